@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The one vitest setup every workspace extends: the console reporter for people, and a JSON
+ * report under `.reports/` that `scripts/run-tests.mjs` adds up into the CI totals line.
+ */
+export const sharedVitestConfig = defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: '.reports/vitest.json' }]],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
