@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { DiscordUserSchema } from './discord-context.ts';
+
+/** What a case is about: a live-support chat, an official bug report, or a feature request. */
+export const CaseTypeSchema = z.enum(['support', 'bug', 'feature']);
+export type CaseType = z.infer<typeof CaseTypeSchema>;
+
+/** A case's life: open → pending (waiting on the member) → resolved → closed. */
+export const CaseStatusSchema = z.enum(['open', 'pending', 'resolved', 'closed']);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+export const CasePrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type CasePriority = z.infer<typeof CasePrioritySchema>;
+
+/** Statuses in which a case still "follows" its member: new chats link to it. */
+export const OPEN_CASE_STATUSES = ['open', 'pending'] as const satisfies readonly CaseStatus[];
+
+export const BugSeveritySchema = z.enum(['low', 'medium', 'high', 'critical']);
+export type BugSeverity = z.infer<typeof BugSeveritySchema>;
+
+export const BugDetailsSchema = z.object({
+  kind: z.literal('bug'),
+  whatHappened: z.string(),
+  steps: z.string(),
+  expectedVsActual: z.string(),
+  severity: BugSeveritySchema,
+  platform: z.string().optional(),
+  version: z.string().optional(),
+});
+export const FeatureDetailsSchema = z.object({
+  kind: z.literal('feature'),
+  description: z.string(),
+  whyItMatters: z.string(),
+});
+export const SupportDetailsSchema = z.object({ kind: z.literal('support'), topic: z.string().optional() });
+export const CaseDetailsSchema = z.discriminatedUnion('kind', [
+  SupportDetailsSchema,
+  BugDetailsSchema,
+  FeatureDetailsSchema,
+]);
+export type CaseDetails = z.infer<typeof CaseDetailsSchema>;
+
+/** Where a bug or feature case was posted publicly in the guild. */
+export const PublicPostSchema = z.object({
+  channelId: z.string(),
+  threadId: z.string().nullable(),
+  messageId: z.string(),
+  url: z.string(),
+});
+export type PublicPost = z.infer<typeof PublicPostSchema>;
+
+export const CaseSchema = z.object({
+  number: z.number().int().positive(),
+  type: CaseTypeSchema,
+  status: CaseStatusSchema,
+  priority: CasePrioritySchema,
+  subject: z.string(),
+  member: DiscordUserSchema,
+  /** The Flex identity of the agent the case is assigned to. */
+  assignee: z.string().nullable(),
+  details: CaseDetailsSchema,
+  conversationSids: z.array(z.string()),
+  publicPost: PublicPostSchema.nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  resolvedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+export const CaseEventTypeSchema = z.enum([
+  'created',
+  'handover_requested',
+  'conversation_linked',
+  'agent_joined',
+  'agent_left',
+  'conversation_ended',
+  'status_changed',
+  'priority_changed',
+  'assigned',
+  'note',
+  'public_post',
+]);
+export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
+
+export const CaseActorSchema = z.object({
+  kind: z.enum(['member', 'agent', 'bot', 'system']),
+  id: z.string(),
+  name: z.string(),
+});
+export type CaseActor = z.infer<typeof CaseActorSchema>;
+
+/** One entry of a case's timeline. `internal` entries (notes) are never shown to the member. */
+export const CaseEventSchema = z.object({
+  id: z.number().int().positive(),
+  caseNumber: z.number().int().positive(),
+  type: CaseEventTypeSchema,
+  actor: CaseActorSchema,
+  visibility: z.enum(['public', 'internal']),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type CaseEvent = z.infer<typeof CaseEventSchema>;

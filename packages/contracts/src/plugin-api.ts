@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { CaseEventSchema, CasePrioritySchema, CaseSchema, CaseStatusSchema } from './cases.ts';
+import { DiscordUserSchema } from './discord-context.ts';
+import { KbArticleSchema, KbSearchHitSchema } from './kb.ts';
+
+/**
+ * The bridge's HTTP API for the Flex plugin, under `/api`, every call with the agent's Flex token in
+ * `Authorization: Bearer`. Request schemas parse what the bridge receives; response schemas parse
+ * what the plugin receives.
+ */
+
+/** Error body of every 4xx/5xx answer of the API. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** `GET /api/cases?conversationSid=CH…` or `?memberId=<discord id>` (one of them). */
+export const ListCasesQuerySchema = z
+  .object({
+    conversationSid: z
+      .string()
+      .regex(/^CH[0-9a-fA-F]{32}$/, 'must be a CH… SID')
+      .optional(),
+    memberId: z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord user id')
+      .optional(),
+  })
+  .refine((query) => Boolean(query.conversationSid) !== Boolean(query.memberId), {
+    message: 'give exactly one of conversationSid or memberId',
+  });
+export type ListCasesQuery = z.infer<typeof ListCasesQuerySchema>;
+
+export const CaseListResponseSchema = z.object({ cases: z.array(CaseSchema) });
+export type CaseListResponse = z.infer<typeof CaseListResponseSchema>;
+
+/** The member as an agent sees them in the case panel. */
+export const MemberProfileSchema = DiscordUserSchema.extend({
+  memberSince: z.iso.datetime({ offset: true }),
+  otherCases: z.array(
+    CaseSchema.pick({ number: true, type: true, status: true, subject: true, updatedAt: true }),
+  ),
+});
+export type MemberProfile = z.infer<typeof MemberProfileSchema>;
+
+/** `GET /api/cases/:number`: the case, its whole timeline (internal notes included) and the member. */
+export const CaseDetailResponseSchema = z.object({
+  case: CaseSchema,
+  timeline: z.array(CaseEventSchema),
+  member: MemberProfileSchema,
+});
+export type CaseDetailResponse = z.infer<typeof CaseDetailResponseSchema>;
+
+/** `PATCH /api/cases/:number`. `assignee: "me"` assigns to the calling agent, `null` unassigns. */
+export const UpdateCaseRequestSchema = z
+  .object({
+    status: CaseStatusSchema.optional(),
+    priority: CasePrioritySchema.optional(),
+    assignee: z.union([z.literal('me'), z.null()]).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
+export type UpdateCaseRequest = z.infer<typeof UpdateCaseRequestSchema>;
+
+/** `POST /api/cases/:number/notes`: an internal note, never shown to the member. */
+export const AddNoteRequestSchema = z.object({ body: z.string().trim().min(1).max(4000) }).strict();
+export type AddNoteRequest = z.infer<typeof AddNoteRequestSchema>;
+
+/** `GET /api/kb/search?q=…&limit=…`. */
+export const KbSearchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'q is required').max(200),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+export type KbSearchQuery = z.infer<typeof KbSearchQuerySchema>;
+
+export const KbSearchResponseSchema = z.object({ results: z.array(KbSearchHitSchema) });
+export type KbSearchResponse = z.infer<typeof KbSearchResponseSchema>;
+
+/** `GET /api/kb/articles/:slug`. */
+export const KbArticleResponseSchema = z.object({ article: KbArticleSchema });
+export type KbArticleResponse = z.infer<typeof KbArticleResponseSchema>;
+
+/**
+ * Twilio IAM's answer to `POST /v1/Accounts/{AC}/Tokens/validate`, used by the bridge to check a
+ * Flex token.
+ *
+ * @see https://www.twilio.com/docs/flex/developer/ui/add-components-flex-ui (token validation)
+ */
+export const FlexTokenValidationSchema = z.object({
+  valid: z.boolean(),
+  code: z.number().optional(),
+  message: z.string().nullable().optional(),
+  expiration: z.string().nullable().optional(),
+  realm_user_id: z.string().nullable().optional(),
+  identity: z.string().nullable().optional(),
+  roles: z.array(z.string()).nullable().optional(),
+  worker_sid: z.string().nullable().optional(),
+});
+export type FlexTokenValidation = z.infer<typeof FlexTokenValidationSchema>;

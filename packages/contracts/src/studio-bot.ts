@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { twilioSid } from './json-string.ts';
+
+/**
+ * What `flows/discord-inbound.json`'s make-http-request widget POSTs to the bridge's bot endpoint
+ * (`/webhooks/twilio/bot`, form-encoded and signed by Studio) for each message in a conversation.
+ */
+export const BotTurnRequestSchema = z.object({
+  ConversationSid: twilioSid('CH'),
+  MessageSid: twilioSid('IM'),
+  Author: z.string(),
+  Body: z.string().default(''),
+  Source: z.string().optional(),
+});
+export type BotTurnRequest = z.infer<typeof BotTurnRequestSchema>;
+
+/** Where the flow sends the conversation next: the bot answered, hand over to Flex, or stay quiet. */
+export const BotRouteSchema = z.enum(['bot', 'agent', 'none']);
+export type BotRoute = z.infer<typeof BotRouteSchema>;
+
+/**
+ * The bot endpoint's JSON answer. The flow splits on `route`; on `agent` its send-to-flex widget
+ * reads the task fields from here so the flow needs no second lookup.
+ */
+export const BotTurnResponseSchema = z.object({
+  route: BotRouteSchema,
+  caseNumber: z.number().int().positive().optional(),
+  task: z
+    .object({
+      discordUserId: z.string(),
+      discordUsername: z.string(),
+      discordAvatarUrl: z.string(),
+      customerName: z.string(),
+    })
+    .optional(),
+});
+export type BotTurnResponse = z.infer<typeof BotTurnResponseSchema>;

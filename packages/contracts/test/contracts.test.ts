@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BotTurnRequestSchema,
+  ConversationsWebhookSchema,
+  DiscordTaskAttributesSchema,
+  discordIdentity,
+  discordUserIdOf,
+  ListCasesQuerySchema,
+  TaskRouterEventSchema,
+  UpdateCaseRequestSchema,
+} from '../src/index.ts';
+
+const sid = (prefix: string, n = 1) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+const common = {
+  AccountSid: sid('AC'),
+  ChatServiceSid: sid('IS'),
+  ConversationSid: sid('CH'),
+  Source: 'SDK',
+  ClientIdentity: 'dana@example.com',
+  RetryCount: '0',
+};
+
+describe('Conversations webhooks', () => {
+  it('parses an onMessageAdded form with its JSON string fields', () => {
+    const parsed = ConversationsWebhookSchema.parse({
+      ...common,
+      EventType: 'onMessageAdded',
+      MessageSid: sid('IM'),
+      Index: '3',
+      Author: 'dana@example.com',
+      ParticipantSid: sid('MB'),
+      Body: 'Hi, I am Dana',
+      Attributes: '{"flexcord":{"outboxId":7}}',
+      Media:
+        '[{"Sid":"ME00000000000000000000000000000001","ContentType":"image/png","Filename":"a.png","Size":12}]',
+      DateCreated: '2026-11-24T10:00:00.000Z',
+    });
+    expect(parsed.EventType).toBe('onMessageAdded');
+    if (parsed.EventType !== 'onMessageAdded') throw new Error('narrowing');
+    expect(parsed.Index).toBe(3);
+    expect(parsed.Attributes).toEqual({ flexcord: { outboxId: 7 } });
+    expect(parsed.Media?.[0]?.ContentType).toBe('image/png');
+    expect(parsed.RetryCount).toBe(0);
+  });
+
+  it('parses participant and state events', () => {
+    const added = ConversationsWebhookSchema.parse({
+      ...common,
+      Source: 'API',
+      EventType: 'onParticipantAdded',
+      ParticipantSid: sid('MB'),
+      Identity: 'dana@example.com',
+      Attributes: '{}',
+    });
+    expect(added.EventType).toBe('onParticipantAdded');
+    const state = ConversationsWebhookSchema.parse({
+      ...common,
+      EventType: 'onConversationStateUpdated',
+      StateFrom: 'active',
+      StateTo: 'closed',
+      Reason: 'API',
+    });
+    expect(state).toMatchObject({ StateFrom: 'active', StateTo: 'closed' });
+  });
+
+  it('rejects malformed forms with a reason', () => {
+    const badJson = ConversationsWebhookSchema.safeParse({
+      ...common,
+      EventType: 'onMessageAdded',
+      MessageSid: sid('IM'),
+      Index: '1',
+      Author: 'x',
+      Attributes: '{not json',
+      DateCreated: 'now',
+    });
+    expect(badJson.success).toBe(false);
+    expect(JSON.stringify(badJson.error?.issues)).toContain('must be a JSON string');
+
+    const badSid = ConversationsWebhookSchema.safeParse({
+      ...common,
+      ConversationSid: 'CHnope',
+      EventType: 'onParticipantAdded',
+      ParticipantSid: sid('MB'),
+    });
+    expect(badSid.success).toBe(false);
+    const unknownEvent = ConversationsWebhookSchema.safeParse({ ...common, EventType: 'onSomethingElse' });
+    expect(unknownEvent.success).toBe(false);
+  });
+});
+
+describe('Studio bot turn and Discord task attributes', () => {
+  it('parses what the flow posts to the bot endpoint', () => {
+    const turn = BotTurnRequestSchema.parse({
+      ConversationSid: sid('CH'),
+      MessageSid: sid('IM'),
+      Author: 'discord:123456789012345678',
+      Body: 'hola',
+    });
+    expect(turn.Body).toBe('hola');
+    expect(BotTurnRequestSchema.safeParse({ ConversationSid: sid('CH'), Author: 'x' }).success).toBe(false);
+  });
+
+  it('recognises a Discord task and keeps attributes Flex adds', () => {
+    const attributes = DiscordTaskAttributesSchema.parse({
+      channelType: 'discord',
+      conversationSid: sid('CH'),
+      caseNumber: '42',
+      discordUserId: '123456789012345678',
+      discordUsername: 'pixelpat',
+      flexInteractionSid: sid('KD'),
+      somethingFlexAdded: true,
+    });
+    expect(attributes.caseNumber).toBe(42);
+    expect(attributes.somethingFlexAdded).toBe(true);
+    expect(
+      DiscordTaskAttributesSchema.safeParse({ channelType: 'sms', conversationSid: sid('CH') }).success,
+    ).toBe(false);
+  });
+
+  it('maps Discord ids to participant identities and back', () => {
+    expect(discordIdentity('123456789012345678')).toBe('discord:123456789012345678');
+    expect(discordUserIdOf('discord:123456789012345678')).toBe('123456789012345678');
+    expect(discordUserIdOf('dana@example.com')).toBeNull();
+  });
+
+  it('parses a TaskRouter event callback', () => {
+    const event = TaskRouterEventSchema.parse({
+      AccountSid: sid('AC'),
+      WorkspaceSid: sid('WS'),
+      EventType: 'reservation.accepted',
+      TaskSid: sid('WT'),
+      TaskAttributes: '{"conversationSid":"CH00000000000000000000000000000001"}',
+      WorkerSid: sid('WK'),
+      WorkerName: 'Dana',
+    });
+    expect(event.TaskAttributes?.conversationSid).toBe(sid('CH'));
+  });
+});
+
+describe('plugin API requests', () => {
+  it('needs exactly one case filter', () => {
+    expect(ListCasesQuerySchema.safeParse({ memberId: '123456789012345678' }).success).toBe(true);
+    expect(ListCasesQuerySchema.safeParse({}).success).toBe(false);
+    expect(
+      ListCasesQuerySchema.safeParse({ memberId: '123456789012345678', conversationSid: sid('CH') }).success,
+    ).toBe(false);
+  });
+
+  it('refuses empty or unknown case updates', () => {
+    expect(UpdateCaseRequestSchema.safeParse({ status: 'resolved', assignee: 'me' }).success).toBe(true);
+    expect(UpdateCaseRequestSchema.safeParse({}).success).toBe(false);
+    expect(UpdateCaseRequestSchema.safeParse({ status: 'done' }).success).toBe(false);
+    expect(UpdateCaseRequestSchema.safeParse({ number: 3 }).success).toBe(false);
+  });
+});
