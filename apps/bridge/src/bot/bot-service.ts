@@ -1,0 +1,106 @@
+import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
+import { findConversation } from '../conversations/conversations-repository.ts';
+import { openHandover } from '../conversations/handover.ts';
+import { findMember } from '../conversations/members-repository.ts';
+import type { Database } from '../db/database.ts';
+import { claimEvent, processedResult, setProcessedResult } from '../db/processed-events.ts';
+import { t } from '../i18n/messages.ts';
+import type { KbService } from '../kb/kb-service.ts';
+import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-items.ts';
+import { enqueue } from '../outbox/outbox-repository.ts';
+import { isAgentRequest } from './agent-request.ts';
+import { agentButtonOnly, answerButtons, answerEmbed, answerTranscript } from './bot-replies.ts';
+
+/** The author the bot's own messages carry in the Conversation. */
+export const BOT_AUTHOR = 'bot';
+
+/** A conversation SID the bridge does not know. */
+export class UnknownConversationError extends Error {
+  readonly code = 'UNKNOWN_CONVERSATION';
+  readonly status = 404;
+  constructor(readonly conversationSid: string) {
+    super(`unknown conversation ${conversationSid}`);
+    this.name = 'UnknownConversationError';
+  }
+}
+
+/**
+ * The virtual agent, called by the Studio flow for every message of a conversation. It answers the
+ * member from the KB (to Discord, and into the Conversation so the agent later sees it), or hands
+ * over, and tells the flow where to go: `bot` (answered), `agent` (send to Flex), `none` (stay quiet:
+ * not the member speaking, or an agent has the chat). A replayed turn returns the same answer.
+ */
+export class BotService {
+  constructor(private readonly deps: { db: Database; kb: KbService; kick(): void }) {}
+
+  async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
+    const { db, kb } = this.deps;
+    const key = `bot-turn:${turn.MessageSid}`;
+    const replay = await processedResult<BotTurnResponse>(db, key);
+    if (replay) return replay;
+
+    const snapshot = await findConversation(db, turn.ConversationSid);
+    if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
+    const fromMember = turn.Author === discordIdentity(snapshot.discord_user_id);
+    const wantsAgent = fromMember && isAgentRequest(turn.Body);
+    // Searched before the transaction: an embedded database runs one transaction at a time.
+    const hits = fromMember && !wantsAgent && snapshot.phase === 'bot' ? await kb.search(turn.Body, 3) : [];
+
+    const response = await db.transaction(async (tx): Promise<BotTurnResponse> => {
+      if (!(await claimEvent(tx, key)))
+        return (await processedResult<BotTurnResponse>(tx, key)) ?? { route: 'none' };
+      const conversation = await findConversation(tx, turn.ConversationSid, true);
+      const member = conversation ? await findMember(tx, conversation.discord_user_id) : null;
+      let result: BotTurnResponse = { route: 'none' };
+      if (conversation && member && fromMember) {
+        const locale = conversation.locale ?? member.locale;
+        const task = {
+          discordUserId: member.discord_user_id,
+          discordUsername: member.username,
+          discordAvatarUrl: member.avatar_url ?? '',
+          customerName: member.display_name,
+        };
+        if (conversation.phase === 'handover') {
+          // The request posted when the member pressed "Talk to an agent": send it to Flex now.
+          await tx.query(`UPDATE conversations SET phase = 'queued', updated_at = now() WHERE sid = $1`, [
+            conversation.sid,
+          ]);
+          result = {
+            route: 'agent',
+            ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
+            task,
+          };
+        } else if (conversation.phase === 'bot' && wantsAgent) {
+          const { caseNumber } = await openHandover(tx, {
+            conversation,
+            member,
+            source: 'text',
+            phase: 'queued',
+            eventKey: key,
+          });
+          result = { route: 'agent', caseNumber, task };
+        } else if (conversation.phase === 'bot') {
+          await enqueue(tx, [
+            ...discordMessageItems(`${key}:answer`, {
+              channelId: conversation.dm_channel_id,
+              ...(hits.length
+                ? { embeds: [answerEmbed(hits, locale)], components: answerButtons(locale) }
+                : { content: t(locale, 'bot.noMatch'), components: agentButtonOnly(locale) }),
+            }),
+            ...twilioMessageItems(`${key}:transcript`, {
+              conversationSid: conversation.sid,
+              author: BOT_AUTHOR,
+              body: answerTranscript(hits, locale),
+              attributes: { bot: { articles: hits.map((hit) => hit.slug) } },
+            }),
+          ]);
+          result = { route: 'bot' };
+        }
+      }
+      await setProcessedResult(tx, key, result);
+      return result;
+    });
+    this.deps.kick();
+    return response;
+  }
+}

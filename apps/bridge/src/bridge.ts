@@ -1,0 +1,168 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { twilioClientOptions } from '@flexcord/twilio-client';
+import twilio from 'twilio';
+import { BotService } from './bot/bot-service.ts';
+import type { Config } from './config.ts';
+import { ChatService } from './conversations/chat-service.ts';
+import { ConversationEvents } from './conversations/conversation-events.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { DiscordBot } from './discord/discord-bot.ts';
+import { createApp } from './http/app.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { webhookRoutes } from './http/webhook-routes.ts';
+import { KbService } from './kb/kb-service.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createDiscordDeliverer } from './outbox/deliver-discord.ts';
+import { createTwilioAttributesDeliverer, createTwilioMessageDeliverer } from './outbox/deliver-twilio.ts';
+import { OutboxWorker } from './outbox/outbox-worker.ts';
+import { TwilioConversations } from './twilio/twilio-conversations.ts';
+
+export interface BridgeOptions {
+  logger?: Logger;
+  /** An already-open database (tests share one across restarts); else opened from the config. */
+  db?: Database;
+  /** Register the slash commands at start (provisioning does it too). Default true. */
+  registerCommands?: boolean;
+  /** Watch `KB_DIR` and reload on change. Default true outside tests. */
+  watchKb?: boolean;
+  outbox?: { pollIntervalMs?: number; concurrency?: number; leaseMs?: number };
+}
+
+export interface RunningBridge {
+  url: string;
+  port: number;
+  db: Database;
+  kb: KbService;
+  discord: DiscordBot;
+  outbox: OutboxWorker;
+  metrics: Metrics;
+  logger: Logger;
+  /** Stops taking work, lets in-flight deliveries finish, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bridge: storage (migrated), the KB, the outbox worker, the Discord gateway and the
+ * HTTP server for Twilio's webhooks and the plugin API.
+ */
+export async function startBridge(config: Config, options: BridgeOptions = {}): Promise<RunningBridge> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const ownsDb = !options.db;
+  const db =
+    options.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const metrics = createMetrics();
+  const kb = new KbService(db, config.KB_DIR, logger);
+  await kb.reload();
+  if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
+
+  const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, {
+    ...twilioClientOptions(config.TWILIO_API_BASE_URL, { autoRetry: true, maxRetries: 5 }),
+  });
+  const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const conversations = new TwilioConversations({
+    client,
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    serviceSid: config.TWILIO_CONVERSATIONS_SERVICE_SID,
+    webhookUrl: `${base}/webhooks/twilio/conversations`,
+    flowSid: config.TWILIO_STUDIO_FLOW_SID,
+    timers: {
+      inactive: config.TWILIO_CONVERSATION_INACTIVE_TIMER,
+      closed: config.TWILIO_CONVERSATION_CLOSED_TIMER,
+    },
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+  });
+
+  // The worker needs the Discord REST client, and the services need the worker's kick: wire late.
+  let worker: OutboxWorker | null = null;
+  const kick = () => worker?.kick();
+  const chat = new ChatService({ db, twilio: conversations, logger, kick });
+  const discord = new DiscordBot({
+    token: config.DISCORD_TOKEN,
+    applicationId: config.DISCORD_APPLICATION_ID,
+    apiUrl: config.DISCORD_API_URL,
+    guildId: config.DISCORD_GUILD_ID,
+    db,
+    chat,
+    logger,
+    kick,
+  });
+  worker = new OutboxWorker({
+    db,
+    logger,
+    ...options.outbox,
+    deliverers: {
+      'discord.message': createDiscordDeliverer(discord.rest, { twilio: conversations }),
+      'twilio.message': createTwilioMessageDeliverer(conversations),
+      'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
+    },
+    onDelivered: (row, _ms) => {
+      metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
+      metrics.deliveryLatency.observe(
+        { kind: row.kind },
+        (Date.now() - new Date(row.created_at).getTime()) / 1000,
+      );
+    },
+    onFailed: (row, _error, final) =>
+      metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
+  });
+  const bot = new BotService({ db, kb, kick });
+  const events = new ConversationEvents({ db, logger, kick });
+
+  const app = createApp({
+    logger,
+    metrics,
+    routers: [
+      webhookRoutes({
+        authToken: config.TWILIO_AUTH_TOKEN,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        bot,
+        events,
+        metrics,
+      }),
+    ],
+    readiness: async () => {
+      const database = await db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      const checks = { database, discord: discord.isReady };
+      return { ready: database && discord.isReady, checks };
+    },
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  worker.start();
+  await discord.start();
+  if (options.registerCommands ?? true) await discord.registerCommands();
+  logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    kb,
+    discord,
+    outbox: worker,
+    metrics,
+    logger,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await discord.stop();
+      await worker?.stop();
+      kb.close();
+      if (ownsDb) await db.close();
+    },
+  };
+}

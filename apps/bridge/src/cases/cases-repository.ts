@@ -1,0 +1,191 @@
+import {
+  type Case,
+  type CaseActor,
+  type CaseDetails,
+  type CaseEvent,
+  type CaseEventType,
+  type CasePriority,
+  CaseSchema,
+  type CaseStatus,
+  type CaseType,
+  type PublicPost,
+} from '@flexcord/contracts';
+import type { Sql } from '../db/database.ts';
+import { iso, isoOrNull } from '../db/rows.ts';
+
+interface CaseRow {
+  number: number;
+  type: CaseType;
+  status: CaseStatus;
+  priority: CasePriority;
+  subject: string;
+  discord_user_id: string;
+  assignee: string | null;
+  details: CaseDetails;
+  public_post: PublicPost | null;
+  created_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+  username: string;
+  display_name: string;
+  avatar_url: string | null;
+  conversation_sids: string[] | null;
+}
+
+interface CaseEventRow {
+  id: number | string;
+  case_number: number;
+  type: CaseEventType;
+  actor: CaseActor;
+  visibility: 'public' | 'internal';
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+const SELECT_CASE = `
+  SELECT c.*, m.username, m.display_name, m.avatar_url,
+    (SELECT array_agg(v.sid ORDER BY v.created_at) FROM conversations v WHERE v.case_number = c.number) AS conversation_sids
+  FROM cases c JOIN members m ON m.discord_user_id = c.discord_user_id`;
+
+function toCase(row: CaseRow): Case {
+  return CaseSchema.parse({
+    number: row.number,
+    type: row.type,
+    status: row.status,
+    priority: row.priority,
+    subject: row.subject,
+    member: {
+      id: row.discord_user_id,
+      username: row.username,
+      displayName: row.display_name,
+      avatarUrl: row.avatar_url,
+    },
+    assignee: row.assignee,
+    details: row.details,
+    conversationSids: row.conversation_sids ?? [],
+    publicPost: row.public_post,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    resolvedAt: isoOrNull(row.resolved_at),
+  });
+}
+
+function toEvent(row: CaseEventRow): CaseEvent {
+  return {
+    id: Number(row.id),
+    caseNumber: row.case_number,
+    type: row.type,
+    actor: row.actor,
+    visibility: row.visibility,
+    data: row.data,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export async function insertCase(
+  sql: Sql,
+  input: { type: CaseType; memberId: string; subject: string; details: CaseDetails; priority: CasePriority },
+): Promise<number> {
+  const { rows } = await sql.query<{ number: number }>(
+    `INSERT INTO cases (type, discord_user_id, subject, details, priority) VALUES ($1, $2, $3, $4, $5) RETURNING number`,
+    [input.type, input.memberId, input.subject, JSON.stringify(input.details), input.priority],
+  );
+  return rows[0]!.number;
+}
+
+export async function findCase(sql: Sql, number: number, forUpdate = false): Promise<Case | null> {
+  if (forUpdate) await sql.query('SELECT number FROM cases WHERE number = $1 FOR UPDATE', [number]);
+  const { rows } = await sql.query<CaseRow>(`${SELECT_CASE} WHERE c.number = $1`, [number]);
+  return rows[0] ? toCase(rows[0]) : null;
+}
+
+export async function findOpenSupportCase(sql: Sql, memberId: string): Promise<Case | null> {
+  const { rows } = await sql.query<CaseRow>(
+    `${SELECT_CASE} WHERE c.discord_user_id = $1 AND c.type = 'support' AND c.status IN ('open', 'pending')`,
+    [memberId],
+  );
+  return rows[0] ? toCase(rows[0]) : null;
+}
+
+export async function listCasesOfMember(sql: Sql, memberId: string): Promise<Case[]> {
+  const { rows } = await sql.query<CaseRow>(
+    `${SELECT_CASE} WHERE c.discord_user_id = $1 ORDER BY c.updated_at DESC`,
+    [memberId],
+  );
+  return rows.map(toCase);
+}
+
+export async function listCasesOfConversation(sql: Sql, conversationSid: string): Promise<Case[]> {
+  const { rows } = await sql.query<CaseRow>(
+    `${SELECT_CASE} WHERE c.number IN (SELECT case_number FROM conversations WHERE sid = $1) ORDER BY c.number`,
+    [conversationSid],
+  );
+  return rows.map(toCase);
+}
+
+export async function updateCaseRow(
+  sql: Sql,
+  number: number,
+  changes: {
+    status?: CaseStatus;
+    priority?: CasePriority;
+    assignee?: string | null;
+    publicPost?: PublicPost;
+  },
+): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [number];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (changes.status !== undefined) {
+    set('status', changes.status);
+    sets.push(
+      changes.status === 'resolved' || changes.status === 'closed'
+        ? 'resolved_at = COALESCE(resolved_at, now())'
+        : 'resolved_at = NULL',
+    );
+  }
+  if (changes.priority !== undefined) set('priority', changes.priority);
+  if (changes.assignee !== undefined) set('assignee', changes.assignee);
+  if (changes.publicPost !== undefined) set('public_post', JSON.stringify(changes.publicPost));
+  if (!sets.length) return;
+  await sql.query(`UPDATE cases SET ${sets.join(', ')}, updated_at = now() WHERE number = $1`, params);
+}
+
+export async function insertCaseEvent(
+  sql: Sql,
+  event: {
+    caseNumber: number;
+    type: CaseEventType;
+    actor: CaseActor;
+    data?: Record<string, unknown>;
+    visibility?: 'public' | 'internal';
+  },
+): Promise<CaseEvent> {
+  const { rows } = await sql.query<CaseEventRow>(
+    `INSERT INTO case_events (case_number, type, actor, data, visibility) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+    [
+      event.caseNumber,
+      event.type,
+      JSON.stringify(event.actor),
+      JSON.stringify(event.data ?? {}),
+      event.visibility ?? 'public',
+    ],
+  );
+  await sql.query('UPDATE cases SET updated_at = now() WHERE number = $1', [event.caseNumber]);
+  return toEvent(rows[0]!);
+}
+
+export async function listCaseEvents(
+  sql: Sql,
+  caseNumber: number,
+  visibility?: 'public',
+): Promise<CaseEvent[]> {
+  const { rows } = await sql.query<CaseEventRow>(
+    `SELECT * FROM case_events WHERE case_number = $1 ${visibility ? `AND visibility = 'public'` : ''} ORDER BY id`,
+    [caseNumber],
+  );
+  return rows.map(toEvent);
+}

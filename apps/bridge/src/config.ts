@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The bridge's whole configuration, from the environment. This is the only module that reads
+ * `process.env`; a bad or missing value stops start-up with a message naming the variable.
+ * `.env.example` documents every variable.
+ */
+const optionalUrl = z.url().optional();
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The URL Twilio reaches this bridge at; webhook signatures are checked against it. */
+  PUBLIC_BASE_URL: z.url(),
+
+  DISCORD_TOKEN: z.string().min(1),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,21}$/, 'must be the application id (a snowflake)'),
+  /** Discord's REST base; the gateway is discovered from it. The emulator's `/api` in the sandbox. */
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  /** Register slash commands in this guild (instant) instead of globally. */
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,21}$/)
+    .optional(),
+
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC… account SID'),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token'),
+  /** `https://twilio.com` for the real Twilio, the emulator's URL in the sandbox. */
+  TWILIO_API_BASE_URL: z.url().default('https://twilio.com'),
+  TWILIO_CONVERSATIONS_SERVICE_SID: z.string().regex(/^IS[0-9a-fA-F]{32}$/, 'must be an IS… service SID'),
+  TWILIO_STUDIO_FLOW_SID: z.string().regex(/^FW[0-9a-fA-F]{32}$/, 'must be an FW… flow SID'),
+  /** ISO-8601 durations for the conversation timers, so abandoned chats close. */
+  TWILIO_CONVERSATION_INACTIVE_TIMER: z.string().default('PT30M'),
+  TWILIO_CONVERSATION_CLOSED_TIMER: z.string().default('PT24H'),
+
+  /** A Postgres URL; unset → embedded PGlite under `PGLITE_DIR`. */
+  DATABASE_URL: z.string().optional(),
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  KB_DIR: z.string().default('kb'),
+  /** Origins allowed to call the plugin API (Flex's, comma-separated). */
+  CORS_ORIGINS: z
+    .string()
+    .default('https://flex.twilio.com')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  /** Twilio IAM base for Flex token validation (the emulator's URL in the sandbox). */
+  TWILIO_IAM_BASE_URL: optionalUrl,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** A configuration problem at start-up; its message names every bad variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    message: string,
+    readonly issues: { variable: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` (default `process.env`) into a {@link Config}, or throws a {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = ConfigSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    variable: String(issue.path[0] ?? '?'),
+    message: issue.message,
+  }));
+  throw new ConfigError(
+    `Invalid configuration:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`,
+    issues,
+  );
+}

@@ -1,0 +1,167 @@
+import { type CaseActor, type DiscordUser, discordIdentity } from '@flexcord/contracts';
+import { findOpenSupportCase, insertCaseEvent } from '../cases/cases-repository.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { claimEvent } from '../db/processed-events.ts';
+import { isUniqueViolation } from '../db/rows.ts';
+import type { Logger } from '../logger.ts';
+import { conversationAttributes } from '../outbox/deliver-twilio.ts';
+import { type MediaRef, twilioMessageItems } from '../outbox/outbox-items.ts';
+import { enqueue } from '../outbox/outbox-repository.ts';
+import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
+import {
+  type ConversationRow,
+  countConversations,
+  findConversation,
+  findOpenConversation,
+  insertConversation,
+  updateConversation,
+} from './conversations-repository.ts';
+import { upsertMember } from './members-repository.ts';
+
+/** A member's DM message as the gateway delivers it. */
+export interface MemberMessage {
+  id: string;
+  channelId: string;
+  author: DiscordUser;
+  content: string;
+  attachments: { url: string; filename: string; contentType: string }[];
+}
+
+export interface ChatServiceDeps {
+  db: Database;
+  twilio: TwilioConversations;
+  logger: Logger;
+  /** Wakes the outbox worker after a commit that enqueued something. */
+  kick(): void;
+}
+
+export const memberActor = (user: DiscordUser): CaseActor => ({
+  kind: 'member',
+  id: user.id,
+  name: user.displayName,
+});
+
+/**
+ * A member's chats: opening (or reusing) the Twilio Conversation behind their DM, and relaying
+ * what they write into it. One member's events run one at a time, in order.
+ */
+export class ChatService {
+  readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  /**
+   * The member's open chat, or a new one: a Conversation with the member as participant and both
+   * webhooks, linked to the member's open support case if they have one.
+   */
+  async ensureChat(input: {
+    user: DiscordUser;
+    dmChannelId: string;
+    guildId: string | null;
+    locale: string | null;
+    topic?: string | null;
+  }): Promise<{ conversation: ConversationRow; created: boolean }> {
+    const { db, twilio } = this.deps;
+    const existing = await findOpenConversation(db, input.user.id);
+    if (existing) return { conversation: existing, created: false };
+
+    await upsertMember(db, input.user, input.locale);
+    const openCase = await findOpenSupportCase(db, input.user.id);
+    const attempt = (await countConversations(db, input.user.id)) + 1;
+    const row = {
+      dm_channel_id: input.dmChannelId,
+      guild_id: input.guildId,
+      case_number: openCase?.number ?? null,
+      locale: input.locale,
+      topic: input.topic ?? null,
+    };
+    const sid = await twilio.openConversation({
+      // Unique per attempt: a retry after a crash finds the conversation instead of making another.
+      uniqueName: `discord-${input.user.id}-${attempt}`,
+      friendlyName: `Discord: ${input.user.displayName} (@${input.user.username})`,
+      attributes: conversationAttributes(row, {
+        discord_user_id: input.user.id,
+        username: input.user.username,
+        display_name: input.user.displayName,
+        avatar_url: input.user.avatarUrl,
+      }),
+      memberIdentity: discordIdentity(input.user.id),
+    });
+    try {
+      await db.transaction(async (tx) => {
+        await insertConversation(tx, { sid, discord_user_id: input.user.id, ...row });
+        if (openCase) {
+          await insertCaseEvent(tx, {
+            caseNumber: openCase.number,
+            type: 'conversation_linked',
+            actor: memberActor(input.user),
+            data: { conversationSid: sid },
+          });
+        }
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another instance opened a chat for this member meanwhile: use theirs.
+      const winner = await findOpenConversation(db, input.user.id);
+      if (winner) return { conversation: winner, created: false };
+      throw error;
+    }
+    const conversation = await findConversation(db, sid);
+    this.deps.logger.info(
+      { conversationSid: sid, discordUserId: input.user.id, caseNumber: row.case_number },
+      'chat opened',
+    );
+    return { conversation: conversation!, created: true };
+  }
+
+  /**
+   * Relays a member's DM message into their Conversation (opening one if they have none), exactly
+   * once: the Discord message id is claimed in the transaction that enqueues the delivery.
+   */
+  async relayMemberMessage(message: MemberMessage): Promise<'relayed' | 'duplicate'> {
+    const { db } = this.deps;
+    const { conversation } = await this.ensureChat({
+      user: message.author,
+      dmChannelId: message.channelId,
+      guildId: null,
+      locale: null,
+    });
+    const relayed = await db.transaction(async (tx) => {
+      if (!(await claimEvent(tx, `discord:message:${message.id}`))) return false;
+      await enqueueMemberMessage(tx, conversation, message);
+      await tx.query(
+        `UPDATE conversations SET last_discord_message_id = $2, topic = COALESCE(topic, $3), updated_at = now()
+         WHERE sid = $1 AND (last_discord_message_id IS NULL OR length(last_discord_message_id) < length($2)
+           OR (length(last_discord_message_id) = length($2) AND last_discord_message_id < $2))`,
+        [conversation.sid, message.id, message.content.slice(0, 120) || null],
+      );
+      return true;
+    });
+    if (relayed) this.deps.kick();
+    return relayed ? 'relayed' : 'duplicate';
+  }
+
+  /** Marks a chat closed (Twilio closed it, or refused a message because it was). */
+  async markClosed(sql: Sql, conversationSid: string): Promise<void> {
+    await updateConversation(sql, conversationSid, { state: 'closed', phase: 'ended' });
+  }
+}
+
+async function enqueueMemberMessage(
+  sql: Sql,
+  conversation: ConversationRow,
+  message: MemberMessage,
+): Promise<void> {
+  const media: MediaRef[] = message.attachments.map((file) => ({ source: 'url', ...file }));
+  await enqueue(
+    sql,
+    twilioMessageItems(`discord:message:${message.id}`, {
+      conversationSid: conversation.sid,
+      author: discordIdentity(message.author.id),
+      body: message.content,
+      attributes: { discord: { messageId: message.id, channelId: message.channelId } },
+      media,
+    }),
+  );
+}

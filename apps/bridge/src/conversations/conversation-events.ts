@@ -1,0 +1,233 @@
+import {
+  type ConversationsWebhook,
+  discordUserIdOf,
+  type OnConversationStateUpdated,
+  type OnMessageAdded,
+  type OnParticipantAdded,
+  type OnParticipantRemoved,
+  type TaskRouterEvent,
+} from '@flexcord/contracts';
+import { BOT_AUTHOR, UnknownConversationError } from '../bot/bot-service.ts';
+import { insertCaseEvent } from '../cases/cases-repository.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { claimEvent } from '../db/processed-events.ts';
+import { t } from '../i18n/messages.ts';
+import type { Logger } from '../logger.ts';
+import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
+import { enqueue } from '../outbox/outbox-repository.ts';
+import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
+import { type ConversationRow, findConversation, updateConversation } from './conversations-repository.ts';
+
+export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
+
+/**
+ * What Twilio tells the bridge about a chat — agent messages, agents joining and leaving, the chat
+ * closing — turned into Discord messages (through the outbox) and case timeline entries. Each
+ * event is claimed by a stable key, so Twilio's retries and the two "agent joined" signals
+ * (Conversations and TaskRouter) change things once.
+ */
+export class ConversationEvents {
+  constructor(private readonly deps: { db: Database; logger: Logger; kick(): void }) {}
+
+  async handleWebhook(event: ConversationsWebhook): Promise<EventOutcome> {
+    const outcome = await this.dispatch(event);
+    if (outcome === 'handled') this.deps.kick();
+    return outcome;
+  }
+
+  private dispatch(event: ConversationsWebhook): Promise<EventOutcome> {
+    switch (event.EventType) {
+      case 'onMessageAdded':
+        return this.onMessageAdded(event);
+      case 'onParticipantAdded':
+        return this.onParticipantAdded(event);
+      case 'onParticipantRemoved':
+        return this.onParticipantRemoved(event);
+      case 'onConversationStateUpdated':
+        return this.onStateUpdated(event);
+    }
+  }
+
+  private async withConversation(
+    key: string,
+    conversationSid: string,
+    work: (tx: Sql, conversation: ConversationRow) => Promise<EventOutcome>,
+  ): Promise<EventOutcome> {
+    return this.deps.db.transaction(async (tx) => {
+      const conversation = await findConversation(tx, conversationSid, true);
+      if (!conversation) throw new UnknownConversationError(conversationSid);
+      if (!(await claimEvent(tx, key))) return 'duplicate';
+      return work(tx, conversation);
+    });
+  }
+
+  /** Relays what an agent wrote; the member's own messages and the bridge's are not echoed back. */
+  private async onMessageAdded(event: OnMessageAdded): Promise<EventOutcome> {
+    if (discordUserIdOf(event.Author) || event.Author === BOT_AUTHOR || 'flexcord' in event.Attributes) {
+      // Still an unknown conversation is worth a 404, so misrouted webhooks show up.
+      if (!(await findConversation(this.deps.db, event.ConversationSid))) {
+        throw new UnknownConversationError(event.ConversationSid);
+      }
+      return 'ignored';
+    }
+    return this.withConversation(
+      `twilio:message:${event.MessageSid}`,
+      event.ConversationSid,
+      async (tx, conversation) => {
+        const media: MediaRef[] = (event.Media ?? []).map((item) => ({
+          source: 'twilio',
+          mediaSid: item.Sid,
+          filename: item.Filename ?? item.Sid,
+          contentType: item.ContentType,
+        }));
+        if (!event.Body.trim() && !media.length) return 'ignored';
+        await enqueue(
+          tx,
+          discordMessageItems(`twilio:message:${event.MessageSid}`, {
+            channelId: conversation.dm_channel_id,
+            ...(event.Body.trim() ? { content: event.Body } : {}),
+            media,
+          }),
+        );
+        return 'handled';
+      },
+    );
+  }
+
+  private async onParticipantAdded(event: OnParticipantAdded): Promise<EventOutcome> {
+    const identity = event.Identity;
+    if (!identity || discordUserIdOf(identity)) return this.ensureKnown(event.ConversationSid);
+    return this.withConversation(
+      `twilio:participant-added:${event.ParticipantSid}`,
+      event.ConversationSid,
+      (tx, conversation) => this.agentJoined(tx, conversation, identity, agentNameFromIdentity(identity)),
+    );
+  }
+
+  private async onParticipantRemoved(event: OnParticipantRemoved): Promise<EventOutcome> {
+    const identity = event.Identity;
+    if (!identity || discordUserIdOf(identity)) return this.ensureKnown(event.ConversationSid);
+    return this.withConversation(
+      `twilio:participant-removed:${event.ParticipantSid}`,
+      event.ConversationSid,
+      async (tx, conversation) => {
+        if (!conversation.agent_identity || conversation.agent_identity !== normalizeAgentIdentity(identity))
+          return 'ignored';
+        if (conversation.phase === 'ended') return 'ignored';
+        const agent = conversation.agent_name ?? agentNameFromIdentity(identity);
+        await updateConversation(tx, conversation.sid, { phase: 'queued', agent_identity: null });
+        if (conversation.case_number) {
+          await insertCaseEvent(tx, {
+            caseNumber: conversation.case_number,
+            type: 'agent_left',
+            actor: { kind: 'agent', id: conversation.agent_identity, name: agent },
+            data: { conversationSid: conversation.sid },
+          });
+        }
+        await enqueue(
+          tx,
+          discordMessageItems(`agent-left:${conversation.sid}:${event.ParticipantSid}`, {
+            channelId: conversation.dm_channel_id,
+            content: t(conversation.locale, 'agent.left', { agent }),
+          }),
+        );
+        return 'handled';
+      },
+    );
+  }
+
+  private async onStateUpdated(event: OnConversationStateUpdated): Promise<EventOutcome> {
+    return this.withConversation(
+      `twilio:state:${event.ConversationSid}:${event.StateTo}`,
+      event.ConversationSid,
+      async (tx, conversation) => {
+        if (event.StateTo !== 'closed') {
+          await updateConversation(tx, conversation.sid, { state: event.StateTo });
+          return 'handled';
+        }
+        await updateConversation(tx, conversation.sid, { state: 'closed', phase: 'ended' });
+        if (conversation.case_number) {
+          await insertCaseEvent(tx, {
+            caseNumber: conversation.case_number,
+            type: 'conversation_ended',
+            actor: { kind: 'system', id: 'twilio', name: 'Twilio' },
+            data: { conversationSid: conversation.sid, reason: event.Reason ?? null },
+          });
+        }
+        await enqueue(
+          tx,
+          discordMessageItems(`chat-ended:${conversation.sid}`, {
+            channelId: conversation.dm_channel_id,
+            content: conversation.case_number
+              ? t(conversation.locale, 'chat.ended', { caseNumber: conversation.case_number })
+              : t(conversation.locale, 'chat.endedNoCase'),
+          }),
+        );
+        return 'handled';
+      },
+    );
+  }
+
+  /**
+   * TaskRouter's workspace events: `reservation.accepted` is the dependable "agent joined" signal
+   * (Flex adds the agent to the Conversation itself).
+   */
+  async handleTaskRouterEvent(event: TaskRouterEvent): Promise<EventOutcome> {
+    if (event.EventType !== 'reservation.accepted') return 'ignored';
+    const conversationSid = event.TaskAttributes?.conversationSid;
+    if (typeof conversationSid !== 'string' || event.TaskAttributes?.channelType !== 'discord')
+      return 'ignored';
+    const contactUri = event.WorkerAttributes?.contact_uri;
+    const identity = typeof contactUri === 'string' ? contactUri : (event.WorkerName ?? 'agent');
+    const fullName = event.WorkerAttributes?.full_name;
+    const name =
+      typeof fullName === 'string' && fullName
+        ? fullName
+        : (event.WorkerName ?? agentNameFromIdentity(identity));
+    const outcome = await this.withConversation(
+      `taskrouter:${event.Sid ?? `${event.ReservationSid}:${event.EventType}`}`,
+      conversationSid,
+      (tx, conversation) => this.agentJoined(tx, conversation, identity, name),
+    );
+    if (outcome === 'handled') this.deps.kick();
+    return outcome;
+  }
+
+  /** Records the agent on the chat and tells the member — once per agent, whichever signal came first. */
+  private async agentJoined(
+    tx: Sql,
+    conversation: ConversationRow,
+    identity: string,
+    name: string,
+  ): Promise<EventOutcome> {
+    const agentIdentity = normalizeAgentIdentity(identity);
+    if (conversation.agent_identity === agentIdentity || conversation.phase === 'ended') return 'ignored';
+    await updateConversation(tx, conversation.sid, {
+      phase: 'agent',
+      agent_identity: agentIdentity,
+      agent_name: name,
+    });
+    if (conversation.case_number) {
+      await insertCaseEvent(tx, {
+        caseNumber: conversation.case_number,
+        type: 'agent_joined',
+        actor: { kind: 'agent', id: agentIdentity, name },
+        data: { conversationSid: conversation.sid },
+      });
+    }
+    await enqueue(
+      tx,
+      discordMessageItems(`agent-joined:${conversation.sid}:${agentIdentity}`, {
+        channelId: conversation.dm_channel_id,
+        content: t(conversation.locale, 'agent.joined', { agent: name }),
+      }),
+    );
+    return 'handled';
+  }
+
+  private async ensureKnown(conversationSid: string): Promise<EventOutcome> {
+    if (!(await findConversation(this.deps.db, conversationSid)))
+      throw new UnknownConversationError(conversationSid);
+    return 'ignored';
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Something that runs SQL: the database itself, or a transaction on it. */
+export interface Sql {
+  query<Row extends object = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: Row[] }>;
+}
+
+/**
+ * The bridge's storage handle, Postgres dialect only: an embedded PGlite (default) or a Postgres
+ * server (`DATABASE_URL`). Repositories take an {@link Sql}, so the same code runs inside or outside
+ * a transaction.
+ */
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs `work` holding a session-level advisory lock; resolves `null` when another holder has it. */
+  withAdvisoryLock<T>(key: number, work: (sql: Sql) => Promise<T>): Promise<T | null>;
+  close(): Promise<void>;
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite';
+  constructor(private readonly db: PGlite) {}
+
+  async query<Row extends object>(text: string, params: unknown[] = []) {
+    const result = await this.db.query<Row>(text, params);
+    return { rows: result.rows };
+  }
+
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      work({
+        query: async <Row extends object>(text: string, params: unknown[] = []) => ({
+          rows: (await tx.query<Row>(text, params)).rows,
+        }),
+      }),
+    );
+  }
+
+  // One process owns an embedded database: the lock is always ours.
+  withAdvisoryLock<T>(_key: number, work: (sql: Sql) => Promise<T>): Promise<T | null> {
+    return work(this);
+  }
+
+  close() {
+    return this.db.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<Row extends object>(text: string, params: unknown[] = []) {
+    const result = await this.pool.query(text, params);
+    return { rows: result.rows as Row[] };
+  }
+
+  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(clientSql(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async withAdvisoryLock<T>(key: number, work: (sql: Sql) => Promise<T>): Promise<T | null> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        key,
+      ]);
+      if (!rows[0]?.locked) return null;
+      try {
+        return await work(clientSql(client));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  close() {
+    return this.pool.end();
+  }
+}
+
+function clientSql(client: pg.PoolClient): Sql {
+  return {
+    query: async <Row extends object>(text: string, params: unknown[] = []) => ({
+      rows: (await client.query(text, params)).rows as Row[],
+    }),
+  };
+}
+
+/** Opens the database: Postgres when `databaseUrl` is set, else PGlite in `pgliteDir` (`memory://` for tests). */
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  pgliteDir?: string;
+}): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    await pool.query('SELECT 1');
+    return new PostgresDatabase(pool);
+  }
+  const dir = options.pgliteDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  return new PgliteDatabase(db);
+}

@@ -1,0 +1,67 @@
+import { BotTurnRequestSchema, ConversationsWebhookSchema, TaskRouterEventSchema } from '@flexcord/contracts';
+import express, { Router } from 'express';
+import type { BotService } from '../bot/bot-service.ts';
+import type { ConversationEvents } from '../conversations/conversation-events.ts';
+import { verifyTwilioSignature } from '../twilio/verify-signature.ts';
+import { badRequest } from './http-errors.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface WebhookRoutesDeps {
+  authToken: string;
+  publicBaseUrl: string;
+  bot: BotService;
+  events: ConversationEvents;
+  metrics: Metrics;
+}
+
+/**
+ * Twilio's webhooks: conversation events, the Studio flow's bot turn, TaskRouter events. Each is
+ * signature-checked, parsed with its contract, handled (a transaction that enqueues the side
+ * effects) and answered at once; delivery happens in the outbox.
+ */
+export function webhookRoutes(deps: WebhookRoutesDeps): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '256kb' });
+  const json = express.json({
+    limit: '256kb',
+    verify: (req, _res, buffer) => {
+      (req as { rawBody?: string }).rawBody = buffer.toString('utf8');
+    },
+  });
+  const signed = verifyTwilioSignature(deps);
+
+  router.post('/webhooks/twilio/conversations', form, json, signed, async (req, res) => {
+    const parsed = ConversationsWebhookSchema.safeParse(req.body);
+    if (!parsed.success) {
+      deps.metrics.webhooks.inc({ endpoint: 'conversations', outcome: 'invalid' });
+      throw badRequest(parsed.error, 'Conversations webhook');
+    }
+    const outcome = await deps.events.handleWebhook(parsed.data);
+    deps.metrics.webhooks.inc({ endpoint: 'conversations', outcome });
+    res.status(200).json({ outcome });
+  });
+
+  router.post('/webhooks/twilio/bot', form, json, signed, async (req, res) => {
+    const parsed = BotTurnRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      deps.metrics.webhooks.inc({ endpoint: 'bot', outcome: 'invalid' });
+      throw badRequest(parsed.error, 'bot turn');
+    }
+    const response = await deps.bot.handleTurn(parsed.data);
+    deps.metrics.webhooks.inc({ endpoint: 'bot', outcome: response.route });
+    res.status(200).json(response);
+  });
+
+  router.post('/webhooks/twilio/taskrouter', form, json, signed, async (req, res) => {
+    const parsed = TaskRouterEventSchema.safeParse(req.body);
+    if (!parsed.success) {
+      deps.metrics.webhooks.inc({ endpoint: 'taskrouter', outcome: 'invalid' });
+      throw badRequest(parsed.error, 'TaskRouter event');
+    }
+    const outcome = await deps.events.handleTaskRouterEvent(parsed.data);
+    deps.metrics.webhooks.inc({ endpoint: 'taskrouter', outcome });
+    res.status(200).json({ outcome });
+  });
+
+  return router;
+}

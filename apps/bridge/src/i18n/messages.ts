@@ -1,0 +1,91 @@
+/**
+ * Every text the bot shows a member, in English and Spanish. Keys are typed: a text missing in one
+ * language is a compile error.
+ */
+const en = {
+  'helpme.dmSent': "I've sent you a DM — let's continue there.",
+  'helpme.dmClosed':
+    "I couldn't send you a DM: your privacy settings block messages from server members. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again.",
+  'helpme.greeting':
+    "Hi {name}! I'm the Starfall support assistant. Ask me anything — I'll suggest help articles, and I can connect you to a person from our team whenever you want (just say **agent**).",
+  'helpme.greetingTopic':
+    "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
+  'helpme.linkedCase': 'Your case #{caseNumber} is still open; this chat is linked to it.',
+  'bot.found': 'Here is what I found',
+  'bot.foundFooter': "Didn't solve it? Press “Talk to an agent”.",
+  'bot.noMatch':
+    "I couldn't find an article about that. You can rephrase, or talk to a person from our team.",
+  'bot.readMore': 'Read the article',
+  'bot.helped': 'This helped',
+  'bot.talkToAgent': 'Talk to an agent',
+  'bot.thanks': "Glad it helped! I'm here if you need anything else.",
+  'handover.created': 'Case #{caseNumber} created. Connecting you to an agent…',
+  'handover.reused': 'Your case #{caseNumber} is open. Connecting you to an agent…',
+  'handover.alreadyWaiting':
+    "You're already in the queue for an agent (case #{caseNumber}). Someone will be with you shortly.",
+  'handover.request': 'I would like to talk to an agent.',
+  'agent.joined': '**{agent}** joined the chat.',
+  'agent.left': '**{agent}** left the chat.',
+  'chat.ended':
+    'This chat has ended. Case #{caseNumber} stays open until it is resolved; run /helpme to talk to us again.',
+  'chat.endedNoCase': 'This chat has ended. Run /helpme to talk to us again.',
+  'case.resolved':
+    'Good news: your case #{caseNumber} (“{subject}”) was marked **resolved**. Run /helpme if you need anything else.',
+  'case.statusChanged': 'Your case #{caseNumber} is now **{status}**.',
+  'error.generic': 'Something went wrong on our side. Please try again in a moment.',
+  'error.notInGuild': 'Run this command in the server.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const es: Record<MessageKey, string> = {
+  'helpme.dmSent': 'Te envié un mensaje directo: sigamos allí.',
+  'helpme.dmClosed':
+    'No pude enviarte un mensaje directo: tu configuración de privacidad bloquea los mensajes de miembros del servidor. Activa los **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme.',
+  'helpme.greeting':
+    '¡Hola {name}! Soy el asistente de soporte de Starfall. Pregúntame lo que quieras: te sugeriré artículos de ayuda y puedo conectarte con una persona de nuestro equipo cuando quieras (solo escribe **agente**).',
+  'helpme.greetingTopic':
+    '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
+  'helpme.linkedCase': 'Tu caso #{caseNumber} sigue abierto; este chat queda vinculado a él.',
+  'bot.found': 'Esto es lo que encontré',
+  'bot.foundFooter': '¿No lo resolvió? Pulsa «Hablar con un agente».',
+  'bot.noMatch':
+    'No encontré un artículo sobre eso. Puedes reformular la pregunta o hablar con una persona de nuestro equipo.',
+  'bot.readMore': 'Leer el artículo',
+  'bot.helped': 'Me ayudó',
+  'bot.talkToAgent': 'Hablar con un agente',
+  'bot.thanks': '¡Me alegra haber ayudado! Aquí estoy si necesitas algo más.',
+  'handover.created': 'Caso #{caseNumber} creado. Te estamos conectando con un agente…',
+  'handover.reused': 'Tu caso #{caseNumber} está abierto. Te estamos conectando con un agente…',
+  'handover.alreadyWaiting':
+    'Ya estás en la cola para hablar con un agente (caso #{caseNumber}). Alguien te atenderá en breve.',
+  'handover.request': 'Quiero hablar con un agente.',
+  'agent.joined': '**{agent}** se unió al chat.',
+  'agent.left': '**{agent}** salió del chat.',
+  'chat.ended':
+    'Este chat terminó. El caso #{caseNumber} sigue abierto hasta que se resuelva; usa /helpme para volver a hablar con nosotros.',
+  'chat.endedNoCase': 'Este chat terminó. Usa /helpme para volver a hablar con nosotros.',
+  'case.resolved':
+    'Buenas noticias: tu caso #{caseNumber} («{subject}») se marcó como **resuelto**. Usa /helpme si necesitas algo más.',
+  'case.statusChanged': 'Tu caso #{caseNumber} ahora está **{status}**.',
+  'error.generic': 'Algo salió mal de nuestro lado. Inténtalo de nuevo en un momento.',
+  'error.notInGuild': 'Usa este comando en el servidor.',
+};
+
+const catalogs: Record<'en' | 'es', Record<MessageKey, string>> = { en, es };
+
+/** The supported language of a Discord locale (`es-ES`, `es-419` → `es`); English otherwise. */
+export function languageOf(locale: string | null | undefined): 'en' | 'es' {
+  return locale?.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** The text for `key` in the member's language, with `{placeholders}` filled. */
+export function t(
+  locale: string | null | undefined,
+  key: MessageKey,
+  vars: Record<string, string | number> = {},
+): string {
+  return catalogs[languageOf(locale)][key].replace(/\{(\w+)}/g, (match, name: string) =>
+    name in vars ? String(vars[name]) : match,
+  );
+}

@@ -1,0 +1,90 @@
+import type { ConversationAttributes } from '@flexcord/contracts';
+import { findConversation } from '../conversations/conversations-repository.ts';
+import { findMember } from '../conversations/members-repository.ts';
+import type { Database } from '../db/database.ts';
+import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
+import { toDeliveryError } from '../twilio/twilio-errors.ts';
+import { RetryableDeliveryError } from './delivery-errors.ts';
+import type { TwilioAttributesPayload, TwilioMessagePayload } from './outbox-items.ts';
+import type { OutboxRow } from './outbox-repository.ts';
+
+/**
+ * Delivers `twilio.message` items. Twilio has no idempotency key for messages, so a retry first
+ * looks for the message by the key this bridge put in its attributes.
+ */
+export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
+  return async (row: OutboxRow) => {
+    const payload = row.payload as TwilioMessagePayload;
+    try {
+      if (row.attempts > 1) {
+        const existing = await twilio.findMessageByKey(payload.conversationSid, row.key);
+        if (existing) return existing;
+      }
+      let mediaSid: string | undefined;
+      if (payload.media) {
+        const file = await downloadMedia(payload.media);
+        mediaSid = await twilio.uploadMedia(file, payload.media.contentType, payload.media.filename);
+      }
+      return await twilio.postMessage({
+        conversationSid: payload.conversationSid,
+        author: payload.author,
+        body: payload.body,
+        key: row.key,
+        ...(payload.attributes ? { attributes: payload.attributes } : {}),
+        ...(mediaSid ? { mediaSid } : {}),
+      });
+    } catch (error) {
+      if (error instanceof RetryableDeliveryError) throw error;
+      throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
+    }
+  };
+}
+
+async function downloadMedia(media: NonNullable<TwilioMessagePayload['media']>): Promise<Uint8Array> {
+  if (media.source !== 'url') throw new RetryableDeliveryError('only URL media can be sent to Twilio');
+  const response = await fetch(media.url);
+  if (!response.ok)
+    throw new RetryableDeliveryError(`download of ${media.filename} failed: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Delivers `twilio.conversation-attributes` items: the conversation's attributes, rebuilt from the database. */
+export function createTwilioAttributesDeliverer(twilio: TwilioConversations, db: Database) {
+  return async (row: OutboxRow) => {
+    const { conversationSid } = row.payload as TwilioAttributesPayload;
+    const conversation = await findConversation(db, conversationSid);
+    const member = conversation ? await findMember(db, conversation.discord_user_id) : null;
+    if (!conversation || !member) return { skipped: 'unknown conversation' };
+    try {
+      await twilio.updateAttributes(conversationSid, conversationAttributes(conversation, member));
+      return { updated: true };
+    } catch (error) {
+      throw toDeliveryError(error, `attributes of ${conversationSid}`);
+    }
+  };
+}
+
+/** The Conversation attributes for a chat: the Discord ids and names, and the linked case. */
+export function conversationAttributes(
+  conversation: {
+    dm_channel_id: string;
+    guild_id: string | null;
+    case_number: number | null;
+    locale: string | null;
+  },
+  member: { discord_user_id: string; username: string; display_name: string; avatar_url: string | null },
+): ConversationAttributes {
+  return {
+    channelType: 'discord',
+    discord: {
+      userId: member.discord_user_id,
+      username: member.username,
+      displayName: member.display_name,
+      avatarUrl: member.avatar_url,
+      dmChannelId: conversation.dm_channel_id,
+      guildId: conversation.guild_id,
+      ...(conversation.locale ? { locale: conversation.locale } : {}),
+    },
+    ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
+  };
+}

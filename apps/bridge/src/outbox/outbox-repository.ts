@@ -1,0 +1,97 @@
+import type { Sql } from '../db/database.ts';
+
+export interface OutboxRow<Payload = unknown> {
+  id: string;
+  key: string;
+  stream: string;
+  kind: string;
+  payload: Payload;
+  attempts: number;
+  created_at: Date;
+}
+
+export interface NewOutboxItem {
+  /** Idempotency key: the same key enqueued twice is one delivery. */
+  key: string;
+  /** Items of one stream are delivered one after the other, in insertion order. */
+  stream: string;
+  kind: string;
+  payload: unknown;
+}
+
+/** Writes side effects into the outbox, inside the caller's transaction. Duplicate keys are ignored. */
+export async function enqueue(sql: Sql, items: NewOutboxItem | NewOutboxItem[]): Promise<number> {
+  let inserted = 0;
+  for (const item of Array.isArray(items) ? items : [items]) {
+    const { rows } = await sql.query(
+      `INSERT INTO outbox (key, stream, kind, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING RETURNING id`,
+      [item.key, item.stream, item.kind, JSON.stringify(item.payload)],
+    );
+    inserted += rows.length;
+  }
+  return inserted;
+}
+
+/**
+ * Claims due items: at most one per stream (the oldest undelivered one, so a stream never
+ * overtakes itself), leased for `leaseMs`. Other instances skip what is claimed; an expired lease
+ * (a crashed instance) makes the item claimable again.
+ */
+export async function claimDue(sql: Sql, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const { rows } = await sql.query<OutboxRow>(
+    `UPDATE outbox SET status = 'inflight', attempts = attempts + 1,
+       lease_until = now() + make_interval(secs => $2::double precision / 1000)
+     WHERE id IN (
+       SELECT o.id FROM outbox o
+       WHERE (o.status = 'pending' OR (o.status = 'inflight' AND o.lease_until < now()))
+         AND o.next_attempt_at <= now()
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox p
+           WHERE p.stream = o.stream AND p.id < o.id AND p.status IN ('pending', 'inflight'))
+       ORDER BY o.id
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED)
+     RETURNING id::text, key, stream, kind, payload, attempts, created_at`,
+    [limit, leaseMs],
+  );
+  return rows;
+}
+
+export async function markDelivered(sql: Sql, id: string, result: unknown): Promise<void> {
+  await sql.query(
+    `UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2 WHERE id = $1`,
+    [id, JSON.stringify(result ?? null)],
+  );
+}
+
+export async function markRetry(sql: Sql, id: string, error: string, delayMs: number): Promise<void> {
+  await sql.query(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, last_error = $2,
+       next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
+    [id, error, delayMs],
+  );
+}
+
+/** Gives up on an item that can never succeed (e.g. the member closed their DMs); its stream moves on. */
+export async function markDead(sql: Sql, id: string, error: string): Promise<void> {
+  await sql.query(`UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = $2 WHERE id = $1`, [
+    id,
+    error,
+  ]);
+}
+
+export interface OutboxCounts {
+  pending: number;
+  inflight: number;
+  done: number;
+  dead: number;
+}
+
+export async function countByStatus(sql: Sql): Promise<OutboxCounts> {
+  const { rows } = await sql.query<{ status: keyof OutboxCounts; n: number }>(
+    'SELECT status, count(*)::int AS n FROM outbox GROUP BY status',
+  );
+  const counts: OutboxCounts = { pending: 0, inflight: 0, done: 0, dead: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}

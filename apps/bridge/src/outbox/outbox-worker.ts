@@ -1,0 +1,126 @@
+import { EventEmitter } from 'node:events';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
+import { claimDue, markDead, markDelivered, markRetry, type OutboxRow } from './outbox-repository.ts';
+
+/** Delivers one outbox item of a kind; throws {@link RetryableDeliveryError} or {@link PermanentDeliveryError}. */
+export type Deliverer = (row: OutboxRow) => Promise<unknown>;
+
+export interface OutboxWorkerOptions {
+  db: Database;
+  logger: Logger;
+  deliverers: Record<string, Deliverer>;
+  /** How many streams are delivered at once. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  onDelivered?: (row: OutboxRow, durationMs: number) => void;
+  onFailed?: (row: OutboxRow, error: unknown, final: boolean) => void;
+}
+
+/** Exponential backoff with jitter: 250 ms, 500 ms, 1 s … capped at 60 s. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(60_000, 250 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/**
+ * Drains the outbox: claims the head item of each stream, delivers them concurrently, records the
+ * outcome, and goes again at once while there is work (else on `kick()` or the poll interval).
+ * Safe to run in several instances on one Postgres.
+ */
+export class OutboxWorker extends EventEmitter {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>> &
+    Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
+
+  constructor(options: OutboxWorkerOptions) {
+    super();
+    this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 60_000, maxAttempts: 25, ...options };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming; resolves when in-flight deliveries have finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  /** New work was enqueued: look now rather than at the next poll. */
+  kick(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const { db, logger, concurrency, pollIntervalMs, leaseMs } = this.options;
+    while (this.running) {
+      let rows: OutboxRow[] = [];
+      try {
+        rows = await claimDue(db, concurrency, leaseMs);
+      } catch (error) {
+        logger.error({ err: error }, 'outbox claim failed');
+      }
+      if (rows.length) {
+        await Promise.all(rows.map((row) => this.deliver(row)));
+        this.emit('drained-batch', rows.length);
+        continue;
+      }
+      this.emit('idle');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const { db, logger, deliverers, maxAttempts, onDelivered, onFailed } = this.options;
+    const started = performance.now();
+    const deliverer = deliverers[row.kind];
+    try {
+      if (!deliverer) throw new PermanentDeliveryError(`no deliverer for outbox kind ${row.kind}`);
+      const result = await deliverer(row);
+      await markDelivered(db, row.id, result);
+      onDelivered?.(row, performance.now() - started);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const permanent = error instanceof PermanentDeliveryError;
+      const final = permanent || row.attempts >= maxAttempts;
+      try {
+        if (final) {
+          await markDead(db, row.id, message);
+          logger.error(
+            { outboxId: row.id, kind: row.kind, stream: row.stream, err: error },
+            'outbox item dropped',
+          );
+        } else {
+          const retryAfter = error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined;
+          await markRetry(db, row.id, message, retryAfter ?? backoffMs(row.attempts));
+          logger.warn(
+            { outboxId: row.id, kind: row.kind, attempt: row.attempts, err: message },
+            'outbox delivery will retry',
+          );
+        }
+      } catch (markError) {
+        // The lease expires and another pass retries it: nothing is lost.
+        logger.error({ err: markError, outboxId: row.id }, 'outbox state update failed');
+      }
+      onFailed?.(row, error, final);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import { BRIDGE_WEBHOOK_FILTERS } from '@flexcord/contracts';
+import { rewriteTwilioUrl } from '@flexcord/twilio-client';
+import type { Twilio } from 'twilio';
+import { isTwilioRestError } from './twilio-errors.ts';
+
+export interface TwilioConversationsOptions {
+  client: Twilio;
+  accountSid: string;
+  authToken: string;
+  serviceSid: string;
+  /** Where conversation events are POSTed: `${PUBLIC_BASE_URL}/webhooks/twilio/conversations`. */
+  webhookUrl: string;
+  flowSid: string;
+  timers: { inactive: string; closed: string };
+  /** `https://twilio.com` or the emulator; media (MCS) has no twilio-node helper. */
+  apiBaseUrl: string;
+}
+
+export interface PostedMessage {
+  sid: string;
+  index: number;
+}
+
+/** The Twilio Conversations calls the bridge makes, on top of the real twilio-node client. */
+export class TwilioConversations {
+  constructor(private readonly options: TwilioConversationsOptions) {}
+
+  private get service() {
+    return this.options.client.conversations.v1.services(this.options.serviceSid);
+  }
+
+  /**
+   * Creates the member's chat (or finds it by `uniqueName` when a previous attempt got that far),
+   * adds the member as a participant and makes sure both webhooks are there. Idempotent.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/conversation-resource
+   */
+  async openConversation(input: {
+    uniqueName: string;
+    friendlyName: string;
+    attributes: Record<string, unknown>;
+    memberIdentity: string;
+  }): Promise<string> {
+    let sid: string;
+    try {
+      const created = await this.service.conversations.create({
+        uniqueName: input.uniqueName,
+        friendlyName: input.friendlyName,
+        attributes: JSON.stringify(input.attributes),
+        'timers.inactive': this.options.timers.inactive,
+        'timers.closed': this.options.timers.closed,
+      });
+      sid = created.sid;
+    } catch (error) {
+      if (!isTwilioRestError(error) || error.status !== 409) throw error;
+      sid = (await this.service.conversations(input.uniqueName).fetch()).sid;
+    }
+    const conversation = this.service.conversations(sid);
+    try {
+      await conversation.participants.create({
+        identity: input.memberIdentity,
+        attributes: JSON.stringify({ channelType: 'discord' }),
+      });
+    } catch (error) {
+      if (!isTwilioRestError(error) || error.status !== 409) throw error;
+    }
+    const webhooks = await conversation.webhooks.list({ limit: 20 });
+    if (
+      !webhooks.some(
+        (hook) => hook.target === 'webhook' && hook.configuration?.url === this.options.webhookUrl,
+      )
+    ) {
+      await conversation.webhooks.create({
+        target: 'webhook',
+        'configuration.url': this.options.webhookUrl,
+        'configuration.method': 'post',
+        'configuration.filters': [...BRIDGE_WEBHOOK_FILTERS],
+      });
+    }
+    if (!webhooks.some((hook) => hook.target === 'studio')) {
+      await conversation.webhooks.create({
+        target: 'studio',
+        'configuration.flowSid': this.options.flowSid,
+        'configuration.replayAfter': 0,
+      });
+    }
+    return sid;
+  }
+
+  async updateAttributes(conversationSid: string, attributes: Record<string, unknown>): Promise<void> {
+    await this.service.conversations(conversationSid).update({ attributes: JSON.stringify(attributes) });
+  }
+
+  /**
+   * Posts a message with webhooks enabled (so Studio and the bridge hear it). `key` goes into the
+   * message attributes: after an attempt whose outcome is unknown, {@link findMessageByKey} tells
+   * whether it landed, because Twilio has no idempotency key for message creation.
+   */
+  async postMessage(input: {
+    conversationSid: string;
+    author: string;
+    body: string;
+    key: string;
+    attributes?: Record<string, unknown>;
+    mediaSid?: string;
+  }): Promise<PostedMessage> {
+    const message = await this.service.conversations(input.conversationSid).messages.create({
+      author: input.author,
+      ...(input.body ? { body: input.body } : {}),
+      ...(input.mediaSid ? { mediaSid: input.mediaSid } : {}),
+      attributes: JSON.stringify({ ...input.attributes, flexcord: { key: input.key } }),
+      xTwilioWebhookEnabled: 'true',
+    });
+    return { sid: message.sid, index: message.index };
+  }
+
+  /** The message this bridge posted with `key`, among the conversation's latest ones. */
+  async findMessageByKey(conversationSid: string, key: string): Promise<PostedMessage | null> {
+    const messages = await this.service
+      .conversations(conversationSid)
+      .messages.list({ order: 'desc', limit: 50 });
+    for (const message of messages) {
+      try {
+        const attributes = JSON.parse(message.attributes || '{}') as { flexcord?: { key?: string } };
+        if (attributes.flexcord?.key === key) return { sid: message.sid, index: message.index };
+      } catch {
+        // Someone else's message with attributes that are not JSON: not ours.
+      }
+    }
+    return null;
+  }
+
+  private mediaUrl(path: string): string {
+    return rewriteTwilioUrl(
+      `https://mcs.us1.twilio.com/v1/Services/${this.options.serviceSid}${path}`,
+      this.options.apiBaseUrl,
+    );
+  }
+
+  private get authHeader(): string {
+    return `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`;
+  }
+
+  /**
+   * Uploads a file to the Media Content Service, for a message's `MediaSid`.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/media-resource
+   */
+  async uploadMedia(data: Uint8Array, contentType: string, filename: string): Promise<string> {
+    const response = await fetch(this.mediaUrl('/Media'), {
+      method: 'POST',
+      headers: {
+        authorization: this.authHeader,
+        'content-type': contentType,
+        'content-disposition': `attachment; filename="${filename.replace(/"/g, '')}"`,
+      },
+      body: data,
+    });
+    const body = (await response.json()) as { sid?: string; message?: string; code?: number };
+    if (!response.ok || !body.sid) {
+      throw Object.assign(new Error(`media upload failed: ${body.message ?? response.statusText}`), {
+        status: response.status,
+        code: body.code,
+      });
+    }
+    return body.sid;
+  }
+
+  /** Downloads a message's media through its short-lived direct URL. */
+  async downloadMedia(
+    mediaSid: string,
+  ): Promise<{ data: Uint8Array; contentType: string; filename: string }> {
+    const meta = await fetch(this.mediaUrl(`/Media/${mediaSid}`), {
+      headers: { authorization: this.authHeader },
+    });
+    const body = (await meta.json()) as {
+      content_type?: string;
+      filename?: string | null;
+      links?: { content_direct_temporary?: string };
+      message?: string;
+    };
+    const url = body.links?.content_direct_temporary;
+    if (!meta.ok || !url) {
+      throw Object.assign(new Error(`media ${mediaSid} not available: ${body.message ?? meta.statusText}`), {
+        status: meta.status,
+      });
+    }
+    const content = await fetch(url);
+    if (!content.ok)
+      throw Object.assign(new Error(`media ${mediaSid} download failed`), { status: content.status });
+    return {
+      data: new Uint8Array(await content.arrayBuffer()),
+      contentType: body.content_type ?? content.headers.get('content-type') ?? 'application/octet-stream',
+      filename: body.filename ?? `${mediaSid}`,
+    };
+  }
+}
