@@ -18,12 +18,13 @@ interface ArticleRow {
 
 /** Hits scoring below this share of the best hit are noise, not suggestions. */
 const RELATIVE_SCORE_FLOOR = 0.35;
-/** Below this rank nothing really matched (a stray common word). */
-const MIN_SCORE = 0.05;
+/** Below this cover-density rank nothing really matched (a stray common word). */
+const MIN_SCORE = 0.2;
 
 /**
  * The knowledge base: Markdown files in a folder, mirrored into Postgres (`kb_articles`) and
- * searched with Postgres full-text search in English and Spanish. Reloads when the folder changes.
+ * searched with Postgres full-text search in English and Spanish (stop words dropped by both
+ * dictionaries; remaining words OR-ed; ranked by cover density). Reloads when the folder changes.
  */
 export class KbService {
   private watcher: FSWatcher | null = null;
@@ -86,12 +87,11 @@ export class KbService {
          SELECT NULLIF(
            array_to_string(array_remove(ARRAY[
              NULLIF(replace(plainto_tsquery('english', $1)::text, ' & ', ' | '), ''),
-             NULLIF(replace(plainto_tsquery('spanish', $1)::text, ' & ', ' | '), ''),
-             NULLIF(replace(plainto_tsquery('simple', $1)::text, ' & ', ' | '), '')
+             NULLIF(replace(plainto_tsquery('spanish', $1)::text, ' & ', ' | '), '')
            ], NULL), ' | '), '')::tsquery AS query
        )
        SELECT a.slug, a.title, a.url, a.tags, a.language, a.body, a.updated_at,
-              ts_rank(a.search, q.query, 1) AS score
+              ts_rank_cd(a.search, q.query, 1) AS score
        FROM kb_articles a, q
        WHERE q.query IS NOT NULL AND a.search @@ q.query
        ORDER BY score DESC, a.slug
@@ -119,16 +119,18 @@ export class KbService {
       [slug],
     );
     const row = rows[0];
-    return row ? { ...row, updatedAt: iso(row.updated_at) } : null;
+    if (!row) return null;
+    const { updated_at, score: _score, ...article } = row;
+    return { ...article, updatedAt: iso(updated_at) };
   }
 }
 
 async function upsertArticle(sql: Sql, article: KbArticle): Promise<void> {
   await sql.query(
-    `INSERT INTO kb_articles (slug, title, url, tags, language, body, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, language, body, updated_at)
+     VALUES ($1, $2, $3, $4, array_to_string($4::text[], ' '), $5, $6, $7)
      ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, tags = EXCLUDED.tags,
-       language = EXCLUDED.language, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at
+       tag_words = EXCLUDED.tag_words, language = EXCLUDED.language, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at
      WHERE (kb_articles.title, kb_articles.url, kb_articles.tags, kb_articles.language, kb_articles.body)
        IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.url, EXCLUDED.tags, EXCLUDED.language, EXCLUDED.body)`,
     [

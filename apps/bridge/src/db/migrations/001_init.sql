@@ -72,13 +72,15 @@ CREATE TABLE kb_articles (
   title text NOT NULL,
   url text NOT NULL,
   tags text[] NOT NULL DEFAULT '{}',
+  -- The tags as words: array_to_string is not immutable, so a generated column cannot call it.
+  tag_words text NOT NULL DEFAULT '',
   language text NOT NULL DEFAULT 'en',
   body text NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now(),
   -- Searchable in English and Spanish whatever the article's language: members ask in either.
   search tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('spanish', title), 'A') ||
-    setweight(to_tsvector('simple', array_to_string(tags, ' ')), 'B') ||
+    setweight(to_tsvector('simple', tag_words), 'B') ||
     setweight(to_tsvector('english', body), 'C') || setweight(to_tsvector('spanish', body), 'C')
   ) STORED
 );

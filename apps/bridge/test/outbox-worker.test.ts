@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from '../src/outbox/delivery-errors.ts';
+import { countByStatus, enqueue, type OutboxRow } from '../src/outbox/outbox-repository.ts';
+import { OutboxWorker } from '../src/outbox/outbox-worker.ts';
+import { quietLogger } from './helpers/quiet-logger.ts';
+
+function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const check = async () => {
+      if (await condition()) return resolve();
+      if (Date.now() > deadline) return reject(new Error('condition not met in time'));
+      setTimeout(check, 20);
+    };
+    void check();
+  });
+}
+
+describe('the outbox worker', () => {
+  let db: Database;
+  let worker: OutboxWorker | null = null;
+
+  beforeEach(async () => {
+    db = await openDatabase({ pgliteDir: 'memory://' });
+    await migrate(db);
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    await db.close();
+  });
+
+  it('delivers every item once, in order per stream, through transient failures', async () => {
+    const delivered = new Map<string, number[]>();
+    let calls = 0;
+    const items = ['a', 'b', 'c'].flatMap((stream) =>
+      Array.from({ length: 40 }, (_, n) => ({ key: `${stream}-${n}`, stream, kind: 'test', payload: { n } })),
+    );
+    await db.transaction((tx) => enqueue(tx, items));
+    // The same key again is the same item.
+    await db.transaction((tx) => enqueue(tx, items.slice(0, 5)));
+
+    worker = new OutboxWorker({
+      db,
+      logger: quietLogger(),
+      pollIntervalMs: 10,
+      deliverers: {
+        test: async (row: OutboxRow) => {
+          calls += 1;
+          if (calls % 4 === 0) throw new RetryableDeliveryError('flaky', 5);
+          const list = delivered.get(row.stream) ?? [];
+          list.push((row.payload as { n: number }).n);
+          delivered.set(row.stream, list);
+          return { ok: true };
+        },
+      },
+    });
+    worker.start();
+    await until(async () => (await countByStatus(db)).done === 120);
+    for (const stream of ['a', 'b', 'c']) {
+      expect(delivered.get(stream)).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    }
+    expect(calls).toBeGreaterThan(120);
+  });
+
+  it('drops an item that can never succeed and moves its stream on', async () => {
+    await db.transaction((tx) =>
+      enqueue(tx, [
+        { key: 'k1', stream: 's', kind: 'test', payload: { fail: true } },
+        { key: 'k2', stream: 's', kind: 'test', payload: { fail: false } },
+      ]),
+    );
+    const seen: string[] = [];
+    worker = new OutboxWorker({
+      db,
+      logger: quietLogger(),
+      pollIntervalMs: 10,
+      deliverers: {
+        test: async (row) => {
+          if ((row.payload as { fail: boolean }).fail) throw new PermanentDeliveryError('DMs closed');
+          seen.push(row.key);
+        },
+      },
+    });
+    worker.start();
+    await until(async () => (await countByStatus(db)).done === 1);
+    expect(await countByStatus(db)).toMatchObject({ done: 1, dead: 1, pending: 0 });
+    expect(seen).toEqual(['k2']);
+  });
+
+  it('picks up an item whose lease expired (a crashed instance) and delivers it', async () => {
+    await db.transaction((tx) => enqueue(tx, { key: 'lost', stream: 's', kind: 'test', payload: {} }));
+    // An instance claimed it and died: inflight with a lease already over.
+    await db.query(
+      `UPDATE outbox SET status = 'inflight', attempts = 1, lease_until = now() - interval '1 second'`,
+    );
+    const attempts: number[] = [];
+    worker = new OutboxWorker({
+      db,
+      logger: quietLogger(),
+      pollIntervalMs: 10,
+      deliverers: { test: async (row) => attempts.push(row.attempts) },
+    });
+    worker.start();
+    await until(async () => (await countByStatus(db)).done === 1);
+    expect(attempts).toEqual([2]);
+  });
+});
