@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { BotService } from './bot/bot-service.ts';
+import { CaseService } from './cases/case-service.ts';
 import type { Config } from './config.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { ConversationEvents } from './conversations/conversation-events.ts';
@@ -11,12 +12,14 @@ import { migrate } from './db/migrate.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
 import { createApp } from './http/app.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { pluginApiRoutes } from './http/plugin-api-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { KbService } from './kb/kb-service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDiscordDeliverer } from './outbox/deliver-discord.ts';
 import { createTwilioAttributesDeliverer, createTwilioMessageDeliverer } from './outbox/deliver-twilio.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
+import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
 export interface BridgeOptions {
@@ -35,6 +38,7 @@ export interface RunningBridge {
   port: number;
   db: Database;
   kb: KbService;
+  cases: CaseService;
   discord: DiscordBot;
   outbox: OutboxWorker;
   metrics: Metrics;
@@ -113,6 +117,13 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   });
   const bot = new BotService({ db, kb, kick });
   const events = new ConversationEvents({ db, logger, kick });
+  const cases = new CaseService({ db, kick });
+  const tokens = new FlexTokenValidator({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+    cacheSeconds: config.FLEX_TOKEN_CACHE_SECONDS,
+  });
 
   const app = createApp({
     logger,
@@ -152,6 +163,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     port,
     db,
     kb,
+    cases,
     discord,
     outbox: worker,
     metrics,

@@ -5,8 +5,6 @@ import { z } from 'zod';
  * `process.env`; a bad or missing value stops start-up with a message naming the variable.
  * `.env.example` documents every variable.
  */
-const optionalUrl = z.url().optional();
-
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -49,8 +47,8 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
-  /** Twilio IAM base for Flex token validation (the emulator's URL in the sandbox). */
-  TWILIO_IAM_BASE_URL: optionalUrl,
+  /** How long a validated Flex token is trusted before Twilio is asked again. */
+  FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
