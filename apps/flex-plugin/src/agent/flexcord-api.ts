@@ -1,0 +1,171 @@
+import {
+  type AddNoteRequest,
+  type ApiError,
+  ApiErrorSchema,
+  type CaseDetailResponse,
+  CaseDetailResponseSchema,
+  type CaseListResponse,
+  CaseListResponseSchema,
+  type KbSearchResponse,
+  KbSearchResponseSchema,
+  type UpdateCaseRequest,
+} from '@flexcord/contracts';
+import type { z } from 'zod';
+
+/** A failed call to the bridge, with a message meant for the agent. */
+export class FlexcordApiError extends Error {
+  override readonly name = 'FlexcordApiError';
+  /**
+   * The bridge's own `error.code` for a 4xx/5xx with an error body; else `unauthorized` (401: the
+   * Flex token is missing, expired or not valid for this account), `network` (no answer: bridge down,
+   * wrong URL, CORS), `bad_response` (an answer that breaks the contract) or `http_<status>`.
+   */
+  readonly code: string;
+  /** The HTTP status, or `null` when the bridge never answered. */
+  readonly status: number | null;
+  readonly issues: NonNullable<ApiError['error']['issues']>;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number | null; issues?: ApiError['error']['issues']; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status ?? null;
+    this.issues = options.issues ?? [];
+  }
+}
+
+export interface FlexcordApiOptions {
+  /** The bridge's base URL, e.g. `http://localhost:3000`. */
+  baseUrl: string;
+  /** Read at each call, so a refreshed Flex token is used at once. */
+  getToken: () => string;
+  fetch?: typeof fetch;
+}
+
+/** Lists a member's cases, or the cases linked to one Conversation. */
+export type ListCasesQuery = { conversationSid: string } | { memberId: string };
+
+interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * A client of the bridge's plugin API. Every answer is parsed with its contract schema, every failure
+ * becomes a {@link FlexcordApiError}.
+ */
+export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch }: FlexcordApiOptions) {
+  const root = baseUrl.replace(/\/+$/, '');
+
+  async function call<T>(
+    schema: z.ZodType<T>,
+    method: 'GET' | 'PATCH' | 'POST',
+    path: string,
+    body?: unknown,
+    { signal }: CallOptions = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${getToken()}`,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchImpl(`${root}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new FlexcordApiError(
+        'network',
+        `Flexcord is not reachable at ${root}. Check the bridge and its CORS setting.`,
+        {
+          cause: error,
+        },
+      );
+    }
+
+    const text = await response.text();
+    const json = parseJson(text);
+    if (!response.ok) throw errorFromResponse(response, json);
+
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new FlexcordApiError(
+        'bad_response',
+        `Flexcord sent an answer this plugin does not understand (${method} ${path}).`,
+        {
+          status: response.status,
+          cause: parsed.error,
+        },
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    /** `GET /api/cases?conversationSid=…` or `?memberId=…`. */
+    listCases(query: ListCasesQuery, options?: CallOptions): Promise<CaseListResponse> {
+      const search = new URLSearchParams(query).toString();
+      return call(CaseListResponseSchema, 'GET', `/api/cases?${search}`, undefined, options);
+    },
+    /** `GET /api/cases/:number`: the case, its timeline (internal notes included) and the member. */
+    getCase(caseNumber: number, options?: CallOptions): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'GET', `/api/cases/${caseNumber}`, undefined, options);
+    },
+    /** `PATCH /api/cases/:number`: status, priority, `assignee: 'me' | null`. */
+    updateCase(caseNumber: number, update: UpdateCaseRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'PATCH', `/api/cases/${caseNumber}`, update);
+    },
+    /** `POST /api/cases/:number/notes`: an internal note, never shown to the member. */
+    addNote(caseNumber: number, note: AddNoteRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/notes`, note);
+    },
+    /** `GET /api/kb/search?q=…&limit=…`. */
+    searchKb(
+      q: string,
+      { limit = 5, signal }: CallOptions & { limit?: number } = {},
+    ): Promise<KbSearchResponse> {
+      const search = new URLSearchParams({ q, limit: String(limit) }).toString();
+      return call(KbSearchResponseSchema, 'GET', `/api/kb/search?${search}`, undefined, { signal });
+    },
+  };
+}
+
+export type FlexcordApi = ReturnType<typeof createFlexcordApi>;
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, json: unknown): FlexcordApiError {
+  const body = ApiErrorSchema.safeParse(json);
+  const status = response.status;
+  if (status === 401) {
+    const reason = body.success ? ` (${body.data.error.message})` : '';
+    return new FlexcordApiError(
+      'unauthorized',
+      `Flexcord did not accept your Flex session${reason}. Reload Flex to sign in again.`,
+      { status, ...(body.success ? { issues: body.data.error.issues } : {}) },
+    );
+  }
+  if (body.success) {
+    return new FlexcordApiError(body.data.error.code, body.data.error.message, {
+      status,
+      issues: body.data.error.issues,
+    });
+  }
+  return new FlexcordApiError(`http_${status}`, `Flexcord answered ${status} ${response.statusText}`.trim(), {
+    status,
+  });
+}

@@ -1,0 +1,122 @@
+import type { CaseEvent, CasePriority, CaseStatus, CaseType } from '@flexcord/contracts';
+import type { BadgeProps } from '@twilio-paste/core/badge';
+
+type BadgeVariants = BadgeProps['variant'];
+
+export const caseTypeLabels: Record<CaseType, string> = {
+  support: 'Support',
+  bug: 'Bug report',
+  feature: 'Feature request',
+};
+export const caseTypeBadges: Record<CaseType, BadgeVariants> = {
+  support: 'neutral',
+  bug: 'error',
+  feature: 'new',
+};
+
+export const caseStatusLabels: Record<CaseStatus, string> = {
+  open: 'Open',
+  pending: 'Pending',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+export const caseStatusBadges: Record<CaseStatus, BadgeVariants> = {
+  open: 'new',
+  pending: 'warning',
+  resolved: 'success',
+  closed: 'neutral',
+};
+
+export const casePriorityLabels: Record<CasePriority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+};
+export const casePriorityBadges: Record<CasePriority, BadgeVariants> = {
+  low: 'neutral',
+  normal: 'info',
+  high: 'warning',
+  urgent: 'error',
+};
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export function formatDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+export function formatDate(iso: string): string {
+  return dateOnly.format(new Date(iso));
+}
+
+function text(data: CaseEvent['data'], key: string): string | null {
+  const value = data[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function label(labels: Record<string, string>, value: string | null): string | null {
+  return value === null ? null : (labels[value] ?? value);
+}
+
+/**
+ * One line saying what a timeline entry was. Reads the event's `data` as the bridge writes it:
+ * `{from, to}` for status and priority changes, `{assignee}` for assignments, `{conversationSid}`
+ * for linked chats, `{url}` for public posts; a missing field only shortens the line.
+ */
+export function describeEvent(event: CaseEvent): string {
+  const who = event.actor.name;
+  const { data } = event;
+  switch (event.type) {
+    case 'created':
+      return `Case opened by ${who}`;
+    case 'handover_requested':
+      return `${who} asked to talk to an agent`;
+    case 'conversation_linked': {
+      const sid = text(data, 'conversationSid');
+      return sid ? `Chat ${sid} linked to the case` : 'Chat linked to the case';
+    }
+    case 'agent_joined':
+      return `${who} joined the chat`;
+    case 'agent_left':
+      return `${who} left the chat`;
+    case 'conversation_ended':
+      return 'Chat ended';
+    case 'status_changed':
+      return changeLine(who, 'status', caseStatusLabels, data);
+    case 'priority_changed':
+      return changeLine(who, 'priority', casePriorityLabels, data);
+    case 'assigned': {
+      const assignee = text(data, 'assignee');
+      return assignee ? `${who} assigned the case to ${assignee}` : `${who} unassigned the case`;
+    }
+    case 'note':
+      return `Internal note by ${who}`;
+    case 'public_post':
+      return 'Posted publicly in the server';
+  }
+}
+
+function changeLine(
+  who: string,
+  what: string,
+  labels: Record<string, string>,
+  data: CaseEvent['data'],
+): string {
+  const from = label(labels, text(data, 'from'));
+  const to = label(labels, text(data, 'to'));
+  if (from && to) return `${who} changed the ${what} from ${from} to ${to}`;
+  if (to) return `${who} changed the ${what} to ${to}`;
+  return `${who} changed the ${what}`;
+}
+
+/** The text of a note event (`data.body`), if it has one. */
+export function noteBody(event: CaseEvent): string | null {
+  return event.type === 'note' ? text(event.data, 'body') : null;
+}
+
+/** The link of a public-post event (`data.url`), if it has one. */
+export function eventUrl(event: CaseEvent): string | null {
+  return text(event.data, 'url');
+}

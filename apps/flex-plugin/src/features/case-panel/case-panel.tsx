@@ -1,0 +1,174 @@
+import { type Case, CasePrioritySchema, CaseStatusSchema, type UpdateCaseRequest } from '@flexcord/contracts';
+import { Alert } from '@twilio-paste/core/alert';
+import { Badge } from '@twilio-paste/core/badge';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Heading } from '@twilio-paste/core/heading';
+import { Label } from '@twilio-paste/core/label';
+import { Option, Select } from '@twilio-paste/core/select';
+import { Separator } from '@twilio-paste/core/separator';
+import { Spinner } from '@twilio-paste/core/spinner';
+import { Stack } from '@twilio-paste/core/stack';
+import { Text } from '@twilio-paste/core/text';
+import { useUID } from '@twilio-paste/core/uid-library';
+import type { AgentProps } from '../../agent/agent-context.ts';
+import { CaseDetailsFields } from './case-details-fields.tsx';
+import {
+  casePriorityBadges,
+  casePriorityLabels,
+  caseStatusBadges,
+  caseStatusLabels,
+  caseTypeBadges,
+  caseTypeLabels,
+} from './case-format.ts';
+import { CaseTimeline } from './case-timeline.tsx';
+import { MemberCard } from './member-card.tsx';
+import { NoteForm } from './note-form.tsx';
+import { useCase } from './use-case.ts';
+
+/**
+ * The case behind a task, for the agent: what it is, who the member is, what happened so far, and
+ * the controls to move it on (status, priority, assignment, internal notes).
+ */
+export function CasePanel({ agent }: AgentProps) {
+  const { load, saving, actionError, dismissActionError, retry, update, addNote } = useCase(agent);
+
+  return (
+    <Box
+      data-testid="flexcord-case-panel"
+      padding="space50"
+      overflowY="auto"
+      height="100%"
+      backgroundColor="colorBackgroundBody"
+    >
+      {load.kind === 'loading' && (
+        <Stack orientation="horizontal" spacing="space30">
+          <Spinner decorative={false} title="Loading the case" />
+          <Text as="span">Loading the case…</Text>
+        </Stack>
+      )}
+      {load.kind === 'no-case' && (
+        <Text as="p" color="colorTextWeak">
+          No case is linked to this conversation yet.
+        </Text>
+      )}
+      {load.kind === 'failed' && (
+        <Alert variant="error">
+          <Text as="p">Could not load the case: {load.error.message}</Text>
+          <Button variant="link" onClick={retry}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {load.kind === 'ready' && (
+        <Stack orientation="vertical" spacing="space60">
+          <CaseHeader kase={load.detail.case} />
+          {actionError && (
+            <Alert variant="error" onDismiss={dismissActionError}>
+              <Text as="span" data-testid="flexcord-case-error">
+                {actionError.message}
+              </Text>
+            </Alert>
+          )}
+          <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
+          <Separator orientation="horizontal" />
+          <MemberCard member={load.detail.member} currentCase={load.detail.case.number} />
+          <CaseDetailsFields kase={load.detail.case} />
+          <Separator orientation="horizontal" />
+          <CaseTimeline events={load.detail.timeline} />
+          <NoteForm saving={saving} onAdd={addNote} />
+        </Stack>
+      )}
+    </Box>
+  );
+}
+
+function CaseHeader({ kase }: { kase: Case }) {
+  return (
+    <Box>
+      <Heading as="h2" variant="heading30" marginBottom="space0">
+        Case #{kase.number}
+      </Heading>
+      <Box display="flex" flexWrap="wrap" columnGap="space20" rowGap="space20" marginY="space30">
+        <Badge as="span" variant={caseTypeBadges[kase.type]}>
+          {caseTypeLabels[kase.type]}
+        </Badge>
+        <Badge as="span" variant={caseStatusBadges[kase.status]} data-testid="flexcord-case-status">
+          {caseStatusLabels[kase.status]}
+        </Badge>
+        <Badge as="span" variant={casePriorityBadges[kase.priority]} data-testid="flexcord-case-priority">
+          {casePriorityLabels[kase.priority]} priority
+        </Badge>
+      </Box>
+      <Text as="p" fontWeight="fontWeightSemibold" data-testid="flexcord-case-subject">
+        {kase.subject}
+      </Text>
+    </Box>
+  );
+}
+
+interface CaseControlsProps {
+  kase: Case;
+  saving: boolean;
+  onUpdate(update: UpdateCaseRequest): Promise<boolean>;
+}
+
+function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
+  const statusId = useUID();
+  const priorityId = useUID();
+  return (
+    <Stack orientation="vertical" spacing="space40">
+      <Box display="flex" columnGap="space40">
+        <Box flexGrow={1}>
+          <Label htmlFor={statusId}>Status</Label>
+          <Select
+            id={statusId}
+            value={kase.status}
+            disabled={saving}
+            onChange={(event) => {
+              const status = CaseStatusSchema.safeParse(event.target.value);
+              if (status.success) void onUpdate({ status: status.data });
+            }}
+          >
+            {CaseStatusSchema.options.map((status) => (
+              <Option key={status} value={status}>
+                {caseStatusLabels[status]}
+              </Option>
+            ))}
+          </Select>
+        </Box>
+        <Box flexGrow={1}>
+          <Label htmlFor={priorityId}>Priority</Label>
+          <Select
+            id={priorityId}
+            value={kase.priority}
+            disabled={saving}
+            onChange={(event) => {
+              const priority = CasePrioritySchema.safeParse(event.target.value);
+              if (priority.success) void onUpdate({ priority: priority.data });
+            }}
+          >
+            {CasePrioritySchema.options.map((priority) => (
+              <Option key={priority} value={priority}>
+                {casePriorityLabels[priority]}
+              </Option>
+            ))}
+          </Select>
+        </Box>
+      </Box>
+      <Box display="flex" alignItems="center" columnGap="space40">
+        <Text as="span" data-testid="flexcord-case-assignee">
+          {kase.assignee ? `Assigned to ${kase.assignee}` : 'Unassigned'}
+        </Text>
+        <Button
+          variant="secondary"
+          size="small"
+          disabled={saving}
+          onClick={() => void onUpdate({ assignee: 'me' })}
+        >
+          Assign to me
+        </Button>
+      </Box>
+    </Stack>
+  );
+}

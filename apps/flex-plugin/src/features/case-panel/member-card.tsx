@@ -1,0 +1,82 @@
+import type { MemberProfile } from '@flexcord/contracts';
+import { Avatar } from '@twilio-paste/core/avatar';
+import { Badge } from '@twilio-paste/core/badge';
+import { Box } from '@twilio-paste/core/box';
+import { Heading } from '@twilio-paste/core/heading';
+import { Text } from '@twilio-paste/core/text';
+import { caseStatusBadges, caseStatusLabels, caseTypeLabels, formatDate } from './case-format.ts';
+
+/** Who the member is on Discord, since when, and what else they asked about. */
+export function MemberCard({ member, currentCase }: { member: MemberProfile; currentCase: number }) {
+  const otherCases = member.otherCases.filter((c) => c.number !== currentCase);
+  return (
+    <Box data-testid="flexcord-member">
+      <Box display="flex" alignItems="center" columnGap="space40">
+        <Avatar
+          size="sizeIcon70"
+          name={member.displayName}
+          {...(member.avatarUrl ? { src: member.avatarUrl } : {})}
+        />
+        <Box>
+          <Text as="p" fontWeight="fontWeightSemibold">
+            {member.displayName}
+          </Text>
+          <Text as="p" color="colorTextWeak">
+            @{member.username}
+          </Text>
+        </Box>
+      </Box>
+      <Box as="dl" marginTop="space30" marginBottom="space0">
+        <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
+          Discord ID
+        </Text>
+        <Text
+          as="dd"
+          marginLeft="space0"
+          marginBottom="space20"
+          fontFamily="fontFamilyCode"
+          fontSize="fontSize20"
+        >
+          {member.id}
+        </Text>
+        <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
+          Member since
+        </Text>
+        <Text as="dd" marginLeft="space0" fontSize="fontSize20">
+          {formatDate(member.memberSince)}
+        </Text>
+      </Box>
+      <Heading as="h3" variant="heading60" marginBottom="space0">
+        Other cases
+      </Heading>
+      {otherCases.length === 0 ? (
+        <Text as="p" color="colorTextWeak" fontSize="fontSize20">
+          None
+        </Text>
+      ) : (
+        <Box as="ul" margin="space0" padding="space0" listStyleType="none" data-testid="flexcord-other-cases">
+          {otherCases.map((c) => (
+            <Box
+              as="li"
+              key={c.number}
+              display="flex"
+              alignItems="center"
+              columnGap="space20"
+              marginTop="space20"
+            >
+              <Text as="span" fontSize="fontSize20">
+                #{c.number} {c.subject}
+              </Text>
+              <Text as="span" color="colorTextWeak" fontSize="fontSize20">
+                {caseTypeLabels[c.type]}
+              </Text>
+              <Badge as="span" variant={caseStatusBadges[c.status]}>
+                {caseStatusLabels[c.status]}
+              </Badge>
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

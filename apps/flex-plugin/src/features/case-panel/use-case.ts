@@ -1,0 +1,97 @@
+import {
+  type Case,
+  type CaseDetailResponse,
+  type CaseStatus,
+  OPEN_CASE_STATUSES,
+  type UpdateCaseRequest,
+} from '@flexcord/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { type AgentContext, caseNumberOf } from '../../agent/agent-context.ts';
+import type { FlexcordApi } from '../../agent/flexcord-api.ts';
+import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
+
+export type CaseLoad =
+  | { kind: 'loading' }
+  | { kind: 'no-case' }
+  | { kind: 'failed'; error: Error }
+  | { kind: 'ready'; detail: CaseDetailResponse };
+
+/**
+ * The case behind the agent's task — the `caseNumber` attribute, else the case linked to the task's
+ * Conversation — with its timeline and member, and the changes an agent can make to it. Each change
+ * shows the bridge's answer at once; a refusal lands in `actionError` with the bridge's message.
+ */
+export function useCase(agent: AgentContext) {
+  const api = useFlexcordApi(agent);
+  const caseNumber = caseNumberOf(agent.task.attributes);
+  const conversationSid = agent.task.conversationSid;
+  const [load, setLoad] = useState<CaseLoad>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [saving, setSaving] = useState(false);
+  const [actionError, setActionError] = useState<Error | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is how "Try again" reloads.
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ kind: 'loading' });
+    loadCase(api, caseNumber, conversationSid, controller.signal).then(
+      (detail) => {
+        if (!controller.signal.aborted) setLoad(detail ? { kind: 'ready', detail } : { kind: 'no-case' });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ kind: 'failed', error: asError(error) });
+      },
+    );
+    return () => controller.abort();
+  }, [api, caseNumber, conversationSid, attempt]);
+
+  const current = load.kind === 'ready' ? load.detail.case.number : null;
+  const change = useCallback(
+    async (send: (caseNumber: number) => Promise<CaseDetailResponse>): Promise<boolean> => {
+      if (current === null) return false;
+      setSaving(true);
+      setActionError(null);
+      try {
+        setLoad({ kind: 'ready', detail: await send(current) });
+        return true;
+      } catch (error) {
+        setActionError(asError(error));
+        return false;
+      } finally {
+        setSaving(false);
+      }
+    },
+    [current],
+  );
+
+  return {
+    load,
+    saving,
+    actionError,
+    dismissActionError: () => setActionError(null),
+    retry: () => setAttempt((n) => n + 1),
+    update: (update: UpdateCaseRequest) => change((n) => api.updateCase(n, update)),
+    addNote: (body: string) => change((n) => api.addNote(n, { body })),
+  };
+}
+
+const openStatuses = new Set<CaseStatus>(OPEN_CASE_STATUSES);
+
+/** Of a Conversation's cases, the open one (the bridge links one at a time), else the latest. */
+export function pickCase(cases: readonly Case[]): Case | undefined {
+  return cases.find((c) => openStatuses.has(c.status)) ?? cases[0];
+}
+
+async function loadCase(
+  api: FlexcordApi,
+  caseNumber: number | null,
+  conversationSid: string | undefined,
+  signal: AbortSignal,
+): Promise<CaseDetailResponse | null> {
+  let number = caseNumber;
+  if (number === null && conversationSid) {
+    const { cases } = await api.listCases({ conversationSid }, { signal });
+    number = pickCase(cases)?.number ?? null;
+  }
+  return number === null ? null : api.getCase(number, { signal });
+}

@@ -1,0 +1,11 @@
+import type { FlexcordFeature } from '../feature.ts';
+import { casePanelFeature } from './case-panel/index.ts';
+import { discordChannelFeature } from './discord-channel/index.ts';
+import { kbInsertFeature } from './kb-insert/index.ts';
+
+/** Every feature of the plugin, registered in this order by `FlexcordPlugin.init`. */
+export const features: readonly FlexcordFeature[] = [
+  discordChannelFeature,
+  casePanelFeature,
+  kbInsertFeature,
+];
