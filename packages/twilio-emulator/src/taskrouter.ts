@@ -1,0 +1,1030 @@
+import { type Request, Router } from 'express';
+import { twilioDate } from './clock.ts';
+import type { EmulatorContext } from './context.ts';
+import { invalidParameter, notFound, TwilioApiError } from './errors.ts';
+import { paramsOf } from './http.ts';
+import { pageOf } from './paging.ts';
+import { newSid } from './sids.ts';
+import type {
+  ActivityRecord,
+  AgentRecord,
+  ReservationRecord,
+  TaskAssignmentStatus,
+  TaskRecord,
+  WorkerRecord,
+  WorkspaceRecord,
+} from './store.ts';
+import { where } from './store.ts';
+
+/**
+ * TaskRouter v1 as Flex uses it: one workspace ("Flex Task Assignment") with an "Assign to Anyone"
+ * workflow, the Flex task channels, Available/Offline activities, one worker per agent, tasks moving
+ * pending → reserved → assigned → wrapping → completed (or canceled), reservations, and the
+ * workspace Event Callback URL receiving signed form POSTs.
+ *
+ * @see https://www.twilio.com/docs/taskrouter/api
+ * @see https://www.twilio.com/docs/taskrouter/api/event/reference
+ */
+
+const PUBLIC_BASE = 'https://taskrouter.twilio.com/v1';
+
+/** An agent to seed: a Flex user with a TaskRouter worker. */
+export interface AgentOptions {
+  /** Display name, also how the control API refers to the agent ("Dana"). */
+  name: string;
+  email: string;
+  /** Conversations identity; default: the email encoded the way Flex does (`dana_40example_2Ecom`). */
+  identity?: string;
+  roles?: string[];
+  /** Whether the worker starts Available (default) or Offline. */
+  available?: boolean;
+}
+
+export const DEFAULT_AGENTS: AgentOptions[] = [
+  { name: 'Dana', email: 'dana@example.com' },
+  { name: 'Leo', email: 'leo@example.com' },
+];
+
+/** Flex's chat identity for a username: every character outside [A-Za-z0-9] as `_` + hex. */
+export function flexIdentity(username: string): string {
+  return username.replace(
+    /[^A-Za-z0-9]/g,
+    (ch) => `_${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+export interface CreateTaskInput {
+  attributes: string;
+  workflowSid?: string | undefined;
+  taskChannel?: string | undefined;
+  priority?: number | undefined;
+  timeout?: number | undefined;
+}
+
+/** Hooks Flex (interactions.ts) hangs its behaviour on. */
+export interface TaskRouterHooks {
+  reservationAccepted?(task: TaskRecord, reservation: ReservationRecord, worker: WorkerRecord): void;
+  taskWrapping?(task: TaskRecord): void;
+  taskCompleted?(task: TaskRecord): void;
+  taskCanceled?(task: TaskRecord): void;
+}
+
+export class TaskRouterService {
+  readonly workspaceSid: string;
+  readonly workflowSid: string;
+  readonly taskQueueSid: string;
+  readonly availableActivitySid: string;
+  readonly offlineActivitySid: string;
+  readonly hooks: TaskRouterHooks = {};
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    agents: readonly AgentOptions[],
+  ) {
+    const { store } = ctx;
+    const now = ctx.clock.now();
+    this.workspaceSid = newSid('WS');
+    const activities: Array<[string, boolean]> = [
+      ['Offline', false],
+      ['Available', true],
+      ['Unavailable', false],
+      ['Break', false],
+    ];
+    const activitySids: Record<string, string> = {};
+    for (const [friendlyName, available] of activities) {
+      const activity: ActivityRecord = {
+        sid: newSid('WA'),
+        workspaceSid: this.workspaceSid,
+        friendlyName,
+        available,
+        dateCreated: now,
+      };
+      store.activities.set(activity.sid, activity);
+      activitySids[friendlyName] = activity.sid;
+    }
+    this.availableActivitySid = activitySids.Available!;
+    this.offlineActivitySid = activitySids.Offline!;
+    store.workspaces.set(this.workspaceSid, {
+      sid: this.workspaceSid,
+      friendlyName: 'Flex Task Assignment',
+      eventCallbackUrl: null,
+      eventsFilter: null,
+      defaultActivitySid: this.offlineActivitySid,
+      timeoutActivitySid: this.offlineActivitySid,
+      multiTaskEnabled: true,
+      prioritizeQueueOrder: 'FIFO',
+      dateCreated: now,
+      dateUpdated: now,
+    });
+    this.taskQueueSid = newSid('WQ');
+    store.taskQueues.set(this.taskQueueSid, {
+      sid: this.taskQueueSid,
+      workspaceSid: this.workspaceSid,
+      friendlyName: 'Everyone',
+      targetWorkers: '1==1',
+      dateCreated: now,
+    });
+    this.workflowSid = newSid('WW');
+    store.workflows.set(this.workflowSid, {
+      sid: this.workflowSid,
+      workspaceSid: this.workspaceSid,
+      friendlyName: 'Assign to Anyone',
+      configuration: JSON.stringify({
+        task_routing: { filters: [], default_filter: { queue: this.taskQueueSid } },
+      }),
+      taskReservationTimeout: 120,
+      assignmentCallbackUrl: null,
+      dateCreated: now,
+      dateUpdated: now,
+    });
+    for (const [uniqueName, friendlyName] of [
+      ['default', 'Default'],
+      ['voice', 'Voice'],
+      ['chat', 'Programmable Chat'],
+      ['sms', 'SMS'],
+      ['video', 'Video'],
+      ['email', 'Email'],
+    ] as const) {
+      const sid = newSid('TC');
+      store.taskChannels.set(sid, {
+        sid,
+        workspaceSid: this.workspaceSid,
+        uniqueName,
+        friendlyName,
+        dateCreated: now,
+      });
+    }
+    for (const agent of agents) this.addAgent(agent);
+  }
+
+  get chatTaskChannelSid(): string {
+    return this.taskChannel('chat').sid;
+  }
+
+  addAgent(options: AgentOptions): AgentRecord {
+    const identity = options.identity ?? flexIdentity(options.email);
+    const now = this.ctx.clock.now();
+    const worker: WorkerRecord = {
+      sid: newSid('WK'),
+      workspaceSid: this.workspaceSid,
+      friendlyName: identity,
+      attributes: JSON.stringify({
+        contact_uri: `client:${identity}`,
+        full_name: options.name,
+        email: options.email,
+        image_url: null,
+        roles: options.roles ?? ['agent'],
+        routing: { skills: [], levels: {} },
+      }),
+      activitySid: options.available === false ? this.offlineActivitySid : this.availableActivitySid,
+      dateStatusChanged: now,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.ctx.store.workers.set(worker.sid, worker);
+    const agent: AgentRecord = {
+      name: options.name,
+      email: options.email,
+      identity,
+      workerSid: worker.sid,
+      roles: options.roles ?? ['agent'],
+    };
+    this.ctx.store.agents.set(worker.sid, agent);
+    return agent;
+  }
+
+  /** An agent by name (case-insensitive), email, identity or worker SID. */
+  agent(ref: string): AgentRecord {
+    const lower = ref.toLowerCase();
+    for (const agent of this.ctx.store.agents.values()) {
+      if (
+        agent.name.toLowerCase() === lower ||
+        agent.email.toLowerCase() === lower ||
+        agent.identity === ref ||
+        agent.workerSid === ref
+      ) {
+        return agent;
+      }
+    }
+    throw new TwilioApiError(404, 20404, `No agent ${ref}`);
+  }
+
+  workspace(sid: string): WorkspaceRecord {
+    const workspace = this.ctx.store.workspaces.get(sid);
+    if (!workspace) throw notFound(`/Workspaces/${sid}`);
+    return workspace;
+  }
+
+  task(sid: string): TaskRecord {
+    const task = this.ctx.store.tasks.get(sid);
+    if (!task) throw notFound(`/Workspaces/${this.workspaceSid}/Tasks/${sid}`);
+    return task;
+  }
+
+  worker(sid: string): WorkerRecord {
+    const worker = this.ctx.store.workers.get(sid);
+    if (!worker) throw notFound(`/Workspaces/${this.workspaceSid}/Workers/${sid}`);
+    return worker;
+  }
+
+  /** A task channel by SID or unique name. */
+  taskChannel(ref: string) {
+    for (const channel of this.ctx.store.taskChannels.values()) {
+      if (channel.sid === ref || channel.uniqueName === ref) return channel;
+    }
+    throw invalidParameter(`Task channel ${ref} does not exist`);
+  }
+
+  reservations(taskSid: string): ReservationRecord[] {
+    return where(this.ctx.store.reservations, (r) => r.taskSid === taskSid);
+  }
+
+  /** The reservation of a task that a worker holds (accepted or wrapping), if any. */
+  activeReservation(taskSid: string): ReservationRecord | undefined {
+    return this.reservations(taskSid).find((r) => r.status === 'accepted' || r.status === 'wrapping');
+  }
+
+  // ---- task lifecycle ------------------------------------------------------------------------
+
+  createTask(input: CreateTaskInput): TaskRecord {
+    const workflowSid = input.workflowSid ?? this.workflowSid;
+    if (!this.ctx.store.workflows.has(workflowSid))
+      throw invalidParameter(`Workflow ${workflowSid} does not exist`);
+    try {
+      JSON.parse(input.attributes);
+    } catch (error) {
+      throw new TwilioApiError(400, 20001, 'Attributes must be a valid JSON string', { cause: error });
+    }
+    const channel = this.taskChannel(input.taskChannel ?? 'default');
+    const now = this.ctx.clock.now();
+    const task: TaskRecord = {
+      sid: newSid('WT'),
+      workspaceSid: this.workspaceSid,
+      workflowSid,
+      taskQueueSid: this.taskQueueSid,
+      taskChannelSid: channel.sid,
+      attributes: input.attributes,
+      assignmentStatus: 'pending',
+      reason: null,
+      priority: input.priority ?? 0,
+      timeout: input.timeout ?? 86_400,
+      routingTarget: null,
+      taskQueueEnteredDate: now,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.ctx.store.tasks.set(task.sid, task);
+    this.#taskChanged(task);
+    this.#event('task.created', 'task', task.sid, `Task ${task.sid} created`, { task });
+    this.#event('task-queue.entered', 'task', task.sid, `Task ${task.sid} entered the queue`, { task });
+    this.assign(task);
+    return task;
+  }
+
+  /** "Assign to Anyone": reserves the task for the first available worker that has not turned it down. */
+  assign(task: TaskRecord): ReservationRecord | undefined {
+    if (task.assignmentStatus !== 'pending') return undefined;
+    const declined = new Set(this.reservations(task.sid).map((r) => r.workerSid));
+    const worker = [...this.ctx.store.workers.values()].find(
+      (w) => this.#isAvailable(w) && !declined.has(w.sid),
+    );
+    return worker ? this.#reserve(task, worker) : undefined;
+  }
+
+  /** A worker accepts a task: their pending reservation, or a new one (rescinding others). */
+  acceptTask(taskSid: string, workerSid: string): ReservationRecord {
+    const task = this.task(taskSid);
+    const worker = this.worker(workerSid);
+    if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+      throw new TwilioApiError(
+        400,
+        20001,
+        `Task ${task.sid} is ${task.assignmentStatus}, it cannot be accepted`,
+      );
+    }
+    let reservation = this.reservations(task.sid).find(
+      (r) => r.workerSid === worker.sid && r.status === 'pending',
+    );
+    if (!reservation) {
+      for (const other of this.reservations(task.sid)) {
+        if (other.status === 'pending') this.#setReservation(task, other, 'rescinded');
+      }
+      task.assignmentStatus = 'pending';
+      reservation = this.#reserve(task, worker);
+    }
+    return this.acceptReservation(reservation.sid);
+  }
+
+  acceptReservation(reservationSid: string): ReservationRecord {
+    const reservation = this.#reservation(reservationSid);
+    if (reservation.status !== 'pending') {
+      throw new TwilioApiError(400, 20001, `Reservation ${reservation.sid} is ${reservation.status}`);
+    }
+    const task = this.task(reservation.taskSid);
+    const worker = this.worker(reservation.workerSid);
+    this.#setReservation(task, reservation, 'accepted');
+    for (const other of this.reservations(task.sid)) {
+      if (other !== reservation && other.status === 'pending') this.#setReservation(task, other, 'rescinded');
+    }
+    this.#setTask(task, 'assigned');
+    this.hooks.reservationAccepted?.(task, reservation, worker);
+    return reservation;
+  }
+
+  rejectReservation(reservationSid: string): ReservationRecord {
+    const reservation = this.#reservation(reservationSid);
+    if (reservation.status !== 'pending') {
+      throw new TwilioApiError(400, 20001, `Reservation ${reservation.sid} is ${reservation.status}`);
+    }
+    const task = this.task(reservation.taskSid);
+    this.#setReservation(task, reservation, 'rejected');
+    if (!this.reservations(task.sid).some((r) => r.status === 'pending')) {
+      this.#setTask(task, 'pending', { silent: true });
+      this.assign(task);
+    }
+    return reservation;
+  }
+
+  /** A worker turns a task down: their pending reservation is rejected (one is made if needed). */
+  rejectTask(taskSid: string, workerSid: string): ReservationRecord {
+    const task = this.task(taskSid);
+    const worker = this.worker(workerSid);
+    let reservation = this.reservations(task.sid).find(
+      (r) => r.workerSid === worker.sid && r.status === 'pending',
+    );
+    if (!reservation) {
+      if (task.assignmentStatus !== 'pending') {
+        throw new TwilioApiError(400, 20001, `Task ${task.sid} is ${task.assignmentStatus}`);
+      }
+      reservation = this.#reserve(task, worker);
+    }
+    return this.rejectReservation(reservation.sid);
+  }
+
+  wrapTask(taskSid: string, reason?: string): TaskRecord {
+    const task = this.task(taskSid);
+    if (task.assignmentStatus === 'wrapping') return task;
+    if (task.assignmentStatus !== 'assigned') {
+      throw new TwilioApiError(400, 20001, `Task ${task.sid} is ${task.assignmentStatus}, it cannot wrap up`);
+    }
+    const reservation = this.activeReservation(task.sid);
+    if (reservation) this.#setReservation(task, reservation, 'wrapping');
+    this.#setTask(task, 'wrapping', { reason });
+    this.hooks.taskWrapping?.(task);
+    return task;
+  }
+
+  completeTask(taskSid: string, reason = 'Task completed'): TaskRecord {
+    const task = this.task(taskSid);
+    if (task.assignmentStatus !== 'assigned' && task.assignmentStatus !== 'wrapping') {
+      throw new TwilioApiError(
+        400,
+        20001,
+        `Task ${task.sid} is ${task.assignmentStatus}, it cannot complete`,
+      );
+    }
+    const reservation = this.activeReservation(task.sid);
+    if (reservation) this.#setReservation(task, reservation, 'completed');
+    this.#setTask(task, 'completed', { reason });
+    this.hooks.taskCompleted?.(task);
+    return task;
+  }
+
+  cancelTask(taskSid: string, reason = 'Task canceled'): TaskRecord {
+    const task = this.task(taskSid);
+    if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') {
+      throw new TwilioApiError(
+        400,
+        20001,
+        `Task ${task.sid} is ${task.assignmentStatus}, it cannot be canceled`,
+      );
+    }
+    for (const r of this.reservations(task.sid))
+      if (r.status === 'pending') this.#setReservation(task, r, 'canceled');
+    this.#setTask(task, 'canceled', { reason });
+    this.hooks.taskCanceled?.(task);
+    return task;
+  }
+
+  updateTaskAttributes(taskSid: string, attributes: string): TaskRecord {
+    const task = this.task(taskSid);
+    try {
+      JSON.parse(attributes);
+    } catch (error) {
+      throw new TwilioApiError(400, 20001, 'Attributes must be a valid JSON string', { cause: error });
+    }
+    task.attributes = attributes;
+    task.dateUpdated = this.ctx.clock.now();
+    this.#taskChanged(task);
+    this.#event('task.updated', 'task', task.sid, `Task ${task.sid} updated`, { task });
+    return task;
+  }
+
+  setWorkerActivity(workerSid: string, activitySid: string): WorkerRecord {
+    const worker = this.worker(workerSid);
+    const activity = this.ctx.store.activities.get(activitySid);
+    if (!activity) throw invalidParameter(`Activity ${activitySid} does not exist`);
+    if (worker.activitySid === activitySid) return worker;
+    worker.activitySid = activitySid;
+    worker.dateStatusChanged = this.ctx.clock.now();
+    worker.dateUpdated = worker.dateStatusChanged;
+    this.#event(
+      'worker.activity.update',
+      'worker',
+      worker.sid,
+      `Worker ${worker.friendlyName} is ${activity.friendlyName}`,
+      {
+        worker,
+      },
+    );
+    if (activity.available) {
+      for (const task of this.ctx.store.tasks.values())
+        if (task.assignmentStatus === 'pending') this.assign(task);
+    }
+    return worker;
+  }
+
+  #isAvailable(worker: WorkerRecord): boolean {
+    return this.ctx.store.activities.get(worker.activitySid)?.available === true;
+  }
+
+  #reservation(sid: string): ReservationRecord {
+    const reservation = this.ctx.store.reservations.get(sid);
+    if (!reservation) throw notFound(`/Workspaces/${this.workspaceSid}/Reservations/${sid}`);
+    return reservation;
+  }
+
+  #reserve(task: TaskRecord, worker: WorkerRecord): ReservationRecord {
+    const now = this.ctx.clock.now();
+    const reservation: ReservationRecord = {
+      sid: newSid('WR'),
+      workspaceSid: this.workspaceSid,
+      taskSid: task.sid,
+      workerSid: worker.sid,
+      status: 'pending',
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.ctx.store.reservations.set(reservation.sid, reservation);
+    this.#setTask(task, 'reserved', { silent: true });
+    this.ctx.store.emit('reservation.created', { reservation: this.reservationJson(reservation) });
+    this.#event(
+      'reservation.created',
+      'reservation',
+      reservation.sid,
+      `Task ${task.sid} reserved for ${worker.friendlyName}`,
+      {
+        task,
+        worker,
+        reservation,
+      },
+    );
+    return reservation;
+  }
+
+  #setReservation(
+    task: TaskRecord,
+    reservation: ReservationRecord,
+    status: ReservationRecord['status'],
+  ): void {
+    reservation.status = status;
+    reservation.dateUpdated = this.ctx.clock.now();
+    const worker = this.worker(reservation.workerSid);
+    this.ctx.store.emit('reservation.updated', { reservation: this.reservationJson(reservation) });
+    const eventType = status === 'wrapping' ? 'reservation.wrapup' : `reservation.${status}`;
+    this.#event(eventType, 'reservation', reservation.sid, `Reservation ${reservation.sid} ${status}`, {
+      task,
+      worker,
+      reservation,
+    });
+  }
+
+  #setTask(
+    task: TaskRecord,
+    status: TaskAssignmentStatus,
+    { reason, silent = false }: { reason?: string | undefined; silent?: boolean } = {},
+  ): void {
+    task.assignmentStatus = status;
+    if (reason !== undefined) task.reason = reason;
+    task.dateUpdated = this.ctx.clock.now();
+    this.#taskChanged(task);
+    if (silent) return;
+    const eventType =
+      status === 'wrapping'
+        ? 'task.wrapup'
+        : status === 'assigned' || status === 'reserved'
+          ? null
+          : `task.${status}`;
+    if (eventType) this.#event(eventType, 'task', task.sid, `Task ${task.sid} ${status}`, { task });
+  }
+
+  #taskChanged(task: TaskRecord): void {
+    this.ctx.store.emit('task.updated', { task: this.taskJson(task) });
+  }
+
+  /** Records a workspace event and sends it to the Event Callback URL. */
+  #event(
+    eventType: string,
+    resourceType: string,
+    resourceSid: string,
+    description: string,
+    about: { task?: TaskRecord; worker?: WorkerRecord; reservation?: ReservationRecord },
+  ): void {
+    const workspace = this.workspace(this.workspaceSid);
+    const now = this.ctx.clock.now();
+    const sid = newSid('EV');
+    const data: Record<string, string> = {
+      Sid: sid,
+      EventType: eventType,
+      AccountSid: this.ctx.accountSid,
+      WorkspaceSid: workspace.sid,
+      WorkspaceName: workspace.friendlyName,
+      EventDescription: description,
+      ResourceType: resourceType,
+      ResourceSid: resourceSid,
+      Timestamp: String(Math.floor(now.getTime() / 1000)),
+      TimestampMs: String(now.getTime()),
+    };
+    const { task, worker, reservation } = about;
+    if (task) {
+      const channel = this.ctx.store.taskChannels.get(task.taskChannelSid);
+      const workflow = this.ctx.store.workflows.get(task.workflowSid);
+      const queue = this.ctx.store.taskQueues.get(task.taskQueueSid);
+      Object.assign(data, {
+        TaskSid: task.sid,
+        TaskAttributes: task.attributes,
+        TaskAge: String(Math.floor((now.getTime() - task.dateCreated.getTime()) / 1000)),
+        TaskPriority: String(task.priority),
+        TaskAssignmentStatus: task.assignmentStatus,
+        TaskDateCreated: String(Math.floor(task.dateCreated.getTime() / 1000)),
+        TaskChannelSid: task.taskChannelSid,
+        TaskChannelUniqueName: channel?.uniqueName ?? '',
+        TaskQueueSid: task.taskQueueSid,
+        TaskQueueName: queue?.friendlyName ?? '',
+        WorkflowSid: task.workflowSid,
+        WorkflowName: workflow?.friendlyName ?? '',
+      });
+      if (task.assignmentStatus === 'completed') data.TaskCompletedReason = task.reason ?? '';
+      if (task.assignmentStatus === 'canceled') data.TaskCanceledReason = task.reason ?? '';
+      if (task.reason !== null) data.Reason = task.reason;
+    }
+    if (worker) {
+      const activity = this.ctx.store.activities.get(worker.activitySid);
+      Object.assign(data, {
+        WorkerSid: worker.sid,
+        WorkerName: worker.friendlyName,
+        WorkerAttributes: worker.attributes,
+        WorkerActivitySid: worker.activitySid,
+        WorkerActivityName: activity?.friendlyName ?? '',
+      });
+    }
+    if (reservation) data.ReservationSid = reservation.sid;
+    this.ctx.store.taskRouterEvents.push({
+      sid,
+      eventType,
+      resourceType,
+      resourceSid,
+      description,
+      data,
+      date: now,
+    });
+    this.ctx.store.emit('taskrouter.event', { eventType, resourceSid, data });
+    const filter = workspace.eventsFilter?.split(',').map((e) => e.trim());
+    if (workspace.eventCallbackUrl && (!filter || filter.includes(eventType))) {
+      this.ctx.dispatcher.enqueue({
+        kind: 'taskrouter',
+        url: workspace.eventCallbackUrl,
+        method: 'POST',
+        eventType,
+        params: data,
+        orderingKey: workspace.sid,
+        conversationSid: null,
+        retryCountParam: false,
+      });
+    }
+  }
+
+  // ---- JSON as Twilio returns it -------------------------------------------------------------
+
+  workspaceJson(w: WorkspaceRecord): Record<string, unknown> {
+    const url = `${PUBLIC_BASE}/Workspaces/${w.sid}`;
+    const activity = (sid: string) => this.ctx.store.activities.get(sid)?.friendlyName ?? null;
+    return {
+      account_sid: this.ctx.accountSid,
+      sid: w.sid,
+      friendly_name: w.friendlyName,
+      event_callback_url: w.eventCallbackUrl,
+      events_filter: w.eventsFilter,
+      default_activity_sid: w.defaultActivitySid,
+      default_activity_name: activity(w.defaultActivitySid),
+      timeout_activity_sid: w.timeoutActivitySid,
+      timeout_activity_name: activity(w.timeoutActivitySid),
+      multi_task_enabled: w.multiTaskEnabled,
+      prioritize_queue_order: w.prioritizeQueueOrder,
+      date_created: twilioDate(w.dateCreated),
+      date_updated: twilioDate(w.dateUpdated),
+      url,
+      links: {
+        activities: `${url}/Activities`,
+        events: `${url}/Events`,
+        task_channels: `${url}/TaskChannels`,
+        task_queues: `${url}/TaskQueues`,
+        tasks: `${url}/Tasks`,
+        workers: `${url}/Workers`,
+        workflows: `${url}/Workflows`,
+      },
+    };
+  }
+
+  workflowJson(sid: string): Record<string, unknown> {
+    const w = this.ctx.store.workflows.get(sid);
+    if (!w) throw notFound(`/Workspaces/${this.workspaceSid}/Workflows/${sid}`);
+    const url = `${PUBLIC_BASE}/Workspaces/${w.workspaceSid}/Workflows/${w.sid}`;
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: w.workspaceSid,
+      sid: w.sid,
+      friendly_name: w.friendlyName,
+      configuration: w.configuration,
+      assignment_callback_url: w.assignmentCallbackUrl,
+      fallback_assignment_callback_url: null,
+      task_reservation_timeout: w.taskReservationTimeout,
+      document_content_type: 'application/json',
+      date_created: twilioDate(w.dateCreated),
+      date_updated: twilioDate(w.dateUpdated),
+      url,
+      links: { statistics: `${url}/Statistics` },
+    };
+  }
+
+  taskQueueJson(sid: string): Record<string, unknown> {
+    const q = this.ctx.store.taskQueues.get(sid);
+    if (!q) throw notFound(`/Workspaces/${this.workspaceSid}/TaskQueues/${sid}`);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: q.workspaceSid,
+      sid: q.sid,
+      friendly_name: q.friendlyName,
+      target_workers: q.targetWorkers,
+      task_order: 'FIFO',
+      max_reserved_workers: 1,
+      date_created: twilioDate(q.dateCreated),
+      date_updated: twilioDate(q.dateCreated),
+      url: `${PUBLIC_BASE}/Workspaces/${q.workspaceSid}/TaskQueues/${q.sid}`,
+    };
+  }
+
+  taskChannelJson(ref: string): Record<string, unknown> {
+    const c = this.taskChannel(ref);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: c.workspaceSid,
+      sid: c.sid,
+      friendly_name: c.friendlyName,
+      unique_name: c.uniqueName,
+      channel_optimized_routing: null,
+      date_created: twilioDate(c.dateCreated),
+      date_updated: twilioDate(c.dateCreated),
+      url: `${PUBLIC_BASE}/Workspaces/${c.workspaceSid}/TaskChannels/${c.sid}`,
+      links: { workspace: `${PUBLIC_BASE}/Workspaces/${c.workspaceSid}` },
+    };
+  }
+
+  activityJson(a: ActivityRecord): Record<string, unknown> {
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: a.workspaceSid,
+      sid: a.sid,
+      friendly_name: a.friendlyName,
+      available: a.available,
+      date_created: twilioDate(a.dateCreated),
+      date_updated: twilioDate(a.dateCreated),
+      url: `${PUBLIC_BASE}/Workspaces/${a.workspaceSid}/Activities/${a.sid}`,
+      links: { workspace: `${PUBLIC_BASE}/Workspaces/${a.workspaceSid}` },
+    };
+  }
+
+  workerJson(w: WorkerRecord): Record<string, unknown> {
+    const url = `${PUBLIC_BASE}/Workspaces/${w.workspaceSid}/Workers/${w.sid}`;
+    const activity = this.ctx.store.activities.get(w.activitySid);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: w.workspaceSid,
+      sid: w.sid,
+      friendly_name: w.friendlyName,
+      attributes: w.attributes,
+      activity_sid: w.activitySid,
+      activity_name: activity?.friendlyName ?? null,
+      available: activity?.available ?? false,
+      date_status_changed: twilioDate(w.dateStatusChanged),
+      date_created: twilioDate(w.dateCreated),
+      date_updated: twilioDate(w.dateUpdated),
+      url,
+      links: { reservations: `${url}/Reservations`, channels: `${url}/Channels` },
+    };
+  }
+
+  taskJson(t: TaskRecord): Record<string, unknown> {
+    const url = `${PUBLIC_BASE}/Workspaces/${t.workspaceSid}/Tasks/${t.sid}`;
+    const channel = this.ctx.store.taskChannels.get(t.taskChannelSid);
+    const workflow = this.ctx.store.workflows.get(t.workflowSid);
+    const queue = this.ctx.store.taskQueues.get(t.taskQueueSid);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: t.workspaceSid,
+      sid: t.sid,
+      age: Math.floor((this.ctx.clock.now().getTime() - t.dateCreated.getTime()) / 1000),
+      assignment_status: t.assignmentStatus,
+      attributes: t.attributes,
+      addons: '{}',
+      priority: t.priority,
+      reason: t.reason,
+      timeout: t.timeout,
+      task_channel_sid: t.taskChannelSid,
+      task_channel_unique_name: channel?.uniqueName ?? null,
+      task_queue_sid: t.taskQueueSid,
+      task_queue_friendly_name: queue?.friendlyName ?? null,
+      task_queue_entered_date: twilioDate(t.taskQueueEnteredDate),
+      workflow_sid: t.workflowSid,
+      workflow_friendly_name: workflow?.friendlyName ?? null,
+      routing_target: t.routingTarget,
+      ignore_capacity: false,
+      virtual_start_time: twilioDate(t.dateCreated),
+      date_created: twilioDate(t.dateCreated),
+      date_updated: twilioDate(t.dateUpdated),
+      url,
+      links: {
+        reservations: `${url}/Reservations`,
+        workspace: `${PUBLIC_BASE}/Workspaces/${t.workspaceSid}`,
+        workflow: `${PUBLIC_BASE}/Workspaces/${t.workspaceSid}/Workflows/${t.workflowSid}`,
+        task_queue: `${PUBLIC_BASE}/Workspaces/${t.workspaceSid}/TaskQueues/${t.taskQueueSid}`,
+      },
+    };
+  }
+
+  reservationJson(r: ReservationRecord): Record<string, unknown> {
+    const worker = this.ctx.store.workers.get(r.workerSid);
+    const url = `${PUBLIC_BASE}/Workspaces/${r.workspaceSid}/Tasks/${r.taskSid}/Reservations/${r.sid}`;
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: r.workspaceSid,
+      task_sid: r.taskSid,
+      sid: r.sid,
+      reservation_status: r.status,
+      worker_sid: r.workerSid,
+      worker_name: worker?.friendlyName ?? null,
+      date_created: twilioDate(r.dateCreated),
+      date_updated: twilioDate(r.dateUpdated),
+      url,
+      links: {
+        task: `${PUBLIC_BASE}/Workspaces/${r.workspaceSid}/Tasks/${r.taskSid}`,
+        worker: `${PUBLIC_BASE}/Workspaces/${r.workspaceSid}/Workers/${r.workerSid}`,
+        workspace: `${PUBLIC_BASE}/Workspaces/${r.workspaceSid}`,
+      },
+    };
+  }
+}
+
+/** TaskRouter routes relative to `/taskrouter/v1`. */
+export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContext): Router {
+  const router = Router();
+  const page = <T>(req: Request, items: readonly T[], key: string) => pageOf(req, items, key, ctx.baseUrl());
+  const ws = (req: Request) => service.workspace(String(req.params.ws)).sid;
+
+  router.get('/Workspaces', (req, res) => {
+    res.json(
+      page(
+        req,
+        [...ctx.store.workspaces.values()].map((w) => service.workspaceJson(w)),
+        'workspaces',
+      ),
+    );
+  });
+  router.get('/Workspaces/:ws', (req, res) => {
+    res.json(service.workspaceJson(service.workspace(req.params.ws)));
+  });
+  router.post('/Workspaces/:ws', (req, res) => {
+    const workspace = service.workspace(req.params.ws);
+    const params = paramsOf(req);
+    if (params.has('EventCallbackUrl')) workspace.eventCallbackUrl = params.get('EventCallbackUrl') || null;
+    if (params.has('EventsFilter')) workspace.eventsFilter = params.get('EventsFilter') || null;
+    const friendlyName = params.get('FriendlyName');
+    if (friendlyName) workspace.friendlyName = friendlyName;
+    const multiTask = params.bool('MultiTaskEnabled');
+    if (multiTask !== undefined) workspace.multiTaskEnabled = multiTask;
+    workspace.dateUpdated = ctx.clock.now();
+    res.json(service.workspaceJson(workspace));
+  });
+
+  router.get('/Workspaces/:ws/Workflows', (req, res) => {
+    const sid = ws(req);
+    const items = where(ctx.store.workflows, (w) => w.workspaceSid === sid).map((w) =>
+      service.workflowJson(w.sid),
+    );
+    res.json(page(req, items, 'workflows'));
+  });
+  router.get('/Workspaces/:ws/Workflows/:sid', (req, res) => {
+    ws(req);
+    res.json(service.workflowJson(req.params.sid));
+  });
+  router.get('/Workspaces/:ws/TaskQueues', (req, res) => {
+    const sid = ws(req);
+    const items = where(ctx.store.taskQueues, (q) => q.workspaceSid === sid).map((q) =>
+      service.taskQueueJson(q.sid),
+    );
+    res.json(page(req, items, 'task_queues'));
+  });
+  router.get('/Workspaces/:ws/TaskQueues/:sid', (req, res) => {
+    ws(req);
+    res.json(service.taskQueueJson(req.params.sid));
+  });
+  router.get('/Workspaces/:ws/TaskChannels', (req, res) => {
+    const sid = ws(req);
+    const items = where(ctx.store.taskChannels, (c) => c.workspaceSid === sid).map((c) =>
+      service.taskChannelJson(c.sid),
+    );
+    res.json(page(req, items, 'channels'));
+  });
+  router.get('/Workspaces/:ws/TaskChannels/:sid', (req, res) => {
+    ws(req);
+    try {
+      res.json(service.taskChannelJson(req.params.sid));
+    } catch {
+      throw notFound(`/Workspaces/${req.params.ws}/TaskChannels/${req.params.sid}`);
+    }
+  });
+  router.get('/Workspaces/:ws/Activities', (req, res) => {
+    const sid = ws(req);
+    const friendlyName = paramsOf(req).get('FriendlyName');
+    const items = where(
+      ctx.store.activities,
+      (a) => a.workspaceSid === sid && (!friendlyName || a.friendlyName === friendlyName),
+    ).map((a) => service.activityJson(a));
+    res.json(page(req, items, 'activities'));
+  });
+
+  router.get('/Workspaces/:ws/Workers', (req, res) => {
+    const sid = ws(req);
+    const params = paramsOf(req);
+    const activityName = params.get('ActivityName');
+    const friendlyName = params.get('FriendlyName');
+    const available = params.bool('Available');
+    const items = where(ctx.store.workers, (w) => {
+      const activity = ctx.store.activities.get(w.activitySid);
+      return (
+        w.workspaceSid === sid &&
+        (!activityName || activity?.friendlyName === activityName) &&
+        (!friendlyName || w.friendlyName === friendlyName) &&
+        (available === undefined || activity?.available === available)
+      );
+    }).map((w) => service.workerJson(w));
+    res.json(page(req, items, 'workers'));
+  });
+  router.get('/Workspaces/:ws/Workers/:sid', (req, res) => {
+    ws(req);
+    res.json(service.workerJson(service.worker(req.params.sid)));
+  });
+  router.post('/Workspaces/:ws/Workers/:sid', (req, res) => {
+    ws(req);
+    const worker = service.worker(req.params.sid);
+    const params = paramsOf(req);
+    const activitySid =
+      params.get('ActivitySid') ??
+      [...ctx.store.activities.values()].find((a) => a.friendlyName === params.get('ActivityName'))?.sid;
+    if (activitySid) service.setWorkerActivity(worker.sid, activitySid);
+    const attributes = params.get('Attributes');
+    if (attributes !== undefined) {
+      try {
+        JSON.parse(attributes);
+      } catch (error) {
+        throw new TwilioApiError(400, 20001, 'Attributes must be a valid JSON string', { cause: error });
+      }
+      worker.attributes = attributes;
+    }
+    const friendlyName = params.get('FriendlyName');
+    if (friendlyName) worker.friendlyName = friendlyName;
+    worker.dateUpdated = ctx.clock.now();
+    res.json(service.workerJson(worker));
+  });
+  router.get('/Workspaces/:ws/Workers/:sid/Reservations', (req, res) => {
+    ws(req);
+    const worker = service.worker(req.params.sid);
+    const status = paramsOf(req).get('ReservationStatus');
+    const items = where(
+      ctx.store.reservations,
+      (r) => r.workerSid === worker.sid && (!status || r.status === status),
+    ).map((r) => service.reservationJson(r));
+    res.json(page(req, items, 'reservations'));
+  });
+
+  router.post('/Workspaces/:ws/Tasks', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const task = service.createTask({
+      attributes: params.get('Attributes') ?? '{}',
+      workflowSid: params.get('WorkflowSid'),
+      taskChannel: params.get('TaskChannel'),
+      priority: params.int('Priority'),
+      timeout: params.int('Timeout'),
+    });
+    res.status(201).json(service.taskJson(task));
+  });
+  router.get('/Workspaces/:ws/Tasks', (req, res) => {
+    const sid = ws(req);
+    const params = paramsOf(req);
+    const statuses = params.all('AssignmentStatus');
+    const workflowSid = params.get('WorkflowSid');
+    const queueSid = params.get('TaskQueueSid');
+    const items = where(
+      ctx.store.tasks,
+      (t) =>
+        t.workspaceSid === sid &&
+        (statuses.length === 0 || statuses.includes(t.assignmentStatus)) &&
+        (!workflowSid || t.workflowSid === workflowSid) &&
+        (!queueSid || t.taskQueueSid === queueSid),
+    ).map((t) => service.taskJson(t));
+    res.json(page(req, items, 'tasks'));
+  });
+  router.get('/Workspaces/:ws/Tasks/:sid', (req, res) => {
+    ws(req);
+    res.json(service.taskJson(service.task(req.params.sid)));
+  });
+  router.post('/Workspaces/:ws/Tasks/:sid', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const task = service.task(req.params.sid);
+    const attributes = params.get('Attributes');
+    if (attributes !== undefined) service.updateTaskAttributes(task.sid, attributes);
+    const priority = params.int('Priority');
+    if (priority !== undefined) task.priority = priority;
+    const status = params.get('AssignmentStatus');
+    const reason = params.get('Reason');
+    if (status === 'canceled') service.cancelTask(task.sid, reason);
+    else if (status === 'wrapping') service.wrapTask(task.sid, reason);
+    else if (status === 'completed') service.completeTask(task.sid, reason);
+    else if (status !== undefined) throw invalidParameter(`Invalid AssignmentStatus ${status}`);
+    res.json(service.taskJson(task));
+  });
+  router.delete('/Workspaces/:ws/Tasks/:sid', (req, res) => {
+    ws(req);
+    const task = service.task(req.params.sid);
+    ctx.store.tasks.delete(task.sid);
+    ctx.store.emit('task.deleted', { taskSid: task.sid });
+    res.status(204).end();
+  });
+  router.get('/Workspaces/:ws/Tasks/:sid/Reservations', (req, res) => {
+    ws(req);
+    const task = service.task(req.params.sid);
+    const status = paramsOf(req).get('ReservationStatus');
+    const items = service
+      .reservations(task.sid)
+      .filter((r) => !status || r.status === status)
+      .map((r) => service.reservationJson(r));
+    res.json(page(req, items, 'reservations'));
+  });
+  router.get('/Workspaces/:ws/Tasks/:sid/Reservations/:reservationSid', (req, res) => {
+    ws(req);
+    const reservation = service
+      .reservations(service.task(req.params.sid).sid)
+      .find((r) => r.sid === req.params.reservationSid);
+    if (!reservation) throw notFound(`/Reservations/${req.params.reservationSid}`);
+    res.json(service.reservationJson(reservation));
+  });
+  router.post('/Workspaces/:ws/Tasks/:sid/Reservations/:reservationSid', (req, res) => {
+    ws(req);
+    const task = service.task(req.params.sid);
+    const reservation = service.reservations(task.sid).find((r) => r.sid === req.params.reservationSid);
+    if (!reservation) throw notFound(`/Reservations/${req.params.reservationSid}`);
+    const status = paramsOf(req).get('ReservationStatus');
+    if (status === 'accepted') service.acceptReservation(reservation.sid);
+    else if (status === 'rejected') service.rejectReservation(reservation.sid);
+    else if (status === 'wrapping') service.wrapTask(task.sid);
+    else if (status === 'completed') service.completeTask(task.sid);
+    else if (status !== undefined) throw invalidParameter(`Invalid ReservationStatus ${status}`);
+    res.json(service.reservationJson(reservation));
+  });
+
+  router.get('/Workspaces/:ws/Events', (req, res) => {
+    const sid = ws(req);
+    const eventType = paramsOf(req).get('EventType');
+    const items = ctx.store.taskRouterEvents
+      .filter((e) => !eventType || e.eventType === eventType)
+      .map((e) => ({
+        account_sid: ctx.accountSid,
+        workspace_sid: sid,
+        sid: e.sid,
+        event_type: e.eventType,
+        resource_type: e.resourceType,
+        resource_sid: e.resourceSid,
+        description: e.description,
+        event_data: e.data,
+        event_date: twilioDate(e.date),
+        event_date_ms: e.date.getTime(),
+        source: 'twilio',
+        url: `${PUBLIC_BASE}/Workspaces/${sid}/Events/${e.sid}`,
+      }));
+    res.json(page(req, items, 'events'));
+  });
+
+  return router;
+}
