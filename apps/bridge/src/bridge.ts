@@ -4,6 +4,12 @@ import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { BotService } from './bot/bot-service.ts';
 import { CaseService } from './cases/case-service.ts';
+import { CommunityInteractions } from './community/community-interactions.ts';
+import {
+  createCasePostDeliverer,
+  createCasePostUpdateDeliverer,
+  enqueueCasePostUpdate,
+} from './community/public-posts.ts';
 import type { Config } from './config.ts';
 import { ChatService } from './conversations/chat-service.ts';
 import { ConversationEvents } from './conversations/conversation-events.ts';
@@ -104,6 +110,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'discord.message': createDiscordDeliverer(discord.rest, { twilio: conversations }),
       'twilio.message': createTwilioMessageDeliverer(conversations),
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
+      'discord.case-post': createCasePostDeliverer(discord.rest, db),
+      'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, db),
     },
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -118,6 +126,27 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const bot = new BotService({ db, kb, kick });
   const events = new ConversationEvents({ db, logger, kick });
   const cases = new CaseService({ db, kick });
+  // Public bug/feature posts follow their case's status.
+  cases.onChange(async (tx, before, after) => {
+    if (before.status !== after.status) {
+      await enqueueCasePostUpdate(
+        tx,
+        after,
+        `case:${after.number}:post-status:${after.status}:${after.updatedAt}`,
+      );
+    }
+  });
+  const community = new CommunityInteractions({
+    db,
+    rest: discord.rest,
+    logger,
+    kick,
+    bugCooldownSeconds: config.BUG_COOLDOWN_SECONDS,
+    moderatorRoleIds: config.MODERATOR_ROLE_IDS,
+    bugChannelId: config.BUG_REPORT_CHANNEL_ID,
+    featureChannelId: config.FEATURE_REQUEST_CHANNEL_ID,
+  });
+  discord.addInteractionHandler((interaction) => community.handle(interaction));
   const tokens = new FlexTokenValidator({
     accountSid: config.TWILIO_ACCOUNT_SID,
     authToken: config.TWILIO_AUTH_TOKEN,

@@ -47,6 +47,27 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** Seconds a member waits between two /bug reports. */
+  BUG_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** Roles whose members may use /new_feature (besides anyone with Manage Messages). */
+  MODERATOR_ROLE_IDS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  /** Where /bug and /new_feature post; unset → the guild's #bug-report and #feature-request. */
+  BUG_REPORT_CHANNEL_ID: z
+    .string()
+    .regex(/^\d{15,21}$/)
+    .optional(),
+  FEATURE_REQUEST_CHANNEL_ID: z
+    .string()
+    .regex(/^\d{15,21}$/)
+    .optional(),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

@@ -1,9 +1,4 @@
-import type {
-  Case,
-  CaseActor,
-  CaseDetailResponse,
-  UpdateCaseRequest,
-} from '@flexcord/contracts';
+import type { Case, CaseActor, CaseDetailResponse, UpdateCaseRequest } from '@flexcord/contracts';
 import { findMember, memberSince, toDiscordUser } from '../conversations/members-repository.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { HttpError } from '../http/http-errors.ts';
@@ -60,7 +55,13 @@ export class CaseService {
         memberSince: memberRow ? memberSince(memberRow) : found.createdAt,
         otherCases: others
           .filter((other) => other.number !== number)
-          .map(({ number: n, type, status, subject, updatedAt }) => ({ number: n, type, status, subject, updatedAt })),
+          .map(({ number: n, type, status, subject, updatedAt }) => ({
+            number: n,
+            type,
+            status,
+            subject,
+            updatedAt,
+          })),
       },
     };
   }
@@ -71,25 +72,39 @@ export class CaseService {
       if (!before) throw new HttpError(404, 'case_not_found', `case #${number} does not exist`);
       const assignee = request.assignee === 'me' ? actor.id : request.assignee;
       const changes = {
-        ...(request.status !== undefined && request.status !== before.status ? { status: request.status } : {}),
-        ...(request.priority !== undefined && request.priority !== before.priority ? { priority: request.priority } : {}),
+        ...(request.status !== undefined && request.status !== before.status
+          ? { status: request.status }
+          : {}),
+        ...(request.priority !== undefined && request.priority !== before.priority
+          ? { priority: request.priority }
+          : {}),
         ...(assignee !== undefined && assignee !== before.assignee ? { assignee } : {}),
       };
       if (!Object.keys(changes).length) return;
       await updateCaseRow(tx, number, changes);
       if (changes.status) {
-        await insertCaseEvent(tx, { caseNumber: number, type: 'status_changed', actor, data: { from: before.status, to: changes.status } });
+        await insertCaseEvent(tx, {
+          caseNumber: number,
+          type: 'status_changed',
+          actor,
+          data: { from: before.status, to: changes.status },
+        });
       }
       if (changes.priority) {
         await insertCaseEvent(tx, {
-            caseNumber: number,
-            type: 'priority_changed',
-            actor,
-            data: { from: before.priority, to: changes.priority },
-          });
+          caseNumber: number,
+          type: 'priority_changed',
+          actor,
+          data: { from: before.priority, to: changes.priority },
+        });
       }
       if (changes.assignee !== undefined) {
-        await insertCaseEvent(tx, { caseNumber: number, type: 'assigned', actor, data: { from: before.assignee, to: changes.assignee } });
+        await insertCaseEvent(tx, {
+          caseNumber: number,
+          type: 'assigned',
+          actor,
+          data: { from: before.assignee, to: changes.assignee },
+        });
       }
       const after = (await findCase(tx, number))!;
       if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
@@ -103,7 +118,13 @@ export class CaseService {
     await this.deps.db.transaction(async (tx) => {
       const found = await findCase(tx, number, true);
       if (!found) throw new HttpError(404, 'case_not_found', `case #${number} does not exist`);
-      await insertCaseEvent(tx, { caseNumber: number, type: 'note', actor, data: { body }, visibility: 'internal' });
+      await insertCaseEvent(tx, {
+        caseNumber: number,
+        type: 'note',
+        actor,
+        data: { body },
+        visibility: 'internal',
+      });
     });
     return this.detail(number);
   }

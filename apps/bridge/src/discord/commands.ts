@@ -4,6 +4,7 @@ import {
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { communityCommands } from '../community/community-commands.ts';
 
 /**
  * The slash commands the bridge registers (bulk overwrite, so the list here is the whole truth).
@@ -31,5 +32,6 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
         },
       ],
     },
+    ...communityCommands(),
   ];
 }

@@ -47,6 +47,7 @@ export interface DiscordBotOptions {
 export class DiscordBot {
   readonly client: Client;
   private readyOnce: Promise<void>;
+  private readonly interactionHandlers: ((interaction: Interaction) => Promise<boolean>)[] = [];
 
   constructor(private readonly options: DiscordBotOptions) {
     this.client = new Client({
@@ -61,6 +62,11 @@ export class DiscordBot {
       this.guard('interaction', () => this.onInteraction(interaction)),
     );
     this.client.on(Events.ClientReady, () => this.guard('catch-up', () => this.catchUp()));
+  }
+
+  /** Another feature's interactions (it answers true for the ones it handled). */
+  addInteractionHandler(handler: (interaction: Interaction) => Promise<boolean>): void {
+    this.interactionHandlers.push(handler);
   }
 
   get rest() {
@@ -140,6 +146,7 @@ export class DiscordBot {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    for (const handler of this.interactionHandlers) if (await handler(interaction)) return;
     if (interaction.isChatInputCommand() && interaction.commandName === 'helpme')
       return this.onHelpme(interaction);
     if (interaction.isButton() && interaction.customId === BUTTON_TALK_TO_AGENT)

@@ -50,7 +50,8 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   const authenticate: RequestHandler = async (req, res, next) => {
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return next(new HttpError(401, 'missing_token', 'Authorization: Bearer <Flex token> is required'));
+    if (!match)
+      return next(new HttpError(401, 'missing_token', 'Authorization: Bearer <Flex token> is required'));
     res.locals.agent = await deps.tokens.validate(match[1]!);
     next();
   };

@@ -95,3 +95,25 @@ export async function countByStatus(sql: Sql): Promise<OutboxCounts> {
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/**
+ * Waits (polling) until the item with `key` is delivered, for callers that can show its result
+ * (e.g. the link to a post) if it comes quickly. Resolves `null` on timeout or when it was dropped.
+ */
+export async function waitForDelivery<Result>(
+  sql: Sql,
+  key: string,
+  timeoutMs: number,
+): Promise<Result | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await sql.query<{ status: string; result: Result | null }>(
+      'SELECT status, result FROM outbox WHERE key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (row?.status === 'done') return row.result;
+    if (!row || row.status === 'dead' || Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

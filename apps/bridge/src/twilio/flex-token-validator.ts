@@ -29,7 +29,12 @@ export class FlexTokenValidator {
   private readonly cache = new Map<string, { agent: FlexAgent | null; until: number; reason: string }>();
 
   constructor(
-    private readonly options: { accountSid: string; authToken: string; apiBaseUrl: string; cacheSeconds: number },
+    private readonly options: {
+      accountSid: string;
+      authToken: string;
+      apiBaseUrl: string;
+      cacheSeconds: number;
+    },
   ) {}
 
   async validate(token: string): Promise<FlexAgent> {
@@ -40,27 +45,39 @@ export class FlexTokenValidator {
       throw new InvalidFlexTokenError(cached.reason);
     }
     const { accountSid, authToken, apiBaseUrl, cacheSeconds } = this.options;
-    const response = await fetch(rewriteTwilioUrl(`https://iam.twilio.com/v1/Accounts/${accountSid}/Tokens/validate`, apiBaseUrl), {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-        'content-type': 'application/json',
+    const response = await fetch(
+      rewriteTwilioUrl(`https://iam.twilio.com/v1/Accounts/${accountSid}/Tokens/validate`, apiBaseUrl),
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ token }),
       },
-      body: JSON.stringify({ token }),
-    });
+    );
     if (response.status >= 500 || response.status === 429) {
       throw Object.assign(new Error(`token validation unavailable (${response.status})`), { status: 503 });
     }
     const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
-    const result: FlexTokenValidation = parsed.success ? parsed.data : { valid: false, message: 'unreadable answer' };
+    const result: FlexTokenValidation = parsed.success
+      ? parsed.data
+      : { valid: false, message: 'unreadable answer' };
     const expiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
-    const until = Math.min(now + cacheSeconds * 1000, Number.isNaN(expiry) ? Number.POSITIVE_INFINITY : expiry);
+    const until = Math.min(
+      now + cacheSeconds * 1000,
+      Number.isNaN(expiry) ? Number.POSITIVE_INFINITY : expiry,
+    );
     if (!result.valid || !result.identity) {
       const reason = result.message ?? 'invalid Flex token';
       this.cache.set(token, { agent: null, until: now + 5_000, reason });
       throw new InvalidFlexTokenError(reason);
     }
-    const agent: FlexAgent = { identity: result.identity, workerSid: result.worker_sid ?? null, roles: result.roles ?? [] };
+    const agent: FlexAgent = {
+      identity: result.identity,
+      workerSid: result.worker_sid ?? null,
+      roles: result.roles ?? [],
+    };
     this.cache.set(token, { agent, until, reason: '' });
     if (this.cache.size > 10_000) this.evictExpired(now);
     return agent;

@@ -1,0 +1,339 @@
+import type { CaseActor, PublicPost } from '@flexcord/contracts';
+import {
+  type APIChannel,
+  type ButtonInteraction,
+  ButtonStyle,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  ComponentType,
+  type GuildMember,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  type REST,
+  Routes,
+} from 'discord.js';
+import {
+  findCase,
+  insertCase,
+  insertCaseEvent,
+  listCaseEvents,
+  listCasesOfMember,
+} from '../cases/cases-repository.ts';
+import { upsertMember } from '../conversations/members-repository.ts';
+import type { Database } from '../db/database.ts';
+import { claimEvent, processedResult } from '../db/processed-events.ts';
+import { toDiscordUser } from '../discord/discord-user.ts';
+import { t } from '../i18n/messages.ts';
+import type { Logger } from '../logger.ts';
+import { NO_MENTIONS } from '../outbox/deliver-discord.ts';
+import { waitForDelivery } from '../outbox/outbox-repository.ts';
+import { memberCaseEmbed, memberCaseListEmbed } from './case-embeds.ts';
+import { enqueueCasePost } from './public-posts.ts';
+import {
+  BUG_EDIT_PREFIX,
+  BUG_MODAL_ID,
+  type BugForm,
+  bugModal,
+  FEATURE_MODAL_ID,
+  type FeatureForm,
+  featureModal,
+  SEVERITY_PRIORITY,
+  validateBugForm,
+} from './report-forms.ts';
+
+export interface CommunityOptions {
+  db: Database;
+  rest: REST;
+  logger: Logger;
+  kick(): void;
+  /** Seconds a member waits between two bug reports. */
+  bugCooldownSeconds: number;
+  /** Role ids that count as moderators (besides Manage Messages). */
+  moderatorRoleIds: string[];
+  /** Channel ids; unset → the guild's `#bug-report` / `#feature-request`. */
+  bugChannelId?: string | undefined;
+  featureChannelId?: string | undefined;
+}
+
+/** How long /bug waits for its public post before answering without the link. */
+const POST_WAIT_MS = 4_000;
+
+/**
+ * /bug, /new_feature and /case: official reports as cases with public posts, and a member's own
+ * cases. Every reply is ephemeral; nothing leaks another member's case.
+ */
+export class CommunityInteractions {
+  private readonly channelCache = new Map<string, { channels: APIChannel[]; until: number }>();
+
+  constructor(private readonly options: CommunityOptions) {}
+
+  /** Handles the interaction if it is one of ours; false otherwise. */
+  async handle(interaction: Interaction): Promise<boolean> {
+    if (interaction.isChatInputCommand()) {
+      if (interaction.commandName === 'bug') return this.done(this.onBug(interaction));
+      if (interaction.commandName === 'new_feature') return this.done(this.onNewFeature(interaction));
+      if (interaction.commandName === 'case') return this.done(this.onCase(interaction));
+    }
+    if (interaction.isModalSubmit()) {
+      if (interaction.customId === BUG_MODAL_ID) return this.done(this.onBugSubmit(interaction));
+      if (interaction.customId === FEATURE_MODAL_ID) return this.done(this.onFeatureSubmit(interaction));
+    }
+    if (interaction.isButton() && interaction.customId.startsWith(BUG_EDIT_PREFIX))
+      return this.done(this.onBugEdit(interaction));
+    return false;
+  }
+
+  private async done(work: Promise<unknown>): Promise<true> {
+    await work;
+    return true;
+  }
+
+  private async onBug(interaction: ChatInputCommandInteraction): Promise<void> {
+    await interaction.showModal(bugModal(interaction.locale));
+  }
+
+  private async onBugEdit(interaction: ButtonInteraction): Promise<void> {
+    const draftKey = `bug-draft:${interaction.customId.slice(BUG_EDIT_PREFIX.length)}`;
+    const draft = await processedResult<BugForm>(this.options.db, draftKey);
+    await interaction.showModal(bugModal(interaction.locale, draft ?? undefined));
+  }
+
+  private async onBugSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+    const { db } = this.options;
+    const locale = interaction.locale;
+    const form: BugForm = {
+      title: field(interaction, 'title'),
+      whatHappened: field(interaction, 'whatHappened'),
+      steps: field(interaction, 'steps'),
+      expectedVsActual: field(interaction, 'expectedVsActual'),
+      severity: field(interaction, 'severity'),
+    };
+    const verdict = validateBugForm(form, locale);
+    if (!verdict.ok) {
+      // Keep what was typed: the edit button reopens the modal prefilled from this draft.
+      await db.transaction((tx) => claimEvent(tx, `bug-draft:${interaction.id}`, form));
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'bug.invalid', { reason: verdict.reason }),
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Primary,
+                custom_id: `${BUG_EDIT_PREFIX}${interaction.id}`,
+                label: t(locale, 'bug.edit'),
+              },
+            ],
+          },
+        ],
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    const guildId = interaction.guildId;
+    if (!guildId) {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, content: t(locale, 'error.notInGuild') });
+      return;
+    }
+    const channel = await this.communityChannel(guildId, this.options.bugChannelId, 'bug-report');
+    if (!channel) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'community.noChannel', { channel: 'bug-report' }),
+      });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const user = toDiscordUser(interaction.user);
+    const actor: CaseActor = { kind: 'member', id: user.id, name: user.displayName };
+    const outcome = await db.transaction(async (tx) => {
+      if (!(await claimEvent(tx, `discord:interaction:${interaction.id}`))) return null;
+      const { rows } = await tx.query<{ wait: number }>(
+        `SELECT ceil(extract(epoch FROM (max(created_at) + make_interval(secs => $2) - now())))::int AS wait
+         FROM cases WHERE discord_user_id = $1 AND type = 'bug'`,
+        [user.id, this.options.bugCooldownSeconds],
+      );
+      const wait = rows[0]?.wait ?? 0;
+      if (wait > 0) return { cooldown: wait } as const;
+      await upsertMember(tx, user, locale);
+      const caseNumber = await insertCase(tx, {
+        type: 'bug',
+        memberId: user.id,
+        subject: form.title.trim(),
+        priority: SEVERITY_PRIORITY[verdict.severity],
+        details: {
+          kind: 'bug',
+          whatHappened: form.whatHappened.trim(),
+          steps: form.steps.trim(),
+          expectedVsActual: form.expectedVsActual.trim(),
+          severity: verdict.severity,
+        },
+      });
+      await insertCaseEvent(tx, {
+        caseNumber,
+        type: 'created',
+        actor,
+        data: { via: '/bug', severity: verdict.severity },
+      });
+      const postKey = `case:${caseNumber}:post`;
+      await enqueueCasePost(tx, postKey, { caseNumber, guildId, channelId: channel.id });
+      return { caseNumber, postKey } as const;
+    });
+    if (!outcome) return;
+    if ('cooldown' in outcome) {
+      await interaction.editReply({ content: t(locale, 'bug.cooldown', { seconds: outcome.cooldown }) });
+      return;
+    }
+    this.options.kick();
+    const post = await waitForDelivery<PublicPost>(db, outcome.postKey, POST_WAIT_MS);
+    await interaction.editReply({
+      content: post
+        ? t(locale, 'bug.filed', { caseNumber: outcome.caseNumber, link: post.url })
+        : t(locale, 'bug.filedPending', { caseNumber: outcome.caseNumber }),
+    });
+  }
+
+  /** Moderators only: Manage Messages or a configured moderator role, checked on every use. */
+  private isModerator(interaction: ChatInputCommandInteraction | ModalSubmitInteraction): boolean {
+    if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) return true;
+    const member = interaction.member;
+    const roles =
+      member && 'roles' in member
+        ? Array.isArray(member.roles)
+          ? member.roles
+          : [...(member as GuildMember).roles.cache.keys()]
+        : [];
+    return roles.some((role) => this.options.moderatorRoleIds.includes(role));
+  }
+
+  private async onNewFeature(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (!this.isModerator(interaction)) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(interaction.locale, 'feature.refused'),
+      });
+      return;
+    }
+    await interaction.showModal(featureModal(interaction.locale));
+  }
+
+  private async onFeatureSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+    const locale = interaction.locale;
+    const guildId = interaction.guildId;
+    if (!guildId || !this.isModerator(interaction)) {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, content: t(locale, 'feature.refused') });
+      return;
+    }
+    const form: FeatureForm = {
+      title: field(interaction, 'title'),
+      description: field(interaction, 'description'),
+      whyItMatters: field(interaction, 'whyItMatters'),
+    };
+    const channel = await this.communityChannel(guildId, this.options.featureChannelId, 'feature-request');
+    if (!channel) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'community.noChannel', { channel: 'feature-request' }),
+      });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const user = toDiscordUser(interaction.user);
+    const outcome = await this.options.db.transaction(async (tx) => {
+      if (!(await claimEvent(tx, `discord:interaction:${interaction.id}`))) return null;
+      await upsertMember(tx, user, locale);
+      const caseNumber = await insertCase(tx, {
+        type: 'feature',
+        memberId: user.id,
+        subject: form.title.trim() || 'Feature request',
+        priority: 'normal',
+        details: {
+          kind: 'feature',
+          description: form.description.trim(),
+          whyItMatters: form.whyItMatters.trim(),
+        },
+      });
+      await insertCaseEvent(tx, {
+        caseNumber,
+        type: 'created',
+        actor: { kind: 'member', id: user.id, name: user.displayName },
+        data: { via: '/new_feature' },
+      });
+      const postKey = `case:${caseNumber}:post`;
+      await enqueueCasePost(tx, postKey, { caseNumber, guildId, channelId: channel.id });
+      return { caseNumber, postKey };
+    });
+    if (!outcome) return;
+    this.options.kick();
+    const post = await waitForDelivery<PublicPost>(this.options.db, outcome.postKey, POST_WAIT_MS);
+    await interaction.editReply({
+      content: post
+        ? t(locale, 'feature.filed', { caseNumber: outcome.caseNumber, link: post.url })
+        : t(locale, 'feature.filedPending', { caseNumber: outcome.caseNumber }),
+    });
+  }
+
+  /** /case: the member's own cases, or one of them with its public timeline. */
+  private async onCase(interaction: ChatInputCommandInteraction): Promise<void> {
+    const { db } = this.options;
+    const locale = interaction.locale;
+    const number = interaction.options.getInteger('number');
+    if (number === null) {
+      const cases = await listCasesOfMember(db, interaction.user.id);
+      await interaction.reply(
+        cases.length
+          ? { flags: MessageFlags.Ephemeral, embeds: [memberCaseListEmbed(cases, locale)] }
+          : { flags: MessageFlags.Ephemeral, content: t(locale, 'case.none') },
+      );
+      return;
+    }
+    const found = await findCase(db, number);
+    // Another member's case reads exactly like a missing one: no existence leak.
+    if (!found || found.member.id !== interaction.user.id) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'case.notFound', { caseNumber: number }),
+      });
+      return;
+    }
+    const timeline = await listCaseEvents(db, number, 'public');
+    await interaction.reply({
+      flags: MessageFlags.Ephemeral,
+      embeds: [memberCaseEmbed(found, timeline, locale)],
+    });
+  }
+
+  private async communityChannel(
+    guildId: string,
+    configuredId: string | undefined,
+    name: string,
+  ): Promise<APIChannel | null> {
+    const now = Date.now();
+    let cached = this.channelCache.get(guildId);
+    if (!cached || cached.until < now) {
+      const channels = (await this.options.rest.get(Routes.guildChannels(guildId))) as APIChannel[];
+      cached = { channels, until: now + 60_000 };
+      this.channelCache.set(guildId, cached);
+    }
+    return (
+      cached.channels.find((channel) =>
+        configuredId
+          ? channel.id === configuredId
+          : channel.name === name &&
+            (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildText),
+      ) ?? null
+    );
+  }
+}
+
+function field(interaction: ModalSubmitInteraction, id: string): string {
+  try {
+    return interaction.fields.getTextInputValue(id) ?? '';
+  } catch {
+    return '';
+  }
+}
