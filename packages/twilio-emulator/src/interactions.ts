@@ -128,22 +128,7 @@ export class InteractionsService {
       : this.conversations.createConversation({ friendlyName: 'Flex interaction' }, SYSTEM_ACTION);
     const interactionSid = newSid('KD');
     const channelSid = newSid('UO');
-    const given = input.attributes ?? {};
-    const attributes: Record<string, unknown> = {
-      ...given,
-      channelType:
-        given.channelType ?? (input.channelType && input.channelType !== 'chat' ? input.channelType : 'web'),
-      conversationSid: conversation.sid,
-      flexInteractionSid: interactionSid,
-      flexInteractionChannelSid: channelSid,
-      direction: 'inbound',
-    };
-    if (given.customerName === undefined && typeof given.name === 'string')
-      attributes.customerName = given.name;
-    if (given.from === undefined && input.customerIdentity) attributes.from = input.customerIdentity;
-    if (given.customerAddress === undefined && typeof attributes.from === 'string') {
-      attributes.customerAddress = attributes.from;
-    }
+    const attributes = this.#taskAttributes(input, conversation.sid, interactionSid, channelSid);
     const now = this.ctx.clock.now();
     const channel: InteractionChannelRecord = {
       sid: channelSid,
@@ -155,14 +140,7 @@ export class InteractionsService {
       dateCreated: now,
     };
     this.ctx.store.interactionChannels.set(channel.sid, channel);
-    const task = this.taskRouter.createTask({
-      attributes: JSON.stringify(attributes),
-      workflowSid: input.workflowSid,
-      taskChannel: input.taskChannel ?? 'chat',
-      priority: input.priority,
-      timeout: input.timeout,
-    });
-    channel.taskSids.push(task.sid);
+    const task = this.#routeTask(channel, input, attributes);
     const interaction: InteractionRecord = {
       sid: interactionSid,
       channel: {
@@ -205,6 +183,80 @@ export class InteractionsService {
       taskSid: task.sid,
     });
     return { interaction, channel, task };
+  }
+
+  /**
+   * What Studio's Send to Flex does for a conversation: a new interaction and task — unless the
+   * conversation already has an open interaction (its channel set up or active), which keeps its
+   * task and gets no new one; an `inactive` channel gets a new task on the same interaction.
+   */
+  sendToFlex(input: SendToFlexInput & { conversationSid: string }): {
+    interaction: InteractionRecord;
+    task: TaskRecord;
+  } {
+    const conversation = this.conversations.conversation(input.conversationSid);
+    const latest = where(
+      this.ctx.store.interactionChannels,
+      (c) => c.conversationSid === conversation.sid,
+    ).at(-1);
+    const interaction = latest ? this.ctx.store.interactions.get(latest.interactionSid) : undefined;
+    if (latest && interaction && (latest.status === 'setup' || latest.status === 'active')) {
+      const task = this.ctx.store.tasks.get(latest.taskSids.at(-1) ?? '');
+      if (task) {
+        this.ctx.store.emit('interaction.reused', { interactionSid: interaction.sid, taskSid: task.sid });
+        return { interaction, task };
+      }
+    }
+    if (latest && interaction && latest.status === 'inactive') {
+      const attributes = this.#taskAttributes(input, conversation.sid, interaction.sid, latest.sid);
+      latest.status = 'setup';
+      return { interaction, task: this.#routeTask(latest, input, attributes) };
+    }
+    return this.create(input);
+  }
+
+  #taskAttributes(
+    input: SendToFlexInput,
+    conversationSid: string,
+    interactionSid: string,
+    channelSid: string,
+  ): Record<string, unknown> {
+    const given = input.attributes ?? {};
+    const attributes: Record<string, unknown> = {
+      ...given,
+      channelType:
+        given.channelType ?? (input.channelType && input.channelType !== 'chat' ? input.channelType : 'web'),
+      conversationSid,
+      flexInteractionSid: interactionSid,
+      flexInteractionChannelSid: channelSid,
+      direction: 'inbound',
+    };
+    if (given.customerName === undefined && typeof given.name === 'string')
+      attributes.customerName = given.name;
+    if (given.from === undefined && input.customerIdentity) attributes.from = input.customerIdentity;
+    if (given.customerAddress === undefined && typeof attributes.from === 'string') {
+      attributes.customerAddress = attributes.from;
+    }
+    return attributes;
+  }
+
+  #routeTask(
+    channel: InteractionChannelRecord,
+    input: SendToFlexInput,
+    attributes: Record<string, unknown>,
+  ): TaskRecord {
+    // The channel knows the task before TaskRouter reserves it, so hooks can find the conversation.
+    const task = this.taskRouter.createTask(
+      {
+        attributes: JSON.stringify(attributes),
+        workflowSid: input.workflowSid,
+        taskChannel: input.taskChannel ?? 'chat',
+        priority: input.priority,
+        timeout: input.timeout,
+      },
+      (created) => channel.taskSids.push(created.sid),
+    );
+    return task;
   }
 
   /** The agent of a task wraps up; by default Flex closes the conversation too. */

@@ -139,15 +139,17 @@ export class StudioService {
       },
       httpRequest: (request) => this.#httpRequest(request),
       sendToFlex: async (request) => {
-        const { interaction, task } = this.interactions.create({
-          conversationSid: about.conversationSid ?? undefined,
+        const input = {
           workflowSid: request.workflowSid,
           taskChannel: request.taskChannel,
           attributes: request.attributes,
           priority: request.priority,
           timeout: request.timeout,
           customerIdentity: about.customerIdentity ?? undefined,
-        });
+        };
+        const { interaction, task } = about.conversationSid
+          ? this.interactions.sendToFlex({ ...input, conversationSid: about.conversationSid })
+          : this.interactions.create(input);
         return { taskSid: task.sid, interactionSid: interaction.sid };
       },
     };

@@ -246,7 +246,8 @@ export class TaskRouterService {
 
   // ---- task lifecycle ------------------------------------------------------------------------
 
-  createTask(input: CreateTaskInput): TaskRecord {
+  /** Creates a task and routes it; `beforeRouting` sees the task before any reservation is made. */
+  createTask(input: CreateTaskInput, beforeRouting?: (task: TaskRecord) => void): TaskRecord {
     const workflowSid = input.workflowSid ?? this.workflowSid;
     if (!this.ctx.store.workflows.has(workflowSid))
       throw invalidParameter(`Workflow ${workflowSid} does not exist`);
@@ -274,6 +275,7 @@ export class TaskRouterService {
       dateUpdated: now,
     };
     this.ctx.store.tasks.set(task.sid, task);
+    beforeRouting?.(task);
     this.#taskChanged(task);
     this.#event('task.created', 'task', task.sid, `Task ${task.sid} created`, { task });
     this.#event('task-queue.entered', 'task', task.sid, `Task ${task.sid} entered the queue`, { task });

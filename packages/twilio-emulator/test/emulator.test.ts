@@ -347,6 +347,13 @@ describe('Studio, Flex and an agent', () => {
       Author: dana.identity,
     });
 
+    // Asking again while the interaction is open makes no second task.
+    await client.conversations.v1
+      .conversations(conversation.sid)
+      .messages.create({ author: member, body: 'agent again?', xTwilioWebhookEnabled: 'true' });
+    await emulator.control.settle();
+    expect(emulator.control.tasks().filter((t) => t.conversationSid === conversation.sid)).toHaveLength(1);
+
     // Wrap-up closes the conversation; completing the task follows.
     const wrapped = emulator.control.wrapUpTask(task!.sid);
     expect(wrapped.assignmentStatus).toBe('wrapping');
