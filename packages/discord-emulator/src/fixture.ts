@@ -1,0 +1,293 @@
+import {
+  type APIOverwrite,
+  ChannelFlags,
+  ChannelType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  OverwriteType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { createGuildChannel } from './channels.ts';
+import type { EmulatorCore } from './core.ts';
+import { ControlError } from './errors.ts';
+import { addMember, createRole, newRole, upsertUser } from './guilds.ts';
+import { toGuildCreate } from './payloads.ts';
+import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './permissions.ts';
+import { isoTimestamp } from './snowflake.ts';
+import type { GuildRecord } from './state.ts';
+
+/** A permission set: a bitfield string (`"8"`) or flag names (`["ManageMessages"]`). */
+export type FixturePermissions = string | Array<keyof typeof PermissionFlagsBits>;
+
+export interface FixtureUser {
+  id?: string;
+  username: string;
+  global_name?: string;
+  locale?: string;
+  /** The member doesn't accept DMs from the bot: sending them one fails with 50007. */
+  dmsClosed?: boolean;
+}
+
+export interface FixtureRole {
+  id?: string;
+  name: string;
+  permissions?: FixturePermissions;
+  color?: number;
+  hoist?: boolean;
+  mentionable?: boolean;
+}
+
+/** A permission overwrite naming its target: a role (name or id, `@everyone`) or a member (username or id). */
+export interface FixtureOverwrite {
+  role?: string;
+  member?: string;
+  allow?: FixturePermissions;
+  deny?: FixturePermissions;
+}
+
+export interface FixtureTag {
+  id?: string;
+  name: string;
+  moderated?: boolean;
+  emoji_name?: string;
+}
+
+/** Channel kinds by name, or a raw channel type number. */
+export type FixtureChannelType =
+  | 'text'
+  | 'voice'
+  | 'category'
+  | 'announcement'
+  | 'forum'
+  | 'media'
+  | ChannelType;
+
+export interface FixtureChannel {
+  id?: string;
+  name: string;
+  type?: FixtureChannelType;
+  /** The category it sits in (name or id). */
+  parent?: string;
+  topic?: string;
+  nsfw?: boolean;
+  /** Forum/media tags. */
+  tags?: FixtureTag[];
+  /** Forum posts need at least one tag. */
+  requireTag?: boolean;
+  permission_overwrites?: FixtureOverwrite[];
+  /** Channels inside a category. */
+  children?: FixtureChannel[];
+}
+
+export interface FixtureMember {
+  /** A username (created if new), a user id, or a user to create. */
+  user: string | FixtureUser;
+  /** Role names or ids. */
+  roles?: string[];
+  nick?: string;
+  dmsClosed?: boolean;
+}
+
+export interface FixtureGuild {
+  id?: string;
+  name: string;
+  /** The owner's username or id (default: a `server-owner` user). */
+  owner?: string;
+  /** Permissions of `@everyone` (default: Discord's defaults for a new server). */
+  everyonePermissions?: FixturePermissions;
+  /** Permissions of the bot's managed role (default: a support bot's set, not Administrator). */
+  botPermissions?: FixturePermissions;
+  roles?: FixtureRole[];
+  channels?: FixtureChannel[];
+  members?: FixtureMember[];
+}
+
+/** What an emulator starts with: users, and guilds with their roles, channels and members. */
+export interface Fixture {
+  users?: FixtureUser[];
+  guilds?: FixtureGuild[];
+}
+
+/** Ids of what a fixture created, by name (and `guild/name` for channels and roles). */
+export interface SeedResult {
+  guilds: Record<string, string>;
+  channels: Record<string, string>;
+  roles: Record<string, string>;
+  users: Record<string, string>;
+  /** Forum tag ids by `channel/tag` name. */
+  tags: Record<string, string>;
+}
+
+/** A permission set as a bitfield string. */
+export function permissionBits(value: FixturePermissions | undefined, fallback: bigint): string {
+  if (value === undefined) return fallback.toString();
+  if (typeof value === 'string') return value;
+  return value
+    .reduce((bits, name) => {
+      const bit = PermissionFlagsBits[name];
+      if (bit === undefined) throw new ControlError('bad_request', `Unknown permission ${name}`);
+      return bits | bit;
+    }, 0n)
+    .toString();
+}
+
+const CHANNEL_TYPES: Record<Exclude<FixtureChannelType, ChannelType>, ChannelType> = {
+  text: ChannelType.GuildText,
+  voice: ChannelType.GuildVoice,
+  category: ChannelType.GuildCategory,
+  announcement: ChannelType.GuildAnnouncement,
+  forum: ChannelType.GuildForum,
+  media: ChannelType.GuildMedia,
+};
+
+/**
+ * Adds a fixture to the emulator. New guilds appear to connected bots as one GUILD_CREATE each;
+ * channels, roles and members added to an existing guild arrive as their own events.
+ */
+export function seedFixture(core: EmulatorCore, fixture: Fixture): SeedResult {
+  const { state } = core;
+  const result: SeedResult = { guilds: {}, channels: {}, roles: {}, users: {}, tags: {} };
+  for (const input of fixture.users ?? []) {
+    const user = upsertUser(core, input);
+    result.users[user.username] = user.id;
+  }
+  for (const input of fixture.guilds ?? []) {
+    const existing = input.id === undefined ? state.findGuild(input.name) : state.guilds.get(input.id);
+    const guild = existing ?? createGuildRecord(core, input);
+    const fresh = !existing;
+    result.guilds[guild.name] = guild.id;
+
+    const roleId = (ref: string): string => {
+      if (ref === '@everyone') return guild.id;
+      const role = state.findRole(guild.id, ref);
+      if (!role) throw new ControlError('bad_request', `No role ${ref} in ${guild.name}`);
+      return role.id;
+    };
+    for (const roleInput of input.roles ?? []) {
+      const fields = {
+        ...(roleInput.id === undefined ? {} : { id: roleInput.id }),
+        name: roleInput.name,
+        permissions: permissionBits(roleInput.permissions, 0n),
+        color: roleInput.color ?? 0,
+        hoist: roleInput.hoist ?? false,
+        mentionable: roleInput.mentionable ?? false,
+      };
+      const role = fresh ? newRole(core, guild, fields) : createRole(core, guild.id, fields, null);
+      guild.roles.set(role.id, role);
+      result.roles[role.name] = role.id;
+      result.roles[`${guild.name}/${role.name}`] = role.id;
+    }
+    for (const memberInput of input.members ?? []) {
+      const user =
+        typeof memberInput.user === 'string'
+          ? (state.findUser(memberInput.user) ?? upsertUser(core, { username: memberInput.user }))
+          : upsertUser(core, memberInput.user);
+      if (memberInput.dmsClosed !== undefined) user.dmsClosed = memberInput.dmsClosed;
+      result.users[user.username] = user.id;
+      const roles = (memberInput.roles ?? []).map(roleId);
+      if (guild.members.has(user.id)) guild.members.get(user.id)!.roles = roles;
+      else if (fresh)
+        guild.members.set(user.id, {
+          userId: user.id,
+          nick: memberInput.nick ?? null,
+          roles,
+          joined_at: isoTimestamp(),
+        });
+      else addMember(core, guild.id, user.id, { roles, nick: memberInput.nick ?? null });
+    }
+
+    const addChannel = (channelInput: FixtureChannel, parentId: string | null) => {
+      const type =
+        typeof channelInput.type === 'number'
+          ? channelInput.type
+          : CHANNEL_TYPES[channelInput.type ?? 'text'];
+      const parent =
+        channelInput.parent === undefined
+          ? parentId
+          : (state.findChannel(channelInput.parent, guild.id)?.id ?? null);
+      const overwrites: APIOverwrite[] = (channelInput.permission_overwrites ?? []).map((overwrite) => {
+        const member = overwrite.member === undefined ? undefined : state.findUser(overwrite.member);
+        if (overwrite.member !== undefined && !member)
+          throw new ControlError('bad_request', `No user ${overwrite.member}`);
+        return {
+          id: member ? member.id : roleId(overwrite.role ?? '@everyone'),
+          type: member ? OverwriteType.Member : OverwriteType.Role,
+          allow: permissionBits(overwrite.allow, 0n),
+          deny: permissionBits(overwrite.deny, 0n),
+        };
+      });
+      const body = {
+        ...(channelInput.id === undefined ? {} : { id: channelInput.id }),
+        name: channelInput.name,
+        type,
+        parent_id: parent,
+        topic: channelInput.topic ?? null,
+        nsfw: channelInput.nsfw ?? false,
+        permission_overwrites: overwrites,
+        available_tags: channelInput.tags ?? [],
+        flags: channelInput.requireTag ? ChannelFlags.RequireTag : 0,
+      };
+      // A new guild is announced whole by GUILD_CREATE below; its channels send no events of their own.
+      const create = () => createGuildChannel(core, guild.id, body, null);
+      const channel = fresh ? core.gateway.withoutDispatches(create) : create();
+      result.channels[channel.name ?? ''] = channel.id;
+      result.channels[`${guild.name}/${channel.name}`] = channel.id;
+      for (const tag of channel.available_tags) result.tags[`${channel.name}/${tag.name}`] = tag.id;
+      for (const child of channelInput.children ?? []) addChannel(child, channel.id);
+    };
+    for (const channelInput of input.channels ?? []) addChannel(channelInput, null);
+
+    if (fresh) {
+      core.gateway.dispatch(
+        GatewayDispatchEvents.GuildCreate,
+        (intents: number) => toGuildCreate(state, guild, (intents & GatewayIntentBits.GuildMembers) !== 0),
+        { guildId: guild.id },
+      );
+    }
+  }
+  return result;
+}
+
+/** A new guild with `@everyone`, the bot's managed role, the bot and the owner as members. */
+function createGuildRecord(core: EmulatorCore, input: FixtureGuild): GuildRecord {
+  const { state } = core;
+  const owner =
+    state.findUser(input.owner ?? 'server-owner') ??
+    upsertUser(core, { username: input.owner ?? 'server-owner' });
+  const id = input.id ?? core.ids.next();
+  const guild: GuildRecord = {
+    id,
+    name: input.name,
+    owner_id: owner.id,
+    description: null,
+    preferred_locale: 'en-US',
+    joined_at: isoTimestamp(),
+    roles: new Map(),
+    members: new Map(),
+  };
+  guild.roles.set(
+    id,
+    newRole(core, guild, {
+      id,
+      name: '@everyone',
+      position: 0,
+      permissions: permissionBits(input.everyonePermissions, DEFAULT_EVERYONE_PERMISSIONS),
+    }),
+  );
+  const botRole = newRole(core, guild, {
+    name: state.bot.username,
+    permissions: permissionBits(input.botPermissions, DEFAULT_BOT_PERMISSIONS),
+    managed: true,
+    tags: { bot_id: state.botUserId },
+  });
+  guild.roles.set(botRole.id, botRole);
+  guild.members.set(state.botUserId, {
+    userId: state.botUserId,
+    nick: null,
+    roles: [botRole.id],
+    joined_at: guild.joined_at,
+  });
+  guild.members.set(owner.id, { userId: owner.id, nick: null, roles: [], joined_at: guild.joined_at });
+  state.guilds.set(id, guild);
+  return guild;
+}

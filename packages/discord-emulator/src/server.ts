@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { EmulatorControl } from './control.ts';
+import { handleControlRequest } from './control-http.ts';
+import type { EmulatorCore } from './core.ts';
+import { handleRestRequest } from './rest/router.ts';
+
+/**
+ * Serves a stored upload at its CDN-like URL: `/attachments/{channel_id}/{attachment_id}/{filename}`
+ * (and the same under `/media` for `proxy_url`).
+ */
+function serveAttachment(
+  core: EmulatorCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): void {
+  const [channelId, attachmentId, filename] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const file = core.state.files.get(`${channelId}/${attachmentId}/${filename}`);
+  if (!file) {
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end('Not Found');
+    return;
+  }
+  response.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.data.length,
+    'Content-Disposition': `inline; filename="${file.filename.replace(/"/g, '')}"`,
+    'Access-Control-Allow-Origin': '*',
+    'Cache-Control': 'public, max-age=31536000, immutable',
+  });
+  response.end(request.method === 'HEAD' ? undefined : file.data);
+}
+
+/**
+ * The emulator's HTTP server: REST under `/api/v10` (and `/api/v9`), the gateway websocket at
+ * `/gateway`, uploads under `/attachments`, the control API under `/_emulator`. It does not listen.
+ */
+export function createEmulatorServer(core: EmulatorCore, control: EmulatorControl): Server {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    const { pathname, searchParams } = url;
+    const api = /^\/api(?:\/v(\d+))?(\/.*)?$/.exec(pathname);
+    let work: Promise<void> | undefined;
+    if (api) {
+      work = handleRestRequest(core, request, response, api[2] ?? '/', searchParams);
+    } else if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) {
+      work = handleControlRequest(
+        core,
+        control,
+        request,
+        response,
+        pathname.slice('/_emulator'.length) || '/',
+        searchParams,
+      );
+    } else if (pathname.startsWith('/attachments/') || pathname.startsWith('/media/attachments/')) {
+      serveAttachment(core, request, response, pathname.replace(/^(\/media)?\/attachments/, ''));
+    } else {
+      response.writeHead(404, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
+    }
+    Promise.resolve(work).catch((error: unknown) => {
+      core.options.log(
+        `server: ${request.method} ${pathname} failed: ${String((error as Error)?.stack ?? error)}`,
+      );
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ message: '500: Internal Server Error', code: 0 }));
+    });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://emulator');
+    if (pathname === '/gateway' || pathname.startsWith('/gateway/'))
+      core.gateway.handleUpgrade(request, socket, head);
+    else socket.destroy();
+  });
+  return server;
+}
