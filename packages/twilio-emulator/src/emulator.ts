@@ -159,6 +159,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
     },
     dispose() {
       clearInterval(timers);
+      dispatcher.stop();
     },
   };
 }

@@ -115,6 +115,7 @@ export class WebhookDispatcher {
   readonly #chains = new Map<string, Promise<void>>();
   readonly #events = new EventEmitter();
   #pending = 0;
+  #stopped = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.#events.setMaxListeners(0);
@@ -183,6 +184,11 @@ export class WebhookDispatcher {
     this.deliveries.splice(0, this.deliveries.length);
   }
 
+  /** Stops sending: queued and retrying deliveries end as `failed` without another attempt. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   /** Records a request sent outside the queue (a Studio make-http-request), for inspection. */
   record(delivery: Omit<WebhookDelivery, 'id' | 'createdAt'>): WebhookDelivery {
     const recorded: WebhookDelivery = {
@@ -203,8 +209,9 @@ export class WebhookDispatcher {
   async #deliver(delivery: WebhookDelivery, retryCountParam: boolean): Promise<void> {
     for (let retryCount = 0; retryCount <= this.options.retries; retryCount += 1) {
       if (retryCount > 0) {
-        await sleep(this.options.retryDelayMs * 2 ** (retryCount - 1));
+        await sleep(this.options.retryDelayMs * 2 ** (retryCount - 1), { unref: true });
       }
+      if (this.#stopped) break;
       const params = retryCountParam
         ? { ...delivery.params, RetryCount: String(retryCount) }
         : delivery.params;
@@ -348,6 +355,9 @@ function describeFetchError(error: unknown): string {
   return String(error);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+export function sleep(ms: number, { unref = false }: { unref?: boolean } = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (unref) timer.unref();
+  });
 }
