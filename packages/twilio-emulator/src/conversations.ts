@@ -538,7 +538,8 @@ export class ConversationsService {
         ? { flow_sid: w.flowSid, ...(w.replayAfter === null ? {} : { replay_after: w.replayAfter }) }
         : {
             url: w.url,
-            method: w.method,
+            // Conversation-scoped webhooks take and show the method in lower case (get, post).
+            method: w.method.toLowerCase(),
             filters: w.filters,
             ...(w.target === 'trigger' ? { triggers: w.triggers } : {}),
           };
