@@ -685,7 +685,7 @@ export class ConversationsService {
         method: service.method,
         eventType,
         params,
-        orderingKey: c.sid,
+        orderingKey: `${c.sid} ${service.postWebhookUrl}`,
         conversationSid: c.sid,
         retryCountParam: true,
       });
@@ -698,7 +698,7 @@ export class ConversationsService {
         method: webhook.method,
         eventType,
         params: { ...params, WebhookSid: webhook.sid, WebhookType: 'webhook' },
-        orderingKey: c.sid,
+        orderingKey: `${c.sid} ${webhook.sid}`,
         conversationSid: c.sid,
         retryCountParam: true,
       });

@@ -98,7 +98,7 @@ export interface EnqueueRequest {
   method: 'GET' | 'POST';
   eventType: string;
   params: Record<string, string>;
-  /** Deliveries with the same key go out one after another, in enqueue order. */
+  /** Deliveries with the same key (a conversation and its target) go out one after another, in order. */
   orderingKey: string;
   conversationSid?: string | null;
   /** Whether each attempt carries `RetryCount` (Conversations webhooks do). */
