@@ -2,7 +2,11 @@ import type { Fixture } from '../src/index.ts';
 
 /** A small support server: a category with text channels, a forum with tags, a moderator role. */
 export const testFixture: Fixture = {
-  users: [{ username: 'alice', global_name: 'Alice' }, { username: 'bob', dmsClosed: true }, { username: 'maude' }],
+  users: [
+    { username: 'alice', global_name: 'Alice' },
+    { username: 'bob', dmsClosed: true },
+    { username: 'maude' },
+  ],
   guilds: [
     {
       name: 'Flexcord Support',
@@ -14,7 +18,11 @@ export const testFixture: Fixture = {
           type: 'category',
           children: [
             { name: 'general', topic: 'Say hi' },
-            { name: 'announcements', type: 'announcement', permission_overwrites: [{ role: '@everyone', deny: ['SendMessages'] }] },
+            {
+              name: 'announcements',
+              type: 'announcement',
+              permission_overwrites: [{ role: '@everyone', deny: ['SendMessages'] }],
+            },
             { name: 'bot-muted', permission_overwrites: [{ member: 'Flexcord', deny: ['SendMessages'] }] },
           ],
         },

@@ -21,7 +21,11 @@ describe('gateway: logging in', () => {
       expect(general?.type).toBe(ChannelType.GuildText);
       const forum = guild?.channels.cache.find((channel) => channel.name === 'bug-report');
       expect(forum?.type).toBe(ChannelType.GuildForum);
-      expect(forum && 'availableTags' in forum ? forum.availableTags.map((tag) => tag.name) : []).toEqual(['bug', 'ui', 'resolved']);
+      expect(forum && 'availableTags' in forum ? forum.availableTags.map((tag) => tag.name) : []).toEqual([
+        'bug',
+        'ui',
+        'resolved',
+      ]);
       expect(guild?.roles.cache.find((role) => role.name === 'Moderator')).toBeDefined();
       expect(errors).toEqual([]);
     } finally {

@@ -36,7 +36,10 @@ export async function connectClient(
 
 /** Resolves when `emitter` emits `event` with arguments passing `filter`. */
 export function nextEvent<T extends unknown[]>(
-  emitter: { on(event: string, listener: (...args: T) => void): unknown; off(event: string, listener: (...args: T) => void): unknown },
+  emitter: {
+    on(event: string, listener: (...args: T) => void): unknown;
+    off(event: string, listener: (...args: T) => void): unknown;
+  },
   event: string,
   filter: (...args: T) => boolean = () => true,
   timeoutMs = 5_000,
