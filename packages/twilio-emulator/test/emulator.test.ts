@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
@@ -500,4 +501,26 @@ describe('media', () => {
       { Sid: created.sid, ContentType: 'image/png', Filename: 'pic.png', Size: 8 },
     ]);
   });
+});
+
+describe('the project flows', () => {
+  const inbound = new URL('../../../flows/discord-inbound.json', import.meta.url);
+  it.skipIf(!existsSync(inbound))(
+    'accepts flows/discord-inbound.json as a valid, publishable flow',
+    async () => {
+      const definition: unknown = JSON.parse(await readFile(inbound, 'utf8'));
+      const validation = await client.studio.v2.flowValidate.update({
+        friendlyName: 'Discord inbound',
+        status: 'published',
+        definition,
+      });
+      expect(validation.valid).toBe(true);
+      const flow = await client.studio.v2.flows.create({
+        friendlyName: 'Discord inbound',
+        status: 'published',
+        definition,
+      });
+      expect(flow.valid).toBe(true);
+    },
+  );
 });
