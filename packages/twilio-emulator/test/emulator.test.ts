@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { BotTurnRequestSchema, type BotTurnResponse, DiscordTaskAttributesSchema } from '@flexcord/contracts';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -506,9 +507,15 @@ describe('media', () => {
 describe('the project flows', () => {
   const inbound = new URL('../../../flows/discord-inbound.json', import.meta.url);
   it.skipIf(!existsSync(inbound))(
-    'accepts flows/discord-inbound.json as a valid, publishable flow',
+    'runs flows/discord-inbound.json: bot turn, then a Discord task in Flex',
     async () => {
-      const definition: unknown = JSON.parse(await readFile(inbound, 'utf8'));
+      const botUrl = `${receiver.url}/project-bot`;
+      const definition: unknown = JSON.parse(
+        (await readFile(inbound, 'utf8'))
+          .replaceAll('${FLEXCORD_BOT_URL}', botUrl)
+          .replaceAll('${FLEX_WORKFLOW_SID}', emulator.workflowSid)
+          .replaceAll('${FLEX_CHAT_TASK_CHANNEL_SID}', emulator.chatTaskChannelSid),
+      );
       const validation = await client.studio.v2.flowValidate.update({
         friendlyName: 'Discord inbound',
         status: 'published',
@@ -520,7 +527,54 @@ describe('the project flows', () => {
         status: 'published',
         definition,
       });
-      expect(flow.valid).toBe(true);
+      receiver.respond((r) => {
+        if (r.path !== '/project-bot') return undefined;
+        const route: BotTurnResponse =
+          r.params.Body === 'agent'
+            ? {
+                route: 'agent',
+                caseNumber: 12,
+                task: {
+                  discordUserId: '323456789012345678',
+                  discordUsername: 'ada',
+                  discordAvatarUrl: 'https://cdn.example/a.png',
+                  customerName: 'Ada L.',
+                },
+              }
+            : { route: 'bot' };
+        return { json: route };
+      });
+      const member = 'discord:323456789012345678';
+      const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'Ada' });
+      await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: member });
+      await client.conversations.v1
+        .conversations(conversation.sid)
+        .webhooks.create({ target: 'studio', 'configuration.flowSid': flow.sid });
+      const first = await client.conversations.v1
+        .conversations(conversation.sid)
+        .messages.create({ author: member, body: 'hello', xTwilioWebhookEnabled: 'true' });
+      await client.conversations.v1
+        .conversations(conversation.sid)
+        .messages.create({ author: member, body: 'agent', xTwilioWebhookEnabled: 'true' });
+      await emulator.control.settle();
+      receiver.respond(() => undefined);
+
+      const turn = receiver.requests.find(
+        (r) => r.path === '/project-bot' && r.params.MessageSid === first.sid,
+      );
+      expect(BotTurnRequestSchema.parse(turn?.params)).toMatchObject({
+        ConversationSid: conversation.sid,
+        Body: 'hello',
+      });
+      const tasks = emulator.control.tasks().filter((t) => t.conversationSid === conversation.sid);
+      expect(tasks).toHaveLength(1);
+      expect(DiscordTaskAttributesSchema.parse(tasks[0]!.attributes)).toMatchObject({
+        channelType: 'discord',
+        conversationSid: conversation.sid,
+        caseNumber: 12,
+        discordUserId: '323456789012345678',
+        direction: 'inbound',
+      });
     },
   );
 });
