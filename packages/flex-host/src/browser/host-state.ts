@@ -1,0 +1,198 @@
+/** The host's whole state: what the embedding page gave it and what the plugin did with it. */
+
+export type HostTaskStatus = 'pending' | 'accepted' | 'wrapping' | 'completed';
+
+/** A task as the embedding page describes it (`FlexHost.setTasks([...])`). */
+export interface HostTaskInput {
+  sid: string;
+  attributes?: Record<string, unknown>;
+  status?: HostTaskStatus;
+  taskChannelUniqueName?: string;
+  queueName?: string;
+  dateCreated?: string;
+}
+
+/** The task as Flex hands it to plugins (the fields of `ITask` a plugin reads). */
+export interface HostTask {
+  sid: string;
+  taskSid: string;
+  attributes: Record<string, unknown>;
+  status: HostTaskStatus;
+  taskStatus: 'reserved' | 'assigned' | 'wrapping' | 'completed';
+  taskChannelUniqueName: string;
+  channelType: string;
+  queueName: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  age: number;
+  priority: number;
+  /** What Flex shows when no template says better: `from`, else `name`, else "Customer". */
+  defaultFrom: string;
+}
+
+export interface HostMessage {
+  sid: string;
+  author: string;
+  body: string;
+  dateCreated: string;
+  /** Shown on the agent's side of the message list. */
+  fromAgent?: boolean;
+}
+
+export interface RecordedAction {
+  name: string;
+  payload: unknown;
+  at: number;
+}
+
+export interface HostNotification {
+  id: string;
+  content: unknown;
+  type: string;
+  context: unknown;
+}
+
+export interface MessageInput {
+  inputText: string;
+  selectionStart: number;
+  selectionEnd: number;
+}
+
+/** Called when the agent sends the reply box: the sandbox posts it to its own backend. */
+export type SendMessageHook = (message: {
+  conversationSid: string;
+  body: string;
+  task: HostTask | null;
+}) => unknown;
+
+const taskStatusOf: Record<HostTaskStatus, HostTask['taskStatus']> = {
+  pending: 'reserved',
+  accepted: 'assigned',
+  wrapping: 'wrapping',
+  completed: 'completed',
+};
+
+export function toHostTask(input: HostTaskInput): HostTask {
+  const attributes = { ...(input.attributes ?? {}) };
+  const created = input.dateCreated ? new Date(input.dateCreated) : new Date();
+  const status = input.status ?? 'accepted';
+  const from = attributes.from ?? attributes.name;
+  return {
+    sid: input.sid,
+    taskSid: input.sid,
+    attributes,
+    status,
+    taskStatus: taskStatusOf[status],
+    taskChannelUniqueName: input.taskChannelUniqueName ?? 'chat',
+    channelType: typeof attributes.channelType === 'string' ? attributes.channelType : 'web',
+    queueName: input.queueName ?? 'Everyone',
+    dateCreated: created,
+    dateUpdated: created,
+    age: Math.max(0, Math.round((Date.now() - created.getTime()) / 1000)),
+    priority: 0,
+    defaultFrom: typeof from === 'string' && from !== '' ? from : 'Customer',
+  };
+}
+
+/** A small change feed: the host page re-renders on every change. */
+export class Signal {
+  #listeners = new Set<() => void>();
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+}
+
+/** Node-style events, enough for `manager.events` (`tokenUpdated`, `pluginsLoaded`…). */
+export class Emitter {
+  #listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+  addListener(event: string, listener: (...args: unknown[]) => void): this {
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  on(event: string, listener: (...args: unknown[]) => void): this {
+    return this.addListener(event, listener);
+  }
+  once(event: string, listener: (...args: unknown[]) => void): this {
+    const wrapped = (...args: unknown[]) => {
+      this.removeListener(event, wrapped);
+      listener(...args);
+    };
+    return this.addListener(event, wrapped);
+  }
+  removeListener(event: string, listener: (...args: unknown[]) => void): this {
+    this.#listeners.set(
+      event,
+      (this.#listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
+    return this;
+  }
+  off(event: string, listener: (...args: unknown[]) => void): this {
+    return this.removeListener(event, listener);
+  }
+  removeAllListeners(event?: string): this {
+    if (event === undefined) this.#listeners.clear();
+    else this.#listeners.delete(event);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): boolean {
+    const listeners = this.#listeners.get(event) ?? [];
+    for (const listener of [...listeners]) listener(...args);
+    return listeners.length > 0;
+  }
+  listenerCount(event: string): number {
+    return this.#listeners.get(event)?.length ?? 0;
+  }
+}
+
+export class HostState {
+  readonly changes = new Signal();
+  tasks: HostTask[] = [];
+  selectedTaskSid: string | null = null;
+  messages = new Map<string, HostMessage[]>();
+  conversationInput: Record<string, MessageInput> = {};
+  actions: RecordedAction[] = [];
+  notifications: HostNotification[] = [];
+  plugins: string[] = [];
+  errors: string[] = [];
+  sendMessageHook: SendMessageHook | null = null;
+
+  get selectedTask(): HostTask | null {
+    return this.tasks.find((task) => task.sid === this.selectedTaskSid) ?? null;
+  }
+
+  update(change: (state: this) => void): void {
+    change(this);
+    this.changes.notify();
+  }
+
+  setInput(conversationSid: string, input: Partial<MessageInput> & { inputText: string }): void {
+    this.update((state) => {
+      state.conversationInput = {
+        ...state.conversationInput,
+        [conversationSid]: {
+          inputText: input.inputText,
+          selectionStart: input.selectionStart ?? input.inputText.length,
+          selectionEnd: input.selectionEnd ?? input.inputText.length,
+        },
+      };
+    });
+  }
+
+  addMessage(conversationSid: string, message: HostMessage): void {
+    this.update((state) => {
+      state.messages.set(conversationSid, [...(state.messages.get(conversationSid) ?? []), message]);
+    });
+  }
+
+  reportError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error('[flex-host]', error);
+    this.update((state) => {
+      state.errors = [...state.errors, message];
+    });
+  }
+}
