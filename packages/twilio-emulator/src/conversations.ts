@@ -33,7 +33,7 @@ const MIN_INACTIVE_MS = 60_000;
 const MIN_CLOSED_MS = 10 * 60_000;
 
 /** 400 / 50377: the conversation is closed and takes no more writes. */
-export function conversationClosed(): TwilioApiError {
+function conversationClosed(): TwilioApiError {
   return new TwilioApiError(400, 50377, "Can't update conversation as it's in final closed state");
 }
 

@@ -1,5 +1,5 @@
 import { type Request, Router } from 'express';
-import type { ActionSource, EmulatorContext } from './context.ts';
+import type { EmulatorContext } from './context.ts';
 import { SYSTEM_ACTION } from './context.ts';
 import type { ConversationsService } from './conversations.ts';
 import { invalidParameter, notFound, TwilioApiError } from './errors.ts';
@@ -327,11 +327,6 @@ export class InteractionsService {
       this.taskRouter.completeTask(task.sid);
     }
     participant.status = status;
-  }
-
-  /** Sends a message as an agent from the Flex UI (Source=SDK). */
-  agentSource(identity: string): ActionSource {
-    return { source: 'SDK', clientIdentity: identity, webhooks: true };
   }
 
   #setAgentStatus(task: TaskRecord, status: 'wrapup' | 'closed'): void {

@@ -18,7 +18,6 @@ export type SidPrefix =
   | 'FW' // studio flow
   | 'FN' // studio execution
   | 'FT' // studio execution step
-  | 'FO' // studio flow revision contact
   | 'KD' // flex interaction
   | 'UO' // flex interaction channel
   | 'UT' // flex interaction channel participant
@@ -31,16 +30,9 @@ export type SidPrefix =
   | 'WK' // taskrouter worker
   | 'WA' // taskrouter activity
   | 'EV' // taskrouter event
-  | 'ME' // media
-  | 'GO' // flex instance
-  | 'FX'; // flex user
+  | 'ME'; // media
 
 /** A new SID: the prefix and 32 lowercase hex characters, like every Twilio SID. */
 export function newSid<P extends SidPrefix>(prefix: P): `${P}${string}` {
   return `${prefix}${randomBytes(16).toString('hex')}`;
-}
-
-/** Whether `value` looks like a SID with `prefix`. */
-export function isSid(value: string | undefined, prefix: SidPrefix): value is `${SidPrefix}${string}` {
-  return value !== undefined && new RegExp(`^${prefix}[0-9a-f]{32}$`, 'i').test(value);
 }

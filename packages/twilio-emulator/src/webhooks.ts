@@ -35,7 +35,7 @@ export function bodySha256(body: string): string {
   return createHash('sha256').update(Buffer.from(body, 'utf8')).digest('hex');
 }
 
-export function toForm(params: FormParams): string {
+function toForm(params: FormParams): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? value : [value]) search.append(key, item);
@@ -44,7 +44,7 @@ export function toForm(params: FormParams): string {
 }
 
 /** The headers every Twilio webhook request carries. */
-export function twilioHeaders(signature: string, idempotencyToken: string): Record<string, string> {
+function twilioHeaders(signature: string, idempotencyToken: string): Record<string, string> {
   return {
     'User-Agent': 'TwilioProxy/1.1',
     'X-Twilio-Signature': signature,
