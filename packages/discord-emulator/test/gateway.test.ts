@@ -1,35 +1,209 @@
-import { ChannelType } from 'discord.js';
+import { ChannelType, Client, GatewayIntentBits, type Message, Partials, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscordEmulator } from '../src/index.ts';
-import { connectClient, startEmulator } from './helpers.ts';
+import { WebSocket } from 'ws';
+import { DISCORD_EPOCH, type DiscordEmulator, shardForGuild, snowflakeAt } from '../src/index.ts';
+import { connectClient, nextEvent, startEmulator } from './helpers.ts';
 
-describe('gateway: logging in', () => {
+describe('gateway', () => {
   let emulator: DiscordEmulator;
+  const clients: Client[] = [];
   afterEach(async () => {
+    for (const client of clients.splice(0)) await client.destroy();
     await emulator?.stop();
   });
+  const connect = async (
+    ...args: Parameters<typeof connectClient> extends [unknown, ...infer Rest] ? Rest : never
+  ) => {
+    const connected = await connectClient(emulator, ...args);
+    clients.push(connected.client);
+    return connected;
+  };
 
   it('when the bot logs in, then READY and GUILD_CREATE fill the client cache', async () => {
     emulator = await startEmulator();
-    const { client, errors } = await connectClient(emulator);
-    try {
-      expect(client.user?.id).toBe(emulator.botUserId);
-      expect(client.application?.id).toBe(emulator.applicationId);
-      const guild = client.guilds.cache.find((candidate) => candidate.name === 'Flexcord Support');
-      expect(guild).toBeDefined();
-      const general = guild?.channels.cache.find((channel) => channel.name === 'general');
-      expect(general?.type).toBe(ChannelType.GuildText);
-      const forum = guild?.channels.cache.find((channel) => channel.name === 'bug-report');
-      expect(forum?.type).toBe(ChannelType.GuildForum);
-      expect(forum && 'availableTags' in forum ? forum.availableTags.map((tag) => tag.name) : []).toEqual([
-        'bug',
-        'ui',
-        'resolved',
-      ]);
-      expect(guild?.roles.cache.find((role) => role.name === 'Moderator')).toBeDefined();
-      expect(errors).toEqual([]);
-    } finally {
-      await client.destroy();
-    }
+    const { client, errors } = await connect();
+    expect(client.user?.id).toBe(emulator.botUserId);
+    expect(client.application?.id).toBe(emulator.applicationId);
+    const guild = client.guilds.cache.find((candidate) => candidate.name === 'Flexcord Support');
+    expect(guild).toBeDefined();
+    const general = guild?.channels.cache.find((channel) => channel.name === 'general');
+    expect(general?.type).toBe(ChannelType.GuildText);
+    expect(general?.parent?.name).toBe('Support');
+    const forum = guild?.channels.cache.find((channel) => channel.name === 'bug-report');
+    expect(forum?.type).toBe(ChannelType.GuildForum);
+    expect(forum && 'availableTags' in forum ? forum.availableTags.map((tag) => tag.name) : []).toEqual([
+      'bug',
+      'ui',
+      'resolved',
+    ]);
+    expect(guild?.roles.cache.find((role) => role.name === 'Moderator')).toBeDefined();
+    // Without the Guild Members intent GUILD_CREATE carries only the bot's own member.
+    expect([...(guild?.members.cache.keys() ?? [])]).toEqual([emulator.botUserId]);
+    expect(errors).toEqual([]);
+  });
+
+  it('when the token is wrong, then login fails with TokenInvalid and IDENTIFY is closed with 4004', async () => {
+    emulator = await startEmulator();
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emulator.apiUrl } });
+    client.on('error', () => {});
+    await expect(client.login('not-the-token')).rejects.toMatchObject({ code: 'TokenInvalid' });
+    await client.destroy();
+
+    const socket = new WebSocket(`${emulator.gatewayUrl}?v=10&encoding=json`);
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.on('message', (data) => {
+      const payload = JSON.parse(String(data)) as { op: number };
+      if (payload.op === 10)
+        socket.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } }));
+    });
+    expect(await closed).toBe(4004);
+  });
+
+  it('when the connection drops without a close frame, then the client resumes and gets the missed events once', async () => {
+    emulator = await startEmulator();
+    const { client, errors } = await connect();
+    const seen: string[] = [];
+    client.on('messageCreate', (message) => seen.push(message.content));
+    const sessionBefore = emulator.control.gateway.sessions()[0]?.session_id;
+    const resumed = nextEvent<[number, number]>(client, 'shardResume');
+
+    expect(emulator.control.gateway.drop({ mode: 'terminate' })).toBe(1);
+    emulator.control.sendMessage({ user: 'alice', channel: 'general', content: 'sent while away' });
+    emulator.control.sendMessage({ user: 'alice', content: 'DM while away' });
+
+    const [, replayed] = await resumed;
+    expect(replayed).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => seen.length).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.sort()).toEqual(['DM while away', 'sent while away']);
+    const sessions = emulator.control.gateway.sessions();
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ session_id: sessionBefore, connected: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('when the gateway asks to reconnect (op 7), then the client resumes and keeps receiving', async () => {
+    emulator = await startEmulator();
+    const { client } = await connect();
+    const resumed = nextEvent(client, 'shardResume');
+    emulator.control.gateway.drop({ mode: 'reconnect' });
+    await resumed;
+    const received = nextEvent<[Message]>(
+      client,
+      'messageCreate',
+      (message) => message.content === 'after reconnect',
+    );
+    emulator.control.sendMessage({ user: 'alice', channel: 'general', content: 'after reconnect' });
+    await received;
+  });
+
+  it('without the Message Content intent, then guild messages arrive empty unless they mention the bot; DMs keep content', async () => {
+    emulator = await startEmulator();
+    const { client } = await connect({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    });
+    const messages: Message[] = [];
+    client.on('messageCreate', (message) => messages.push(message));
+    emulator.control.sendMessage({ user: 'alice', channel: 'general', content: 'secret plans' });
+    emulator.control.sendMessage({
+      user: 'alice',
+      channel: 'general',
+      content: `<@${emulator.botUserId}> help me`,
+    });
+    emulator.control.sendMessage({ user: 'alice', content: 'a DM' });
+    await expect.poll(() => messages.length).toBe(3);
+    expect(messages.map((message) => message.content)).toEqual([
+      '',
+      `<@${emulator.botUserId}> help me`,
+      'a DM',
+    ]);
+    expect(messages[1]?.mentions.users.has(emulator.botUserId)).toBe(true);
+  });
+
+  it('with two shards, then each connection gets only its own guild and DMs go to shard 0', async () => {
+    const even = snowflakeAt(DISCORD_EPOCH + 1_000_000_000);
+    const odd = snowflakeAt(DISCORD_EPOCH + 1_000_000_001);
+    expect([shardForGuild(even, 2), shardForGuild(odd, 2)]).toEqual([0, 1]);
+    emulator = await startEmulator({
+      shards: 2,
+      fixture: {
+        users: [{ username: 'alice' }],
+        guilds: [
+          { id: even, name: 'Even', members: [{ user: 'alice' }], channels: [{ name: 'even-chat' }] },
+          { id: odd, name: 'Odd', members: [{ user: 'alice' }], channels: [{ name: 'odd-chat' }] },
+        ],
+      },
+    });
+    // Two bridge instances, one shard each (as with one advisory lock per shard).
+    const zero = await connect({ shards: [0], shardCount: 2 });
+    const one = await connect({ shards: [1], shardCount: 2 });
+    expect([...zero.client.guilds.cache.keys()]).toEqual([even]);
+    expect([...one.client.guilds.cache.keys()]).toEqual([odd]);
+    expect(
+      emulator.control.gateway
+        .sessions()
+        .map((session) => session.shard)
+        .sort(),
+    ).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+
+    const received = { zero: [] as string[], one: [] as string[] };
+    zero.client.on('messageCreate', (message) => received.zero.push(message.content));
+    one.client.on('messageCreate', (message) => received.one.push(message.content));
+    emulator.control.sendMessage({ user: 'alice', channel: 'even-chat', content: 'in even' });
+    emulator.control.sendMessage({ user: 'alice', channel: 'odd-chat', content: 'in odd' });
+    emulator.control.sendMessage({ user: 'alice', content: 'in a DM' });
+    await expect.poll(() => received.zero.length + received.one.length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual({ zero: ['in even', 'in a DM'], one: ['in odd'] });
+
+    // One client asking for the recommended count gets both shards.
+    const auto = await connect({ shards: 'auto' });
+    expect(auto.client.ws.shards.size).toBe(2);
+    expect(auto.client.guilds.cache.get(odd)?.shardId).toBe(1);
+    expect([...zero.errors, ...one.errors, ...auto.errors]).toEqual([]);
+  });
+
+  it('when a guild, channel or member changes while connected, then the client cache follows', async () => {
+    emulator = await startEmulator();
+    const { client } = await connect({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
+      partials: [Partials.Channel],
+    });
+    const guild = client.guilds.cache.first();
+    expect(guild?.members.cache.size).toBe(5);
+
+    const channelCreated = nextEvent(client, 'channelCreate');
+    emulator.control.addChannel('Flexcord Support', { name: 'escalations', parent: 'Support' });
+    await channelCreated;
+    const escalations = guild?.channels.cache.find(
+      (channel) => channel.name === 'escalations',
+    ) as TextChannel;
+    expect(escalations.parent?.name).toBe('Support');
+
+    const joined = nextEvent(client, 'guildMemberAdd');
+    emulator.control.addUser({ username: 'carol' });
+    emulator.control.addMember('Flexcord Support', 'carol');
+    await joined;
+    const roleCreated = nextEvent(client, 'roleCreate');
+    emulator.control.addRole('Flexcord Support', { name: 'VIP' });
+    await roleCreated;
+    const memberUpdated = nextEvent(client, 'guildMemberUpdate');
+    emulator.control.updateMember('Flexcord Support', 'carol', { roles: ['VIP'] });
+    await memberUpdated;
+    expect(
+      guild?.members.cache
+        .find((member) => member.user.username === 'carol')
+        ?.roles.cache.some((role) => role.name === 'VIP'),
+    ).toBe(true);
+
+    const guildCreated = nextEvent(client, 'guildCreate');
+    emulator.control.seed({ guilds: [{ name: 'Second Server', channels: [{ name: 'lobby' }] }] });
+    await guildCreated;
+    expect(
+      client.guilds.cache.find((candidate) => candidate.name === 'Second Server')?.channels.cache.size,
+    ).toBe(1);
   });
 });
