@@ -558,7 +558,7 @@ export function controlRouter(
     res.status(204).end();
   });
 
-  router.get('/events', (req, res) => streamEvents(req, res, control));
+  router.get('/events', (_req, res) => streamEvents(res, control));
 
   router.get('/media/:sid', (req, res) => {
     const item = media.get(req.params.sid);
@@ -571,7 +571,7 @@ export function controlRouter(
 }
 
 /** `GET /_emulator/events`: one SSE event per emulator event, plus a heartbeat comment every 15 s. */
-function streamEvents(req: Request, res: Response, control: EmulatorControl): void {
+function streamEvents(res: Response, control: EmulatorControl): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
@@ -584,7 +584,8 @@ function streamEvents(req: Request, res: Response, control: EmulatorControl): vo
   });
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
   heartbeat.unref();
-  req.on('close', () => {
+  // The response closes when the client goes away (the request may close as soon as it is read).
+  res.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
   });
