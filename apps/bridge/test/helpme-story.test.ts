@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from './helpers/stack.ts';
+import { postgresAvailable } from './helpers/postgres.ts';
+import { type Stack, type Storage, startStack } from './helpers/stack.ts';
 import { eventually } from './helpers/wait.ts';
 
 /**
@@ -7,13 +8,19 @@ import { eventually } from './helpers/wait.ts';
  * emulator), the Studio flow from `flows/` (run by the Twilio emulator), Flex (TaskRouter and an
  * agent on the emulator), and the bridge between them.
  */
-describe('a member asks for help and is handed to an agent', () => {
+const withPostgres = await postgresAvailable();
+
+describe.each<Storage>(['pglite', 'postgres'])('on %s: a member asks for help and is handed to an agent', (storage) => {
+  if (storage === 'postgres' && !withPostgres) {
+    it.skip('needs the Postgres server at 127.0.0.1:5432', () => undefined);
+    return;
+  }
   let stack: Stack;
   let conversationSid = '';
   let taskSid = '';
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ storage });
   });
   afterAll(async () => {
     await stack?.stop();

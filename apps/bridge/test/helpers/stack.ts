@@ -9,6 +9,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { DISCORD_INBOUND_FLOW, deployFlow, renderFlowDefinition } from '../../src/twilio/deploy-flow.ts';
 import { communityFixture } from './fixture.ts';
+import { freshSchema } from './postgres.ts';
 import { quietLogger } from './quiet-logger.ts';
 
 export const KB_DIR = fileURLToPath(new URL('../../kb', import.meta.url));
@@ -38,9 +39,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export type Storage = 'pglite' | 'postgres';
+
 export interface StackOptions {
-  /** A Postgres URL; default an in-memory PGlite. */
-  databaseUrl?: string;
+  /** An in-memory PGlite (default), or a fresh schema on the test Postgres server. */
+  storage?: Storage;
   env?: Record<string, string>;
   twilioOptions?: Parameters<typeof startTwilioEmulator>[0];
   discordOptions?: Parameters<typeof startDiscordEmulator>[0];
@@ -90,7 +93,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     BUG_COOLDOWN_SECONDS: '60',
     ...options.env,
   });
-  const db = await openDatabase({ databaseUrl: options.databaseUrl, pgliteDir: 'memory://' });
+  const schema = options.storage === 'postgres' ? await freshSchema() : null;
+  const db = await openDatabase({ databaseUrl: schema?.url, pgliteDir: 'memory://' });
   const bridgeOptions = { db, logger: quietLogger(), watchKb: false, outbox: { pollIntervalMs: 50 } };
   let bridge = await startBridge(config, bridgeOptions);
 
@@ -112,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await twilioEmulator.stop();
       await discord.stop();
       await db.close();
+      await schema?.drop();
     },
   };
   return stack;
