@@ -59,6 +59,27 @@ describe('gateway', () => {
     expect(await closed).toBe(4004);
   });
 
+  it('answers heartbeats, and closes with 4003 when a payload comes before IDENTIFY', async () => {
+    emulator = await startEmulator({ heartbeatIntervalMs: 45_000 });
+    const socket = new WebSocket(`${emulator.gatewayUrl}?v=10&encoding=json`);
+    const ops: number[] = [];
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.on('message', (data) => {
+      const payload = JSON.parse(String(data)) as { op: number; d: { heartbeat_interval?: number } };
+      ops.push(payload.op);
+      if (payload.op === 10) {
+        expect(payload.d.heartbeat_interval).toBe(45_000);
+        socket.send(JSON.stringify({ op: 1, d: null }));
+      }
+      if (payload.op === 11)
+        socket.send(
+          JSON.stringify({ op: 3, d: { status: 'online', afk: false, since: null, activities: [] } }),
+        );
+    });
+    expect(await closed).toBe(4003);
+    expect(ops).toEqual([10, 11]);
+  });
+
   it('when the connection drops without a close frame, then the client resumes and gets the missed events once', async () => {
     emulator = await startEmulator();
     const { client, errors } = await connect();

@@ -231,6 +231,25 @@ describe('interactions', () => {
     expect(chosen.response?.kind === 'message' && chosen.response.message.content).toBe('Topic: billing');
   });
 
+  it('when the bot replies with a file and asks for the response, then it gets the created message back', async () => {
+    let resourceMessageId: string | undefined;
+    handler = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const response = await interaction.reply({
+        content: 'Your transcript',
+        files: [{ attachment: Buffer.from('hello'), name: 'transcript.txt' }],
+        withResponse: true,
+      });
+      resourceMessageId = response.resource?.message?.id;
+    };
+    const outcome = await emulator.control.runCommand({ user: 'alice', channel: 'general', name: 'helpme' });
+    if (outcome.response?.kind !== 'message') throw new Error('expected a message');
+    expect(outcome.response.message.attachments.map((attachment) => attachment.filename)).toEqual([
+      'transcript.txt',
+    ]);
+    await expect.poll(() => resourceMessageId).toBe(outcome.response.message.id);
+  });
+
   it('when the bot answers after the deadline, then discord.js gets 10062 and the control sees no response', async () => {
     const failures: unknown[] = [];
     handler = async (interaction) => {
