@@ -6,7 +6,7 @@ import type {
   APIUser,
 } from 'discord-api-types/v10';
 import { ChannelType } from 'discord-api-types/v10';
-import { createGuildChannel, modifyChannel, openDm } from './channels.ts';
+import { modifyChannel, openDm } from './channels.ts';
 import { listCommands } from './commands.ts';
 import type { EmulatorCore, RequestLogEntry } from './core.ts';
 import { ControlError, DiscordApiError } from './errors.ts';
@@ -114,7 +114,8 @@ export interface EmulatorControl {
   ): APIGuildMember;
   removeMember(guild: string, user: string): void;
   addRole(guild: string, role: FixtureRole): APIRole;
-  addChannel(guild: string, channel: FixtureChannel | Record<string, unknown>): APIChannel;
+  /** Adds a channel (fixture shape: `type` by name, `parent`, `tags`, overwrites by name). */
+  addChannel(guild: string, channel: FixtureChannel): APIChannel;
   updateChannel(channel: string, change: Record<string, unknown>): APIChannel;
   /** Whether the member accepts DMs from the bot (closed: the bot's DMs fail with 50007). */
   setDmsClosed(user: string, closed: boolean): void;
@@ -259,21 +260,9 @@ export function createControl(core: EmulatorCore): EmulatorControl {
       ),
     addChannel: (guild, channel) => {
       const id = guildId(guild);
-      if (
-        'tags' in channel ||
-        'parent' in channel ||
-        typeof channel.type === 'string' ||
-        'requireTag' in channel
-      ) {
-        const result = seedFixture(core, {
-          guilds: [{ id, name: state.guild(id).name, channels: [channel as FixtureChannel] }],
-        });
-        return toApiChannel(
-          state,
-          state.channel(result.channels[`${state.guild(id).name}/${String(channel.name)}`] ?? ''),
-        );
-      }
-      return toApiChannel(state, createGuildChannel(core, id, channel as Record<string, unknown>, null));
+      const name = state.guild(id).name;
+      const result = seedFixture(core, { guilds: [{ id, name, channels: [channel] }] });
+      return toApiChannel(state, state.channel(result.channels[`${name}/${channel.name}`] ?? ''));
     },
     updateChannel: (channel, change) =>
       toApiChannel(state, modifyChannel(core, channelRecord(channel).id, change, null)),

@@ -240,7 +240,7 @@ export function seedFixture(core: EmulatorCore, fixture: Fixture): SeedResult {
     if (fresh) {
       core.gateway.dispatch(
         GatewayDispatchEvents.GuildCreate,
-        (intents: number) => toGuildCreate(state, guild, (intents & GatewayIntentBits.GuildMembers) !== 0),
+        (intents: number) => toGuildCreate(state, guild, (intents & GatewayIntentBits.GuildPresences) !== 0),
         { guildId: guild.id },
       );
     }

@@ -88,6 +88,7 @@ const GUILD_EVENT_INTENTS: Partial<Record<GatewayDispatchEvents, GatewayIntentBi
   [GatewayDispatchEvents.ThreadUpdate]: GatewayIntentBits.Guilds,
   [GatewayDispatchEvents.ThreadDelete]: GatewayIntentBits.Guilds,
   [GatewayDispatchEvents.ThreadListSync]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.ThreadMembersUpdate]: GatewayIntentBits.Guilds,
   [GatewayDispatchEvents.GuildMemberAdd]: GatewayIntentBits.GuildMembers,
   [GatewayDispatchEvents.GuildMemberUpdate]: GatewayIntentBits.GuildMembers,
   [GatewayDispatchEvents.GuildMemberRemove]: GatewayIntentBits.GuildMembers,
@@ -272,7 +273,7 @@ export class Gateway {
         this.#dispatchTo(
           session,
           GatewayDispatchEvents.GuildCreate,
-          toGuildCreate(state, guild, (intents & GatewayIntentBits.GuildMembers) !== 0),
+          toGuildCreate(state, guild, (intents & GatewayIntentBits.GuildPresences) !== 0),
         );
       }
     }

@@ -133,7 +133,7 @@ export function readMessageFields(
     }
   }
   const described = Array.isArray(body.attachments) ? (body.attachments as JsonObject[]) : null;
-  if (described && described.length + (options.existing ? 0 : 0) > 10) {
+  if (described && described.length > 10) {
     v.add([...prefix, 'attachments'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   }
   if (files.length > 10)

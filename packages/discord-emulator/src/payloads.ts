@@ -289,7 +289,8 @@ export function toApiGuild(guild: GuildRecord): APIGuild {
 }
 
 /**
- * The GUILD_CREATE payload: the guild with its channels, active threads and members.
+ * The GUILD_CREATE payload: the guild with its channels, active threads and members. Without the
+ * Guild Presences intent, `members` holds only the bot (and voice users, which the emulator has none of).
  *
  * @see https://discord.com/developers/docs/events/gateway-events#guild-create
  */

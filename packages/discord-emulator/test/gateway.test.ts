@@ -37,7 +37,7 @@ describe('gateway', () => {
       'resolved',
     ]);
     expect(guild?.roles.cache.find((role) => role.name === 'Moderator')).toBeDefined();
-    // Without the Guild Members intent GUILD_CREATE carries only the bot's own member.
+    // Without the Guild Presences intent GUILD_CREATE carries only the bot's own member.
     expect([...(guild?.members.cache.keys() ?? [])]).toEqual([emulator.botUserId]);
     expect(errors).toEqual([]);
   });
@@ -190,7 +190,12 @@ describe('gateway', () => {
   it('when a guild, channel or member changes while connected, then the client cache follows', async () => {
     emulator = await startEmulator();
     const { client } = await connect({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
+      intents: [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMembers,
+        GatewayIntentBits.GuildPresences,
+        GatewayIntentBits.GuildMessages,
+      ],
       partials: [Partials.Channel],
     });
     const guild = client.guilds.cache.first();

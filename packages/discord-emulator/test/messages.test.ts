@@ -146,6 +146,26 @@ describe('messages, DMs, threads and limits', () => {
     expect(forumNode?.children.map((child) => child.name)).toContain('Login button does nothing');
   });
 
+  it('when the bot edits forum tags and archives a post, then tag ids stay and a new message unarchives it', async () => {
+    const forum = channelNamed<ForumChannel>('bug-report');
+    const before = forum.availableTags.map((tag) => tag.id);
+    await forum.setAvailableTags([...forum.availableTags, { name: 'wontfix', moderated: false }]);
+    const after = emulator.control.channel(forum.id) as {
+      available_tags: Array<{ id: string; name: string }>;
+    };
+    expect(after.available_tags.slice(0, 3).map((tag) => tag.id)).toEqual(before);
+    expect(after.available_tags[3]?.name).toBe('wontfix');
+
+    const thread = await forum.threads.create({ name: 'Archive me', message: { content: 'first' } });
+    await thread.setArchived(true);
+    expect(emulator.control.channel(thread.id)).toMatchObject({ thread_metadata: { archived: true } });
+    await thread.send('bump');
+    expect(emulator.control.channel(thread.id)).toMatchObject({
+      thread_metadata: { archived: false },
+      message_count: 1,
+    });
+  });
+
   it('when a forum post uses an unknown tag, then the API answers 50035', async () => {
     const forum = channelNamed<ForumChannel>('bug-report');
     const error = await forum.threads
