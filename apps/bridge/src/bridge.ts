@@ -183,6 +183,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const port = (server.address() as AddressInfo).port;
 
   worker.start();
+  const caughtUp = await events.catchUp(conversations);
+  if (caughtUp) logger.info({ caughtUp }, 'relayed Twilio events missed while away');
   await discord.start();
   if (options.registerCommands ?? true) await discord.registerCommands();
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');

@@ -110,7 +110,9 @@ sources:
   });
 
   it('says which file is missing or unreadable', () => {
-    expect(() => loadAnnouncementsConfig(join(dir, 'nope.yaml'))).toThrow(/cannot read announcements config .*nope\.yaml/);
+    expect(() => loadAnnouncementsConfig(join(dir, 'nope.yaml'))).toThrow(
+      /cannot read announcements config .*nope\.yaml/,
+    );
     expect(() => loadAnnouncementsConfig(file('broken.yaml', 'channel: [unclosed'))).toThrow(
       /broken\.yaml is not valid/,
     );

@@ -23,8 +23,11 @@ describe('the signed announcements ingest', () => {
   let kicks = 0;
 
   const outbox = async () =>
-    (await db.query<{ key: string; payload: DiscordMessagePayload }>('SELECT key, payload FROM outbox ORDER BY id'))
-      .rows;
+    (
+      await db.query<{ key: string; payload: DiscordMessagePayload }>(
+        'SELECT key, payload FROM outbox ORDER BY id',
+      )
+    ).rows;
 
   /** POSTs `body` signed with `secret` at `timestamp`, or with the headers given. */
   async function send(
@@ -167,7 +170,10 @@ describe('the signed announcements ingest', () => {
       [{}, 'timestamp_missing'],
       [{ 'X-Flexcord-Timestamp': 'yesterday' }, 'timestamp_invalid'],
       [{ 'X-Flexcord-Timestamp': String(nowSeconds) }, 'signature_missing'],
-      [{ 'X-Flexcord-Timestamp': String(nowSeconds), 'X-Flexcord-Signature': 'md5=abc' }, 'signature_malformed'],
+      [
+        { 'X-Flexcord-Timestamp': String(nowSeconds), 'X-Flexcord-Signature': 'md5=abc' },
+        'signature_malformed',
+      ],
     ];
     for (const [headers, code] of cases) {
       const refused = await send(body, { headers });

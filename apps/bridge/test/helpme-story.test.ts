@@ -10,179 +10,182 @@ import { eventually } from './helpers/wait.ts';
  */
 const withPostgres = await postgresAvailable();
 
-describe.each<Storage>(['pglite', 'postgres'])('on %s: a member asks for help and is handed to an agent', (storage) => {
-  if (storage === 'postgres' && !withPostgres) {
-    it.skip('needs the Postgres server at 127.0.0.1:5432', () => undefined);
-    return;
-  }
-  let stack: Stack;
-  let conversationSid = '';
-  let taskSid = '';
+describe.each<Storage>(['pglite', 'postgres'])(
+  'on %s: a member asks for help and is handed to an agent',
+  (storage) => {
+    if (storage === 'postgres' && !withPostgres) {
+      it.skip('needs the Postgres server at 127.0.0.1:5432', () => undefined);
+      return;
+    }
+    let stack: Stack;
+    let conversationSid = '';
+    let taskSid = '';
 
-  beforeAll(async () => {
-    stack = await startStack({ storage });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+    beforeAll(async () => {
+      stack = await startStack({ storage });
+    });
+    afterAll(async () => {
+      await stack?.stop();
+    });
 
-  /** What the bot wrote in Pat's DM (the DM also holds Pat's own messages). */
-  const dm = () =>
-    stack.discord.control
-      .dmMessages('pixelpat')
-      .filter((message) => message.author.id === stack.discord.control.botUserId);
-  const conversation = () => stack.twilio.control.conversation(conversationSid);
+    /** What the bot wrote in Pat's DM (the DM also holds Pat's own messages). */
+    const dm = () =>
+      stack.discord.control
+        .dmMessages('pixelpat')
+        .filter((message) => message.author.id === stack.discord.control.botUserId);
+    const conversation = () => stack.twilio.control.conversation(conversationSid);
 
-  it('when Pat runs /helpme in #help, the bot answers ephemerally and greets Pat in a DM', async () => {
-    const outcome = await stack.discord.control.runCommand({
-      user: 'pixelpat',
-      name: 'helpme',
-      channel: 'help',
+    it('when Pat runs /helpme in #help, the bot answers ephemerally and greets Pat in a DM', async () => {
+      const outcome = await stack.discord.control.runCommand({
+        user: 'pixelpat',
+        name: 'helpme',
+        channel: 'help',
+      });
+      expect(outcome.response?.type).toBe(5);
+      const reply = await eventually(() => {
+        const original = stack.discord.control.interaction(outcome.interactionId).original;
+        return original?.content ? original : undefined;
+      }, 'the ephemeral reply');
+      expect(reply.content).toContain("I've sent you a DM");
+      expect(reply.visible_to).toBe(stack.discord.control.user('pixelpat').id);
+      const greeting = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'Hi Pat' });
+      expect(greeting.content).toContain('support assistant');
+      const [open] = await stack.client.conversations.v1.participantConversations.list({
+        identity: `discord:${stack.discord.control.user('pixelpat').id}`,
+      });
+      expect(open?.conversationState).toBe('active');
+      conversationSid = open!.conversationSid;
+      const attributes = JSON.parse(open!.conversationAttributes) as {
+        channelType: string;
+        discord: { username: string };
+      };
+      expect(attributes).toMatchObject({ channelType: 'discord', discord: { username: 'pixelpat' } });
     });
-    expect(outcome.response?.type).toBe(5);
-    const reply = await eventually(() => {
-      const original = stack.discord.control.interaction(outcome.interactionId).original;
-      return original?.content ? original : undefined;
-    }, 'the ephemeral reply');
-    expect(reply.content).toContain("I've sent you a DM");
-    expect(reply.visible_to).toBe(stack.discord.control.user('pixelpat').id);
-    const greeting = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'Hi Pat' });
-    expect(greeting.content).toContain('support assistant');
-    const [open] = await stack.client.conversations.v1.participantConversations.list({
-      identity: `discord:${stack.discord.control.user('pixelpat').id}`,
-    });
-    expect(open?.conversationState).toBe('active');
-    conversationSid = open!.conversationSid;
-    const attributes = JSON.parse(open!.conversationAttributes) as {
-      channelType: string;
-      discord: { username: string };
-    };
-    expect(attributes).toMatchObject({ channelType: 'discord', discord: { username: 'pixelpat' } });
-  });
 
-  it('when Pat asks a question, the virtual agent answers from the KB with articles and buttons', async () => {
-    stack.discord.control.sendMessage({
-      user: 'pixelpat',
-      content: 'my game keeps crashing when I launch it',
+    it('when Pat asks a question, the virtual agent answers from the KB with articles and buttons', async () => {
+      stack.discord.control.sendMessage({
+        user: 'pixelpat',
+        content: 'my game keeps crashing when I launch it',
+      });
+      const answer = await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        predicate: (message) => message.embeds.length > 0,
+      });
+      expect(answer.embeds[0]?.title).toBe('Here is what I found');
+      expect(answer.embeds[0]?.fields?.[0]?.name).toMatch(/crash/i);
+      expect(answer.embeds[0]?.fields?.[0]?.value).toContain(
+        'https://support.starfall.example/articles/game-crashes-on-startup',
+      );
+      const labels = (answer.components ?? [])
+        .flatMap((row) => ('components' in row ? (row.components as { label?: string }[]) : []))
+        .map((component) => component.label);
+      expect(labels).toEqual(['This helped', 'Talk to an agent']);
+      // The agent will see the whole history: the question as the member, the answer as the bot.
+      const messages = await eventually(() => {
+        const list = conversation().messages as { author: string; body: string }[];
+        return list.some((m) => m.author === 'bot') ? list : undefined;
+      }, 'the bot transcript in the conversation');
+      expect(messages.map((m) => m.author)).toEqual([expect.stringMatching(/^discord:/), 'bot']);
+      expect(messages[0]?.body).toBe('my game keeps crashing when I launch it');
+      expect(stack.twilio.control.tasks()).toHaveLength(0);
     });
-    const answer = await stack.discord.control.waitForMessage({
-      dmWith: 'pixelpat',
-      predicate: (message) => message.embeds.length > 0,
-    });
-    expect(answer.embeds[0]?.title).toBe('Here is what I found');
-    expect(answer.embeds[0]?.fields?.[0]?.name).toMatch(/crash/i);
-    expect(answer.embeds[0]?.fields?.[0]?.value).toContain(
-      'https://support.starfall.example/articles/game-crashes-on-startup',
-    );
-    const labels = answer.components
-      ?.flatMap((row) => ('components' in row ? row.components : []))
-      .map((c) => ('label' in c ? c.label : ''));
-    expect(labels).toEqual(['This helped', 'Talk to an agent']);
-    // The agent will see the whole history: the question as the member, the answer as the bot.
-    const messages = await eventually(() => {
-      const list = conversation().messages as { author: string; body: string }[];
-      return list.some((m) => m.author === 'bot') ? list : undefined;
-    }, 'the bot transcript in the conversation');
-    expect(messages.map((m) => m.author)).toEqual([expect.stringMatching(/^discord:/), 'bot']);
-    expect(messages[0]?.body).toBe('my game keeps crashing when I launch it');
-    expect(stack.twilio.control.tasks()).toHaveLength(0);
-  });
 
-  it('when Pat presses "Talk to an agent", a case opens, Pat is told, and Flex gets a Discord task', async () => {
-    const answer = dm().findLast((message) => message.components?.length);
-    await stack.discord.control.clickButton({
-      user: 'pixelpat',
-      messageId: answer!.id,
-      customId: 'flexcord:agent',
+    it('when Pat presses "Talk to an agent", a case opens, Pat is told, and Flex gets a Discord task', async () => {
+      const answer = dm().findLast((message) => message.components?.length);
+      await stack.discord.control.clickButton({
+        user: 'pixelpat',
+        messageId: answer!.id,
+        customId: 'flexcord:agent',
+      });
+      const notice = await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        contains: 'created. Connecting you',
+      });
+      expect(notice.content).toMatch(/^Case #\d+ created\. Connecting you to an agent…$/);
+      const caseNumber = Number(/#(\d+)/.exec(notice.content)![1]);
+      const task = await eventually(() => stack.twilio.control.tasks()[0], 'a Flex task');
+      taskSid = task.sid;
+      expect(task.attributes).toMatchObject({
+        channelType: 'discord',
+        conversationSid,
+        caseNumber,
+        discordUserId: stack.discord.control.user('pixelpat').id,
+        discordUsername: 'pixelpat',
+        customerName: 'Pat',
+      });
+      expect(String(task.attributes.discordAvatarUrl)).toMatch(/^https?:\/\//);
+      const detail = await stack.bridge.cases.detail(caseNumber);
+      expect(detail.case).toMatchObject({
+        type: 'support',
+        status: 'open',
+        conversationSids: [conversationSid],
+      });
+      expect(detail.timeline.map((event) => event.type)).toEqual(['created', 'handover_requested']);
     });
-    const notice = await stack.discord.control.waitForMessage({
-      dmWith: 'pixelpat',
-      contains: 'created. Connecting you',
-    });
-    expect(notice.content).toMatch(/^Case #\d+ created\. Connecting you to an agent…$/);
-    const caseNumber = Number(/#(\d+)/.exec(notice.content)![1]);
-    const task = await eventually(() => stack.twilio.control.tasks()[0], 'a Flex task');
-    taskSid = task.sid;
-    expect(task.attributes).toMatchObject({
-      channelType: 'discord',
-      conversationSid,
-      caseNumber,
-      discordUserId: stack.discord.control.user('pixelpat').id,
-      discordUsername: 'pixelpat',
-      customerName: 'Pat',
-    });
-    expect(String(task.attributes.discordAvatarUrl)).toMatch(/^https?:\/\//);
-    const detail = await stack.bridge.cases.detail(caseNumber);
-    expect(detail.case).toMatchObject({
-      type: 'support',
-      status: 'open',
-      conversationSids: [conversationSid],
-    });
-    expect(detail.timeline.map((event) => event.type)).toEqual(['created', 'handover_requested']);
-  });
 
-  it('when Dana accepts, Pat reads "Dana joined the chat" exactly once', async () => {
-    stack.twilio.control.acceptTask(taskSid, 'Dana');
-    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'joined the chat' });
-    await stack.twilio.control.settle();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const joined = dm().filter((message) => message.content.includes('joined the chat'));
-    expect(joined.map((message) => message.content)).toEqual(['**Dana** joined the chat.']);
-  });
-
-  it('then messages flow both ways, agent text with mentions disabled and long text split', async () => {
-    const patId = stack.discord.control.user('pixelpat').id;
-    const text = `Hi <@${patId}>, @everyone relax — I am on it.`;
-    stack.twilio.control.sendAgentMessage('Dana', conversationSid, { body: text });
-    const fromAgent = await stack.discord.control.waitForMessage({
-      dmWith: 'pixelpat',
-      contains: 'I am on it',
+    it('when Dana accepts, Pat reads "Dana joined the chat" exactly once', async () => {
+      stack.twilio.control.acceptTask(taskSid, 'Dana');
+      await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'joined the chat' });
+      await stack.twilio.control.settle();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const joined = dm().filter((message) => message.content.includes('joined the chat'));
+      expect(joined.map((message) => message.content)).toEqual(['**Dana** joined the chat.']);
     });
-    expect(fromAgent.content).toBe(text);
-    // Posted with allowed_mentions {parse: []}: the text is kept, nobody is pinged.
-    expect(fromAgent.mentions).toEqual([]);
-    expect(fromAgent.mention_everyone).toBe(false);
 
-    const long = Array.from({ length: 400 }, (_, i) => `step${i}`).join(' ');
-    stack.twilio.control.sendAgentMessage('Dana', conversationSid, { body: long });
-    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'step399' });
-    const parts = dm().filter((message) => message.content.includes('step'));
-    expect(parts.length).toBe(2);
-    expect(parts.map((part) => part.content).join(' ')).toBe(long);
+    it('then messages flow both ways, agent text with mentions disabled and long text split', async () => {
+      const patId = stack.discord.control.user('pixelpat').id;
+      const text = `Hi <@${patId}>, @everyone relax — I am on it.`;
+      stack.twilio.control.sendAgentMessage('Dana', conversationSid, { body: text });
+      const fromAgent = await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        contains: 'I am on it',
+      });
+      expect(fromAgent.content).toBe(text);
+      // Posted with allowed_mentions {parse: []}: the text is kept, nobody is pinged.
+      expect(fromAgent.mentions).toEqual([]);
+      expect(fromAgent.mention_everyone).toBe(false);
 
-    const before = dm().length;
-    stack.discord.control.sendMessage({ user: 'pixelpat', content: 'thanks, my crash log says SA-5102' });
-    await eventually(
-      () => (conversation().messages as { body: string }[]).some((m) => m.body.includes('SA-5102')),
-      'the member message at the agent',
-    );
-    await stack.twilio.control.settle();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // The bot stays quiet while an agent has the chat.
-    expect(dm().length).toBe(before);
-  });
+      const long = Array.from({ length: 400 }, (_, i) => `step${i}`).join(' ');
+      stack.twilio.control.sendAgentMessage('Dana', conversationSid, { body: long });
+      await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'step399' });
+      const parts = dm().filter((message) => message.content.includes('step'));
+      expect(parts.length).toBe(2);
+      expect(parts.map((part) => part.content).join(' ')).toBe(long);
 
-  it('when the agent ends the chat, Pat is told and the next /helpme opens a new chat on the same case', async () => {
-    stack.twilio.control.closeConversation(conversationSid);
-    const ended = await stack.discord.control.waitForMessage({
-      dmWith: 'pixelpat',
-      contains: 'This chat has ended',
+      const before = dm().length;
+      stack.discord.control.sendMessage({ user: 'pixelpat', content: 'thanks, my crash log says SA-5102' });
+      await eventually(
+        () => (conversation().messages as { body: string }[]).some((m) => m.body.includes('SA-5102')),
+        'the member message at the agent',
+      );
+      await stack.twilio.control.settle();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The bot stays quiet while an agent has the chat.
+      expect(dm().length).toBe(before);
     });
-    const caseNumber = Number(/#(\d+)/.exec(ended.content)![1]);
-    expect(ended.content).toBe(
-      `This chat has ended. Case #${caseNumber} stays open until it is resolved; run /helpme to talk to us again.`,
-    );
 
-    await stack.discord.control.runCommand({ user: 'pixelpat', name: 'helpme', channel: 'help' });
-    await stack.discord.control.waitForMessage({
-      dmWith: 'pixelpat',
-      contains: `case #${caseNumber} is still open`,
+    it('when the agent ends the chat, Pat is told and the next /helpme opens a new chat on the same case', async () => {
+      stack.twilio.control.closeConversation(conversationSid);
+      const ended = await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        contains: 'This chat has ended',
+      });
+      const caseNumber = Number(/#(\d+)/.exec(ended.content)![1]);
+      expect(ended.content).toBe(
+        `This chat has ended. Case #${caseNumber} stays open until it is resolved; run /helpme to talk to us again.`,
+      );
+
+      await stack.discord.control.runCommand({ user: 'pixelpat', name: 'helpme', channel: 'help' });
+      await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        contains: `case #${caseNumber} is still open`,
+      });
+      const detail = await stack.bridge.cases.detail(caseNumber);
+      expect(detail.case.conversationSids).toHaveLength(2);
+      expect(detail.case.conversationSids[0]).toBe(conversationSid);
+      const next = stack.twilio.control.conversation(detail.case.conversationSids[1]!);
+      expect(next.state).toBe('active');
+      expect(JSON.parse(String(next.attributes))).toMatchObject({ caseNumber });
     });
-    const detail = await stack.bridge.cases.detail(caseNumber);
-    expect(detail.case.conversationSids).toHaveLength(2);
-    expect(detail.case.conversationSids[0]).toBe(conversationSid);
-    const next = stack.twilio.control.conversation(detail.case.conversationSids[1]!);
-    expect(next.state).toBe('active');
-    expect(JSON.parse(String(next.attributes))).toMatchObject({ caseNumber });
-  });
-});
+  },
+);

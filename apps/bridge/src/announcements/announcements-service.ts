@@ -62,6 +62,9 @@ const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
  * Once-only holds across restarts and instances because an item's key (source + hashed guid) is
  * claimed in the transaction that enqueues its post. Polls are claimed too (a lease on the
  * source's `next_poll_at`), so instances sharing a database take turns rather than all polling.
+ *
+ * @see ./README.md for the config file and the ingest's signing scheme
+ * @see https://discord.com/developers/docs/resources/message#create-message
  */
 export class AnnouncementsService {
   private readonly db: Database;
@@ -91,9 +94,13 @@ export class AnnouncementsService {
 
   /** Starts polling each feed every `intervalSeconds` (failing ones back off). */
   start(): void {
-    if (this.running) return;
+    if (this.running || !this.feeds.size) return;
     this.running = true;
     this.loop = this.run();
+    this.logger.info(
+      { feeds: [...this.feeds.keys()], ingest: this.config.ingest.sources.map((source) => source.id) },
+      'announcements started',
+    );
   }
 
   /** Stops scheduling, aborts the requests in flight and waits for the polls to settle. */

@@ -15,8 +15,14 @@ import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
+import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
-import { type ConversationRow, findConversation, updateConversation } from './conversations-repository.ts';
+import {
+  type ConversationRow,
+  findConversation,
+  listOpenConversations,
+  updateConversation,
+} from './conversations-repository.ts';
 
 export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
 
@@ -61,37 +67,90 @@ export class ConversationEvents {
     });
   }
 
+  private onMessageAdded(event: OnMessageAdded): Promise<EventOutcome> {
+    return this.relayAgentMessage(event.ConversationSid, {
+      sid: event.MessageSid,
+      author: event.Author,
+      body: event.Body,
+      attributes: event.Attributes,
+      media: (event.Media ?? []).map((item) => ({
+        sid: item.Sid,
+        contentType: item.ContentType,
+        filename: item.Filename ?? item.Sid,
+      })),
+    });
+  }
+
   /** Relays what an agent wrote; the member's own messages and the bridge's are not echoed back. */
-  private async onMessageAdded(event: OnMessageAdded): Promise<EventOutcome> {
-    if (discordUserIdOf(event.Author) || event.Author === BOT_AUTHOR || 'flexcord' in event.Attributes) {
+  private async relayAgentMessage(
+    conversationSid: string,
+    message: Omit<RecentMessage, 'index'>,
+  ): Promise<EventOutcome> {
+    if (
+      discordUserIdOf(message.author) ||
+      message.author === BOT_AUTHOR ||
+      'flexcord' in message.attributes
+    ) {
       // Still an unknown conversation is worth a 404, so misrouted webhooks show up.
-      if (!(await findConversation(this.deps.db, event.ConversationSid))) {
-        throw new UnknownConversationError(event.ConversationSid);
-      }
+      if (!(await findConversation(this.deps.db, conversationSid)))
+        throw new UnknownConversationError(conversationSid);
       return 'ignored';
     }
     return this.withConversation(
-      `twilio:message:${event.MessageSid}`,
-      event.ConversationSid,
+      `twilio:message:${message.sid}`,
+      conversationSid,
       async (tx, conversation) => {
-        const media: MediaRef[] = (event.Media ?? []).map((item) => ({
+        const media: MediaRef[] = message.media.map((item) => ({
           source: 'twilio',
-          mediaSid: item.Sid,
-          filename: item.Filename ?? item.Sid,
-          contentType: item.ContentType,
+          mediaSid: item.sid,
+          filename: item.filename,
+          contentType: item.contentType,
         }));
-        if (!event.Body.trim() && !media.length) return 'ignored';
+        if (!message.body.trim() && !media.length) return 'ignored';
         await enqueue(
           tx,
-          discordMessageItems(`twilio:message:${event.MessageSid}`, {
+          discordMessageItems(`twilio:message:${message.sid}`, {
             channelId: conversation.dm_channel_id,
-            ...(event.Body.trim() ? { content: event.Body } : {}),
+            ...(message.body.trim() ? { content: message.body } : {}),
             media,
           }),
         );
         return 'handled';
       },
     );
+  }
+
+  /**
+   * After downtime: relays agent messages and chat closings whose webhooks were lost while the
+   * bridge was away (Twilio retries a webhook only briefly). Already-handled ones are skipped by
+   * their keys.
+   */
+  async catchUp(twilio: TwilioConversations): Promise<number> {
+    let relayed = 0;
+    for (const conversation of await listOpenConversations(this.deps.db)) {
+      try {
+        for (const message of await twilio.recentMessages(conversation.sid)) {
+          if ((await this.relayAgentMessage(conversation.sid, message)) === 'handled') relayed += 1;
+        }
+        if ((await twilio.conversationState(conversation.sid)) === 'closed') {
+          const outcome = await this.onStateUpdated({
+            EventType: 'onConversationStateUpdated',
+            ConversationSid: conversation.sid,
+            StateFrom: conversation.state === 'inactive' ? 'inactive' : 'active',
+            StateTo: 'closed',
+            Reason: 'caught up after downtime',
+          });
+          if (outcome === 'handled') relayed += 1;
+        }
+      } catch (error) {
+        this.deps.logger.warn(
+          { err: error, conversationSid: conversation.sid },
+          'catch-up of a conversation failed',
+        );
+      }
+    }
+    if (relayed) this.deps.kick();
+    return relayed;
   }
 
   private async onParticipantAdded(event: OnParticipantAdded): Promise<EventOutcome> {
@@ -136,7 +195,12 @@ export class ConversationEvents {
     );
   }
 
-  private async onStateUpdated(event: OnConversationStateUpdated): Promise<EventOutcome> {
+  private async onStateUpdated(
+    event: Pick<
+      OnConversationStateUpdated,
+      'ConversationSid' | 'StateFrom' | 'StateTo' | 'Reason' | 'EventType'
+    >,
+  ): Promise<EventOutcome> {
     return this.withConversation(
       `twilio:state:${event.ConversationSid}:${event.StateTo}`,
       event.ConversationSid,

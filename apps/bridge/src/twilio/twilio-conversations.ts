@@ -16,6 +16,16 @@ export interface TwilioConversationsOptions {
   apiBaseUrl: string;
 }
 
+/** A Conversations message as the bridge reads it back. */
+export interface RecentMessage {
+  sid: string;
+  index: number;
+  author: string;
+  body: string;
+  attributes: Record<string, unknown>;
+  media: { sid: string; contentType: string; filename: string }[];
+}
+
 export interface PostedMessage {
   sid: string;
   index: number;
@@ -128,6 +138,42 @@ export class TwilioConversations {
       }
     }
     return null;
+  }
+
+  /** The conversation's latest messages, oldest first (for catching up after downtime). */
+  async recentMessages(conversationSid: string, limit = 100): Promise<RecentMessage[]> {
+    const messages = await this.service
+      .conversations(conversationSid)
+      .messages.list({ order: 'desc', limit });
+    return messages.reverse().map((message) => {
+      let attributes: Record<string, unknown> = {};
+      try {
+        attributes = JSON.parse(message.attributes || '{}') as Record<string, unknown>;
+      } catch {
+        // Not JSON: treated as no attributes.
+      }
+      const media = (Array.isArray(message.media) ? message.media : []) as {
+        sid: string;
+        content_type: string;
+        filename?: string | null;
+      }[];
+      return {
+        sid: message.sid,
+        index: message.index,
+        author: message.author ?? '',
+        body: message.body ?? '',
+        attributes,
+        media: media.map((item) => ({
+          sid: item.sid,
+          contentType: item.content_type,
+          filename: item.filename ?? item.sid,
+        })),
+      };
+    });
+  }
+
+  async conversationState(conversationSid: string): Promise<string> {
+    return (await this.service.conversations(conversationSid).fetch()).state;
   }
 
   private mediaUrl(path: string): string {
