@@ -9,6 +9,7 @@ export default mergeConfig(
     test: {
       include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
       environment: 'happy-dom',
+      setupFiles: ['test/setup.ts'],
     },
   }),
 );

@@ -119,7 +119,6 @@ export type FlexHostApi = typeof FlexHost;
 
 declare global {
   interface Window {
-    Twilio?: { Flex?: unknown; FlexProxy?: Record<string, unknown>; [key: string]: unknown };
     FlexHost?: FlexHostApi;
     /** Set by the host page of `flexHostPage()`: settles once its plugins have loaded. */
     flexHostReady?: Promise<void>;

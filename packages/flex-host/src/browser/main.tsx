@@ -10,7 +10,8 @@ import { hostStyles } from './styles.ts';
  * into, as it would into Flex) and `window.FlexHost` (the embedding page's handle on tasks, token,
  * messages and plugins), then renders the agent desktop into `#flex-host` (created if missing).
  */
-window.Twilio = { ...(window.Twilio ?? {}), Flex };
+// `window.Twilio` is typed by @twilio/flex-ui where both are compiled together; the host only sets it.
+Object.assign(window, { Twilio: { Flex } });
 window.FlexHost = FlexHost;
 window.addEventListener('error', (event) => state.reportError(event.error ?? event.message));
 window.addEventListener('unhandledrejection', (event) => state.reportError(event.reason));

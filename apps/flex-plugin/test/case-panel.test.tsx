@@ -1,0 +1,191 @@
+import type { CaseDetailResponse } from '@flexcord/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { CasePanel } from '../src/features/case-panel/case-panel.tsx';
+import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
+import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
+
+const discordAttributes = { channelType: 'discord', conversationSid: CONVERSATION_SID, caseNumber: 7 };
+
+describe('the case panel', () => {
+  it("shows the task's case: number, type, status, priority, subject, member, details and timeline", async () => {
+    const detail = aDetail({
+      timeline: [
+        anEvent('created'),
+        anEvent('handover_requested'),
+        anEvent('agent_joined', { actor: { kind: 'agent', id: 'dana', name: 'Dana' } }),
+        anEvent('status_changed', {
+          actor: { kind: 'agent', id: 'dana', name: 'Dana' },
+          data: { from: 'open', to: 'pending' },
+        }),
+        anEvent('note', {
+          actor: { kind: 'agent', id: 'dana', name: 'Dana' },
+          visibility: 'internal',
+          data: { body: 'Asked for the app version' },
+        }),
+      ],
+    });
+    const { calls } = stubFetch(() => ({ body: detail }));
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+
+    expect(await screen.findByRole('heading', { name: 'Case #7' })).toBeTruthy();
+    expect(calls).toEqual([
+      { method: 'GET', path: '/api/cases/7', body: undefined, authorization: 'Bearer agent-token' },
+    ]);
+    expect(screen.getByText('Bug report')).toBeTruthy();
+    expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Open');
+    expect(screen.getByTestId('flexcord-case-priority').textContent).toBe('Normal priority');
+    expect(screen.getByTestId('flexcord-case-subject').textContent).toBe('Login fails after the update');
+
+    const member = screen.getByTestId('flexcord-member');
+    expect(within(member).getByText('Mika')).toBeTruthy();
+    expect(within(member).getByText('@mika_plays')).toBeTruthy();
+    expect(within(member).getByText('123456789012345678')).toBeTruthy();
+    expect(within(member).getByText('Member since')).toBeTruthy();
+    expect(within(screen.getByTestId('flexcord-other-cases')).getByText('#3 Billing question')).toBeTruthy();
+
+    const details = screen.getByTestId('flexcord-case-details');
+    expect(within(details).getByText('The app shows an error after login')).toBeTruthy();
+    expect(within(details).getByText('high')).toBeTruthy();
+    expect(within(details).getByText('iOS')).toBeTruthy();
+
+    const timeline = screen.getByTestId('flexcord-timeline');
+    expect(within(timeline).getByText('Case opened by Mika')).toBeTruthy();
+    expect(within(timeline).getByText('Mika asked to talk to an agent')).toBeTruthy();
+    expect(within(timeline).getByText('Dana joined the chat')).toBeTruthy();
+    expect(within(timeline).getByText('Dana changed the status from Open to Pending')).toBeTruthy();
+    expect(within(timeline).getByText('Asked for the app version')).toBeTruthy();
+    expect(within(timeline).getByText('Internal')).toBeTruthy();
+  });
+
+  it("finds the case through the task's conversation when the task has no case number", async () => {
+    const { calls } = stubFetch((call) =>
+      call.path.startsWith('/api/cases?')
+        ? {
+            body: { cases: [aCase({ number: 5, status: 'resolved' }), aCase({ number: 9, status: 'open' })] },
+          }
+        : { body: aDetail({ case: aCase({ number: 9 }) }) },
+    );
+    renderWithPaste(
+      <CasePanel agent={anAgent({ channelType: 'discord', conversationSid: CONVERSATION_SID })} />,
+    );
+    expect(await screen.findByRole('heading', { name: 'Case #9' })).toBeTruthy();
+    expect(calls.map((c) => c.path)).toEqual([
+      `/api/cases?conversationSid=${CONVERSATION_SID}`,
+      '/api/cases/9',
+    ]);
+  });
+
+  it('says so when no case is linked yet', async () => {
+    stubFetch(() => ({ body: { cases: [] } }));
+    renderWithPaste(
+      <CasePanel agent={anAgent({ channelType: 'discord', conversationSid: CONVERSATION_SID })} />,
+    );
+    expect(await screen.findByText('No case is linked to this conversation yet.')).toBeTruthy();
+  });
+
+  it('shows a status change at once, from the answer to the PATCH', async () => {
+    const { calls } = stubFetch((call) =>
+      call.method === 'PATCH'
+        ? { body: aDetail({ case: aCase({ status: 'resolved' }) }) }
+        : { body: aDetail() },
+    );
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    fireEvent.change(await screen.findByLabelText('Status'), { target: { value: 'resolved' } });
+    await waitFor(() => expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Resolved'));
+    expect(calls[1]).toMatchObject({ method: 'PATCH', path: '/api/cases/7', body: { status: 'resolved' } });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('changes the priority and assigns the case to the agent', async () => {
+    let current: CaseDetailResponse = aDetail();
+    const { calls } = stubFetch((call) => {
+      if (call.method === 'PATCH') {
+        const body = call.body as { priority?: 'urgent'; assignee?: 'me' };
+        current = aDetail({
+          case: {
+            ...current.case,
+            ...(body.priority ? { priority: body.priority } : {}),
+            ...(body.assignee ? { assignee: 'dana' } : {}),
+          },
+        });
+      }
+      return { body: current };
+    });
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    fireEvent.change(await screen.findByLabelText('Priority'), { target: { value: 'urgent' } });
+    await waitFor(() =>
+      expect(screen.getByTestId('flexcord-case-priority').textContent).toBe('Urgent priority'),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Assign to me' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to dana'),
+    );
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([
+      { priority: 'urgent' },
+      { assignee: 'me' },
+    ]);
+  });
+
+  it("shows the bridge's refusal in an alert and keeps the case as it was", async () => {
+    stubFetch((call) =>
+      call.method === 'PATCH'
+        ? {
+            status: 409,
+            body: { error: { code: 'case_closed', message: 'Case #7 is closed; reopen it first' } },
+          }
+        : { body: aDetail() },
+    );
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    fireEvent.change(await screen.findByLabelText('Status'), { target: { value: 'pending' } });
+    expect((await screen.findByTestId('flexcord-case-error')).textContent).toBe(
+      'Case #7 is closed; reopen it first',
+    );
+    expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Open');
+  });
+
+  it('adds an internal note, shows it in the timeline and clears the box', async () => {
+    const { calls } = stubFetch((call) =>
+      call.method === 'POST'
+        ? {
+            status: 201,
+            body: aDetail({
+              timeline: [
+                anEvent('created'),
+                anEvent('note', { visibility: 'internal', data: { body: 'Escalated to the app team' } }),
+              ],
+            }),
+          }
+        : { body: aDetail() },
+    );
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    const box = (await screen.findByLabelText('Internal note')) as HTMLTextAreaElement;
+    const add = screen.getByRole('button', { name: 'Add note' }) as HTMLButtonElement;
+    expect(add.disabled).toBe(true);
+    fireEvent.change(box, { target: { value: '  Escalated to the app team ' } });
+    fireEvent.click(add);
+    expect(
+      await within(screen.getByTestId('flexcord-timeline')).findByText('Escalated to the app team'),
+    ).toBeTruthy();
+    expect(calls[1]).toMatchObject({
+      method: 'POST',
+      path: '/api/cases/7/notes',
+      body: { body: 'Escalated to the app team' },
+    });
+    await waitFor(() => expect(box.value).toBe(''));
+  });
+
+  it('says why the case could not be loaded, and tries again on request', async () => {
+    let fail = true;
+    stubFetch(() =>
+      fail
+        ? { status: 401, body: { error: { code: 'invalid_token', message: 'token expired' } } }
+        : { body: aDetail() },
+    );
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/token expired.*Reload Flex/);
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Case #7' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import type { ITask, Manager } from '@twilio/flex-ui';
+import { type ComponentType, createContext, createElement, type ReactElement } from 'react';
+import { vi } from 'vitest';
+import type { FlexApi } from '../src/agent/with-flex-agent-context.tsx';
+
+/** What a content store was given: `add` or `replace`, the element and its options. */
+export interface ContentCall {
+  method: 'add' | 'replace';
+  element: ReactElement;
+  options:
+    | { sortOrder?: number; align?: string; if?: (props: Record<string, unknown>) => boolean }
+    | undefined;
+}
+
+function recordingStore(calls: ContentCall[]) {
+  return {
+    add: (element: ReactElement, options?: ContentCall['options']) =>
+      calls.push({ method: 'add', element, options }),
+    replace: (element: ReactElement, options?: ContentCall['options']) =>
+      calls.push({ method: 'replace', element, options }),
+  };
+}
+
+/** Flex's task context, for components wrapped by the fake `withTaskContext`. */
+export const TaskContext = createContext<{ task?: ITask }>({});
+
+/**
+ * A recording stand-in for the `flex` object and the `manager` Flex passes to `init`: just the parts the
+ * plugin touches, typed as Flex's through one cast each, so the tests read what the plugin registered.
+ */
+export function fakeFlex() {
+  const registeredChannels: Array<Record<string, unknown>> = [];
+  const crm: ContentCall[] = [];
+  const inputActions: ContentCall[] = [];
+  const providers: Array<Record<string, unknown>> = [];
+  const invokeAction = vi.fn(async (_name: string, _payload: unknown) => undefined);
+  const conversationInput: Record<string, { inputText: string }> = {};
+
+  const flex = {
+    TaskChannels: { register: (definition: Record<string, unknown>) => registeredChannels.push(definition) },
+    DefaultTaskChannels: {
+      createChatTaskChannel: (config: Record<string, unknown>) => ({
+        name: config.name,
+        isApplicable: config.isApplicable,
+        icons: { list: config.icon, main: config.icon, active: config.iconActive },
+        colors: { main: config.color },
+        templates: {
+          TaskListItem: { secondLine: 'TaskLineChatAssigned' },
+          TaskCanvasHeader: { endButton: 'End' },
+        },
+        capabilities: new Set(['Chat']),
+        charLimit: 2000,
+        componentProps: {},
+        notifications: { override: {} },
+      }),
+    },
+    CRMContainer: { Content: recordingStore(crm) },
+    MessageInputActions: { Content: recordingStore(inputActions) },
+    withTaskContext:
+      <P extends object>(component: ComponentType<P>) =>
+      (props: P) =>
+        createElement(TaskContext.Consumer, null, (context: { task?: ITask }) =>
+          createElement(component, { ...context, ...props }),
+        ),
+    setProviders: (value: Record<string, unknown>) => providers.push(value),
+    Actions: { invokeAction },
+  };
+
+  const events = new EventEmitter();
+  const manager = {
+    strings: { TaskHeaderLine: '{{task.defaultFrom}}' } as Record<string, string>,
+    user: { token: 'token-1', identity: 'dana' },
+    events,
+    store: { getState: () => ({ flex: { chat: { conversationInput } } }) },
+    serviceConfiguration: { ui_attributes: {} as Record<string, unknown> },
+  };
+
+  return {
+    flex: flex as unknown as FlexApi,
+    manager: manager as unknown as Manager,
+    rawManager: manager,
+    registeredChannels,
+    crm,
+    inputActions,
+    providers,
+    invokeAction,
+    conversationInput,
+  };
+}
+
+/** A task as Flex passes it to `isApplicable` and `if` conditions (only the fields the plugin reads). */
+export function aTask(attributes: Record<string, unknown>, sid = `WT${'a'.repeat(32)}`): ITask {
+  return { sid, taskSid: sid, attributes } as unknown as ITask;
+}

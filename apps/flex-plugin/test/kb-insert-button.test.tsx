@@ -1,0 +1,79 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { kbAnswer } from '../src/features/kb-insert/kb-answer.ts';
+import { KbInsertButton } from '../src/features/kb-insert/kb-insert-button.tsx';
+import { CONVERSATION_SID, KB_HITS } from './fixtures.ts';
+import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
+
+const attributes = { channelType: 'discord', conversationSid: CONVERSATION_SID };
+
+async function openSearch() {
+  fireEvent.click(screen.getByTestId('flexcord-kb-button'));
+  return (await screen.findByLabelText('Search the knowledge base')) as HTMLInputElement;
+}
+
+describe('the knowledge-base button', () => {
+  it('searches once typing pauses, for the latest text only', async () => {
+    const { calls } = stubFetch(() => ({ body: { results: KB_HITS } }));
+    renderWithPaste(<KbInsertButton agent={anAgent(attributes)} />);
+    const input = await openSearch();
+    for (const text of ['r', 're', 'res', 'reset', 'reset pass'])
+      fireEvent.change(input, { target: { value: text } });
+    expect(calls).toHaveLength(0);
+
+    expect(await screen.findByText('Reset your password')).toBeTruthy();
+    expect(screen.getByText('Turn on 2FA in your account settings…')).toBeTruthy();
+    expect(calls).toEqual([
+      {
+        method: 'GET',
+        path: '/api/kb/search?q=reset+pass&limit=5',
+        body: undefined,
+        authorization: 'Bearer agent-token',
+      },
+    ]);
+  });
+
+  it('puts a short answer with the title and link in the reply box, without sending it', async () => {
+    stubFetch(() => ({ body: { results: KB_HITS } }));
+    const insertText = vi.fn();
+    renderWithPaste(<KbInsertButton agent={anAgent(attributes, { insertText })} />);
+    fireEvent.change(await openSearch(), { target: { value: 'password' } });
+    fireEvent.click(await screen.findByText('Reset your password'));
+    await waitFor(() => expect(insertText).toHaveBeenCalledTimes(1));
+    expect(insertText).toHaveBeenCalledWith(
+      'This article should help: Reset your password – https://help.example.com/reset-password',
+    );
+    expect(kbAnswer(KB_HITS[1]!)).toBe(
+      'This article should help: Two-factor authentication – https://help.example.com/two-factor',
+    );
+  });
+
+  it('says when nothing matches, and shows a failed search', async () => {
+    let status = 200;
+    stubFetch(() =>
+      status === 200
+        ? { body: { results: [] } }
+        : { status, body: { error: { code: 'kb_unavailable', message: 'The knowledge base is reloading' } } },
+    );
+    renderWithPaste(<KbInsertButton agent={anAgent(attributes)} />);
+    const input = await openSearch();
+    fireEvent.change(input, { target: { value: 'quantum' } });
+    expect(await screen.findByText('No article matches “quantum”.')).toBeTruthy();
+    status = 503;
+    fireEvent.change(input, { target: { value: 'quantum flux' } });
+    expect(await screen.findByText('The knowledge base is reloading')).toBeTruthy();
+  });
+
+  it('shows why the text could not be inserted', async () => {
+    stubFetch(() => ({ body: { results: KB_HITS } }));
+    const insertText = vi.fn(async () => {
+      throw new Error('This task has no conversation to write into.');
+    });
+    renderWithPaste(<KbInsertButton agent={anAgent(attributes, { insertText })} />);
+    fireEvent.change(await openSearch(), { target: { value: 'password' } });
+    await act(async () => {
+      fireEvent.click(await screen.findByText('Reset your password'));
+    });
+    expect(await screen.findByText('This task has no conversation to write into.')).toBeTruthy();
+  });
+});

@@ -1,0 +1,136 @@
+import { CustomizationProvider } from '@twilio-paste/core/customization';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CASE_PANEL_KEY } from '../src/features/case-panel/flex-hooks.tsx';
+import { DISCORD_BLURPLE, DiscordIcon } from '../src/features/discord-channel/discord-icon.tsx';
+import {
+  DISCORD_MEMBER_NAME_STRING,
+  discordStrings,
+} from '../src/features/discord-channel/discord-task-channel.tsx';
+import { features } from '../src/features/index.ts';
+import { KB_BUTTON_KEY } from '../src/features/kb-insert/flex-hooks.tsx';
+import { registerFlexcord } from '../src/flexcord-plugin.ts';
+import { aTask, fakeFlex } from './fake-flex.ts';
+
+const discordTask = aTask({
+  channelType: 'discord',
+  conversationSid: `CH${'1'.repeat(32)}`,
+  discordUsername: 'mika',
+});
+const webChatTask = aTask({ channelType: 'web', conversationSid: `CH${'2'.repeat(32)}` });
+const voiceCaseTask = aTask({ caseNumber: 12 });
+
+function initialised() {
+  const fake = fakeFlex();
+  registerFlexcord(fake.flex, fake.manager, features);
+  return fake;
+}
+
+describe('when Flex initialises the plugin', () => {
+  it('registers exactly the three features, in order', () => {
+    expect(features.map((f) => f.name)).toEqual(['discord-channel', 'case-panel', 'kb-insert']);
+  });
+
+  it("hands Paste's CustomizationProvider to Flex, so Paste takes Flex's theme", () => {
+    const { providers } = initialised();
+    expect(providers).toEqual([{ PasteThemeProvider: CustomizationProvider }]);
+  });
+
+  describe('the Discord task channel', () => {
+    it('applies to Discord tasks only', () => {
+      const [channel] = initialised().registeredChannels;
+      const isApplicable = channel?.isApplicable as (task: unknown) => boolean;
+      expect(channel?.name).toBe('discord');
+      expect(isApplicable(discordTask)).toBe(true);
+      expect(isApplicable(webChatTask)).toBe(false);
+      expect(isApplicable(voiceCaseTask)).toBe(false);
+      expect(isApplicable(aTask({}))).toBe(false);
+    });
+
+    it('shows the Discord mark in the list, tab and canvas, in blurple', () => {
+      const [channel] = initialised().registeredChannels;
+      const icons = channel?.icons as Record<string, { type: unknown }>;
+      expect(Object.keys(icons).sort()).toEqual(['active', 'list', 'main']);
+      for (const icon of Object.values(icons)) expect(icon.type).toBe(DiscordIcon);
+      expect(channel?.colors).toEqual({ main: DISCORD_BLURPLE });
+    });
+
+    it("names the member through the channel's templates and keeps the templates it does not change", () => {
+      const { registeredChannels, rawManager } = initialised();
+      const templates = registeredChannels[0]?.templates as Record<string, Record<string, unknown>>;
+      expect(templates.TaskListItem).toEqual({
+        firstLine: DISCORD_MEMBER_NAME_STRING,
+        secondLine: 'TaskLineChatAssigned',
+      });
+      expect(templates.TaskCanvasHeader).toEqual({ title: DISCORD_MEMBER_NAME_STRING, endButton: 'End' });
+      expect(templates.IncomingTaskCanvas?.firstLine).toBe(DISCORD_MEMBER_NAME_STRING);
+      expect(templates.TaskCard?.firstLine).toBe(DISCORD_MEMBER_NAME_STRING);
+      expect(rawManager.strings[DISCORD_MEMBER_NAME_STRING]).toBe(discordStrings[DISCORD_MEMBER_NAME_STRING]);
+      expect(rawManager.strings.TaskHeaderLine).toBe('{{task.defaultFrom}}');
+    });
+
+    it('templates the display name, then the username — never the participant identity', () => {
+      const template = discordStrings[DISCORD_MEMBER_NAME_STRING];
+      expect(template).toContain('task.attributes.customerName');
+      expect(template).toContain('task.attributes.discordUsername');
+      expect(template).not.toMatch(/defaultFrom|attributes\.from|identity/);
+    });
+  });
+
+  describe('the case panel', () => {
+    it('replaces the CRM container for Discord tasks and tasks with a case number, and only those', () => {
+      const { crm } = initialised();
+      expect(crm).toHaveLength(1);
+      const [call] = crm;
+      expect(call?.method).toBe('replace');
+      expect(call?.element.key).toBe(CASE_PANEL_KEY);
+      const condition = call?.options?.if;
+      expect(condition?.({ task: discordTask })).toBe(true);
+      expect(condition?.({ task: voiceCaseTask })).toBe(true);
+      expect(condition?.({ task: aTask({ caseNumber: '12' }) })).toBe(true);
+      expect(condition?.({ task: webChatTask })).toBe(false);
+      expect(condition?.({ task: aTask({ caseNumber: 'none' }) })).toBe(false);
+      expect(condition?.({})).toBe(false);
+    });
+  });
+
+  describe('the knowledge-base button', () => {
+    it('goes first among the reply box actions of any chat with a conversation', () => {
+      const { inputActions } = initialised();
+      expect(inputActions).toHaveLength(1);
+      const [call] = inputActions;
+      expect(call?.method).toBe('add');
+      expect(call?.element.key).toBe(KB_BUTTON_KEY);
+      expect(call?.options?.sortOrder).toBe(-1);
+      expect(call?.options?.if?.({ conversationSid: `CH${'1'.repeat(32)}` })).toBe(true);
+      expect(call?.options?.if?.({})).toBe(false);
+    });
+  });
+});
+
+describe('the plugin class Flex instantiates', () => {
+  beforeAll(() => {
+    // What the build defines for @twilio/flex-plugin's FlexPlugin constructor.
+    Object.assign(globalThis, {
+      __FPB_PLUGIN_UNIQUE_NAME: 'plugin-flexcord',
+      __FPB_PLUGIN_VERSION: '0.1.0',
+      __FPB_FLEX_PLUGIN_SCRIPTS_VERSION: 'test',
+      __FPB_FLEX_PLUGIN_VERSION: '7.1.2',
+      __FPB_FLEX_UI_VERSION: '2.17.1',
+      __FPB_REACT_VERSION: '17.0.2',
+      __FPB_REACT_DOM_VERSION: '17.0.2',
+    });
+  });
+
+  it('has a name and registers every feature from init(flex, manager)', async () => {
+    const { FlexcordPlugin } = await import('../src/flexcord-plugin.ts');
+    const plugin = new FlexcordPlugin();
+    expect(plugin.name).toBe('FlexcordPlugin');
+    expect(plugin.uniqueName).toBe('plugin-flexcord');
+    const fake = fakeFlex();
+    plugin.init(fake.flex, fake.manager);
+    expect(fake.registeredChannels).toHaveLength(1);
+    expect(fake.crm).toHaveLength(1);
+    expect(fake.inputActions).toHaveLength(1);
+    expect(fake.providers).toHaveLength(1);
+  });
+});
