@@ -183,6 +183,7 @@ function asMember<T>(action: () => T): T {
   }
 }
 
+/** The control API over one emulator's state; `startDiscordEmulator` hands it out as `control`. */
 export function createControl(core: EmulatorCore): EmulatorControl {
   const { state } = core;
 

@@ -14,7 +14,10 @@ export interface RateLimitRule {
 export interface RateLimitOptions {
   /** Every bucket (method + route + major parameter) unless `routes` names it. */
   perRoute: RateLimitRule;
-  /** Per-route overrides keyed `"<METHOD> <route>"`, e.g. `"POST /channels/:channel_id/messages"`. */
+  /**
+   * Per-route overrides keyed `"<METHOD> <route>"` with the emulator's placeholders, e.g.
+   * `"POST /channels/:channel_id/messages"`, `"POST /webhooks/:webhook_id/:webhook_token"`.
+   */
   routes: Record<string, RateLimitRule>;
   /** The bot-wide limit across all routes; interaction callbacks and webhooks are exempt. Null: none. */
   global: RateLimitRule | null;
@@ -32,9 +35,8 @@ export const RATE_LIMIT_PRESETS: Record<RateLimitPreset, RateLimitOptions> = {
       'PATCH /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 5_000 },
       'DELETE /channels/:channel_id/messages/:message_id': { limit: 5, windowMs: 1_000 },
       'POST /channels/:channel_id/threads': { limit: 5, windowMs: 5_000 },
-      'PATCH /channels/:channel_id': { limit: 2, windowMs: 600_000 },
       'POST /users/@me/channels': { limit: 10, windowMs: 10_000 },
-      'PUT /applications/:application_id/commands': { limit: 2, windowMs: 60_000 },
+      'PUT /applications/:application_id/commands': { limit: 5, windowMs: 20_000 },
     },
     global: { limit: 50, windowMs: 1_000 },
   },
