@@ -143,5 +143,11 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
-export type { FlexHostApi } from './browser/flex-host-api.ts';
-export type { HostMessage, HostTaskInput, HostTaskStatus, RecordedAction } from './browser/host-state.ts';
+export type { FlexHostApi } from './api.ts';
+export type {
+  HostMessage,
+  HostTaskInput,
+  HostTaskStatus,
+  RecordedAction,
+  SendMessageHook,
+} from './browser/host-state.ts';

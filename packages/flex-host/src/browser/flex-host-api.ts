@@ -1,3 +1,4 @@
+import type { FlexHostApi } from '../api.ts';
 import { Flex } from './flex.ts';
 import {
   type HostMessage,
@@ -8,12 +9,11 @@ import {
 } from './host-state.ts';
 import { manager, hostState as state } from './runtime.ts';
 
-/** The embedding page's API: everything the host shows comes from here, nothing is scripted. */
-export const FlexHost = {
+/** The implementation of `window.FlexHost` (see {@link FlexHostApi}). */
+export const FlexHost: FlexHostApi = {
   Flex,
   manager,
 
-  /** Replaces the agent's tasks; the first one is selected when none is. */
   setTasks(tasks: HostTaskInput[]): void {
     state.update((s) => {
       s.tasks = tasks.map(toHostTask);
@@ -21,7 +21,6 @@ export const FlexHost = {
         s.selectedTaskSid = s.tasks[0]?.sid ?? null;
     });
   },
-  /** Adds a task, or updates the one with the same `sid` (e.g. new attributes). */
   upsertTask(task: HostTaskInput): void {
     const next = toHostTask(task);
     state.update((s) => {
@@ -44,7 +43,6 @@ export const FlexHost = {
     return state.selectedTaskSid;
   },
 
-  /** Sets `manager.user.token` and emits `tokenUpdated`, as Flex does when it refreshes the token. */
   setToken(token: string): void {
     manager.user.token = token;
     manager.events.emit('tokenUpdated', {
@@ -57,7 +55,6 @@ export const FlexHost = {
     if (user.roles) manager.user.roles = user.roles;
     state.changes.notify();
   },
-  /** Merges into `manager.serviceConfiguration` (e.g. `{ ui_attributes: { … } }`). */
   setServiceConfiguration(configuration: {
     ui_attributes?: Record<string, unknown>;
     [key: string]: unknown;
@@ -76,10 +73,6 @@ export const FlexHost = {
   addMessage(conversationSid: string, message: HostMessage): void {
     state.addMessage(conversationSid, message);
   },
-  /**
-   * What Send does with the reply box: call `hook` (the sandbox posts to its backend, then adds the
-   * message back with `addMessage`). With no hook, the message is shown locally.
-   */
   onSendMessage(hook: SendMessageHook | null): void {
     state.sendMessageHook = hook;
   },
@@ -87,7 +80,6 @@ export const FlexHost = {
     return state.conversationInput[conversationSid]?.inputText ?? '';
   },
 
-  /** Loads a plugin bundle with a `<script>` tag, like Flex; resolves once the script has run. */
   loadPlugin(src: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const script = document.createElement('script');
@@ -108,14 +100,10 @@ export const FlexHost = {
   errors(): string[] {
     return [...state.errors];
   },
-  /** Every `Actions.invokeAction` call so far, oldest first. */
   actions(name?: string): RecordedAction[] {
     return state.actions.filter((action) => name === undefined || action.name === name);
   },
 };
-
-/** `window.FlexHost`: the embedding page's handle on the host. */
-export type FlexHostApi = typeof FlexHost;
 
 declare global {
   interface Window {

@@ -62,8 +62,8 @@ function label(labels: Record<string, string>, value: string | null): string | n
 
 /**
  * One line saying what a timeline entry was. Reads the event's `data` as the bridge writes it:
- * `{from, to}` for status and priority changes, `{assignee}` for assignments, `{conversationSid}`
- * for linked chats, `{url}` for public posts; a missing field only shortens the line.
+ * `{from, to}` for status, priority and assignee changes, `{body}` for notes, `{url}` for public
+ * posts; a missing field only shortens the line.
  */
 export function describeEvent(event: CaseEvent): string {
   const who = event.actor.name;
@@ -73,10 +73,8 @@ export function describeEvent(event: CaseEvent): string {
       return `Case opened by ${who}`;
     case 'handover_requested':
       return `${who} asked to talk to an agent`;
-    case 'conversation_linked': {
-      const sid = text(data, 'conversationSid');
-      return sid ? `Chat ${sid} linked to the case` : 'Chat linked to the case';
-    }
+    case 'conversation_linked':
+      return 'Chat linked to the case';
     case 'agent_joined':
       return `${who} joined the chat`;
     case 'agent_left':
@@ -88,7 +86,7 @@ export function describeEvent(event: CaseEvent): string {
     case 'priority_changed':
       return changeLine(who, 'priority', casePriorityLabels, data);
     case 'assigned': {
-      const assignee = text(data, 'assignee');
+      const assignee = text(data, 'to');
       return assignee ? `${who} assigned the case to ${assignee}` : `${who} unassigned the case`;
     }
     case 'note':

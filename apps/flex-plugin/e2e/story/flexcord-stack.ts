@@ -1,0 +1,134 @@
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  createLogger,
+  DISCORD_INBOUND_FLOW,
+  deployFlow,
+  loadConfig,
+  openDatabase,
+  type RunningBridge,
+  renderFlowDefinition,
+  startBridge,
+} from '@flexcord/bridge';
+import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
+import { twilioClientOptions } from '@flexcord/twilio-client';
+import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
+import twilio from 'twilio';
+
+/** The knowledge base of these tests: three small articles the plugin searches and inserts. */
+const KB_DIR = fileURLToPath(new URL('../fixtures/kb', import.meta.url));
+
+/** A Discord server with a #help channel and one member, Mika. */
+const fixture: Fixture = {
+  users: [{ username: 'mika_plays', global_name: 'Mika', locale: 'en-US' }],
+  guilds: [
+    {
+      name: 'Starfall Arena',
+      members: [{ user: 'mika_plays' }],
+      channels: [{ name: 'help', topic: 'Run /helpme to talk to support' }],
+    },
+  ],
+};
+
+export interface FlexcordStack {
+  discord: DiscordEmulator;
+  twilio: TwilioEmulator;
+  bridge: RunningBridge;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * The product on loopback, as the agent desktop meets it: the Discord and Twilio emulators, the
+ * Studio flow from `flows/` deployed through the real Studio API, and the bridge (its real
+ * `startBridge`) with CORS open to the host page's origin.
+ */
+export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string }): Promise<FlexcordStack> {
+  const discord = await startDiscordEmulator({ fixture });
+  const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
+  const client = twilio(
+    twilioEmulator.accountSid,
+    twilioEmulator.authToken,
+    twilioClientOptions(twilioEmulator.url),
+  );
+  const port = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const flow = await deployFlow(client, {
+    friendlyName: 'Flexcord: Discord inbound',
+    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
+      FLEXCORD_BOT_URL: `${publicBaseUrl}/webhooks/twilio/bot`,
+      FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
+      FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
+    }),
+  });
+  await client.taskrouter.v1
+    .workspaces(twilioEmulator.workspaceSid)
+    .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: publicBaseUrl,
+    DISCORD_TOKEN: discord.botToken,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
+    TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
+    TWILIO_API_BASE_URL: twilioEmulator.url,
+    TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
+    TWILIO_STUDIO_FLOW_SID: flow.sid,
+    KB_DIR,
+    CORS_ORIGINS: corsOrigin,
+  });
+  const db = await openDatabase({ pgliteDir: 'memory://' });
+  const bridge = await startBridge(config, {
+    db,
+    logger: createLogger('silent'),
+    watchKb: false,
+    outbox: { pollIntervalMs: 50 },
+  });
+
+  return {
+    discord,
+    twilio: twilioEmulator,
+    bridge,
+    async stop() {
+      await bridge.stop().catch(() => undefined);
+      await twilioEmulator.stop();
+      await discord.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,48 @@
+import type { HostMessage, HostTaskInput, RecordedAction, SendMessageHook } from './browser/host-state.ts';
+
+/**
+ * `window.FlexHost`: the embedding page's handle on the host page. Everything the host shows comes
+ * from here — tasks, the agent's token, messages — nothing is scripted.
+ */
+export interface FlexHostApi {
+  /** The `window.Twilio.Flex` stand-in and its `manager`, for inspection. */
+  readonly Flex: unknown;
+  readonly manager: unknown;
+
+  /** Replaces the agent's tasks; the first one is selected when none is. */
+  setTasks(tasks: HostTaskInput[]): void;
+  /** Adds a task, or updates the one with the same `sid` (e.g. new attributes). */
+  upsertTask(task: HostTaskInput): void;
+  removeTask(sid: string): void;
+  /** Selects a task through the `SelectTask` action, as a click in the task list does. */
+  selectTask(sid: string): Promise<unknown>;
+  selectedTaskSid(): string | null;
+
+  /** Sets `manager.user.token` and emits `tokenUpdated`, as Flex does when it refreshes the token. */
+  setToken(token: string): void;
+  setUser(user: { identity?: string; roles?: string[] }): void;
+  /** Merges into `manager.serviceConfiguration` (e.g. `{ ui_attributes: { … } }`). */
+  setServiceConfiguration(configuration: {
+    ui_attributes?: Record<string, unknown>;
+    [key: string]: unknown;
+  }): void;
+
+  setMessages(conversationSid: string, messages: HostMessage[]): void;
+  addMessage(conversationSid: string, message: HostMessage): void;
+  /**
+   * What Send does with the reply box: call `hook` (the sandbox posts it to its backend, then adds
+   * the message back with `addMessage`). With no hook, the message is shown locally.
+   */
+  onSendMessage(hook: SendMessageHook | null): void;
+  /** The reply box's text for a conversation (`flex.chat.conversationInput[sid].inputText`). */
+  inputText(conversationSid: string): string;
+
+  /** Loads a plugin bundle with a `<script>` tag, like Flex; resolves once the script has run. */
+  loadPlugin(src: string): Promise<void>;
+  /** Names of the plugins whose `init` ran. */
+  plugins(): string[];
+  /** Errors the host caught: plugin `init` failures, uncaught errors and rejections. */
+  errors(): string[];
+  /** Every `Actions.invokeAction` call so far (of one action when `name` is given), oldest first. */
+  actions(name?: string): RecordedAction[];
+}
