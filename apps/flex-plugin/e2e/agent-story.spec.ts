@@ -20,6 +20,7 @@ let task: HostTaskInput & { attributes: Record<string, unknown> };
 let conversationSid: string;
 let caseNumber: number;
 let token: string;
+let danaIdentity: string;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
@@ -50,7 +51,7 @@ test.beforeAll(async ({ browser }) => {
   task = { sid: flexTask.sid, attributes: flexTask.attributes };
   conversationSid = String(flexTask.attributes.conversationSid);
   caseNumber = Number(flexTask.attributes.caseNumber);
-  token = twilio.control.issueFlexToken('Dana').token;
+  ({ token, identity: danaIdentity } = twilio.control.issueFlexToken('Dana'));
 
   page = await browser.newPage();
   // The host's Send goes where Flex would send it: into the Conversation, as Dana.
@@ -164,6 +165,6 @@ test('when the bridge refuses the token, the panel says so and keeps the case as
   expect((await stack.bridge.cases.detail(caseNumber)).case.priority).toBe('normal');
   await page.evaluate((token) => window.FlexHost?.setToken(token), token);
   await panel().getByRole('button', { name: 'Assign to me' }).click();
-  await expect(panel().getByTestId('flexcord-case-assignee')).toContainText('Assigned to');
-  expect((await stack.bridge.cases.detail(caseNumber)).case.assignee).not.toBeNull();
+  await expect(panel().getByTestId('flexcord-case-assignee')).toContainText('Assigned to dana@example.com');
+  expect((await stack.bridge.cases.detail(caseNumber)).case.assignee).toBe(danaIdentity);
 });

@@ -51,6 +51,16 @@ export function formatDate(iso: string): string {
   return dateOnly.format(new Date(iso));
 }
 
+/**
+ * An agent's Flex identity as a person reads it. Flex identities spell characters other than letters
+ * and digits as `_XX` (hex): `dana_40example_2Ecom` is `dana@example.com`.
+ */
+export function agentName(identity: string): string {
+  return identity.replace(/_([0-9A-F]{2})/g, (_match, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
 function text(data: CaseEvent['data'], key: string): string | null {
   const value = data[key];
   return typeof value === 'string' && value !== '' ? value : null;
@@ -66,7 +76,7 @@ function label(labels: Record<string, string>, value: string | null): string | n
  * posts; a missing field only shortens the line.
  */
 export function describeEvent(event: CaseEvent): string {
-  const who = event.actor.name;
+  const who = event.actor.kind === 'agent' ? agentName(event.actor.name) : event.actor.name;
   const { data } = event;
   switch (event.type) {
     case 'created':
@@ -87,7 +97,7 @@ export function describeEvent(event: CaseEvent): string {
       return changeLine(who, 'priority', casePriorityLabels, data);
     case 'assigned': {
       const assignee = text(data, 'to');
-      return assignee ? `${who} assigned the case to ${assignee}` : `${who} unassigned the case`;
+      return assignee ? `${who} assigned the case to ${agentName(assignee)}` : `${who} unassigned the case`;
     }
     case 'note':
       return `Internal note by ${who}`;

@@ -14,6 +14,7 @@ import { useUID } from '@twilio-paste/core/uid-library';
 import type { AgentProps } from '../../agent/agent-context.ts';
 import { CaseDetailsFields } from './case-details-fields.tsx';
 import {
+  agentName,
   casePriorityBadges,
   casePriorityLabels,
   caseStatusBadges,
@@ -158,7 +159,7 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
       </Box>
       <Box display="flex" alignItems="center" columnGap="space40">
         <Text as="span" data-testid="flexcord-case-assignee">
-          {kase.assignee ? `Assigned to ${kase.assignee}` : 'Unassigned'}
+          {kase.assignee ? `Assigned to ${agentName(kase.assignee)}` : 'Unassigned'}
         </Text>
         <Button
           variant="secondary"

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { agentName, describeEvent } from '../src/features/case-panel/case-format.ts';
+import { anEvent } from './fixtures.ts';
+
+const dana = { kind: 'agent' as const, id: 'dana_40example_2Ecom', name: 'dana_40example_2Ecom' };
+
+describe('timeline lines', () => {
+  it('reads agents by their Flex identity as a person would', () => {
+    expect(agentName('dana_40example_2Ecom')).toBe('dana@example.com');
+    expect(agentName('Dana')).toBe('Dana');
+  });
+
+  it('says what changed, from what to what, and who did it', () => {
+    expect(
+      describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } })),
+    ).toBe('dana@example.com changed the status from Open to Resolved');
+    expect(
+      describeEvent(anEvent('priority_changed', { actor: dana, data: { from: 'normal', to: 'urgent' } })),
+    ).toBe('dana@example.com changed the priority from Normal to Urgent');
+    expect(
+      describeEvent(anEvent('assigned', { actor: dana, data: { from: null, to: 'dana_40example_2Ecom' } })),
+    ).toBe('dana@example.com assigned the case to dana@example.com');
+    expect(describeEvent(anEvent('assigned', { actor: dana, data: { from: 'leo', to: null } }))).toBe(
+      'dana@example.com unassigned the case',
+    );
+  });
+
+  it('still says something when the data is missing', () => {
+    expect(describeEvent(anEvent('status_changed', { actor: dana }))).toBe(
+      'dana@example.com changed the status',
+    );
+    expect(
+      describeEvent(
+        anEvent('conversation_ended', { actor: { kind: 'system', id: 'twilio', name: 'Twilio' } }),
+      ),
+    ).toBe('Chat ended');
+  });
+});
