@@ -46,7 +46,7 @@ describe('when Flex initialises the plugin', () => {
       expect(isApplicable(aTask({}))).toBe(false);
     });
 
-    it('shows the Discord mark in the list, tab and canvas, in blurple', () => {
+    it('shows the Discord mark in the list, tab and canvas, and asks Flex for blurple', () => {
       const [channel] = initialised().registeredChannels;
       const icons = channel?.icons as Record<string, { type: unknown }>;
       expect(Object.keys(icons).sort()).toEqual(['active', 'list', 'main']);

@@ -42,8 +42,9 @@ export function registerDiscordTaskChannel(flex: FlexApi): TaskChannelDefinition
     iconActive: <DiscordIcon />,
     color: DISCORD_BLURPLE,
   });
+  // Flex's chat channels switch the list icon by status; the Discord mark stays in every status.
+  // The colour stays Flex's: blurple while the task is live, Flex's grey once it is wrapping up.
   channel.icons = { list: <DiscordIcon />, main: <DiscordIcon />, active: <DiscordIcon /> };
-  channel.colors = { main: DISCORD_BLURPLE };
   const templates = channel.templates ?? {};
   const name = DISCORD_MEMBER_NAME_STRING;
   channel.templates = {
