@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
+import { loadAnnouncementsConfig } from './announcements/announcements-config.ts';
+import { AnnouncementsService } from './announcements/announcements-service.ts';
+import { checkAnnouncementsChannel } from './announcements/channel-check.ts';
 import { BotService } from './bot/bot-service.ts';
 import { CaseService } from './cases/case-service.ts';
 import { CommunityInteractions } from './community/community-interactions.ts';
@@ -24,6 +27,7 @@ import { KbService } from './kb/kb-service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDiscordDeliverer } from './outbox/deliver-discord.ts';
 import { createTwilioAttributesDeliverer, createTwilioMessageDeliverer } from './outbox/deliver-twilio.ts';
+import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
@@ -45,6 +49,7 @@ export interface RunningBridge {
   db: Database;
   kb: KbService;
   cases: CaseService;
+  announcements: AnnouncementsService | null;
   discord: DiscordBot;
   outbox: OutboxWorker;
   metrics: Metrics;
@@ -124,7 +129,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
   const bot = new BotService({ db, kb, kick });
-  const events = new ConversationEvents({ db, logger, kick });
+  const events = new ConversationEvents({ db, logger, kick, twilio: conversations });
   const cases = new CaseService({ db, kick });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {
@@ -154,6 +159,13 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     cacheSeconds: config.FLEX_TOKEN_CACHE_SECONDS,
   });
 
+  const announcementsConfig = config.ANNOUNCEMENTS_CONFIG
+    ? loadAnnouncementsConfig(config.ANNOUNCEMENTS_CONFIG)
+    : null;
+  const announcements = announcementsConfig
+    ? new AnnouncementsService({ db, logger, kick, config: announcementsConfig })
+    : null;
+
   const app = createApp({
     logger,
     metrics,
@@ -165,6 +177,10 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         events,
         metrics,
       }),
+      pluginApiRoutes({ cases, kb, tokens, corsOrigins: config.CORS_ORIGINS }),
+      ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
+        ? [announcements.ingestRouter(config.ANNOUNCEMENTS_INGEST_SECRET)]
+        : []),
     ],
     readiness: async () => {
       const database = await db.query('SELECT 1').then(
@@ -182,11 +198,24 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   });
   const port = (server.address() as AddressInfo).port;
 
+  if (db.kind === 'pglite') await releaseOrphanedLeases(db);
   worker.start();
-  const caughtUp = await events.catchUp(conversations);
+  const caughtUp = await events.catchUp();
   if (caughtUp) logger.info({ caughtUp }, 'relayed Twilio events missed while away');
   await discord.start();
   if (options.registerCommands ?? true) await discord.registerCommands();
+  if (announcements && announcementsConfig) {
+    announcements.start();
+    const problems = await checkAnnouncementsChannel(
+      discord.rest,
+      config.DISCORD_GUILD_ID,
+      announcementsConfig.channel,
+      {
+        botUserId: discord.client.user?.id,
+      },
+    ).catch((error: unknown) => [`could not check the announcements channel: ${String(error)}`]);
+    for (const problem of problems) logger.warn({ problem }, 'announcements channel is not admin-only');
+  }
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
 
   return {
@@ -195,6 +224,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db,
     kb,
     cases,
+    announcements,
     discord,
     outbox: worker,
     metrics,
@@ -203,6 +233,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await discord.stop();
+      await announcements?.stop();
       await worker?.stop();
       kb.close();
       if (ownsDb) await db.close();

@@ -68,6 +68,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^\d{15,21}$/)
     .optional(),
+  /** Announcement sources (YAML or JSON); unset → no announcements feed. */
+  ANNOUNCEMENTS_CONFIG: z.string().optional(),
+  /** Shared secret of the signed ingest `POST /ingest/announcements`; unset → ingest off. */
+  ANNOUNCEMENTS_INGEST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

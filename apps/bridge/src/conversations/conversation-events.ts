@@ -16,6 +16,7 @@ import type { Logger } from '../logger.ts';
 import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
 import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import {
   type ConversationRow,
@@ -33,7 +34,14 @@ export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
  * (Conversations and TaskRouter) change things once.
  */
 export class ConversationEvents {
-  constructor(private readonly deps: { db: Database; logger: Logger; kick(): void }) {}
+  private readonly queue = new KeyedQueue();
+  private readonly twilio: TwilioConversations | null;
+
+  constructor(
+    private readonly deps: { db: Database; logger: Logger; kick(): void; twilio?: TwilioConversations },
+  ) {
+    this.twilio = deps.twilio ?? null;
+  }
 
   async handleWebhook(event: ConversationsWebhook): Promise<EventOutcome> {
     const outcome = await this.dispatch(event);
@@ -68,8 +76,9 @@ export class ConversationEvents {
   }
 
   private onMessageAdded(event: OnMessageAdded): Promise<EventOutcome> {
-    return this.relayAgentMessage(event.ConversationSid, {
+    return this.handleMessage(event.ConversationSid, {
       sid: event.MessageSid,
+      index: event.Index,
       author: event.Author,
       body: event.Body,
       attributes: event.Attributes,
@@ -81,73 +90,104 @@ export class ConversationEvents {
     });
   }
 
-  /** Relays what an agent wrote; the member's own messages and the bridge's are not echoed back. */
-  private async relayAgentMessage(
+  /**
+   * Handles the conversation's messages strictly in `Index` order, one conversation at a time: a
+   * message that arrives after a gap (a webhook lost or late) first has the gap filled from Twilio,
+   * and one already handled is a duplicate.
+   */
+  private handleMessage(conversationSid: string, message: RecentMessage): Promise<EventOutcome> {
+    return this.queue.run(conversationSid, async () => {
+      const conversation = await findConversation(this.deps.db, conversationSid);
+      if (!conversation) throw new UnknownConversationError(conversationSid);
+      if (message.index <= conversation.last_message_index) return 'duplicate';
+      if (message.index > conversation.last_message_index + 1 && this.twilio) {
+        await this.syncMessages(conversation.sid, conversation.last_message_index, message.index);
+      }
+      return this.applyMessage(conversationSid, message);
+    });
+  }
+
+  /** Relays the messages after `afterIndex` (and before `beforeIndex`) that Twilio has and the bridge missed. */
+  private async syncMessages(
     conversationSid: string,
-    message: Omit<RecentMessage, 'index'>,
-  ): Promise<EventOutcome> {
-    if (
-      discordUserIdOf(message.author) ||
-      message.author === BOT_AUTHOR ||
-      'flexcord' in message.attributes
-    ) {
-      // Still an unknown conversation is worth a 404, so misrouted webhooks show up.
-      if (!(await findConversation(this.deps.db, conversationSid)))
-        throw new UnknownConversationError(conversationSid);
-      return 'ignored';
+    afterIndex: number,
+    beforeIndex = Number.POSITIVE_INFINITY,
+  ) {
+    let relayed = 0;
+    const missed = await this.twilio!.messagesAfter(conversationSid, afterIndex);
+    for (const message of missed.filter((candidate) => candidate.index < beforeIndex)) {
+      if ((await this.applyMessage(conversationSid, message)) === 'handled') relayed += 1;
     }
-    return this.withConversation(
-      `twilio:message:${message.sid}`,
-      conversationSid,
-      async (tx, conversation) => {
-        const media: MediaRef[] = message.media.map((item) => ({
-          source: 'twilio',
-          mediaSid: item.sid,
-          filename: item.filename,
-          contentType: item.contentType,
-        }));
-        if (!message.body.trim() && !media.length) return 'ignored';
-        await enqueue(
-          tx,
-          discordMessageItems(`twilio:message:${message.sid}`, {
-            channelId: conversation.dm_channel_id,
-            ...(message.body.trim() ? { content: message.body } : {}),
-            media,
-          }),
-        );
-        return 'handled';
-      },
-    );
+    return relayed;
+  }
+
+  /**
+   * One message, in its own transaction: advances the chat's last handled index and, for an
+   * agent's message, enqueues it for the member. The member's own messages and the bridge's are
+   * not echoed back.
+   */
+  private applyMessage(conversationSid: string, message: RecentMessage): Promise<EventOutcome> {
+    const echo =
+      discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes;
+    return this.deps.db.transaction(async (tx) => {
+      const conversation = await findConversation(tx, conversationSid, true);
+      if (!conversation) throw new UnknownConversationError(conversationSid);
+      if (message.index <= conversation.last_message_index) return 'duplicate';
+      await tx.query('UPDATE conversations SET last_message_index = $2 WHERE sid = $1', [
+        conversationSid,
+        message.index,
+      ]);
+      if (echo || !(await claimEvent(tx, `twilio:message:${message.sid}`))) return 'ignored';
+      const media: MediaRef[] = message.media.map((item) => ({
+        source: 'twilio',
+        mediaSid: item.sid,
+        filename: item.filename,
+        contentType: item.contentType,
+      }));
+      if (!message.body.trim() && !media.length) return 'ignored';
+      await enqueue(
+        tx,
+        discordMessageItems(`twilio:message:${message.sid}`, {
+          channelId: conversation.dm_channel_id,
+          ...(message.body.trim() ? { content: message.body } : {}),
+          media,
+        }),
+      );
+      return 'handled';
+    });
   }
 
   /**
    * After downtime: relays agent messages and chat closings whose webhooks were lost while the
-   * bridge was away (Twilio retries a webhook only briefly). Already-handled ones are skipped by
-   * their keys.
+   * bridge was away (Twilio retries a webhook only briefly). Each conversation's catch-up runs in
+   * its queue, so webhooks arriving meanwhile wait and keep the order.
    */
-  async catchUp(twilio: TwilioConversations): Promise<number> {
+  async catchUp(): Promise<number> {
+    if (!this.twilio) return 0;
     let relayed = 0;
     for (const conversation of await listOpenConversations(this.deps.db)) {
-      try {
-        for (const message of await twilio.recentMessages(conversation.sid)) {
-          if ((await this.relayAgentMessage(conversation.sid, message)) === 'handled') relayed += 1;
+      relayed += await this.queue.run(conversation.sid, async () => {
+        let count = 0;
+        try {
+          count += await this.syncMessages(conversation.sid, conversation.last_message_index);
+          if ((await this.twilio!.conversationState(conversation.sid)) === 'closed') {
+            const outcome = await this.onStateUpdated({
+              EventType: 'onConversationStateUpdated',
+              ConversationSid: conversation.sid,
+              StateFrom: conversation.state === 'inactive' ? 'inactive' : 'active',
+              StateTo: 'closed',
+              Reason: 'caught up after downtime',
+            });
+            if (outcome === 'handled') count += 1;
+          }
+        } catch (error) {
+          this.deps.logger.warn(
+            { err: error, conversationSid: conversation.sid },
+            'catch-up of a conversation failed',
+          );
         }
-        if ((await twilio.conversationState(conversation.sid)) === 'closed') {
-          const outcome = await this.onStateUpdated({
-            EventType: 'onConversationStateUpdated',
-            ConversationSid: conversation.sid,
-            StateFrom: conversation.state === 'inactive' ? 'inactive' : 'active',
-            StateTo: 'closed',
-            Reason: 'caught up after downtime',
-          });
-          if (outcome === 'handled') relayed += 1;
-        }
-      } catch (error) {
-        this.deps.logger.warn(
-          { err: error, conversationSid: conversation.sid },
-          'catch-up of a conversation failed',
-        );
-      }
+        return count;
+      });
     }
     if (relayed) this.deps.kick();
     return relayed;

@@ -15,6 +15,7 @@ export interface ConversationRow {
   locale: string | null;
   topic: string | null;
   last_discord_message_id: string | null;
+  last_message_index: number;
   created_at: Date;
 }
 

@@ -61,7 +61,8 @@ export class DiscordBot {
     this.client.on(Events.InteractionCreate, (interaction) =>
       this.guard('interaction', () => this.onInteraction(interaction)),
     );
-    this.client.on(Events.ClientReady, () => this.guard('catch-up', () => this.catchUp()));
+    // Every new gateway session (not a resume, which replays what was missed) reads the DMs again.
+    this.client.on(Events.ShardReady, () => this.guard('catch-up', () => this.catchUp()));
   }
 
   /** Another feature's interactions (it answers true for the ones it handled). */
@@ -129,19 +130,21 @@ export class DiscordBot {
       if (!conversation.last_discord_message_id) continue;
       const channel = await this.client.channels.fetch(conversation.dm_channel_id).catch(() => null);
       if (!channel || channel.type !== ChannelType.DM) continue;
-      const missed = await channel.messages.fetch({
-        after: conversation.last_discord_message_id,
-        limit: 100,
-      });
-      const ordered = [...missed.values()]
-        .filter((m) => !m.author.bot)
-        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-      for (const message of ordered) await this.relay(message);
-      if (ordered.length)
-        this.options.logger.info(
-          { conversationSid: conversation.sid, count: ordered.length },
-          'relayed missed DMs',
-        );
+      let after = conversation.last_discord_message_id;
+      let relayed = 0;
+      for (;;) {
+        const page = await channel.messages.fetch({ after, limit: 100, cache: false });
+        const ordered = [...page.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+        for (const message of ordered) {
+          if (message.author.bot) continue;
+          await this.relay(message);
+          relayed += 1;
+        }
+        if (page.size < 100 || !ordered.length) break;
+        after = ordered[ordered.length - 1]!.id;
+      }
+      if (relayed)
+        this.options.logger.info({ conversationSid: conversation.sid, count: relayed }, 'caught up on DMs');
     }
   }
 

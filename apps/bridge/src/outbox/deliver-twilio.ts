@@ -17,7 +17,11 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
     const payload = row.payload as TwilioMessagePayload;
     try {
       if (row.attempts > 1) {
-        const existing = await twilio.findMessageByKey(payload.conversationSid, row.key);
+        const existing = await twilio.findMessageByKey(
+          payload.conversationSid,
+          row.key,
+          new Date(row.created_at),
+        );
         if (existing) return existing;
       }
       let mediaSid: string | undefined;

@@ -117,3 +117,15 @@ export async function waitForDelivery<Result>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Makes items left in flight by a previous run deliverable at once. Only for an embedded database,
+ * which one process owns: with a shared Postgres another instance may still be delivering them,
+ * so there the lease decides.
+ */
+export async function releaseOrphanedLeases(sql: Sql): Promise<number> {
+  const { rows } = await sql.query(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'inflight' RETURNING id`,
+  );
+  return rows.length;
+}

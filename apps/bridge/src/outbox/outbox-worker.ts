@@ -40,7 +40,7 @@ export class OutboxWorker extends EventEmitter {
 
   constructor(options: OutboxWorkerOptions) {
     super();
-    this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 60_000, maxAttempts: 25, ...options };
+    this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 30_000, maxAttempts: 25, ...options };
   }
 
   start(): void {

@@ -1,6 +1,7 @@
 import { BRIDGE_WEBHOOK_FILTERS } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import type { Twilio } from 'twilio';
+import type { MessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message.js';
 import { isTwilioRestError } from './twilio-errors.ts';
 
 export interface TwilioConversationsOptions {
@@ -24,6 +25,32 @@ export interface RecentMessage {
   body: string;
   attributes: Record<string, unknown>;
   media: { sid: string; contentType: string; filename: string }[];
+}
+
+function toRecentMessage(message: MessageInstance): RecentMessage {
+  let attributes: Record<string, unknown> = {};
+  try {
+    attributes = JSON.parse(message.attributes || '{}') as Record<string, unknown>;
+  } catch {
+    // Not JSON: treated as no attributes.
+  }
+  const media = (Array.isArray(message.media) ? message.media : []) as {
+    sid: string;
+    content_type: string;
+    filename?: string | null;
+  }[];
+  return {
+    sid: message.sid,
+    index: message.index,
+    author: message.author ?? '',
+    body: message.body ?? '',
+    attributes,
+    media: media.map((item) => ({
+      sid: item.sid,
+      contentType: item.content_type,
+      filename: item.filename ?? item.sid,
+    })),
+  };
 }
 
 export interface PostedMessage {
@@ -124,52 +151,47 @@ export class TwilioConversations {
     return { sid: message.sid, index: message.index };
   }
 
-  /** The message this bridge posted with `key`, among the conversation's latest ones. */
-  async findMessageByKey(conversationSid: string, key: string): Promise<PostedMessage | null> {
-    const messages = await this.service
+  /**
+   * The message this bridge posted with `key`, looking back from the newest message to `since`
+   * (when the first attempt was made): other messages may have arrived after it meanwhile.
+   */
+  async findMessageByKey(conversationSid: string, key: string, since: Date): Promise<PostedMessage | null> {
+    const cutoff = since.getTime() - 60_000;
+    let page: { instances: MessageInstance[]; nextPage(): Promise<unknown> | undefined } = await this.service
       .conversations(conversationSid)
-      .messages.list({ order: 'desc', limit: 50 });
-    for (const message of messages) {
-      try {
-        const attributes = JSON.parse(message.attributes || '{}') as { flexcord?: { key?: string } };
-        if (attributes.flexcord?.key === key) return { sid: message.sid, index: message.index };
-      } catch {
-        // Someone else's message with attributes that are not JSON: not ours.
+      .messages.page({ order: 'desc', pageSize: 100 });
+    for (;;) {
+      for (const message of page.instances) {
+        try {
+          const attributes = JSON.parse(message.attributes || '{}') as { flexcord?: { key?: string } };
+          if (attributes.flexcord?.key === key) return { sid: message.sid, index: message.index };
+        } catch {
+          // Someone else's message with attributes that are not JSON: not ours.
+        }
       }
+      const oldest = page.instances[page.instances.length - 1];
+      if (!oldest || oldest.dateCreated.getTime() < cutoff) return null;
+      const next = await page.nextPage();
+      if (!next) return null;
+      page = next as typeof page;
     }
-    return null;
   }
 
-  /** The conversation's latest messages, oldest first (for catching up after downtime). */
-  async recentMessages(conversationSid: string, limit = 100): Promise<RecentMessage[]> {
-    const messages = await this.service
+  /** The conversation's messages after `afterIndex`, oldest first (to fill a gap or catch up). */
+  async messagesAfter(conversationSid: string, afterIndex: number): Promise<RecentMessage[]> {
+    const found: RecentMessage[] = [];
+    let page: { instances: MessageInstance[]; nextPage(): Promise<unknown> | undefined } = await this.service
       .conversations(conversationSid)
-      .messages.list({ order: 'desc', limit });
-    return messages.reverse().map((message) => {
-      let attributes: Record<string, unknown> = {};
-      try {
-        attributes = JSON.parse(message.attributes || '{}') as Record<string, unknown>;
-      } catch {
-        // Not JSON: treated as no attributes.
+      .messages.page({ order: 'desc', pageSize: 100 });
+    for (;;) {
+      for (const message of page.instances) {
+        if (message.index <= afterIndex) return found.reverse();
+        found.push(toRecentMessage(message));
       }
-      const media = (Array.isArray(message.media) ? message.media : []) as {
-        sid: string;
-        content_type: string;
-        filename?: string | null;
-      }[];
-      return {
-        sid: message.sid,
-        index: message.index,
-        author: message.author ?? '',
-        body: message.body ?? '',
-        attributes,
-        media: media.map((item) => ({
-          sid: item.sid,
-          contentType: item.content_type,
-          filename: item.filename ?? item.sid,
-        })),
-      };
-    });
+      const next = page.instances.length ? await page.nextPage() : null;
+      if (!next) return found.reverse();
+      page = next as typeof page;
+    }
   }
 
   async conversationState(conversationSid: string): Promise<string> {

@@ -32,6 +32,8 @@ export interface Stack {
   /** The real twilio-node client on the emulator, as a test's own Twilio console. */
   client: Twilio;
   config: Config;
+  /** The environment that configures this bridge (for a bridge in a child process). */
+  env: Record<string, string>;
   db: Database;
   bridge: RunningBridge;
   /** Stops and starts the bridge on the same database (a restart). */
@@ -46,6 +48,8 @@ export interface StackOptions {
   storage?: Storage;
   env?: Record<string, string>;
   twilioOptions?: Parameters<typeof startTwilioEmulator>[0];
+  /** Start the bridge in this process (default), or leave it to the test (a child process). */
+  inProcessBridge?: boolean;
   discordOptions?: Parameters<typeof startDiscordEmulator>[0];
 }
 
@@ -76,7 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     .workspaces(twilioEmulator.workspaceSid)
     .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
 
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -92,17 +96,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     KB_DIR,
     BUG_COOLDOWN_SECONDS: '60',
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   const schema = options.storage === 'postgres' ? await freshSchema() : null;
   const db = await openDatabase({ databaseUrl: schema?.url, pgliteDir: 'memory://' });
+  if (schema) env.DATABASE_URL = schema.url;
   const bridgeOptions = { db, logger: quietLogger(), watchKb: false, outbox: { pollIntervalMs: 50 } };
-  let bridge = await startBridge(config, bridgeOptions);
+  let bridge =
+    options.inProcessBridge === false
+      ? (null as unknown as RunningBridge)
+      : await startBridge(config, bridgeOptions);
 
   const stack: Stack = {
     discord,
     twilio: twilioEmulator,
     client,
     config,
+    env,
     db,
     bridge,
     async restartBridge() {
@@ -112,7 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return bridge;
     },
     async stop() {
-      await bridge.stop().catch(() => undefined);
+      await bridge?.stop().catch(() => undefined);
       await twilioEmulator.stop();
       await discord.stop();
       await db.close();
