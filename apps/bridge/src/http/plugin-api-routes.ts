@@ -9,6 +9,7 @@ import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
+import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { badRequest, HttpError } from './http-errors.ts';
@@ -27,8 +28,13 @@ function agentOf(res: express.Response): FlexAgent {
   return res.locals.agent as FlexAgent;
 }
 
+/** The agent as the timeline records them: the plain identity (Flex escapes `@` and `.`) and a readable name. */
 function actorOf(agent: FlexAgent): CaseActor {
-  return { kind: 'agent', id: agent.identity, name: agent.identity };
+  return {
+    kind: 'agent',
+    id: normalizeAgentIdentity(agent.identity),
+    name: agentNameFromIdentity(agent.identity),
+  };
 }
 
 /**

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './helpers/stack.ts';
+import { eventually } from './helpers/wait.ts';
+
+const BUG = {
+  title: 'Shards vanish after a ranked match',
+  whatHappened: 'After finishing a ranked match my Shards balance dropped from 1200 to 0.',
+  steps: '1. Play a ranked match\n2. Win\n3. Open the store',
+  expectedVsActual: 'Expected 1200 Shards, saw 0',
+  severity: 'High',
+};
+
+/** /bug, /new_feature and /case, through the Discord emulator with the real discord.js. */
+describe('community commands', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const interactionReply = async (interactionId: string) =>
+    eventually(() => {
+      const report = stack.discord.control.interaction(interactionId);
+      return report.original?.content ? report.original : report.followups[0];
+    }, 'the interaction reply');
+
+  it('registers the commands, /new_feature hidden behind Manage Messages', () => {
+    const commands = stack.discord.control.commands();
+    expect(commands.map((command) => command.name).sort()).toEqual(['bug', 'case', 'helpme', 'new_feature']);
+    expect(commands.find((command) => command.name === 'new_feature')?.default_member_permissions).toBe(
+      '8192',
+    );
+  });
+
+  it('a /bug round trip opens a case and a tagged forum post, and answers with its link', async () => {
+    const opened = await stack.discord.control.runCommand({ user: 'pixelpat', name: 'bug', channel: 'help' });
+    expect(opened.response?.type).toBe(9);
+    const submitted = await stack.discord.control.submitModal({ user: 'pixelpat', values: BUG });
+    const reply = await interactionReply(submitted.interactionId);
+    expect(reply.flags! & 64).toBe(64);
+    expect(reply.content).toMatch(
+      /^Thanks! Bug report filed as case #\d+: https:\/\/discord\.com\/channels\//,
+    );
+    const caseNumber = Number(/#(\d+)/.exec(reply.content)![1]);
+
+    const detail = await stack.bridge.cases.detail(caseNumber);
+    expect(detail.case).toMatchObject({ type: 'bug', status: 'open', priority: 'high', subject: BUG.title });
+    expect(detail.case.details).toMatchObject({ kind: 'bug', severity: 'high', steps: BUG.steps });
+    expect(detail.timeline.map((event) => event.type)).toEqual(['created', 'public_post']);
+
+    const forum = stack.discord.control.channel('bug-report');
+    const post = stack.discord.control.channel(detail.case.publicPost!.threadId!);
+    expect(post.type).toBe(11);
+    expect('parent_id' in post && post.parent_id).toBe(forum.id);
+    const tagNames = (id: string) =>
+      ('available_tags' in forum ? (forum.available_tags ?? []) : []).find((tag) => tag.id === id)?.name;
+    expect(('applied_tags' in post ? (post.applied_tags ?? []) : []).map(tagNames).sort()).toEqual([
+      'high',
+      'open',
+    ]);
+    const [starter] = stack.discord.control.messages(post.id);
+    expect(starter?.embeds[0]?.title).toBe(`Bug #${caseNumber}: ${BUG.title}`);
+  });
+
+  it('a status change from the agent side updates the post: tags and a note in its thread', async () => {
+    const [bug] = (await stack.bridge.cases.listByMember(stack.discord.control.user('pixelpat').id)).filter(
+      (item) => item.type === 'bug',
+    );
+    await stack.bridge.cases.update(
+      bug!.number,
+      { status: 'resolved' },
+      { kind: 'agent', id: 'dana@example.com', name: 'Dana' },
+    );
+    const threadId = bug!.publicPost!.threadId!;
+    await stack.discord.control.waitForMessage({
+      channel: threadId,
+      contains: 'Status changed to **resolved**',
+    });
+    const forum = stack.discord.control.channel('bug-report');
+    const post = stack.discord.control.channel(threadId);
+    const names = ('applied_tags' in post ? (post.applied_tags ?? []) : []).map(
+      (id) =>
+        ('available_tags' in forum ? (forum.available_tags ?? []) : []).find((tag) => tag.id === id)?.name,
+    );
+    expect(names.sort()).toEqual(['high', 'resolved']);
+    // The member hears of the resolution too.
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'marked **resolved**' });
+  });
+
+  it('a report that fails validation comes back with what was typed, ready to fix', async () => {
+    await stack.discord.control.runCommand({ user: 'lucia', name: 'bug', channel: 'help', locale: 'es-ES' });
+    const submitted = await stack.discord.control.submitModal({
+      user: 'lucia',
+      values: { ...BUG, severity: 'terrible' },
+    });
+    const reply = await interactionReply(submitted.interactionId);
+    expect(reply.content).toContain('la gravedad debe ser low, medium, high o critical');
+    const button = (reply.components ?? []).flatMap((row) =>
+      'components' in row ? (row.components as { custom_id?: string }[]) : [],
+    )[0];
+    const reopened = await stack.discord.control.clickButton({
+      user: 'lucia',
+      messageId: reply.id,
+      customId: button!.custom_id!,
+    });
+    expect(reopened.response?.type).toBe(9);
+    const modal = JSON.stringify(reopened.response);
+    expect(modal).toContain(BUG.whatHappened);
+    expect(modal).toContain('terrible');
+    expect((await stack.bridge.cases.listByMember(stack.discord.control.user('lucia').id)).length).toBe(0);
+  });
+
+  it('a second report within the cooldown is refused with a clear message', async () => {
+    await stack.discord.control.runCommand({ user: 'pixelpat', name: 'bug', channel: 'help' });
+    const submitted = await stack.discord.control.submitModal({
+      user: 'pixelpat',
+      values: { ...BUG, title: 'Another bug report' },
+    });
+    const reply = await interactionReply(submitted.interactionId);
+    expect(reply.content).toMatch(
+      /^You just filed a report\. Please wait \d+ s before filing another one\.$/,
+    );
+    const bugs = (await stack.bridge.cases.listByMember(stack.discord.control.user('pixelpat').id)).filter(
+      (c) => c.type === 'bug',
+    );
+    expect(bugs).toHaveLength(1);
+  });
+
+  it('/new_feature is hidden from members by Discord', async () => {
+    await expect(
+      stack.discord.control.runCommand({ user: 'pixelpat', name: 'new_feature', channel: 'help' }),
+    ).rejects.toThrow(/limited to members with permissions 8192/);
+  });
+
+  it('/new_feature is refused by the bridge for a member even when an admin opened the command up', async () => {
+    // An admin overriding the command's permissions in Server Settings → Integrations, emulated by
+    // clearing its default_member_permissions.
+    const command = stack.discord.control.commands().find((candidate) => candidate.name === 'new_feature')!;
+    const patched = await fetch(
+      `${stack.discord.apiUrl}/v10/applications/${stack.discord.applicationId}/commands/${command.id}`,
+      {
+        method: 'PATCH',
+        headers: { authorization: `Bot ${stack.discord.botToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ default_member_permissions: null }),
+      },
+    );
+    expect(patched.status).toBe(200);
+    const outcome = await stack.discord.control.runCommand({
+      user: 'pixelpat',
+      name: 'new_feature',
+      channel: 'help',
+    });
+    expect(outcome.response?.type).toBe(4);
+    const reply = stack.discord.control.interaction(outcome.interactionId).original;
+    expect(reply?.content).toContain('Only moderators can file official feature requests');
+    expect(stack.discord.control.messages('feature-request')).toHaveLength(0);
+  });
+
+  it('/new_feature is accepted for a moderator and posted in #feature-request', async () => {
+    const opened = await stack.discord.control.runCommand({
+      user: 'maude',
+      name: 'new_feature',
+      channel: 'help',
+    });
+    expect(opened.response?.type).toBe(9);
+    const submitted = await stack.discord.control.submitModal({
+      user: 'maude',
+      values: {
+        title: 'Replay viewer',
+        description: 'Let players watch their last ranked matches again.',
+        whyItMatters: 'Learning from mistakes',
+      },
+    });
+    const reply = await interactionReply(submitted.interactionId);
+    expect(reply.content).toMatch(/^Feature request filed as case #\d+: https:/);
+    const caseNumber = Number(/#(\d+)/.exec(reply.content)![1]);
+    const detail = await stack.bridge.cases.detail(caseNumber);
+    expect(detail.case).toMatchObject({ type: 'feature', subject: 'Replay viewer' });
+    const post = stack.discord.control.channel(detail.case.publicPost!.threadId!);
+    expect('parent_id' in post && post.parent_id).toBe(stack.discord.control.channel('feature-request').id);
+  });
+
+  it('/case lists only the member’s own cases and never shows another member’s', async () => {
+    const list = await stack.discord.control.runCommand({ user: 'pixelpat', name: 'case', channel: 'help' });
+    const listed = stack.discord.control.interaction(list.interactionId).original!;
+    expect(listed.flags! & 64).toBe(64);
+    const description = listed.embeds[0]?.description ?? '';
+    expect(description).toContain('bug');
+    expect(description).not.toContain('Replay viewer');
+
+    const maudeCases = await stack.bridge.cases.listByMember(stack.discord.control.user('maude').id);
+    const foreign = await stack.discord.control.runCommand({
+      user: 'pixelpat',
+      name: 'case',
+      channel: 'help',
+      options: { number: maudeCases[0]!.number },
+    });
+    const refused = stack.discord.control.interaction(foreign.interactionId).original!;
+    expect(refused.content).toBe(`Case #${maudeCases[0]!.number} wasn't found among your cases.`);
+    expect(JSON.stringify(refused)).not.toContain('Replay viewer');
+
+    const mine = await stack.bridge.cases.listByMember(stack.discord.control.user('pixelpat').id);
+    const own = await stack.discord.control.runCommand({
+      user: 'pixelpat',
+      name: 'case',
+      channel: 'help',
+      options: { number: mine[0]!.number },
+    });
+    const shown = stack.discord.control.interaction(own.interactionId).original!;
+    expect(shown.embeds[0]?.title).toContain(`Case #${mine[0]!.number}`);
+    expect(JSON.stringify(shown.embeds[0])).toContain('Status changed');
+  });
+});
