@@ -1,0 +1,141 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { readEnvFile } from './env-file.ts';
+import { ProvisionError } from './provision-errors.ts';
+
+const snowflake = z.string().regex(/^\d{15,21}$/, 'must be a Discord id (a snowflake)');
+
+/** What the Twilio side needs: credentials, the public URL, and optionally a chosen workflow. */
+export const TwilioProvisionSchema = z.object({
+  PUBLIC_BASE_URL: z.url(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC… account SID'),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token'),
+  TWILIO_API_BASE_URL: z.url().default('https://twilio.com'),
+  TWILIO_CONVERSATIONS_SERVICE_SID: z.string().optional(),
+  TWILIO_STUDIO_FLOW_SID: z.string().optional(),
+  /** The Flex workflow the flow hands chats to (WW…); unset → "Assign to Anyone". */
+  TWILIO_FLEX_WORKFLOW_SID: z
+    .string()
+    .regex(/^WW[0-9a-fA-F]{32}$/, 'must be a WW… workflow SID')
+    .optional(),
+});
+export type TwilioProvisionOptions = z.infer<typeof TwilioProvisionSchema>;
+
+/** What the Discord side needs: the bot, where commands go, and the guild to set up. */
+export const DiscordProvisionSchema = z.object({
+  DISCORD_TOKEN: z.string().min(1),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  /** Commands are registered in this guild (else globally); also the guild whose channels are set up. */
+  DISCORD_GUILD_ID: snowflake.optional(),
+  MODERATOR_ROLE_IDS: z.string().default(''),
+});
+export type DiscordProvisionOptions = z.infer<typeof DiscordProvisionSchema>;
+
+export type Side = 'twilio' | 'discord';
+
+/** The whole provisioning run: flags and each selected side's options. */
+export interface ProvisionConfig {
+  dryRun: boolean;
+  yes: boolean;
+  force: boolean;
+  envFile: string;
+  sides: Side[];
+  /** The guild whose channels are set up, when it is not `DISCORD_GUILD_ID`. */
+  guildId: string | undefined;
+  twilio: TwilioProvisionOptions | undefined;
+  discord: DiscordProvisionOptions | undefined;
+}
+
+export const USAGE = `Usage: npm run provision -- [options]
+
+Sets up Twilio (Conversations service, Studio flow, TaskRouter event callback) and Discord
+(slash commands, #announcements, #bug-report, #feature-request, moderator roles) for Flexcord,
+from the credentials in .env. Safe to run again: what is already right is left alone.
+
+Options:
+  --dry-run          print the plan, change nothing
+  --yes, -y          apply without asking (required when stdin is not a terminal)
+  --only <side>      twilio | discord
+  --env-file <path>  the .env to read and update (default: .env where npm was run)
+  --guild <id>       the Discord guild to set up (default: DISCORD_GUILD_ID, or the bot's only guild)
+  --force            replace a TaskRouter event callback URL that points elsewhere
+  --help, -h         this text`;
+
+/**
+ * Reads the flags and the environment (`env` over the `.env` file's values, as Node's
+ * `loadEnvFile` does not override what is already set) into a {@link ProvisionConfig}; a bad
+ * value is a {@link ProvisionError} naming the variable.
+ */
+export function loadProvisionConfig(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = env.INIT_CWD ?? process.cwd(),
+): ProvisionConfig | 'help' {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    throw new ProvisionError('BAD_FLAGS', `${(error as Error).message}\n\n${USAGE}`, { cause: error });
+  }
+  const { values } = parsed;
+  if (values.help) return 'help';
+  const only = values.only;
+  if (only !== undefined && only !== 'twilio' && only !== 'discord') {
+    throw new ProvisionError('BAD_FLAGS', `--only takes twilio or discord, not "${only}"`);
+  }
+  const envFile = isAbsolute(values['env-file'] ?? '.env')
+    ? (values['env-file'] ?? '.env')
+    : resolve(cwd, values['env-file'] ?? '.env');
+  const merged = Object.fromEntries(
+    Object.entries({ ...readEnvFile(envFile), ...env }).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
+  );
+  const sides: Side[] = only ? [only] : ['twilio', 'discord'];
+  const guildId = values.guild;
+  if (guildId !== undefined && !/^\d{15,21}$/.test(guildId)) {
+    throw new ProvisionError('BAD_FLAGS', `--guild takes a guild id (a snowflake), not "${guildId}"`);
+  }
+  return {
+    dryRun: values['dry-run'] ?? false,
+    yes: values.yes ?? false,
+    force: values.force ?? false,
+    envFile,
+    sides,
+    guildId,
+    twilio: sides.includes('twilio') ? parseSide(TwilioProvisionSchema, merged, envFile) : undefined,
+    discord: sides.includes('discord') ? parseSide(DiscordProvisionSchema, merged, envFile) : undefined,
+  };
+}
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      only: { type: 'string' },
+      'env-file': { type: 'string' },
+      guild: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function parseSide<T extends z.ZodType>(
+  schema: T,
+  env: Record<string, unknown>,
+  envFile: string,
+): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${String(issue.path[0] ?? '?')}: ${issue.message}`);
+  throw new ProvisionError(
+    'CONFIG_INVALID',
+    `Invalid configuration (from the environment and ${envFile}):\n${lines.join('\n')}\nSee .env.example.`,
+  );
+}

@@ -1,0 +1,450 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
+import { twilioClientOptions } from '@flexcord/twilio-client';
+import { createTwilioEmulator } from '@flexcord/twilio-emulator';
+import {
+  type APIChannel,
+  type APIRole,
+  ChannelType,
+  OverwriteType,
+  PermissionFlagsBits,
+  REST,
+  Routes,
+} from 'discord.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import twilio, { type Twilio } from 'twilio';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runProvision } from '../src/provision/cli.ts';
+import { parseEnvFile } from '../src/provision/env-file.ts';
+import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-discord.ts';
+import { ProvisionError } from '../src/provision/provision-errors.ts';
+import {
+  DISCORD_INBOUND_FLOW,
+  DISCORD_INBOUND_FLOW_NAME,
+  deployFlow,
+  renderFlowDefinition,
+} from '../src/twilio/deploy-flow.ts';
+import { SEVERITY_TAGS, STATUS_TAGS } from './helpers/fixture.ts';
+
+const PUBLIC_BASE_URL = 'https://flexcord.example.com';
+
+/**
+ * The Twilio emulator plus stand-ins for the two Conversations account endpoints it does not
+ * serve (`/v1/Configuration` and `/v1/Services`), so an account with or without a Flex default
+ * Conversations service can be played.
+ */
+async function startTwilioAccount(options: { flexDefaultService?: boolean } = {}) {
+  const emulator = createTwilioEmulator({ webhookRetries: 0 });
+  const { accountSid, authToken } = emulator.ids;
+  const services: { sid: string; friendly_name: string }[] = options.flexDefaultService
+    ? [{ sid: emulator.ids.conversationsServiceSid, friendly_name: 'Flex Conversations Service' }]
+    : [];
+  const auth = (req: Request, res: Response, next: NextFunction) => {
+    const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    if (req.headers.authorization === expected) return next();
+    res.status(401).json({ code: 20003, message: 'Authenticate', more_info: '', status: 401 });
+  };
+  const service = (found: (typeof services)[number]) => ({
+    ...found,
+    account_sid: accountSid,
+    date_created: new Date().toISOString(),
+    date_updated: new Date().toISOString(),
+    url: `https://conversations.twilio.com/v1/Services/${found.sid}`,
+    links: {},
+  });
+  const app = express();
+  app.get('/conversations/v1/Configuration', auth, (_req, res) => {
+    res.json({
+      account_sid: accountSid,
+      default_chat_service_sid: options.flexDefaultService ? emulator.ids.conversationsServiceSid : null,
+      url: 'https://conversations.twilio.com/v1/Configuration',
+      links: {},
+    });
+  });
+  app.get('/conversations/v1/Services', auth, (_req, res) => {
+    res.json({
+      services: services.map(service),
+      meta: {
+        key: 'services',
+        page: 0,
+        page_size: 50,
+        first_page_url: '',
+        previous_page_url: null,
+        next_page_url: null,
+        url: '',
+      },
+    });
+  });
+  app.post('/conversations/v1/Services', auth, express.urlencoded({ extended: false }), (req, res) => {
+    const created = {
+      sid: `IS${'0'.repeat(31)}${services.length + 1}`,
+      friendly_name: String(req.body.FriendlyName),
+    };
+    services.push(created);
+    res.status(201).json(service(created));
+  });
+  app.get('/conversations/v1/Services/:sid', auth, (req, res) => {
+    const found = services.find((candidate) => candidate.sid === req.params.sid);
+    if (found) res.json(service(found));
+    else res.status(404).json({ code: 20404, message: 'Not found', more_info: '', status: 404 });
+  });
+  app.use(emulator.app);
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  emulator.setBaseUrl(url);
+  const client: Twilio = twilio(accountSid, authToken, twilioClientOptions(url));
+  return {
+    ...emulator.ids,
+    url,
+    client,
+    services,
+    async stop() {
+      emulator.dispose();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+type TwilioAccount = Awaited<ReturnType<typeof startTwilioAccount>>;
+
+/** A brand-new community: members and a Moderator role, no channels the bridge uses. */
+const emptyGuild: Fixture = {
+  users: [{ username: 'pixelpat' }, { username: 'maude' }],
+  guilds: [
+    {
+      name: 'Starfall Arena',
+      roles: [{ name: 'Moderator' }, { name: 'Artists', permissions: ['AttachFiles'] }],
+      members: [{ user: 'pixelpat' }, { user: 'maude', roles: ['Moderator'] }],
+      channels: [{ name: 'general' }],
+    },
+  ],
+};
+
+const ENV_HEADER = '# Flexcord — production\n# keep this comment\nLOG_LEVEL=info  # inline comment\n\n';
+
+function envFileFor(twilioAccount: TwilioAccount, discord: DiscordEmulator, extra = ''): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flexcord-provision-'));
+  const path = join(dir, '.env');
+  writeFileSync(
+    path,
+    `${ENV_HEADER}PUBLIC_BASE_URL=${PUBLIC_BASE_URL}\n` +
+      `TWILIO_ACCOUNT_SID=${twilioAccount.accountSid}\nTWILIO_AUTH_TOKEN=${twilioAccount.authToken}\n` +
+      `TWILIO_API_BASE_URL=${twilioAccount.url}\n# The SIDs provisioning writes:\nTWILIO_CONVERSATIONS_SERVICE_SID=\nTWILIO_STUDIO_FLOW_SID=\n\n` +
+      `DISCORD_TOKEN=${discord.botToken}\nDISCORD_APPLICATION_ID=${discord.applicationId}\nDISCORD_API_URL=${discord.apiUrl}\n${extra}`,
+  );
+  return path;
+}
+
+async function provision(envFile: string, ...flags: string[]) {
+  const lines: string[] = [];
+  const result = await runProvision(
+    ['--env-file', envFile, ...flags],
+    {},
+    { out: (line) => lines.push(line) },
+  );
+  return { ...result, output: lines.join('\n') };
+}
+
+function writes(discord: DiscordEmulator) {
+  return discord.control.requests().filter((request) => request.method !== 'GET');
+}
+
+function channelNamed(discord: DiscordEmulator, guildId: string, name: string): APIChannel | undefined {
+  const flat = (nodes: ReturnType<DiscordEmulator['control']['channelTree']>): APIChannel[] =>
+    nodes.flatMap(({ children, ...channel }) => [channel as APIChannel, ...flat(children)]);
+  return flat(discord.control.channelTree(guildId)).find((channel) => channel.name === name);
+}
+
+const stops: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()?.();
+});
+
+async function start(fixture: Fixture, twilioOptions: { flexDefaultService?: boolean } = {}) {
+  const discord = await startDiscordEmulator({ fixture });
+  stops.push(() => discord.stop());
+  const account = await startTwilioAccount(twilioOptions);
+  stops.push(() => account.stop());
+  const guildId = Object.values(discord.control.guilds())[0]?.id ?? '';
+  return { discord, account, guildId };
+}
+
+describe('npm run provision', () => {
+  it('sets up empty accounts, then a second run changes nothing and says so', async () => {
+    const { discord, account, guildId } = await start(emptyGuild);
+    const envFile = envFileFor(account, discord);
+
+    const first = await provision(envFile, '--yes');
+    expect(first.exitCode).toBe(0);
+    expect(
+      first.plan.map((action) => [action.resource.split(' (')[0]?.split(' in ')[0], action.action]),
+    ).toEqual([
+      ['Conversations service', 'create'],
+      [`Studio flow "${DISCORD_INBOUND_FLOW_NAME}"`, 'create'],
+      ['TaskRouter event callback', 'create'],
+      [envFile, 'update'],
+      ['Slash commands', 'create'],
+      ['#announcements', 'create'],
+      ['#bug-report', 'create'],
+      ['#feature-request', 'create'],
+      ['Moderator roles', 'update'],
+    ]);
+    expect(first.output).toContain('Done: 9 change(s) applied.');
+
+    // Twilio: a "Flexcord" service, the flow published with the bridge's URL and Flex's routing, the callback.
+    expect(account.services.map((service) => service.friendly_name)).toEqual(['Flexcord']);
+    const [flow] = await account.client.studio.v2.flows.list();
+    expect(flow?.friendlyName).toBe(DISCORD_INBOUND_FLOW_NAME);
+    const published = await account.client.studio.v2.flows(flow?.sid ?? '').fetch();
+    expect(published.status).toBe('published');
+    const definition = JSON.stringify(published.definition);
+    expect(definition).toContain(`${PUBLIC_BASE_URL}/webhooks/twilio/bot`);
+    expect(definition).toContain(account.workflowSid);
+    expect(definition).toContain(account.chatTaskChannelSid);
+    const workspace = await account.client.taskrouter.v1.workspaces(account.workspaceSid).fetch();
+    expect(workspace.eventCallbackUrl).toBe(`${PUBLIC_BASE_URL}/webhooks/twilio/taskrouter`);
+    expect(workspace.eventsFilter).toContain('reservation.accepted');
+
+    // Discord: global commands, the three channels, the moderator role.
+    expect(
+      discord.control
+        .commands()
+        .map((command) => command.name)
+        .sort(),
+    ).toEqual(['bug', 'case', 'helpme', 'new_feature']);
+    const announcements = channelNamed(discord, guildId, 'announcements');
+    expect(announcements?.type).toBe(ChannelType.GuildText);
+    const overwrites =
+      announcements && 'permission_overwrites' in announcements ? announcements.permission_overwrites : [];
+    const everyone = overwrites?.find((overwrite) => overwrite.id === guildId);
+    expect(BigInt(everyone?.deny ?? '0') & ANNOUNCEMENTS_EVERYONE_DENY).toBe(ANNOUNCEMENTS_EVERYONE_DENY);
+    const botOverwrite = overwrites?.find((overwrite) => overwrite.id === discord.botUserId);
+    expect(botOverwrite?.type).toBe(OverwriteType.Member);
+    expect(BigInt(botOverwrite?.allow ?? '0') & PermissionFlagsBits.SendMessages).toBe(
+      PermissionFlagsBits.SendMessages,
+    );
+    const bugs = channelNamed(discord, guildId, 'bug-report');
+    expect(bugs?.type).toBe(ChannelType.GuildForum);
+    expect(bugs && 'available_tags' in bugs ? bugs.available_tags.map((tag) => tag.name) : []).toEqual([
+      ...STATUS_TAGS,
+      ...SEVERITY_TAGS,
+    ]);
+    const features = channelNamed(discord, guildId, 'feature-request');
+    expect(
+      features && 'available_tags' in features ? features.available_tags.map((tag) => tag.name) : [],
+    ).toEqual(STATUS_TAGS);
+
+    // .env: the SIDs and the moderator roles written, everything else kept.
+    const text = readFileSync(envFile, 'utf8');
+    expect(text.startsWith(ENV_HEADER)).toBe(true);
+    expect(text).toContain('# The SIDs provisioning writes:\n');
+    const env = parseEnvFile(text);
+    expect(env.TWILIO_CONVERSATIONS_SERVICE_SID).toBe(account.services[0]?.sid);
+    expect(env.TWILIO_STUDIO_FLOW_SID).toBe(flow?.sid);
+    const roles = (await new REST({ api: discord.apiUrl })
+      .setToken(discord.botToken)
+      .get(Routes.guildRoles(guildId))) as APIRole[];
+    expect(env.MODERATOR_ROLE_IDS).toBe(roles.find((role) => role.name === 'Moderator')?.id);
+    expect(env.LOG_LEVEL).toBe('info');
+
+    const writesBefore = writes(discord).length;
+    const second = await provision(envFile, '--yes');
+    expect(second.exitCode).toBe(0);
+    expect(second.plan.every((action) => action.action === 'unchanged')).toBe(true);
+    expect(second.output).toContain('Everything is already set up: nothing to change.');
+    expect(writes(discord)).toHaveLength(writesBefore);
+    expect((await account.client.studio.v2.flows(flow?.sid ?? '').fetch()).revision).toBe(published.revision);
+    expect(readFileSync(envFile, 'utf8')).toBe(text);
+  });
+
+  it('fills only the gaps of a partly set-up account', async () => {
+    const fixture: Fixture = {
+      guilds: [
+        {
+          name: 'Starfall Arena',
+          roles: [{ name: 'Mod' }],
+          channels: [
+            {
+              name: 'announcements',
+              type: 'announcement',
+              permission_overwrites: [
+                { role: '@everyone', deny: ['SendMessages', 'SendMessagesInThreads', 'CreatePublicThreads'] },
+                {
+                  member: 'Flexcord',
+                  allow: ['ViewChannel', 'SendMessages', 'SendMessagesInThreads', 'EmbedLinks'],
+                },
+              ],
+            },
+            { name: 'bug-report', type: 'forum', tags: [...STATUS_TAGS, 'low'].map((name) => ({ name })) },
+          ],
+        },
+      ],
+    };
+    const { discord, account, guildId } = await start(fixture, { flexDefaultService: true });
+    const old = await deployFlow(account.client, {
+      friendlyName: DISCORD_INBOUND_FLOW_NAME,
+      definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
+        FLEXCORD_BOT_URL: 'https://old-host.example.com/webhooks/twilio/bot',
+        FLEX_WORKFLOW_SID: account.workflowSid,
+        FLEX_CHAT_TASK_CHANNEL_SID: account.chatTaskChannelSid,
+      }),
+    });
+    await account.client.taskrouter.v1
+      .workspaces(account.workspaceSid)
+      .update({ eventCallbackUrl: 'https://crm.example.com/taskrouter-events' });
+    const bugTags = (channelNamed(discord, guildId, 'bug-report') as { available_tags: { id: string }[] })
+      .available_tags;
+    const envFile = envFileFor(account, discord, `DISCORD_GUILD_ID=${guildId}\n`);
+
+    const run = await provision(envFile, '--yes');
+    const byResource = Object.fromEntries(run.plan.map((action) => [action.resource, action]));
+    expect(byResource['Conversations service']?.action).toBe('unchanged');
+    expect(byResource['Conversations service']?.detail).toContain("the account's default");
+    expect(byResource[`Studio flow "${DISCORD_INBOUND_FLOW_NAME}"`]?.action).toBe('update');
+    expect(byResource['TaskRouter event callback (Flex Task Assignment)']?.action).toBe('unchanged');
+    expect(run.output).toContain('sends its events to https://crm.example.com/taskrouter-events');
+    expect(run.output).toContain('--force');
+    expect(byResource[`Slash commands (guild ${guildId})`]?.action).toBe('create');
+    expect(byResource['#announcements in "Starfall Arena"']?.action).toBe('unchanged');
+    expect(byResource['#bug-report in "Starfall Arena"']).toMatchObject({
+      action: 'update',
+      detail: expect.stringContaining('add tags medium, high, critical'),
+    });
+    expect(byResource['#feature-request in "Starfall Arena"']?.action).toBe('create');
+
+    // The flow got a new revision under the same SID; the foreign callback is untouched.
+    const flow = await account.client.studio.v2.flows(old.sid).fetch();
+    expect(flow.revision).toBe(old.revision + 1);
+    expect(JSON.stringify(flow.definition)).toContain(`${PUBLIC_BASE_URL}/webhooks/twilio/bot`);
+    expect((await account.client.studio.v2.flows.list()).length).toBe(1);
+    expect(
+      (await account.client.taskrouter.v1.workspaces(account.workspaceSid).fetch()).eventCallbackUrl,
+    ).toBe('https://crm.example.com/taskrouter-events');
+    expect(account.services).toHaveLength(1);
+    // Existing tags keep their ids (posts that carry them stay tagged).
+    const tags = (
+      channelNamed(discord, guildId, 'bug-report') as { available_tags: { id: string; name: string }[] }
+    ).available_tags;
+    expect(tags.slice(0, bugTags.length).map((tag) => tag.id)).toEqual(bugTags.map((tag) => tag.id));
+    expect(tags.map((tag) => tag.name)).toEqual([...STATUS_TAGS, 'low', 'medium', 'high', 'critical']);
+    expect(discord.control.commands(guildId)).toHaveLength(4);
+    const env = parseEnvFile(readFileSync(envFile, 'utf8'));
+    expect(env.TWILIO_CONVERSATIONS_SERVICE_SID).toBe(account.conversationsServiceSid);
+    expect(env.TWILIO_STUDIO_FLOW_SID).toBe(old.sid);
+
+    // --force takes the callback over; then nothing is left to do.
+    const forced = await provision(envFile, '--yes', '--force', '--only', 'twilio');
+    expect(forced.applied.map((action) => action.resource)).toEqual([
+      'TaskRouter event callback (Flex Task Assignment)',
+    ]);
+    expect(
+      (await account.client.taskrouter.v1.workspaces(account.workspaceSid).fetch()).eventCallbackUrl,
+    ).toBe(`${PUBLIC_BASE_URL}/webhooks/twilio/taskrouter`);
+    const again = await provision(envFile, '--yes');
+    expect(again.applied).toEqual([]);
+    expect(again.output).toContain('nothing to change');
+  });
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    const { discord, account, guildId } = await start(emptyGuild);
+    const envFile = envFileFor(account, discord);
+    const before = readFileSync(envFile, 'utf8');
+
+    const run = await provision(envFile, '--dry-run');
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toMatch(/Side\s+Resource\s+Action\s+Detail/);
+    expect(run.output).toContain('Dry run: 9 change(s) planned, nothing was changed.');
+    expect(await account.client.studio.v2.flows.list()).toEqual([]);
+    expect(account.services).toEqual([]);
+    expect(
+      (await account.client.taskrouter.v1.workspaces(account.workspaceSid).fetch()).eventCallbackUrl,
+    ).toBeFalsy();
+    expect(writes(discord)).toEqual([]);
+    expect(channelNamed(discord, guildId, 'bug-report')).toBeUndefined();
+    expect(readFileSync(envFile, 'utf8')).toBe(before);
+  });
+
+  it('refuses to change anything without --yes when there is no terminal to ask on', async () => {
+    const { discord, account } = await start(emptyGuild);
+    const envFile = envFileFor(account, discord);
+    await expect(provision(envFile)).rejects.toMatchObject({ code: 'NOT_CONFIRMED' });
+    expect(writes(discord)).toEqual([]);
+    expect(await account.client.studio.v2.flows.list()).toEqual([]);
+  });
+
+  it('names bad Twilio credentials (20003) and changes nothing on either side', async () => {
+    const { discord, account } = await start(emptyGuild);
+    const envFile = envFileFor(account, discord, `TWILIO_AUTH_TOKEN=${'f'.repeat(32)}\n`);
+    const error = await provision(envFile, '--yes').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProvisionError);
+    expect(error).toMatchObject({ code: 'TWILIO_AUTH', status: 401 });
+    expect((error as Error).message).toContain('20003');
+    expect((error as Error).message).toContain('TWILIO_AUTH_TOKEN');
+    expect((error as Error).message).not.toContain('f'.repeat(32));
+    expect(writes(discord)).toEqual([]);
+  });
+
+  it('names the permission a bot without Manage Channels lacks, before creating anything', async () => {
+    const fixture: Fixture = {
+      guilds: [{ ...emptyGuild.guilds![0]!, botPermissions: ['ViewChannel', 'SendMessages', 'ManageRoles'] }],
+    };
+    const { discord, account, guildId } = await start(fixture);
+    const envFile = envFileFor(account, discord);
+    const error = await provision(envFile, '--yes').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'DISCORD_MISSING_PERMISSION' });
+    expect((error as Error).message).toContain(
+      'Manage Channels (to create #announcements, create #bug-report',
+    );
+    expect((error as Error).message).toContain('Nothing was changed');
+    expect(writes(discord)).toEqual([]);
+    expect(await account.client.studio.v2.flows.list()).toEqual([]);
+    expect(channelNamed(discord, guildId, 'announcements')).toBeUndefined();
+  });
+
+  it('creates text channels where Discord refuses forums (a guild that is not a Community server)', async () => {
+    const fixture: Fixture = {
+      guilds: [
+        {
+          ...emptyGuild.guilds![0]!,
+          channels: [
+            {
+              name: 'announcements',
+              permission_overwrites: [
+                { role: '@everyone', deny: ['SendMessages', 'SendMessagesInThreads', 'CreatePublicThreads'] },
+                {
+                  member: 'Flexcord',
+                  allow: ['ViewChannel', 'SendMessages', 'SendMessagesInThreads', 'EmbedLinks'],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const { discord, account, guildId } = await start(fixture);
+    const envFile = envFileFor(account, discord);
+    // What Discord answers a forum it will not create; the emulator creates forums anywhere.
+    discord.control.faults.inject({
+      method: 'POST',
+      path: '/guilds/:id/channels',
+      status: 400,
+      code: 50024,
+      message: 'Cannot execute action on this channel type',
+    });
+    const run = await provision(envFile, '--yes', '--only', 'discord');
+    expect(run.output).toContain('as a text channel (the guild has no forums)');
+    expect(channelNamed(discord, guildId, 'bug-report')?.type).toBe(ChannelType.GuildText);
+    expect(channelNamed(discord, guildId, 'feature-request')?.type).toBe(ChannelType.GuildText);
+    const again = await provision(envFile, '--yes', '--only', 'discord');
+    expect(again.plan.find((action) => action.resource.startsWith('#bug-report'))?.detail).toContain(
+      'text channel',
+    );
+    expect(again.output).toContain('nothing to change');
+  });
+});
