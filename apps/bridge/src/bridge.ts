@@ -102,6 +102,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     applicationId: config.DISCORD_APPLICATION_ID,
     apiUrl: config.DISCORD_API_URL,
     guildId: config.DISCORD_GUILD_ID,
+    shardCount: config.DISCORD_SHARD_COUNT,
+    shardPollMs: config.DISCORD_SHARD_POLL_SECONDS * 1000,
     db,
     chat,
     logger,
@@ -187,7 +189,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         () => true,
         () => false,
       );
-      const checks = { database, discord: discord.isReady };
+      const checks = { database, discord: discord.isReady, shards: discord.shards };
       return { ready: database && discord.isReady, checks };
     },
   });
@@ -211,7 +213,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       config.DISCORD_GUILD_ID,
       announcementsConfig.channel,
       {
-        botUserId: discord.client.user?.id,
+        botUserId: config.DISCORD_APPLICATION_ID,
       },
     ).catch((error: unknown) => [`could not check the announcements channel: ${String(error)}`]);
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not admin-only');

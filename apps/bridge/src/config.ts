@@ -23,6 +23,11 @@ export const ConfigSchema = z.object({
     .regex(/^\d{15,21}$/)
     .optional(),
 
+  /** Gateway shards in total (every instance must agree); unset → Discord's recommendation. */
+  DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(1024).optional(),
+  /** How often an instance looks for shards nobody runs, i.e. how fast it takes over a dead one's. */
+  DISCORD_SHARD_POLL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC… account SID'),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token'),
   /** `https://twilio.com` for the real Twilio, the emulator's URL in the sandbox. */

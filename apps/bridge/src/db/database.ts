@@ -18,8 +18,27 @@ export interface Sql {
 export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A dedicated session for long-held advisory locks (e.g. Discord shards): the locks live as long
+   * as the session, and die with the process.
+   */
+  lockSession(): Promise<LockSession>;
   /** Runs `work` holding a session-level advisory lock; resolves `null` when another holder has it. */
   withAdvisoryLock<T>(key: number, work: (sql: Sql) => Promise<T>): Promise<T | null>;
+  close(): Promise<void>;
+}
+
+/**
+ * Advisory locks are shared by every schema of a database: their first key is the schema's, so two
+ * deployments (or test runs) in different schemas of one database never hold each other's locks.
+ */
+const LOCK_NAMESPACE = 'hashtext(current_schema())';
+
+/** Session-level advisory locks on one connection. `onLost` fires if the connection dies (locks gone). */
+export interface LockSession {
+  tryLock(key: number): Promise<boolean>;
+  unlock(key: number): Promise<void>;
+  onLost(listener: (error: unknown) => void): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +61,16 @@ class PgliteDatabase implements Database {
     );
   }
 
-  // One process owns an embedded database: the lock is always ours.
+  // One process owns an embedded database: every lock is always ours.
+  async lockSession(): Promise<LockSession> {
+    return {
+      tryLock: async () => true,
+      unlock: async () => undefined,
+      onLost: () => undefined,
+      close: async () => undefined,
+    };
+  }
+
   withAdvisoryLock<T>(_key: number, work: (sql: Sql) => Promise<T>): Promise<T | null> {
     return work(this);
   }
@@ -54,7 +82,41 @@ class PgliteDatabase implements Database {
 
 class PostgresDatabase implements Database {
   readonly kind = 'postgres';
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+  ) {}
+
+  async lockSession(): Promise<LockSession> {
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    await client.connect();
+    const listeners: ((error: unknown) => void)[] = [];
+    let closed = false;
+    const lost = (error: unknown) => {
+      if (closed) return;
+      closed = true;
+      for (const listener of listeners) listener(error);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('lock session ended')));
+    return {
+      tryLock: async (key) =>
+        (
+          await client.query<{ locked: boolean }>(
+            `SELECT pg_try_advisory_lock(${LOCK_NAMESPACE}, $1) AS locked`,
+            [key],
+          )
+        ).rows[0]?.locked === true,
+      unlock: async (key) => {
+        await client.query(`SELECT pg_advisory_unlock(${LOCK_NAMESPACE}, $1)`, [key]);
+      },
+      onLost: (listener) => listeners.push(listener),
+      close: async () => {
+        closed = true;
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
 
   async query<Row extends object>(text: string, params: unknown[] = []) {
     const result = await this.pool.query(text, params);
@@ -114,7 +176,7 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     await pool.query('SELECT 1');
-    return new PostgresDatabase(pool);
+    return new PostgresDatabase(pool, options.databaseUrl);
   }
   const dir = options.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });

@@ -11,6 +11,7 @@ import {
   type Message,
   MessageFlags,
   Partials,
+  REST,
   Routes,
 } from 'discord.js';
 import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
@@ -27,12 +28,17 @@ import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-items.
 import { enqueue } from '../outbox/outbox-repository.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
+import { ShardCoordinator } from './shard-coordinator.ts';
 
 export interface DiscordBotOptions {
   token: string;
   applicationId: string;
   apiUrl: string;
   guildId?: string | undefined;
+  /** Total gateway shards; default what Discord recommends (`GET /gateway/bot`). */
+  shardCount?: number | undefined;
+  /** How often an instance looks for shards nobody runs (another instance died). */
+  shardPollMs?: number;
   db: Database;
   chat: ChatService;
   logger: Logger;
@@ -40,29 +46,20 @@ export interface DiscordBotOptions {
 }
 
 /**
- * The Discord side of the bridge: the real discord.js client on the gateway, handling /helpme,
- * the bot's buttons and members' DMs. Every handler is idempotent by Discord id, so a resumed
- * gateway replaying events changes nothing.
+ * The Discord side of the bridge: real discord.js clients on the gateway (one per shard this
+ * instance holds), handling /helpme, the bot's buttons and members' DMs, and one REST client for
+ * everything the bridge sends. Every handler is idempotent by Discord id, so a resumed gateway
+ * replaying events changes nothing.
  */
 export class DiscordBot {
-  readonly client: Client;
-  private readyOnce: Promise<void>;
+  /** The REST client every outgoing call shares (one rate-limit state for the whole instance). */
+  readonly rest: REST;
+  private readonly clients = new Map<number, Client>();
+  private coordinator: ShardCoordinator | null = null;
   private readonly interactionHandlers: ((interaction: Interaction) => Promise<boolean>)[] = [];
 
   constructor(private readonly options: DiscordBotOptions) {
-    this.client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
-      partials: [Partials.Channel],
-      rest: { api: options.apiUrl },
-    });
-    this.readyOnce = new Promise((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    this.client.on(Events.Error, (error) => options.logger.error({ err: error }, 'discord client error'));
-    this.client.on(Events.MessageCreate, (message) => this.guard('message', () => this.onMessage(message)));
-    this.client.on(Events.InteractionCreate, (interaction) =>
-      this.guard('interaction', () => this.onInteraction(interaction)),
-    );
-    // Every new gateway session (not a resume, which replays what was missed) reads the DMs again.
-    this.client.on(Events.ShardReady, () => this.guard('catch-up', () => this.catchUp()));
+    this.rest = new REST({ api: options.apiUrl }).setToken(options.token);
   }
 
   /** Another feature's interactions (it answers true for the ones it handled). */
@@ -70,17 +67,58 @@ export class DiscordBot {
     this.interactionHandlers.push(handler);
   }
 
-  get rest() {
-    return this.client.rest;
+  /** Shards this instance runs now. */
+  get shards(): number[] {
+    return this.coordinator?.shards ?? [];
   }
 
+  /** Every shard this instance holds is connected (an instance holding none still serves webhooks). */
   get isReady(): boolean {
-    return this.client.isReady();
+    return this.coordinator !== null && [...this.clients.values()].every((client) => client.isReady());
   }
 
+  /** Logs in the shards this instance can hold, and keeps looking for shards nobody holds. */
   async start(): Promise<void> {
-    await this.client.login(this.options.token);
-    await this.readyOnce;
+    const gateway = (await this.rest.get(Routes.gatewayBot())) as { shards: number };
+    const shardCount = this.options.shardCount ?? Math.max(1, gateway.shards);
+    this.coordinator = new ShardCoordinator({
+      db: this.options.db,
+      logger: this.options.logger,
+      shardCount,
+      pollMs: this.options.shardPollMs ?? 5_000,
+      start: (shard) => this.startShard(shard, shardCount),
+      stop: (shard) => this.stopShard(shard),
+    });
+    await this.coordinator.start();
+  }
+
+  private async startShard(shard: number, shardCount: number): Promise<void> {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+      partials: [Partials.Channel],
+      shards: [shard],
+      shardCount,
+      rest: { api: this.options.apiUrl },
+    });
+    client.on(Events.Error, (error) =>
+      this.options.logger.error({ err: error, shard }, 'discord client error'),
+    );
+    client.on(Events.MessageCreate, (message) => this.guard('message', () => this.onMessage(message)));
+    client.on(Events.InteractionCreate, (interaction) =>
+      this.guard('interaction', () => this.onInteraction(interaction)),
+    );
+    // Every new session of the DM shard (not a resume, which replays what was missed) reads the DMs again.
+    if (shard === 0) client.on(Events.ShardReady, () => this.guard('catch-up', () => this.catchUp(client)));
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    this.clients.set(shard, client);
+    await client.login(this.options.token);
+    await ready;
+  }
+
+  private async stopShard(shard: number): Promise<void> {
+    const client = this.clients.get(shard);
+    this.clients.delete(shard);
+    await client?.destroy();
   }
 
   async registerCommands(): Promise<void> {
@@ -88,11 +126,12 @@ export class DiscordBot {
     const route = guildId
       ? Routes.applicationGuildCommands(applicationId, guildId)
       : Routes.applicationCommands(applicationId);
-    await this.client.rest.put(route, { body: slashCommands() });
+    await this.rest.put(route, { body: slashCommands() });
   }
 
   async stop(): Promise<void> {
-    await this.client.destroy();
+    await this.coordinator?.stop();
+    for (const shard of [...this.clients.keys()]) await this.stopShard(shard);
   }
 
   private guard(what: string, work: () => Promise<unknown>): void {
@@ -125,10 +164,10 @@ export class DiscordBot {
    * After (re)connecting, relays DM messages members wrote while the bridge was away: the gateway
    * does not replay them to a new session.
    */
-  private async catchUp(): Promise<void> {
+  private async catchUp(client: Client): Promise<void> {
     for (const conversation of await listOpenConversations(this.options.db)) {
       if (!conversation.last_discord_message_id) continue;
-      const channel = await this.client.channels.fetch(conversation.dm_channel_id).catch(() => null);
+      const channel = await client.channels.fetch(conversation.dm_channel_id).catch(() => null);
       if (!channel || channel.type !== ChannelType.DM) continue;
       let after = conversation.last_discord_message_id;
       let relayed = 0;

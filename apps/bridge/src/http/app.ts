@@ -7,7 +7,7 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   /** Whether the bridge can do its job now (database answers, Discord connected). */
-  readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  readiness(): Promise<{ ready: boolean; checks: Record<string, boolean | number[]> }>;
   routers: Router[];
 }
 
