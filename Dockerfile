@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+# The Flexcord bridge: one image, one process (`node dist/main.js`). Build from the repo root:
+#   docker build -t flexcord-bridge .
+# Configuration comes from the environment (see .env.example and docs/deploy.md).
+
+ARG NODE_IMAGE=node:20-slim
+
+# Only the package manifests, so the install layers below are reused until a dependency changes
+# (BuildKit compares the copied content, not the COPY . . that produced it).
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
+ && find . -depth -type d -empty -delete
+
+# Everything the bridge's build needs (dev dependencies included), and nothing for the Flex plugin.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY --from=manifests /src/ ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund --workspace @flexcord/bridge --include-workspace-root
+
+# Bundle src/main.ts (and the @flexcord/* workspace packages it imports) to apps/bridge/dist.
+FROM deps AS build
+COPY . .
+RUN node apps/bridge/scripts/build.mjs
+
+# Runtime dependencies only.
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY --from=manifests /src/ ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund --omit=dev --workspace @flexcord/bridge \
+ && mkdir -p apps/bridge/node_modules
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0 \
+    KB_DIR=/app/apps/bridge/kb \
+    PGLITE_DIR=/app/apps/bridge/.data/pglite
+WORKDIR /app/apps/bridge
+COPY --from=prod-deps --chown=root:root /app/node_modules /app/node_modules
+COPY --from=prod-deps /app/apps/bridge/node_modules ./node_modules
+COPY --from=build /app/apps/bridge/package.json ./package.json
+COPY --from=build /app/apps/bridge/dist ./dist
+COPY --from=build /app/apps/bridge/kb ./kb
+# PGlite's directory (only used without DATABASE_URL; use Postgres in production).
+RUN mkdir -p .data && chown node:node .data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/main.js"]
