@@ -1,0 +1,5 @@
+export { AnnouncementsFeed, type FeedItem } from './announcements-feed.ts';
+export { loadSandboxConfig, type SandboxConfig, SandboxConfigSchema } from './config.ts';
+export { PortInUseError } from './ports.ts';
+export { type RunningSandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
+export { IDS, MEMBERS, starfallFixture } from './world.ts';

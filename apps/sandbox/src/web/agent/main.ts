@@ -1,0 +1,212 @@
+import { ApiError, followEvents, requestJson } from '../shared/http.ts';
+import type { WorldView } from '../shared/world-view.ts';
+import type { FlexHostHandle, HostMessage, HostTaskInput, HostTaskStatus } from './flex-host-handle.ts';
+import { type AgentView, type ConversationMessage, type TaskView, TwilioControl } from './twilio-api.ts';
+import './agent.css';
+
+declare global {
+  interface Window {
+    FlexHost?: FlexHostHandle;
+    flexHostReady?: Promise<void>;
+  }
+}
+
+/**
+ * The agent desktop's controller, in the Flex host page: signs the agent in with a Flex token from
+ * the Twilio emulator, shows their tasks (accept, reject, end chat) and the conversation, and sends
+ * the reply box as the agent (Source=SDK) — while the real plugin bundle renders the Discord
+ * channel, the case panel and the KB button against the bridge.
+ */
+const STATUS: Record<TaskView['assignmentStatus'], HostTaskStatus | null> = {
+  pending: 'pending',
+  reserved: 'pending',
+  assigned: 'accepted',
+  wrapping: 'wrapping',
+  completed: null,
+  canceled: null,
+};
+
+async function start(): Promise<void> {
+  await window.flexHostReady;
+  const flexHost = window.FlexHost;
+  const bar = document.getElementById('agent-bar');
+  if (!flexHost || !bar) throw new Error('the Flex host did not start');
+  const host: FlexHostHandle = flexHost;
+  const world = await requestJson<WorldView>('/sandbox/world');
+  const twilio = new TwilioControl(world.twilioUrl);
+  const agents = await twilio.agents();
+  host.setServiceConfiguration({ ui_attributes: { flexcord_api_url: world.bridgeUrl } });
+
+  let agent: AgentView = agents[0] as AgentView;
+  let tasks: TaskView[] = [];
+  let tokenTimer: ReturnType<typeof setTimeout> | undefined;
+  let error = '';
+  const loadedConversations = new Set<string>();
+  const shownMessages = new Map<string, Set<string>>();
+
+  const nameOf = (author: string, task: TaskView | undefined): string => {
+    if (author.startsWith('discord:')) {
+      const name = task?.attributes.customerName ?? task?.attributes.discordUsername;
+      return typeof name === 'string' ? name : author;
+    }
+    return agents.find((candidate) => candidate.identity === author)?.name ?? author;
+  };
+  const toHostMessage = (message: ConversationMessage, task: TaskView | undefined): HostMessage => ({
+    sid: message.sid,
+    author: nameOf(message.author, task),
+    body: message.body ?? '',
+    dateCreated: message.date_created,
+    fromAgent: agents.some((candidate) => candidate.identity === message.author),
+  });
+
+  const mine = (task: TaskView) => {
+    const status = STATUS[task.assignmentStatus];
+    if (!status) return false;
+    return status === 'pending' || task.agent === agent.name;
+  };
+
+  const signIn = async () => {
+    clearTimeout(tokenTimer);
+    const { token, identity, expiration } = await twilio.token(agent.name);
+    host.setUser({ identity });
+    host.setToken(token);
+    // Flex refreshes its token before it expires; so does the sandbox.
+    const refreshIn = Math.max(60_000, (new Date(expiration).getTime() - Date.now()) * 0.8);
+    tokenTimer = setTimeout(() => void signIn(), refreshIn);
+  };
+
+  const loadConversation = async (task: TaskView) => {
+    const sid = task.conversationSid;
+    if (!sid || loadedConversations.has(sid)) return;
+    loadedConversations.add(sid);
+    const { messages } = await twilio.conversation(sid);
+    shownMessages.set(sid, new Set(messages.map((message) => message.sid)));
+    host.setMessages(
+      sid,
+      messages.map((message) => toHostMessage(message, task)),
+    );
+  };
+
+  const refresh = async () => {
+    tasks = (await twilio.tasks()).filter(mine);
+    const inputs: HostTaskInput[] = tasks.map((task) => ({
+      sid: task.sid,
+      attributes: task.attributes,
+      status: STATUS[task.assignmentStatus] ?? 'accepted',
+      taskChannelUniqueName: task.taskChannel ?? 'chat',
+      dateCreated: task.dateCreated,
+    }));
+    host.setTasks(inputs);
+    await Promise.all(tasks.map(loadConversation));
+    render();
+  };
+
+  const act = async (work: () => Promise<unknown>) => {
+    error = '';
+    try {
+      await work();
+    } catch (failure) {
+      error = failure instanceof ApiError ? failure.message : String(failure);
+    }
+    await refresh();
+  };
+
+  host.onSendMessage(async ({ conversationSid, body }) => {
+    await twilio.sendMessage(conversationSid, agent.name, body);
+  });
+
+  function render(): void {
+    if (!bar) return;
+    const selected = tasks.find((task) => task.sid === host.selectedTaskSid());
+    const incoming = tasks.filter((task) => STATUS[task.assignmentStatus] === 'pending');
+    bar.replaceChildren();
+    const agentLabel = element('label', { className: 'agent-picker' }, 'Agent ');
+    const picker = element('select', { ariaLabel: 'Agent' }) as HTMLSelectElement;
+    picker.dataset.testid = 'agent-picker';
+    for (const candidate of agents) {
+      const option = element('option', {}, candidate.name) as HTMLOptionElement;
+      option.value = candidate.name;
+      option.selected = candidate.name === agent.name;
+      picker.append(option);
+    }
+    picker.addEventListener('change', () => {
+      agent = agents.find((candidate) => candidate.name === picker.value) ?? agent;
+      void act(signIn);
+    });
+    agentLabel.append(picker);
+    bar.append(element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'), agentLabel);
+
+    const queue = element('span', { className: 'incoming' });
+    queue.dataset.testid = 'incoming-tasks';
+    if (incoming.length === 0) queue.append(element('span', { className: 'quiet' }, 'No incoming tasks'));
+    for (const task of incoming) {
+      const who = String(
+        task.attributes.customerName ?? task.attributes.discordUsername ?? task.attributes.from ?? 'Customer',
+      );
+      const item = element('span', { className: 'incoming-task' }, `Incoming: ${who}`);
+      item.dataset.taskSid = task.sid;
+      const accept = button('Accept', 'accept', () =>
+        act(() => twilio.accept(task.sid, agent.name).then(() => host.selectTask(task.sid))),
+      );
+      const reject = button('Reject', 'reject', () => act(() => twilio.reject(task.sid, agent.name)));
+      item.append(accept, reject);
+      queue.append(item);
+    }
+    bar.append(queue);
+
+    if (selected && selected.assignmentStatus === 'assigned') {
+      bar.append(button('End chat', 'end-chat', () => act(() => twilio.complete(selected.sid))));
+    }
+    if (error) {
+      const alert = element('span', { className: 'agent-error' }, error);
+      alert.setAttribute('role', 'alert');
+      bar.append(alert);
+    }
+  }
+
+  function button(label: string, testid: string, onClick: () => Promise<unknown>): HTMLButtonElement {
+    const node = element('button', { className: `agent-button ${testid}` }, label) as HTMLButtonElement;
+    node.type = 'button';
+    node.dataset.testid = testid;
+    node.addEventListener('click', () => {
+      node.disabled = true;
+      void onClick();
+    });
+    return node;
+  }
+
+  followEvents(
+    `${world.twilioUrl}/_emulator/events`,
+    ['task.updated', 'task.deleted', 'reservation.created', 'reservation.updated', 'message.added'],
+    (type, data) => {
+      if (type !== 'message.added') {
+        void refresh();
+        return;
+      }
+      const { message } = data as { message: ConversationMessage };
+      const task = tasks.find((candidate) => candidate.conversationSid === message.conversation_sid);
+      const shown = shownMessages.get(message.conversation_sid);
+      if (!task || !shown || shown.has(message.sid)) return;
+      shown.add(message.sid);
+      host.addMessage(message.conversation_sid, toHostMessage(message, task));
+    },
+  );
+  // Re-render the bar when the agent selects another task in the list.
+  document.addEventListener('click', () => queueMicrotask(render));
+
+  await act(signIn);
+}
+
+function element(tag: string, props: { className?: string; ariaLabel?: string }, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.ariaLabel) node.setAttribute('aria-label', props.ariaLabel);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+start().catch((error: unknown) => {
+  const bar = document.getElementById('agent-bar');
+  if (bar) bar.textContent = `The agent desktop could not start: ${String(error)}`;
+  console.error(error);
+});

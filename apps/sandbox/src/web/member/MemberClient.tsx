@@ -1,0 +1,403 @@
+import {
+  type APIApplicationCommand,
+  type APIGuildForumChannel,
+  type APIModalInteractionResponseCallbackData,
+  ChannelType,
+  InteractionContextType,
+} from 'discord-api-types/v10';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, followEvents } from '../shared/http.ts';
+import type { WorldView } from '../shared/world-view.ts';
+import { Composer } from './Composer.tsx';
+import {
+  type ChannelNode,
+  DiscordControl,
+  type InteractionOutcome,
+  type OptionValue,
+  type RecordedMessage,
+} from './discord-api.ts';
+import { Message, type MessageActions } from './Message.tsx';
+import { ModalDialog } from './ModalDialog.tsx';
+
+type Place = { kind: 'channel'; id: string } | { kind: 'dm' };
+
+interface Notice {
+  id: number;
+  /** The channel id, or `dm`, where the member did what the notice answers. */
+  where: string;
+  text: string;
+}
+
+interface OpenModal {
+  interactionId: string;
+  modal: APIModalInteractionResponseCallbackData;
+}
+
+const EVENTS = [
+  'message.created',
+  'message.updated',
+  'message.deleted',
+  'channel.created',
+  'channel.updated',
+  'channel.deleted',
+  'commands.updated',
+];
+
+function flatten(nodes: ChannelNode[], into = new Map<string, ChannelNode>()): Map<string, ChannelNode> {
+  for (const node of nodes) {
+    into.set(node.id, node);
+    flatten(node.children, into);
+  }
+  return into;
+}
+
+function upsert(messages: RecordedMessage[], message: RecordedMessage): RecordedMessage[] {
+  const index = messages.findIndex((candidate) => candidate.id === message.id);
+  if (index === -1) return [...messages, message];
+  const next = [...messages];
+  next[index] = message;
+  return next;
+}
+
+/**
+ * A Discord-like client for one member: the guild's channels and the DM with the bot, messages
+ * with their embeds and components, slash commands, modals and forum posts — all read from the
+ * Discord emulator's control API and followed live through its event stream.
+ */
+export function MemberClient({ world, memberId }: { world: WorldView; memberId: string }) {
+  const control = useMemo(() => new DiscordControl(world.discordUrl), [world.discordUrl]);
+  const [tree, setTree] = useState<ChannelNode[]>([]);
+  const [place, setPlace] = useState<Place>({ kind: 'channel', id: '' });
+  const [messages, setMessages] = useState<RecordedMessage[]>([]);
+  const [dmChannelId, setDmChannelId] = useState<string | null>(null);
+  const [dmUnread, setDmUnread] = useState(false);
+  const [commands, setCommands] = useState<APIApplicationCommand[]>([]);
+  const [modal, setModal] = useState<OpenModal | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const channels = useMemo(() => flatten(tree), [tree]);
+  const member = world.members.find((candidate) => candidate.id === memberId);
+
+  const state = useRef({ place, dmChannelId, channels, memberId });
+  state.current = { place, dmChannelId, channels, memberId };
+
+  const loadTree = useCallback(
+    () => control.channelTree(world.guild.id).then(setTree),
+    [control, world.guild.id],
+  );
+  const loadCommands = useCallback(
+    () => control.commands(world.guild.id).then(setCommands),
+    [control, world.guild.id],
+  );
+
+  const loadMessages = useCallback(
+    async (current: Place, me: string) => {
+      if (current.kind === 'dm') {
+        const list = await control.dmMessages(me);
+        if (list[0]) setDmChannelId(list[0].channel_id);
+        setMessages(list);
+      } else if (current.id) {
+        setMessages(await control.channelMessages(current.id, me));
+      }
+    },
+    [control],
+  );
+
+  // A new member: start in #help, with their DM found again if they have one.
+  useEffect(() => {
+    setNotices([]);
+    setModal(null);
+    setDmUnread(false);
+    setDmChannelId(null);
+    void control.dmMessages(memberId).then((list) => setDmChannelId(list[0]?.channel_id ?? null));
+    void loadTree().then(() => undefined);
+    void loadCommands();
+  }, [control, memberId, loadTree, loadCommands]);
+
+  useEffect(() => {
+    if (place.kind === 'channel' && place.id === '' && tree.length) {
+      const help = [...channels.values()].find((channel) => channel.name === 'help');
+      if (help) setPlace({ kind: 'channel', id: help.id });
+    }
+  }, [place, tree, channels]);
+
+  useEffect(() => {
+    setMessages([]);
+    if (place.kind === 'dm') setDmUnread(false);
+    void loadMessages(place, memberId);
+  }, [place, memberId, loadMessages]);
+
+  // Live updates from the emulator's event stream.
+  useEffect(
+    () =>
+      followEvents(`${world.discordUrl}/_emulator/events`, EVENTS, (type, data) => {
+        const { place: current, dmChannelId: dm, channels: known, memberId: me } = state.current;
+        if (type.startsWith('channel.')) {
+          void loadTree();
+          return;
+        }
+        if (type === 'commands.updated') {
+          void loadCommands();
+          return;
+        }
+        if (type === 'message.deleted') {
+          const { id } = data as { id: string };
+          setMessages((list) => list.filter((message) => message.id !== id));
+          return;
+        }
+        const { message } = data as { message: RecordedMessage };
+        if (message.visible_to !== null && message.visible_to !== me) return;
+        const inGuild = known.has(message.channel_id) || 'guild_id' in message;
+        if (!inGuild && dm === null) {
+          // Maybe the member's first DM: ask the emulator whose DM this is.
+          void control.dmMessages(me).then((list) => {
+            if (!list.some((candidate) => candidate.id === message.id)) return;
+            setDmChannelId(message.channel_id);
+            if (state.current.place.kind === 'dm') setMessages(list);
+            else setDmUnread(true);
+          });
+          return;
+        }
+        const here = current.kind === 'dm' ? message.channel_id === dm : message.channel_id === current.id;
+        if (here) setMessages((list) => upsert(list, message));
+        else if (message.channel_id === dm && type === 'message.created') setDmUnread(true);
+      }),
+    [world.discordUrl, control, loadTree, loadCommands],
+  );
+
+  const placeKey = place.kind === 'dm' ? 'dm' : place.id;
+  const notify = (text: string) =>
+    setNotices((list) => [...list, { id: Date.now() + Math.random(), where: placeKey, text }]);
+
+  const handleOutcome = (outcome: InteractionOutcome) => {
+    if (outcome.response?.kind === 'modal')
+      setModal({ interactionId: outcome.interactionId, modal: outcome.response.modal });
+    else if (outcome.response === null) notify('The application did not respond.');
+  };
+  const guard = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      notify(error instanceof ApiError ? error.message : String(error));
+    }
+  };
+
+  const actions: MessageActions = {
+    clickButton: (message, customId) =>
+      void guard(async () =>
+        handleOutcome(await control.pressComponent({ user: memberId, messageId: message.id, customId })),
+      ),
+    selectMenu: (message, customId, values) =>
+      void guard(async () =>
+        handleOutcome(
+          await control.pressComponent({ user: memberId, messageId: message.id, customId, values }),
+        ),
+      ),
+    channelName: (id) => channels.get(id)?.name ?? undefined,
+  };
+
+  const current = place.kind === 'channel' ? channels.get(place.id) : undefined;
+  const isForum = current?.type === ChannelType.GuildForum;
+  const inDm = place.kind === 'dm';
+  const usable = commands.filter((command) => {
+    const contexts = command.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM];
+    return contexts.includes(inDm ? InteractionContextType.BotDM : InteractionContextType.Guild);
+  });
+  const title = inDm
+    ? `@${world.bot.username}`
+    : current
+      ? `${current.type === ChannelType.PublicThread ? '' : '#'}${current.name ?? ''}`
+      : '';
+  const placeNotices = notices.filter((notice) => notice.where === placeKey);
+
+  return (
+    <div className="discord" data-testid="member-client">
+      <nav className="channels" aria-label="Channels">
+        <div className="guild-name">{world.guild.name}</div>
+        <button
+          type="button"
+          className={`channel dm${inDm ? ' selected' : ''}${dmUnread ? ' unread' : ''}`}
+          data-testid="dm-channel"
+          onClick={() => setPlace({ kind: 'dm' })}
+        >
+          <span className="channel-icon">@</span> {world.bot.username} <span className="bot-tag">APP</span>
+          {dmUnread && <span className="badge" title="New messages" />}
+        </button>
+        {tree.map((node) =>
+          node.type === ChannelType.GuildCategory ? (
+            <div key={node.id} className="category">
+              <div className="category-name">{node.name}</div>
+              {node.children.map((child) => (
+                <ChannelButton
+                  key={child.id}
+                  node={child}
+                  selected={place.kind === 'channel' && place.id === child.id}
+                  open={(id) => setPlace({ kind: 'channel', id })}
+                />
+              ))}
+            </div>
+          ) : (
+            <ChannelButton
+              key={node.id}
+              node={node}
+              selected={place.kind === 'channel' && place.id === node.id}
+              open={(id) => setPlace({ kind: 'channel', id })}
+            />
+          ),
+        )}
+        <div className="whoami">
+          Playing <strong>{member?.displayName}</strong>{' '}
+          <span className={`role role-${member?.role}`}>{member?.role}</span>
+        </div>
+      </nav>
+      <section
+        className="chat"
+        aria-label={title}
+        data-testid="chat"
+        data-place={inDm ? 'dm' : (current?.name ?? '')}
+      >
+        <header className="chat-header">
+          {current && current.type === ChannelType.PublicThread && current.parent_id && (
+            <button
+              type="button"
+              className="back"
+              onClick={() => setPlace({ kind: 'channel', id: current.parent_id ?? '' })}
+            >
+              ← #{channels.get(current.parent_id)?.name}
+            </button>
+          )}
+          <h1>{title}</h1>
+          {current && 'topic' in current && current.topic && <span className="topic">{current.topic}</span>}
+        </header>
+        {isForum && current ? (
+          <ForumPosts forum={current} open={(id) => setPlace({ kind: 'channel', id })} />
+        ) : (
+          <ol className="messages" data-testid="messages">
+            {messages.map((message) => (
+              <Message key={message.id} message={message} actions={actions} />
+            ))}
+            {placeNotices.map((notice) => (
+              <li key={notice.id} className="message ephemeral system" data-testid="notice">
+                <div className="message-head">
+                  <span className="avatar bot" aria-hidden="true">
+                    !
+                  </span>
+                  <span className="author">Discord</span>
+                  <span className="bot-tag">SYSTEM</span>
+                </div>
+                <div className="message-body">
+                  <div className="content">{notice.text}</div>
+                  <div className="ephemeral-note">
+                    ◉ Only you can see this ·{' '}
+                    <button
+                      type="button"
+                      className="linkish"
+                      onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}
+                    >
+                      Dismiss
+                    </button>
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+        {!isForum && (
+          <Composer
+            key={`${memberId}:${inDm ? 'dm' : place.id}`}
+            placeholder={`Message ${title}  —  type / for commands`}
+            commands={usable}
+            sendMessage={(content) =>
+              guard(async () => {
+                await control.sendMessage({
+                  user: memberId,
+                  content,
+                  ...(inDm ? {} : { channel: place.id }),
+                });
+              })
+            }
+            runCommand={(name, options: Record<string, OptionValue>) =>
+              guard(async () => {
+                handleOutcome(
+                  await control.runCommand({
+                    user: memberId,
+                    name,
+                    options,
+                    ...(inDm ? {} : { channel: place.id }),
+                  }),
+                );
+              })
+            }
+          />
+        )}
+      </section>
+      {modal && (
+        <ModalDialog
+          key={modal.interactionId}
+          modal={modal.modal}
+          cancel={() => setModal(null)}
+          submit={(values) =>
+            guard(async () => {
+              const outcome = await control.submitModal({
+                user: memberId,
+                interactionId: modal.interactionId,
+                values,
+              });
+              setModal(null);
+              handleOutcome(outcome);
+            })
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+function ChannelButton({
+  node,
+  selected,
+  open,
+}: {
+  node: ChannelNode;
+  selected: boolean;
+  open(id: string): void;
+}) {
+  const icon =
+    node.type === ChannelType.GuildForum ? '▤' : node.type === ChannelType.GuildAnnouncement ? '»' : '#';
+  return (
+    <button
+      type="button"
+      className={`channel${selected ? ' selected' : ''}`}
+      data-channel={node.name}
+      onClick={() => open(node.id)}
+    >
+      <span className="channel-icon">{icon}</span> {node.name}
+    </button>
+  );
+}
+
+/** A forum channel: its posts (threads) with their tags, newest first. */
+function ForumPosts({ forum, open }: { forum: ChannelNode; open(id: string): void }) {
+  const tags = new Map(
+    ((forum as APIGuildForumChannel).available_tags ?? []).map((tag) => [tag.id, tag.name]),
+  );
+  const posts = [...forum.children].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+  return (
+    <ul className="forum-posts" data-testid="forum-posts">
+      {posts.length === 0 && <li className="empty">No posts yet.</li>}
+      {posts.map((post) => (
+        <li key={post.id}>
+          <button type="button" className="forum-post" data-testid="forum-post" onClick={() => open(post.id)}>
+            <span className="post-title">{post.name}</span>
+            <span className="post-tags">
+              {('applied_tags' in post ? (post.applied_tags ?? []) : []).map((id) => (
+                <span key={id} className="tag" data-testid="forum-tag">
+                  {tags.get(id) ?? id}
+                </span>
+              ))}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,243 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIMessage,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import type { RecordedMessage } from './discord-api.ts';
+import { Markdown } from './markdown.tsx';
+
+export interface MessageActions {
+  clickButton(message: RecordedMessage, customId: string): void;
+  selectMenu(message: RecordedMessage, customId: string, values: string[]): void;
+  channelName(id: string): string | undefined;
+}
+
+const BUTTON_CLASS: Record<number, string> = {
+  [ButtonStyle.Primary]: 'primary',
+  [ButtonStyle.Secondary]: 'secondary',
+  [ButtonStyle.Success]: 'success',
+  [ButtonStyle.Danger]: 'danger',
+  [ButtonStyle.Link]: 'link',
+};
+
+/** Who ran the command this message answers (Discord shows "Pat used /helpme" above it). */
+function commandLine(message: APIMessage): string | null {
+  const metadata = message.interaction_metadata as
+    | { name?: string; user?: { global_name?: string | null; username: string } }
+    | undefined;
+  const legacy = message.interaction as
+    | { name?: string; user?: { global_name?: string | null; username: string } }
+    | undefined;
+  const source = metadata?.name ? metadata : legacy;
+  if (!source?.name) return null;
+  const user = source.user ? (source.user.global_name ?? source.user.username) : 'Someone';
+  return `${user} used /${source.name}`;
+}
+
+export function Message({ message, actions }: { message: RecordedMessage; actions: MessageActions }) {
+  const author = message.author;
+  const flags = message.flags ?? 0;
+  const ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
+  const loading = (flags & MessageFlags.Loading) !== 0;
+  const command = commandLine(message);
+  return (
+    <li
+      className={`message${ephemeral ? ' ephemeral' : ''}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-author={author.username}
+    >
+      {command && <div className="command-line">↳ {command}</div>}
+      <div className="message-head">
+        <span className={`avatar${author.bot ? ' bot' : ''}`} aria-hidden="true">
+          {(author.global_name ?? author.username).slice(0, 1).toUpperCase()}
+        </span>
+        <span className="author">{author.global_name ?? author.username}</span>
+        {author.bot && <span className="bot-tag">APP</span>}
+        <time dateTime={message.timestamp}>{new Date(message.timestamp).toLocaleTimeString()}</time>
+      </div>
+      <div className="message-body">
+        {loading && <div className="loading">{author.username} is thinking…</div>}
+        {message.content && (
+          <div className="content">
+            <Markdown text={message.content} channelName={actions.channelName} />
+          </div>
+        )}
+        {message.embeds.map((embed, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: embeds have no id; their order is fixed
+          <Embed key={index} embed={embed} actions={actions} />
+        ))}
+        {message.attachments.map((file) =>
+          file.content_type?.startsWith('image/') ? (
+            <img key={file.id} className="attachment-image" src={file.url} alt={file.filename} />
+          ) : (
+            <a key={file.id} className="attachment" href={file.url} target="_blank" rel="noreferrer">
+              ↓ {file.filename}
+            </a>
+          ),
+        )}
+        {(message.components ?? []).map((row) =>
+          row.type === ComponentType.ActionRow ? (
+            <ActionRow
+              key={rowKey(row as APIActionRowComponent<APIComponentInMessageActionRow>)}
+              row={row as APIActionRowComponent<APIComponentInMessageActionRow>}
+              message={message}
+              actions={actions}
+            />
+          ) : null,
+        )}
+        {ephemeral && <div className="ephemeral-note">◉ Only you can see this</div>}
+      </div>
+    </li>
+  );
+}
+
+function Embed({ embed, actions }: { embed: APIEmbed; actions: MessageActions }) {
+  const color = embed.color === undefined ? '#4f545c' : `#${embed.color.toString(16).padStart(6, '0')}`;
+  return (
+    <div className="embed" data-testid="embed" style={{ borderLeftColor: color }}>
+      {embed.author && <div className="embed-author">{embed.author.name}</div>}
+      {embed.title && (
+        <div className="embed-title">
+          {embed.url ? (
+            <a href={embed.url} target="_blank" rel="noreferrer">
+              {embed.title}
+            </a>
+          ) : (
+            embed.title
+          )}
+        </div>
+      )}
+      {embed.description && (
+        <div className="embed-description">
+          <Markdown text={embed.description} channelName={actions.channelName} />
+        </div>
+      )}
+      {embed.fields && embed.fields.length > 0 && (
+        <div className="embed-fields">
+          {embed.fields.map((field, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: fields may repeat names
+            <div key={index} className={field.inline ? 'embed-field inline' : 'embed-field'}>
+              <div className="embed-field-name">{field.name}</div>
+              <div className="embed-field-value">
+                <Markdown text={field.value} channelName={actions.channelName} />
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+      {embed.image?.url && <img className="embed-image" src={embed.image.url} alt="" />}
+      {(embed.footer || embed.timestamp) && (
+        <div className="embed-footer">
+          {embed.footer?.text}
+          {embed.footer && embed.timestamp ? ' • ' : ''}
+          {embed.timestamp ? new Date(embed.timestamp).toLocaleString() : ''}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Components have no id of their own: a button is known by its custom id or URL. */
+function componentKey(component: APIComponentInMessageActionRow): string {
+  if ('custom_id' in component) return component.custom_id;
+  if ('url' in component) return component.url;
+  return 'sku_id' in component ? component.sku_id : 'component';
+}
+
+function rowKey(row: APIActionRowComponent<APIComponentInMessageActionRow>): string {
+  return row.components.map(componentKey).join('|');
+}
+
+function ActionRow({
+  row,
+  message,
+  actions,
+}: {
+  row: APIActionRowComponent<APIComponentInMessageActionRow>;
+  message: RecordedMessage;
+  actions: MessageActions;
+}) {
+  return (
+    <div className="action-row">
+      {row.components.map((component) => {
+        if (component.type === ComponentType.Button) {
+          return (
+            <Button key={componentKey(component)} button={component} message={message} actions={actions} />
+          );
+        }
+        if (component.type === ComponentType.StringSelect) {
+          return <Select key={component.custom_id} select={component} message={message} actions={actions} />;
+        }
+        return null;
+      })}
+    </div>
+  );
+}
+
+function Button({
+  button,
+  message,
+  actions,
+}: {
+  button: APIButtonComponent;
+  message: RecordedMessage;
+  actions: MessageActions;
+}) {
+  const emoji = 'emoji' in button ? button.emoji?.name : undefined;
+  const label = `${emoji ? `${emoji} ` : ''}${'label' in button ? (button.label ?? '') : ''}`;
+  if (button.style === ButtonStyle.Link) {
+    return (
+      <a className="button link" href={button.url} target="_blank" rel="noreferrer">
+        {label} ↗
+      </a>
+    );
+  }
+  if (button.style === ButtonStyle.Premium) return null;
+  const customId = button.custom_id;
+  return (
+    <button
+      type="button"
+      className={`button ${BUTTON_CLASS[button.style] ?? 'secondary'}`}
+      disabled={button.disabled ?? false}
+      onClick={() => actions.clickButton(message, customId)}
+    >
+      {label}
+    </button>
+  );
+}
+
+function Select({
+  select,
+  message,
+  actions,
+}: {
+  select: APIStringSelectComponent;
+  message: RecordedMessage;
+  actions: MessageActions;
+}) {
+  return (
+    <select
+      className="select"
+      aria-label={select.placeholder ?? 'Choose'}
+      disabled={select.disabled ?? false}
+      defaultValue=""
+      onChange={(event) => actions.selectMenu(message, select.custom_id, [event.target.value])}
+    >
+      <option value="" disabled>
+        {select.placeholder ?? 'Choose…'}
+      </option>
+      {select.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { requestJson } from '../shared/http.ts';
+import type { WorldView } from '../shared/world-view.ts';
+import { MemberClient } from './MemberClient.tsx';
+
+type Layout = 'split' | 'member' | 'agent';
+
+/**
+ * The sandbox page: the member client (Discord) and the agent desktop (Flex, in a frame: it is the
+ * Flex host page with the real plugin bundle) side by side, or one at a time.
+ */
+export function Sandbox() {
+  const [world, setWorld] = useState<WorldView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [memberId, setMemberId] = useState<string>('');
+  const [layout, setLayout] = useState<Layout>('split');
+  const [published, setPublished] = useState<string | null>(null);
+
+  useEffect(() => {
+    requestJson<WorldView>('/sandbox/world').then(
+      (loaded) => {
+        setWorld(loaded);
+        setMemberId(loaded.members[0]?.id ?? '');
+      },
+      (failure: unknown) => setError(String(failure)),
+    );
+  }, []);
+
+  if (error) return <p className="fatal">The sandbox server did not answer: {error}</p>;
+  if (!world) return <p className="loading-page">Loading the sandbox…</p>;
+
+  const publish = async () => {
+    const item = await requestJson<{ title: string }>('/sandbox/announcements', { body: {} });
+    setPublished(item.title);
+  };
+
+  return (
+    <div className={`sandbox layout-${layout}`}>
+      <header className="topbar">
+        <span className="brand">
+          <strong>Flexcord</strong> sandbox
+        </span>
+        <label className="picker">
+          Member
+          <select
+            aria-label="Member"
+            data-testid="member-picker"
+            value={memberId}
+            onChange={(event) => setMemberId(event.target.value)}
+          >
+            {world.members.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.displayName} (@{member.username}) — {member.role}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button secondary"
+          data-testid="publish-announcement"
+          onClick={() => void publish()}
+        >
+          Publish an announcement
+        </button>
+        {published && (
+          <span className="published" data-testid="published">
+            Published “{published}” to the feed — the bridge posts it in #announcements at its next poll.
+          </span>
+        )}
+        <fieldset className="layout-switch" aria-label="Layout">
+          {(['split', 'member', 'agent'] as const).map((option) => (
+            <button
+              key={option}
+              type="button"
+              aria-pressed={layout === option}
+              onClick={() => setLayout(option)}
+            >
+              {option === 'split' ? 'Side by side' : option === 'member' ? 'Member' : 'Agent'}
+            </button>
+          ))}
+        </fieldset>
+      </header>
+      <main className="panes">
+        <div className="pane member-pane">
+          {memberId && <MemberClient world={world} memberId={memberId} />}
+        </div>
+        <div className="pane agent-pane">
+          <iframe title="Agent desktop" src="/agent" data-testid="agent-frame" />
+        </div>
+      </main>
+    </div>
+  );
+}

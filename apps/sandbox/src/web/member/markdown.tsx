@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+
+const TOKEN = /(\*\*[^*]+\*\*|`[^`]+`|\[[^\]]+\]\(https?:\/\/[^)\s]+\)|https?:\/\/[^\s)>]+|<#\d+>|\n)/g;
+
+/**
+ * The bit of Discord markdown the bot writes: **bold**, `code`, [links](url), bare URLs, channel
+ * mentions and line breaks. Everything else is plain text (never HTML).
+ */
+export function Markdown({
+  text,
+  channelName,
+}: {
+  text: string;
+  channelName?: (id: string) => string | undefined;
+}) {
+  const parts: ReactNode[] = [];
+  let last = 0;
+  let key = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const token = match[0];
+    const index = match.index ?? 0;
+    if (index > last) parts.push(text.slice(last, index));
+    last = index + token.length;
+    key += 1;
+    if (token === '\n') parts.push(<br key={key} />);
+    else if (token.startsWith('**')) parts.push(<strong key={key}>{token.slice(2, -2)}</strong>);
+    else if (token.startsWith('`')) parts.push(<code key={key}>{token.slice(1, -1)}</code>);
+    else if (token.startsWith('[')) {
+      const [, label, url] = /^\[([^\]]+)\]\((.+)\)$/.exec(token) ?? [];
+      parts.push(
+        <a key={key} href={url} target="_blank" rel="noreferrer">
+          {label}
+        </a>,
+      );
+    } else if (token.startsWith('<#')) {
+      const id = token.slice(2, -1);
+      parts.push(
+        <span key={key} className="mention">
+          #{channelName?.(id) ?? 'channel'}
+        </span>,
+      );
+    } else
+      parts.push(
+        <a key={key} href={token} target="_blank" rel="noreferrer">
+          {token}
+        </a>,
+      );
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return <>{parts}</>;
+}

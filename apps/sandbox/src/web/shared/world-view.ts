@@ -1,0 +1,18 @@
+/** What the page needs to know about the running sandbox (`GET /sandbox/world`). */
+export interface WorldView {
+  guild: { id: string; name: string };
+  /** The members one can play, with their main role. */
+  members: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: 'admin' | 'moderator' | 'member';
+    locale: string;
+  }[];
+  bot: { id: string; username: string };
+  /** The emulators' base URLs (their control APIs are under `/_emulator`, CORS open). */
+  discordUrl: string;
+  twilioUrl: string;
+  /** The bridge (its plugin API is under `/api`). */
+  bridgeUrl: string;
+}
