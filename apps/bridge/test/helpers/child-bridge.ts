@@ -12,7 +12,11 @@ export interface ChildBridge {
   output(): string;
 }
 
-export async function spawnBridge(env: Record<string, string>): Promise<ChildBridge> {
+/** Starts `src/main.ts` with `env`; resolves once `${readyUrl}/readyz` answers 200 (default the public URL). */
+export async function spawnBridge(
+  env: Record<string, string>,
+  readyUrl = env.PUBLIC_BASE_URL,
+): Promise<ChildBridge> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...process.env, ...env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,7 +32,7 @@ export async function spawnBridge(env: Record<string, string>): Promise<ChildBri
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`bridge exited ${child.exitCode}: ${output.slice(-2000)}`);
-      const response = await fetch(`${env.PUBLIC_BASE_URL}/readyz`).catch(() => null);
+      const response = await fetch(`${readyUrl}/readyz`).catch(() => null);
       return response?.status === 200;
     },
     'the bridge process to be ready',
