@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -41,7 +42,8 @@ export const ConfigSchema = z.object({
   /** A Postgres URL; unset → embedded PGlite under `PGLITE_DIR`. */
   DATABASE_URL: z.string().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
-  KB_DIR: z.string().default('kb'),
+  /** The KB folder; default the demo KB shipped with the bridge. Relative paths are from the working directory. */
+  KB_DIR: z.string().default(fileURLToPath(new URL('../kb', import.meta.url))),
   /** Origins allowed to call the plugin API (Flex's, comma-separated). */
   CORS_ORIGINS: z
     .string()
