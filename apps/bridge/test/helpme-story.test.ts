@@ -189,3 +189,34 @@ describe.each<Storage>(['pglite', 'postgres'])(
     });
   },
 );
+
+describe('operations endpoints', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers health, readiness and Prometheus metrics', async () => {
+    expect(await (await fetch(`${stack.bridge.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${stack.bridge.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: true, discord: true, shards: [0] },
+    });
+    stack.discord.control.sendMessage({ user: 'pixelpat', content: 'reset my password' });
+    await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      predicate: (message) => message.embeds.length > 0,
+    });
+    const metrics = await (await fetch(`${stack.bridge.url}/metrics`)).text();
+    expect(metrics).toMatch(/flexcord_twilio_webhooks_total\{endpoint="bot",outcome="bot"\} 1/);
+    expect(metrics).toMatch(
+      /flexcord_outbox_deliveries_total\{kind="discord.message",result="delivered"\} \d+/,
+    );
+    expect(metrics).toContain('process_resident_memory_bytes');
+  });
+});

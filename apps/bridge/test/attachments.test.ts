@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './helpers/stack.ts';
+import { memberWithAgent } from './helpers/story-steps.ts';
+import { eventually } from './helpers/wait.ts';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Files travel both ways: Discord attachments become Conversations media, and back. */
+describe('attachments', () => {
+  let stack: Stack;
+  let chat: Awaited<ReturnType<typeof memberWithAgent>>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    chat = await memberWithAgent(stack, 'pixelpat');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("a member's screenshot reaches the agent as media with its bytes", async () => {
+    stack.discord.control.sendMessage({
+      user: 'pixelpat',
+      content: 'here is the error',
+      attachments: [{ filename: 'error.png', contentType: 'image/png', data: PNG.toString('base64') }],
+    });
+    const message = await eventually(
+      () =>
+        (
+          stack.twilio.control.conversation(chat.conversationSid).messages as {
+            body: string | null;
+            media: unknown[] | null;
+          }[]
+        ).find((candidate) => candidate.body === 'here is the error'),
+      'the message with media at the agent',
+    );
+    const [media] = (message.media ?? []) as {
+      sid: string;
+      content_type: string;
+      filename: string;
+      size: number;
+    }[];
+    expect(media).toMatchObject({ content_type: 'image/png', filename: 'error.png', size: PNG.length });
+    const bytes = await fetch(`${stack.twilio.url}/_emulator/media/${media!.sid}`);
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it("an agent's file reaches the member as a Discord attachment", async () => {
+    const log = Buffer.from('line 1\nline 2\n');
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      body: 'Please try with this config',
+      media: { contentType: 'text/plain', filename: 'starfall.cfg', data: log },
+    });
+    const withFile = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      predicate: (message) => message.attachments.length > 0,
+    });
+    expect(withFile.content).toBe('Please try with this config');
+    expect(withFile.attachments[0]).toMatchObject({ filename: 'starfall.cfg', size: log.length });
+    const served = await fetch(withFile.attachments[0]!.url);
+    expect(Buffer.from(await served.arrayBuffer()).equals(log)).toBe(true);
+  });
+});
