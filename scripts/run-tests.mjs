@@ -25,7 +25,7 @@ function run(label, command, args) {
 
 const steps = [
   ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-  ['lint', 'npx', ['biome', 'check', '.']],
+  ['lint', 'npx', ['turbo', 'run', 'lint', 'lint:root', '--output-logs=errors-only']],
   ['test', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full']],
 ];
 const failedSteps = steps
