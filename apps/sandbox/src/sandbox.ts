@@ -163,7 +163,6 @@ export async function startSandbox(
       DISCORD_TOKEN: discord.botToken,
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: IDS.guild,
       TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
       TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
       TWILIO_API_BASE_URL: twilioEmulator.url,

@@ -199,6 +199,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   const isForum = current?.type === ChannelType.GuildForum;
   const inDm = place.kind === 'dm';
   const usable = commands.filter((command) => {
+    // A guild's own commands exist only in that guild, never in DMs.
+    if (inDm && command.guild_id) return false;
     const contexts = command.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM];
     return contexts.includes(inDm ? InteractionContextType.BotDM : InteractionContextType.Guild);
   });

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 
-const TOKEN = /(\*\*[^*]+\*\*|`[^`]+`|\[[^\]]+\]\(https?:\/\/[^)\s]+\)|https?:\/\/[^\s)>]+|<#\d+>|\n)/g;
+const TOKEN =
+  /(\*\*[^*]+\*\*|`[^`]+`|\[[^\]]+\]\(https?:\/\/[^)\s]+\)|https?:\/\/[^\s)>]+|<#\d+>|<t:\d+(?::[tTdDfFR])?>|\n)/g;
 
 /**
  * The bit of Discord markdown the bot writes: **bold**, `code`, [links](url), bare URLs, channel
- * mentions and line breaks. Everything else is plain text (never HTML).
+ * mentions timestamps (`<t:…>`) and line breaks. Everything else is plain text (never HTML).
  */
 export function Markdown({
   text,
@@ -31,6 +32,13 @@ export function Markdown({
         <a key={key} href={url} target="_blank" rel="noreferrer">
           {label}
         </a>,
+      );
+    } else if (token.startsWith('<t:')) {
+      const date = new Date(Number(/\d+/.exec(token)?.[0]) * 1000);
+      parts.push(
+        <time key={key} className="timestamp" dateTime={date.toISOString()}>
+          {date.toLocaleString()}
+        </time>,
       );
     } else if (token.startsWith('<#')) {
       const id = token.slice(2, -1);

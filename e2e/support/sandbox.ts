@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSandboxConfig, type RunningSandbox, startSandbox } from '@flexcord/sandbox';
+
+export interface TestSandbox {
+  sandbox: RunningSandbox;
+  /** The page, on 127.0.0.1 (what the bridge's CORS allows, like localhost). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The sandbox as `npm run demo` starts it, on free ports, with its data in a fresh temporary directory. */
+export async function startTestSandbox(): Promise<TestSandbox> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flexcord-e2e-'));
+  const config = loadSandboxConfig(
+    ['--port', '0', '--bridge-port', '0', '--discord-port', '0', '--twilio-port', '0', '--data-dir', dataDir],
+    { SANDBOX_LOG_LEVEL: 'error' },
+  );
+  const sandbox = await startSandbox(config);
+  return {
+    sandbox,
+    url: sandbox.url.replace('//localhost:', '//127.0.0.1:'),
+    async stop() {
+      await sandbox.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

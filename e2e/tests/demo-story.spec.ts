@@ -1,0 +1,170 @@
+import { expect, type FrameLocator, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+
+/**
+ * The seed demo's story in the browser, against the sandbox: everything the page shows comes from
+ * the Discord and Twilio emulators and the real bridge; the test only clicks and types, and waits
+ * on what the page shows.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let running: TestSandbox;
+let page: Page;
+let caseNumber = '';
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  running = await startTestSandbox();
+  page = await browser.newPage();
+  await page.goto(running.url);
+  await expect(member().locator('button.channel[data-channel="help"]')).toBeVisible();
+  await expect(agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await running?.stop();
+});
+
+const member = () => page.getByTestId('member-client');
+const agent = (): FrameLocator => page.frameLocator('[data-testid="agent-frame"]');
+const messages = () => member().getByTestId('messages');
+const lastMessage = (text: string | RegExp): Locator =>
+  messages().getByTestId('message').filter({ hasText: text }).last();
+const input = () => member().getByTestId('message-input');
+const casePanel = () => agent().getByTestId('flexcord-case-panel');
+
+async function snap(testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+async function openChannel(name: string): Promise<void> {
+  await member().locator(`button.channel[data-channel="${name}"]`).click();
+  await expect(member().getByTestId('chat')).toHaveAttribute('data-place', name);
+}
+
+/** Types `/name`, picks it from the autocomplete, fills its options and runs it. */
+async function runCommand(name: string, options: Record<string, string> = {}): Promise<void> {
+  await input().fill(`/${name.slice(0, 2)}`);
+  const suggestions = member().getByTestId('command-suggestions');
+  await suggestions.getByRole('option', { name: new RegExp(`^/${name}\\b`) }).click();
+  const form = member().getByTestId('command-form');
+  await expect(form).toContainText(`/${name}`);
+  for (const [option, value] of Object.entries(options)) await form.getByLabel(option).fill(value);
+  await member().getByRole('button', { name: 'Run' }).click();
+}
+
+test('/helpme in #help: the bot answers in a DM, and a KB answer comes with "Talk to an agent"', async ({}, testInfo) => {
+  await openChannel('help');
+  await input().fill('/he');
+  await expect(member().getByTestId('command-suggestions')).toContainText('/helpme');
+  await snap(testInfo, '01-slash-autocomplete');
+  await runCommand('helpme');
+  await expect(lastMessage("I've sent you a DM")).toContainText('Only you can see this');
+
+  await member().getByTestId('dm-channel').click();
+  await expect(lastMessage('support assistant')).toBeVisible();
+  await input().fill('my game crashes on startup');
+  await input().press('Enter');
+  const answer = lastMessage('Here is what I found');
+  await expect(answer.getByTestId('embed').first()).toBeVisible();
+  await expect(answer).toContainText('crashes on startup');
+  await expect(answer.getByRole('button', { name: 'Talk to an agent' })).toBeVisible();
+  await snap(testInfo, '02-kb-answer');
+});
+
+test('"Talk to an agent": the case notice, and the task rings on the agent desktop', async ({}, testInfo) => {
+  await lastMessage('Here is what I found').getByRole('button', { name: 'Talk to an agent' }).click();
+  const notice = lastMessage(/Case #\d+ created/);
+  await expect(notice).toContainText('Connecting you to an agent');
+  caseNumber = /Case #(\d+)/.exec((await notice.textContent()) ?? '')?.[1] ?? '';
+  expect(caseNumber).not.toBe('');
+
+  const incoming = agent().getByTestId('incoming-tasks');
+  await expect(incoming).toContainText('Incoming: Pat');
+  await snap(testInfo, '03-case-notice-and-incoming-task');
+});
+
+test('Dana accepts: the real plugin shows the Discord task and the case; Pat sees "Dana joined the chat"', async ({}, testInfo) => {
+  await agent().getByTestId('accept').click();
+  const item = agent().getByTestId('task-list-item').first();
+  await expect(item.locator('svg[data-flexcord-icon="discord"]')).toBeVisible();
+  await expect(item.getByTestId('task-first-line')).not.toContainText('discord:');
+  await expect(casePanel().getByRole('heading', { name: `Case #${caseNumber}` })).toBeVisible();
+  await expect(lastMessage('joined the chat')).toContainText('Dana');
+  await snap(testInfo, '04-agent-joined');
+});
+
+test('messages both ways: Dana replies from the desktop, Pat answers in Discord', async ({}, testInfo) => {
+  const replyBox = agent().getByTestId('reply-box');
+  await replyBox.fill('Hi Pat, sorry about the crashes! Which platform are you on?');
+  await agent().getByTestId('send-button').click();
+  await expect(lastMessage('Which platform are you on?')).toHaveAttribute('data-author', 'Flexcord');
+
+  await input().fill('PC, since the last patch');
+  await input().press('Enter');
+  await expect(agent().getByTestId('message').filter({ hasText: 'PC, since the last patch' })).toBeVisible();
+  await snap(testInfo, '05-messages-both-ways');
+});
+
+test('Dana resolves the case in the case panel and ends the chat; Pat is told both', async ({}, testInfo) => {
+  await casePanel().getByLabel('Status').selectOption('resolved');
+  await expect(casePanel().getByTestId('flexcord-case-status')).toHaveText('Resolved');
+  await expect(lastMessage('marked')).toContainText(`case #${caseNumber}`);
+
+  await agent().getByTestId('end-chat').click();
+  await expect(lastMessage('This chat has ended')).toBeVisible();
+  await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
+  await snap(testInfo, '06-resolved-and-ended');
+});
+
+test('/case shows Pat the case as resolved', async ({}, testInfo) => {
+  await runCommand('case');
+  const list = lastMessage('Your cases');
+  await expect(list).toContainText(`#${caseNumber}`);
+  await expect(list).toContainText('resolved');
+  await snap(testInfo, '07-case-command');
+});
+
+test('/bug: the modal form files a case and a tagged post appears in #bug-report', async ({}, testInfo) => {
+  await openChannel('help');
+  await runCommand('bug');
+  const modal = member().getByRole('dialog', { name: 'Report a bug' });
+  await modal.getByLabel('Title').fill('Crash when opening the shop');
+  await modal.getByLabel('What happened?').fill('The game freezes then closes when I open the shop tab.');
+  await modal.getByLabel('Steps to reproduce').fill('1. Launch the game\n2. Open the shop');
+  await modal.getByLabel(/Severity/).fill('high');
+  await snap(testInfo, '08-bug-modal');
+  await modal.getByRole('button', { name: 'Submit' }).click();
+  await expect(modal).toBeHidden();
+  await expect(lastMessage('Bug report filed as case')).toContainText('Only you can see this');
+
+  await openChannel('bug-report');
+  const post = member().getByTestId('forum-post').filter({ hasText: 'Crash when opening the shop' });
+  await expect(post.getByTestId('forum-tag').filter({ hasText: 'high' })).toBeVisible();
+  await expect(post.getByTestId('forum-tag').filter({ hasText: 'open' })).toBeVisible();
+  await snap(testInfo, '09-bug-forum-post');
+  await post.click();
+  await expect(lastMessage('The game freezes')).toBeVisible();
+});
+
+test('/new_feature is refused for a member', async ({}, testInfo) => {
+  await openChannel('general');
+  await runCommand('new_feature');
+  const refusal = messages().getByTestId('notice').last();
+  await expect(refusal).toBeVisible();
+  await expect(refusal).toContainText(/permission|moderator/i);
+  await expect(member().getByRole('dialog')).toHaveCount(0);
+  await snap(testInfo, '10-new-feature-refused');
+});
+
+test('an announcement published to the feed appears in #announcements', async ({}, testInfo) => {
+  await openChannel('announcements');
+  await page.getByTestId('publish-announcement').click();
+  const title = (await page.getByTestId('published').textContent())?.match(/“(.+)”/)?.[1] ?? '';
+  expect(title).not.toBe('');
+  await expect(lastMessage(title).getByTestId('embed')).toBeVisible();
+  await snap(testInfo, '11-announcement');
+});
