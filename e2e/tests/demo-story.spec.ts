@@ -1,4 +1,4 @@
-import { expect, type FrameLocator, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
 /**
@@ -34,7 +34,9 @@ const lastMessage = (text: string | RegExp): Locator =>
 const input = () => member().getByTestId('message-input');
 const casePanel = () => agent().getByTestId('flexcord-case-panel');
 
-async function snap(testInfo: TestInfo, name: string): Promise<void> {
+/** A screenshot of the whole page, kept with the test's results. */
+async function snap(name: string): Promise<void> {
+  const testInfo = test.info();
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: 'image/png' });
@@ -56,11 +58,11 @@ async function runCommand(name: string, options: Record<string, string> = {}): P
   await member().getByRole('button', { name: 'Run' }).click();
 }
 
-test('/helpme in #help: the bot answers in a DM, and a KB answer comes with "Talk to an agent"', async ({}, testInfo) => {
+test('/helpme in #help: the bot answers in a DM, and a KB answer comes with "Talk to an agent"', async () => {
   await openChannel('help');
   await input().fill('/he');
   await expect(member().getByTestId('command-suggestions')).toContainText('/helpme');
-  await snap(testInfo, '01-slash-autocomplete');
+  await snap('01-slash-autocomplete');
   await runCommand('helpme');
   await expect(lastMessage("I've sent you a DM")).toContainText('Only you can see this');
 
@@ -72,10 +74,10 @@ test('/helpme in #help: the bot answers in a DM, and a KB answer comes with "Tal
   await expect(answer.getByTestId('embed').first()).toBeVisible();
   await expect(answer).toContainText('crashes on startup');
   await expect(answer.getByRole('button', { name: 'Talk to an agent' })).toBeVisible();
-  await snap(testInfo, '02-kb-answer');
+  await snap('02-kb-answer');
 });
 
-test('"Talk to an agent": the case notice, and the task rings on the agent desktop', async ({}, testInfo) => {
+test('"Talk to an agent": the case notice, and the task rings on the agent desktop', async () => {
   await lastMessage('Here is what I found').getByRole('button', { name: 'Talk to an agent' }).click();
   const notice = lastMessage(/Case #\d+ created/);
   await expect(notice).toContainText('Connecting you to an agent');
@@ -84,20 +86,20 @@ test('"Talk to an agent": the case notice, and the task rings on the agent deskt
 
   const incoming = agent().getByTestId('incoming-tasks');
   await expect(incoming).toContainText('Incoming: Pat');
-  await snap(testInfo, '03-case-notice-and-incoming-task');
+  await snap('03-case-notice-and-incoming-task');
 });
 
-test('Dana accepts: the real plugin shows the Discord task and the case; Pat sees "Dana joined the chat"', async ({}, testInfo) => {
+test('Dana accepts: the real plugin shows the Discord task and the case; Pat sees "Dana joined the chat"', async () => {
   await agent().getByTestId('accept').click();
   const item = agent().getByTestId('task-list-item').first();
   await expect(item.locator('svg[data-flexcord-icon="discord"]')).toBeVisible();
   await expect(item.getByTestId('task-first-line')).not.toContainText('discord:');
   await expect(casePanel().getByRole('heading', { name: `Case #${caseNumber}` })).toBeVisible();
   await expect(lastMessage('joined the chat')).toContainText('Dana');
-  await snap(testInfo, '04-agent-joined');
+  await snap('04-agent-joined');
 });
 
-test('messages both ways: Dana replies from the desktop, Pat answers in Discord', async ({}, testInfo) => {
+test('messages both ways: Dana replies from the desktop, Pat answers in Discord', async () => {
   const replyBox = agent().getByTestId('reply-box');
   await replyBox.fill('Hi Pat, sorry about the crashes! Which platform are you on?');
   await agent().getByTestId('send-button').click();
@@ -106,10 +108,10 @@ test('messages both ways: Dana replies from the desktop, Pat answers in Discord'
   await input().fill('PC, since the last patch');
   await input().press('Enter');
   await expect(agent().getByTestId('message').filter({ hasText: 'PC, since the last patch' })).toBeVisible();
-  await snap(testInfo, '05-messages-both-ways');
+  await snap('05-messages-both-ways');
 });
 
-test('Dana resolves the case in the case panel and ends the chat; Pat is told both', async ({}, testInfo) => {
+test('Dana resolves the case in the case panel and ends the chat; Pat is told both', async () => {
   await casePanel().getByLabel('Status').selectOption('resolved');
   await expect(casePanel().getByTestId('flexcord-case-status')).toHaveText('Resolved');
   await expect(lastMessage('marked')).toContainText(`case #${caseNumber}`);
@@ -117,18 +119,18 @@ test('Dana resolves the case in the case panel and ends the chat; Pat is told bo
   await agent().getByTestId('end-chat').click();
   await expect(lastMessage('This chat has ended')).toBeVisible();
   await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
-  await snap(testInfo, '06-resolved-and-ended');
+  await snap('06-resolved-and-ended');
 });
 
-test('/case shows Pat the case as resolved', async ({}, testInfo) => {
+test('/case shows Pat the case as resolved', async () => {
   await runCommand('case');
   const list = lastMessage('Your cases');
   await expect(list).toContainText(`#${caseNumber}`);
   await expect(list).toContainText('resolved');
-  await snap(testInfo, '07-case-command');
+  await snap('07-case-command');
 });
 
-test('/bug: the modal form files a case and a tagged post appears in #bug-report', async ({}, testInfo) => {
+test('/bug: the modal form files a case and a tagged post appears in #bug-report', async () => {
   await openChannel('help');
   await runCommand('bug');
   const modal = member().getByRole('dialog', { name: 'Report a bug' });
@@ -136,7 +138,7 @@ test('/bug: the modal form files a case and a tagged post appears in #bug-report
   await modal.getByLabel('What happened?').fill('The game freezes then closes when I open the shop tab.');
   await modal.getByLabel('Steps to reproduce').fill('1. Launch the game\n2. Open the shop');
   await modal.getByLabel(/Severity/).fill('high');
-  await snap(testInfo, '08-bug-modal');
+  await snap('08-bug-modal');
   await modal.getByRole('button', { name: 'Submit' }).click();
   await expect(modal).toBeHidden();
   await expect(lastMessage('Bug report filed as case')).toContainText('Only you can see this');
@@ -145,26 +147,26 @@ test('/bug: the modal form files a case and a tagged post appears in #bug-report
   const post = member().getByTestId('forum-post').filter({ hasText: 'Crash when opening the shop' });
   await expect(post.getByTestId('forum-tag').filter({ hasText: 'high' })).toBeVisible();
   await expect(post.getByTestId('forum-tag').filter({ hasText: 'open' })).toBeVisible();
-  await snap(testInfo, '09-bug-forum-post');
+  await snap('09-bug-forum-post');
   await post.click();
   await expect(lastMessage('The game freezes')).toBeVisible();
 });
 
-test('/new_feature is refused for a member', async ({}, testInfo) => {
+test('/new_feature is refused for a member', async () => {
   await openChannel('general');
   await runCommand('new_feature');
   const refusal = messages().getByTestId('notice').last();
   await expect(refusal).toBeVisible();
   await expect(refusal).toContainText(/permission|moderator/i);
   await expect(member().getByRole('dialog')).toHaveCount(0);
-  await snap(testInfo, '10-new-feature-refused');
+  await snap('10-new-feature-refused');
 });
 
-test('an announcement published to the feed appears in #announcements', async ({}, testInfo) => {
+test('an announcement published to the feed appears in #announcements', async () => {
   await openChannel('announcements');
   await page.getByTestId('publish-announcement').click();
   const title = (await page.getByTestId('published').textContent())?.match(/“(.+)”/)?.[1] ?? '';
   expect(title).not.toBe('');
   await expect(lastMessage(title).getByTestId('embed')).toBeVisible();
-  await snap(testInfo, '11-announcement');
+  await snap('11-announcement');
 });
