@@ -1,25 +1,8 @@
 import { ChannelType, OverwriteType, PermissionFlagsBits, type REST, Routes } from 'discord.js';
 import { z } from 'zod';
+import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
 
-const OverwriteSchema = z.object({
-  id: z.string(),
-  type: z.enum(OverwriteType),
-  allow: z.string(),
-  deny: z.string(),
-});
-const ChannelSchema = z.object({
-  id: z.string(),
-  name: z.string().nullish(),
-  type: z.number().int(),
-  guild_id: z.string().optional(),
-  permission_overwrites: z.array(OverwriteSchema).default([]),
-});
-const RoleSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  permissions: z.string(),
-  managed: z.boolean().default(false),
-});
+const ChannelSchema = GuildChannelSchema;
 const MemberSchema = z.object({ roles: z.array(z.string()) });
 
 export type ChannelFacts = z.input<typeof ChannelSchema>;

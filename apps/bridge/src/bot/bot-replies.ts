@@ -42,19 +42,12 @@ export function answerButtons(
 export function agentButtonOnly(
   locale: string | null,
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Primary,
-          custom_id: BUTTON_TALK_TO_AGENT,
-          label: t(locale, 'bot.talkToAgent'),
-        },
-      ],
-    },
-  ];
+  return answerButtons(locale).map((row) => ({
+    ...row,
+    components: row.components.filter(
+      (button) => 'custom_id' in button && button.custom_id === BUTTON_TALK_TO_AGENT,
+    ),
+  }));
 }
 
 /** The KB answer as one embed: up to 3 articles, each with a linked title and a short excerpt. */

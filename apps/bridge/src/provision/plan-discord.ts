@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { announcementsChannelProblems } from '../announcements/channel-check.ts';
 import { STATUS_TAGS } from '../community/public-posts.ts';
+import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
 import { slashCommands } from '../discord/commands.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
@@ -41,34 +42,8 @@ export const COMMUNITY_CHANNELS = [
   },
 ] as const;
 
-const TagSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  moderated: z.boolean().default(false),
-  emoji_id: z.string().nullish(),
-  emoji_name: z.string().nullish(),
-});
-const OverwriteSchema = z.object({
-  id: z.string(),
-  type: z.enum(OverwriteType),
-  allow: z.string(),
-  deny: z.string(),
-});
-const ChannelSchema = z.object({
-  id: z.string(),
-  name: z.string().nullish(),
-  type: z.number().int(),
-  guild_id: z.string().optional(),
-  permission_overwrites: z.array(OverwriteSchema).default([]),
-  available_tags: z.array(TagSchema).optional(),
-});
+const ChannelSchema = GuildChannelSchema;
 type Channel = z.infer<typeof ChannelSchema>;
-const RoleSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  permissions: z.string(),
-  managed: z.boolean().default(false),
-});
 const GuildSchema = z.object({
   id: z.string(),
   name: z.string(),
