@@ -168,6 +168,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     ? new AnnouncementsService({ db, logger, kick, config: announcementsConfig })
     : null;
 
+  // Ready only once everything below has started (commands registered, feeds running).
+  let started = false;
   const app = createApp({
     logger,
     metrics,
@@ -189,8 +191,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         () => true,
         () => false,
       );
-      const checks = { database, discord: discord.isReady, shards: discord.shards };
-      return { ready: database && discord.isReady, checks };
+      const checks = { database, discord: discord.isReady, started, shards: discord.shards };
+      return { ready: database && discord.isReady && started, checks };
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -218,6 +220,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     ).catch((error: unknown) => [`could not check the announcements channel: ${String(error)}`]);
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not admin-only');
   }
+  started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
 
   return {

@@ -112,7 +112,10 @@ describe('bad input', () => {
     await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'still here' });
     expect(botDm(stack, 'pixelpat').filter((text) => text === 'still here')).toHaveLength(1);
     const health = await fetch(`${stack.bridge.url}/readyz`);
-    expect(await health.json()).toMatchObject({ status: 'ready', checks: { database: true, discord: true } });
+    expect(await health.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: true, discord: true, started: true },
+    });
   });
 
   it('greets a member who DMs the bot without /helpme, instead of ignoring them', async () => {

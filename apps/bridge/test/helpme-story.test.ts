@@ -205,7 +205,7 @@ describe('operations endpoints', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { database: true, discord: true, shards: [0] },
+      checks: { database: true, discord: true, started: true, shards: [0] },
     });
     stack.discord.control.sendMessage({ user: 'pixelpat', content: 'reset my password' });
     await stack.discord.control.waitForMessage({
