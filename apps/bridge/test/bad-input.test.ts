@@ -145,3 +145,34 @@ describe('bad input', () => {
     expect(reply?.visible_to).toBe(stack.discord.control.user('quietbob').id);
   });
 });
+
+describe('a chat whose conversation is gone from Twilio', () => {
+  it('is closed at start instead of being reused, and the next /helpme opens a new one', async () => {
+    const stack = await startStack();
+    try {
+      const chat = await memberWithAgent(stack, 'pixelpat');
+      await stack.bridge.stop();
+      // Deleted behind the bridge's back (a retention policy, a reset account).
+      await stack.client.conversations.v1
+        .services(stack.config.TWILIO_CONVERSATIONS_SERVICE_SID)
+        .conversations(chat.conversationSid)
+        .remove();
+      await stack.restartBridge();
+      const [row] = (
+        await stack.db.query<{ state: string }>('SELECT state FROM conversations WHERE sid = $1', [
+          chat.conversationSid,
+        ])
+      ).rows;
+      expect(row?.state).toBe('closed');
+      await stack.discord.control.runCommand({ user: 'pixelpat', name: 'helpme', channel: 'help' });
+      await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'is still open' });
+      const { rows } = await stack.db.query<{ sid: string }>(
+        `SELECT sid FROM conversations WHERE state <> 'closed'`,
+      );
+      expect(rows.map((open) => open.sid)).not.toContain(chat.conversationSid);
+      expect(rows).toHaveLength(1);
+    } finally {
+      await stack.stop();
+    }
+  });
+});

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.ts';
 import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
 import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
+import { isTwilioRestError } from '../twilio/twilio-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import {
@@ -168,23 +169,30 @@ export class ConversationEvents {
     for (const conversation of await listOpenConversations(this.deps.db)) {
       relayed += await this.queue.run(conversation.sid, async () => {
         let count = 0;
+        const close = async (reason: string) => {
+          const outcome = await this.onStateUpdated({
+            EventType: 'onConversationStateUpdated',
+            ConversationSid: conversation.sid,
+            StateFrom: conversation.state === 'inactive' ? 'inactive' : 'active',
+            StateTo: 'closed',
+            Reason: reason,
+          });
+          if (outcome === 'handled') count += 1;
+        };
         try {
           count += await this.syncMessages(conversation.sid, conversation.last_message_index);
-          if ((await this.twilio!.conversationState(conversation.sid)) === 'closed') {
-            const outcome = await this.onStateUpdated({
-              EventType: 'onConversationStateUpdated',
-              ConversationSid: conversation.sid,
-              StateFrom: conversation.state === 'inactive' ? 'inactive' : 'active',
-              StateTo: 'closed',
-              Reason: 'caught up after downtime',
-            });
-            if (outcome === 'handled') count += 1;
-          }
+          if ((await this.twilio!.conversationState(conversation.sid)) === 'closed')
+            await close('caught up after downtime');
         } catch (error) {
-          this.deps.logger.warn(
-            { err: error, conversationSid: conversation.sid },
-            'catch-up of a conversation failed',
-          );
+          if (isTwilioRestError(error) && error.status === 404) {
+            // Deleted on Twilio (retention, a reset account): the chat is over; the next one starts fresh.
+            await close('conversation no longer exists');
+          } else {
+            this.deps.logger.warn(
+              { err: error, conversationSid: conversation.sid },
+              'catch-up of a conversation failed',
+            );
+          }
         }
         return count;
       });
