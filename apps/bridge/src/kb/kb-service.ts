@@ -17,7 +17,7 @@ interface ArticleRow {
 }
 
 /** Hits scoring below this share of the best hit are noise, not suggestions. */
-const RELATIVE_SCORE_FLOOR = 0.35;
+const RELATIVE_SCORE_FLOOR = 0.5;
 /** Below this cover-density rank nothing really matched (a stray common word). */
 const MIN_SCORE = 0.2;
 
