@@ -4,6 +4,7 @@ import {
   DISCORD_INBOUND_FLOW_NAME,
   deployFlow,
   renderFlowDefinition,
+  sameFlowDefinition,
 } from '../twilio/deploy-flow.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
@@ -183,7 +184,7 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
   } else {
     outputs.flowSid = existing.sid;
     const current = await call(() => client.studio.v2.flows(existing.sid).fetch(), 'Studio flow');
-    const same = current.status === 'published' && stableJson(current.definition) === stableJson(definition);
+    const same = current.status === 'published' && sameFlowDefinition(current.definition, definition);
     actions.push(
       same
         ? {
@@ -298,17 +299,6 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
         },
   );
   return { actions, warnings };
-}
-
-/** Key-order-insensitive JSON, to compare a deployed definition with the rendered one. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : inner,
-  );
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -60,7 +60,7 @@ export async function deployFlow(
     return { sid: created.sid, revision: created.revision, action: 'created' };
   }
   const current = await client.studio.v2.flows(existing.sid).fetch();
-  if (current.status === 'published' && stableJson(current.definition) === stableJson(input.definition)) {
+  if (current.status === 'published' && sameFlowDefinition(current.definition, input.definition)) {
     return { sid: current.sid, revision: current.revision, action: 'unchanged' };
   }
   const updated = await client.studio.v2.flows(existing.sid).update({
@@ -69,6 +69,11 @@ export async function deployFlow(
     commitMessage: input.commitMessage ?? 'Updated by Flexcord',
   });
   return { sid: updated.sid, revision: updated.revision, action: 'updated' };
+}
+
+/** Whether two flow definitions are the same JSON, whatever the order of their keys. */
+export function sameFlowDefinition(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
 }
 
 function stableJson(value: unknown): string {
