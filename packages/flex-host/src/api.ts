@@ -1,5 +1,14 @@
 import type { HostMessage, HostTaskInput, RecordedAction, SendMessageHook } from './browser/host-state.ts';
 
+/** Types only, for pages that drive `window.FlexHost` (`@flexcord/flex-host/api`: no Node code). */
+export type {
+  HostMessage,
+  HostTaskInput,
+  HostTaskStatus,
+  RecordedAction,
+  SendMessageHook,
+} from './browser/host-state.ts';
+
 /**
  * `window.FlexHost`: the embedding page's handle on the host page. Everything the host shows comes
  * from here — tasks, the agent's token, messages — nothing is scripted.
