@@ -5,6 +5,7 @@ export { migrate } from './db/migrate.ts';
 export { slashCommands } from './discord/commands.ts';
 export { createLogger } from './logger.ts';
 export {
+  connectTwilioToBridge,
   type DeployedFlow,
   DISCORD_INBOUND_FLOW,
   DISCORD_INBOUND_FLOW_NAME,

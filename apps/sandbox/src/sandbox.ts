@@ -3,14 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
+  connectTwilioToBridge,
   createLogger,
-  DISCORD_INBOUND_FLOW,
-  deployFlow,
   loadConfig,
   migrate,
   openDatabase,
   type RunningBridge,
-  renderFlowDefinition,
   startBridge,
 } from '@flexcord/bridge';
 import { type DiscordEmulator, startDiscordEmulator } from '@flexcord/discord-emulator';
@@ -121,17 +119,12 @@ export async function startSandbox(
       twilioEmulator.authToken,
       twilioClientOptions(twilioEmulator.url),
     );
-    const flow = await deployFlow(client, {
-      friendlyName: 'Flexcord: Discord inbound',
-      definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
-        FLEXCORD_BOT_URL: `${bridgeUrl}/webhooks/twilio/bot`,
-        FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
-        FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
-      }),
+    const flow = await connectTwilioToBridge(client, {
+      publicBaseUrl: bridgeUrl,
+      workspaceSid: twilioEmulator.workspaceSid,
+      workflowSid: twilioEmulator.workflowSid,
+      chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
     });
-    await client.taskrouter.v1
-      .workspaces(twilioEmulator.workspaceSid)
-      .update({ eventCallbackUrl: `${bridgeUrl}/webhooks/twilio/taskrouter` });
 
     const announcementsConfig = join(sandboxDir, 'announcements.json');
     writeFileSync(

@@ -85,3 +85,28 @@ function stableJson(value: unknown): string {
       : inner,
   );
 }
+
+/**
+ * The direct way to point a Twilio account (or the emulator) at a bridge: deploy the Discord flow
+ * with the bridge's bot URL and the Flex workflow and chat channel, and send TaskRouter's workspace
+ * events to the bridge. `npm run provision` does the same with planning, checks and a summary;
+ * this is for the sandbox and tests, where the account is known to be set up.
+ */
+export async function connectTwilioToBridge(
+  client: Twilio,
+  input: { publicBaseUrl: string; workspaceSid: string; workflowSid: string; chatTaskChannelSid: string },
+): Promise<DeployedFlow> {
+  const base = input.publicBaseUrl.replace(/\/+$/, '');
+  const flow = await deployFlow(client, {
+    friendlyName: DISCORD_INBOUND_FLOW_NAME,
+    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
+      FLEXCORD_BOT_URL: `${base}/webhooks/twilio/bot`,
+      FLEX_WORKFLOW_SID: input.workflowSid,
+      FLEX_CHAT_TASK_CHANNEL_SID: input.chatTaskChannelSid,
+    }),
+  });
+  await client.taskrouter.v1
+    .workspaces(input.workspaceSid)
+    .update({ eventCallbackUrl: `${base}/webhooks/twilio/taskrouter` });
+  return flow;
+}

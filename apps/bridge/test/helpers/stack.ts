@@ -7,7 +7,7 @@ import twilio, { type Twilio } from 'twilio';
 import { type RunningBridge, startBridge } from '../../src/bridge.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
-import { DISCORD_INBOUND_FLOW, deployFlow, renderFlowDefinition } from '../../src/twilio/deploy-flow.ts';
+import { connectTwilioToBridge } from '../../src/twilio/deploy-flow.ts';
 import { communityFixture } from './fixture.ts';
 import { freshSchema } from './postgres.ts';
 import { quietLogger } from './quiet-logger.ts';
@@ -68,17 +68,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   );
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await deployFlow(client, {
-    friendlyName: 'Flexcord: Discord inbound',
-    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
-      FLEXCORD_BOT_URL: `${publicBaseUrl}/webhooks/twilio/bot`,
-      FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
-      FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
-    }),
+  const flow = await connectTwilioToBridge(client, {
+    publicBaseUrl,
+    workspaceSid: twilioEmulator.workspaceSid,
+    workflowSid: twilioEmulator.workflowSid,
+    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
   });
-  await client.taskrouter.v1
-    .workspaces(twilioEmulator.workspaceSid)
-    .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
 
   const env: Record<string, string> = {
     NODE_ENV: 'test',

@@ -1,13 +1,11 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
+  connectTwilioToBridge,
   createLogger,
-  DISCORD_INBOUND_FLOW,
-  deployFlow,
   loadConfig,
   openDatabase,
   type RunningBridge,
-  renderFlowDefinition,
   startBridge,
 } from '@flexcord/bridge';
 import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
@@ -63,17 +61,12 @@ export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string })
   );
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await deployFlow(client, {
-    friendlyName: 'Flexcord: Discord inbound',
-    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
-      FLEXCORD_BOT_URL: `${publicBaseUrl}/webhooks/twilio/bot`,
-      FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
-      FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
-    }),
+  const flow = await connectTwilioToBridge(client, {
+    publicBaseUrl,
+    workspaceSid: twilioEmulator.workspaceSid,
+    workflowSid: twilioEmulator.workflowSid,
+    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
   });
-  await client.taskrouter.v1
-    .workspaces(twilioEmulator.workspaceSid)
-    .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
 
   const config = loadConfig({
     NODE_ENV: 'test',
