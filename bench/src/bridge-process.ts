@@ -1,0 +1,21 @@
+/**
+ * The bridge as the benchmarks run it: its own process (a clean RSS, its own core), configured
+ * from the environment like `src/main.ts`, with the product's outbox defaults unless
+ * `BENCH_OUTBOX_CONCURRENCY` / `BENCH_OUTBOX_POLL_MS` say otherwise. Driven over IPC (`ipc.ts`).
+ */
+import { createLogger, loadConfig, startBridge } from '@flexcord/bridge';
+import { liftDiscordGlobalLimit, serveHarness } from './ipc.ts';
+
+const config = loadConfig(process.env);
+const concurrency = Number(process.env.BENCH_OUTBOX_CONCURRENCY) || undefined;
+const pollIntervalMs = Number(process.env.BENCH_OUTBOX_POLL_MS) || undefined;
+const bridge = await startBridge(config, {
+  logger: createLogger(config.LOG_LEVEL),
+  watchKb: false,
+  outbox: {
+    ...(concurrency ? { concurrency } : {}),
+    ...(pollIntervalMs ? { pollIntervalMs } : {}),
+  },
+});
+liftDiscordGlobalLimit(bridge.discord.rest);
+serveHarness(() => bridge.stop());

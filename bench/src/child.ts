@@ -1,0 +1,111 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ParentMessage } from './ipc.ts';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** A bridge or baseline process the harness drives over IPC. */
+export interface Child {
+  pid: number;
+  /** User + system CPU seconds the process has used so far. */
+  cpuSeconds(): number;
+  memory(): Promise<MemoryReading>;
+  profileStart(): void;
+  profileStop(path: string): Promise<void>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+function nextMessage<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+  output: () => string,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`child sent no ${type} within ${timeoutMs} ms: ${output().slice(-3000)}`));
+    }, timeoutMs);
+    const onMessage = (message: ChildMessage) => {
+      if (message.type === 'error') {
+        cleanup();
+        reject(new Error(`child: ${message.message}`));
+      } else if (message.type === type) {
+        cleanup();
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`child exited (${code}) before ${type}: ${output().slice(-3000)}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** Starts `script` (a module of this package) under tsx with `--expose-gc`, and waits for it to be ready. */
+export async function spawnChild(script: string, env: Record<string, string>): Promise<Child> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const child = fork(path, [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const read = () => output;
+  await nextMessage(child, 'ready', 90_000, read);
+  const pid = child.pid ?? 0;
+  const ask = (message: ParentMessage) => child.send(message);
+  return {
+    pid,
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name.
+      return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+    },
+    async memory() {
+      const answer = nextMessage(child, 'memory', 30_000, read);
+      ask({ type: 'memory' });
+      const { type: _type, ...reading } = await answer;
+      return reading;
+    },
+    profileStart() {
+      ask({ type: 'profile-start' });
+    },
+    async profileStop(file: string) {
+      const answer = nextMessage(child, 'profile-written', 60_000, read);
+      ask({ type: 'profile-stop', path: file });
+      await answer;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      ask({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    output: read,
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: every benchmark, side by side in one run, on loopback only. Flags (defaults):
+ *
+ *   --members 16            chats per pass (throughput spreads over all of them)
+ *   --latency-rate 200      messages/s each way for the latency comparison
+ *   --latency-count 2000    messages each way in it
+ *   --latency-chats 4       chats it spreads over (Twilio sends one conversation's webhooks one at a time)
+ *   --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
+ *   --ceiling-count 100     agent messages under Discord's real per-channel limit (1000 takes ~17 min)
+ *   --kb-articles 10000 --kb-queries 1000
+ *   --memory-per-round 6000 --memory-rate 60   relayed messages per memory round (both ways), and the rate each way
+ *                           (the brief's 100,000 per round: --memory-per-round 100000, ~14 min per round at 60/s)
+ *   --storages postgres,pglite
+ *   --discord-global-limit 100000   discord.js's client-side global limit for bridge and baseline (0: keep Discord's 50/s)
+ *   --skip latency,throughput,ceiling,kb,memory
+ *   --out latest            results/<out>.json and results/<out>.md
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Child, spawnChild } from './child.ts';
+import { generateKb, measureKbSearch, removeKb } from './kb-search.ts';
+import { measureMemory } from './memory.ts';
+import { freshSchema } from './postgres.ts';
+import { RelayProbe } from './probes.ts';
+import { summariseProfile } from './profile.ts';
+import { measureRateLimitCeiling } from './rate-limit-ceiling.ts';
+import { measureRelayLatency } from './relay-latency.ts';
+import { machine, RESULTS_DIR, type Results, writeReport } from './report.ts';
+import { type BenchStack, type Chat, chatForBaseline, chatThroughBridge, startBenchStack } from './stack.ts';
+import { measureThroughput } from './throughput.ts';
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '16' },
+    'latency-rate': { type: 'string', default: '200' },
+    'latency-count': { type: 'string', default: '2000' },
+    'latency-chats': { type: 'string', default: '4' },
+    'tp-start': { type: 'string', default: '100' },
+    'tp-max': { type: 'string', default: '3200' },
+    'tp-step-seconds': { type: 'string', default: '4' },
+    'tp-p99-limit': { type: 'string', default: '1000' },
+    'ceiling-count': { type: 'string', default: '100' },
+    'kb-articles': { type: 'string', default: '10000' },
+    'kb-queries': { type: 'string', default: '1000' },
+    'memory-per-round': { type: 'string', default: '6000' },
+    'memory-rate': { type: 'string', default: '60' },
+    storages: { type: 'string', default: 'postgres,pglite' },
+    'discord-global-limit': { type: 'string', default: '100000' },
+    skip: { type: 'string', default: '' },
+    out: { type: 'string', default: 'latest' },
+  },
+});
+const num = (name: keyof typeof values) => Number(values[name]);
+const skip = new Set(String(values.skip).split(',').filter(Boolean));
+const storages = String(values.storages)
+  .split(',')
+  .filter((s): s is 'postgres' | 'pglite' => s === 'postgres' || s === 'pglite');
+const members = num('members');
+const latencyChats = Math.min(members, num('latency-chats'));
+const globalLimit = num('discord-global-limit');
+const childEnv = (stack: BenchStack, extra: Record<string, string>) => ({
+  ...stack.env,
+  ...(globalLimit ? { BENCH_DISCORD_GLOBAL_LIMIT: String(globalLimit) } : {}),
+  ...extra,
+});
+
+const results: Results = {
+  startedAt: new Date().toISOString(),
+  flags: values,
+  machine: machine(),
+  latency: [],
+  throughput: [],
+  profiles: [],
+  rateLimit: null,
+  kb: [],
+  memory: null,
+  errors: [],
+};
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+async function attempt(what: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    log(`FAILED ${message.slice(0, 2000)}`);
+    results.errors.push(message.slice(0, 4000));
+  }
+}
+
+async function withChild(script: string, env: Record<string, string>, work: (child: Child) => Promise<void>) {
+  const child = await spawnChild(script, env);
+  try {
+    await work(child);
+  } finally {
+    await child.stop();
+  }
+}
+
+const relayRuns = ['latency', 'throughput', 'ceiling'].some((name) => !skip.has(name));
+const groups = ['x', ...storages.map((storage) => storage[0]!), 'm'];
+const stack = await startBenchStack(members, groups);
+const probe = new RelayProbe(stack);
+try {
+  if (relayRuns) {
+    await attempt('baseline', async () => {
+      log('baseline forwarder');
+      const chats: Chat[] = [];
+      for (const user of stack.users('x')) chats.push(await chatForBaseline(stack, user));
+      await withChild(
+        './baseline-forwarder.ts',
+        childEnv(stack, { BASELINE_CHATS: JSON.stringify(chats) }),
+        async (child) => {
+          const subject = { name: 'baseline', child };
+          if (!skip.has('latency')) {
+            results.latency.push(
+              await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
+                rate: num('latency-rate'),
+                count: num('latency-count'),
+              }),
+            );
+          }
+          if (!skip.has('throughput')) {
+            results.throughput.push(
+              await measureThroughput(probe, subject, chats, {
+                startRate: num('tp-start'),
+                maxRate: num('tp-max'),
+                stepSeconds: num('tp-step-seconds'),
+                p99LimitMs: num('tp-p99-limit'),
+              }),
+            );
+          }
+          await stack.twilio.control.settle();
+        },
+      );
+    });
+    for (const storage of storages) {
+      await attempt(`bridge on ${storage}`, async () => {
+        log(`bridge on ${storage}`);
+        const schema = storage === 'postgres' ? await freshSchema() : null;
+        const env = childEnv(stack, schema ? { DATABASE_URL: schema.url } : { PGLITE_DIR: 'memory://' });
+        try {
+          await withChild('./bridge-process.ts', env, async (child) => {
+            const subject = { name: `bridge-${storage}`, child };
+            const chats: Chat[] = [];
+            for (const user of stack.users(storage[0]!)) chats.push(await chatThroughBridge(stack, user));
+            if (!skip.has('latency')) {
+              results.latency.push(
+                await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
+                  rate: num('latency-rate'),
+                  count: num('latency-count'),
+                }),
+              );
+            }
+            if (!skip.has('throughput')) {
+              const profile = join(RESULTS_DIR, `bridge-${storage}-throughput.cpuprofile`);
+              child.profileStart();
+              results.throughput.push(
+                await measureThroughput(probe, subject, chats, {
+                  startRate: num('tp-start'),
+                  maxRate: num('tp-max'),
+                  stepSeconds: num('tp-step-seconds'),
+                  p99LimitMs: num('tp-p99-limit'),
+                }),
+              );
+              await child.profileStop(profile);
+              results.profiles.push(summariseProfile(profile));
+              await stack.twilio.control.settle();
+            }
+            if (!skip.has('ceiling') && storage === storages[0]) {
+              log(`rate-limit ceiling: ${num('ceiling-count')} messages`);
+              results.rateLimit = await measureRateLimitCeiling(
+                stack,
+                probe,
+                chats[0]!,
+                num('ceiling-count'),
+              );
+            }
+          });
+        } finally {
+          await schema?.drop();
+        }
+      });
+    }
+  }
+  if (!skip.has('memory')) {
+    await attempt('memory', async () => {
+      const storage = storages[0] ?? 'postgres';
+      log(`memory on ${storage}`);
+      const schema = storage === 'postgres' ? await freshSchema() : null;
+      const env = childEnv(stack, schema ? { DATABASE_URL: schema.url } : { PGLITE_DIR: 'memory://' });
+      try {
+        await withChild('./bridge-process.ts', env, async (child) => {
+          const chats: Chat[] = [];
+          for (const user of stack.users('m')) chats.push(await chatThroughBridge(stack, user));
+          results.memory = await measureMemory(probe, child, chats, {
+            storage,
+            perRound: num('memory-per-round'),
+            rate: num('memory-rate'),
+          });
+        });
+      } finally {
+        await schema?.drop();
+      }
+    });
+  }
+  if (!skip.has('kb')) {
+    for (const storage of storages) {
+      await attempt(`kb on ${storage}`, async () => {
+        log(`KB search on ${storage}`);
+        const dir = generateKb(num('kb-articles'));
+        try {
+          results.kb.push(
+            await measureKbSearch(stack, storage, {
+              articles: num('kb-articles'),
+              queries: num('kb-queries'),
+              dir,
+            }),
+          );
+        } finally {
+          removeKb(dir);
+        }
+      });
+    }
+  }
+} finally {
+  probe.close();
+  await stack.stop();
+}
+writeReport(results, String(values.out));
+process.exit(results.errors.length ? 1 : 0);

@@ -1,0 +1,174 @@
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { DISCORD_INBOUND_FLOW, deployFlow, renderFlowDefinition } from '@flexcord/bridge';
+import { BRIDGE_WEBHOOK_FILTERS, discordIdentity } from '@flexcord/contracts';
+import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
+import { twilioClientOptions } from '@flexcord/twilio-client';
+import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
+import twilio, { type Twilio } from 'twilio';
+import { until } from './stats.ts';
+
+/** The bridge's shipped KB, so the bot answers as in production. */
+export const BRIDGE_KB_DIR = fileURLToPath(new URL('../../apps/bridge/kb', import.meta.url));
+
+/** Discord's limits out of the way, so a relay benchmark measures the relay (the ceiling has its own run). */
+export const NO_RATE_LIMITS = {
+  perRoute: { limit: 1_000_000_000, windowMs: 1_000 },
+  routes: {},
+  global: null,
+} as const;
+
+/** A member's chat with an agent, ready to relay both ways. */
+export interface Chat {
+  user: string;
+  userId: string;
+  conversationSid: string;
+}
+
+/**
+ * Both emulators on loopback with the shipped Studio flow deployed and TaskRouter's callback set,
+ * and the environment a bridge (or the baseline) process needs. Bridge members get their chats
+ * through the bridge itself; baseline members get theirs straight from the REST API,
+ * so the two never share a conversation or a DM. Each group of members (`p0…`, `x0…`) belongs to one pass.
+ */
+export interface BenchStack {
+  discord: DiscordEmulator;
+  twilio: TwilioEmulator;
+  client: Twilio;
+  flowSid: string;
+  env: Record<string, string>;
+  publicBaseUrl: string;
+  /** Members by group: each bridge pass and the baseline get members of their own. */
+  users(group: string): string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startBenchStack(members: number, groups: string[]): Promise<BenchStack> {
+  const usersOf = (group: string) => Array.from({ length: members }, (_, i) => `${group}${i}`);
+  const users = groups.flatMap(usersOf);
+  const fixture: Fixture = {
+    users: users.map((username) => ({ username, global_name: username.toUpperCase(), locale: 'en-US' })),
+    guilds: [{ name: 'Bench Arena', members: users.map((user) => ({ user })), channels: [{ name: 'help' }] }],
+  };
+  const discord = await startDiscordEmulator({ fixture, rateLimits: NO_RATE_LIMITS });
+  const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
+  const client = twilio(
+    twilioEmulator.accountSid,
+    twilioEmulator.authToken,
+    twilioClientOptions(twilioEmulator.url),
+  );
+  const port = await freePort();
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const flow = await deployFlow(client, {
+    friendlyName: 'Flexcord: Discord inbound',
+    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
+      FLEXCORD_BOT_URL: `${publicBaseUrl}/webhooks/twilio/bot`,
+      FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
+      FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
+    }),
+  });
+  await client.taskrouter.v1
+    .workspaces(twilioEmulator.workspaceSid)
+    .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: publicBaseUrl,
+    LOG_LEVEL: 'warn',
+    DISCORD_TOKEN: discord.botToken,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
+    TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
+    TWILIO_API_BASE_URL: twilioEmulator.url,
+    TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
+    TWILIO_STUDIO_FLOW_SID: flow.sid,
+    KB_DIR: BRIDGE_KB_DIR,
+  };
+  return {
+    discord,
+    twilio: twilioEmulator,
+    client,
+    flowSid: flow.sid,
+    env,
+    publicBaseUrl,
+    users: usersOf,
+    async stop() {
+      await twilioEmulator.stop();
+      await discord.stop();
+    },
+  };
+}
+
+/**
+ * Brings a member to a live agent through the bridge, as a member would: /helpme, "agent", and
+ * the agent accepting the task.
+ */
+export async function chatThroughBridge(stack: BenchStack, user: string): Promise<Chat> {
+  const { discord, twilio: emulator } = stack;
+  const userId = discord.control.user(user).id;
+  await discord.control.runCommand({ user, name: 'helpme', channel: 'help' });
+  await discord.control.waitForMessage({ dmWith: user, contains: 'support assistant' }, 15_000);
+  discord.control.sendMessage({ user, content: 'agent please' });
+  await discord.control.waitForMessage({ dmWith: user, contains: 'Connecting you to an agent' }, 15_000);
+  let taskSid = '';
+  await until(
+    () => {
+      const task = emulator.control
+        .tasks()
+        .find(
+          (candidate) =>
+            candidate.attributes.discordUserId === userId && candidate.assignmentStatus !== 'canceled',
+        );
+      taskSid = task?.sid ?? '';
+      return Boolean(task);
+    },
+    `the Flex task of ${user}`,
+    15_000,
+  );
+  const task = emulator.control.task(taskSid);
+  // Dana may hold it already (TaskRouter offered it to her and a callback accepted it).
+  if (task.assignmentStatus !== 'assigned') emulator.control.acceptTask(taskSid, 'Dana');
+  await discord.control.waitForMessage({ dmWith: user, contains: 'joined the chat' }, 15_000);
+  return { user, userId, conversationSid: String(task.attributes.conversationSid) };
+}
+
+/**
+ * A chat for the baseline, made with the REST API the way the bridge makes one (participant, the
+ * bridge webhook and the Studio webhook), so Twilio sends the baseline the same webhooks.
+ */
+export async function chatForBaseline(stack: BenchStack, user: string): Promise<Chat> {
+  const userId = stack.discord.control.user(user).id;
+  const service = stack.client.conversations.v1.services(stack.twilio.conversationsServiceSid);
+  const conversation = await service.conversations.create({
+    uniqueName: `baseline-${userId}`,
+    friendlyName: `Baseline: ${user}`,
+    attributes: JSON.stringify({ channelType: 'discord' }),
+  });
+  const handle = service.conversations(conversation.sid);
+  await handle.participants.create({ identity: discordIdentity(userId) });
+  await handle.webhooks.create({
+    target: 'webhook',
+    'configuration.url': `${stack.publicBaseUrl}/webhooks/twilio/conversations`,
+    'configuration.method': 'post',
+    'configuration.filters': [...BRIDGE_WEBHOOK_FILTERS],
+  });
+  await handle.webhooks.create({
+    target: 'studio',
+    'configuration.flowSid': stack.flowSid,
+    'configuration.replayAfter': 0,
+  });
+  return { user, userId, conversationSid: conversation.sid };
+}
