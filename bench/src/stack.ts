@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DISCORD_INBOUND_FLOW, deployFlow, renderFlowDefinition } from '@flexcord/bridge';
+import { connectTwilioToBridge } from '@flexcord/bridge';
 import { BRIDGE_WEBHOOK_FILTERS, discordIdentity } from '@flexcord/contracts';
 import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
 import { twilioClientOptions } from '@flexcord/twilio-client';
@@ -70,17 +70,12 @@ export async function startBenchStack(members: number, groups: string[]): Promis
   );
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await deployFlow(client, {
-    friendlyName: 'Flexcord: Discord inbound',
-    definition: renderFlowDefinition(DISCORD_INBOUND_FLOW, {
-      FLEXCORD_BOT_URL: `${publicBaseUrl}/webhooks/twilio/bot`,
-      FLEX_WORKFLOW_SID: twilioEmulator.workflowSid,
-      FLEX_CHAT_TASK_CHANNEL_SID: twilioEmulator.chatTaskChannelSid,
-    }),
+  const flow = await connectTwilioToBridge(client, {
+    publicBaseUrl,
+    workspaceSid: twilioEmulator.workspaceSid,
+    workflowSid: twilioEmulator.workflowSid,
+    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
   });
-  await client.taskrouter.v1
-    .workspaces(twilioEmulator.workspaceSid)
-    .update({ eventCallbackUrl: `${publicBaseUrl}/webhooks/twilio/taskrouter` });
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     PORT: String(port),
