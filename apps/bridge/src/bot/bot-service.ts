@@ -42,6 +42,17 @@ export class BotService {
     const snapshot = await findConversation(db, turn.ConversationSid);
     if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
     const fromMember = turn.Author === discordIdentity(snapshot.discord_user_id);
+    // Most turns change nothing (the bot's and agents' own messages, a member talking to an agent):
+    // answer them without a transaction. Replays are safe: the answer depends only on the author
+    // and on phases a chat never returns to `bot` from.
+    if (
+      !fromMember ||
+      snapshot.phase === 'agent' ||
+      snapshot.phase === 'queued' ||
+      snapshot.phase === 'ended'
+    ) {
+      return { route: 'none' };
+    }
     const wantsAgent = fromMember && isAgentRequest(turn.Body);
     // Searched before the transaction: an embedded database runs one transaction at a time.
     const hits = fromMember && !wantsAgent && snapshot.phase === 'bot' ? await kb.search(turn.Body, 3) : [];

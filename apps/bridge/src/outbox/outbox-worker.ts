@@ -34,6 +34,8 @@ export function backoffMs(attempt: number): number {
 export class OutboxWorker extends EventEmitter {
   private running = false;
   private wake: (() => void) | null = null;
+  /** A kick that came while the loop was busy: look again instead of sleeping. */
+  private kicked = false;
   private loop: Promise<void> | null = null;
   private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>> &
     Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
@@ -58,26 +60,42 @@ export class OutboxWorker extends EventEmitter {
 
   /** New work was enqueued: look now rather than at the next poll. */
   kick(): void {
+    this.kicked = true;
     const wake = this.wake;
     this.wake = null;
     wake?.();
   }
 
+  /**
+   * Keeps up to `concurrency` deliveries going: a stream's head is claimed as soon as there is
+   * room, and each finished delivery frees its slot at once, so one slow delivery (a long
+   * rate-limit wait) never holds up the other streams. A stream never has two items in flight:
+   * the claim skips streams whose head is being delivered.
+   */
   private async run(): Promise<void> {
     const { db, logger, concurrency, pollIntervalMs, leaseMs } = this.options;
+    const inflight = new Set<Promise<void>>();
     while (this.running) {
+      this.kicked = false;
       let rows: OutboxRow[] = [];
-      try {
-        rows = await claimDue(db, concurrency, leaseMs);
-      } catch (error) {
-        logger.error({ err: error }, 'outbox claim failed');
+      const room = concurrency - inflight.size;
+      if (room > 0) {
+        try {
+          rows = await claimDue(db, room, leaseMs);
+        } catch (error) {
+          logger.error({ err: error }, 'outbox claim failed');
+        }
       }
-      if (rows.length) {
-        await Promise.all(rows.map((row) => this.deliver(row)));
-        this.emit('drained-batch', rows.length);
-        continue;
+      for (const row of rows) {
+        const delivery: Promise<void> = this.deliver(row).finally(() => {
+          inflight.delete(delivery);
+          this.kick();
+        });
+        inflight.add(delivery);
       }
-      this.emit('idle');
+      if (rows.length && inflight.size < concurrency) continue;
+      if (!inflight.size) this.emit('idle');
+      if (this.kicked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollIntervalMs);
         this.wake = () => {
@@ -86,6 +104,7 @@ export class OutboxWorker extends EventEmitter {
         };
       });
     }
+    await Promise.all(inflight);
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
