@@ -16,6 +16,15 @@ interface ArticleRow {
   score?: number;
 }
 
+/** The question as a tsquery: every word, in English or in Spanish (stop words dropped by each). */
+const ALL_WORDS = `NULLIF(plainto_tsquery('english', $1) || plainto_tsquery('spanish', $1), '')`;
+/** The question as a tsquery: any of its words, in either language. */
+const ANY_WORD = `NULLIF(
+  array_to_string(array_remove(ARRAY[
+    NULLIF(replace(plainto_tsquery('english', $1)::text, ' & ', ' | '), ''),
+    NULLIF(replace(plainto_tsquery('spanish', $1)::text, ' & ', ' | '), '')
+  ], NULL), ' | '), '')::tsquery`;
+
 /** Hits scoring below this share of the best hit are noise, not suggestions. */
 const RELATIVE_SCORE_FLOOR = 0.5;
 /** Below this cover-density rank nothing really matched (a stray common word). */
@@ -76,28 +85,17 @@ export class KbService {
   }
 
   /**
-   * Best articles for a question, in English or Spanish. Words are OR-ed (a member's question
-   * rarely shares every word with an article) and ranked by cover density.
+   * Best articles for a question, in English or Spanish, ranked by cover density: articles with
+   * every word of the question, or else (a member's question rarely shares every word with an
+   * article) articles with any of them.
    */
   async search(query: string, limit = 3): Promise<KbSearchHit[]> {
     const text = query.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim();
     if (!text) return [];
-    const { rows } = await this.db.query<ArticleRow & { score: number }>(
-      `WITH q AS (
-         SELECT NULLIF(
-           array_to_string(array_remove(ARRAY[
-             NULLIF(replace(plainto_tsquery('english', $1)::text, ' & ', ' | '), ''),
-             NULLIF(replace(plainto_tsquery('spanish', $1)::text, ' & ', ' | '), '')
-           ], NULL), ' | '), '')::tsquery AS query
-       )
-       SELECT a.slug, a.title, a.url, a.tags, a.language, a.body, a.updated_at,
-              ts_rank_cd(a.search, q.query, 1) AS score
-       FROM kb_articles a, q
-       WHERE q.query IS NOT NULL AND a.search @@ q.query
-       ORDER BY score DESC, a.slug
-       LIMIT $2`,
-      [text, Math.max(limit * 3, 10)],
-    );
+    // Every word first (cheap: few articles match, few are ranked); any word only when that finds nothing.
+    const candidates = Math.max(limit * 3, 10);
+    let rows = await this.rankedMatches(ALL_WORDS, text, candidates);
+    if (!rows.length) rows = await this.rankedMatches(ANY_WORD, text, candidates);
     const best = rows[0]?.score ?? 0;
     if (best < MIN_SCORE) return [];
     return rows
@@ -111,6 +109,20 @@ export class KbService {
         excerpt: excerptOf(row.body),
         score: Number(row.score.toFixed(4)),
       }));
+  }
+
+  private async rankedMatches(query: string, text: string, limit: number) {
+    const { rows } = await this.db.query<ArticleRow & { score: number }>(
+      `WITH q AS (SELECT ${query} AS query)
+       SELECT a.slug, a.title, a.url, a.tags, a.language, a.body, a.updated_at,
+              ts_rank_cd(a.search, q.query, 1) AS score
+       FROM kb_articles a, q
+       WHERE q.query IS NOT NULL AND a.search @@ q.query
+       ORDER BY score DESC, a.slug
+       LIMIT $2`,
+      [text, limit],
+    );
+    return rows;
   }
 
   async article(slug: string): Promise<KbArticle | null> {
