@@ -31,6 +31,12 @@ describe('the knowledge base', () => {
     expect(hits[0]?.url).toMatch(/^https:\/\/support\.starfall\.example\/articles\//);
   });
 
+  it('answers a question that shares every word with one article with that article alone', async () => {
+    const hits = await kb.search('my game crashes on startup', 3);
+    expect(hits.map((hit) => hit.slug)).toEqual(['game-crashes-on-startup']);
+    expect((await kb.search('reset my password', 3)).map((hit) => hit.slug)).toEqual(['reset-password']);
+  });
+
   it('answers in Spanish', async () => {
     const hits = await kb.search('no recibí mis shards', 3);
     expect(hits.map((hit) => hit.slug)).toContain('no-recibi-mis-shards-es');

@@ -111,13 +111,17 @@ export class KbService {
       }));
   }
 
-  private async rankedMatches(query: string, text: string, limit: number) {
+  /**
+   * Articles matching `filter`, ranked by how densely they cover any of the question's words (the
+   * same score either way, so the thresholds mean the same thing).
+   */
+  private async rankedMatches(filter: string, text: string, limit: number) {
     const { rows } = await this.db.query<ArticleRow & { score: number }>(
-      `WITH q AS (SELECT ${query} AS query)
+      `WITH q AS (SELECT ${filter} AS filter, ${ANY_WORD} AS rank)
        SELECT a.slug, a.title, a.url, a.tags, a.language, a.body, a.updated_at,
-              ts_rank_cd(a.search, q.query, 1) AS score
+              ts_rank_cd(a.search, q.rank, 1) AS score
        FROM kb_articles a, q
-       WHERE q.query IS NOT NULL AND a.search @@ q.query
+       WHERE q.filter IS NOT NULL AND a.search @@ q.filter
        ORDER BY score DESC, a.slug
        LIMIT $2`,
       [text, limit],
