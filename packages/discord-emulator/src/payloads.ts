@@ -101,13 +101,25 @@ export function toInteractionMember(
   };
 }
 
+/** The fields every guild channel object carries (guild text, announcement, forum, media, voice, category). */
+function guildChannelFields(channel: ChannelRecord) {
+  return {
+    id: channel.id,
+    name: channel.name ?? '',
+    ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+    position: channel.position,
+    permission_overwrites: channel.permission_overwrites,
+    nsfw: channel.nsfw,
+    flags: channel.flags,
+  };
+}
+
 /**
  * A channel object of the variant its `type` calls for.
  *
  * @see https://discord.com/developers/docs/resources/channel#channel-object
  */
 export function toApiChannel(state: State, channel: ChannelRecord): APIChannel {
-  const guild = channel.guild_id ?? undefined;
   switch (channel.type) {
     case ChannelType.DM: {
       const recipient = channel.recipient_id ? state.users.get(channel.recipient_id) : undefined;
@@ -121,28 +133,12 @@ export function toApiChannel(state: State, channel: ChannelRecord): APIChannel {
       };
     }
     case ChannelType.GuildCategory:
-      return {
-        id: channel.id,
-        type: ChannelType.GuildCategory,
-        name: channel.name ?? '',
-        ...(guild === undefined ? {} : { guild_id: guild }),
-        position: channel.position,
-        permission_overwrites: channel.permission_overwrites,
-        nsfw: channel.nsfw,
-        flags: channel.flags,
-        parent_id: null,
-      };
+      return { ...guildChannelFields(channel), type: ChannelType.GuildCategory, parent_id: null };
     case ChannelType.GuildForum:
     case ChannelType.GuildMedia: {
       const base = {
-        id: channel.id,
-        name: channel.name ?? '',
-        ...(guild === undefined ? {} : { guild_id: guild }),
-        position: channel.position,
-        permission_overwrites: channel.permission_overwrites,
+        ...guildChannelFields(channel),
         parent_id: channel.parent_id,
-        nsfw: channel.nsfw,
-        flags: channel.flags,
         topic: channel.topic,
         last_message_id: channel.last_message_id,
         rate_limit_per_user: channel.rate_limit_per_user,
@@ -172,15 +168,9 @@ export function toApiChannel(state: State, channel: ChannelRecord): APIChannel {
     case ChannelType.GuildVoice:
     case ChannelType.GuildStageVoice:
       return {
-        id: channel.id,
+        ...guildChannelFields(channel),
         type: channel.type,
-        name: channel.name ?? '',
-        ...(guild === undefined ? {} : { guild_id: guild }),
-        position: channel.position,
-        permission_overwrites: channel.permission_overwrites,
         parent_id: channel.parent_id,
-        nsfw: channel.nsfw,
-        flags: channel.flags,
         last_message_id: channel.last_message_id,
         rate_limit_per_user: channel.rate_limit_per_user,
         bitrate: 64_000,
@@ -189,18 +179,12 @@ export function toApiChannel(state: State, channel: ChannelRecord): APIChannel {
       };
     default:
       return {
-        id: channel.id,
+        ...guildChannelFields(channel),
         type:
           channel.type === ChannelType.GuildAnnouncement
             ? ChannelType.GuildAnnouncement
             : ChannelType.GuildText,
-        name: channel.name ?? '',
-        ...(guild === undefined ? {} : { guild_id: guild }),
-        position: channel.position,
-        permission_overwrites: channel.permission_overwrites,
         parent_id: channel.parent_id,
-        nsfw: channel.nsfw,
-        flags: channel.flags,
         topic: channel.topic,
         last_message_id: channel.last_message_id,
         rate_limit_per_user: channel.rate_limit_per_user,
