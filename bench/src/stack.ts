@@ -1,11 +1,9 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { connectTwilioToBridge } from '@flexcord/bridge';
+import { prepareLocalBridge } from '@flexcord/bridge';
 import { BRIDGE_WEBHOOK_FILTERS, discordIdentity } from '@flexcord/contracts';
 import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { twilioClientOptions } from '@flexcord/twilio-client';
 import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
-import twilio, { type Twilio } from 'twilio';
+import type { Twilio } from 'twilio';
 import { until } from './stats.ts';
 
 /** The bridge's shipped KB, so the bot answers as in production. */
@@ -43,17 +41,6 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export async function startBenchStack(members: number, groups: string[]): Promise<BenchStack> {
   const usersOf = (group: string) => Array.from({ length: members }, (_, i) => `${group}${i}`);
   const users = groups.flatMap(usersOf);
@@ -63,40 +50,18 @@ export async function startBenchStack(members: number, groups: string[]): Promis
   };
   const discord = await startDiscordEmulator({ fixture, rateLimits: NO_RATE_LIMITS });
   const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
-  const client = twilio(
-    twilioEmulator.accountSid,
-    twilioEmulator.authToken,
-    twilioClientOptions(twilioEmulator.url),
-  );
-  const port = await freePort();
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await connectTwilioToBridge(client, {
-    publicBaseUrl,
-    workspaceSid: twilioEmulator.workspaceSid,
-    workflowSid: twilioEmulator.workflowSid,
-    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
-  });
+  const { client, flowSid, publicBaseUrl, env: localEnv } = await prepareLocalBridge(discord, twilioEmulator);
   const env: Record<string, string> = {
+    ...localEnv,
     NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: publicBaseUrl,
     LOG_LEVEL: 'warn',
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
-    TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
-    TWILIO_API_BASE_URL: twilioEmulator.url,
-    TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
-    TWILIO_STUDIO_FLOW_SID: flow.sid,
     KB_DIR: BRIDGE_KB_DIR,
   };
   return {
     discord,
     twilio: twilioEmulator,
     client,
-    flowSid: flow.sid,
+    flowSid,
     env,
     publicBaseUrl,
     users: usersOf,

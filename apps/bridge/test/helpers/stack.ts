@@ -1,30 +1,18 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type DiscordEmulator, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { twilioClientOptions } from '@flexcord/twilio-client';
 import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
-import twilio, { type Twilio } from 'twilio';
+import type { Twilio } from 'twilio';
 import { type RunningBridge, startBridge } from '../../src/bridge.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
-import { connectTwilioToBridge } from '../../src/twilio/deploy-flow.ts';
+import { freePort, prepareLocalBridge } from '../../src/local-bridge.ts';
 import { communityFixture } from './fixture.ts';
 import { freshSchema } from './postgres.ts';
 import { quietLogger } from './quiet-logger.ts';
 
 export const KB_DIR = fileURLToPath(new URL('../../kb', import.meta.url));
 
-/** A free loopback port, so the bridge's public URL is known before it starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 export interface Stack {
   discord: DiscordEmulator;
@@ -61,33 +49,12 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const discord = await startDiscordEmulator({ fixture: communityFixture, ...options.discordOptions });
   const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100, ...options.twilioOptions });
-  const client = twilio(
-    twilioEmulator.accountSid,
-    twilioEmulator.authToken,
-    twilioClientOptions(twilioEmulator.url),
-  );
-  const port = await freePort();
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await connectTwilioToBridge(client, {
-    publicBaseUrl,
-    workspaceSid: twilioEmulator.workspaceSid,
-    workflowSid: twilioEmulator.workflowSid,
-    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
-  });
+  const local = await prepareLocalBridge(discord, twilioEmulator);
+  const { client, publicBaseUrl } = local;
 
   const env: Record<string, string> = {
+    ...local.env,
     NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: publicBaseUrl,
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
-    TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
-    TWILIO_API_BASE_URL: twilioEmulator.url,
-    TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
-    TWILIO_STUDIO_FLOW_SID: flow.sid,
     KB_DIR,
     BUG_COOLDOWN_SECONDS: '60',
     ...options.env,

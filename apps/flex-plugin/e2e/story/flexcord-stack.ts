@@ -1,17 +1,14 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
-  connectTwilioToBridge,
   createLogger,
   loadConfig,
   openDatabase,
+  prepareLocalBridge,
   type RunningBridge,
   startBridge,
 } from '@flexcord/bridge';
 import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { twilioClientOptions } from '@flexcord/twilio-client';
 import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
-import twilio from 'twilio';
 
 /** The knowledge base of these tests: three small articles the plugin searches and inserts. */
 const KB_DIR = fileURLToPath(new URL('../fixtures/kb', import.meta.url));
@@ -35,17 +32,6 @@ export interface FlexcordStack {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * The product on loopback, as the agent desktop meets it: the Discord and Twilio emulators, the
  * Studio flow from `flows/` deployed through the real Studio API, and the bridge (its real
@@ -54,33 +40,11 @@ async function freePort(): Promise<number> {
 export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string }): Promise<FlexcordStack> {
   const discord = await startDiscordEmulator({ fixture });
   const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
-  const client = twilio(
-    twilioEmulator.accountSid,
-    twilioEmulator.authToken,
-    twilioClientOptions(twilioEmulator.url),
-  );
-  const port = await freePort();
-  const publicBaseUrl = `http://127.0.0.1:${port}`;
-  const flow = await connectTwilioToBridge(client, {
-    publicBaseUrl,
-    workspaceSid: twilioEmulator.workspaceSid,
-    workflowSid: twilioEmulator.workflowSid,
-    chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
-  });
+  const local = await prepareLocalBridge(discord, twilioEmulator);
 
   const config = loadConfig({
+    ...local.env,
     NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: publicBaseUrl,
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
-    TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
-    TWILIO_API_BASE_URL: twilioEmulator.url,
-    TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
-    TWILIO_STUDIO_FLOW_SID: flow.sid,
     KB_DIR,
     CORS_ORIGINS: corsOrigin,
   });
