@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** Something that runs SQL: the database itself, or a transaction on it. */
@@ -180,6 +180,9 @@ export async function openDatabase(options: {
   }
   const dir = options.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  // Imported only here, so that a bridge on a Postgres server never loads the embedded database
+  // (its module alone is ~4 MiB of RSS, before any WASM is instantiated).
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dir);
   return new PgliteDatabase(db);
 }
