@@ -4,7 +4,14 @@ import { migrate } from '../src/db/migrate.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../src/outbox/delivery-errors.ts';
 import { countByStatus, enqueue, type OutboxRow } from '../src/outbox/outbox-repository.ts';
 import { OutboxWorker } from '../src/outbox/outbox-worker.ts';
+import { freshSchema, postgresAvailable } from './helpers/postgres.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
+
+const withPostgres = await postgresAvailable();
+const stores = [
+  { name: 'pglite', run: true },
+  { name: 'postgres', run: withPostgres },
+] as const;
 
 function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -18,17 +25,30 @@ function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<v
   });
 }
 
-describe('the outbox worker', () => {
+describe.each(stores)('the outbox worker on $name', ({ name, run }) => {
   let db: Database;
   let worker: OutboxWorker | null = null;
+  let drop: (() => Promise<void>) | null = null;
+  let url = '';
 
-  beforeEach(async () => {
-    db = await openDatabase({ pgliteDir: 'memory://' });
+  beforeEach(async (context) => {
+    if (!run) return context.skip();
+    if (name === 'postgres') {
+      const schema = await freshSchema();
+      drop = schema.drop;
+      url = schema.url;
+      db = await openDatabase({ databaseUrl: url });
+    } else {
+      db = await openDatabase({ pgliteDir: 'memory://' });
+    }
     await migrate(db);
   });
   afterEach(async () => {
     await worker?.stop();
-    await db.close();
+    worker = null;
+    await db?.close();
+    await drop?.();
+    drop = null;
   });
 
   it('delivers every item once, in order per stream, through transient failures', async () => {
@@ -105,5 +125,51 @@ describe('the outbox worker', () => {
     worker.start();
     await until(async () => (await countByStatus(db)).done === 1);
     expect(attempts).toEqual([2]);
+  });
+
+  it('two instances on one database deliver each stream once and in order', async () => {
+    const streams = ['a', 'b', 'c', 'd'];
+    const items = streams.flatMap((stream) =>
+      Array.from({ length: 50 }, (_, n) => ({ key: `${stream}-${n}`, stream, kind: 'test', payload: { n } })),
+    );
+    await db.transaction((tx) => enqueue(tx, items));
+    const delivered = new Map<string, number[]>();
+    const inFlight = new Set<string>();
+    let overlaps = 0;
+    const deliver = async (row: OutboxRow) => {
+      if (inFlight.has(row.stream)) overlaps += 1;
+      inFlight.add(row.stream);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+      inFlight.delete(row.stream);
+      delivered.set(row.stream, [...(delivered.get(row.stream) ?? []), (row.payload as { n: number }).n]);
+    };
+    // A second handle is a second instance: its own pools, claims and leases.
+    const other = name === 'postgres' ? await openDatabase({ databaseUrl: url }) : db;
+    const workers = [db, other].map(
+      (handle) =>
+        new OutboxWorker({ db: handle, logger: quietLogger(), pollIntervalMs: 5, deliverers: { test: deliver } }),
+    );
+    for (const each of workers) each.start();
+    try {
+      await until(async () => (await countByStatus(db)).done === items.length);
+    } finally {
+      await Promise.all(workers.map((each) => each.stop()));
+      if (other !== db) await other.close();
+    }
+    expect(overlaps).toBe(0);
+    for (const stream of streams) {
+      expect(delivered.get(stream)).toEqual(Array.from({ length: 50 }, (_, n) => n));
+    }
+  });
+
+  it("keeps the outbox's bookkeeping off the inbound path's durable commits", async () => {
+    const setting = async (sql: { query: Database['query'] }) =>
+      (await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
+    if (name === 'postgres') {
+      expect(await setting(db)).toBe('on');
+      expect(await setting(db.relaxed)).toBe('off');
+    } else {
+      expect(db.relaxed).toBe(db);
+    }
   });
 });

@@ -1,12 +1,11 @@
 import { type CaseActor, type DiscordUser, discordIdentity } from '@flexcord/contracts';
 import { findOpenSupportCase, insertCaseEvent } from '../cases/cases-repository.ts';
 import type { Database, Sql } from '../db/database.ts';
-import { claimEvent } from '../db/processed-events.ts';
 import { isUniqueViolation } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
 import { conversationAttributes } from '../outbox/deliver-twilio.ts';
 import { type MediaRef, twilioMessageItems } from '../outbox/outbox-items.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
+import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
 import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import {
@@ -127,17 +126,29 @@ export class ChatService {
       guildId: null,
       locale: null,
     });
-    const relayed = await db.transaction(async (tx) => {
-      if (!(await claimEvent(tx, `discord:message:${message.id}`))) return false;
-      await enqueueMemberMessage(tx, conversation, message);
-      await tx.query(
-        `UPDATE conversations SET last_discord_message_id = $2, topic = COALESCE(topic, $3), updated_at = now()
-         WHERE sid = $1 AND (last_discord_message_id IS NULL OR length(last_discord_message_id) < length($2)
-           OR (length(last_discord_message_id) = length($2) AND last_discord_message_id < $2))`,
-        [conversation.sid, message.id, message.content.slice(0, 120) || null],
-      );
-      return true;
-    });
+    // One statement: claim the message id, enqueue it, note it on the chat (all or nothing).
+    const { rows } = await db.query<{ relayed: boolean }>(
+      `WITH claimed AS (
+         INSERT INTO processed_events (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key
+       ), queued AS (
+         ${insertItemsCte('$2', 'claimed')}
+       ), noted AS (
+         UPDATE conversations SET last_discord_message_id = $4, topic = COALESCE(topic, $5), updated_at = now()
+         WHERE sid = $3 AND EXISTS (SELECT 1 FROM claimed)
+           AND (last_discord_message_id IS NULL OR length(last_discord_message_id) < length($4)
+             OR (length(last_discord_message_id) = length($4) AND last_discord_message_id < $4))
+         RETURNING sid
+       )
+       SELECT EXISTS (SELECT 1 FROM claimed) AS relayed`,
+      [
+        `discord:message:${message.id}`,
+        JSON.stringify(memberMessageItems(conversation, message)),
+        conversation.sid,
+        message.id,
+        message.content.slice(0, 120) || null,
+      ],
+    );
+    const relayed = rows[0]?.relayed === true;
     if (relayed) this.deps.kick();
     return relayed ? 'relayed' : 'duplicate';
   }
@@ -148,20 +159,13 @@ export class ChatService {
   }
 }
 
-async function enqueueMemberMessage(
-  sql: Sql,
-  conversation: ConversationRow,
-  message: MemberMessage,
-): Promise<void> {
+function memberMessageItems(conversation: ConversationRow, message: MemberMessage): NewOutboxItem[] {
   const media: MediaRef[] = message.attachments.map((file) => ({ source: 'url', ...file }));
-  await enqueue(
-    sql,
-    twilioMessageItems(`discord:message:${message.id}`, {
-      conversationSid: conversation.sid,
-      author: discordIdentity(message.author.id),
-      body: message.content,
-      attributes: { discord: { messageId: message.id, channelId: message.channelId } },
-      media,
-    }),
-  );
+  return twilioMessageItems(`discord:message:${message.id}`, {
+    conversationSid: conversation.sid,
+    author: discordIdentity(message.author.id),
+    body: message.content,
+    attributes: { discord: { messageId: message.id, channelId: message.channelId } },
+    media,
+  });
 }

@@ -14,7 +14,7 @@ import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
+import { enqueue, insertItemsCte } from '../outbox/outbox-repository.ts';
 import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { isTwilioRestError } from '../twilio/twilio-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
@@ -102,60 +102,67 @@ export class ConversationEvents {
       if (!conversation) throw new UnknownConversationError(conversationSid);
       if (message.index <= conversation.last_message_index) return 'duplicate';
       if (message.index > conversation.last_message_index + 1 && this.twilio) {
-        await this.syncMessages(conversation.sid, conversation.last_message_index, message.index);
+        await this.syncMessages(conversation, conversation.last_message_index, message.index);
       }
-      return this.applyMessage(conversationSid, message);
+      return this.applyMessage(conversation, message);
     });
   }
 
   /** Relays the messages after `afterIndex` (and before `beforeIndex`) that Twilio has and the bridge missed. */
   private async syncMessages(
-    conversationSid: string,
+    conversation: ConversationRow,
     afterIndex: number,
     beforeIndex = Number.POSITIVE_INFINITY,
   ) {
     let relayed = 0;
-    const missed = await this.twilio!.messagesAfter(conversationSid, afterIndex);
+    const missed = await this.twilio!.messagesAfter(conversation.sid, afterIndex);
     for (const message of missed.filter((candidate) => candidate.index < beforeIndex)) {
-      if ((await this.applyMessage(conversationSid, message)) === 'handled') relayed += 1;
+      if ((await this.applyMessage(conversation, message)) === 'handled') relayed += 1;
     }
     return relayed;
   }
 
   /**
-   * One message, in its own transaction: advances the chat's last handled index and, for an
-   * agent's message, enqueues it for the member. The member's own messages and the bridge's are
-   * not echoed back.
+   * One message, in one statement: advances the chat's last handled index and, for an agent's
+   * message, claims its MessageSid and enqueues it for the member. The member's own messages and
+   * the bridge's are not echoed back; advancing past one of those is redone after a crash (the
+   * catch-up reads it again), so its commit is not waited for.
    */
-  private applyMessage(conversationSid: string, message: RecentMessage): Promise<EventOutcome> {
-    const echo =
-      discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes;
-    return this.deps.db.transaction(async (tx) => {
-      const conversation = await findConversation(tx, conversationSid, true);
-      if (!conversation) throw new UnknownConversationError(conversationSid);
-      if (message.index <= conversation.last_message_index) return 'duplicate';
-      await tx.query('UPDATE conversations SET last_message_index = $2 WHERE sid = $1', [
-        conversationSid,
-        message.index,
-      ]);
-      if (echo || !(await claimEvent(tx, `twilio:message:${message.sid}`))) return 'ignored';
-      const media: MediaRef[] = message.media.map((item) => ({
-        source: 'twilio',
-        mediaSid: item.sid,
-        filename: item.filename,
-        contentType: item.contentType,
-      }));
-      if (!message.body.trim() && !media.length) return 'ignored';
-      await enqueue(
-        tx,
-        discordMessageItems(`twilio:message:${message.sid}`, {
-          channelId: conversation.dm_channel_id,
-          ...(message.body.trim() ? { content: message.body } : {}),
-          media,
-        }),
-      );
-      return 'handled';
-    });
+  private async applyMessage(conversation: ConversationRow, message: RecentMessage): Promise<EventOutcome> {
+    const echo = Boolean(
+      discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
+    );
+    const media: MediaRef[] = message.media.map((item) => ({
+      source: 'twilio',
+      mediaSid: item.sid,
+      filename: item.filename,
+      contentType: item.contentType,
+    }));
+    const key = `twilio:message:${message.sid}`;
+    const items =
+      echo || (!message.body.trim() && !media.length)
+        ? []
+        : discordMessageItems(key, {
+            channelId: conversation.dm_channel_id,
+            ...(message.body.trim() ? { content: message.body } : {}),
+            media,
+          });
+    const sql = echo ? this.deps.db.relaxed : this.deps.db;
+    const { rows } = await sql.query<{ advanced: boolean; queued: boolean }>(
+      `WITH advanced AS (
+         UPDATE conversations SET last_message_index = $2 WHERE sid = $1 AND last_message_index < $2
+         RETURNING sid
+       ), claimed AS (
+         INSERT INTO processed_events (key) SELECT $3 FROM advanced WHERE NOT $4::boolean
+         ON CONFLICT (key) DO NOTHING RETURNING key
+       ), queued AS (
+         ${insertItemsCte('$5', 'claimed')}
+       )
+       SELECT EXISTS (SELECT 1 FROM advanced) AS advanced, EXISTS (SELECT 1 FROM queued) AS queued`,
+      [conversation.sid, message.index, key, echo, JSON.stringify(items)],
+    );
+    if (!rows[0]?.advanced) return 'duplicate';
+    return rows[0].queued ? 'handled' : 'ignored';
   }
 
   /**
@@ -180,7 +187,7 @@ export class ConversationEvents {
           if (outcome === 'handled') count += 1;
         };
         try {
-          count += await this.syncMessages(conversation.sid, conversation.last_message_index);
+          count += await this.syncMessages(conversation, conversation.last_message_index);
           if ((await this.twilio!.conversationState(conversation.sid)) === 'closed')
             await close('caught up after downtime');
         } catch (error) {

@@ -17,6 +17,13 @@ export interface Sql {
  */
 export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * The same database, with commits that return before they are flushed to disk. Only for writes
+   * whose loss in a crash is harmless because they are redone idempotently: the outbox's leases
+   * and delivery marks (a lost mark means one more delivery, which the idempotency key absorbs),
+   * an echoed message's index. Never for what an inbound event decides.
+   */
+  readonly relaxed: Sql;
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /**
    * A dedicated session for long-held advisory locks (e.g. Discord shards): the locks live as long
@@ -44,6 +51,8 @@ export interface LockSession {
 
 class PgliteDatabase implements Database {
   readonly kind = 'pglite';
+  // An embedded database has one session: its commits are as durable as its directory is.
+  readonly relaxed: Sql = this;
   constructor(private readonly db: PGlite) {}
 
   async query<Row extends object>(text: string, params: unknown[] = []) {
@@ -82,10 +91,18 @@ class PgliteDatabase implements Database {
 
 class PostgresDatabase implements Database {
   readonly kind = 'postgres';
+  readonly relaxed: Sql;
   constructor(
     private readonly pool: pg.Pool,
+    private readonly relaxedPool: pg.Pool,
     private readonly connectionString: string,
-  ) {}
+  ) {
+    this.relaxed = {
+      query: async <Row extends object>(text: string, params: unknown[] = []) => ({
+        rows: (await relaxedPool.query(text, params)).rows as Row[],
+      }),
+    };
+  }
 
   async lockSession(): Promise<LockSession> {
     const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
@@ -155,8 +172,8 @@ class PostgresDatabase implements Database {
     }
   }
 
-  close() {
-    return this.pool.end();
+  async close() {
+    await Promise.all([this.pool.end(), this.relaxedPool.end()]);
   }
 }
 
@@ -168,6 +185,14 @@ function clientSql(client: pg.PoolClient): Sql {
   };
 }
 
+/** The connection string with one more server setting in its `options` (where the URL's own win over pg's config). */
+function withSessionOption(databaseUrl: string, option: string): string {
+  const url = new URL(databaseUrl);
+  const existing = url.searchParams.get('options');
+  url.searchParams.set('options', existing ? `${existing} ${option}` : option);
+  return url.toString();
+}
+
 /** Opens the database: Postgres when `databaseUrl` is set, else PGlite in `pgliteDir` (`memory://` for tests). */
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
@@ -175,8 +200,12 @@ export async function openDatabase(options: {
 }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    await pool.query('SELECT 1');
-    return new PostgresDatabase(pool, options.databaseUrl);
+    const relaxedPool = new pg.Pool({
+      connectionString: withSessionOption(options.databaseUrl, '-c synchronous_commit=off'),
+      max: 4,
+    });
+    await Promise.all([pool.query('SELECT 1'), relaxedPool.query('SELECT 1')]);
+    return new PostgresDatabase(pool, relaxedPool, options.databaseUrl);
   }
   const dir = options.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });

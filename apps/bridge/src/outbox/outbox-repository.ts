@@ -19,18 +19,29 @@ export interface NewOutboxItem {
   payload: unknown;
 }
 
-/** Writes side effects into the outbox, inside the caller's transaction. Duplicate keys are ignored. */
-export async function enqueue(sql: Sql, items: NewOutboxItem | NewOutboxItem[]): Promise<number> {
-  let inserted = 0;
-  for (const item of Array.isArray(items) ? items : [items]) {
-    const { rows } = await sql.query(
-      `INSERT INTO outbox (key, stream, kind, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [item.key, item.stream, item.kind, JSON.stringify(item.payload)],
-    );
-    inserted += rows.length;
-  }
-  return inserted;
+/**
+ * The outbox insert of the items passed as a JSON array in parameter `param`, in their order, for
+ * a data-modifying CTE: one statement can then claim an inbound event and enqueue its side
+ * effects. With `gate` (the name of an earlier CTE), nothing is inserted unless it returned a row.
+ * Duplicate keys are ignored.
+ */
+export function insertItemsCte(param: string, gate?: string): string {
+  return `INSERT INTO outbox (key, stream, kind, payload)
+    SELECT item->>'key', item->>'stream', item->>'kind', item->'payload'
+    FROM ${gate ? `${gate}, ` : ''}jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS items(item, position)
+    ORDER BY position
+    ON CONFLICT (key) DO NOTHING RETURNING id`;
 }
+
+/** Writes side effects into the outbox (one statement), inside the caller's transaction. Duplicate keys are ignored. */
+export async function enqueue(sql: Sql, items: NewOutboxItem | NewOutboxItem[]): Promise<number> {
+  const list = Array.isArray(items) ? items : [items];
+  if (!list.length) return 0;
+  const { rows } = await sql.query(insertItemsCte('$1'), [JSON.stringify(list)]);
+  return rows.length;
+}
+
+const RETURNING_ROW = 'RETURNING id::text, key, stream, kind, payload, attempts, created_at';
 
 /**
  * Claims due items: at most one per stream (the oldest undelivered one, so a stream never
@@ -51,7 +62,7 @@ export async function claimDue(sql: Sql, limit: number, leaseMs: number): Promis
        ORDER BY o.id
        LIMIT $1
        FOR UPDATE SKIP LOCKED)
-     RETURNING id::text, key, stream, kind, payload, attempts, created_at`,
+     ${RETURNING_ROW}`,
     [limit, leaseMs],
   );
   return rows;
@@ -62,6 +73,34 @@ export async function markDelivered(sql: Sql, id: string, result: unknown): Prom
     `UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2 WHERE id = $1`,
     [id, JSON.stringify(result ?? null)],
   );
+}
+
+/**
+ * Marks a delivered item done and, in the same statement, claims the next item of its stream if
+ * it is due (the worker goes on with the stream without another round trip). Resolves `null` when
+ * the stream has nothing due, or another instance holds its next item.
+ */
+export async function markDeliveredAndClaimNext(
+  sql: Sql,
+  id: string,
+  result: unknown,
+  leaseMs: number,
+): Promise<OutboxRow | null> {
+  const { rows } = await sql.query<OutboxRow>(
+    `WITH done AS (
+       UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2
+       WHERE id = $1 RETURNING stream)
+     UPDATE outbox SET status = 'inflight', attempts = attempts + 1,
+       lease_until = now() + make_interval(secs => $3::double precision / 1000)
+     WHERE id = (
+         SELECT n.id FROM outbox n, done
+         WHERE n.stream = done.stream AND n.id > $1 AND n.status IN ('pending', 'inflight')
+         ORDER BY n.id LIMIT 1)
+       AND status = 'pending' AND next_attempt_at <= now()
+     ${RETURNING_ROW}`,
+    [id, JSON.stringify(result ?? null), leaseMs],
+  );
+  return rows[0] ?? null;
 }
 
 export async function markRetry(sql: Sql, id: string, error: string, delayMs: number): Promise<void> {

@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
-import { claimDue, markDead, markDelivered, markRetry, type OutboxRow } from './outbox-repository.ts';
+import {
+  claimDue,
+  markDead,
+  markDelivered,
+  markDeliveredAndClaimNext,
+  markRetry,
+  type OutboxRow,
+} from './outbox-repository.ts';
 
 /** Delivers one outbox item of a kind; throws {@link RetryableDeliveryError} or {@link PermanentDeliveryError}. */
 export type Deliverer = (row: OutboxRow) => Promise<unknown>;
@@ -29,7 +36,11 @@ export function backoffMs(attempt: number): number {
 /**
  * Drains the outbox: claims the head item of each stream, delivers them concurrently, records the
  * outcome, and goes again at once while there is work (else on `kick()` or the poll interval).
- * Safe to run in several instances on one Postgres.
+ * A slot that delivered an item goes on with the next item of the same stream, claimed in the
+ * statement that marks the first one done. Safe to run in several instances on one Postgres.
+ *
+ * Its bookkeeping (claims, leases, marks) uses the database's relaxed commits: a mark lost in a
+ * crash only means one more delivery of that item, which its idempotency key makes harmless.
  */
 export class OutboxWorker extends EventEmitter {
   private running = false;
@@ -81,7 +92,7 @@ export class OutboxWorker extends EventEmitter {
       const room = concurrency - inflight.size;
       if (room > 0) {
         try {
-          rows = await claimDue(db, room, leaseMs);
+          rows = await claimDue(db.relaxed, room, leaseMs);
         } catch (error) {
           logger.error({ err: error }, 'outbox claim failed');
         }
@@ -107,39 +118,59 @@ export class OutboxWorker extends EventEmitter {
     await Promise.all(inflight);
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
-    const { db, logger, deliverers, maxAttempts, onDelivered, onFailed } = this.options;
+  /** Delivers `first`, then the stream's next items as long as they are due and unclaimed. */
+  private async deliver(first: OutboxRow): Promise<void> {
+    let row: OutboxRow | null = first;
+    while (row) row = await this.deliverOne(row);
+  }
+
+  private async deliverOne(row: OutboxRow): Promise<OutboxRow | null> {
+    const { db, logger, deliverers, maxAttempts, leaseMs, onDelivered, onFailed } = this.options;
     const started = performance.now();
     const deliverer = deliverers[row.kind];
+    let result: unknown;
     try {
       if (!deliverer) throw new PermanentDeliveryError(`no deliverer for outbox kind ${row.kind}`);
-      const result = await deliverer(row);
-      await markDelivered(db, row.id, result);
-      onDelivered?.(row, performance.now() - started);
+      result = await deliverer(row);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const permanent = error instanceof PermanentDeliveryError;
-      const final = permanent || row.attempts >= maxAttempts;
-      try {
-        if (final) {
-          await markDead(db, row.id, message);
-          logger.error(
-            { outboxId: row.id, kind: row.kind, stream: row.stream, err: error },
-            'outbox item dropped',
-          );
-        } else {
-          const retryAfter = error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined;
-          await markRetry(db, row.id, message, retryAfter ?? backoffMs(row.attempts));
-          logger.warn(
-            { outboxId: row.id, kind: row.kind, attempt: row.attempts, err: message },
-            'outbox delivery will retry',
-          );
-        }
-      } catch (markError) {
-        // The lease expires and another pass retries it: nothing is lost.
-        logger.error({ err: markError, outboxId: row.id }, 'outbox state update failed');
+      await this.recordFailure(row, error);
+      onFailed?.(row, error, error instanceof PermanentDeliveryError || row.attempts >= maxAttempts);
+      return null;
+    }
+    onDelivered?.(row, performance.now() - started);
+    try {
+      if (this.running) return await markDeliveredAndClaimNext(db.relaxed, row.id, result, leaseMs);
+      await markDelivered(db.relaxed, row.id, result);
+      return null;
+    } catch (markError) {
+      // The lease expires and another pass delivers it again, which its idempotency key absorbs.
+      logger.error({ err: markError, outboxId: row.id }, 'outbox state update failed');
+      return null;
+    }
+  }
+
+  private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
+    const { db, logger, maxAttempts } = this.options;
+    const message = error instanceof Error ? error.message : String(error);
+    const final = error instanceof PermanentDeliveryError || row.attempts >= maxAttempts;
+    try {
+      if (final) {
+        await markDead(db.relaxed, row.id, message);
+        logger.error(
+          { outboxId: row.id, kind: row.kind, stream: row.stream, err: error },
+          'outbox item dropped',
+        );
+      } else {
+        const retryAfter = error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined;
+        await markRetry(db.relaxed, row.id, message, retryAfter ?? backoffMs(row.attempts));
+        logger.warn(
+          { outboxId: row.id, kind: row.kind, attempt: row.attempts, err: message },
+          'outbox delivery will retry',
+        );
       }
-      onFailed?.(row, error, final);
+    } catch (markError) {
+      // The lease expires and another pass retries it: nothing is lost.
+      logger.error({ err: markError, outboxId: row.id }, 'outbox state update failed');
     }
   }
 }
