@@ -147,7 +147,12 @@ describe.each(stores)('the outbox worker on $name', ({ name, run }) => {
     const other = name === 'postgres' ? await openDatabase({ databaseUrl: url }) : db;
     const workers = [db, other].map(
       (handle) =>
-        new OutboxWorker({ db: handle, logger: quietLogger(), pollIntervalMs: 5, deliverers: { test: deliver } }),
+        new OutboxWorker({
+          db: handle,
+          logger: quietLogger(),
+          pollIntervalMs: 5,
+          deliverers: { test: deliver },
+        }),
     );
     for (const each of workers) each.start();
     try {
@@ -164,7 +169,8 @@ describe.each(stores)('the outbox worker on $name', ({ name, run }) => {
 
   it("keeps the outbox's bookkeeping off the inbound path's durable commits", async () => {
     const setting = async (sql: { query: Database['query'] }) =>
-      (await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
+      (await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]
+        ?.synchronous_commit;
     if (name === 'postgres') {
       expect(await setting(db)).toBe('on');
       expect(await setting(db.relaxed)).toBe('off');
