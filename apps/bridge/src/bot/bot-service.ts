@@ -1,5 +1,5 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
-import { findConversation } from '../conversations/conversations-repository.ts';
+import { type ConversationRow, findConversation } from '../conversations/conversations-repository.ts';
 import { openHandover } from '../conversations/handover.ts';
 import { findMember } from '../conversations/members-repository.ts';
 import type { Database } from '../db/database.ts';
@@ -36,10 +36,19 @@ export class BotService {
   async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
     const { db, kb } = this.deps;
     const key = `bot-turn:${turn.MessageSid}`;
-    const replay = await processedResult<BotTurnResponse>(db, key);
+    // One read: the answer already given to this turn (a replay), and the chat as it is now.
+    const { rows } = await db.query<{
+      replay: BotTurnResponse | null;
+      chat: Pick<ConversationRow, 'discord_user_id' | 'phase'> | null;
+    }>(
+      `SELECT (SELECT result FROM processed_events WHERE key = $2) AS replay,
+              (SELECT jsonb_build_object('discord_user_id', c.discord_user_id, 'phase', c.phase)
+               FROM conversations c WHERE c.sid = $1) AS chat`,
+      [turn.ConversationSid, key],
+    );
+    const replay = rows[0]?.replay;
     if (replay) return replay;
-
-    const snapshot = await findConversation(db, turn.ConversationSid);
+    const snapshot = rows[0]?.chat;
     if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
     const fromMember = turn.Author === discordIdentity(snapshot.discord_user_id);
     // Most turns change nothing (the bot's and agents' own messages, a member talking to an agent):

@@ -37,6 +37,8 @@ export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
 export class ConversationEvents {
   private readonly queue = new KeyedQueue();
   private readonly twilio: TwilioConversations | null;
+  /** Each chat's DM channel (it never changes), so the next message in order needs no read first. */
+  private readonly dmChannels = new Map<string, string>();
 
   constructor(
     private readonly deps: { db: Database; logger: Logger; kick(): void; twilio?: TwilioConversations },
@@ -98,14 +100,29 @@ export class ConversationEvents {
    */
   private handleMessage(conversationSid: string, message: RecentMessage): Promise<EventOutcome> {
     return this.queue.run(conversationSid, async () => {
+      const dmChannelId = this.dmChannels.get(conversationSid);
+      if (dmChannelId) {
+        // The usual case, the message right after the last one handled: one statement.
+        const chat = { sid: conversationSid, dm_channel_id: dmChannelId };
+        const outcome = await this.applyMessage(chat, message, 'next');
+        if (outcome !== 'duplicate') return outcome;
+      }
       const conversation = await findConversation(this.deps.db, conversationSid);
       if (!conversation) throw new UnknownConversationError(conversationSid);
+      this.rememberDmChannel(conversation);
       if (message.index <= conversation.last_message_index) return 'duplicate';
       if (message.index > conversation.last_message_index + 1 && this.twilio) {
         await this.syncMessages(conversation, conversation.last_message_index, message.index);
       }
-      return this.applyMessage(conversation, message);
+      return this.applyMessage(conversation, message, 'after');
     });
+  }
+
+  private rememberDmChannel(conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id'>): void {
+    this.dmChannels.delete(conversation.sid);
+    this.dmChannels.set(conversation.sid, conversation.dm_channel_id);
+    // Bounded: the oldest chats are forgotten (and read again if they speak).
+    if (this.dmChannels.size > 10_000) this.dmChannels.delete(this.dmChannels.keys().next().value!);
   }
 
   /** Relays the messages after `afterIndex` (and before `beforeIndex`) that Twilio has and the bridge missed. */
@@ -117,7 +134,7 @@ export class ConversationEvents {
     let relayed = 0;
     const missed = await this.twilio!.messagesAfter(conversation.sid, afterIndex);
     for (const message of missed.filter((candidate) => candidate.index < beforeIndex)) {
-      if ((await this.applyMessage(conversation, message)) === 'handled') relayed += 1;
+      if ((await this.applyMessage(conversation, message, 'after')) === 'handled') relayed += 1;
     }
     return relayed;
   }
@@ -126,9 +143,14 @@ export class ConversationEvents {
    * One message, in one statement: advances the chat's last handled index and, for an agent's
    * message, claims its MessageSid and enqueues it for the member. The member's own messages and
    * the bridge's are not echoed back; advancing past one of those is redone after a crash (the
-   * catch-up reads it again), so its commit is not waited for.
+   * catch-up reads it again), so its commit is not waited for. With `next`, only the message right
+   * after the last one handled is applied ('duplicate' otherwise: the caller looks closer).
    */
-  private async applyMessage(conversation: ConversationRow, message: RecentMessage): Promise<EventOutcome> {
+  private async applyMessage(
+    conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id'>,
+    message: RecentMessage,
+    order: 'next' | 'after',
+  ): Promise<EventOutcome> {
     const echo = Boolean(
       discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
     );
@@ -150,7 +172,8 @@ export class ConversationEvents {
     const sql = echo ? this.deps.db.relaxed : this.deps.db;
     const { rows } = await sql.query<{ advanced: boolean; queued: boolean }>(
       `WITH advanced AS (
-         UPDATE conversations SET last_message_index = $2 WHERE sid = $1 AND last_message_index < $2
+         UPDATE conversations SET last_message_index = $2
+         WHERE sid = $1 AND ${order === 'next' ? 'last_message_index = $2 - 1' : 'last_message_index < $2'}
          RETURNING sid
        ), claimed AS (
          INSERT INTO processed_events (key) SELECT $3 FROM advanced WHERE NOT $4::boolean
