@@ -107,6 +107,21 @@ export function rows(results: Results): Row[] {
       target: run.subject.includes('postgres') ? '≥ 2,000/s' : '',
       met: run.subject.includes('postgres') ? verdict(run.sustainedPerSecond >= 2000) : '',
     });
+    const cost = run.cpuMsPerMessage;
+    const baseCost = baseTp?.cpuMsPerMessage;
+    if (cost) {
+      const total = cost.subject + cost.postgres;
+      out.push({
+        measure: `CPU per message each way (${run.subject}${cost.postgres ? ' + its Postgres' : ''}) → each-way rate 2 cores would carry`,
+        value: `${cost.subject.toFixed(2)}${cost.postgres ? ` + ${cost.postgres.toFixed(2)}` : ''} ms → ${Math.round(2000 / total)}/s`,
+        baseline: baseCost
+          ? `${baseCost.subject.toFixed(2)} ms → ${Math.round(2000 / baseCost.subject)}/s`
+          : '-',
+        ratio: baseCost ? `${(total / baseCost.subject).toFixed(2)}×` : '-',
+        target: '',
+        met: '',
+      });
+    }
   }
   const rl = results.rateLimit;
   if (rl) {

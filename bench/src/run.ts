@@ -4,7 +4,7 @@
  *   --members 16            chats per pass (throughput spreads over all of them)
  *   --latency-rate 200      messages/s each way for the latency comparison
  *   --latency-count 2000    messages each way in it
- *   --latency-chats 4       chats it spreads over (Twilio sends one conversation's webhooks one at a time)
+ *   --latency-chats 16      chats it spreads over (one chat's messages are relayed one after the other, in order)
  *   --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
  *   --ceiling-count 100     agent messages under Discord's real per-channel limit (1000 takes ~17 min)
  *   --kb-articles 10000 --kb-queries 1000
@@ -34,7 +34,7 @@ const { values } = parseArgs({
     members: { type: 'string', default: '16' },
     'latency-rate': { type: 'string', default: '200' },
     'latency-count': { type: 'string', default: '2000' },
-    'latency-chats': { type: 'string', default: '4' },
+    'latency-chats': { type: 'string', default: '16' },
     'tp-start': { type: 'string', default: '100' },
     'tp-max': { type: 'string', default: '3200' },
     'tp-step-seconds': { type: 'string', default: '4' },

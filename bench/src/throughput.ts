@@ -18,6 +18,12 @@ export interface ThroughputRun {
   sustainedPerSecond: number;
   /** The best delivered rate seen in either direction's weaker side, over all steps. */
   peakAchievedPerSecond: number;
+  /**
+   * CPU milliseconds the subject (and, for a bridge on the Postgres server, Postgres) spent per
+   * message relayed each way (one member message in and one agent message out), over the steps
+   * that held (or the first step if none did): what one instance costs, whatever the load generator manages.
+   */
+  cpuMsPerMessage: { subject: number; postgres: number } | null;
 }
 
 /**
@@ -67,5 +73,26 @@ export async function measureThroughput(
     steps,
     sustainedPerSecond: sustained,
     peakAchievedPerSecond: peak,
+    cpuMsPerMessage: cpuPerMessage(steps),
+  };
+}
+
+function cpuPerMessage(steps: ThroughputStep[]): ThroughputRun['cpuMsPerMessage'] {
+  const held = steps.filter((step) => !step.broke);
+  const basis = held.length ? held : steps.slice(0, 1);
+  let subjectSeconds = 0;
+  let postgresSeconds = 0;
+  let messages = 0;
+  for (const step of basis) {
+    const seconds = step.wallMs / 1000;
+    subjectSeconds += step.cpu.subject * seconds;
+    postgresSeconds += step.cpu.postgres * seconds;
+    messages += Math.min(step.memberToTwilio.delivered, step.agentToMember.delivered);
+  }
+  if (!messages) return null;
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    subject: round((subjectSeconds * 1000) / messages),
+    postgres: round((postgresSeconds * 1000) / messages),
   };
 }
