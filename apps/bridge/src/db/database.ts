@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -99,7 +100,7 @@ class PostgresDatabase implements Database {
   ) {
     this.relaxed = {
       query: async <Row extends object>(text: string, params: unknown[] = []) => ({
-        rows: (await relaxedPool.query(text, params)).rows as Row[],
+        rows: (await relaxedPool.query(prepared(text, params))).rows as Row[],
       }),
     };
   }
@@ -136,7 +137,7 @@ class PostgresDatabase implements Database {
   }
 
   async query<Row extends object>(text: string, params: unknown[] = []) {
-    const result = await this.pool.query(text, params);
+    const result = await this.pool.query(prepared(text, params));
     return { rows: result.rows as Row[] };
   }
 
@@ -180,9 +181,28 @@ class PostgresDatabase implements Database {
 function clientSql(client: pg.PoolClient): Sql {
   return {
     query: async <Row extends object>(text: string, params: unknown[] = []) => ({
-      rows: (await client.query(text, params)).rows as Row[],
+      rows: (await client.query(prepared(text, params))).rows as Row[],
     }),
   };
+}
+
+const statementNames = new Map<string, string>();
+/** Distinct statements prepared per connection at most: the code's are far fewer, dynamic SQL must not fill the server. */
+const MAX_PREPARED = 500;
+
+/**
+ * A parameterised statement as a named prepared statement: each connection parses and plans it
+ * once, then only binds and executes (a relay's statements run thousands of times a second).
+ * Statements without parameters (migrations, several statements at once) stay simple queries.
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  if (!values.length) return { text };
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED) {
+    name = `flexcord_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values } : { text, values };
 }
 
 /** The connection string with one more server setting in its `options` (where the URL's own win over pg's config). */
