@@ -187,6 +187,44 @@ describe.each<Storage>(['pglite', 'postgres'])(
       expect(next.state).toBe('active');
       expect(JSON.parse(String(next.attributes))).toMatchObject({ caseNumber });
     });
+
+    it('what Pat writes after that chat ends too goes into a new chat, not the closed one', async () => {
+      const patsChats = () =>
+        stack.twilio.control
+          .conversations()
+          .filter((chat) => JSON.parse(String(chat.attributes)).discord?.username === 'pixelpat');
+      const open = patsChats().find((chat) => chat.state === 'active')!;
+      const { caseNumber } = JSON.parse(String(open.attributes)) as { caseNumber: number };
+      // The bridge relayed into this chat, so it knows it as Pat's open chat.
+      stack.discord.control.sendMessage({ user: 'pixelpat', content: 'still there?' });
+      await eventually(
+        () =>
+          (stack.twilio.control.conversation(open.sid).messages as { body: string }[]).some(
+            (m) => m.body === 'still there?',
+          ),
+        'the message in the open chat',
+      );
+      stack.twilio.control.closeConversation(open.sid);
+      await eventually(
+        () => dm().filter((m) => m.content.startsWith('This chat has ended')).length === 2,
+        'the second chat end notice',
+      );
+
+      stack.discord.control.sendMessage({ user: 'pixelpat', content: 'one more thing' });
+      await eventually(
+        () =>
+          patsChats().some(
+            (chat) =>
+              chat.state === 'active' &&
+              (chat.messages as { body: string }[]).some((m) => m.body === 'one more thing'),
+          ),
+        'the message in a new chat',
+      );
+      const closed = stack.twilio.control.conversation(open.sid).messages as { body: string }[];
+      expect(closed.some((m) => m.body === 'one more thing')).toBe(false);
+      const detail = await stack.bridge.cases.detail(caseNumber);
+      expect(detail.case.conversationSids).toHaveLength(3);
+    });
   },
 );
 

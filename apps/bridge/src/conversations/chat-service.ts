@@ -47,6 +47,8 @@ export const memberActor = (user: DiscordUser): CaseActor => ({
  */
 export class ChatService {
   readonly queue = new KeyedQueue();
+  /** Each member's open chat as last seen; every relay checks it is still open. */
+  private readonly openChats = new Map<string, string>();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -119,17 +121,38 @@ export class ChatService {
    * once: the Discord message id is claimed in the transaction that enqueues the delivery.
    */
   async relayMemberMessage(message: MemberMessage): Promise<'relayed' | 'duplicate'> {
-    const { db } = this.deps;
-    const { conversation } = await this.ensureChat({
-      user: message.author,
-      dmChannelId: message.channelId,
-      guildId: null,
-      locale: null,
-    });
-    // One statement: claim the message id, enqueue it, note it on the chat (all or nothing).
-    const { rows } = await db.query<{ relayed: boolean }>(
-      `WITH claimed AS (
-         INSERT INTO processed_events (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key
+    const known = this.openChats.get(message.author.id);
+    let outcome = known ? await this.relayInto(known, message) : 'not open';
+    if (outcome === 'not open') {
+      const { conversation } = await this.ensureChat({
+        user: message.author,
+        dmChannelId: message.channelId,
+        guildId: null,
+        locale: null,
+      });
+      this.rememberOpenChat(message.author.id, conversation.sid);
+      outcome = await this.relayInto(conversation.sid, message);
+      // Closed between the two steps (Twilio ended it just now): the next message opens a new chat.
+      if (outcome === 'not open') outcome = await this.relayInto(conversation.sid, message, true);
+    }
+    if (outcome === 'relayed') this.deps.kick();
+    return outcome === 'relayed' ? 'relayed' : 'duplicate';
+  }
+
+  /**
+   * One statement: claims the message id, enqueues it and notes it on the chat (all or nothing),
+   * if the chat is still open (or `evenIfClosed`).
+   */
+  private async relayInto(
+    conversationSid: string,
+    message: MemberMessage,
+    evenIfClosed = false,
+  ): Promise<'relayed' | 'duplicate' | 'not open'> {
+    const { rows } = await this.deps.db.query<{ relayed: boolean; open: boolean }>(
+      `WITH chat AS (
+         SELECT sid FROM conversations WHERE sid = $3 AND ($6::boolean OR state <> 'closed')
+       ), claimed AS (
+         INSERT INTO processed_events (key) SELECT $1 FROM chat ON CONFLICT (key) DO NOTHING RETURNING key
        ), queued AS (
          ${insertItemsCte('$2', 'claimed')}
        ), noted AS (
@@ -139,18 +162,29 @@ export class ChatService {
              OR (length(last_discord_message_id) = length($4) AND last_discord_message_id < $4))
          RETURNING sid
        )
-       SELECT EXISTS (SELECT 1 FROM claimed) AS relayed`,
+       SELECT EXISTS (SELECT 1 FROM claimed) AS relayed, EXISTS (SELECT 1 FROM chat) AS open`,
       [
         `discord:message:${message.id}`,
-        JSON.stringify(memberMessageItems(conversation, message)),
-        conversation.sid,
+        JSON.stringify(memberMessageItems(conversationSid, message)),
+        conversationSid,
         message.id,
         message.content.slice(0, 120) || null,
+        evenIfClosed,
       ],
     );
-    const relayed = rows[0]?.relayed === true;
-    if (relayed) this.deps.kick();
-    return relayed ? 'relayed' : 'duplicate';
+    const row = rows[0];
+    if (!row?.open) {
+      this.openChats.delete(message.author.id);
+      return 'not open';
+    }
+    return row.relayed ? 'relayed' : 'duplicate';
+  }
+
+  private rememberOpenChat(discordUserId: string, conversationSid: string): void {
+    this.openChats.delete(discordUserId);
+    this.openChats.set(discordUserId, conversationSid);
+    // Bounded: the members quiet longest are forgotten (and looked up again when they write).
+    if (this.openChats.size > 10_000) this.openChats.delete(this.openChats.keys().next().value!);
   }
 
   /** Marks a chat closed (Twilio closed it, or refused a message because it was). */
@@ -159,10 +193,10 @@ export class ChatService {
   }
 }
 
-function memberMessageItems(conversation: ConversationRow, message: MemberMessage): NewOutboxItem[] {
+function memberMessageItems(conversationSid: string, message: MemberMessage): NewOutboxItem[] {
   const media: MediaRef[] = message.attachments.map((file) => ({ source: 'url', ...file }));
   return twilioMessageItems(`discord:message:${message.id}`, {
-    conversationSid: conversation.sid,
+    conversationSid,
     author: discordIdentity(message.author.id),
     body: message.content,
     attributes: { discord: { messageId: message.id, channelId: message.channelId } },
