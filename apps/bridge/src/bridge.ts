@@ -95,7 +95,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
 
   // The worker needs the Discord REST client, and the services need the worker's kick: wire late.
   let worker: OutboxWorker | null = null;
-  const kick = () => worker?.kick();
+  const kick = (stream?: string) => worker?.kick(stream);
   const chat = new ChatService({ db, twilio: conversations, logger, kick });
   const discord = new DiscordBot({
     token: config.DISCORD_TOKEN,

@@ -4,7 +4,7 @@ import type { Database, Sql } from '../db/database.ts';
 import { isUniqueViolation } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
 import { conversationAttributes } from '../outbox/deliver-twilio.ts';
-import { type MediaRef, twilioMessageItems } from '../outbox/outbox-items.ts';
+import { type MediaRef, twilioMessageItems, twilioStream } from '../outbox/outbox-items.ts';
 import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
 import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
@@ -31,8 +31,8 @@ export interface ChatServiceDeps {
   db: Database;
   twilio: TwilioConversations;
   logger: Logger;
-  /** Wakes the outbox worker after a commit that enqueued something. */
-  kick(): void;
+  /** Wakes the outbox worker after a commit that enqueued something (in `stream`, when known). */
+  kick(stream?: string): void;
 }
 
 export const memberActor = (user: DiscordUser): CaseActor => ({
@@ -135,7 +135,6 @@ export class ChatService {
       // Closed between the two steps (Twilio ended it just now): the next message opens a new chat.
       if (outcome === 'not open') outcome = await this.relayInto(conversation.sid, message, true);
     }
-    if (outcome === 'relayed') this.deps.kick();
     return outcome === 'relayed' ? 'relayed' : 'duplicate';
   }
 
@@ -177,7 +176,9 @@ export class ChatService {
       this.openChats.delete(message.author.id);
       return 'not open';
     }
-    return row.relayed ? 'relayed' : 'duplicate';
+    if (!row.relayed) return 'duplicate';
+    this.deps.kick(twilioStream(conversationSid));
+    return 'relayed';
   }
 
   private rememberOpenChat(discordUserId: string, conversationSid: string): void {

@@ -41,14 +41,20 @@ export class ConversationEvents {
   private readonly dmChannels = new Map<string, string>();
 
   constructor(
-    private readonly deps: { db: Database; logger: Logger; kick(): void; twilio?: TwilioConversations },
+    private readonly deps: {
+      db: Database;
+      logger: Logger;
+      kick(stream?: string): void;
+      twilio?: TwilioConversations;
+    },
   ) {
     this.twilio = deps.twilio ?? null;
   }
 
   async handleWebhook(event: ConversationsWebhook): Promise<EventOutcome> {
     const outcome = await this.dispatch(event);
-    if (outcome === 'handled') this.deps.kick();
+    // A relayed message kicks the worker itself, naming its stream.
+    if (outcome === 'handled' && event.EventType !== 'onMessageAdded') this.deps.kick();
     return outcome;
   }
 
@@ -185,7 +191,9 @@ export class ConversationEvents {
       [conversation.sid, message.index, key, echo, JSON.stringify(items)],
     );
     if (!rows[0]?.advanced) return 'duplicate';
-    return rows[0].queued ? 'handled' : 'ignored';
+    if (!rows[0].queued) return 'ignored';
+    this.deps.kick(items[0]?.stream);
+    return 'handled';
   }
 
   /**

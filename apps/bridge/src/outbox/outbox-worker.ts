@@ -47,6 +47,8 @@ export class OutboxWorker extends EventEmitter {
   private wake: (() => void) | null = null;
   /** A kick that came while the loop was busy: look again instead of sleeping. */
   private kicked = false;
+  /** Streams a slot of this worker is going through: their new items are its to claim next. */
+  private readonly activeStreams = new Set<string>();
   private loop: Promise<void> | null = null;
   private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>> &
     Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
@@ -69,8 +71,13 @@ export class OutboxWorker extends EventEmitter {
     await this.loop;
   }
 
-  /** New work was enqueued: look now rather than at the next poll. */
-  kick(): void {
+  /**
+   * New work was enqueued: look now rather than at the next poll. With the item's `stream`, a
+   * stream a slot is already going through needs no claim: the slot takes its next item when it
+   * marks the current one done (or, if that read missed it, kicks when it stops).
+   */
+  kick(stream?: string): void {
+    if (stream !== undefined && this.activeStreams.has(stream)) return;
     this.kicked = true;
     const wake = this.wake;
     this.wake = null;
@@ -120,8 +127,13 @@ export class OutboxWorker extends EventEmitter {
 
   /** Delivers `first`, then the stream's next items as long as they are due and unclaimed. */
   private async deliver(first: OutboxRow): Promise<void> {
-    let row: OutboxRow | null = first;
-    while (row) row = await this.deliverOne(row);
+    this.activeStreams.add(first.stream);
+    try {
+      let row: OutboxRow | null = first;
+      while (row) row = await this.deliverOne(row);
+    } finally {
+      this.activeStreams.delete(first.stream);
+    }
   }
 
   private async deliverOne(row: OutboxRow): Promise<OutboxRow | null> {
