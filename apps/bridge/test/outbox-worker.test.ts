@@ -178,4 +178,34 @@ describe.each(stores)('the outbox worker on $name', ({ name, run }) => {
       expect(db.relaxed).toBe(db);
     }
   });
+
+  it('an item enqueued into a stream while a slot delivers it goes out next, with no poll', async () => {
+    await db.transaction((tx) => enqueue(tx, { key: 'first', stream: 's', kind: 'test', payload: {} }));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: string[] = [];
+    worker = new OutboxWorker({
+      db,
+      logger: quietLogger(),
+      // No poll to fall back on: only the kicks and the slot itself can find the second item.
+      pollIntervalMs: 600_000,
+      deliverers: {
+        test: async (row) => {
+          seen.push(row.key);
+          if (row.key === 'first') await gate;
+        },
+      },
+    });
+    worker.start();
+    worker.kick();
+    await until(async () => seen.length === 1);
+    // Whether the slot's "mark done, claim next" sees it or not, it must not wait for a poll.
+    await db.transaction((tx) => enqueue(tx, { key: 'second', stream: 's', kind: 'test', payload: {} }));
+    worker.kick('s');
+    release();
+    await until(async () => (await countByStatus(db)).done === 2, 5_000);
+    expect(seen).toEqual(['first', 'second']);
+  });
 });

@@ -49,6 +49,8 @@ export class OutboxWorker extends EventEmitter {
   private kicked = false;
   /** Streams a slot of this worker is going through: their new items are its to claim next. */
   private readonly activeStreams = new Set<string>();
+  /** Active streams that got new items meanwhile: if their slot stops without them, claim. */
+  private readonly missedKicks = new Set<string>();
   private loop: Promise<void> | null = null;
   private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>> &
     Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
@@ -77,7 +79,10 @@ export class OutboxWorker extends EventEmitter {
    * marks the current one done (or, if that read missed it, kicks when it stops).
    */
   kick(stream?: string): void {
-    if (stream !== undefined && this.activeStreams.has(stream)) return;
+    if (stream !== undefined && this.activeStreams.has(stream)) {
+      this.missedKicks.add(stream);
+      return;
+    }
     this.kicked = true;
     const wake = this.wake;
     this.wake = null;
@@ -93,6 +98,8 @@ export class OutboxWorker extends EventEmitter {
   private async run(): Promise<void> {
     const { db, logger, concurrency, pollIntervalMs, leaseMs } = this.options;
     const inflight = new Set<Promise<void>>();
+    /** The last claim filled every free slot: more may be due as soon as a slot frees. */
+    let backlog = false;
     while (this.running) {
       this.kicked = false;
       let rows: OutboxRow[] = [];
@@ -100,6 +107,7 @@ export class OutboxWorker extends EventEmitter {
       if (room > 0) {
         try {
           rows = await claimDue(db.relaxed, room, leaseMs);
+          backlog = rows.length === room;
         } catch (error) {
           logger.error({ err: error }, 'outbox claim failed');
         }
@@ -107,11 +115,12 @@ export class OutboxWorker extends EventEmitter {
       for (const row of rows) {
         const delivery: Promise<void> = this.deliver(row).finally(() => {
           inflight.delete(delivery);
-          this.kick();
+          // Claim again only if something may be waiting: a backlog, or a kick this slot let pass.
+          const missed = this.missedKicks.delete(row.stream);
+          if (backlog || missed) this.kick();
         });
         inflight.add(delivery);
       }
-      if (rows.length && inflight.size < concurrency) continue;
       if (!inflight.size) this.emit('idle');
       if (this.kicked) continue;
       await new Promise<void>((resolve) => {
