@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { KbArticle, KbSearchHit } from '@flexcord/contracts';
 import type { Database, Sql } from '../db/database.ts';
 import { iso } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
+import { type IndexedArticle, KbIndex, questionLexemes } from './kb-index.ts';
 import { excerptOf, loadArticles } from './load-articles.ts';
 
 interface ArticleRow {
@@ -13,31 +15,35 @@ interface ArticleRow {
   language: string;
   body: string;
   updated_at: Date;
-  score?: number;
 }
-
-/** The question as a tsquery: every word, in English or in Spanish (stop words dropped by each). */
-const ALL_WORDS = `NULLIF(plainto_tsquery('english', $1) || plainto_tsquery('spanish', $1), '')`;
-/** The question as a tsquery: any of its words, in either language. */
-const ANY_WORD = `NULLIF(
-  array_to_string(array_remove(ARRAY[
-    NULLIF(replace(plainto_tsquery('english', $1)::text, ' & ', ' | '), ''),
-    NULLIF(replace(plainto_tsquery('spanish', $1)::text, ' & ', ' | '), '')
-  ], NULL), ' | '), '')::tsquery`;
 
 /** Hits scoring below this share of the best hit are noise, not suggestions. */
 const RELATIVE_SCORE_FLOOR = 0.5;
 /** Below this cover-density rank nothing really matched (a stray common word). */
 const MIN_SCORE = 0.2;
+/** Articles per upsert statement: one statement per reload for a KB of ordinary size. */
+const UPSERT_BATCH = 500;
 
 /**
  * The knowledge base: Markdown files in a folder, mirrored into Postgres (`kb_articles`) and
- * searched with Postgres full-text search in English and Spanish (stop words dropped by both
- * dictionaries; remaining words OR-ed; ranked by cover density). Reloads when the folder changes.
+ * searched in English and Spanish. Postgres normalises articles and questions (English and
+ * Spanish stemming; a question's stop words in either language dropped); an in-memory index of
+ * the stored vectors ranks articles by cover density over the question's words, OR-ed, as
+ * `ts_rank_cd` would ({@link KbIndex}) — Postgres itself would re-read and re-rank every matching
+ * vector, ~12 µs each, and a question of common words matches thousands. A search is one query
+ * (the question's analysis). Reloads when the folder changes; every instance's index follows the
+ * table through `kb_revision`.
  */
 export class KbService {
   private watcher: FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly index = new KbIndex();
+  /** What a hit shows of each indexed article, kept with the index so a search is one query. */
+  private readonly cards = new Map<string, Omit<KbSearchHit, 'score'>>();
+  /** The `kb_revision` the index was synced at; null before the first sync. */
+  private revision: string | null = null;
+  private lastSync: Promise<void> = Promise.resolve();
+  private queuedSync: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -45,22 +51,44 @@ export class KbService {
     private readonly logger: Logger,
   ) {}
 
-  /** Loads the folder into the database: new and changed articles upserted, removed ones deleted. */
-  async reload(): Promise<{ loaded: number; removed: number; durationMs: number }> {
+  /**
+   * Loads the folder into the database (new and changed articles written, removed ones deleted,
+   * unchanged ones skipped by their content hash) and brings the search index up to date.
+   */
+  async reload(): Promise<{ loaded: number; changed: number; removed: number; durationMs: number }> {
     const started = performance.now();
     const { articles, problems } = loadArticles(this.dir);
     for (const problem of problems) this.logger.warn(problem, 'KB article skipped');
-    const removed = await this.db.transaction(async (tx) => {
-      for (const article of articles) await upsertArticle(tx, article);
-      const { rows } = await tx.query<{ slug: string }>(
-        'DELETE FROM kb_articles WHERE NOT (slug = ANY($1::text[])) RETURNING slug',
-        [articles.map((article) => article.slug)],
+    const hashed = articles.map((article) => ({ ...article, hash: contentHash(article) }));
+    const { changed, removed, revision } = await this.db.transaction(async (tx) => {
+      const { rows: state } = await tx.query<{ revision: string }>(
+        'SELECT revision::text AS revision FROM kb_revision FOR UPDATE',
       );
-      return rows.length;
+      const { rows } = await tx.query<{ slug: string; content_hash: string }>(
+        'SELECT slug, content_hash FROM kb_articles',
+      );
+      const stored = new Map(rows.map((row) => [row.slug, row.content_hash]));
+      const changed = hashed.filter((article) => stored.get(article.slug) !== article.hash);
+      for (let i = 0; i < changed.length; i += UPSERT_BATCH) {
+        await upsertArticles(tx, changed.slice(i, i + UPSERT_BATCH));
+      }
+      const present = new Set(articles.map((article) => article.slug));
+      const removed = rows.filter((row) => !present.has(row.slug)).map((row) => row.slug);
+      if (!changed.length && !removed.length) return { changed: 0, removed: 0, revision: state[0]?.revision };
+      if (removed.length) await tx.query('DELETE FROM kb_articles WHERE slug = ANY($1::text[])', [removed]);
+      const { rows: bumped } = await tx.query<{ revision: string }>(
+        'UPDATE kb_revision SET revision = revision + 1 RETURNING revision::text AS revision',
+      );
+      return { changed: changed.length, removed: removed.length, revision: bumped[0]?.revision };
     });
+    // The index is current when it was synced at the revision this reload leaves.
+    if (revision !== this.revision) await this.sync();
     const durationMs = performance.now() - started;
-    this.logger.info({ loaded: articles.length, removed, durationMs: Math.round(durationMs) }, 'KB loaded');
-    return { loaded: articles.length, removed, durationMs };
+    this.logger.info(
+      { loaded: articles.length, changed, removed, durationMs: Math.round(durationMs) },
+      'KB loaded',
+    );
+    return { loaded: articles.length, changed, removed, durationMs };
   }
 
   /** Reloads (debounced) whenever a file in the folder changes. */
@@ -92,41 +120,23 @@ export class KbService {
   async search(query: string, limit = 3): Promise<KbSearchHit[]> {
     const text = query.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim();
     if (!text) return [];
-    // Every word first (cheap: few articles match, few are ranked); any word only when that finds nothing.
-    const candidates = Math.max(limit * 3, 10);
-    let rows = await this.rankedMatches(ALL_WORDS, text, candidates);
-    if (!rows.length) rows = await this.rankedMatches(ANY_WORD, text, candidates);
-    const best = rows[0]?.score ?? 0;
-    if (best < MIN_SCORE) return [];
-    return rows
-      .filter((row) => row.score >= best * RELATIVE_SCORE_FLOOR)
-      .slice(0, limit)
-      .map((row) => ({
-        slug: row.slug,
-        title: row.title,
-        url: row.url,
-        tags: row.tags,
-        excerpt: excerptOf(row.body),
-        score: Number(row.score.toFixed(4)),
-      }));
-  }
-
-  /**
-   * Articles matching `filter`, ranked by how densely they cover any of the question's words (the
-   * same score either way, so the thresholds mean the same thing).
-   */
-  private async rankedMatches(filter: string, text: string, limit: number) {
-    const { rows } = await this.db.query<ArticleRow & { score: number }>(
-      `WITH q AS (SELECT ${filter} AS filter, ${ANY_WORD} AS rank)
-       SELECT a.slug, a.title, a.url, a.tags, a.language, a.body, a.updated_at,
-              ts_rank_cd(a.search, q.rank, 1) AS score
-       FROM kb_articles a, q
-       WHERE q.filter IS NOT NULL AND a.search @@ q.filter
-       ORDER BY score DESC, a.slug
-       LIMIT $2`,
-      [text, limit],
+    const { rows } = await this.db.query<{ english: string; spanish: string; revision: string }>(
+      `SELECT to_tsvector('english', $1)::text AS english, to_tsvector('spanish', $1)::text AS spanish,
+              (SELECT revision::text FROM kb_revision) AS revision`,
+      [text],
     );
-    return rows;
+    const analysed = rows[0];
+    if (!analysed) return [];
+    if (analysed.revision !== this.revision) await this.sync();
+    const ranked = this.index.rank(questionLexemes(analysed.english, analysed.spanish), limit);
+    const best = ranked[0]?.score ?? 0;
+    if (best < MIN_SCORE) return [];
+    return ranked.flatMap((hit) => {
+      const card = this.cards.get(hit.slug);
+      return card && hit.score >= best * RELATIVE_SCORE_FLOOR
+        ? [{ ...card, score: Number(hit.score.toFixed(4)) }]
+        : [];
+    });
   }
 
   async article(slug: string): Promise<KbArticle | null> {
@@ -136,27 +146,87 @@ export class KbService {
     );
     const row = rows[0];
     if (!row) return null;
-    const { updated_at, score: _score, ...article } = row;
+    const { updated_at, ...article } = row;
     return { ...article, updatedAt: iso(updated_at) };
+  }
+
+  /** Syncs the index with the table after any sync under way; callers waiting for the next one share it. */
+  private sync(): Promise<void> {
+    if (!this.queuedSync) {
+      const next = this.lastSync.then(() => {
+        this.queuedSync = null;
+        return this.syncNow();
+      });
+      this.queuedSync = next;
+      this.lastSync = next.catch(() => undefined);
+    }
+    return this.queuedSync;
+  }
+
+  /** Re-indexes the articles whose hash differs from the indexed one and drops the removed ones. */
+  private async syncNow(): Promise<void> {
+    // The revision first: a reload committing in between only makes the next search sync again.
+    const { rows: state } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
+    const indexed = this.index.indexed();
+    const { rows } = await this.db.query<
+      { slug: string; content_hash: string } & (
+        | (Pick<ArticleRow, 'title' | 'url' | 'tags' | 'body'> & { search: string })
+        | { search: null }
+      )
+    >(
+      `SELECT a.slug, a.content_hash, changed.*
+       FROM kb_articles a
+       LEFT JOIN unnest($1::text[], $2::text[]) AS i (slug, hash) USING (slug)
+       LEFT JOIN LATERAL (SELECT a.search::text AS search, a.title, a.url, a.tags, a.body
+                          WHERE i.hash IS DISTINCT FROM a.content_hash) AS changed ON true`,
+      [[...indexed.keys()], [...indexed.values()]],
+    );
+    const present = new Set(rows.map((row) => row.slug));
+    const changed: IndexedArticle[] = [];
+    for (const row of rows) {
+      if (row.search === null) continue;
+      changed.push({ slug: row.slug, hash: row.content_hash, search: row.search });
+      const { slug, title, url, tags, body } = row;
+      this.cards.set(slug, { slug, title, url, tags, excerpt: excerptOf(body) });
+    }
+    for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
+    if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
+    this.revision = state[0]?.revision ?? null;
   }
 }
 
-async function upsertArticle(sql: Sql, article: KbArticle): Promise<void> {
+/** What a reload writes of an article, hashed: a file touched but not edited is not rewritten. */
+function contentHash(article: KbArticle): string {
+  const { title, url, tags, language, body } = article;
+  return createHash('sha256')
+    .update(JSON.stringify([title, url, tags, language, body]))
+    .digest('base64url');
+}
+
+async function upsertArticles(sql: Sql, articles: (KbArticle & { hash: string })[]): Promise<void> {
   await sql.query(
-    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, language, body, updated_at)
-     VALUES ($1, $2, $3, $4, array_to_string($4::text[], ' '), $5, $6, $7)
+    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, language, body, updated_at, content_hash)
+     SELECT slug, title, url, tags, array_to_string(tags, ' '), language, body, updated_at, hash
+     FROM jsonb_to_recordset($1::jsonb) AS a (slug text, title text, url text, tags text[], language text,
+       body text, updated_at timestamptz, hash text)
      ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, tags = EXCLUDED.tags,
-       tag_words = EXCLUDED.tag_words, language = EXCLUDED.language, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at
-     WHERE (kb_articles.title, kb_articles.url, kb_articles.tags, kb_articles.language, kb_articles.body)
-       IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.url, EXCLUDED.tags, EXCLUDED.language, EXCLUDED.body)`,
+       tag_words = EXCLUDED.tag_words, language = EXCLUDED.language, body = EXCLUDED.body,
+       updated_at = EXCLUDED.updated_at, content_hash = EXCLUDED.content_hash`,
     [
-      article.slug,
-      article.title,
-      article.url,
-      article.tags,
-      article.language,
-      article.body,
-      article.updatedAt,
+      JSON.stringify(
+        articles.map(({ slug, title, url, tags, language, body, updatedAt, hash }) => ({
+          slug,
+          title,
+          url,
+          tags,
+          language,
+          body,
+          updated_at: updatedAt,
+          hash,
+        })),
+      ),
     ],
   );
 }
