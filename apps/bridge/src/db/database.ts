@@ -222,7 +222,7 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const relaxedPool = new pg.Pool({
       connectionString: withSessionOption(options.databaseUrl, '-c synchronous_commit=off'),
-      max: 4,
+      max: 10,
     });
     await Promise.all([pool.query('SELECT 1'), relaxedPool.query('SELECT 1')]);
     return new PostgresDatabase(pool, relaxedPool, options.databaseUrl);
