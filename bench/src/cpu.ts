@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const USER_HZ = 100;
 
-/** CPU seconds (user + system) of every process named `postgres` on this machine. */
+/**
+ * CPU seconds (user + system) of every process named `postgres` on this machine, plus what their
+ * exited children used (the postmaster's cutime/cstime): backends come and go with connections,
+ * and a sum over live processes alone would drop when one exits.
+ */
 export function postgresCpuSeconds(): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -11,7 +15,7 @@ export function postgresCpuSeconds(): number {
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       if (name !== 'postgres') continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // The process ended while we looked.
     }
