@@ -31,10 +31,24 @@ export class UnknownConversationError extends Error {
  * not the member speaking, or an agent has the chat). A replayed turn returns the same answer.
  */
 export class BotService {
+  /**
+   * Chats an agent has taken (or that ended): every turn there is answered `none`, replays
+   * included (the one that sent the chat to Flex was answered `agent`, and that task has since been
+   * accepted), so they are answered without reading the database.
+   */
+  private readonly handedOver = new Set<string>();
+
   constructor(private readonly deps: { db: Database; kb: KbService; kick(): void }) {}
+
+  private rememberHandedOver(conversationSid: string): void {
+    this.handedOver.add(conversationSid);
+    // Bounded: the oldest are forgotten (and read again if their chat speaks).
+    if (this.handedOver.size > 10_000) this.handedOver.delete(this.handedOver.values().next().value!);
+  }
 
   async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
     const { db, kb } = this.deps;
+    if (this.handedOver.has(turn.ConversationSid)) return { route: 'none' };
     const key = `bot-turn:${turn.MessageSid}`;
     // One read: the answer already given to this turn (a replay), and the chat as it is now.
     const { rows } = await db.query<{
@@ -50,6 +64,8 @@ export class BotService {
     if (replay) return replay;
     const snapshot = rows[0]?.chat;
     if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
+    if (snapshot.phase === 'agent' || snapshot.phase === 'ended')
+      this.rememberHandedOver(turn.ConversationSid);
     const fromMember = turn.Author === discordIdentity(snapshot.discord_user_id);
     // Most turns change nothing (the bot's and agents' own messages, a member talking to an agent):
     // answer them without a transaction. Replays are safe: the answer depends only on the author
