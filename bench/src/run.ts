@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark, side by side in one run, on loopback only. Flags (defaults):
  *
  *   --members 16            chats per pass (throughput spreads over all of them)
- *   --latency-rate 200      messages/s each way for the latency comparison
- *   --latency-count 2000    messages each way in it
+ *   --latency-rates 200,50  messages/s each way for the latency comparison (the target's rate, and a
+ *                           light one that shows the bridge's own added time when nothing saturates)
+ *   --latency-seconds 10    how long each latency run offers that rate
  *   --latency-chats 16      chats it spreads over (one chat's messages are relayed one after the other, in order)
  *   --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
  *   --ceiling-count 100     agent messages under Discord's real per-channel limit (1000 takes ~17 min)
@@ -32,8 +33,8 @@ import { measureThroughput } from './throughput.ts';
 const { values } = parseArgs({
   options: {
     members: { type: 'string', default: '16' },
-    'latency-rate': { type: 'string', default: '200' },
-    'latency-count': { type: 'string', default: '2000' },
+    'latency-rates': { type: 'string', default: '200,50' },
+    'latency-seconds': { type: 'string', default: '10' },
     'latency-chats': { type: 'string', default: '16' },
     'tp-start': { type: 'string', default: '100' },
     'tp-max': { type: 'string', default: '3200' },
@@ -57,6 +58,10 @@ const storages = String(values.storages)
   .filter((s): s is 'postgres' | 'pglite' => s === 'postgres' || s === 'pglite');
 const members = num('members');
 const latencyChats = Math.min(members, num('latency-chats'));
+const latencyRates = String(values['latency-rates'])
+  .split(',')
+  .map(Number)
+  .filter((rate) => rate > 0);
 const globalLimit = num('discord-global-limit');
 const childEnv = (stack: BenchStack, extra: Record<string, string>) => ({
   ...stack.env,
@@ -116,12 +121,14 @@ try {
         async (child) => {
           const subject = { name: 'baseline', child };
           if (!skip.has('latency')) {
-            results.latency.push(
-              await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
-                rate: num('latency-rate'),
-                count: num('latency-count'),
-              }),
-            );
+            for (const rate of latencyRates) {
+              results.latency.push(
+                await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
+                  rate,
+                  count: rate * num('latency-seconds'),
+                }),
+              );
+            }
           }
           if (!skip.has('throughput')) {
             results.throughput.push(
@@ -148,12 +155,14 @@ try {
             const chats: Chat[] = [];
             for (const user of stack.users(storage[0]!)) chats.push(await chatThroughBridge(stack, user));
             if (!skip.has('latency')) {
-              results.latency.push(
-                await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
-                  rate: num('latency-rate'),
-                  count: num('latency-count'),
-                }),
-              );
+              for (const rate of latencyRates) {
+                results.latency.push(
+                  await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
+                    rate,
+                    count: rate * num('latency-seconds'),
+                  }),
+                );
+              }
             }
             if (!skip.has('throughput')) {
               const profile = join(RESULTS_DIR, `bridge-${storage}-throughput.cpuprofile`);
