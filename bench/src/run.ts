@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Child, spawnChild } from './child.ts';
 import { generateKb, measureKbSearch, removeKb } from './kb-search.ts';
+import { offerLoad } from './load.ts';
 import { measureMemory } from './memory.ts';
 import { freshSchema } from './postgres.ts';
 import { RelayProbe } from './probes.ts';
@@ -105,6 +106,29 @@ async function withChild(script: string, env: Record<string, string>, work: (chi
   }
 }
 
+/** Each-way rate of the profiled run ("where the time goes"), below what the bridge sustains here. */
+const PROFILE_RATE = 100;
+
+/**
+ * The latency runs of one subject, each rate in turn, after a short warm-up (a process fresh from
+ * start-up runs its first messages cold: JIT, connection pools, caches).
+ */
+async function measureLatencies(subject: { name: string; child: Child }, chats: Chat[]): Promise<void> {
+  const measured = chats.slice(0, latencyChats);
+  await offerLoad(probe, measured, {
+    ratePerSecond: 50,
+    count: 150,
+    label: `warm-${subject.name}`,
+    drainTimeoutMs: 15_000,
+  });
+  probe.clear();
+  for (const rate of latencyRates) {
+    results.latency.push(
+      await measureRelayLatency(probe, subject, measured, { rate, count: rate * num('latency-seconds') }),
+    );
+  }
+}
+
 const relayRuns = ['latency', 'throughput', 'ceiling'].some((name) => !skip.has(name));
 const groups = ['x', ...storages.map((storage) => storage[0]!), 'm'];
 const stack = await startBenchStack(members, groups);
@@ -120,16 +144,7 @@ try {
         childEnv(stack, { BASELINE_CHATS: JSON.stringify(chats) }),
         async (child) => {
           const subject = { name: 'baseline', child };
-          if (!skip.has('latency')) {
-            for (const rate of latencyRates) {
-              results.latency.push(
-                await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
-                  rate,
-                  count: rate * num('latency-seconds'),
-                }),
-              );
-            }
-          }
+          if (!skip.has('latency')) await measureLatencies(subject, chats);
           if (!skip.has('throughput')) {
             results.throughput.push(
               await measureThroughput(probe, subject, chats, {
@@ -154,19 +169,8 @@ try {
             const subject = { name: `bridge-${storage}`, child };
             const chats: Chat[] = [];
             for (const user of stack.users(storage[0]!)) chats.push(await chatThroughBridge(stack, user));
-            if (!skip.has('latency')) {
-              for (const rate of latencyRates) {
-                results.latency.push(
-                  await measureRelayLatency(probe, subject, chats.slice(0, latencyChats), {
-                    rate,
-                    count: rate * num('latency-seconds'),
-                  }),
-                );
-              }
-            }
+            if (!skip.has('latency')) await measureLatencies(subject, chats);
             if (!skip.has('throughput')) {
-              const profile = join(RESULTS_DIR, `bridge-${storage}-throughput.cpuprofile`);
-              child.profileStart();
               results.throughput.push(
                 await measureThroughput(probe, subject, chats, {
                   startRate: num('tp-start'),
@@ -175,6 +179,16 @@ try {
                   p99LimitMs: num('tp-p99-limit'),
                 }),
               );
+              // Profiled apart: the profiler's own cost must not count in the CPU per message above.
+              const profile = join(RESULTS_DIR, `bridge-${storage}-throughput.cpuprofile`);
+              child.profileStart();
+              await offerLoad(probe, chats, {
+                ratePerSecond: PROFILE_RATE,
+                count: PROFILE_RATE * 8,
+                label: `profile-${storage}`,
+                drainTimeoutMs: 15_000,
+              });
+              probe.clear();
               await child.profileStop(profile);
               results.profiles.push(summariseProfile(profile));
               await stack.twilio.control.settle();
