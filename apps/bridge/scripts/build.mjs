@@ -5,13 +5,25 @@
 // Node cannot import. The SQL migrations are copied to `dist/migrations/`, where `src/db/migrate.ts`
 // finds them (`new URL('./migrations/', import.meta.url)` is resolved against the bundle).
 //
+// `--entry <file>` (repeatable) and `--outdir <dir>`, relative to the working directory, bundle
+// other entry points the same way: the benchmarks build their bridge process with them, so that
+// they measure the bridge as it is deployed (`npm run build -w @flexcord/bench`).
+//
 // @see https://esbuild.github.io/api/#packages
 import { cpSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = `${root}dist`;
+const { values } = parseArgs({
+  options: {
+    entry: { type: 'string', multiple: true, default: [`${root}src/main.ts`] },
+    outdir: { type: 'string', default: `${root}dist` },
+  },
+});
+const dist = resolve(values.outdir);
 
 /** Bare imports are external, except the workspace's own TypeScript packages. */
 const externalNpmPackages = {
@@ -26,8 +38,8 @@ const externalNpmPackages = {
 
 rmSync(dist, { recursive: true, force: true });
 const result = await build({
-  entryPoints: [`${root}src/main.ts`],
-  outfile: `${dist}/main.js`,
+  entryPoints: values.entry.map((entry) => resolve(entry)),
+  outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',
