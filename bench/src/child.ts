@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ParentMessage } from './ipc.ts';
 
@@ -8,6 +9,8 @@ const USER_HZ = 100;
 
 export interface MemoryReading {
   rss: number;
+  /** V8's heap as reserved (young generation included), against `heapUsed` live in it. */
+  heapTotal: number;
   heapUsed: number;
   external: number;
   arrayBuffers: number;
@@ -59,11 +62,23 @@ function nextMessage<T extends ChildMessage['type']>(
   });
 }
 
-/** Starts `script` (a module of this package) under tsx with `--expose-gc`, and waits for it to be ready. */
+/** Node's flags in the bridge's production image (the Dockerfile's `CMD`); keep the two alike. */
+const PRODUCTION_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
+
+/**
+ * Starts `script` (a module of this package, e.g. `./bridge-process.ts`) as the bridge is deployed:
+ * its bundle in `dist/` (`npm run build -w @flexcord/bench`, the bridge's production build) under
+ * plain node with the production flags, plus `--expose-gc` for the memory readings. Under tsx the
+ * process would also carry the TypeScript compiler (~25 MiB of RSS), which production never runs.
+ * Waits for it to be ready.
+ */
 export async function spawnChild(script: string, env: Record<string, string>): Promise<Child> {
-  const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(path, [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+  const bundle = new URL(`../dist/${basename(script, '.ts')}.js`, import.meta.url);
+  if (!existsSync(bundle)) {
+    throw new Error(`${fileURLToPath(bundle)} is missing: npm run build -w @flexcord/bench`);
+  }
+  const child = fork(fileURLToPath(bundle), [], {
+    execArgv: [...PRODUCTION_NODE_FLAGS, '--expose-gc'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

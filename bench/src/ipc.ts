@@ -12,7 +12,14 @@ export type ParentMessage =
 /** What a child process answers. */
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'memory'; rss: number; heapUsed: number; external: number; arrayBuffers: number }
+  | {
+      type: 'memory';
+      rss: number;
+      heapTotal: number;
+      heapUsed: number;
+      external: number;
+      arrayBuffers: number;
+    }
   | { type: 'profile-written'; path: string }
   | { type: 'error'; message: string };
 
@@ -38,6 +45,7 @@ export function serveHarness(stop: () => Promise<void>): void {
           send({
             type: 'memory',
             rss: usage.rss,
+            heapTotal: usage.heapTotal,
             heapUsed: usage.heapUsed,
             external: usage.external,
             arrayBuffers: usage.arrayBuffers,
