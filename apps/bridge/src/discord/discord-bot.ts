@@ -10,6 +10,7 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  Options,
   Partials,
   REST,
   Routes,
@@ -96,6 +97,9 @@ export class DiscordBot {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
       partials: [Partials.Channel],
+      // The bridge never reads past messages from discord.js's cache (catch-up fetches with
+      // `cache: false`); by default it keeps 200 per DM channel, memory that grows with members.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       shards: [shard],
       shardCount,
       rest: { api: this.options.apiUrl },
