@@ -7,10 +7,12 @@
  *   --latency-seconds 10    how long each latency run offers that rate
  *   --latency-chats 16      chats it spreads over (one chat's messages are relayed one after the other, in order)
  *   --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
- *   --ceiling-count 100     agent messages under Discord's real per-channel limit (1000 takes ~17 min)
+ *   --ceiling-count 1000    agent messages under Discord's real per-channel limit (~17 min: 5 per 5 s)
  *   --kb-articles 10000 --kb-queries 1000
- *   --memory-per-round 6000 --memory-rate 60   relayed messages per memory round (both ways), and the rate each way
- *                           (the brief's 100,000 per round: --memory-per-round 100000, ~14 min per round at 60/s)
+ *   --memory-per-round 100000 --memory-rate 100   relayed messages per memory round (both ways), and the
+ *                           rate each way (~8.5 min per round)
+ *
+ * All defaults take ~45 min. A quick look (~8 min): --ceiling-count 100 --memory-per-round 6000.
  *   --storages postgres,pglite
  *   --discord-global-limit 100000   discord.js's client-side global limit for bridge and baseline (0: keep Discord's 50/s)
  *   --skip latency,throughput,ceiling,kb,memory
@@ -41,11 +43,11 @@ const { values } = parseArgs({
     'tp-max': { type: 'string', default: '3200' },
     'tp-step-seconds': { type: 'string', default: '4' },
     'tp-p99-limit': { type: 'string', default: '1000' },
-    'ceiling-count': { type: 'string', default: '100' },
+    'ceiling-count': { type: 'string', default: '1000' },
     'kb-articles': { type: 'string', default: '10000' },
     'kb-queries': { type: 'string', default: '1000' },
-    'memory-per-round': { type: 'string', default: '6000' },
-    'memory-rate': { type: 'string', default: '60' },
+    'memory-per-round': { type: 'string', default: '100000' },
+    'memory-rate': { type: 'string', default: '100' },
     storages: { type: 'string', default: 'postgres,pglite' },
     'discord-global-limit': { type: 'string', default: '100000' },
     skip: { type: 'string', default: '' },
