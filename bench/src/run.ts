@@ -108,6 +108,14 @@ async function withChild(script: string, env: Record<string, string>, work: (chi
   }
 }
 
+/** The throughput ramp, alike for every subject. */
+const throughputRamp = {
+  startRate: num('tp-start'),
+  maxRate: num('tp-max'),
+  stepSeconds: num('tp-step-seconds'),
+  p99LimitMs: num('tp-p99-limit'),
+};
+
 /** Each-way rate of the profiled run ("where the time goes"), below what the bridge sustains here. */
 const PROFILE_RATE = 100;
 
@@ -148,14 +156,7 @@ try {
           const subject = { name: 'baseline', child };
           if (!skip.has('latency')) await measureLatencies(subject, chats);
           if (!skip.has('throughput')) {
-            results.throughput.push(
-              await measureThroughput(probe, subject, chats, {
-                startRate: num('tp-start'),
-                maxRate: num('tp-max'),
-                stepSeconds: num('tp-step-seconds'),
-                p99LimitMs: num('tp-p99-limit'),
-              }),
-            );
+            results.throughput.push(await measureThroughput(probe, subject, chats, throughputRamp));
           }
           await stack.twilio.control.settle();
         },
@@ -173,14 +174,7 @@ try {
             for (const user of stack.users(storage[0]!)) chats.push(await chatThroughBridge(stack, user));
             if (!skip.has('latency')) await measureLatencies(subject, chats);
             if (!skip.has('throughput')) {
-              results.throughput.push(
-                await measureThroughput(probe, subject, chats, {
-                  startRate: num('tp-start'),
-                  maxRate: num('tp-max'),
-                  stepSeconds: num('tp-step-seconds'),
-                  p99LimitMs: num('tp-p99-limit'),
-                }),
-              );
+              results.throughput.push(await measureThroughput(probe, subject, chats, throughputRamp));
               // Profiled apart: the profiler's own cost must not count in the CPU per message above.
               const profile = join(RESULTS_DIR, `bridge-${storage}-throughput.cpuprofile`);
               child.profileStart();
