@@ -8,6 +8,7 @@ import { t } from '../i18n/messages.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-items.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
+import { RecentMap } from '../util/recent-map.ts';
 import { isAgentRequest } from './agent-request.ts';
 import { agentButtonOnly, answerButtons, answerEmbed, answerTranscript } from './bot-replies.ts';
 
@@ -36,15 +37,9 @@ export class BotService {
    * included (the one that sent the chat to Flex was answered `agent`, and that task has since been
    * accepted), so they are answered without reading the database.
    */
-  private readonly handedOver = new Set<string>();
+  private readonly handedOver = new RecentMap<string, true>();
 
   constructor(private readonly deps: { db: Database; kb: KbService; kick(): void }) {}
-
-  private rememberHandedOver(conversationSid: string): void {
-    this.handedOver.add(conversationSid);
-    // Bounded: the oldest are forgotten (and read again if their chat speaks).
-    if (this.handedOver.size > 10_000) this.handedOver.delete(this.handedOver.values().next().value!);
-  }
 
   async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
     const { db, kb } = this.deps;
@@ -65,7 +60,7 @@ export class BotService {
     const snapshot = rows[0]?.chat;
     if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
     if (snapshot.phase === 'agent' || snapshot.phase === 'ended')
-      this.rememberHandedOver(turn.ConversationSid);
+      this.handedOver.remember(turn.ConversationSid, true);
     const fromMember = turn.Author === discordIdentity(snapshot.discord_user_id);
     // Most turns change nothing (the bot's and agents' own messages, a member talking to an agent):
     // answer them without a transaction. Replays are safe: the answer depends only on the author

@@ -8,6 +8,7 @@ import { type MediaRef, twilioMessageItems, twilioStream } from '../outbox/outbo
 import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
 import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
+import { RecentMap } from '../util/recent-map.ts';
 import {
   type ConversationRow,
   countConversations,
@@ -48,7 +49,7 @@ export const memberActor = (user: DiscordUser): CaseActor => ({
 export class ChatService {
   readonly queue = new KeyedQueue();
   /** Each member's open chat as last seen; every relay checks it is still open. */
-  private readonly openChats = new Map<string, string>();
+  private readonly openChats = new RecentMap<string, string>();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -130,7 +131,7 @@ export class ChatService {
         guildId: null,
         locale: null,
       });
-      this.rememberOpenChat(message.author.id, conversation.sid);
+      this.openChats.remember(message.author.id, conversation.sid);
       outcome = await this.relayInto(conversation.sid, message);
       // Closed between the two steps (Twilio ended it just now): the next message opens a new chat.
       if (outcome === 'not open') outcome = await this.relayInto(conversation.sid, message, true);
@@ -173,19 +174,12 @@ export class ChatService {
     );
     const row = rows[0];
     if (!row?.open) {
-      this.openChats.delete(message.author.id);
+      this.openChats.forget(message.author.id);
       return 'not open';
     }
     if (!row.relayed) return 'duplicate';
     this.deps.kick(twilioStream(conversationSid));
     return 'relayed';
-  }
-
-  private rememberOpenChat(discordUserId: string, conversationSid: string): void {
-    this.openChats.delete(discordUserId);
-    this.openChats.set(discordUserId, conversationSid);
-    // Bounded: the members quiet longest are forgotten (and looked up again when they write).
-    if (this.openChats.size > 10_000) this.openChats.delete(this.openChats.keys().next().value!);
   }
 
   /** Marks a chat closed (Twilio closed it, or refused a message because it was). */

@@ -18,6 +18,7 @@ import { enqueue, insertItemsCte } from '../outbox/outbox-repository.ts';
 import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { isTwilioRestError } from '../twilio/twilio-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
+import { RecentMap } from '../util/recent-map.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import {
   type ConversationRow,
@@ -38,7 +39,7 @@ export class ConversationEvents {
   private readonly queue = new KeyedQueue();
   private readonly twilio: TwilioConversations | null;
   /** Each chat's DM channel (it never changes), so the next message in order needs no read first. */
-  private readonly dmChannels = new Map<string, string>();
+  private readonly dmChannels = new RecentMap<string, string>();
 
   constructor(
     private readonly deps: {
@@ -115,20 +116,13 @@ export class ConversationEvents {
       }
       const conversation = await findConversation(this.deps.db, conversationSid);
       if (!conversation) throw new UnknownConversationError(conversationSid);
-      this.rememberDmChannel(conversation);
+      this.dmChannels.remember(conversation.sid, conversation.dm_channel_id);
       if (message.index <= conversation.last_message_index) return 'duplicate';
       if (message.index > conversation.last_message_index + 1 && this.twilio) {
         await this.syncMessages(conversation, conversation.last_message_index, message.index);
       }
       return this.applyMessage(conversation, message, 'after');
     });
-  }
-
-  private rememberDmChannel(conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id'>): void {
-    this.dmChannels.delete(conversation.sid);
-    this.dmChannels.set(conversation.sid, conversation.dm_channel_id);
-    // Bounded: the oldest chats are forgotten (and read again if they speak).
-    if (this.dmChannels.size > 10_000) this.dmChannels.delete(this.dmChannels.keys().next().value!);
   }
 
   /** Relays the messages after `afterIndex` (and before `beforeIndex`) that Twilio has and the bridge missed. */
