@@ -8,12 +8,12 @@ import {
   type AnnouncementsConfigInput,
   parseAnnouncementsConfig,
 } from '../src/announcements/announcements-config.ts';
-import type { SourceStateRow } from '../src/announcements/announcements-repository.ts';
 import { AnnouncementsService } from '../src/announcements/announcements-service.ts';
+import type { SourceStateRow } from '../src/db/announcements-repository.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import type { DiscordMessagePayload } from '../src/outbox/outbox-items.ts';
+import type { DiscordMessagePayload } from '../src/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const CHANNEL = '112233445566778899';

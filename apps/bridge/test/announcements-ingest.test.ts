@@ -8,7 +8,7 @@ import { ingestSignature } from '../src/announcements/ingest-signature.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { errorMiddleware } from '../src/http/http-errors.ts';
-import type { DiscordMessagePayload } from '../src/outbox/outbox-items.ts';
+import type { DiscordMessagePayload } from '../src/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const CHANNEL = '112233445566778899';

@@ -1,7 +1,16 @@
 import type { Router } from 'express';
+import {
+  claimDueSources,
+  claimItem,
+  ensureSource,
+  findSource,
+  recordPollFailure,
+  recordPollSuccess,
+  seenItems,
+} from '../db/announcements-repository.ts';
 import type { Database, Sql } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { discordMessageItems } from '../outbox/outbox-items.ts';
+import { discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
 import {
   type Announcement,
@@ -11,15 +20,6 @@ import {
   plainText,
 } from './announcement-items.ts';
 import type { AnnouncementsConfig, FeedSource } from './announcements-config.ts';
-import {
-  claimDueSources,
-  claimItem,
-  ensureSource,
-  findSource,
-  recordPollFailure,
-  recordPollSuccess,
-  seenItems,
-} from './announcements-repository.ts';
 import { FeedError, type FeedItem, type FeedResult, fetchFeed } from './feed-poller.ts';
 import { type IngestItem, type IngestOutcome, ingestRoutes } from './ingest-routes.ts';
 

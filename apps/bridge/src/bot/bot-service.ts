@@ -1,12 +1,12 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
-import { type ConversationRow, findConversation } from '../conversations/conversations-repository.ts';
 import { openHandover } from '../conversations/handover.ts';
-import { findMember } from '../conversations/members-repository.ts';
+import { type ConversationRow, findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
+import { findMember } from '../db/members-repository.ts';
 import { claimEvent, processedResult, setProcessedResult } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { KbService } from '../kb/kb-service.ts';
-import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-items.ts';
+import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-kinds.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { isAgentRequest } from './agent-request.ts';

@@ -1,10 +1,4 @@
 import type { Case, CaseActor, CaseDetailResponse, UpdateCaseRequest } from '@flexcord/contracts';
-import { findMember, memberSince, toDiscordUser } from '../conversations/members-repository.ts';
-import type { Database, Sql } from '../db/database.ts';
-import { HttpError } from '../http/http-errors.ts';
-import { t } from '../i18n/messages.ts';
-import { discordMessageItems } from '../outbox/outbox-items.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
 import {
   findCase,
   insertCaseEvent,
@@ -12,7 +6,13 @@ import {
   listCasesOfConversation,
   listCasesOfMember,
   updateCaseRow,
-} from './cases-repository.ts';
+} from '../db/cases-repository.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { findMember, memberSince, toDiscordUser } from '../db/members-repository.ts';
+import { HttpError } from '../http/http-errors.ts';
+import { t } from '../i18n/messages.ts';
+import { discordMessageItems } from '../outbox/outbox-kinds.ts';
+import { enqueue } from '../outbox/outbox-repository.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Sql, before: Case, after: Case, actor: CaseActor) => Promise<void>;

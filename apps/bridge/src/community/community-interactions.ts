@@ -20,14 +20,14 @@ import {
   insertCaseEvent,
   listCaseEvents,
   listCasesOfMember,
-} from '../cases/cases-repository.ts';
-import { upsertMember } from '../conversations/members-repository.ts';
+} from '../db/cases-repository.ts';
 import type { Database } from '../db/database.ts';
+import { upsertMember } from '../db/members-repository.ts';
 import { claimEvent, processedResult } from '../db/processed-events.ts';
+import { NO_MENTIONS } from '../discord/deliver-discord.ts';
 import { toDiscordUser } from '../discord/discord-user.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
-import { NO_MENTIONS } from '../outbox/deliver-discord.ts';
 import { waitForDelivery } from '../outbox/outbox-repository.ts';
 import { memberCaseEmbed, memberCaseListEmbed } from './case-embeds.ts';
 import { enqueueCasePost } from './public-posts.ts';

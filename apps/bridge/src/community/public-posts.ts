@@ -7,10 +7,10 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import { findCase, insertCaseEvent, updateCaseRow } from '../cases/cases-repository.ts';
+import { findCase, insertCaseEvent, updateCaseRow } from '../db/cases-repository.ts';
 import type { Database, Sql } from '../db/database.ts';
+import { classifyDiscordError, NO_MENTIONS } from '../discord/deliver-discord.ts';
 import { t } from '../i18n/messages.ts';
-import { classifyDiscordError, NO_MENTIONS } from '../outbox/deliver-discord.ts';
 import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
 import type { OutboxRow } from '../outbox/outbox-repository.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';

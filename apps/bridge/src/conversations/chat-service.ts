@@ -1,14 +1,5 @@
 import { type CaseActor, type DiscordUser, discordIdentity } from '@flexcord/contracts';
-import { findOpenSupportCase, insertCaseEvent } from '../cases/cases-repository.ts';
-import type { Database, Sql } from '../db/database.ts';
-import { isUniqueViolation } from '../db/rows.ts';
-import type { Logger } from '../logger.ts';
-import { conversationAttributes } from '../outbox/deliver-twilio.ts';
-import { type MediaRef, twilioMessageItems, twilioStream } from '../outbox/outbox-items.ts';
-import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
-import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
-import { KeyedQueue } from '../util/keyed-queue.ts';
-import { RecentMap } from '../util/recent-map.ts';
+import { findOpenSupportCase, insertCaseEvent } from '../db/cases-repository.ts';
 import {
   type ConversationRow,
   countConversations,
@@ -16,8 +7,17 @@ import {
   findOpenConversation,
   insertConversation,
   updateConversation,
-} from './conversations-repository.ts';
-import { upsertMember } from './members-repository.ts';
+} from '../db/conversations-repository.ts';
+import type { Database, Sql } from '../db/database.ts';
+import { upsertMember } from '../db/members-repository.ts';
+import { isUniqueViolation } from '../db/rows.ts';
+import type { Logger } from '../logger.ts';
+import { type MediaRef, twilioMessageItems, twilioStream } from '../outbox/outbox-kinds.ts';
+import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
+import { conversationAttributes } from '../twilio/deliver-twilio.ts';
+import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
+import { RecentMap } from '../util/recent-map.ts';
 
 /** A member's DM message as the gateway delivers it. */
 export interface MemberMessage {

@@ -8,24 +8,24 @@ import {
   type TaskRouterEvent,
 } from '@flexcord/contracts';
 import { BOT_AUTHOR, UnknownConversationError } from '../bot/bot-service.ts';
-import { insertCaseEvent } from '../cases/cases-repository.ts';
+import { insertCaseEvent } from '../db/cases-repository.ts';
+import {
+  type ConversationRow,
+  findConversation,
+  listOpenConversations,
+  updateConversation,
+} from '../db/conversations-repository.ts';
 import type { Database, Sql } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
-import { discordMessageItems, type MediaRef } from '../outbox/outbox-items.ts';
+import { discordMessageItems, type MediaRef } from '../outbox/outbox-kinds.ts';
 import { enqueue, insertItemsCte } from '../outbox/outbox-repository.ts';
 import type { RecentMessage, TwilioConversations } from '../twilio/twilio-conversations.ts';
 import { isTwilioRestError } from '../twilio/twilio-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
-import {
-  type ConversationRow,
-  findConversation,
-  listOpenConversations,
-  updateConversation,
-} from './conversations-repository.ts';
 
 export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
 

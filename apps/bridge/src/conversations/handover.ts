@@ -1,11 +1,11 @@
 import type { CaseActor } from '@flexcord/contracts';
-import { findOpenSupportCase, insertCase, insertCaseEvent } from '../cases/cases-repository.ts';
+import { findOpenSupportCase, insertCase, insertCaseEvent } from '../db/cases-repository.ts';
+import { type ConversationRow, updateConversation } from '../db/conversations-repository.ts';
 import type { Sql } from '../db/database.ts';
+import type { MemberRow } from '../db/members-repository.ts';
 import { t } from '../i18n/messages.ts';
-import { discordMessageItems } from '../outbox/outbox-items.ts';
+import { discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
-import { type ConversationRow, updateConversation } from './conversations-repository.ts';
-import type { MemberRow } from './members-repository.ts';
 
 /**
  * The member asked for a person: open a support case (or reuse their open one), link this chat to

@@ -17,17 +17,17 @@ import {
 } from 'discord.js';
 import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
 import type { ChatService, MemberMessage } from '../conversations/chat-service.ts';
-import { findOpenConversation, listOpenConversations } from '../conversations/conversations-repository.ts';
 import { openHandover } from '../conversations/handover.ts';
-import { findMember, upsertMember } from '../conversations/members-repository.ts';
+import { findOpenConversation, listOpenConversations } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
+import { findMember, upsertMember } from '../db/members-repository.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
-import { NO_MENTIONS } from '../outbox/deliver-discord.ts';
-import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-items.ts';
+import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-kinds.ts';
 import { enqueue } from '../outbox/outbox-repository.ts';
 import { slashCommands } from './commands.ts';
+import { NO_MENTIONS } from './deliver-discord.ts';
 import { toDiscordUser } from './discord-user.ts';
 import { ShardCoordinator } from './shard-coordinator.ts';
 

@@ -10,8 +10,8 @@ import {
   type CaseType,
   type PublicPost,
 } from '@flexcord/contracts';
-import type { Sql } from '../db/database.ts';
-import { iso, isoOrNull } from '../db/rows.ts';
+import type { Sql } from './database.ts';
+import { iso, isoOrNull } from './rows.ts';
 
 interface CaseRow {
   number: number;

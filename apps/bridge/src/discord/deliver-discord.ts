@@ -6,10 +6,10 @@ import {
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from 'discord.js';
+import { PermanentDeliveryError, RetryableDeliveryError } from '../outbox/delivery-errors.ts';
+import type { DiscordMessagePayload, MediaRef } from '../outbox/outbox-kinds.ts';
+import type { OutboxRow } from '../outbox/outbox-repository.ts';
 import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
-import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
-import type { DiscordMessagePayload, MediaRef } from './outbox-items.ts';
-import type { OutboxRow } from './outbox-repository.ts';
 
 /** Discord errors that no retry can fix. @see https://discord.com/developers/docs/topics/opcodes-and-status-codes#json */
 const PERMANENT_DISCORD_CODES = new Set([10003, 10013, 50001, 50007, 50013, 50035, 40005]);

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/database.ts';
+import type { Sql } from './database.ts';
 
 /** A feed source's polling state (`announcement_sources`). */
 export interface SourceStateRow {

@@ -1,6 +1,6 @@
 import type { DiscordUser } from '@flexcord/contracts';
-import type { Sql } from '../db/database.ts';
-import { iso } from '../db/rows.ts';
+import type { Sql } from './database.ts';
+import { iso } from './rows.ts';
 
 export interface MemberRow {
   discord_user_id: string;

@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
-import { splitMessage } from '../discord/split-message.ts';
+import { splitMessage } from '../util/split-message.ts';
 import type { NewOutboxItem } from './outbox-repository.ts';
 
 /** A file to attach, fetched at delivery time from where it lives now. */

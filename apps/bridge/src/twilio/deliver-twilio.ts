@@ -1,12 +1,12 @@
 import type { ConversationAttributes } from '@flexcord/contracts';
-import { findConversation } from '../conversations/conversations-repository.ts';
-import { findMember } from '../conversations/members-repository.ts';
+import { findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
-import type { TwilioConversations } from '../twilio/twilio-conversations.ts';
-import { toDeliveryError } from '../twilio/twilio-errors.ts';
-import { RetryableDeliveryError } from './delivery-errors.ts';
-import type { TwilioAttributesPayload, TwilioMessagePayload } from './outbox-items.ts';
-import type { OutboxRow } from './outbox-repository.ts';
+import { findMember } from '../db/members-repository.ts';
+import { RetryableDeliveryError } from '../outbox/delivery-errors.ts';
+import type { TwilioAttributesPayload, TwilioMessagePayload } from '../outbox/outbox-kinds.ts';
+import type { OutboxRow } from '../outbox/outbox-repository.ts';
+import type { TwilioConversations } from './twilio-conversations.ts';
+import { toDeliveryError } from './twilio-errors.ts';
 
 /**
  * Delivers `twilio.message` items. Twilio has no idempotency key for messages, so a retry first
