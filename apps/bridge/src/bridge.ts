@@ -4,30 +4,33 @@ import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { loadAnnouncementsConfig } from './announcements/announcements-config.ts';
 import { AnnouncementsService } from './announcements/announcements-service.ts';
-import { checkAnnouncementsChannel } from './announcements/channel-check.ts';
 import { BotService } from './bot/bot-service.ts';
 import { CaseService } from './cases/case-service.ts';
-import { CommunityInteractions } from './community/community-interactions.ts';
-import {
-  createCasePostDeliverer,
-  createCasePostUpdateDeliverer,
-  enqueueCasePostUpdate,
-} from './community/public-posts.ts';
+import { CommunityService } from './community/community-service.ts';
+import { enqueueCasePostUpdate } from './community/public-posts.ts';
 import type { Config } from './config.ts';
-import { ChatService } from './conversations/chat-service.ts';
-import { ConversationEvents } from './conversations/conversation-events.ts';
+import { AgentMessages } from './conversations/agent-messages.ts';
+import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
+import { MemberMessages } from './conversations/member-messages.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
+import { CommunityInteractions } from './discord/community-interactions.ts';
+import { createCasePostDeliverer, createCasePostUpdateDeliverer } from './discord/deliver-case-post.ts';
 import { createDiscordDeliverer } from './discord/deliver-discord.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
 import { createApp } from './http/app.ts';
+import { ingestRoutes } from './http/ingest-routes.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { pluginApiRoutes } from './http/plugin-api-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { KbService } from './kb/kb-service.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { typedDeliverers } from './outbox/deliverers.ts';
+import { Outbox } from './outbox/outbox.ts';
 import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
+import { ConversationEvents } from './twilio/conversation-events.ts';
 import { createTwilioAttributesDeliverer, createTwilioMessageDeliverer } from './twilio/deliver-twilio.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
@@ -93,10 +96,11 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   });
 
-  // The worker needs the Discord REST client, and the services need the worker's kick: wire late.
-  let worker: OutboxWorker | null = null;
-  const kick = (stream?: string) => worker?.kick(stream);
-  const chat = new ChatService({ db, twilio: conversations, logger, kick });
+  const outbox = new Outbox();
+  const cases = new CaseService({ db, outbox });
+  const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
+  const memberMessages = new MemberMessages({ db, outbox, lifecycle });
+  const agentMessages = new AgentMessages({ db, outbox, channel: conversations, lifecycle, logger });
   const discord = new DiscordBot({
     token: config.DISCORD_TOKEN,
     applicationId: config.DISCORD_APPLICATION_ID,
@@ -104,22 +108,23 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     guildId: config.DISCORD_GUILD_ID,
     shardCount: config.DISCORD_SHARD_COUNT,
     shardPollMs: config.DISCORD_SHARD_POLL_SECONDS * 1000,
+    brandName: config.BRAND_NAME,
     db,
-    chat,
+    lifecycle,
+    memberMessages,
     logger,
-    kick,
   });
-  worker = new OutboxWorker({
+  const worker = new OutboxWorker({
     db,
     logger,
     ...options.outbox,
-    deliverers: {
+    deliverers: typedDeliverers({
       'discord.message': createDiscordDeliverer(discord.rest, { twilio: conversations }),
       'twilio.message': createTwilioMessageDeliverer(conversations),
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
-      'discord.case-post': createCasePostDeliverer(discord.rest, db),
-      'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, db),
-    },
+      'discord.case-post': createCasePostDeliverer(discord.rest, cases),
+      'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases),
+    }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
       metrics.deliveryLatency.observe(
@@ -130,30 +135,34 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     onFailed: (row, _error, final) =>
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
-  const bot = new BotService({ db, kb, kick });
-  const events = new ConversationEvents({ db, logger, kick, twilio: conversations });
-  const cases = new CaseService({ db, kick });
+  outbox.onEnqueued((stream) => worker.kick(stream));
+  const bot = new BotService({ db, kb, outbox, lifecycle });
+  const events = new ConversationEvents({ lifecycle, agentMessages });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {
     if (before.status !== after.status) {
       await enqueueCasePostUpdate(
+        outbox,
         tx,
         after,
         `case:${after.number}:post-status:${after.status}:${after.updatedAt}`,
       );
     }
   });
-  const community = new CommunityInteractions({
+  const community = new CommunityService({
     db,
-    rest: discord.rest,
-    logger,
-    kick,
+    outbox,
+    cases,
     bugCooldownSeconds: config.BUG_COOLDOWN_SECONDS,
+  });
+  const communityInteractions = new CommunityInteractions({
+    community,
+    rest: discord.rest,
     moderatorRoleIds: config.MODERATOR_ROLE_IDS,
     bugChannelId: config.BUG_REPORT_CHANNEL_ID,
     featureChannelId: config.FEATURE_REQUEST_CHANNEL_ID,
   });
-  discord.addInteractionHandler((interaction) => community.handle(interaction));
+  discord.addInteractionHandler((interaction) => communityInteractions.handle(interaction));
   const tokens = new FlexTokenValidator({
     accountSid: config.TWILIO_ACCOUNT_SID,
     authToken: config.TWILIO_AUTH_TOKEN,
@@ -165,7 +174,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     ? loadAnnouncementsConfig(config.ANNOUNCEMENTS_CONFIG)
     : null;
   const announcements = announcementsConfig
-    ? new AnnouncementsService({ db, logger, kick, config: announcementsConfig })
+    ? new AnnouncementsService({ db, logger, outbox, config: announcementsConfig })
     : null;
 
   // Ready only once everything below has started (commands registered, feeds running).
@@ -183,7 +192,13 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       }),
       pluginApiRoutes({ cases, kb, tokens, corsOrigins: config.CORS_ORIGINS }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
-        ? [announcements.ingestRouter(config.ANNOUNCEMENTS_INGEST_SECRET)]
+        ? [
+            ingestRoutes({
+              secret: config.ANNOUNCEMENTS_INGEST_SECRET,
+              now: () => new Date(),
+              ingest: (item) => announcements.ingest(item),
+            }),
+          ]
         : []),
     ],
     readiness: async () => {
@@ -204,7 +219,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
 
   if (db.kind === 'pglite') await releaseOrphanedLeases(db);
   worker.start();
-  const caughtUp = await events.catchUp();
+  const caughtUp = await agentMessages.catchUp();
   if (caughtUp) logger.info({ caughtUp }, 'relayed Twilio events missed while away');
   await discord.start();
   if (options.registerCommands ?? true) await discord.registerCommands();
@@ -239,7 +254,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       server.closeAllConnections();
       await discord.stop();
       await announcements?.stop();
-      await worker?.stop();
+      await worker.stop();
       kb.close();
       if (ownsDb) await db.close();
     },

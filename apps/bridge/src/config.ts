@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
 
 /**
@@ -14,27 +15,27 @@ export const ConfigSchema = z.object({
   /** The URL Twilio reaches this bridge at; webhook signatures are checked against it. */
   PUBLIC_BASE_URL: z.url(),
 
+  /** The brand's name in what members read ("I'm the {brand} support assistant"); unset → the Discord server's name. */
+  BRAND_NAME: z.string().trim().min(1).max(100).optional(),
+
   DISCORD_TOKEN: z.string().min(1),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,21}$/, 'must be the application id (a snowflake)'),
+  DISCORD_APPLICATION_ID: SnowflakeSchema,
   /** Discord's REST base; the gateway is discovered from it. The emulator's `/api` in the sandbox. */
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
   /** Register slash commands in this guild (instant) instead of globally. */
-  DISCORD_GUILD_ID: z
-    .string()
-    .regex(/^\d{15,21}$/)
-    .optional(),
+  DISCORD_GUILD_ID: SnowflakeSchema.optional(),
 
   /** Gateway shards in total (every instance must agree); unset → Discord's recommendation. */
   DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(1024).optional(),
   /** How often an instance looks for shards nobody runs, i.e. how fast it takes over a dead one's. */
   DISCORD_SHARD_POLL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
 
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC… account SID'),
+  TWILIO_ACCOUNT_SID: twilioSid('AC', 'account SID'),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token'),
   /** `https://twilio.com` for the real Twilio, the emulator's URL in the sandbox. */
   TWILIO_API_BASE_URL: z.url().default('https://twilio.com'),
-  TWILIO_CONVERSATIONS_SERVICE_SID: z.string().regex(/^IS[0-9a-fA-F]{32}$/, 'must be an IS… service SID'),
-  TWILIO_STUDIO_FLOW_SID: z.string().regex(/^FW[0-9a-fA-F]{32}$/, 'must be an FW… flow SID'),
+  TWILIO_CONVERSATIONS_SERVICE_SID: twilioSid('IS', 'service SID'),
+  TWILIO_STUDIO_FLOW_SID: twilioSid('FW', 'flow SID'),
   /** ISO-8601 durations for the conversation timers, so abandoned chats close. */
   TWILIO_CONVERSATION_INACTIVE_TIMER: z.string().default('PT30M'),
   TWILIO_CONVERSATION_CLOSED_TIMER: z.string().default('PT24H'),
@@ -67,14 +68,8 @@ export const ConfigSchema = z.object({
         .filter(Boolean),
     ),
   /** Where /bug and /new_feature post; unset → the guild's #bug-report and #feature-request. */
-  BUG_REPORT_CHANNEL_ID: z
-    .string()
-    .regex(/^\d{15,21}$/)
-    .optional(),
-  FEATURE_REQUEST_CHANNEL_ID: z
-    .string()
-    .regex(/^\d{15,21}$/)
-    .optional(),
+  BUG_REPORT_CHANNEL_ID: SnowflakeSchema.optional(),
+  FEATURE_REQUEST_CHANNEL_ID: SnowflakeSchema.optional(),
   /** Announcement sources (YAML or JSON); unset → no announcements feed. */
   ANNOUNCEMENTS_CONFIG: z.string().optional(),
   /** Shared secret of the signed ingest `POST /ingest/announcements`; unset → ingest off. */

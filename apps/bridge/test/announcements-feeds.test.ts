@@ -13,6 +13,7 @@ import type { SourceStateRow } from '../src/db/announcements-repository.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
+import { Outbox } from '../src/outbox/outbox.ts';
 import type { DiscordMessagePayload } from '../src/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
@@ -135,9 +136,9 @@ describe('the announcements feed', () => {
       db,
       logger: options.logger ?? quietLogger(),
       config: parseAnnouncementsConfig({ channel: CHANNEL, sources }),
-      kick: () => {
+      outbox: countingOutbox(() => {
         kicks += 1;
-      },
+      }),
       now: options.now ?? (() => clock),
       ...(options.tickMs ? { tickMs: options.tickMs } : {}),
     });
@@ -420,3 +421,10 @@ describe('the announcements feed', () => {
     expect(server.requestsTo('/moved.xml')[0]?.headers['if-none-match']).toBeUndefined();
   });
 });
+
+/** An outbox whose worker wakes are counted. */
+function countingOutbox(onWake: () => void): Outbox {
+  const outbox = new Outbox();
+  outbox.onEnqueued(onWake);
+  return outbox;
+}

@@ -4,10 +4,12 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAnnouncementsConfig } from '../src/announcements/announcements-config.ts';
 import { AnnouncementsService } from '../src/announcements/announcements-service.ts';
-import { ingestSignature } from '../src/announcements/ingest-signature.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { errorMiddleware } from '../src/http/http-errors.ts';
+import { ingestRoutes } from '../src/http/ingest-routes.ts';
+import { ingestSignature } from '../src/http/ingest-signature.ts';
+import { Outbox } from '../src/outbox/outbox.ts';
 import type { DiscordMessagePayload } from '../src/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
@@ -59,13 +61,13 @@ describe('the signed announcements ingest', () => {
         channel: CHANNEL,
         ingest: { sources: [{ id: 'status-page', name: 'Status page' }, 'social'] },
       }),
-      kick: () => {
+      outbox: countingOutbox(() => {
         kicks += 1;
-      },
+      }),
       now: () => NOW,
     });
     const app = express();
-    app.use(service.ingestRouter(SECRET));
+    app.use(ingestRoutes({ secret: SECRET, now: () => NOW, ingest: (item) => service.ingest(item) }));
     app.use(errorMiddleware(logger));
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -207,8 +209,17 @@ describe('the signed announcements ingest', () => {
       db,
       logger: quietLogger(),
       config: parseAnnouncementsConfig({ channel: CHANNEL }),
-      kick: () => undefined,
+      outbox: new Outbox(),
     });
-    expect(() => service.ingestRouter('short')).toThrow(/at least 16 characters/);
+    expect(() =>
+      ingestRoutes({ secret: 'short', now: () => NOW, ingest: (item) => service.ingest(item) }),
+    ).toThrow(/at least 16 characters/);
   });
 });
+
+/** An outbox whose worker wakes are counted. */
+function countingOutbox(onWake: () => void): Outbox {
+  const outbox = new Outbox();
+  outbox.onEnqueued(onWake);
+  return outbox;
+}

@@ -18,9 +18,11 @@ export function jsonString<T extends z.ZodType>(schema: T) {
     .pipe(schema);
 }
 
-/** A Twilio SID: two-letter prefix and 32 hex characters. */
-export function twilioSid(prefix: string) {
-  return z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix}… SID`);
+/** A Twilio SID: two-letter prefix and 32 hex characters; `what` names it in the error (`account SID`). */
+export function twilioSid(prefix: string, what = 'SID') {
+  // "an AC…", "a WW…": the article follows how the first letter is spoken.
+  const article = /^[AEFHILMNORSX]/.test(prefix) ? 'an' : 'a';
+  return z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${article} ${prefix}… ${what}`);
 }
 
 /** A Discord snowflake id as it appears on the wire (a decimal string). */

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { SnowflakeSchema } from '@flexcord/contracts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-const snowflake = z.string().regex(/^\d{15,21}$/, 'must be a Discord channel id (a snowflake)');
+const snowflake = SnowflakeSchema;
 const sourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'must be 1–64 letters, digits, ".", "_" or "-"');

@@ -1,4 +1,3 @@
-import type { Router } from 'express';
 import {
   claimDueSources,
   claimItem,
@@ -8,10 +7,10 @@ import {
   recordPollSuccess,
   seenItems,
 } from '../db/announcements-repository.ts';
-import type { Database, Sql } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
 import {
   type Announcement,
   announcementEmbed,
@@ -21,14 +20,14 @@ import {
 } from './announcement-items.ts';
 import type { AnnouncementsConfig, FeedSource } from './announcements-config.ts';
 import { FeedError, type FeedItem, type FeedResult, fetchFeed } from './feed-poller.ts';
-import { type IngestItem, type IngestOutcome, ingestRoutes } from './ingest-routes.ts';
+import type { IngestItem, IngestOutcome } from './ingest-item.ts';
 
 export interface AnnouncementsServiceOptions {
   db: Database;
   logger: Logger;
   config: AnnouncementsConfig;
-  /** Wakes the outbox worker after posts were enqueued. */
-  kick(): void;
+  /** Where posts are enqueued (its worker is woken once they are committed). */
+  outbox: Outbox;
   /** The HTTP client for feeds; Node's global fetch (undici) by default. */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -70,7 +69,7 @@ export class AnnouncementsService {
   private readonly db: Database;
   private readonly logger: Logger;
   private readonly config: AnnouncementsConfig;
-  private readonly kick: () => void;
+  private readonly outbox: Outbox;
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
   private readonly tickMs: number;
@@ -85,7 +84,7 @@ export class AnnouncementsService {
     this.db = options.db;
     this.logger = options.logger.child({ component: 'announcements' });
     this.config = options.config;
-    this.kick = options.kick;
+    this.outbox = options.outbox;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? (() => new Date());
     this.tickMs = options.tickMs ?? 2000;
@@ -151,13 +150,7 @@ export class AnnouncementsService {
     );
     if (!posted) return 'duplicate';
     this.logger.info({ sourceId: source.id }, 'announcement ingested');
-    this.kick();
     return 'accepted';
-  }
-
-  /** `POST /ingest/announcements`, checking signatures with `secret` (see `README.md`). */
-  ingestRouter(secret: string): Router {
-    return ingestRoutes({ secret, now: this.now, ingest: (item) => this.ingest(item) });
   }
 
   private async run(): Promise<void> {
@@ -286,18 +279,17 @@ export class AnnouncementsService {
       });
       return { posted, skipped };
     });
-    if (counts.posted) this.kick();
     if (counts.posted || counts.skipped)
       this.logger.info({ sourceId: source.id, ...counts }, 'announcement feed polled');
     return { sourceId: source.id, status: 'polled', ...counts };
   }
 
   /** Claims the item and enqueues its post, in `tx`; false when it was posted already. */
-  private async post(tx: Sql, item: Announcement, sourceName: string, now: Date): Promise<boolean> {
+  private async post(tx: Tx, item: Announcement, sourceName: string, now: Date): Promise<boolean> {
     const hash = itemHash(item.identity);
     const key = announcementOutboxKey(item.sourceId, hash);
     if (!(await claimItem(tx, { ...seenItem(item, hash, 'posted'), outboxKey: key }))) return false;
-    await enqueue(
+    await this.outbox.enqueue(
       tx,
       discordMessageItems(key, {
         channelId: this.config.channel,

@@ -1,29 +1,17 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
-import { openHandover } from '../conversations/handover.ts';
-import { type ConversationRow, findConversation } from '../db/conversations-repository.ts';
+import { BOT_AUTHOR, UnknownConversationError } from '../conversations/chat-channel.ts';
+import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
+import { findConversation, readBotTurn } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
 import { claimEvent, processedResult, setProcessedResult } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { KbService } from '../kb/kb-service.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-kinds.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { isAgentRequest } from './agent-request.ts';
 import { agentButtonOnly, answerButtons, answerEmbed, answerTranscript } from './bot-replies.ts';
-
-/** The author the bot's own messages carry in the Conversation. */
-export const BOT_AUTHOR = 'bot';
-
-/** A conversation SID the bridge does not know. */
-export class UnknownConversationError extends Error {
-  readonly code = 'UNKNOWN_CONVERSATION';
-  readonly status = 404;
-  constructor(readonly conversationSid: string) {
-    super(`unknown conversation ${conversationSid}`);
-    this.name = 'UnknownConversationError';
-  }
-}
 
 /**
  * The virtual agent, called by the Studio flow for every message of a conversation. It answers the
@@ -39,25 +27,17 @@ export class BotService {
    */
   private readonly handedOver = new RecentMap<string, true>();
 
-  constructor(private readonly deps: { db: Database; kb: KbService; kick(): void }) {}
+  constructor(
+    private readonly deps: { db: Database; kb: KbService; outbox: Outbox; lifecycle: ChatLifecycle },
+  ) {}
 
   async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
     const { db, kb } = this.deps;
     if (this.handedOver.has(turn.ConversationSid)) return { route: 'none' };
     const key = `bot-turn:${turn.MessageSid}`;
     // One read: the answer already given to this turn (a replay), and the chat as it is now.
-    const { rows } = await db.query<{
-      replay: BotTurnResponse | null;
-      chat: Pick<ConversationRow, 'discord_user_id' | 'phase'> | null;
-    }>(
-      `SELECT (SELECT result FROM processed_events WHERE key = $2) AS replay,
-              (SELECT jsonb_build_object('discord_user_id', c.discord_user_id, 'phase', c.phase)
-               FROM conversations c WHERE c.sid = $1) AS chat`,
-      [turn.ConversationSid, key],
-    );
-    const replay = rows[0]?.replay;
+    const { replay, chat: snapshot } = await readBotTurn<BotTurnResponse>(db, turn.ConversationSid, key);
     if (replay) return replay;
-    const snapshot = rows[0]?.chat;
     if (!snapshot) throw new UnknownConversationError(turn.ConversationSid);
     if (snapshot.phase === 'agent' || snapshot.phase === 'ended')
       this.handedOver.remember(turn.ConversationSid, true);
@@ -93,25 +73,21 @@ export class BotService {
         };
         if (conversation.phase === 'handover') {
           // The request posted when the member pressed "Talk to an agent": send it to Flex now.
-          await tx.query(`UPDATE conversations SET phase = 'queued', updated_at = now() WHERE sid = $1`, [
-            conversation.sid,
-          ]);
+          await this.deps.lifecycle.routeToAgent(tx, conversation);
           result = {
             route: 'agent',
             ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
             task,
           };
         } else if (conversation.phase === 'bot' && wantsAgent) {
-          const { caseNumber } = await openHandover(tx, {
+          const { caseNumber } = await this.deps.lifecycle.requestAgentInTurn(tx, {
             conversation,
             member,
-            source: 'text',
-            phase: 'queued',
             eventKey: key,
           });
           result = { route: 'agent', caseNumber, task };
         } else if (conversation.phase === 'bot') {
-          await enqueue(tx, [
+          await this.deps.outbox.enqueue(tx, [
             ...discordMessageItems(`${key}:answer`, {
               channelId: conversation.dm_channel_id,
               ...(hits.length
@@ -131,7 +107,6 @@ export class BotService {
       await setProcessedResult(tx, key, result);
       return result;
     });
-    this.deps.kick();
     return response;
   }
 }

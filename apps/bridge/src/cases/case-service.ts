@@ -1,34 +1,123 @@
-import type { Case, CaseActor, CaseDetailResponse, UpdateCaseRequest } from '@flexcord/contracts';
+import type {
+  Case,
+  CaseActor,
+  CaseDetailResponse,
+  CaseDetails,
+  CaseEventType,
+  CasePriority,
+  CaseType,
+  PublicPost,
+  UpdateCaseRequest,
+} from '@flexcord/contracts';
 import {
+  countResolutions,
   findCase,
+  findOpenSupportCase,
+  insertCase,
   insertCaseEvent,
   listCaseEvents,
   listCasesOfConversation,
   listCasesOfMember,
+  secondsUntilNextCase,
   updateCaseRow,
 } from '../db/cases-repository.ts';
-import type { Database, Sql } from '../db/database.ts';
-import { findMember, memberSince, toDiscordUser } from '../db/members-repository.ts';
-import { HttpError } from '../http/http-errors.ts';
+import { latestConversationOfMember } from '../db/conversations-repository.ts';
+import type { Database, Sql, Tx } from '../db/database.ts';
+import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
 import { t } from '../i18n/messages.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
+import { NotFoundError } from '../util/domain-errors.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
-export type CaseChangeHook = (tx: Sql, before: Case, after: Case, actor: CaseActor) => Promise<void>;
+export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
+
+export class CaseNotFoundError extends NotFoundError {
+  constructor(readonly caseNumber: number) {
+    super('case_not_found', `case #${caseNumber} does not exist`);
+  }
+}
+
+/** A new case, as the feature that opens it knows it. */
+export interface NewCase {
+  type: CaseType;
+  memberId: string;
+  subject: string;
+  details: CaseDetails;
+  priority: CasePriority;
+  actor: CaseActor;
+  /** What the `created` timeline entry records (how the case came: `handover`, `/bug`, …). */
+  createdData: Record<string, unknown>;
+}
 
 /**
- * Cases as agents work them: read with the timeline and the member, change status, priority and
- * assignee, add internal notes. Each change is a timeline entry; a resolution is told to the
- * member in Discord through the outbox, in the same transaction.
+ * The one owner of cases: every case is opened here (a live-agent request, /bug, /new_feature),
+ * every change and timeline entry is written here, each in the caller's transaction where there
+ * is one. A resolution is told to the member in Discord through the outbox, in the same
+ * transaction.
  */
 export class CaseService {
   private readonly hooks: CaseChangeHook[] = [];
 
-  constructor(private readonly deps: { db: Database; kick(): void }) {}
+  constructor(private readonly deps: { db: Database; outbox: Outbox }) {}
 
   onChange(hook: CaseChangeHook): void {
     this.hooks.push(hook);
+  }
+
+  /** Opens a case and records its `created` entry; resolves its number. */
+  async open(tx: Tx, input: NewCase): Promise<number> {
+    const number = await insertCase(tx, {
+      type: input.type,
+      memberId: input.memberId,
+      subject: input.subject.slice(0, 200),
+      details: input.details,
+      priority: input.priority,
+    });
+    await this.record(tx, number, 'created', input.actor, input.createdData);
+    return number;
+  }
+
+  /** The member's open support case, which a new live-agent request reuses. */
+  findOpenSupportCase(sql: Sql, memberId: string): Promise<Case | null> {
+    return findOpenSupportCase(sql, memberId);
+  }
+
+  /** Seconds the member still waits before filing another case of `type`; 0 when they may. */
+  async cooldownLeft(sql: Sql, memberId: string, type: CaseType, cooldownSeconds: number): Promise<number> {
+    return Math.max(0, await secondsUntilNextCase(sql, memberId, type, cooldownSeconds));
+  }
+
+  /** A timeline entry (what happened to the case, by whom). */
+  async record(
+    sql: Sql,
+    caseNumber: number,
+    type: CaseEventType,
+    actor: CaseActor,
+    data: Record<string, unknown>,
+    visibility: 'public' | 'internal' = 'public',
+  ): Promise<void> {
+    await insertCaseEvent(sql, { caseNumber, type, actor, data, visibility });
+  }
+
+  /** Where the case's public post is (set once the post exists). */
+  async attachPublicPost(number: number, post: PublicPost): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      await updateCaseRow(tx, number, { publicPost: post });
+      await this.record(
+        tx,
+        number,
+        'public_post',
+        { kind: 'system', id: 'flexcord', name: 'Flexcord' },
+        {
+          url: post.url,
+        },
+      );
+    });
+  }
+
+  find(number: number, sql: Sql = this.deps.db): Promise<Case | null> {
+    return findCase(sql, number);
   }
 
   listByMember(memberId: string): Promise<Case[]> {
@@ -39,9 +128,14 @@ export class CaseService {
     return listCasesOfConversation(this.deps.db, conversationSid);
   }
 
+  /** The case's public timeline, as the member may see it. */
+  publicTimeline(number: number) {
+    return listCaseEvents(this.deps.db, number, 'public');
+  }
+
   async detail(number: number, sql: Sql = this.deps.db): Promise<CaseDetailResponse> {
     const found = await findCase(sql, number);
-    if (!found) throw new HttpError(404, 'case_not_found', `case #${number} does not exist`);
+    if (!found) throw new CaseNotFoundError(number);
     const [timeline, memberRow, others] = await Promise.all([
       listCaseEvents(sql, number),
       findMember(sql, found.member.id),
@@ -51,7 +145,7 @@ export class CaseService {
       case: found,
       timeline,
       member: {
-        ...(memberRow ? toDiscordUser(memberRow) : found.member),
+        ...(memberRow ? memberAsDiscordUser(memberRow) : found.member),
         memberSince: memberRow ? memberSince(memberRow) : found.createdAt,
         otherCases: others
           .filter((other) => other.number !== number)
@@ -69,7 +163,7 @@ export class CaseService {
   async update(number: number, request: UpdateCaseRequest, actor: CaseActor): Promise<CaseDetailResponse> {
     await this.deps.db.transaction(async (tx) => {
       const before = await findCase(tx, number, true);
-      if (!before) throw new HttpError(404, 'case_not_found', `case #${number} does not exist`);
+      if (!before) throw new CaseNotFoundError(number);
       const assignee = request.assignee === 'me' ? actor.id : request.assignee;
       const changes = {
         ...(request.status !== undefined && request.status !== before.status
@@ -82,68 +176,40 @@ export class CaseService {
       };
       if (!Object.keys(changes).length) return;
       await updateCaseRow(tx, number, changes);
-      if (changes.status) {
-        await insertCaseEvent(tx, {
-          caseNumber: number,
-          type: 'status_changed',
-          actor,
-          data: { from: before.status, to: changes.status },
+      if (changes.status)
+        await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
+      if (changes.priority)
+        await this.record(tx, number, 'priority_changed', actor, {
+          from: before.priority,
+          to: changes.priority,
         });
-      }
-      if (changes.priority) {
-        await insertCaseEvent(tx, {
-          caseNumber: number,
-          type: 'priority_changed',
-          actor,
-          data: { from: before.priority, to: changes.priority },
-        });
-      }
-      if (changes.assignee !== undefined) {
-        await insertCaseEvent(tx, {
-          caseNumber: number,
-          type: 'assigned',
-          actor,
-          data: { from: before.assignee, to: changes.assignee },
-        });
-      }
+      if (changes.assignee !== undefined)
+        await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
       const after = (await findCase(tx, number))!;
       if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
       for (const hook of this.hooks) await hook(tx, before, after, actor);
     });
-    this.deps.kick();
     return this.detail(number);
   }
 
   async addNote(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
     await this.deps.db.transaction(async (tx) => {
       const found = await findCase(tx, number, true);
-      if (!found) throw new HttpError(404, 'case_not_found', `case #${number} does not exist`);
-      await insertCaseEvent(tx, {
-        caseNumber: number,
-        type: 'note',
-        actor,
-        data: { body },
-        visibility: 'internal',
-      });
+      if (!found) throw new CaseNotFoundError(number);
+      await this.record(tx, number, 'note', actor, { body }, 'internal');
     });
     return this.detail(number);
   }
 
-  private async tellMemberResolved(tx: Sql, resolved: Case): Promise<void> {
+  private async tellMemberResolved(tx: Tx, resolved: Case): Promise<void> {
     const member = await findMember(tx, resolved.member.id);
-    const { rows } = await tx.query<{ dm_channel_id: string; locale: string | null }>(
-      'SELECT dm_channel_id, locale FROM conversations WHERE discord_user_id = $1 ORDER BY created_at DESC LIMIT 1',
-      [resolved.member.id],
-    );
-    const locale = rows[0]?.locale ?? member?.locale ?? null;
-    const target = rows[0] ? { channelId: rows[0].dm_channel_id } : { userId: resolved.member.id };
-    const { rows: count } = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'status_changed' AND data->>'to' = 'resolved'`,
-      [resolved.number],
-    );
-    await enqueue(
+    const chat = await latestConversationOfMember(tx, resolved.member.id);
+    const locale = chat?.locale ?? member?.locale ?? null;
+    const target = chat ? { channelId: chat.dm_channel_id } : { userId: resolved.member.id };
+    const resolutions = (await countResolutions(tx, resolved.number)) || 1;
+    await this.deps.outbox.enqueue(
       tx,
-      discordMessageItems(`case:${resolved.number}:resolved:${count[0]?.n ?? 1}`, {
+      discordMessageItems(`case:${resolved.number}:resolved:${resolutions}`, {
         ...target,
         content: t(locale, 'case.resolved', { caseNumber: resolved.number, subject: resolved.subject }),
       }),

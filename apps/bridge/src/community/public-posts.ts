@@ -1,27 +1,7 @@
-import type { Case, CaseStatus, PublicPost } from '@flexcord/contracts';
-import {
-  type APIChannel,
-  type APIGuildForumTag,
-  type APIMessage,
-  ChannelType,
-  type REST,
-  Routes,
-} from 'discord.js';
-import { findCase, insertCaseEvent, updateCaseRow } from '../db/cases-repository.ts';
-import type { Database, Sql } from '../db/database.ts';
-import { classifyDiscordError, NO_MENTIONS } from '../discord/deliver-discord.ts';
-import { t } from '../i18n/messages.ts';
-import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
-import type { OutboxRow } from '../outbox/outbox-repository.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
-import { clip, publicCaseEmbed } from './case-embeds.ts';
-
-/** Payload of `discord.case-post` (create the public post) and `discord.case-post-update` (follow a status change). */
-export interface CasePostPayload {
-  caseNumber: number;
-  guildId: string;
-  channelId: string;
-}
+import type { Case, CaseStatus } from '@flexcord/contracts';
+import type { Tx } from '../db/database.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { type CasePostPayload, casePostStream } from '../outbox/outbox-kinds.ts';
 
 /** The tag names the bridge applies on forum posts (the forum's `available_tags`, matched case-insensitively). */
 export const STATUS_TAGS: Record<CaseStatus, string> = {
@@ -31,153 +11,38 @@ export const STATUS_TAGS: Record<CaseStatus, string> = {
   closed: 'closed',
 };
 
-export function casePostStream(caseNumber: number): string {
-  return `discord:case-post:${caseNumber}`;
-}
-
-/** Enqueues the public post of a new bug/feature case, in the caller's transaction. */
-export async function enqueueCasePost(tx: Sql, key: string, payload: CasePostPayload): Promise<void> {
-  await enqueue(tx, { key, stream: casePostStream(payload.caseNumber), kind: 'discord.case-post', payload });
-}
-
-/** Enqueues the status follow-up of a case's public post (tags or embed, and a note in the thread). */
-export async function enqueueCasePostUpdate(tx: Sql, found: Case, eventKey: string): Promise<void> {
-  if (!found.publicPost) return;
-  await enqueue(tx, {
-    key: eventKey,
-    stream: casePostStream(found.number),
-    kind: 'discord.case-post-update',
-    payload: {
-      caseNumber: found.number,
-      guildId: '',
-      channelId: found.publicPost.channelId,
-    } satisfies CasePostPayload,
-  });
-}
-
-function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[] {
-  const wanted = names.map((name) => name.toLowerCase());
-  return (tags ?? [])
-    .filter((tag) => wanted.includes(tag.name.toLowerCase()))
-    .map((tag) => tag.id)
-    .slice(0, 5);
-}
-
-function caseTagNames(found: Case): string[] {
+/** The tag names a case's post carries: its status, and a bug's severity. */
+export function caseTagNames(found: Case): string[] {
   return [STATUS_TAGS[found.status], ...(found.details.kind === 'bug' ? [found.details.severity] : [])];
 }
 
-function postName(found: Case): string {
-  return clip(`#${found.number} · ${found.subject}`, 100);
+/** Enqueues the public post of a new bug/feature case, in the caller's transaction. */
+export async function enqueueCasePost(
+  outbox: Outbox,
+  tx: Tx,
+  key: string,
+  payload: CasePostPayload,
+): Promise<void> {
+  await outbox.enqueue(tx, {
+    key,
+    stream: casePostStream(payload.caseNumber),
+    kind: 'discord.case-post',
+    payload,
+  });
 }
 
-/**
- * Delivers the public post of a case: a forum post with tags where the channel is a forum, else an
- * embed in the text channel; then records where it is on the case. A retry first looks for a post
- * an earlier attempt may have made (forum posts take no nonce).
- */
-export function createCasePostDeliverer(rest: REST, db: Database) {
-  return async (row: OutboxRow) => {
-    const payload = row.payload as CasePostPayload;
-    const found = await findCase(db, payload.caseNumber);
-    if (!found) throw new PermanentDeliveryError(`case #${payload.caseNumber} vanished`);
-    if (found.publicPost) return found.publicPost;
-    try {
-      const channel = (await rest.get(Routes.channel(payload.channelId))) as APIChannel;
-      const embed = publicCaseEmbed(found);
-      let post: PublicPost;
-      if (channel.type === ChannelType.GuildForum) {
-        const earlier =
-          row.attempts > 1
-            ? (
-                (await rest.get(Routes.guildActiveThreads(payload.guildId))) as { threads: APIChannel[] }
-              ).threads.find(
-                (thread) =>
-                  'parent_id' in thread && thread.parent_id === channel.id && thread.name === postName(found),
-              )
-            : undefined;
-        const thread: { id: string; message?: APIMessage } =
-          earlier ??
-          ((await rest.post(Routes.threads(channel.id), {
-            body: {
-              name: postName(found),
-              applied_tags: tagIds(channel.available_tags, caseTagNames(found)),
-              message: { embeds: [embed], allowed_mentions: NO_MENTIONS },
-            },
-          })) as { id: string; message?: APIMessage });
-        // A forum post's starter message has the thread's id.
-        const messageId = thread.message?.id ?? thread.id;
-        post = {
-          channelId: channel.id,
-          threadId: thread.id,
-          messageId,
-          url: `https://discord.com/channels/${payload.guildId}/${thread.id}`,
-        };
-      } else {
-        const message = (await rest.post(Routes.channelMessages(channel.id), {
-          body: {
-            embeds: [embed],
-            allowed_mentions: NO_MENTIONS,
-            nonce: `cp${row.id}`.slice(0, 25),
-            enforce_nonce: true,
-          },
-        })) as APIMessage;
-        post = {
-          channelId: channel.id,
-          threadId: null,
-          messageId: message.id,
-          url: `https://discord.com/channels/${payload.guildId}/${channel.id}/${message.id}`,
-        };
-      }
-      await db.transaction(async (tx) => {
-        await updateCaseRow(tx, found.number, { publicPost: post });
-        await insertCaseEvent(tx, {
-          caseNumber: found.number,
-          type: 'public_post',
-          actor: { kind: 'system', id: 'flexcord', name: 'Flexcord' },
-          data: { url: post.url },
-        });
-      });
-      return post;
-    } catch (error) {
-      throw classifyDiscordError(error, `public post of case #${payload.caseNumber}`);
-    }
-  };
-}
-
-/** Delivers a status follow-up: the forum post's tags (or the text channel's embed), and a short note. */
-export function createCasePostUpdateDeliverer(rest: REST, db: Database) {
-  return async (row: OutboxRow) => {
-    const payload = row.payload as CasePostPayload;
-    const found = await findCase(db, payload.caseNumber);
-    if (!found?.publicPost) return { skipped: 'no public post' };
-    const post = found.publicPost;
-    try {
-      if (post.threadId) {
-        const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
-        const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
-        await rest.patch(Routes.channel(post.threadId), {
-          body: { applied_tags: tagIds(available, caseTagNames(found)) },
-        });
-        await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
-        });
-        await rest.post(Routes.channelMessages(post.threadId), {
-          body: {
-            content: t(null, 'case.postStatus', { status: found.status }),
-            allowed_mentions: NO_MENTIONS,
-            nonce: `cu${row.id}`.slice(0, 25),
-            enforce_nonce: true,
-          },
-        });
-      } else {
-        await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
-        });
-      }
-      return { status: found.status };
-    } catch (error) {
-      throw classifyDiscordError(error, `status of case #${payload.caseNumber}'s post`);
-    }
-  };
+/** Enqueues the status follow-up of a case's public post (tags or embed, and a note in the thread). */
+export async function enqueueCasePostUpdate(
+  outbox: Outbox,
+  tx: Tx,
+  found: Case,
+  eventKey: string,
+): Promise<void> {
+  if (!found.publicPost) return;
+  await outbox.enqueue(tx, {
+    key: eventKey,
+    stream: casePostStream(found.number),
+    kind: 'discord.case-post-update',
+    payload: { caseNumber: found.number, guildId: '', channelId: found.publicPost.channelId },
+  });
 }

@@ -189,3 +189,27 @@ export async function listCaseEvents(
   );
   return rows.map(toEvent);
 }
+
+/** How many times the case has been resolved (each resolution tells the member once). */
+export async function countResolutions(sql: Sql, caseNumber: number): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'status_changed' AND data->>'to' = 'resolved'`,
+    [caseNumber],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Seconds the member still has to wait before filing another case of `type` (0 or less: none). */
+export async function secondsUntilNextCase(
+  sql: Sql,
+  memberId: string,
+  type: CaseType,
+  cooldownSeconds: number,
+): Promise<number> {
+  const { rows } = await sql.query<{ wait: number | null }>(
+    `SELECT ceil(extract(epoch FROM (max(created_at) + make_interval(secs => $3) - now())))::int AS wait
+     FROM cases WHERE discord_user_id = $1 AND type = $2`,
+    [memberId, type, cooldownSeconds],
+  );
+  return rows[0]?.wait ?? 0;
+}

@@ -101,3 +101,105 @@ export async function listConversationSidsOfCase(sql: Sql, caseNumber: number): 
   );
   return rows.map((row) => row.sid);
 }
+
+/** The member's most recent chat (open or not): where to tell them about their case. */
+export async function latestConversationOfMember(
+  sql: Sql,
+  discordUserId: string,
+): Promise<Pick<ConversationRow, 'sid' | 'dm_channel_id' | 'locale'> | null> {
+  const { rows } = await sql.query<Pick<ConversationRow, 'sid' | 'dm_channel_id' | 'locale'>>(
+    'SELECT sid, dm_channel_id, locale FROM conversations WHERE discord_user_id = $1 ORDER BY created_at DESC LIMIT 1',
+    [discordUserId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * One statement for a member's DM message: claims `eventKey`, enqueues `itemsJson` (the outbox
+ * items, see `insertItemsCte`) and notes the message on the chat — all or nothing, and only if the
+ * chat is still open (or `evenIfClosed`).
+ */
+export async function relayIntoConversation(
+  sql: Sql,
+  input: {
+    eventKey: string;
+    itemsJson: string;
+    conversationSid: string;
+    discordMessageId: string;
+    topic: string | null;
+    evenIfClosed: boolean;
+  },
+  insertItems: string,
+): Promise<{ relayed: boolean; open: boolean }> {
+  const { rows } = await sql.query<{ relayed: boolean; open: boolean }>(
+    `WITH chat AS (
+       SELECT sid FROM conversations WHERE sid = $3 AND ($6::boolean OR state <> 'closed')
+     ), claimed AS (
+       INSERT INTO processed_events (key) SELECT $1 FROM chat ON CONFLICT (key) DO NOTHING RETURNING key
+     ), queued AS (
+       ${insertItems}
+     ), noted AS (
+       UPDATE conversations SET last_discord_message_id = $4, topic = COALESCE(topic, $5), updated_at = now()
+       WHERE sid = $3 AND EXISTS (SELECT 1 FROM claimed)
+         AND (last_discord_message_id IS NULL OR length(last_discord_message_id) < length($4)
+           OR (length(last_discord_message_id) = length($4) AND last_discord_message_id < $4))
+       RETURNING sid
+     )
+     SELECT EXISTS (SELECT 1 FROM claimed) AS relayed, EXISTS (SELECT 1 FROM chat) AS open`,
+    [
+      input.eventKey,
+      input.itemsJson,
+      input.conversationSid,
+      input.discordMessageId,
+      input.topic,
+      input.evenIfClosed,
+    ],
+  );
+  return { relayed: rows[0]?.relayed === true, open: rows[0]?.open === true };
+}
+
+/**
+ * One statement for a Conversations message: advances the chat's last handled index to `index`
+ * (with `next`, only from `index - 1`; with `after`, from anything lower) and, unless it is an
+ * echo, claims `eventKey` and enqueues `itemsJson`.
+ */
+export async function applyConversationMessage(
+  sql: Sql,
+  input: { conversationSid: string; index: number; eventKey: string; echo: boolean; itemsJson: string },
+  order: 'next' | 'after',
+  insertItems: string,
+): Promise<{ advanced: boolean; queued: boolean }> {
+  const { rows } = await sql.query<{ advanced: boolean; queued: boolean }>(
+    `WITH advanced AS (
+       UPDATE conversations SET last_message_index = $2
+       WHERE sid = $1 AND ${order === 'next' ? 'last_message_index = $2 - 1' : 'last_message_index < $2'}
+       RETURNING sid
+     ), claimed AS (
+       INSERT INTO processed_events (key) SELECT $3 FROM advanced WHERE NOT $4::boolean
+       ON CONFLICT (key) DO NOTHING RETURNING key
+     ), queued AS (
+       ${insertItems}
+     )
+     SELECT EXISTS (SELECT 1 FROM advanced) AS advanced, EXISTS (SELECT 1 FROM queued) AS queued`,
+    [input.conversationSid, input.index, input.eventKey, input.echo, input.itemsJson],
+  );
+  return { advanced: rows[0]?.advanced === true, queued: rows[0]?.queued === true };
+}
+
+/** For a bot turn, in one read: the answer already given to it (a replay), and the chat's member and phase now. */
+export async function readBotTurn<Replay>(
+  sql: Sql,
+  conversationSid: string,
+  turnKey: string,
+): Promise<{ replay: Replay | null; chat: Pick<ConversationRow, 'discord_user_id' | 'phase'> | null }> {
+  const { rows } = await sql.query<{
+    replay: Replay | null;
+    chat: Pick<ConversationRow, 'discord_user_id' | 'phase'> | null;
+  }>(
+    `SELECT (SELECT result FROM processed_events WHERE key = $2) AS replay,
+            (SELECT jsonb_build_object('discord_user_id', c.discord_user_id, 'phase', c.phase)
+             FROM conversations c WHERE c.sid = $1) AS chat`,
+    [conversationSid, turnKey],
+  );
+  return { replay: rows[0]?.replay ?? null, chat: rows[0]?.chat ?? null };
+}

@@ -11,6 +11,33 @@ export interface Sql {
   ): Promise<{ rows: Row[] }>;
 }
 
+/** A transaction: SQL, and work to do once it has committed (never if it rolls back). */
+export interface Tx extends Sql {
+  afterCommit(work: () => void): void;
+}
+
+/** The hooks of one transaction, run in order after its commit; one failing hook never stops the others. */
+class CommitHooks {
+  private readonly hooks: (() => void)[] = [];
+  bind(sql: Sql): Tx {
+    return {
+      query: sql.query.bind(sql),
+      afterCommit: (work) => {
+        this.hooks.push(work);
+      },
+    };
+  }
+  run(): void {
+    for (const hook of this.hooks) {
+      try {
+        hook();
+      } catch {
+        // A hook only wakes something up (the outbox worker); what it wakes polls anyway.
+      }
+    }
+  }
+}
+
 /**
  * The bridge's storage handle, Postgres dialect only: an embedded PGlite (default) or a Postgres
  * server (`DATABASE_URL`). Repositories take an {@link Sql}, so the same code runs inside or outside
@@ -25,7 +52,7 @@ export interface Database extends Sql {
    * an echoed message's index. Never for what an inbound event decides.
    */
   readonly relaxed: Sql;
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * A dedicated session for long-held advisory locks (e.g. Discord shards): the locks live as long
    * as the session, and die with the process.
@@ -61,14 +88,19 @@ class PgliteDatabase implements Database {
     return { rows: result.rows };
   }
 
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        query: async <Row extends object>(text: string, params: unknown[] = []) => ({
-          rows: (await tx.query<Row>(text, params)).rows,
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const hooks = new CommitHooks();
+    const result = await this.db.transaction((tx) =>
+      work(
+        hooks.bind({
+          query: async <Row extends object>(text: string, params: unknown[] = []) => ({
+            rows: (await tx.query<Row>(text, params)).rows,
+          }),
         }),
-      }),
+      ),
     );
+    hooks.run();
+    return result;
   }
 
   // One process owns an embedded database: every lock is always ours.
@@ -141,12 +173,14 @@ class PostgresDatabase implements Database {
     return { rows: result.rows as Row[] };
   }
 
-  async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const hooks = new CommitHooks();
     try {
       await client.query('BEGIN');
-      const result = await work(clientSql(client));
+      const result = await work(hooks.bind(clientSql(client)));
       await client.query('COMMIT');
+      hooks.run();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

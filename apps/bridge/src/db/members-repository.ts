@@ -30,7 +30,7 @@ export async function findMember(sql: Sql, discordUserId: string): Promise<Membe
   return rows[0] ?? null;
 }
 
-export function toDiscordUser(row: MemberRow): DiscordUser {
+export function memberAsDiscordUser(row: MemberRow): DiscordUser {
   return {
     id: row.discord_user_id,
     username: row.username,

@@ -1,4 +1,3 @@
-import { discordIdentity } from '@flexcord/contracts';
 import {
   type ButtonInteraction,
   ChannelType,
@@ -16,18 +15,15 @@ import {
   Routes,
 } from 'discord.js';
 import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
-import type { ChatService, MemberMessage } from '../conversations/chat-service.ts';
-import { openHandover } from '../conversations/handover.ts';
-import { findOpenConversation, listOpenConversations } from '../db/conversations-repository.ts';
+import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
+import type { MemberMessage, MemberMessages } from '../conversations/member-messages.ts';
+import { listOpenConversations } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
-import { findMember, upsertMember } from '../db/members-repository.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
-import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-kinds.ts';
-import { enqueue } from '../outbox/outbox-repository.ts';
+import { NO_MENTIONS } from './allowed-mentions.ts';
 import { slashCommands } from './commands.ts';
-import { NO_MENTIONS } from './deliver-discord.ts';
 import { toDiscordUser } from './discord-user.ts';
 import { ShardCoordinator } from './shard-coordinator.ts';
 
@@ -40,17 +36,19 @@ export interface DiscordBotOptions {
   shardCount?: number | undefined;
   /** How often an instance looks for shards nobody runs (another instance died). */
   shardPollMs?: number;
+  /** The brand members read in the greeting; unset → the Discord server's name. */
+  brandName?: string | undefined;
   db: Database;
-  chat: ChatService;
+  lifecycle: ChatLifecycle;
+  memberMessages: MemberMessages;
   logger: Logger;
-  kick(): void;
 }
 
 /**
  * The Discord side of the bridge: real discord.js clients on the gateway (one per shard this
- * instance holds), handling /helpme, the bot's buttons and members' DMs, and one REST client for
- * everything the bridge sends. Every handler is idempotent by Discord id, so a resumed gateway
- * replaying events changes nothing.
+ * instance holds), turning /helpme, the bot's buttons and members' DMs into calls of the chat's
+ * lifecycle, and one REST client for everything the bridge sends. Every handler is idempotent by
+ * Discord id, so a resumed gateway replaying events changes nothing.
  */
 export class DiscordBot {
   /** The REST client every outgoing call shares (one rate-limit state for the whole instance). */
@@ -161,7 +159,9 @@ export class DiscordBot {
         contentType: file.contentType ?? 'application/octet-stream',
       })),
     };
-    return this.options.chat.queue.run(message.author.id, () => this.options.chat.relayMemberMessage(member));
+    return this.options.lifecycle.memberQueue.run(message.author.id, () =>
+      this.options.memberMessages.relay(member),
+    );
   }
 
   /**
@@ -211,14 +211,16 @@ export class DiscordBot {
     const user = toDiscordUser(interaction.user);
     const locale = interaction.locale;
     const topic = interaction.options.getString('topic');
-    const reply = await this.options.chat.queue.run(user.id, async () => {
-      await upsertMember(this.options.db, user, locale);
+    const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
       const dm = await interaction.user.createDM();
       try {
         await dm.send({
           content: topic
             ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })
-            : t(locale, 'helpme.greeting', { name: user.displayName }),
+            : t(locale, 'helpme.greeting', {
+                name: user.displayName,
+                brand: this.options.brandName ?? interaction.guild?.name ?? 'Flexcord',
+              }),
           allowedMentions: NO_MENTIONS,
           nonce: `hm${interaction.id}`.slice(0, 25),
           enforceNonce: true,
@@ -227,72 +229,31 @@ export class DiscordBot {
         if (error instanceof DiscordAPIError && error.code === 50007) return t(locale, 'helpme.dmClosed');
         throw error;
       }
-      const { conversation, created } = await this.options.chat.ensureChat({
+      await this.options.lifecycle.startFromHelpme({
+        interactionId: interaction.id,
         user,
         dmChannelId: dm.id,
         guildId: interaction.guildId,
         locale,
         topic,
       });
-      if (created && conversation.case_number) {
-        await this.options.db.transaction((tx) =>
-          enqueue(
-            tx,
-            discordMessageItems(`helpme:${interaction.id}:linked`, {
-              channelId: dm.id,
-              content: t(locale, 'helpme.linkedCase', { caseNumber: conversation.case_number! }),
-            }),
-          ),
-        );
-        this.options.kick();
-      }
       return t(locale, 'helpme.dmSent');
     });
     await interaction.editReply({ content: reply });
   }
 
-  /** "Talk to an agent": open the handover and post the request into the chat so the flow sends it to Flex. */
+  /** "Talk to an agent": the chat's lifecycle opens the handover. */
   private async onTalkToAgent(interaction: ButtonInteraction): Promise<void> {
-    const key = `discord:interaction:${interaction.id}`;
     await interaction.update({ components: [] });
     const user = toDiscordUser(interaction.user);
-    await this.options.chat.queue.run(user.id, async () => {
-      const { conversation: open } = await this.options.chat.ensureChat({
+    await this.options.lifecycle.memberQueue.run(user.id, () =>
+      this.options.lifecycle.requestAgentByButton({
+        eventKey: `discord:interaction:${interaction.id}`,
         user,
         dmChannelId: interaction.channelId,
-        guildId: null,
         locale: interaction.locale,
-      });
-      await this.options.db.transaction(async (tx) => {
-        if (!(await claimEvent(tx, key))) return;
-        const conversation = await findOpenConversation(tx, user.id);
-        const member = await findMember(tx, user.id);
-        if (!conversation || !member || conversation.sid !== open.sid) return;
-        const locale = conversation.locale ?? interaction.locale;
-        if (conversation.phase === 'handover' || conversation.phase === 'queued') {
-          await enqueue(
-            tx,
-            discordMessageItems(`${key}:waiting`, {
-              channelId: conversation.dm_channel_id,
-              content: t(locale, 'handover.alreadyWaiting', { caseNumber: conversation.case_number ?? '?' }),
-            }),
-          );
-          return;
-        }
-        if (conversation.phase !== 'bot') return;
-        await openHandover(tx, { conversation, member, source: 'button', phase: 'handover', eventKey: key });
-        await enqueue(
-          tx,
-          twilioMessageItems(`${key}:request`, {
-            conversationSid: conversation.sid,
-            author: discordIdentity(user.id),
-            body: t(locale, 'handover.request'),
-            attributes: { handover: { source: 'button' } },
-          }),
-        );
-      });
-      this.options.kick();
-    });
+      }),
+    );
   }
 
   private async onHelped(interaction: ButtonInteraction): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { type ZodError, z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { DomainError, type DomainErrorKind } from '../util/domain-errors.ts';
 
 /** An error that maps to an HTTP answer: `{error: {code, message, issues?}}` with `status`. */
 export class HttpError extends Error {
@@ -36,7 +37,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
         'request refused',
       );
     if (res.headersSent) return;
-    const code = error instanceof HttpError ? error.code : errorCode(error, status);
+    const code =
+      error instanceof HttpError || error instanceof DomainError ? error.code : errorCode(error, status);
     const message = status >= 500 ? 'internal error' : error instanceof Error ? error.message : String(error);
     res.status(status).json({
       error: {
@@ -48,17 +50,39 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/** The one place a domain refusal becomes an HTTP status. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  not_found: 404,
+  invalid: 400,
+  forbidden: 403,
+  unauthenticated: 401,
+  conflict: 409,
+  unavailable: 503,
+};
+
+/**
+ * The answer's status: ours (an `HttpError`, a domain error), or what Express's own body parsers
+ * say about the request (`type` marks their errors: a body too large, malformed JSON). Anything
+ * else — a vendor's 404, an IAM 401 deep inside a call — is the bridge's failure: 500.
+ */
 function errorStatus(error: unknown): number {
   if (error instanceof HttpError) return error.status;
-  const status =
-    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
-    (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+  if (error instanceof DomainError) return DOMAIN_STATUS[error.kind];
+  const parserError = error as { status?: unknown; type?: unknown; expose?: unknown } | null;
+  if (
+    parserError?.expose === true &&
+    typeof parserError.type === 'string' &&
+    typeof parserError.status === 'number' &&
+    parserError.status >= 400 &&
+    parserError.status < 500
+  )
+    return parserError.status;
+  return 500;
 }
 
 function errorCode(error: unknown, status: number): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code.toLowerCase();
+  const type = (error as { type?: unknown } | null)?.type;
+  if (status < 500 && typeof type === 'string') return type.replace(/\./g, '_');
   return status === 404 ? 'not_found' : status >= 500 ? 'internal' : 'bad_request';
 }
 

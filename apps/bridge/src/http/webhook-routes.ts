@@ -1,10 +1,10 @@
 import { BotTurnRequestSchema, ConversationsWebhookSchema, TaskRouterEventSchema } from '@flexcord/contracts';
 import express, { Router } from 'express';
 import type { BotService } from '../bot/bot-service.ts';
-import type { ConversationEvents } from '../conversations/conversation-events.ts';
-import { verifyTwilioSignature } from '../twilio/verify-signature.ts';
+import type { ConversationEvents } from '../twilio/conversation-events.ts';
 import { badRequest } from './http-errors.ts';
 import type { Metrics } from './metrics.ts';
+import { verifyTwilioSignature } from './verify-twilio-signature.ts';
 
 export interface WebhookRoutesDeps {
   authToken: string;

@@ -7,7 +7,7 @@ const en = {
   'helpme.dmClosed':
     "I couldn't send you a DM: your privacy settings block messages from server members. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again.",
   'helpme.greeting':
-    "Hi {name}! I'm the Starfall support assistant. Ask me anything — I'll suggest help articles, and I can connect you to a person from our team whenever you want (just say **agent**).",
+    "Hi {name}! I'm the {brand} support assistant. Ask me anything — I'll suggest help articles, and I can connect you to a person from our team whenever you want (just say **agent**).",
   'helpme.greetingTopic':
     "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
   'helpme.linkedCase': 'Your case #{caseNumber} is still open; this chat is linked to it.',
@@ -77,7 +77,7 @@ const es: Record<MessageKey, string> = {
   'helpme.dmClosed':
     'No pude enviarte un mensaje directo: tu configuración de privacidad bloquea los mensajes de miembros del servidor. Activa los **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme.',
   'helpme.greeting':
-    '¡Hola {name}! Soy el asistente de soporte de Starfall. Pregúntame lo que quieras: te sugeriré artículos de ayuda y puedo conectarte con una persona de nuestro equipo cuando quieras (solo escribe **agente**).',
+    '¡Hola {name}! Soy el asistente de soporte de {brand}. Pregúntame lo que quieras: te sugeriré artículos de ayuda y puedo conectarte con una persona de nuestro equipo cuando quieras (solo escribe **agente**).',
   'helpme.greetingTopic':
     '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
   'helpme.linkedCase': 'Tu caso #{caseNumber} sigue abierto; este chat queda vinculado a él.',

@@ -1,51 +1,98 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord.js';
+import { z } from 'zod';
 import { splitMessage } from '../util/split-message.ts';
-import type { NewOutboxItem } from './outbox-repository.ts';
+
+/**
+ * Every kind of side effect the outbox delivers, with the schema of its payload: items are
+ * checked when enqueued (by type) and when delivered (by schema), so a deliverer never reads a
+ * payload of another shape.
+ */
+
+const object = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null);
 
 /** A file to attach, fetched at delivery time from where it lives now. */
-export type MediaRef =
-  | { source: 'twilio'; mediaSid: string; filename: string; contentType: string }
-  | { source: 'url'; url: string; filename: string; contentType: string };
+export const MediaRefSchema = z.discriminatedUnion('source', [
+  z.object({
+    source: z.literal('twilio'),
+    mediaSid: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+  }),
+  z.object({ source: z.literal('url'), url: z.string(), filename: z.string(), contentType: z.string() }),
+]);
+export type MediaRef = z.infer<typeof MediaRefSchema>;
 
-/** Payload of a `discord.message` item: one Discord message, posted with mentions disabled. */
-export interface DiscordMessagePayload {
-  /** The channel to post in; or `userId` to post in that member's DM, opened at delivery. */
-  channelId?: string;
-  userId?: string;
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  media?: MediaRef[];
-}
+/** One Discord message, posted with mentions disabled, in `channelId` or the DM of `userId` (opened at delivery). */
+export const DiscordMessagePayloadSchema = z.object({
+  channelId: z.string().optional(),
+  userId: z.string().optional(),
+  content: z.string().optional(),
+  embeds: z.array(object<APIEmbed>()).optional(),
+  components: z.array(object<APIActionRowComponent<APIComponentInMessageActionRow>>()).optional(),
+  media: z.array(MediaRefSchema).optional(),
+});
+export type DiscordMessagePayload = z.infer<typeof DiscordMessagePayloadSchema>;
 
-/** Payload of a `twilio.message` item: one Conversations message. */
-export interface TwilioMessagePayload {
-  conversationSid: string;
-  author: string;
-  body: string;
-  attributes?: Record<string, unknown>;
-  media?: MediaRef;
-}
+/** One Conversations message. */
+export const TwilioMessagePayloadSchema = z.object({
+  conversationSid: z.string(),
+  author: z.string(),
+  body: z.string(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  media: MediaRefSchema.optional(),
+});
+export type TwilioMessagePayload = z.infer<typeof TwilioMessagePayloadSchema>;
 
-/** Payload of a `twilio.conversation-attributes` item: refresh the attributes from the database. */
-export interface TwilioAttributesPayload {
-  conversationSid: string;
-}
+/** Refresh a Conversation's attributes from the database. */
+export const TwilioAttributesPayloadSchema = z.object({ conversationSid: z.string() });
+export type TwilioAttributesPayload = z.infer<typeof TwilioAttributesPayloadSchema>;
 
-export const discordStream = (target: { channelId?: string; userId?: string }) =>
+/** Create (`discord.case-post`) or follow up (`discord.case-post-update`) a case's public post. */
+export const CasePostPayloadSchema = z.object({
+  caseNumber: z.number().int(),
+  guildId: z.string(),
+  channelId: z.string(),
+});
+export type CasePostPayload = z.infer<typeof CasePostPayloadSchema>;
+
+export const OUTBOX_KINDS = {
+  'discord.message': DiscordMessagePayloadSchema,
+  'twilio.message': TwilioMessagePayloadSchema,
+  'twilio.conversation-attributes': TwilioAttributesPayloadSchema,
+  'discord.case-post': CasePostPayloadSchema,
+  'discord.case-post-update': CasePostPayloadSchema,
+} as const;
+
+export type OutboxKind = keyof typeof OUTBOX_KINDS;
+export type OutboxPayload<K extends OutboxKind> = z.infer<(typeof OUTBOX_KINDS)[K]>;
+
+/** A side effect to deliver: its kind's payload, an idempotency key and the stream it is ordered in. */
+export type OutboxItem = {
+  [K in OutboxKind]: {
+    /** Idempotency key: the same key enqueued twice is one delivery. */
+    key: string;
+    /** Items of one stream are delivered one after the other, in insertion order. */
+    stream: string;
+    kind: K;
+    payload: OutboxPayload<K>;
+  };
+}[OutboxKind];
+
+export const discordStream = (target: { channelId?: string | undefined; userId?: string | undefined }) =>
   target.channelId ? `discord:channel:${target.channelId}` : `discord:user:${target.userId}`;
 export const twilioStream = (conversationSid: string) => `twilio:conversation:${conversationSid}`;
+export const casePostStream = (caseNumber: number) => `discord:case-post:${caseNumber}`;
 
 /**
  * Outbox items for a Discord message: long text becomes several messages (split at 2000 chars on
  * word/Markdown boundaries), embeds and components ride on the last text part, and each file is
  * its own message so every item is one idempotent API call.
  */
-export function discordMessageItems(key: string, message: DiscordMessagePayload): NewOutboxItem[] {
+export function discordMessageItems(key: string, message: DiscordMessagePayload): OutboxItem[] {
   const stream = discordStream(message);
   const target = message.channelId ? { channelId: message.channelId } : { userId: message.userId! };
   const texts = message.content ? splitMessage(message.content) : [];
-  const items: NewOutboxItem[] = [];
+  const items: OutboxItem[] = [];
   const extras = {
     ...(message.embeds?.length ? { embeds: message.embeds } : {}),
     ...(message.components?.length ? { components: message.components } : {}),
@@ -67,7 +114,7 @@ export function discordMessageItems(key: string, message: DiscordMessagePayload)
       key: `${key}:media:${index + 1}`,
       stream,
       kind: 'discord.message',
-      payload: { ...target, media: [file] } satisfies DiscordMessagePayload,
+      payload: { ...target, media: [file] },
     });
   });
   return items;
@@ -77,7 +124,7 @@ export function discordMessageItems(key: string, message: DiscordMessagePayload)
 export function twilioMessageItems(
   key: string,
   message: Omit<TwilioMessagePayload, 'media'> & { media?: MediaRef[] },
-): NewOutboxItem[] {
+): OutboxItem[] {
   const stream = twilioStream(message.conversationSid);
   const [first, ...others] = message.media ?? [];
   const base = {
@@ -92,11 +139,23 @@ export function twilioMessageItems(
       kind: 'twilio.message',
       payload: { ...base, body: message.body, ...(first ? { media: first } : {}) },
     },
-    ...others.map((media, index) => ({
-      key: `${key}:media:${index + 1}`,
-      stream,
-      kind: 'twilio.message',
-      payload: { ...base, body: '', media } satisfies TwilioMessagePayload,
-    })),
+    ...others.map(
+      (media, index): OutboxItem => ({
+        key: `${key}:media:${index + 1}`,
+        stream,
+        kind: 'twilio.message',
+        payload: { ...base, body: '', media },
+      }),
+    ),
   ];
+}
+
+/** The item that refreshes a Conversation's attributes (the linked case, the member) from the database. */
+export function conversationAttributesItem(key: string, conversationSid: string): OutboxItem {
+  return {
+    key,
+    stream: twilioStream(conversationSid),
+    kind: 'twilio.conversation-attributes',
+    payload: { conversationSid },
+  };
 }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
@@ -42,7 +41,7 @@ export function backoffMs(attempt: number): number {
  * Its bookkeeping (claims, leases, marks) uses the database's relaxed commits: a mark lost in a
  * crash only means one more delivery of that item, which its idempotency key makes harmless.
  */
-export class OutboxWorker extends EventEmitter {
+export class OutboxWorker {
   private running = false;
   private wake: (() => void) | null = null;
   /** A kick that came while the loop was busy: look again instead of sleeping. */
@@ -56,7 +55,6 @@ export class OutboxWorker extends EventEmitter {
     Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
 
   constructor(options: OutboxWorkerOptions) {
-    super();
     this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 30_000, maxAttempts: 25, ...options };
   }
 
@@ -121,7 +119,6 @@ export class OutboxWorker extends EventEmitter {
         });
         inflight.add(delivery);
       }
-      if (!inflight.size) this.emit('idle');
       if (this.kicked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollIntervalMs);

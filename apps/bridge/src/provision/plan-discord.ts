@@ -10,8 +10,8 @@ import {
   Routes,
 } from 'discord.js';
 import { z } from 'zod';
-import { announcementsChannelProblems } from '../announcements/channel-check.ts';
 import { STATUS_TAGS } from '../community/public-posts.ts';
+import { announcementsChannelProblems } from '../discord/announcements-channel-check.ts';
 import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
 import { slashCommands } from '../discord/commands.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';

@@ -1,34 +1,35 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
+import { ConfigSchema } from '../config.ts';
 import { readEnvFile } from './env-file.ts';
 import { ProvisionError } from './provision-errors.ts';
 
-const snowflake = z.string().regex(/^\d{15,21}$/, 'must be a Discord id (a snowflake)');
-
 /** What the Twilio side needs: credentials, the public URL, and optionally a chosen workflow. */
-export const TwilioProvisionSchema = z.object({
-  PUBLIC_BASE_URL: z.url(),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an AC… account SID'),
-  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token'),
-  TWILIO_API_BASE_URL: z.url().default('https://twilio.com'),
+export const TwilioProvisionSchema = ConfigSchema.pick({
+  PUBLIC_BASE_URL: true,
+  TWILIO_ACCOUNT_SID: true,
+  TWILIO_AUTH_TOKEN: true,
+  TWILIO_API_BASE_URL: true,
+}).extend({
+  // Provisioning creates these when they are missing, so any value (or none) is taken as a hint.
   TWILIO_CONVERSATIONS_SERVICE_SID: z.string().optional(),
   TWILIO_STUDIO_FLOW_SID: z.string().optional(),
   /** The Flex workflow the flow hands chats to (WW…); unset → "Assign to Anyone". */
-  TWILIO_FLEX_WORKFLOW_SID: z
-    .string()
-    .regex(/^WW[0-9a-fA-F]{32}$/, 'must be a WW… workflow SID')
-    .optional(),
+  TWILIO_FLEX_WORKFLOW_SID: twilioSid('WW', 'workflow SID').optional(),
 });
 export type TwilioProvisionOptions = z.infer<typeof TwilioProvisionSchema>;
 
 /** What the Discord side needs: the bot, where commands go, and the guild to set up. */
-export const DiscordProvisionSchema = z.object({
-  DISCORD_TOKEN: z.string().min(1),
-  DISCORD_APPLICATION_ID: snowflake,
-  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+export const DiscordProvisionSchema = ConfigSchema.pick({
+  DISCORD_TOKEN: true,
+  DISCORD_APPLICATION_ID: true,
+  DISCORD_API_URL: true,
   /** Commands are registered in this guild (else globally); also the guild whose channels are set up. */
-  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: true,
+}).extend({
+  // Kept as written: provisioning writes it back to .env (the bridge's config splits it into ids).
   MODERATOR_ROLE_IDS: z.string().default(''),
 });
 export type DiscordProvisionOptions = z.infer<typeof DiscordProvisionSchema>;
@@ -95,7 +96,7 @@ export function loadProvisionConfig(
   );
   const sides: Side[] = only ? [only] : ['twilio', 'discord'];
   const guildId = values.guild;
-  if (guildId !== undefined && !/^\d{15,21}$/.test(guildId)) {
+  if (guildId !== undefined && !SnowflakeSchema.safeParse(guildId).success) {
     throw new ProvisionError('BAD_FLAGS', `--guild takes a guild id (a snowflake), not "${guildId}"`);
   }
   return {

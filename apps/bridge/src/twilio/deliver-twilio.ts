@@ -1,4 +1,4 @@
-import type { ConversationAttributes } from '@flexcord/contracts';
+import { conversationAttributes } from '../conversations/conversation-attributes.ts';
 import { findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
@@ -13,8 +13,7 @@ import { toDeliveryError } from './twilio-errors.ts';
  * looks for the message by the key this bridge put in its attributes.
  */
 export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
-  return async (row: OutboxRow) => {
-    const payload = row.payload as TwilioMessagePayload;
+  return async (payload: TwilioMessagePayload, row: OutboxRow) => {
     try {
       if (row.attempts > 1) {
         const existing = await twilio.findMessageByKey(
@@ -54,8 +53,7 @@ async function downloadMedia(media: NonNullable<TwilioMessagePayload['media']>):
 
 /** Delivers `twilio.conversation-attributes` items: the conversation's attributes, rebuilt from the database. */
 export function createTwilioAttributesDeliverer(twilio: TwilioConversations, db: Database) {
-  return async (row: OutboxRow) => {
-    const { conversationSid } = row.payload as TwilioAttributesPayload;
+  return async ({ conversationSid }: TwilioAttributesPayload) => {
     const conversation = await findConversation(db, conversationSid);
     const member = conversation ? await findMember(db, conversation.discord_user_id) : null;
     if (!conversation || !member) return { skipped: 'unknown conversation' };
@@ -65,30 +63,5 @@ export function createTwilioAttributesDeliverer(twilio: TwilioConversations, db:
     } catch (error) {
       throw toDeliveryError(error, `attributes of ${conversationSid}`);
     }
-  };
-}
-
-/** The Conversation attributes for a chat: the Discord ids and names, and the linked case. */
-export function conversationAttributes(
-  conversation: {
-    dm_channel_id: string;
-    guild_id: string | null;
-    case_number: number | null;
-    locale: string | null;
-  },
-  member: { discord_user_id: string; username: string; display_name: string; avatar_url: string | null },
-): ConversationAttributes {
-  return {
-    channelType: 'discord',
-    discord: {
-      userId: member.discord_user_id,
-      username: member.username,
-      displayName: member.display_name,
-      avatarUrl: member.avatar_url,
-      dmChannelId: conversation.dm_channel_id,
-      guildId: conversation.guild_id,
-      ...(conversation.locale ? { locale: conversation.locale } : {}),
-    },
-    ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { type FlexTokenValidation, FlexTokenValidationSchema } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
+import { DomainError, UnavailableError } from '../util/domain-errors.ts';
 
 /** The agent behind a valid Flex token. */
 export interface FlexAgent {
@@ -9,11 +10,9 @@ export interface FlexAgent {
 }
 
 /** Twilio said the token is not valid (expired, forged, another account's). */
-export class InvalidFlexTokenError extends Error {
-  readonly code = 'invalid_token';
-  readonly status = 401;
+export class InvalidFlexTokenError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('unauthenticated', 'invalid_token', message);
     this.name = 'InvalidFlexTokenError';
   }
 }
@@ -57,7 +56,10 @@ export class FlexTokenValidator {
       },
     );
     if (response.status >= 500 || response.status === 429) {
-      throw Object.assign(new Error(`token validation unavailable (${response.status})`), { status: 503 });
+      throw new UnavailableError(
+        'token_validation_unavailable',
+        `token validation unavailable (${response.status})`,
+      );
     }
     const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
     const result: FlexTokenValidation = parsed.success

@@ -2,6 +2,7 @@ import { BRIDGE_WEBHOOK_FILTERS } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import type { Twilio } from 'twilio';
 import type { MessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message.js';
+import { type ChatChannel, type ChatMessage, ConversationGoneError } from '../conversations/chat-channel.ts';
 import { isTwilioRestError } from './twilio-errors.ts';
 
 export interface TwilioConversationsOptions {
@@ -18,14 +19,7 @@ export interface TwilioConversationsOptions {
 }
 
 /** A Conversations message as the bridge reads it back. */
-export interface RecentMessage {
-  sid: string;
-  index: number;
-  author: string;
-  body: string;
-  attributes: Record<string, unknown>;
-  media: { sid: string; contentType: string; filename: string }[];
-}
+export type RecentMessage = ChatMessage;
 
 function toRecentMessage(message: MessageInstance): RecentMessage {
   let attributes: Record<string, unknown> = {};
@@ -59,7 +53,7 @@ export interface PostedMessage {
 }
 
 /** The Twilio Conversations calls the bridge makes, on top of the real twilio-node client. */
-export class TwilioConversations {
+export class TwilioConversations implements ChatChannel {
   constructor(private readonly options: TwilioConversationsOptions) {}
 
   private get service() {
@@ -182,7 +176,10 @@ export class TwilioConversations {
     const found: RecentMessage[] = [];
     let page: { instances: MessageInstance[]; nextPage(): Promise<unknown> | undefined } = await this.service
       .conversations(conversationSid)
-      .messages.page({ order: 'desc', pageSize: 100 });
+      .messages.page({ order: 'desc', pageSize: 100 })
+      .catch((error: unknown) => {
+        throw goneOr(error, conversationSid);
+      });
     for (;;) {
       for (const message of page.instances) {
         if (message.index <= afterIndex) return found.reverse();
@@ -195,7 +192,11 @@ export class TwilioConversations {
   }
 
   async conversationState(conversationSid: string): Promise<string> {
-    return (await this.service.conversations(conversationSid).fetch()).state;
+    try {
+      return (await this.service.conversations(conversationSid).fetch()).state;
+    } catch (error) {
+      throw goneOr(error, conversationSid);
+    }
   }
 
   private mediaUrl(path: string): string {
@@ -262,4 +263,11 @@ export class TwilioConversations {
       filename: body.filename ?? `${mediaSid}`,
     };
   }
+}
+
+/** Twilio's 404 for a conversation as the domain's {@link ConversationGoneError}; other errors as they are. */
+function goneOr(error: unknown, conversationSid: string): unknown {
+  return isTwilioRestError(error) && error.status === 404
+    ? new ConversationGoneError(conversationSid, { cause: error })
+    : error;
 }

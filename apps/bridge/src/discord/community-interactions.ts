@@ -1,4 +1,3 @@
-import type { CaseActor, PublicPost } from '@flexcord/contracts';
 import {
   type APIChannel,
   type ButtonInteraction,
@@ -14,23 +13,8 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import {
-  findCase,
-  insertCase,
-  insertCaseEvent,
-  listCaseEvents,
-  listCasesOfMember,
-} from '../db/cases-repository.ts';
-import type { Database } from '../db/database.ts';
-import { upsertMember } from '../db/members-repository.ts';
-import { claimEvent, processedResult } from '../db/processed-events.ts';
-import { NO_MENTIONS } from '../discord/deliver-discord.ts';
-import { toDiscordUser } from '../discord/discord-user.ts';
-import { t } from '../i18n/messages.ts';
-import type { Logger } from '../logger.ts';
-import { waitForDelivery } from '../outbox/outbox-repository.ts';
-import { memberCaseEmbed, memberCaseListEmbed } from './case-embeds.ts';
-import { enqueueCasePost } from './public-posts.ts';
+import { memberCaseEmbed, memberCaseListEmbed } from '../community/case-embeds.ts';
+import type { CommunityService } from '../community/community-service.ts';
 import {
   BUG_EDIT_PREFIX,
   BUG_MODAL_ID,
@@ -39,17 +23,15 @@ import {
   FEATURE_MODAL_ID,
   type FeatureForm,
   featureModal,
-  SEVERITY_PRIORITY,
   validateBugForm,
-} from './report-forms.ts';
+} from '../community/report-forms.ts';
+import { t } from '../i18n/messages.ts';
+import { NO_MENTIONS } from './allowed-mentions.ts';
+import { toDiscordUser } from './discord-user.ts';
 
 export interface CommunityOptions {
-  db: Database;
+  community: CommunityService;
   rest: REST;
-  logger: Logger;
-  kick(): void;
-  /** Seconds a member waits between two bug reports. */
-  bugCooldownSeconds: number;
   /** Role ids that count as moderators (besides Manage Messages). */
   moderatorRoleIds: string[];
   /** Channel ids; unset → the guild's `#bug-report` / `#feature-request`. */
@@ -61,8 +43,8 @@ export interface CommunityOptions {
 const POST_WAIT_MS = 4_000;
 
 /**
- * /bug, /new_feature and /case: official reports as cases with public posts, and a member's own
- * cases. Every reply is ephemeral; nothing leaks another member's case.
+ * /bug, /new_feature and /case on Discord: the forms, the moderator check, the channels and the
+ * ephemeral answers; the reports themselves are the community service's.
  */
 export class CommunityInteractions {
   private readonly channelCache = new Map<string, { channels: APIChannel[]; until: number }>();
@@ -95,13 +77,12 @@ export class CommunityInteractions {
   }
 
   private async onBugEdit(interaction: ButtonInteraction): Promise<void> {
-    const draftKey = `bug-draft:${interaction.customId.slice(BUG_EDIT_PREFIX.length)}`;
-    const draft = await processedResult<BugForm>(this.options.db, draftKey);
+    const draft = await this.options.community.bugDraft(interaction.customId.slice(BUG_EDIT_PREFIX.length));
     await interaction.showModal(bugModal(interaction.locale, draft ?? undefined));
   }
 
   private async onBugSubmit(interaction: ModalSubmitInteraction): Promise<void> {
-    const { db } = this.options;
+    const { community } = this.options;
     const locale = interaction.locale;
     const form: BugForm = {
       title: field(interaction, 'title'),
@@ -113,7 +94,7 @@ export class CommunityInteractions {
     const verdict = validateBugForm(form, locale);
     if (!verdict.ok) {
       // Keep what was typed: the edit button reopens the modal prefilled from this draft.
-      await db.transaction((tx) => claimEvent(tx, `bug-draft:${interaction.id}`, form));
+      await community.saveBugDraft(interaction.id, form);
       await interaction.reply({
         flags: MessageFlags.Ephemeral,
         content: t(locale, 'bug.invalid', { reason: verdict.reason }),
@@ -148,48 +129,20 @@ export class CommunityInteractions {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const user = toDiscordUser(interaction.user);
-    const actor: CaseActor = { kind: 'member', id: user.id, name: user.displayName };
-    const outcome = await db.transaction(async (tx) => {
-      if (!(await claimEvent(tx, `discord:interaction:${interaction.id}`))) return null;
-      const { rows } = await tx.query<{ wait: number }>(
-        `SELECT ceil(extract(epoch FROM (max(created_at) + make_interval(secs => $2) - now())))::int AS wait
-         FROM cases WHERE discord_user_id = $1 AND type = 'bug'`,
-        [user.id, this.options.bugCooldownSeconds],
-      );
-      const wait = rows[0]?.wait ?? 0;
-      if (wait > 0) return { cooldown: wait } as const;
-      await upsertMember(tx, user, locale);
-      const caseNumber = await insertCase(tx, {
-        type: 'bug',
-        memberId: user.id,
-        subject: form.title.trim(),
-        priority: SEVERITY_PRIORITY[verdict.severity],
-        details: {
-          kind: 'bug',
-          whatHappened: form.whatHappened.trim(),
-          steps: form.steps.trim(),
-          expectedVsActual: form.expectedVsActual.trim(),
-          severity: verdict.severity,
-        },
-      });
-      await insertCaseEvent(tx, {
-        caseNumber,
-        type: 'created',
-        actor,
-        data: { via: '/bug', severity: verdict.severity },
-      });
-      const postKey = `case:${caseNumber}:post`;
-      await enqueueCasePost(tx, postKey, { caseNumber, guildId, channelId: channel.id });
-      return { caseNumber, postKey } as const;
+    const outcome = await community.fileReport({
+      interactionId: interaction.id,
+      user: toDiscordUser(interaction.user),
+      locale,
+      guildId,
+      channelId: channel.id,
+      report: { type: 'bug', form, severity: verdict.severity },
     });
     if (!outcome) return;
     if ('cooldown' in outcome) {
       await interaction.editReply({ content: t(locale, 'bug.cooldown', { seconds: outcome.cooldown }) });
       return;
     }
-    this.options.kick();
-    const post = await waitForDelivery<PublicPost>(db, outcome.postKey, POST_WAIT_MS);
+    const post = await community.waitForPost(outcome.postKey, POST_WAIT_MS);
     await interaction.editReply({
       content: post
         ? t(locale, 'bug.filed', { caseNumber: outcome.caseNumber, link: post.url })
@@ -242,34 +195,16 @@ export class CommunityInteractions {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const user = toDiscordUser(interaction.user);
-    const outcome = await this.options.db.transaction(async (tx) => {
-      if (!(await claimEvent(tx, `discord:interaction:${interaction.id}`))) return null;
-      await upsertMember(tx, user, locale);
-      const caseNumber = await insertCase(tx, {
-        type: 'feature',
-        memberId: user.id,
-        subject: form.title.trim() || 'Feature request',
-        priority: 'normal',
-        details: {
-          kind: 'feature',
-          description: form.description.trim(),
-          whyItMatters: form.whyItMatters.trim(),
-        },
-      });
-      await insertCaseEvent(tx, {
-        caseNumber,
-        type: 'created',
-        actor: { kind: 'member', id: user.id, name: user.displayName },
-        data: { via: '/new_feature' },
-      });
-      const postKey = `case:${caseNumber}:post`;
-      await enqueueCasePost(tx, postKey, { caseNumber, guildId, channelId: channel.id });
-      return { caseNumber, postKey };
+    const outcome = await this.options.community.fileReport({
+      interactionId: interaction.id,
+      user: toDiscordUser(interaction.user),
+      locale,
+      guildId,
+      channelId: channel.id,
+      report: { type: 'feature', form },
     });
-    if (!outcome) return;
-    this.options.kick();
-    const post = await waitForDelivery<PublicPost>(this.options.db, outcome.postKey, POST_WAIT_MS);
+    if (!outcome || 'cooldown' in outcome) return;
+    const post = await this.options.community.waitForPost(outcome.postKey, POST_WAIT_MS);
     await interaction.editReply({
       content: post
         ? t(locale, 'feature.filed', { caseNumber: outcome.caseNumber, link: post.url })
@@ -279,11 +214,11 @@ export class CommunityInteractions {
 
   /** /case: the member's own cases, or one of them with its public timeline. */
   private async onCase(interaction: ChatInputCommandInteraction): Promise<void> {
-    const { db } = this.options;
+    const { community } = this.options;
     const locale = interaction.locale;
     const number = interaction.options.getInteger('number');
     if (number === null) {
-      const cases = await listCasesOfMember(db, interaction.user.id);
+      const cases = await community.memberCases(interaction.user.id);
       await interaction.reply(
         cases.length
           ? { flags: MessageFlags.Ephemeral, embeds: [memberCaseListEmbed(cases, locale)] }
@@ -291,19 +226,18 @@ export class CommunityInteractions {
       );
       return;
     }
-    const found = await findCase(db, number);
+    const found = await community.memberCase(interaction.user.id, number);
     // Another member's case reads exactly like a missing one: no existence leak.
-    if (!found || found.member.id !== interaction.user.id) {
+    if (!found) {
       await interaction.reply({
         flags: MessageFlags.Ephemeral,
         content: t(locale, 'case.notFound', { caseNumber: number }),
       });
       return;
     }
-    const timeline = await listCaseEvents(db, number, 'public');
     await interaction.reply({
       flags: MessageFlags.Ephemeral,
-      embeds: [memberCaseEmbed(found, timeline, locale)],
+      embeds: [memberCaseEmbed(found.case, found.timeline, locale)],
     });
   }
 

@@ -1,6 +1,6 @@
 import { ChannelType, OverwriteType, PermissionFlagsBits, type REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
+import { GuildChannelSchema, RoleSchema } from './api-shapes.ts';
 
 const ChannelSchema = GuildChannelSchema;
 const MemberSchema = z.object({ roles: z.array(z.string()) });

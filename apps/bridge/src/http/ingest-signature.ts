@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { HttpError } from '../http/http-errors.ts';
+import { HttpError } from './http-errors.ts';
 
 export const TIMESTAMP_HEADER = 'x-flexcord-timestamp';
 export const SIGNATURE_HEADER = 'x-flexcord-signature';

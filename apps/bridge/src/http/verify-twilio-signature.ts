@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
-import { HttpError } from '../http/http-errors.ts';
+import { HttpError } from './http-errors.ts';
 
 /**
  * Refuses any request not signed by Twilio with this account's auth token: no `X-Twilio-Signature`

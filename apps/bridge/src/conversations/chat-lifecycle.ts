@@ -1,0 +1,390 @@
+import { type CaseActor, type DiscordUser, discordIdentity } from '@flexcord/contracts';
+import type { CaseService } from '../cases/case-service.ts';
+import {
+  type ConversationPhase,
+  type ConversationRow,
+  countConversations,
+  findConversation,
+  findOpenConversation,
+  insertConversation,
+  updateConversation,
+} from '../db/conversations-repository.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { findMember, type MemberRow, upsertMember } from '../db/members-repository.ts';
+import { claimEvent } from '../db/processed-events.ts';
+import { isUniqueViolation } from '../db/rows.ts';
+import { t } from '../i18n/messages.ts';
+import type { Logger } from '../logger.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import {
+  conversationAttributesItem,
+  discordMessageItems,
+  twilioMessageItems,
+} from '../outbox/outbox-kinds.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
+import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
+import { type ChatChannel, UnknownConversationError } from './chat-channel.ts';
+import { conversationAttributes } from './conversation-attributes.ts';
+
+export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
+
+export interface ChatLifecycleDeps {
+  db: Database;
+  outbox: Outbox;
+  channel: ChatChannel;
+  cases: CaseService;
+  logger: Logger;
+}
+
+export const memberActor = (user: DiscordUser): CaseActor => ({
+  kind: 'member',
+  id: user.id,
+  name: user.displayName,
+});
+
+const TWILIO_ACTOR: CaseActor = { kind: 'system', id: 'twilio', name: 'Twilio' };
+
+/**
+ * The one owner of a chat's lifecycle: `bot` → `handover` (the member asked for a person) →
+ * `queued` (sent to Flex) → `agent` (an agent joined) → `ended`, and back to `queued` when the
+ * agent leaves. Every transition is a method here, with its rules, its timeline entries and its
+ * messages to the member, in one transaction; nothing else writes a chat's phase.
+ *
+ * One member's events run one at a time, in order ({@link ChatLifecycle.memberQueue}).
+ */
+export class ChatLifecycle {
+  /** Per member: their DM messages, /helpme and button presses, one after the other. */
+  readonly memberQueue = new KeyedQueue();
+
+  constructor(private readonly deps: ChatLifecycleDeps) {}
+
+  /**
+   * The member's open chat, or a new one (`bot`): a Conversation with the member as participant and
+   * both webhooks, linked to the member's open support case if they have one.
+   */
+  async open(input: {
+    user: DiscordUser;
+    dmChannelId: string;
+    guildId: string | null;
+    locale: string | null;
+    topic?: string | null;
+  }): Promise<{ conversation: ConversationRow; created: boolean }> {
+    const { db, channel, cases } = this.deps;
+    const existing = await findOpenConversation(db, input.user.id);
+    if (existing) return { conversation: existing, created: false };
+
+    await upsertMember(db, input.user, input.locale);
+    const openCase = await cases.findOpenSupportCase(db, input.user.id);
+    const attempt = (await countConversations(db, input.user.id)) + 1;
+    const row = {
+      dm_channel_id: input.dmChannelId,
+      guild_id: input.guildId,
+      case_number: openCase?.number ?? null,
+      locale: input.locale,
+      topic: input.topic ?? null,
+    };
+    const sid = await channel.openConversation({
+      // Unique per attempt: a retry after a crash finds the conversation instead of making another.
+      uniqueName: `discord-${input.user.id}-${attempt}`,
+      friendlyName: `Discord: ${input.user.displayName} (@${input.user.username})`,
+      attributes: conversationAttributes(row, {
+        discord_user_id: input.user.id,
+        username: input.user.username,
+        display_name: input.user.displayName,
+        avatar_url: input.user.avatarUrl,
+      }),
+      memberIdentity: discordIdentity(input.user.id),
+    });
+    try {
+      await db.transaction(async (tx) => {
+        await insertConversation(tx, { sid, discord_user_id: input.user.id, ...row });
+        if (openCase)
+          await cases.record(tx, openCase.number, 'conversation_linked', memberActor(input.user), {
+            conversationSid: sid,
+          });
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another instance opened a chat for this member meanwhile: use theirs.
+      const winner = await findOpenConversation(db, input.user.id);
+      if (winner) return { conversation: winner, created: false };
+      throw error;
+    }
+    const conversation = await findConversation(db, sid);
+    this.deps.logger.info(
+      { conversationSid: sid, discordUserId: input.user.id, caseNumber: row.case_number },
+      'chat opened',
+    );
+    return { conversation: conversation!, created: true };
+  }
+
+  /** /helpme: the member's chat (opened or reused); a new chat linked to an open case says so. */
+  async startFromHelpme(input: {
+    interactionId: string;
+    user: DiscordUser;
+    dmChannelId: string;
+    guildId: string | null;
+    locale: string | null;
+    topic: string | null;
+  }): Promise<void> {
+    await upsertMember(this.deps.db, input.user, input.locale);
+    const { conversation, created } = await this.open(input);
+    if (!created || !conversation.case_number) return;
+    const caseNumber = conversation.case_number;
+    await this.deps.db.transaction((tx) =>
+      this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`helpme:${input.interactionId}:linked`, {
+          channelId: input.dmChannelId,
+          content: t(input.locale, 'helpme.linkedCase', { caseNumber }),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * "Talk to an agent" pressed: `bot` → `handover`, and the request posted into the chat as the
+   * member so the flow sends it to Flex (see {@link ChatLifecycle.routeToAgent}). Pressed again
+   * while waiting, the member is told they are in line.
+   */
+  async requestAgentByButton(input: {
+    eventKey: string;
+    user: DiscordUser;
+    dmChannelId: string;
+    locale: string | null;
+  }): Promise<void> {
+    const { conversation: open } = await this.open({
+      user: input.user,
+      dmChannelId: input.dmChannelId,
+      guildId: null,
+      locale: input.locale,
+    });
+    const key = input.eventKey;
+    await this.deps.db.transaction(async (tx) => {
+      if (!(await claimEvent(tx, key))) return;
+      const conversation = await findOpenConversation(tx, input.user.id);
+      const member = await findMember(tx, input.user.id);
+      if (!conversation || !member || conversation.sid !== open.sid) return;
+      const locale = conversation.locale ?? input.locale;
+      if (conversation.phase === 'handover' || conversation.phase === 'queued') {
+        await this.deps.outbox.enqueue(
+          tx,
+          discordMessageItems(`${key}:waiting`, {
+            channelId: conversation.dm_channel_id,
+            content: t(locale, 'handover.alreadyWaiting', { caseNumber: conversation.case_number ?? '?' }),
+          }),
+        );
+        return;
+      }
+      if (conversation.phase !== 'bot') return;
+      await this.handover(tx, { conversation, member, source: 'button', phase: 'handover', eventKey: key });
+      await this.deps.outbox.enqueue(
+        tx,
+        twilioMessageItems(`${key}:request`, {
+          conversationSid: conversation.sid,
+          author: discordIdentity(input.user.id),
+          body: t(locale, 'handover.request'),
+          attributes: { handover: { source: 'button' } },
+        }),
+      );
+    });
+  }
+
+  /** The member asked for a person in words, during a bot turn: `bot` → `queued` at once. */
+  requestAgentInTurn(
+    tx: Tx,
+    input: { conversation: ConversationRow; member: MemberRow; eventKey: string },
+  ): Promise<{ caseNumber: number; created: boolean }> {
+    return this.handover(tx, { ...input, source: 'text', phase: 'queued' });
+  }
+
+  /** The flow heard the request posted at handover and sends the chat to Flex: `handover` → `queued`. */
+  async routeToAgent(tx: Tx, conversation: ConversationRow): Promise<void> {
+    if (conversation.phase !== 'handover') return;
+    await this.setPhase(tx, conversation.sid, 'queued');
+  }
+
+  /** An agent joined (Conversations participant or TaskRouter reservation, whichever came first): once per agent. */
+  agentJoined(input: {
+    eventKey: string;
+    conversationSid: string;
+    identity: string;
+    name?: string;
+  }): Promise<EventOutcome> {
+    return this.withConversation(input.eventKey, input.conversationSid, async (tx, conversation) => {
+      const agentIdentity = normalizeAgentIdentity(input.identity);
+      const name = input.name ?? agentNameFromIdentity(input.identity);
+      if (conversation.agent_identity === agentIdentity || conversation.phase === 'ended') return 'ignored';
+      await updateConversation(tx, conversation.sid, {
+        phase: 'agent',
+        agent_identity: agentIdentity,
+        agent_name: name,
+      });
+      if (conversation.case_number)
+        await this.deps.cases.record(
+          tx,
+          conversation.case_number,
+          'agent_joined',
+          { kind: 'agent', id: agentIdentity, name },
+          { conversationSid: conversation.sid },
+        );
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`agent-joined:${conversation.sid}:${agentIdentity}`, {
+          channelId: conversation.dm_channel_id,
+          content: t(conversation.locale, 'agent.joined', { agent: name }),
+        }),
+      );
+      return 'handled';
+    });
+  }
+
+  /** The chat's agent left the Conversation: back to `queued`, and the member is told. */
+  agentLeft(input: {
+    eventKey: string;
+    conversationSid: string;
+    identity: string;
+    participantSid: string;
+  }): Promise<EventOutcome> {
+    return this.withConversation(input.eventKey, input.conversationSid, async (tx, conversation) => {
+      if (
+        !conversation.agent_identity ||
+        conversation.agent_identity !== normalizeAgentIdentity(input.identity)
+      )
+        return 'ignored';
+      if (conversation.phase === 'ended') return 'ignored';
+      const agent = conversation.agent_name ?? agentNameFromIdentity(input.identity);
+      await updateConversation(tx, conversation.sid, { phase: 'queued', agent_identity: null });
+      if (conversation.case_number)
+        await this.deps.cases.record(
+          tx,
+          conversation.case_number,
+          'agent_left',
+          { kind: 'agent', id: conversation.agent_identity, name: agent },
+          { conversationSid: conversation.sid },
+        );
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`agent-left:${conversation.sid}:${input.participantSid}`, {
+          channelId: conversation.dm_channel_id,
+          content: t(conversation.locale, 'agent.left', { agent }),
+        }),
+      );
+      return 'handled';
+    });
+  }
+
+  /**
+   * The Conversation's state changed on Twilio (its timers, an agent closing it, or found so at
+   * catch-up): `closed` ends the chat — the case records it and the member is told, once.
+   */
+  stateChanged(input: {
+    conversationSid: string;
+    stateTo: string;
+    reason?: string | null;
+  }): Promise<EventOutcome> {
+    return this.withConversation(
+      `twilio:state:${input.conversationSid}:${input.stateTo}`,
+      input.conversationSid,
+      async (tx, conversation) => {
+        if (input.stateTo !== 'closed') {
+          await updateConversation(tx, conversation.sid, { state: input.stateTo });
+          return 'handled';
+        }
+        await updateConversation(tx, conversation.sid, { state: 'closed', phase: 'ended' });
+        if (conversation.case_number)
+          await this.deps.cases.record(tx, conversation.case_number, 'conversation_ended', TWILIO_ACTOR, {
+            conversationSid: conversation.sid,
+            reason: input.reason ?? null,
+          });
+        await this.deps.outbox.enqueue(
+          tx,
+          discordMessageItems(`chat-ended:${conversation.sid}`, {
+            channelId: conversation.dm_channel_id,
+            content: conversation.case_number
+              ? t(conversation.locale, 'chat.ended', { caseNumber: conversation.case_number })
+              : t(conversation.locale, 'chat.endedNoCase'),
+          }),
+        );
+        return 'handled';
+      },
+    );
+  }
+
+  /** Throws {@link UnknownConversationError} for a chat the bridge never had. */
+  async ensureKnown(conversationSid: string): Promise<void> {
+    if (!(await findConversation(this.deps.db, conversationSid)))
+      throw new UnknownConversationError(conversationSid);
+  }
+
+  private setPhase(tx: Tx, sid: string, phase: ConversationPhase): Promise<void> {
+    return updateConversation(tx, sid, { phase });
+  }
+
+  private async withConversation(
+    key: string,
+    conversationSid: string,
+    work: (tx: Tx, conversation: ConversationRow) => Promise<EventOutcome>,
+  ): Promise<EventOutcome> {
+    return this.deps.db.transaction(async (tx) => {
+      const conversation = await findConversation(tx, conversationSid, true);
+      if (!conversation) throw new UnknownConversationError(conversationSid);
+      if (!(await claimEvent(tx, key))) return 'duplicate';
+      return work(tx, conversation);
+    });
+  }
+
+  /**
+   * The member asked for a person: open a support case (or reuse their open one), link this chat
+   * to it, record the request on the timeline and tell the member.
+   */
+  private async handover(
+    tx: Tx,
+    input: {
+      conversation: ConversationRow;
+      member: MemberRow;
+      source: 'button' | 'text';
+      /** `handover` until the flow hears the request, `queued` once sent to Flex. */
+      phase: 'handover' | 'queued';
+      eventKey: string;
+    },
+  ): Promise<{ caseNumber: number; created: boolean }> {
+    const { conversation, member } = input;
+    const { cases, outbox } = this.deps;
+    const actor: CaseActor = { kind: 'member', id: member.discord_user_id, name: member.display_name };
+    const existing = conversation.case_number
+      ? { number: conversation.case_number }
+      : await cases.findOpenSupportCase(tx, member.discord_user_id);
+    let caseNumber: number;
+    let created = false;
+    if (existing) {
+      caseNumber = existing.number;
+    } else {
+      const subject = conversation.topic?.trim() || `Live chat with ${member.display_name}`;
+      caseNumber = await cases.open(tx, {
+        type: 'support',
+        memberId: member.discord_user_id,
+        subject,
+        details: { kind: 'support', ...(conversation.topic ? { topic: conversation.topic } : {}) },
+        priority: 'normal',
+        actor,
+        createdData: { conversationSid: conversation.sid, via: 'handover' },
+      });
+      created = true;
+    }
+    await updateConversation(tx, conversation.sid, { case_number: caseNumber, phase: input.phase });
+    await cases.record(tx, caseNumber, 'handover_requested', actor, {
+      conversationSid: conversation.sid,
+      source: input.source,
+    });
+    const locale = conversation.locale ?? member.locale;
+    await outbox.enqueue(tx, [
+      ...discordMessageItems(`${input.eventKey}:handover-notice`, {
+        channelId: conversation.dm_channel_id,
+        content: t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
+      }),
+      conversationAttributesItem(`${input.eventKey}:attributes`, conversation.sid),
+    ]);
+    return { caseNumber, created };
+  }
+}

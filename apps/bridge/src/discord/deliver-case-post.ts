@@ -1,0 +1,131 @@
+import type { Case, PublicPost } from '@flexcord/contracts';
+import {
+  type APIChannel,
+  type APIGuildForumTag,
+  type APIMessage,
+  ChannelType,
+  type REST,
+  Routes,
+} from 'discord.js';
+import type { CaseService } from '../cases/case-service.ts';
+import { clip, publicCaseEmbed } from '../community/case-embeds.ts';
+import { caseTagNames } from '../community/public-posts.ts';
+import { t } from '../i18n/messages.ts';
+import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
+import type { CasePostPayload } from '../outbox/outbox-kinds.ts';
+import type { OutboxRow } from '../outbox/outbox-repository.ts';
+import { NO_MENTIONS } from './allowed-mentions.ts';
+import { classifyDiscordError } from './discord-errors.ts';
+
+function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[] {
+  const wanted = names.map((name) => name.toLowerCase());
+  return (tags ?? [])
+    .filter((tag) => wanted.includes(tag.name.toLowerCase()))
+    .map((tag) => tag.id)
+    .slice(0, 5);
+}
+
+function postName(found: Case): string {
+  return clip(`#${found.number} · ${found.subject}`, 100);
+}
+
+/**
+ * Delivers the public post of a case: a forum post with tags where the channel is a forum, else an
+ * embed in the text channel; then records where it is on the case. A retry first looks for a post
+ * an earlier attempt may have made (forum posts take no nonce).
+ */
+export function createCasePostDeliverer(rest: REST, cases: CaseService) {
+  return async (payload: CasePostPayload, row: OutboxRow) => {
+    const found = await cases.find(payload.caseNumber);
+    if (!found) throw new PermanentDeliveryError(`case #${payload.caseNumber} vanished`);
+    if (found.publicPost) return found.publicPost;
+    try {
+      const channel = (await rest.get(Routes.channel(payload.channelId))) as APIChannel;
+      const embed = publicCaseEmbed(found);
+      let post: PublicPost;
+      if (channel.type === ChannelType.GuildForum) {
+        const earlier =
+          row.attempts > 1
+            ? (
+                (await rest.get(Routes.guildActiveThreads(payload.guildId))) as { threads: APIChannel[] }
+              ).threads.find(
+                (thread) =>
+                  'parent_id' in thread && thread.parent_id === channel.id && thread.name === postName(found),
+              )
+            : undefined;
+        const thread: { id: string; message?: APIMessage } =
+          earlier ??
+          ((await rest.post(Routes.threads(channel.id), {
+            body: {
+              name: postName(found),
+              applied_tags: tagIds(channel.available_tags, caseTagNames(found)),
+              message: { embeds: [embed], allowed_mentions: NO_MENTIONS },
+            },
+          })) as { id: string; message?: APIMessage });
+        // A forum post's starter message has the thread's id.
+        const messageId = thread.message?.id ?? thread.id;
+        post = {
+          channelId: channel.id,
+          threadId: thread.id,
+          messageId,
+          url: `https://discord.com/channels/${payload.guildId}/${thread.id}`,
+        };
+      } else {
+        const message = (await rest.post(Routes.channelMessages(channel.id), {
+          body: {
+            embeds: [embed],
+            allowed_mentions: NO_MENTIONS,
+            nonce: `cp${row.id}`.slice(0, 25),
+            enforce_nonce: true,
+          },
+        })) as APIMessage;
+        post = {
+          channelId: channel.id,
+          threadId: null,
+          messageId: message.id,
+          url: `https://discord.com/channels/${payload.guildId}/${channel.id}/${message.id}`,
+        };
+      }
+      await cases.attachPublicPost(found.number, post);
+      return post;
+    } catch (error) {
+      throw classifyDiscordError(error, `public post of case #${payload.caseNumber}`);
+    }
+  };
+}
+
+/** Delivers a status follow-up: the forum post's tags (or the text channel's embed), and a short note. */
+export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService) {
+  return async (payload: CasePostPayload, row: OutboxRow) => {
+    const found = await cases.find(payload.caseNumber);
+    if (!found?.publicPost) return { skipped: 'no public post' };
+    const post = found.publicPost;
+    try {
+      if (post.threadId) {
+        const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
+        const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
+        await rest.patch(Routes.channel(post.threadId), {
+          body: { applied_tags: tagIds(available, caseTagNames(found)) },
+        });
+        await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
+          body: { embeds: [publicCaseEmbed(found)] },
+        });
+        await rest.post(Routes.channelMessages(post.threadId), {
+          body: {
+            content: t(null, 'case.postStatus', { status: found.status }),
+            allowed_mentions: NO_MENTIONS,
+            nonce: `cu${row.id}`.slice(0, 25),
+            enforce_nonce: true,
+          },
+        });
+      } else {
+        await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
+          body: { embeds: [publicCaseEmbed(found)] },
+        });
+      }
+      return { status: found.status };
+    } catch (error) {
+      throw classifyDiscordError(error, `status of case #${payload.caseNumber}'s post`);
+    }
+  };
+}
