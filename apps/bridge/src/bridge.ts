@@ -12,12 +12,17 @@ import type { Config } from './config.ts';
 import { AgentMessages } from './conversations/agent-messages.ts';
 import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
+import { MessageEdits } from './conversations/message-edits.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
 import { CommunityInteractions } from './discord/community-interactions.ts';
 import { createCasePostDeliverer, createCasePostUpdateDeliverer } from './discord/deliver-case-post.ts';
 import { createDiscordDeliverer } from './discord/deliver-discord.ts';
+import {
+  createDiscordMessageDeleteDeliverer,
+  createDiscordMessageEditDeliverer,
+} from './discord/deliver-message-edits.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
 import { createApp } from './http/app.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
@@ -31,7 +36,12 @@ import { Outbox } from './outbox/outbox.ts';
 import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
-import { createTwilioAttributesDeliverer, createTwilioMessageDeliverer } from './twilio/deliver-twilio.ts';
+import {
+  createTwilioAttributesDeliverer,
+  createTwilioMessageDeliverer,
+  createTwilioMessageRemoveDeliverer,
+  createTwilioMessageUpdateDeliverer,
+} from './twilio/deliver-twilio.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
@@ -101,6 +111,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
   const memberMessages = new MemberMessages({ db, outbox, lifecycle });
   const agentMessages = new AgentMessages({ db, outbox, channel: conversations, lifecycle, logger });
+  const edits = new MessageEdits({ db, outbox });
   const discord = new DiscordBot({
     token: config.DISCORD_TOKEN,
     applicationId: config.DISCORD_APPLICATION_ID,
@@ -112,6 +123,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db,
     lifecycle,
     memberMessages,
+    edits,
     logger,
   });
   const worker = new OutboxWorker({
@@ -124,6 +136,10 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases),
       'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases),
+      'twilio.message-update': createTwilioMessageUpdateDeliverer(conversations, db),
+      'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
+      'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),
+      'discord.message-delete': createDiscordMessageDeleteDeliverer(discord.rest, db),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -137,7 +153,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   });
   outbox.onEnqueued((stream) => worker.kick(stream));
   const bot = new BotService({ db, kb, outbox, lifecycle });
-  const events = new ConversationEvents({ lifecycle, agentMessages });
+  const events = new ConversationEvents({ lifecycle, agentMessages, edits });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {
     if (before.status !== after.status) {

@@ -43,6 +43,20 @@ export const OnMessageAddedSchema = WebhookCommonSchema.extend({
 });
 export type OnMessageAdded = z.infer<typeof OnMessageAddedSchema>;
 
+/** A message's body or attributes changed (an agent edited it). */
+export const OnMessageUpdatedSchema = OnMessageAddedSchema.extend({
+  EventType: z.literal('onMessageUpdated'),
+  DateUpdated: z.string(),
+});
+export type OnMessageUpdated = z.infer<typeof OnMessageUpdatedSchema>;
+
+/** A message was removed from the conversation. */
+export const OnMessageRemovedSchema = OnMessageAddedSchema.extend({
+  EventType: z.literal('onMessageRemoved'),
+  DateRemoved: z.string(),
+});
+export type OnMessageRemoved = z.infer<typeof OnMessageRemovedSchema>;
+
 const ParticipantEventFields = {
   ParticipantSid: twilioSid('MB'),
   Identity: z.string().optional(),
@@ -78,6 +92,8 @@ export type OnConversationStateUpdated = z.infer<typeof OnConversationStateUpdat
 /** Any Conversations post-event webhook the bridge subscribes to, keyed by `EventType`. */
 export const ConversationsWebhookSchema = z.discriminatedUnion('EventType', [
   OnMessageAddedSchema,
+  OnMessageUpdatedSchema,
+  OnMessageRemovedSchema,
   OnParticipantAddedSchema,
   OnParticipantRemovedSchema,
   OnConversationStateUpdatedSchema,
@@ -87,6 +103,8 @@ export type ConversationsWebhook = z.infer<typeof ConversationsWebhookSchema>;
 /** The webhook filters the bridge registers on each conversation. */
 export const BRIDGE_WEBHOOK_FILTERS = [
   'onMessageAdded',
+  'onMessageUpdated',
+  'onMessageRemoved',
   'onParticipantAdded',
   'onParticipantRemoved',
   'onConversationStateUpdated',

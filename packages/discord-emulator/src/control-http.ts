@@ -119,6 +119,24 @@ function routes(core: EmulatorCore, control: EmulatorControl): ControlRoute[] {
         control.sendMessage(body as unknown as Parameters<EmulatorControl['sendMessage']>[0]),
     },
     {
+      method: 'PATCH',
+      path: '/messages/:message',
+      handle: ({ params, body }) =>
+        control.editMessage({
+          user: String(body.user ?? ''),
+          message: params.message ?? '',
+          content: String(body.content ?? ''),
+        }),
+    },
+    {
+      method: 'DELETE',
+      path: '/messages/:message',
+      handle: ({ params, body }) => {
+        control.deleteMessage({ user: String(body.user ?? ''), message: params.message ?? '' });
+        return { deleted: true };
+      },
+    },
+    {
       method: 'GET',
       path: '/messages/:message',
       handle: ({ params }) => {

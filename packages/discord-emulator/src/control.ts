@@ -32,7 +32,7 @@ import {
   useComponent,
   waitForInitialResponse,
 } from './interactions.ts';
-import { createMessage, type UploadedFile } from './messages.ts';
+import { createMessage, deleteMessage, editMessage, type UploadedFile } from './messages.ts';
 import { toApiChannel, toApiGuild, toApiMember, toApiUser, toRecordedMessage } from './payloads.ts';
 import { isThread } from './permissions.ts';
 import { type RateLimitInput, resolveRateLimits } from './rate-limits.ts';
@@ -122,6 +122,10 @@ export interface EmulatorControl {
 
   /** The member posts a message in a channel or in their DM with the bot. */
   sendMessage(input: MemberMessage): RecordedMessage;
+  /** The member edits their own message (MESSAGE_UPDATE with `edited_timestamp`). */
+  editMessage(input: { user: string; message: string; content: string }): RecordedMessage;
+  /** The member deletes their own message (MESSAGE_DELETE). */
+  deleteMessage(input: { user: string; message: string }): void;
   /** The member runs a command; resolves with the bot's first response or null at the deadline. */
   runCommand(input: CommandInvocation): Promise<InteractionOutcome>;
   /** The member clicks a button. */
@@ -291,6 +295,21 @@ export function createControl(core: EmulatorCore): EmulatorControl {
         createMessage(core, channel.id, body, files, { authorId: author, checkPermissions: true }),
       );
       return toRecordedMessage(record);
+    },
+    editMessage: (input) => {
+      const author = userId(input.user);
+      const found = state.messages.get(input.message);
+      if (!found) throw new ControlError('not_found', `No message ${input.message}`);
+      const record = asMember(() =>
+        editMessage(core, found.message.channel_id, input.message, { content: input.content }, [], author),
+      );
+      return toRecordedMessage(record);
+    },
+    deleteMessage: (input) => {
+      const author = userId(input.user);
+      const found = state.messages.get(input.message);
+      if (!found) throw new ControlError('not_found', `No message ${input.message}`);
+      asMember(() => deleteMessage(core, found.message.channel_id, input.message, author));
     },
     runCommand: async (input) => outcome(invokeCommand(core, input)),
     clickButton: async (input) => outcome(useComponent(core, input)),

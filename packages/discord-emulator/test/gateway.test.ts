@@ -232,4 +232,32 @@ describe('gateway', () => {
       client.guilds.cache.find((candidate) => candidate.name === 'Second Server')?.channels.cache.size,
     ).toBe(1);
   });
+
+  it("when a member edits and then deletes a DM, then the bot's client gets MESSAGE_UPDATE and MESSAGE_DELETE", async () => {
+    emulator = await startEmulator();
+    const { client } = await connect({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+      partials: [Partials.Channel, Partials.Message],
+    });
+    const sent = emulator.control.sendMessage({ user: 'alice', content: 'typo hree' });
+    const updated = nextEvent<[unknown, Message]>(
+      client,
+      'messageUpdate',
+      (_old, message) => message.id === sent.id,
+    );
+    const edited = emulator.control.editMessage({ user: 'alice', message: sent.id, content: 'typo here' });
+    const [, message] = await updated;
+    expect(message.content).toBe('typo here');
+    expect(message.editedTimestamp).toBe(Date.parse(edited.edited_timestamp ?? ''));
+    // Only the author may edit it.
+    expect(() =>
+      emulator.control.editMessage({ user: 'bob', message: sent.id, content: 'mine now' }),
+    ).toThrow();
+
+    const deleted = nextEvent<[Message]>(client, 'messageDelete', (gone) => gone.id === sent.id);
+    emulator.control.deleteMessage({ user: 'alice', message: sent.id });
+    const [gone] = await deleted;
+    expect(gone.channel.type).toBe(ChannelType.DM);
+    expect(emulator.control.message(sent.id)).toBeUndefined();
+  });
 });

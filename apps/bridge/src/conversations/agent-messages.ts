@@ -20,6 +20,7 @@ import {
   UnknownConversationError,
 } from './chat-channel.ts';
 import type { ChatLifecycle, EventOutcome } from './chat-lifecycle.ts';
+import { agentMessageKey } from './message-edits.ts';
 
 /**
  * What agents write in a chat's Conversation, relayed to the member's DM strictly in `Index`
@@ -62,6 +63,11 @@ export class AgentMessages {
     });
   }
 
+  /** Runs `work` in the conversation's order (after the messages handled before it), e.g. an edit of one of them. */
+  inOrder<T>(conversationSid: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(conversationSid, work);
+  }
+
   /** Relays the messages after `afterIndex` (and before `beforeIndex`) that the platform has and the bridge missed. */
   private async sync(
     conversation: ConversationRow,
@@ -97,7 +103,7 @@ export class AgentMessages {
       filename: item.filename,
       contentType: item.contentType,
     }));
-    const key = `twilio:message:${message.sid}`;
+    const key = agentMessageKey(message.sid);
     const items =
       echo || (!message.body.trim() && !media.length)
         ? []

@@ -7,6 +7,9 @@ import { insertItemsCte } from '../outbox/outbox-repository.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import type { ChatLifecycle } from './chat-lifecycle.ts';
 
+/** The outbox key (and inbound claim) of a member's DM message relayed into the Conversation. */
+export const discordMessageKey = (discordMessageId: string) => `discord:message:${discordMessageId}`;
+
 /** A member's DM message as the gateway delivers it. */
 export interface MemberMessage {
   id: string;
@@ -50,7 +53,7 @@ export class MemberMessages {
     message: MemberMessage,
     evenIfClosed = false,
   ): Promise<'relayed' | 'duplicate' | 'not open'> {
-    const eventKey = `discord:message:${message.id}`;
+    const eventKey = discordMessageKey(message.id);
     const row = await relayIntoConversation(
       this.deps.db,
       {
@@ -75,7 +78,7 @@ export class MemberMessages {
 
 function memberMessageItems(conversationSid: string, message: MemberMessage): OutboxItem[] {
   const media: MediaRef[] = message.attachments.map((file) => ({ source: 'url', ...file }));
-  return twilioMessageItems(`discord:message:${message.id}`, {
+  return twilioMessageItems(discordMessageKey(message.id), {
     conversationSid,
     author: discordIdentity(message.author.id),
     body: message.content,

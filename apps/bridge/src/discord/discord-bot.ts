@@ -10,6 +10,7 @@ import {
   type Message,
   MessageFlags,
   Options,
+  type PartialMessage,
   Partials,
   REST,
   Routes,
@@ -17,6 +18,7 @@ import {
 import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../conversations/member-messages.ts';
+import type { MessageEdits } from '../conversations/message-edits.ts';
 import { listOpenConversations } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
@@ -41,6 +43,7 @@ export interface DiscordBotOptions {
   db: Database;
   lifecycle: ChatLifecycle;
   memberMessages: MemberMessages;
+  edits: MessageEdits;
   logger: Logger;
 }
 
@@ -94,7 +97,8 @@ export class DiscordBot {
   private async startShard(shard: number, shardCount: number): Promise<void> {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
-      partials: [Partials.Channel],
+      // Messages are not cached: edits and deletions arrive as partial messages.
+      partials: [Partials.Channel, Partials.Message],
       // The bridge never reads past messages from discord.js's cache (catch-up fetches with
       // `cache: false`); by default it keeps 200 per DM channel, memory that grows with members.
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
@@ -106,6 +110,8 @@ export class DiscordBot {
       this.options.logger.error({ err: error, shard }, 'discord client error'),
     );
     client.on(Events.MessageCreate, (message) => this.guard('message', () => this.onMessage(message)));
+    client.on(Events.MessageUpdate, (_old, message) => this.guard('edit', () => this.onEdit(message)));
+    client.on(Events.MessageDelete, (message) => this.guard('delete', () => this.onDelete(message)));
     client.on(Events.InteractionCreate, (interaction) =>
       this.guard('interaction', () => this.onInteraction(interaction)),
     );
@@ -145,6 +151,26 @@ export class DiscordBot {
   private async onMessage(message: Message): Promise<void> {
     if (message.author.bot || message.channel.type !== ChannelType.DM) return;
     await this.relay(message);
+  }
+
+  /** A member edited a DM message: the Conversation follows, after the message itself was relayed. */
+  private async onEdit(message: Message | PartialMessage): Promise<void> {
+    if (message.channel.type !== ChannelType.DM || message.author?.bot || !message.editedTimestamp) return;
+    const authorId = message.author?.id;
+    const content = message.content;
+    if (!authorId || content === null) return;
+    await this.options.lifecycle.memberQueue.run(authorId, () =>
+      this.options.edits.memberEdited({
+        discordMessageId: message.id,
+        content,
+        editedAt: new Date(message.editedTimestamp!).toISOString(),
+      }),
+    );
+  }
+
+  private async onDelete(message: Message | PartialMessage): Promise<void> {
+    if (message.channel.type !== ChannelType.DM || message.author?.bot) return;
+    await this.options.edits.memberDeleted({ discordMessageId: message.id });
   }
 
   private relay(message: Message): Promise<unknown> {

@@ -55,12 +55,42 @@ export const CasePostPayloadSchema = z.object({
 });
 export type CasePostPayload = z.infer<typeof CasePostPayloadSchema>;
 
+/**
+ * Follow an edit or a deletion of a message the bridge relayed earlier (the item with `sourceKey`,
+ * and its split parts): in the Conversation (`twilio.message-update`/`-remove`) or in Discord
+ * (`discord.message-edit`/`-delete`). Enqueued in the source's stream, so it never overtakes it.
+ */
+export const TwilioMessageUpdatePayloadSchema = z.object({
+  conversationSid: z.string(),
+  sourceKey: z.string(),
+  body: z.string(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+export type TwilioMessageUpdatePayload = z.infer<typeof TwilioMessageUpdatePayloadSchema>;
+export const TwilioMessageRemovePayloadSchema = z.object({
+  conversationSid: z.string(),
+  sourceKey: z.string(),
+});
+export type TwilioMessageRemovePayload = z.infer<typeof TwilioMessageRemovePayloadSchema>;
+export const DiscordMessageEditPayloadSchema = z.object({
+  channelId: z.string(),
+  sourceKey: z.string(),
+  content: z.string(),
+});
+export type DiscordMessageEditPayload = z.infer<typeof DiscordMessageEditPayloadSchema>;
+export const DiscordMessageDeletePayloadSchema = z.object({ channelId: z.string(), sourceKey: z.string() });
+export type DiscordMessageDeletePayload = z.infer<typeof DiscordMessageDeletePayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
   'twilio.conversation-attributes': TwilioAttributesPayloadSchema,
   'discord.case-post': CasePostPayloadSchema,
   'discord.case-post-update': CasePostPayloadSchema,
+  'twilio.message-update': TwilioMessageUpdatePayloadSchema,
+  'twilio.message-remove': TwilioMessageRemovePayloadSchema,
+  'discord.message-edit': DiscordMessageEditPayloadSchema,
+  'discord.message-delete': DiscordMessageDeletePayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;

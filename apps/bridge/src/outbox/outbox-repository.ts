@@ -168,3 +168,25 @@ export async function releaseOrphanedLeases(sql: Sql): Promise<number> {
   );
   return rows.length;
 }
+
+/** An item as its follow-ups need it: what it carried and what its delivery returned. */
+export interface DeliveredPart {
+  key: string;
+  stream: string;
+  payload: unknown;
+  status: 'pending' | 'inflight' | 'done' | 'dead';
+  result: unknown;
+}
+
+/**
+ * The item with `key` and the parts it was split into (`key:part:N`, `key:media:N`), in the
+ * order they were enqueued: where a relayed message went, for its edit or deletion.
+ */
+export async function findItemParts(sql: Sql, key: string): Promise<DeliveredPart[]> {
+  const { rows } = await sql.query<DeliveredPart>(
+    `SELECT key, stream, payload, status, result FROM outbox
+     WHERE key = $1 OR key LIKE $2 ESCAPE '\\' ORDER BY id`,
+    [key, `${key.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`],
+  );
+  return rows;
+}

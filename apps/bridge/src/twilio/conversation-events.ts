@@ -6,6 +6,7 @@ import {
 } from '@flexcord/contracts';
 import type { AgentMessages } from '../conversations/agent-messages.ts';
 import type { ChatLifecycle, EventOutcome } from '../conversations/chat-lifecycle.ts';
+import type { EditOutcome, MessageEdits } from '../conversations/message-edits.ts';
 
 export type { EventOutcome };
 
@@ -16,13 +17,29 @@ export type { EventOutcome };
  * things once.
  */
 export class ConversationEvents {
-  constructor(private readonly deps: { lifecycle: ChatLifecycle; agentMessages: AgentMessages }) {}
+  constructor(
+    private readonly deps: { lifecycle: ChatLifecycle; agentMessages: AgentMessages; edits: MessageEdits },
+  ) {}
 
   async handleWebhook(event: ConversationsWebhook): Promise<EventOutcome> {
     const { lifecycle } = this.deps;
     switch (event.EventType) {
       case 'onMessageAdded':
         return this.onMessageAdded(event);
+      case 'onMessageUpdated':
+        return this.deps.agentMessages.inOrder(event.ConversationSid, async () =>
+          editOutcome(
+            await this.deps.edits.agentEdited({
+              messageSid: event.MessageSid,
+              body: event.Body,
+              updatedAt: event.DateUpdated,
+            }),
+          ),
+        );
+      case 'onMessageRemoved':
+        return this.deps.agentMessages.inOrder(event.ConversationSid, async () =>
+          editOutcome(await this.deps.edits.agentRemoved({ messageSid: event.MessageSid })),
+        );
       case 'onParticipantAdded': {
         const identity = event.Identity;
         if (!identity || discordUserIdOf(identity)) return this.ignoredIfKnown(event.ConversationSid);
@@ -91,4 +108,8 @@ export class ConversationEvents {
     await this.deps.lifecycle.ensureKnown(conversationSid);
     return 'ignored';
   }
+}
+
+function editOutcome(outcome: EditOutcome): EventOutcome {
+  return outcome === 'relayed' ? 'handled' : outcome === 'duplicate' ? 'duplicate' : 'ignored';
 }

@@ -3,8 +3,13 @@ import { findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
 import { RetryableDeliveryError } from '../outbox/delivery-errors.ts';
-import type { TwilioAttributesPayload, TwilioMessagePayload } from '../outbox/outbox-kinds.ts';
-import type { OutboxRow } from '../outbox/outbox-repository.ts';
+import type {
+  TwilioAttributesPayload,
+  TwilioMessagePayload,
+  TwilioMessageRemovePayload,
+  TwilioMessageUpdatePayload,
+} from '../outbox/outbox-kinds.ts';
+import { findItemParts, type OutboxRow } from '../outbox/outbox-repository.ts';
 import type { TwilioConversations } from './twilio-conversations.ts';
 import { toDeliveryError } from './twilio-errors.ts';
 
@@ -62,6 +67,48 @@ export function createTwilioAttributesDeliverer(twilio: TwilioConversations, db:
       return { updated: true };
     } catch (error) {
       throw toDeliveryError(error, `attributes of ${conversationSid}`);
+    }
+  };
+}
+
+/** The Conversations message an earlier `twilio.message` item (`sourceKey`) became, if it was delivered. */
+async function deliveredMessageSid(db: Database, sourceKey: string): Promise<string | null> {
+  const [source] = await findItemParts(db, sourceKey);
+  if (!source || source.key !== sourceKey || source.status !== 'done') return null;
+  const sid = (source.result as { sid?: unknown } | null)?.sid;
+  return typeof sid === 'string' ? sid : null;
+}
+
+/** Delivers `twilio.message-update`: the member edited a message the bridge relayed. */
+export function createTwilioMessageUpdateDeliverer(twilio: TwilioConversations, db: Database) {
+  return async (payload: TwilioMessageUpdatePayload) => {
+    const messageSid = await deliveredMessageSid(db, payload.sourceKey);
+    if (!messageSid) return { skipped: 'the original message was never delivered' };
+    try {
+      await twilio.updateMessage({
+        conversationSid: payload.conversationSid,
+        messageSid,
+        body: payload.body,
+        attributes: payload.attributes ?? {},
+        key: payload.sourceKey,
+      });
+      return { updated: messageSid };
+    } catch (error) {
+      throw toDeliveryError(error, `edit of ${messageSid} in ${payload.conversationSid}`);
+    }
+  };
+}
+
+/** Delivers `twilio.message-remove`: the member deleted a message the bridge relayed. */
+export function createTwilioMessageRemoveDeliverer(twilio: TwilioConversations, db: Database) {
+  return async (payload: TwilioMessageRemovePayload) => {
+    const messageSid = await deliveredMessageSid(db, payload.sourceKey);
+    if (!messageSid) return { skipped: 'the original message was never delivered' };
+    try {
+      await twilio.removeMessage(payload.conversationSid, messageSid);
+      return { removed: messageSid };
+    } catch (error) {
+      throw toDeliveryError(error, `removal of ${messageSid} from ${payload.conversationSid}`);
     }
   };
 }

@@ -146,6 +146,41 @@ export class TwilioConversations implements ChatChannel {
   }
 
   /**
+   * Changes a message the bridge posted (a member edited theirs in Discord); `key` stays in its
+   * attributes so the bridge still knows the message as its own.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/conversation-message-resource#update-a-conversationmessage-resource
+   */
+  async updateMessage(input: {
+    conversationSid: string;
+    messageSid: string;
+    body: string;
+    attributes: Record<string, unknown>;
+    key: string;
+  }): Promise<void> {
+    await this.service
+      .conversations(input.conversationSid)
+      .messages(input.messageSid)
+      .update({
+        body: input.body,
+        attributes: JSON.stringify({ ...input.attributes, flexcord: { key: input.key } }),
+        xTwilioWebhookEnabled: 'true',
+      });
+  }
+
+  /** Removes a message the bridge posted; one already gone counts as removed. */
+  async removeMessage(conversationSid: string, messageSid: string): Promise<void> {
+    try {
+      await this.service
+        .conversations(conversationSid)
+        .messages(messageSid)
+        .remove({ xTwilioWebhookEnabled: 'true' });
+    } catch (error) {
+      if (!isTwilioRestError(error) || error.status !== 404) throw error;
+    }
+  }
+
+  /**
    * The message this bridge posted with `key`, looking back from the newest message to `since`
    * (when the first attempt was made): other messages may have arrived after it meanwhile.
    */

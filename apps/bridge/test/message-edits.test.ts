@@ -1,0 +1,121 @@
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './helpers/stack.ts';
+import { memberWithAgent } from './helpers/story-steps.ts';
+import { eventually } from './helpers/wait.ts';
+
+interface ConversationMessage {
+  sid: string;
+  body: string | null;
+  attributes: string;
+}
+
+/** Edits and deletions follow the message to the other side, once and in order. */
+describe('edits and deletions', () => {
+  let stack: Stack;
+  let chat: Awaited<ReturnType<typeof memberWithAgent>>;
+  const messages = () =>
+    stack.twilio.control.conversation(chat.conversationSid).messages as unknown as ConversationMessage[];
+  const agentMessages = () =>
+    stack.client.conversations.v1
+      .services(stack.twilio.conversationsServiceSid)
+      .conversations(chat.conversationSid).messages;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    chat = await memberWithAgent(stack, 'pixelpat');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('when a member edits a message, the agent sees the new text, marked as edited', async () => {
+    const sent = stack.discord.control.sendMessage({ user: 'pixelpat', content: 'my ordr is late' });
+    const relayed = await eventually(
+      () => messages().find((message) => message.body === 'my ordr is late'),
+      'the message at the agent',
+    );
+    stack.discord.control.editMessage({ user: 'pixelpat', message: sent.id, content: 'my order is late' });
+    await eventually(
+      () => messages().find((message) => message.sid === relayed.sid && message.body === 'my order is late'),
+      'the edit at the agent',
+    );
+    const edited = messages().find((message) => message.sid === relayed.sid)!;
+    expect(JSON.parse(edited.attributes)).toMatchObject({ edited: { at: expect.any(String) } });
+    // Still one message for the agent, not a second one.
+    expect(messages().filter((message) => message.body?.includes('late'))).toHaveLength(1);
+  });
+
+  it('when a member deletes a message, it is removed from the conversation', async () => {
+    const sent = stack.discord.control.sendMessage({ user: 'pixelpat', content: 'oops, wrong chat' });
+    await eventually(() => messages().find((message) => message.body === 'oops, wrong chat'), 'the message');
+    stack.discord.control.deleteMessage({ user: 'pixelpat', message: sent.id });
+    await eventually(
+      () => !messages().some((message) => message.body === 'oops, wrong chat'),
+      'the message removed at the agent',
+    );
+  });
+
+  it("when an agent edits a reply, the member's copy changes in place", async () => {
+    const reply = stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      body: 'Your refund is on its way in 3 days',
+    }) as { sid: string };
+    const first = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'in 3 days' });
+    await agentMessages()(reply.sid).update({
+      body: 'Your refund is on its way in 5 days',
+      xTwilioWebhookEnabled: 'true',
+    });
+    await eventually(
+      () => stack.discord.control.message(first.id)?.content === 'Your refund is on its way in 5 days',
+      "the edit in the member's DM",
+    );
+    expect(stack.discord.control.message(first.id)?.edited_timestamp).toBeTruthy();
+    expect(
+      stack.discord.control.dmMessages('pixelpat').filter((m) => m.content.includes('refund')),
+    ).toHaveLength(1);
+  });
+
+  it("when an agent removes a reply, it disappears from the member's DM", async () => {
+    const reply = stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      body: 'Sorry, that was meant for someone else',
+    }) as { sid: string };
+    const posted = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      contains: 'meant for someone',
+    });
+    await agentMessages()(reply.sid).remove({ xTwilioWebhookEnabled: 'true' });
+    await eventually(
+      () => stack.discord.control.message(posted.id) === undefined,
+      'the reply removed from the DM',
+    );
+  });
+
+  it('a replayed edit webhook changes nothing more', async () => {
+    const reply = stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, { body: 'v1' }) as {
+      sid: string;
+    };
+    const posted = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'v1' });
+    await agentMessages()(reply.sid).update({ body: 'v2', xTwilioWebhookEnabled: 'true' });
+    await eventually(() => stack.discord.control.message(posted.id)?.content === 'v2', 'the edit');
+    const edits = () =>
+      stack.discord.control.requests({ method: 'PATCH' }).filter((entry) => entry.path.includes(posted.id));
+    expect(edits()).toHaveLength(1);
+
+    const delivery = stack.twilio.control
+      .deliveries({ eventType: 'onMessageUpdated', conversationSid: chat.conversationSid })
+      .find((candidate) => candidate.params.MessageSid === reply.sid);
+    const url = delivery!.url;
+    const params = delivery!.params as Record<string, string>;
+    const response = await fetch(url.replace(stack.config.PUBLIC_BASE_URL, stack.bridge.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.config.TWILIO_AUTH_TOKEN, url, params),
+      },
+      body: new URLSearchParams(params),
+    });
+    expect(await response.json()).toEqual({ outcome: 'duplicate' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(edits()).toHaveLength(1);
+  });
+});
