@@ -120,6 +120,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     shardCount: config.DISCORD_SHARD_COUNT,
     shardPollMs: config.DISCORD_SHARD_POLL_SECONDS * 1000,
     brandName: config.BRAND_NAME,
+    chatThreads: config.CHAT_THREADS,
+    helpChannelId: config.HELP_CHANNEL_ID,
     db,
     lifecycle,
     memberMessages,

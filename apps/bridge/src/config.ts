@@ -25,6 +25,16 @@ export const ConfigSchema = z.object({
   /** Register slash commands in this guild (instant) instead of globally. */
   DISCORD_GUILD_ID: SnowflakeSchema.optional(),
 
+  /**
+   * Private chat threads: `off` (chats are DMs; closed DMs are refused with an explanation),
+   * `fallback` (a DM, and a private thread of the help channel when the member's DMs are closed), or
+   * `always` (every chat in a private thread). Threads need
+   * the privileged Message Content intent (Developer Portal → Bot) to read what members write there.
+   */
+  CHAT_THREADS: z.enum(['off', 'fallback', 'always']).default('off'),
+  /** The channel private chat threads are opened in; unset → the channel /helpme was used in. */
+  HELP_CHANNEL_ID: SnowflakeSchema.optional(),
+
   /** Gateway shards in total (every instance must agree); unset → Discord's recommendation. */
   DISCORD_SHARD_COUNT: z.coerce.number().int().min(1).max(1024).optional(),
   /** How often an instance looks for shards nobody runs, i.e. how fast it takes over a dead one's. */

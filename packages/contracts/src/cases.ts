@@ -71,6 +71,8 @@ export const CaseEventTypeSchema = z.enum([
   'created',
   'handover_requested',
   'conversation_linked',
+  /** The chat continues in a private thread (the member's DMs are closed). */
+  'chat_moved_to_thread',
   'agent_joined',
   'agent_left',
   'conversation_ended',

@@ -31,6 +31,9 @@ export interface ChatMessage {
 /** The author the bot's own messages carry in the Conversation. */
 export const BOT_AUTHOR = 'bot';
 
+/** The author of the bridge's notices to the agent in the Conversation (not the member, not the bot). */
+export const SYSTEM_AUTHOR = 'system';
+
 /** The platform no longer has the chat (deleted by retention, a reset account). */
 export class ConversationGoneError extends NotFoundError {
   constructor(

@@ -23,7 +23,7 @@ import {
 } from '../outbox/outbox-kinds.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
-import { type ChatChannel, UnknownConversationError } from './chat-channel.ts';
+import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';
 import { conversationAttributes } from './conversation-attributes.ts';
 
 export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
@@ -118,28 +118,53 @@ export class ChatLifecycle {
     return { conversation: conversation!, created: true };
   }
 
-  /** /helpme: the member's chat (opened or reused); a new chat linked to an open case says so. */
+  /**
+   * /helpme: the member's chat (opened or reused), in their DM or in a private thread; a new chat
+   * linked to an open case says so. A chat moved to a thread because the member's DMs are closed
+   * is told to the agent in the Conversation and recorded on the case.
+   */
   async startFromHelpme(input: {
     interactionId: string;
     user: DiscordUser;
+    /** The DM channel, or the private thread the chat happens in. */
     dmChannelId: string;
     guildId: string | null;
     locale: string | null;
     topic: string | null;
+    /** Set when the chat is in a private thread, and why. */
+    thread?: { reason: 'dms_closed' | 'configured' };
   }): Promise<void> {
     await upsertMember(this.deps.db, input.user, input.locale);
     const { conversation, created } = await this.open(input);
-    if (!created || !conversation.case_number) return;
+    if (!created) return;
     const caseNumber = conversation.case_number;
-    await this.deps.db.transaction((tx) =>
-      this.deps.outbox.enqueue(
+    const movedForClosedDms = input.thread?.reason === 'dms_closed';
+    if (!caseNumber && !movedForClosedDms) return;
+    await this.deps.db.transaction(async (tx) => {
+      if (caseNumber)
+        await this.deps.outbox.enqueue(
+          tx,
+          discordMessageItems(`helpme:${input.interactionId}:linked`, {
+            channelId: input.dmChannelId,
+            content: t(input.locale, 'helpme.linkedCase', { caseNumber }),
+          }),
+        );
+      if (!movedForClosedDms) return;
+      await this.deps.outbox.enqueue(
         tx,
-        discordMessageItems(`helpme:${input.interactionId}:linked`, {
-          channelId: input.dmChannelId,
-          content: t(input.locale, 'helpme.linkedCase', { caseNumber }),
+        twilioMessageItems(`helpme:${input.interactionId}:thread-note`, {
+          conversationSid: conversation.sid,
+          author: SYSTEM_AUTHOR,
+          body: "The member's DMs are closed; continuing in a private thread of the Discord server.",
+          attributes: { discord: { place: 'thread', channelId: input.dmChannelId } },
         }),
-      ),
-    );
+      );
+      if (caseNumber)
+        await this.deps.cases.record(tx, caseNumber, 'chat_moved_to_thread', memberActor(input.user), {
+          conversationSid: conversation.sid,
+          threadId: input.dmChannelId,
+        });
+    });
   }
 
   /**

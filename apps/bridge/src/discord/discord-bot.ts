@@ -19,14 +19,16 @@ import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../conversations/member-messages.ts';
 import type { MessageEdits } from '../conversations/message-edits.ts';
-import { listOpenConversations } from '../db/conversations-repository.ts';
+import { findOpenConversation, listOpenConversations } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
+import { RecentMap } from '../util/recent-map.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
+import { openChatThread } from './private-threads.ts';
 import { ShardCoordinator } from './shard-coordinator.ts';
 
 export interface DiscordBotOptions {
@@ -38,6 +40,10 @@ export interface DiscordBotOptions {
   shardCount?: number | undefined;
   /** How often an instance looks for shards nobody runs (another instance died). */
   shardPollMs?: number;
+  /** Private chat threads: off, when DMs are closed (`fallback`), or for every chat (`always`). */
+  chatThreads?: 'off' | 'fallback' | 'always';
+  /** Where chat threads are opened; unset → the channel /helpme was used in. */
+  helpChannelId?: string | undefined;
   /** The brand members read in the greeting; unset → the Discord server's name. */
   brandName?: string | undefined;
   db: Database;
@@ -59,6 +65,8 @@ export class DiscordBot {
   private readonly clients = new Map<number, Client>();
   private coordinator: ShardCoordinator | null = null;
   private readonly interactionHandlers: ((interaction: Interaction) => Promise<boolean>)[] = [];
+  /** Private threads known to hold a member's chat (their messages are relayed like DMs). */
+  private readonly chatThreads = new RecentMap<string, true>();
 
   constructor(private readonly options: DiscordBotOptions) {
     this.rest = new REST({ api: options.apiUrl }).setToken(options.token);
@@ -95,8 +103,14 @@ export class DiscordBot {
   }
 
   private async startShard(shard: number, shardCount: number): Promise<void> {
+    const threads = (this.options.chatThreads ?? 'off') !== 'off';
     const client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+      // Chats in private threads are guild messages: reading them takes the Message Content intent.
+      intents: [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.DirectMessages,
+        ...(threads ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : []),
+      ],
       // Messages are not cached: edits and deletions arrive as partial messages.
       partials: [Partials.Channel, Partials.Message],
       // The bridge never reads past messages from discord.js's cache (catch-up fetches with
@@ -149,8 +163,19 @@ export class DiscordBot {
   }
 
   private async onMessage(message: Message): Promise<void> {
-    if (message.author.bot || message.channel.type !== ChannelType.DM) return;
-    await this.relay(message);
+    if (message.author.bot) return;
+    if (message.channel.type === ChannelType.DM || (await this.isChatThread(message)))
+      await this.relay(message);
+  }
+
+  /** A message in a private thread that holds this member's open chat. */
+  private async isChatThread(message: Message): Promise<boolean> {
+    if (message.channel.type !== ChannelType.PrivateThread) return false;
+    if (this.chatThreads.has(message.channelId)) return true;
+    const chat = await findOpenConversation(this.options.db, message.author.id);
+    if (chat?.dm_channel_id !== message.channelId) return false;
+    this.chatThreads.remember(message.channelId, true);
+    return true;
   }
 
   /** A member edited a DM message: the Conversation follows, after the message itself was relayed. */
@@ -198,7 +223,7 @@ export class DiscordBot {
     for (const conversation of await listOpenConversations(this.options.db)) {
       if (!conversation.last_discord_message_id) continue;
       const channel = await client.channels.fetch(conversation.dm_channel_id).catch(() => null);
-      if (!channel || channel.type !== ChannelType.DM) continue;
+      if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread)) continue;
       let after = conversation.last_discord_message_id;
       let relayed = 0;
       for (;;) {
@@ -237,33 +262,59 @@ export class DiscordBot {
     const user = toDiscordUser(interaction.user);
     const locale = interaction.locale;
     const topic = interaction.options.getString('topic');
-    const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
-      const dm = await interaction.user.createDM();
-      try {
-        await dm.send({
-          content: topic
-            ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })
-            : t(locale, 'helpme.greeting', {
-                name: user.displayName,
-                brand: this.options.brandName ?? interaction.guild?.name ?? 'Flexcord',
-              }),
-          allowedMentions: NO_MENTIONS,
-          nonce: `hm${interaction.id}`.slice(0, 25),
-          enforceNonce: true,
-        });
-      } catch (error) {
-        if (error instanceof DiscordAPIError && error.code === 50007) return t(locale, 'helpme.dmClosed');
-        throw error;
-      }
-      await this.options.lifecycle.startFromHelpme({
+    const greeting = {
+      content: topic
+        ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })
+        : t(locale, 'helpme.greeting', {
+            name: user.displayName,
+            brand: this.options.brandName ?? interaction.guild?.name ?? 'Flexcord',
+          }),
+      allowed_mentions: NO_MENTIONS,
+      nonce: `hm${interaction.id}`.slice(0, 25),
+      enforce_nonce: true,
+    };
+    const start = (dmChannelId: string, thread?: { reason: 'dms_closed' | 'configured' }) =>
+      this.options.lifecycle.startFromHelpme({
         interactionId: interaction.id,
         user,
-        dmChannelId: dm.id,
+        dmChannelId,
         guildId: interaction.guildId,
         locale,
         topic,
+        ...(thread ? { thread } : {}),
       });
-      return t(locale, 'helpme.dmSent');
+    const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
+      const threads = this.options.chatThreads ?? 'off';
+      if (threads !== 'always') {
+        const dm = await interaction.user.createDM();
+        try {
+          await this.rest.post(Routes.channelMessages(dm.id), { body: greeting });
+          await start(dm.id);
+          return t(locale, 'helpme.dmSent');
+        } catch (error) {
+          if (!(error instanceof DiscordAPIError && error.code === 50007)) throw error;
+          if (threads === 'off') return t(locale, 'helpme.dmClosed');
+        }
+      }
+      const reason = threads === 'always' ? 'configured' : 'dms_closed';
+      const parent = this.options.helpChannelId ?? interaction.channelId;
+      let threadId: string;
+      try {
+        threadId = await openChatThread(this.rest, {
+          parentChannelId: parent,
+          userId: user.id,
+          name: `Support · ${user.displayName}`,
+        });
+      } catch (error) {
+        this.options.logger.warn({ err: error, channelId: parent }, 'could not open a private chat thread');
+        return t(locale, 'helpme.threadUnavailable');
+      }
+      this.chatThreads.remember(threadId, true);
+      await this.rest.post(Routes.channelMessages(threadId), { body: greeting });
+      await start(threadId, { reason });
+      return t(locale, reason === 'configured' ? 'helpme.threadSent' : 'helpme.threadDmsClosed', {
+        channel: threadId,
+      });
     });
     await interaction.editReply({ content: reply });
   }

@@ -4,6 +4,12 @@
  */
 const en = {
   'helpme.dmSent': "I've sent you a DM — let's continue there.",
+  'helpme.threadSent':
+    "Let's continue in your private support thread: <#{channel}> (only you and our team can see it).",
+  'helpme.threadDmsClosed':
+    "Your privacy settings block DMs from this server, so we'll continue in a private thread only you and our team can see: <#{channel}>",
+  'helpme.threadUnavailable':
+    "I couldn't send you a DM (your privacy settings block messages from server members) and couldn't open a private thread here either. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again, or ask a moderator.",
   'helpme.dmClosed':
     "I couldn't send you a DM: your privacy settings block messages from server members. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again.",
   'helpme.greeting':
@@ -74,6 +80,12 @@ export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
   'helpme.dmSent': 'Te envié un mensaje directo: sigamos allí.',
+  'helpme.threadSent':
+    'Sigamos en tu hilo privado de soporte: <#{channel}> (solo tú y nuestro equipo pueden verlo).',
+  'helpme.threadDmsClosed':
+    'Tu configuración de privacidad bloquea los mensajes directos de este servidor, así que seguiremos en un hilo privado que solo tú y nuestro equipo pueden ver: <#{channel}>',
+  'helpme.threadUnavailable':
+    'No pude enviarte un mensaje directo (tu configuración de privacidad bloquea los mensajes de miembros del servidor) ni abrir un hilo privado aquí. Activa **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme, o pide ayuda a un moderador.',
   'helpme.dmClosed':
     'No pude enviarte un mensaje directo: tu configuración de privacidad bloquea los mensajes de miembros del servidor. Activa los **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme.',
   'helpme.greeting':

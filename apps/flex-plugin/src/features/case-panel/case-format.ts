@@ -85,6 +85,8 @@ export function describeEvent(event: CaseEvent): string {
       return `${who} asked to talk to an agent`;
     case 'conversation_linked':
       return 'Chat linked to the case';
+    case 'chat_moved_to_thread':
+      return "The member's DMs are closed: the chat continues in a private thread";
     case 'agent_joined':
       return `${who} joined the chat`;
     case 'agent_left':
