@@ -1,7 +1,6 @@
-import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
-import { memberWithAgent } from './helpers/story-steps.ts';
+import { memberWithAgent, replayWebhook } from './helpers/story-steps.ts';
 import { eventually } from './helpers/wait.ts';
 
 interface ConversationMessage {
@@ -104,16 +103,7 @@ describe('edits and deletions', () => {
     const delivery = stack.twilio.control
       .deliveries({ eventType: 'onMessageUpdated', conversationSid: chat.conversationSid })
       .find((candidate) => candidate.params.MessageSid === reply.sid);
-    const url = delivery!.url;
-    const params = delivery!.params as Record<string, string>;
-    const response = await fetch(url.replace(stack.config.PUBLIC_BASE_URL, stack.bridge.url), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.config.TWILIO_AUTH_TOKEN, url, params),
-      },
-      body: new URLSearchParams(params),
-    });
+    const response = await replayWebhook(stack, delivery!);
     expect(await response.json()).toEqual({ outcome: 'duplicate' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(edits()).toHaveLength(1);

@@ -1,3 +1,4 @@
+import twilio from 'twilio';
 import type { Stack } from './stack.ts';
 import { eventually } from './wait.ts';
 
@@ -48,4 +49,24 @@ export function botDm(stack: Stack, user: string): string[] {
     .dmMessages(user)
     .filter((message) => message.author.id === stack.discord.control.botUserId)
     .map((message) => message.content);
+}
+
+/** Sends a webhook Twilio already delivered once more, signed as Twilio signs it (a retry or a replay). */
+export async function replayWebhook(
+  stack: Stack,
+  delivery: { url: string; params: Record<string, unknown> },
+): Promise<Response> {
+  const params = delivery.params as Record<string, string>;
+  return fetch(delivery.url.replace(stack.config.PUBLIC_BASE_URL, stack.bridge.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(
+        stack.config.TWILIO_AUTH_TOKEN,
+        delivery.url,
+        params,
+      ),
+    },
+    body: new URLSearchParams(params),
+  });
 }
