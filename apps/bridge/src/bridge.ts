@@ -110,12 +110,29 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const cases = new CaseService({ db, outbox });
   const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
   const memberMessages = new MemberMessages({ db, outbox, lifecycle });
-  const agentMessages = new AgentMessages({ db, outbox, channel: conversations, lifecycle, logger });
+  const agentMessages = new AgentMessages({
+    db,
+    outbox,
+    channel: conversations,
+    lifecycle,
+    logger,
+    ...(config.AGENT_AUTHOR_FORMAT.trim()
+      ? {
+          agentAuthor: {
+            format: config.AGENT_AUTHOR_FORMAT,
+            brand: (guildId: string | null) =>
+              config.BRAND_NAME ?? (guildId ? discord.guildName(guildId) : null) ?? 'Support',
+          },
+        }
+      : {}),
+    discordUploadLimitBytes: Math.round(config.DISCORD_UPLOAD_LIMIT_MB * 1024 * 1024),
+  });
   const edits = new MessageEdits({ db, outbox });
   const discord = new DiscordBot({
     token: config.DISCORD_TOKEN,
     applicationId: config.DISCORD_APPLICATION_ID,
     apiUrl: config.DISCORD_API_URL,
+    cdnUrl: config.DISCORD_CDN_URL,
     guildId: config.DISCORD_GUILD_ID,
     shardCount: config.DISCORD_SHARD_COUNT,
     shardPollMs: config.DISCORD_SHARD_POLL_SECONDS * 1000,
@@ -247,11 +264,9 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       discord.rest,
       config.DISCORD_GUILD_ID,
       announcementsConfig.channel,
-      {
-        botUserId: config.DISCORD_APPLICATION_ID,
-      },
+      { botUserId: config.DISCORD_APPLICATION_ID, moderatorRoleIds: config.MODERATOR_ROLE_IDS },
     ).catch((error: unknown) => [`could not check the announcements channel: ${String(error)}`]);
-    for (const problem of problems) logger.warn({ problem }, 'announcements channel is not admin-only');
+    for (const problem of problems) logger.warn({ problem }, 'announcements channel is not team-only');
   }
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');

@@ -22,6 +22,10 @@ export const ConfigSchema = z.object({
   DISCORD_APPLICATION_ID: SnowflakeSchema,
   /** Discord's REST base; the gateway is discovered from it. The emulator's `/api` in the sandbox. */
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  /** Discord's CDN base (avatars, attachments); the emulator's URL in the sandbox. */
+  DISCORD_CDN_URL: z.url().default('https://cdn.discordapp.com'),
+  /** The bot's upload limit in Discord DMs: 10 MiB without boosts. Larger agent files are refused with a notice. */
+  DISCORD_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(500).default(10),
   /** Register slash commands in this guild (instant) instead of globally. */
   DISCORD_GUILD_ID: SnowflakeSchema.optional(),
 
@@ -65,6 +69,11 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /**
+   * The author line above each agent message in Discord: `{agent}` (the worker's full name) and
+   * `{brand}`; `-# ` makes it Discord's small subtext. Empty → no author line.
+   */
+  AGENT_AUTHOR_FORMAT: z.string().max(200).default('-# {agent} · {brand}'),
   /** Seconds a member waits between two /bug reports. */
   BUG_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(120),
   /** Roles whose members may use /new_feature (besides anyone with Manage Messages). */

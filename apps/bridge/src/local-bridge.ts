@@ -8,6 +8,8 @@ export interface DiscordTarget {
   botToken: string;
   applicationId: string;
   apiUrl: string;
+  /** Discord's CDN base (the emulator's URL locally): avatar links point there. */
+  cdnUrl?: string;
 }
 
 /** A Twilio account as the bridge needs it (the emulator's, locally): its URL, credentials and Flex SIDs. */
@@ -74,6 +76,7 @@ export async function prepareLocalBridge(
       DISCORD_TOKEN: discord.botToken,
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,
+      ...(discord.cdnUrl ? { DISCORD_CDN_URL: discord.cdnUrl } : {}),
       TWILIO_ACCOUNT_SID: account.accountSid,
       TWILIO_AUTH_TOKEN: account.authToken,
       TWILIO_API_BASE_URL: account.url,

@@ -53,6 +53,26 @@ describe('the #announcements admin-only check', () => {
     expect(announcementsChannelProblems({ guildId: GUILD, channel: lockedDown, roles, bot })).toEqual([]);
   });
 
+  it('accepts the configured moderator roles posting, and still reports any other role that may', () => {
+    const MODS = '100000000000000007';
+    const withMods = channel([
+      ...(lockedDown.permission_overwrites ?? []),
+      overwrite(MODS, OverwriteType.Role, [P.SendMessages], []),
+    ]);
+    const allRoles = [...roles, { id: MODS, name: 'Moderator', permissions: bits(P.ManageThreads) }];
+    expect(
+      announcementsChannelProblems({
+        guildId: GUILD,
+        channel: withMods,
+        roles: allRoles,
+        moderatorRoleIds: [MODS],
+      }),
+    ).toEqual([]);
+    expect(announcementsChannelProblems({ guildId: GUILD, channel: withMods, roles: allRoles })).toEqual([
+      'members with @Moderator can post in #announcements: its overwrite allows SEND_MESSAGES',
+    ]);
+  });
+
   it('reports a member role or a member overwrite that lets people post anyway', () => {
     const leaky = channel([
       ...(lockedDown.permission_overwrites ?? []),

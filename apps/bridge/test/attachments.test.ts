@@ -58,9 +58,37 @@ describe('attachments', () => {
       dmWith: 'pixelpat',
       predicate: (message) => message.attachments.length > 0,
     });
-    expect(withFile.content).toBe('Please try with this config');
+    expect(withFile.content).toBe('-# Dana · Starfall Arena\nPlease try with this config');
     expect(withFile.attachments[0]).toMatchObject({ filename: 'starfall.cfg', size: log.length });
     const served = await fetch(withFile.attachments[0]!.url);
     expect(Buffer.from(await served.arrayBuffer()).equals(log)).toBe(true);
+  });
+
+  it("an agent's file over Discord's 10 MiB upload limit: the member is told, the agent sees it was not delivered", async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 1);
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      media: { contentType: 'video/mp4', filename: 'walkthrough.mp4', data: big },
+    });
+    const notice = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      predicate: (message) => message.content.includes('walkthrough.mp4'),
+    });
+    expect(notice.attachments).toHaveLength(0);
+    expect(notice.content).toBe(
+      '-# Dana · Starfall Arena\nDana tried to send you “walkthrough.mp4” (10.1 MB), but Discord only takes files of up to 10 MB here. They have been told and can share it another way.',
+    );
+    const toAgent = await eventually(
+      () =>
+        (
+          stack.twilio.control.conversation(chat.conversationSid).messages as {
+            author: string;
+            body: string | null;
+          }[]
+        ).find((message) => message.author === 'bot' && message.body?.includes('walkthrough.mp4')),
+      'the note to the agent',
+    );
+    expect(toAgent.body).toBe(
+      '“walkthrough.mp4” (10.1 MB) was not delivered: Discord accepts files of up to 10 MB from the bot. Send a smaller file (or several), or a link to it. The member was told.',
+    );
   });
 });

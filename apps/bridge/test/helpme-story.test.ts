@@ -140,7 +140,8 @@ describe.each<Storage>(['pglite', 'postgres'])(
         dmWith: 'pixelpat',
         contains: 'I am on it',
       });
-      expect(fromAgent.content).toBe(text);
+      // The member sees who answered: the worker's name and the brand, above the text.
+      expect(fromAgent.content).toBe(`-# Dana · Starfall Arena\n${text}`);
       // Posted with allowed_mentions {parse: []}: the text is kept, nobody is pinged.
       expect(fromAgent.mentions).toEqual([]);
       expect(fromAgent.mention_everyone).toBe(false);
@@ -150,7 +151,8 @@ describe.each<Storage>(['pglite', 'postgres'])(
       await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'step399' });
       const parts = dm().filter((message) => message.content.includes('step'));
       expect(parts.length).toBe(2);
-      expect(parts.map((part) => part.content).join(' ')).toBe(long);
+      expect(parts[0]?.content.startsWith('-# Dana · Starfall Arena\nstep0 ')).toBe(true);
+      expect(parts.map((part) => part.content).join(' ')).toBe(`-# Dana · Starfall Arena\n${long}`);
 
       const before = dm().length;
       stack.discord.control.sendMessage({ user: 'pixelpat', content: 'thanks, my crash log says SA-5102' });

@@ -229,6 +229,20 @@ describe('npm run provision', () => {
     expect(BigInt(botOverwrite?.allow ?? '0') & PermissionFlagsBits.SendMessages).toBe(
       PermissionFlagsBits.SendMessages,
     );
+    // Moderators post in #announcements; members read it (Discord refuses their message: 50013).
+    expect(first.plan.find((action) => action.resource.startsWith('#announcements'))?.detail).toContain(
+      '@everyone may not post, the bot, @Moderator may',
+    );
+    expect(
+      discord.control.sendMessage({
+        user: 'maude',
+        channel: announcements?.id ?? '',
+        content: 'Patch notes are up',
+      }).content,
+    ).toBe('Patch notes are up');
+    expect(() =>
+      discord.control.sendMessage({ user: 'pixelpat', channel: announcements?.id ?? '', content: 'hi' }),
+    ).toThrow(/50013/);
     const bugs = channelNamed(discord, guildId, 'bug-report');
     expect(bugs?.type).toBe(ChannelType.GuildForum);
     expect(bugs && 'available_tags' in bugs ? bugs.available_tags.map((tag) => tag.name) : []).toEqual([
@@ -311,7 +325,11 @@ describe('npm run provision', () => {
     expect(run.output).toContain('sends its events to https://crm.example.com/taskrouter-events');
     expect(run.output).toContain('--force');
     expect(byResource[`Slash commands (guild ${guildId})`]?.action).toBe('create');
-    expect(byResource['#announcements in "Starfall Arena"']?.action).toBe('unchanged');
+    // Admin-only before: the moderator role (found by its name) is allowed to post too.
+    expect(byResource['#announcements in "Starfall Arena"']).toMatchObject({
+      action: 'update',
+      detail: expect.stringContaining('allow @Mod Send Messages (in Threads)'),
+    });
     expect(byResource['#bug-report in "Starfall Arena"']).toMatchObject({
       action: 'update',
       detail: expect.stringContaining('add tags medium, high, critical'),

@@ -92,6 +92,7 @@ export async function startSandbox(
       members: MEMBERS,
       bot: { id: discord.botUserId, username: 'Flexcord' },
       discordUrl: discord.url,
+      discordCdnUrl: discord.cdnUrl,
       twilioUrl: twilioEmulator.url,
       bridgeUrl,
     };
@@ -156,6 +157,7 @@ export async function startSandbox(
       DISCORD_TOKEN: discord.botToken,
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,
+      DISCORD_CDN_URL: discord.cdnUrl,
       TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
       TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
       TWILIO_API_BASE_URL: twilioEmulator.url,
@@ -165,6 +167,7 @@ export async function startSandbox(
       KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
       CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
       MODERATOR_ROLE_IDS: IDS.roles.moderator,
+      BRAND_NAME: 'Starfall Support',
       BUG_REPORT_CHANNEL_ID: IDS.channels.bugReport,
       FEATURE_REQUEST_CHANNEL_ID: IDS.channels.featureRequest,
       BUG_COOLDOWN_SECONDS: '15',

@@ -100,10 +100,14 @@ export const starfallFixture: Fixture = {
               name: 'announcements',
               type: 'announcement',
               topic: 'News from the Starfall team',
-              // Admin-only posting: members read, the bot posts the feed.
+              // As provisioning sets it: members read; admins, moderators and the bot (the feed) post.
               permission_overwrites: [
-                { role: '@everyone', deny: ['SendMessages', 'SendMessagesInThreads'] },
-                { member: BOT_USERNAME, allow: ['SendMessages'] },
+                { role: '@everyone', deny: ['SendMessages', 'SendMessagesInThreads', 'CreatePublicThreads'] },
+                { role: ROLE_NAMES.moderator, allow: ['SendMessages', 'SendMessagesInThreads'] },
+                {
+                  member: BOT_USERNAME,
+                  allow: ['ViewChannel', 'SendMessages', 'SendMessagesInThreads', 'EmbedLinks'],
+                },
               ],
             },
           ],

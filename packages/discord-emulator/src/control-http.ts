@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorControl } from './control.ts';
+import type { EmulatorControl, MemberMessage } from './control.ts';
 import type { EmulatorCore } from './core.ts';
 import { ControlError, DiscordApiError } from './errors.ts';
 import type { FaultRule, RandomFaultOptions } from './faults.ts';
 import type { Fixture, FixtureChannel, FixtureRole } from './fixture.ts';
 import type { GatewayDropOptions } from './gateway.ts';
+import { readBody } from './http/body.ts';
 import { matchPath } from './http/route.ts';
 import type { CommandInvocation, ComponentUse, ModalSubmission } from './interactions.ts';
+import type { UploadedFile } from './messages.ts';
 import type { RateLimitInput } from './rate-limits.ts';
 
 type Json = Record<string, unknown>;
@@ -15,6 +17,8 @@ interface ControlRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Json;
+  /** The files of a multipart body (`files[n]` next to `payload_json`, as Discord takes uploads). */
+  files: UploadedFile[];
 }
 
 interface ControlRoute {
@@ -32,6 +36,7 @@ function routes(core: EmulatorCore, control: EmulatorControl): ControlRoute[] {
       handle: () => ({
         url: core.url,
         apiUrl: `${core.url}/api`,
+        cdnUrl: core.url,
         gatewayUrl: core.gatewayUrl,
         applicationId: core.options.applicationId,
         botUserId: core.state.botUserId,
@@ -43,7 +48,10 @@ function routes(core: EmulatorCore, control: EmulatorControl): ControlRoute[] {
     {
       method: 'GET',
       path: '/guilds/:guild/channels',
-      handle: ({ params }) => control.channelTree(params.guild ?? ''),
+      handle: ({ params, query }) => {
+        const as = query.get('as');
+        return control.channelTree(params.guild ?? '', as === null ? {} : { as });
+      },
     },
     {
       method: 'POST',
@@ -115,8 +123,14 @@ function routes(core: EmulatorCore, control: EmulatorControl): ControlRoute[] {
     {
       method: 'POST',
       path: '/messages',
-      handle: ({ body }) =>
-        control.sendMessage(body as unknown as Parameters<EmulatorControl['sendMessage']>[0]),
+      // JSON (`attachments` as base64), or multipart like Discord's own upload: `payload_json` with
+      // `{ user, channel?, content?, attachments? }` and the files as `files[n]`.
+      handle: ({ body, files }) => {
+        const { attachments, ...input } = body as unknown as MemberMessage & { attachments?: unknown[] };
+        if (!files.length)
+          return control.sendMessage({ ...input, ...(attachments ? { attachments } : {}) } as MemberMessage);
+        return control.sendMessage({ ...input, files, ...(attachments ? { described: attachments } : {}) });
+      },
     },
     {
       method: 'PATCH',
@@ -328,15 +342,31 @@ export async function handleControlRequest(
     return;
   }
   try {
-    const body = method === 'GET' || method === 'DELETE' ? {} : await readJson(request);
-    const result = await route.handle({ params: matchPath(route.path, decoded) ?? {}, query, body });
+    let body: Json = {};
+    let files: UploadedFile[] = [];
+    if (method !== 'GET' && method !== 'DELETE') {
+      if ((request.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+        const parsed = await readBody(request, core.options.uploadLimitBytes);
+        body = (parsed.json ?? {}) as Json;
+        files = parsed.files;
+      } else {
+        body = await readJson(request);
+      }
+    }
+    const result = await route.handle({ params: matchPath(route.path, decoded) ?? {}, query, body, files });
     sendJson(response, 200, result);
   } catch (error) {
     if (error instanceof ControlError)
-      sendJson(response, error.status, { error: { code: error.code, message: error.message } });
+      sendJson(response, error.status, {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.discordCode === undefined ? {} : { discord_code: error.discordCode }),
+        },
+      });
     else if (error instanceof DiscordApiError)
       sendJson(response, error.status, {
-        error: { code: error.code, message: error.message, errors: error.errors },
+        error: { code: error.code, discord_code: error.code, message: error.message, errors: error.errors },
       });
     else {
       core.options.log(`control: ${method} ${decoded} failed: ${String((error as Error)?.stack ?? error)}`);

@@ -34,7 +34,7 @@ import {
 } from './interactions.ts';
 import { createMessage, deleteMessage, editMessage, type UploadedFile } from './messages.ts';
 import { toApiChannel, toApiGuild, toApiMember, toApiUser, toRecordedMessage } from './payloads.ts';
-import { isThread } from './permissions.ts';
+import { channelPermissions, isThread } from './permissions.ts';
 import { type RateLimitInput, resolveRateLimits } from './rate-limits.ts';
 import type { ChannelRecord, InitialResponse, InteractionRecord, RecordedMessage, State } from './state.ts';
 
@@ -68,6 +68,10 @@ export interface MemberMessage {
   content?: string;
   embeds?: unknown[];
   attachments?: AttachmentInput[];
+  /** The `attachments` array of a multipart `payload_json` (ids, filenames, descriptions). */
+  described?: unknown[];
+  /** Files uploaded as Discord's clients do (multipart `files[n]`), e.g. from the control API's form. */
+  files?: UploadedFile[];
   /** Reply to this message id. */
   replyTo?: string;
 }
@@ -88,7 +92,11 @@ export interface MessageFilter {
 }
 
 /** A channel with its children (channels in a category, threads in a channel), for a tree view. */
-export type ChannelTreeNode = APIChannel & { children: ChannelTreeNode[] };
+/**
+ * A channel with its children; with `as`, also `permissions`: what that member may do there (roles
+ * and overwrites, as Discord's client computes to grey out a read-only channel's message box).
+ */
+export type ChannelTreeNode = APIChannel & { children: ChannelTreeNode[]; permissions?: string };
 
 /**
  * The emulator's control API from code: seed state, act as members, read what the bot did, inject
@@ -146,7 +154,7 @@ export interface EmulatorControl {
   /** Commands registered globally (no argument) or for a guild. */
   commands(guild?: string): APIApplicationCommand[];
   /** A guild's channels as a tree: categories hold channels, channels hold their threads. */
-  channelTree(guild: string): ChannelTreeNode[];
+  channelTree(guild: string, options?: { as?: string }): ChannelTreeNode[];
   channel(ref: string, guild?: string): APIChannel;
   user(ref: string): APIUser;
   guilds(): Array<{ id: string; name: string; members: number; channels: number }>;
@@ -170,6 +178,23 @@ export interface EmulatorControl {
 }
 
 /** Wraps a Discord error raised on behalf of a member as a control error (a test asked for something Discord refuses). */
+/** A form error tree's messages, `: files: Must be 10 or fewer in length.`, or nothing. */
+function fieldErrors(tree: unknown, path: string[] = []): string {
+  if (!tree || typeof tree !== 'object') return '';
+  const found: string[] = [];
+  const walk = (node: unknown, at: string[]) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '_errors' && Array.isArray(value))
+        for (const entry of value as Array<{ message?: string }>)
+          found.push(`${at.join('.')}: ${entry.message}`);
+      else walk(value, [...at, key]);
+    }
+  };
+  walk(tree, path);
+  return found.length ? `: ${found.join('; ')}` : '';
+}
+
 function asMember<T>(action: () => T): T {
   try {
     return action();
@@ -177,10 +202,8 @@ function asMember<T>(action: () => T): T {
     if (error instanceof DiscordApiError) {
       throw new ControlError(
         error.status === 404 ? 'not_found' : error.status === 403 ? 'forbidden' : 'bad_request',
-        `Discord refused: ${error.message} (${error.code})`,
-        {
-          cause: error,
-        },
+        `Discord refused: ${error.message} (${error.code})${fieldErrors(error.errors)}`,
+        { cause: error, discordCode: error.code, status: error.status },
       );
     }
     throw error;
@@ -281,16 +304,20 @@ export function createControl(core: EmulatorCore): EmulatorControl {
         input.channel === undefined || input.dm
           ? openDm(core, author)
           : channelRecord(input.channel, input.guild);
-      const files: UploadedFile[] = (input.attachments ?? []).map((file, index) => ({
-        field: `files[${index}]`,
-        filename: file.filename,
-        contentType: file.contentType ?? 'application/octet-stream',
-        data: Buffer.from(file.data, 'base64'),
-      }));
+      const files: UploadedFile[] = [
+        ...(input.files ?? []),
+        ...(input.attachments ?? []).map((file, index) => ({
+          field: `files[${(input.files?.length ?? 0) + index}]`,
+          filename: file.filename,
+          contentType: file.contentType ?? 'application/octet-stream',
+          data: Buffer.from(file.data, 'base64'),
+        })),
+      ];
       const body: Record<string, unknown> = {};
       if (input.content !== undefined) body.content = input.content;
       if (input.embeds !== undefined) body.embeds = input.embeds;
       if (input.replyTo !== undefined) body.message_reference = { message_id: input.replyTo };
+      if (input.described !== undefined) body.attachments = input.described;
       const record = asMember(() =>
         createMessage(core, channel.id, body, files, { authorId: author, checkPermissions: true }),
       );
@@ -381,7 +408,8 @@ export function createControl(core: EmulatorCore): EmulatorControl {
       };
     },
     commands: (guild) => listCommands(core, guild === undefined ? null : guildId(guild)),
-    channelTree: (guild) => channelTree(core, guildId(guild)),
+    channelTree: (guild, options = {}) =>
+      channelTree(core, guildId(guild), options.as === undefined ? undefined : userId(options.as)),
     channel: (ref, guild) => toApiChannel(state, channelRecord(ref, guild)),
     user: (ref) => toApiUser(state.user(userId(ref))),
     guilds: () =>
@@ -415,11 +443,18 @@ export function createControl(core: EmulatorCore): EmulatorControl {
 }
 
 /** A guild's channels as nested nodes sorted by position: categories, their channels, their threads. */
-function channelTree(core: EmulatorCore, guildId: string): ChannelTreeNode[] {
+function channelTree(core: EmulatorCore, guildId: string, as?: string): ChannelTreeNode[] {
   const { state } = core;
   const channels = state.guildChannels(guildId);
   const nodes = new Map<string, ChannelTreeNode>(
-    channels.map((channel) => [channel.id, { ...toApiChannel(state, channel), children: [] }]),
+    channels.map((channel) => [
+      channel.id,
+      {
+        ...toApiChannel(state, channel),
+        ...(as === undefined ? {} : { permissions: channelPermissions(state, channel, as).toString() }),
+        children: [],
+      },
+    ]),
   );
   const roots: ChannelTreeNode[] = [];
   for (const channel of channels) {

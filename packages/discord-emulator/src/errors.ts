@@ -177,10 +177,19 @@ export class ControlError extends Error {
   override readonly name = 'ControlError';
   readonly code: ControlErrorCode;
   readonly status: number;
+  /** When Discord itself refused what the member did: its JSON error code (50013, 40005…). */
+  readonly discordCode: number | undefined;
 
-  constructor(code: ControlErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    code: ControlErrorCode,
+    message: string,
+    options: { cause?: unknown; discordCode?: number; status?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = { bad_request: 400, not_found: 404, forbidden: 403, conflict: 409, timeout: 408 }[code];
+    this.discordCode = options.discordCode;
+    this.status =
+      options.status ??
+      { bad_request: 400, not_found: 404, forbidden: 403, conflict: 409, timeout: 408 }[code];
   }
 }

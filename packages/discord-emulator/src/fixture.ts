@@ -23,6 +23,8 @@ export interface FixtureUser {
   id?: string;
   username: string;
   global_name?: string;
+  /** An avatar hash (32 hex digits); without one the user has Discord's default avatar. */
+  avatar?: string;
   locale?: string;
   /** The member doesn't accept DMs from the bot: sending them one fails with 50007. */
   dmsClosed?: boolean;

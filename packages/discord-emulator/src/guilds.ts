@@ -18,6 +18,8 @@ export interface UserInput {
   id?: string;
   username: string;
   global_name?: string | null;
+  /** The avatar hash (32 hex digits), served at `/avatars/{id}/{hash}.png`; none: a default avatar. */
+  avatar?: string | null;
   bot?: boolean;
   locale?: string;
   dmsClosed?: boolean;
@@ -31,13 +33,14 @@ export function upsertUser(core: EmulatorCore, input: UserInput): UserRecord {
     if (input.global_name !== undefined) existing.global_name = input.global_name;
     if (input.dmsClosed !== undefined) existing.dmsClosed = input.dmsClosed;
     if (input.locale !== undefined) existing.locale = input.locale;
+    if (input.avatar !== undefined) existing.avatar = input.avatar;
     return existing;
   }
   const user: UserRecord = {
     id: input.id ?? core.ids.next(),
     username: input.username,
     global_name: input.global_name ?? null,
-    avatar: null,
+    avatar: input.avatar ?? null,
     bot: input.bot ?? false,
     locale: input.locale ?? 'en-US',
     dmsClosed: input.dmsClosed ?? false,

@@ -10,6 +10,11 @@ export interface DiscordEmulator {
   url: string;
   /** `${url}/api`: pass as discord.js `rest.api`. */
   apiUrl: string;
+  /**
+   * The CDN base (Discord's `https://cdn.discordapp.com`): attachments and avatars are served under
+   * it. Pass as discord.js `rest.cdn` so `user.displayAvatarURL()` points here.
+   */
+  cdnUrl: string;
   /** The gateway websocket URL `GET /gateway/bot` reports. */
   gatewayUrl: string;
   /** The control API from code (the same functions `/_emulator` serves). */
@@ -48,6 +53,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   return {
     url: core.url,
     apiUrl: `${core.url}/api`,
+    cdnUrl: core.url,
     gatewayUrl: core.gatewayUrl,
     control,
     botToken: resolved.botToken,

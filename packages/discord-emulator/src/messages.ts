@@ -197,6 +197,8 @@ function storeFile(
     proxy_url: core.attachmentUrl(channelId, id, filename, true),
     content_type: upload.contentType,
   };
+  // Discord marks a `SPOILER_` file with the attachment flag IS_SPOILER (1 << 3).
+  if (filename.startsWith('SPOILER_')) attachment.flags = 1 << 3;
   if (typeof entry.description === 'string') attachment.description = entry.description;
   if (typeof entry.title === 'string') attachment.title = entry.title;
   return attachment;

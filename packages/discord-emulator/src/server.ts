@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { cdnImage } from './cdn.ts';
 import type { EmulatorControl } from './control.ts';
 import { handleControlRequest } from './control-http.ts';
 import type { EmulatorCore } from './core.ts';
@@ -33,7 +34,7 @@ function serveAttachment(
 
 /**
  * The emulator's HTTP server: REST under `/api/v10` (and `/api/v9`), the gateway websocket at
- * `/gateway`, uploads under `/attachments`, the control API under `/_emulator`. It does not listen.
+ * `/gateway`, the CDN's uploads (`/attachments`) and avatars (`/avatars`, `/embed/avatars`), the control API under `/_emulator`. It does not listen.
  */
 export function createEmulatorServer(core: EmulatorCore, control: EmulatorControl): Server {
   const server = createServer((request, response) => {
@@ -54,6 +55,20 @@ export function createEmulatorServer(core: EmulatorCore, control: EmulatorContro
       );
     } else if (pathname.startsWith('/attachments/') || pathname.startsWith('/media/attachments/')) {
       serveAttachment(core, request, response, pathname.replace(/^(\/media)?\/attachments/, ''));
+    } else if (pathname.startsWith('/avatars/') || pathname.startsWith('/embed/avatars/')) {
+      const image = cdnImage(core, pathname);
+      if (image instanceof Buffer) {
+        response.writeHead(200, {
+          'Content-Type': 'image/png',
+          'Content-Length': image.length,
+          'Access-Control-Allow-Origin': '*',
+          'Cache-Control': 'public, max-age=86400',
+        });
+        response.end(request.method === 'HEAD' ? undefined : image);
+      } else {
+        response.writeHead(404, { 'Content-Type': 'text/plain' });
+        response.end('Not Found');
+      }
     } else {
       response.writeHead(404, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ message: '404: Not Found', code: 0 }));

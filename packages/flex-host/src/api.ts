@@ -1,11 +1,21 @@
-import type { HostMessage, HostTaskInput, RecordedAction, SendMessageHook } from './browser/host-state.ts';
+import type {
+  HostMessage,
+  HostTaskInput,
+  HostWorker,
+  RecordedAction,
+  SendMediaHook,
+  SendMessageHook,
+} from './browser/host-state.ts';
 
 /** Types only, for pages that drive `window.FlexHost` (`@flexcord/flex-host/api`: no Node code). */
 export type {
+  HostMedia,
   HostMessage,
   HostTaskInput,
   HostTaskStatus,
+  HostWorker,
   RecordedAction,
+  SendMediaHook,
   SendMessageHook,
 } from './browser/host-state.ts';
 
@@ -30,6 +40,11 @@ export interface FlexHostApi {
   /** Sets `manager.user.token` and emits `tokenUpdated`, as Flex does when it refreshes the token. */
   setToken(token: string): void;
   setUser(user: { identity?: string; roles?: string[] }): void;
+  /**
+   * The signed-in TaskRouter worker (`manager.workerClient`: sid, `friendlyName`, attributes). The
+   * header names the agent by `attributes.full_name`, else the friendly name — never the identity.
+   */
+  setWorker(worker: HostWorker | null): void;
   /** Merges into `manager.serviceConfiguration` (e.g. `{ ui_attributes: { … } }`). */
   setServiceConfiguration(configuration: {
     ui_attributes?: Record<string, unknown>;
@@ -43,6 +58,12 @@ export interface FlexHostApi {
    * the message back with `addMessage`). With no hook, the message is shown locally.
    */
   onSendMessage(hook: SendMessageHook | null): void;
+  /**
+   * What the attach button does with the chosen file (Flex's `SendMediaMessage` action): `hook({
+   * conversationSid, file, task })`, e.g. upload it to MCS and send a message with its `MediaSid`.
+   * Without a hook the attach button is not shown (file attachments off, as in Flex by default).
+   */
+  onSendMedia(hook: SendMediaHook | null): void;
   /** The reply box's text for a conversation (`flex.chat.conversationInput[sid].inputText`). */
   inputText(conversationSid: string): string;
 

@@ -29,6 +29,8 @@ export interface AgentView {
   roles: string[];
   activity: string | null;
   available: boolean;
+  /** The TaskRouter worker as Flex reads it: `friendlyName` (Flex sets the identity) and attributes (`full_name`…). */
+  worker: { friendlyName: string; attributes: Record<string, unknown> } | null;
 }
 
 export interface ReservationView {
@@ -68,6 +70,8 @@ export interface AgentMessageInput {
   attributes?: Record<string, unknown> | string;
   /** An attachment: uploaded to MCS and sent as the message's media. */
   media?: { contentType: string; filename?: string; data: Uint8Array | string };
+  /** Media already uploaded to MCS (as Flex's file attachments do): sent as the message's `MediaSid`. */
+  mediaSid?: string;
 }
 
 export interface ExecutionView {
@@ -113,7 +117,17 @@ export class EmulatorControl {
     return [...ctx.store.agents.values()].map((agent) => {
       const worker = ctx.store.workers.get(agent.workerSid);
       const activity = worker ? ctx.store.activities.get(worker.activitySid) : undefined;
-      return { ...agent, activity: activity?.friendlyName ?? null, available: activity?.available ?? false };
+      return {
+        ...agent,
+        activity: activity?.friendlyName ?? null,
+        available: activity?.available ?? false,
+        worker: worker
+          ? {
+              friendlyName: worker.friendlyName,
+              attributes: JSON.parse(worker.attributes) as Record<string, unknown>,
+            }
+          : null,
+      };
     });
   }
 
@@ -222,7 +236,7 @@ export class EmulatorControl {
     const record = taskRouter.agent(agent);
     const conversationSid = target.startsWith('WT') ? this.task(target).conversationSid : target;
     if (!conversationSid) throw invalidParameter(`Task ${target} has no conversation`);
-    const mediaSids: string[] = [];
+    const mediaSids: string[] = input.mediaSid ? [input.mediaSid] : [];
     if (input.media) {
       const data =
         typeof input.media.data === 'string'
@@ -477,6 +491,7 @@ export function controlRouter(
     ) {
       input.attributes = body.attributes as Record<string, unknown> | string;
     }
+    if (typeof body.mediaSid === 'string') input.mediaSid = body.mediaSid;
     const media = body.media;
     if (typeof media === 'object' && media !== null) {
       const m = media as Record<string, unknown>;

@@ -26,6 +26,9 @@ import { where } from './store.ts';
 
 const PUBLIC_BASE = 'https://conversations.twilio.com/v1';
 const MAX_BODY_BYTES = 32 * 1024;
+/** Flex's chat attachment limits: one file a message, 16777216 bytes at most. */
+export const MAX_MEDIA_PER_MESSAGE = 1;
+export const MAX_MEDIA_BYTES = 16_777_216;
 const MAX_CONVERSATION_ATTRIBUTES_BYTES = 16 * 1024;
 const MAX_ATTRIBUTES_BYTES = 4 * 1024;
 const MAX_WEBHOOKS_PER_CONVERSATION = 5;
@@ -299,11 +302,20 @@ export class ConversationsService {
     if (input.body !== undefined && Buffer.byteLength(input.body, 'utf8') > MAX_BODY_BYTES) {
       throw new TwilioApiError(400, 50504, 'Message body parameter is too long');
     }
+    // The Message resource takes one `MediaSid`; Flex's chat channels accept one attachment of up
+    // to 16 MiB (16777216 bytes) a message ("File Attachments and API Limits").
+    if (mediaSids.length > MAX_MEDIA_PER_MESSAGE) {
+      throw invalidParameter(
+        `A message can carry ${MAX_MEDIA_PER_MESSAGE} media (MediaSid); got ${mediaSids.length}`,
+      );
+    }
     for (const mediaSid of mediaSids) {
       const media = this.ctx.store.media.get(mediaSid);
       if (!media || media.serviceSid !== this.ctx.conversationsServiceSid) {
         throw invalidParameter(`Media ${mediaSid} was not found in the Conversations service`);
       }
+      if (media.size > MAX_MEDIA_BYTES)
+        throw new TwilioApiError(400, 50512, 'Message media size is too large');
     }
     const attributes = checkAttributes(input.attributes, MAX_ATTRIBUTES_BYTES) ?? '{}';
     const author = input.author || (source.source === 'SDK' ? (source.clientIdentity ?? 'system') : 'system');

@@ -10,7 +10,7 @@ import { FaultInjector, type FaultOptions } from './faults.ts';
 import { basicAuth } from './http.ts';
 import { FlexTokenService, iamRouter } from './iam.ts';
 import { InteractionsService, interactionsRouter } from './interactions.ts';
-import { MediaService, mediaRouter } from './media.ts';
+import { MediaService, mcsAuth, mcsCors, mediaRouter } from './media.ts';
 import { newSid } from './sids.ts';
 import { Store } from './store.ts';
 import { StudioService, studioRouter } from './studio.ts';
@@ -142,7 +142,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
   app.use('/flex-api/v1', auth, interactionsRouter(interactions, taskRouter, ctx));
   app.use('/taskrouter/v1', auth, taskRouterRouter(taskRouter, ctx));
   app.use('/iam/v1', auth, iamRouter(tokens, ctx));
-  app.use('/mcs/v1', auth, mediaRouter(media, ctx));
+  app.use('/mcs/v1', mcsCors, mcsAuth(auth, tokens), mediaRouter(media, ctx));
   app.use((req, _res, next) => next(notFound(req.path)));
   app.use(twilioErrorMiddleware);
 

@@ -1,8 +1,9 @@
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { twilioDate } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
-import { invalidParameter, notFound } from './errors.ts';
+import { authenticationError, invalidParameter, notFound } from './errors.ts';
 import { bodyBuffer } from './http.ts';
+import type { FlexTokenService } from './iam.ts';
 import { newSid } from './sids.ts';
 import type { MediaRecord } from './store.ts';
 
@@ -102,6 +103,40 @@ async function readUpload(
   };
 }
 
+/**
+ * MCS takes the account's Basic auth (the REST API), or — as the Conversations client SDK in Flex
+ * uploads — the user's access token in `X-Twilio-Token`; the upload's `author` is then the token's
+ * identity.
+ */
+export function mcsAuth(basic: RequestHandler, tokens: FlexTokenService): RequestHandler {
+  return (req, res, next) => {
+    const token = req.headers['x-twilio-token'];
+    if (typeof token !== 'string') {
+      basic(req, res, next);
+      return;
+    }
+    const check = tokens.validate(token);
+    if (check.valid !== true || typeof check.identity !== 'string') {
+      next(authenticationError());
+      return;
+    }
+    res.locals.identity = check.identity;
+    next();
+  };
+}
+
+/** Browsers upload to MCS from the Flex page's origin: CORS as for the client SDK. */
+export const mcsCors: RequestHandler = (req, res, next) => {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Twilio-Token, Authorization');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
 /** MCS routes relative to `/mcs/v1`. */
 export function mediaRouter(service: MediaService, ctx: EmulatorContext): Router {
   const router = Router();
@@ -112,7 +147,8 @@ export function mediaRouter(service: MediaService, ctx: EmulatorContext): Router
   router.post('/Services/:serviceSid/Media', async (req, res) => {
     const upload = await readUpload(req);
     if (upload.data.length === 0) throw invalidParameter('The media body is empty');
-    res.status(201).json(service.json(service.create(upload)));
+    const author = typeof res.locals.identity === 'string' ? res.locals.identity : undefined;
+    res.status(201).json(service.json(service.create({ ...upload, ...(author ? { author } : {}) })));
   });
   router.get('/Services/:serviceSid/Media/:sid', (req, res) => {
     res.json(service.json(service.get(req.params.sid)));

@@ -2,13 +2,12 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionContextType,
-  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 
 /**
- * /bug, /new_feature (hidden from members by `default_member_permissions`: Manage Messages; the
- * bridge checks again on use) and /case.
+ * /bug, /new_feature (moderators only, checked by the bridge on use, which answers anyone else
+ * with where to share the idea) and /case.
  *
  * @see https://discord.com/developers/docs/interactions/application-commands#permissions
  */
@@ -26,8 +25,10 @@ export function communityCommands(): RESTPostAPIChatInputApplicationCommandsJSON
       name: 'new_feature',
       description: 'File an official feature request (moderators)',
       description_localizations: { 'es-ES': 'Registra una solicitud oficial de función (moderadores)' },
+      // Listed for everyone: a member who tries it is told, in their language, who may file one
+      // (moderators: Manage Messages or MODERATOR_ROLE_IDS, checked by the bridge on every use) and
+      // where to share the idea instead — rather than Discord hiding it or refusing with a code.
       contexts: [InteractionContextType.Guild],
-      default_member_permissions: PermissionFlagsBits.ManageMessages.toString(),
     },
     {
       type: ApplicationCommandType.ChatInput,

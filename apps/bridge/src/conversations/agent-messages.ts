@@ -6,12 +6,14 @@ import {
   listOpenConversations,
 } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
+import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { discordMessageItems, type MediaRef } from '../outbox/outbox-kinds.ts';
+import { discordMessageItems, type MediaRef, twilioMessageItems } from '../outbox/outbox-kinds.ts';
 import { insertItemsCte } from '../outbox/outbox-repository.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { RecentMap } from '../util/recent-map.ts';
+import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import {
   BOT_AUTHOR,
   type ChatChannel,
@@ -22,6 +24,48 @@ import {
 import type { ChatLifecycle, EventOutcome } from './chat-lifecycle.ts';
 import { agentMessageKey } from './message-edits.ts';
 
+/** Discord's upload limit for a bot's message outside boosted servers (a DM): 10 MiB. */
+export const DISCORD_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** The author line on agent messages in Discord: a format with `{agent}` and `{brand}`. */
+export interface AgentAuthorLine {
+  format: string;
+  /** The brand's name for a chat started in this guild (BRAND_NAME, else the server's name). */
+  brand(guildId: string | null): string;
+}
+
+/** What relaying the next message of a chat needs: its DM channel, the member's language, the agent on it. */
+interface RelayFacts {
+  sid: string;
+  dmChannelId: string;
+  guildId: string | null;
+  locale: string | null;
+  agentIdentity: string | null;
+  agentName: string | null;
+}
+
+function relayFacts(row: ConversationRow): RelayFacts {
+  return {
+    sid: row.sid,
+    dmChannelId: row.dm_channel_id,
+    guildId: row.guild_id,
+    locale: row.locale,
+    agentIdentity: row.agent_identity,
+    agentName: row.agent_name,
+  };
+}
+
+function isEcho(message: ChatMessage): boolean {
+  return Boolean(
+    discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
+  );
+}
+
+/** Megabytes with one decimal, rounded up (a file just over the limit never reads as the limit). */
+function formatMegabytes(bytes: number): string {
+  return `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
 /**
  * What agents write in a chat's Conversation, relayed to the member's DM strictly in `Index`
  * order, one conversation at a time: a message that arrives after a gap (a webhook lost or late)
@@ -30,8 +74,11 @@ import { agentMessageKey } from './message-edits.ts';
  */
 export class AgentMessages {
   private readonly queue = new KeyedQueue();
-  /** Each chat's DM channel (it never changes), so the next message in order needs no read first. */
-  private readonly dmChannels = new RecentMap<string, string>();
+  /**
+   * What relaying a chat's next message needs (its DM channel never changes; the agent is the one
+   * who joined last), so the next message in order needs no read first.
+   */
+  private readonly chats = new RecentMap<string, RelayFacts>();
 
   constructor(
     private readonly deps: {
@@ -40,26 +87,30 @@ export class AgentMessages {
       channel: ChatChannel;
       lifecycle: ChatLifecycle;
       logger: Logger;
+      /** The author line on agent messages (`{agent}`, `{brand}`); unset → none. */
+      agentAuthor?: AgentAuthorLine | undefined;
+      /** Discord's upload limit for the bot's messages (10 MiB without boosts). */
+      discordUploadLimitBytes?: number | undefined;
     },
   ) {}
 
   handle(conversationSid: string, message: ChatMessage): Promise<EventOutcome> {
     return this.queue.run(conversationSid, async () => {
-      const dmChannelId = this.dmChannels.get(conversationSid);
-      if (dmChannelId) {
-        // The usual case, the message right after the last one handled: one statement.
-        const chat = { sid: conversationSid, dm_channel_id: dmChannelId };
-        const outcome = await this.apply(chat, message, 'next');
+      const known = this.chats.get(conversationSid);
+      // The usual case, the message right after the last one handled, by the agent known to be on
+      // the chat (or not an agent's): one statement. Another agent's first message reads the chat.
+      if (known && (isEcho(message) || normalizeAgentIdentity(message.author) === known.agentIdentity)) {
+        const outcome = await this.apply(known, message, 'next');
         if (outcome !== 'duplicate') return outcome;
       }
       const conversation = await findConversation(this.deps.db, conversationSid);
       if (!conversation) throw new UnknownConversationError(conversationSid);
-      this.dmChannels.remember(conversation.sid, conversation.dm_channel_id);
+      this.chats.remember(conversation.sid, relayFacts(conversation));
       if (message.index <= conversation.last_message_index) return 'duplicate';
       if (message.index > conversation.last_message_index + 1) {
         await this.sync(conversation, conversation.last_message_index, message.index);
       }
-      return this.apply(conversation, message, 'after');
+      return this.apply(relayFacts(conversation), message, 'after');
     });
   }
 
@@ -77,7 +128,7 @@ export class AgentMessages {
     let relayed = 0;
     const missed = await this.deps.channel.messagesAfter(conversation.sid, afterIndex);
     for (const message of missed.filter((candidate) => candidate.index < beforeIndex)) {
-      if ((await this.apply(conversation, message, 'after')) === 'handled') relayed += 1;
+      if ((await this.apply(relayFacts(conversation), message, 'after')) === 'handled') relayed += 1;
     }
     return relayed;
   }
@@ -90,28 +141,13 @@ export class AgentMessages {
    * after the last one handled is applied ('duplicate' otherwise: the caller looks closer).
    */
   private async apply(
-    conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id'>,
+    conversation: RelayFacts,
     message: ChatMessage,
     order: 'next' | 'after',
   ): Promise<EventOutcome> {
-    const echo = Boolean(
-      discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
-    );
-    const media: MediaRef[] = message.media.map((item) => ({
-      source: 'twilio',
-      mediaSid: item.sid,
-      filename: item.filename,
-      contentType: item.contentType,
-    }));
+    const echo = isEcho(message);
     const key = agentMessageKey(message.sid);
-    const items =
-      echo || (!message.body.trim() && !media.length)
-        ? []
-        : discordMessageItems(key, {
-            channelId: conversation.dm_channel_id,
-            ...(message.body.trim() ? { content: message.body } : {}),
-            media,
-          });
+    const items = echo ? [] : this.agentMessageItems(key, conversation, message);
     const result = await applyConversationMessage(
       echo ? this.deps.db.relaxed : this.deps.db,
       {
@@ -126,8 +162,82 @@ export class AgentMessages {
     );
     if (!result.advanced) return 'duplicate';
     if (!result.queued) return 'ignored';
-    this.deps.outbox.notify(items[0]?.stream);
+    const streams = new Set(items.map((item) => item.stream));
+    this.deps.outbox.notify(streams.size === 1 ? items[0]?.stream : undefined);
     return 'handled';
+  }
+
+  /** An agent's edited text as the member reads it: with the same author line as the original. */
+  async editedText(conversationSid: string, author: string, body: string): Promise<string> {
+    const line = this.deps.agentAuthor;
+    if (!line || !body.trim()) return body;
+    const chat = this.chats.get(conversationSid) ?? (await this.readChat(conversationSid));
+    return chat ? [this.authorLine(chat, this.agentName(chat, author)), body].join('\n') : body;
+  }
+
+  private async readChat(conversationSid: string): Promise<RelayFacts | null> {
+    const conversation = await findConversation(this.deps.db, conversationSid);
+    return conversation ? relayFacts(conversation) : null;
+  }
+
+  /** The agent as the member reads them: the name from `reservation.accepted`, else one made from the identity. */
+  agentName(chat: Pick<RelayFacts, 'agentIdentity' | 'agentName'>, author: string): string {
+    return chat.agentIdentity && normalizeAgentIdentity(author) === chat.agentIdentity && chat.agentName
+      ? chat.agentName
+      : agentNameFromIdentity(author);
+  }
+
+  /** The author line above an agent's text ("-# Dana · Starfall Support"), or nothing when it is off. */
+  authorLine(chat: Pick<RelayFacts, 'guildId'>, agent: string): string {
+    const line = this.deps.agentAuthor;
+    if (!line) return '';
+    return line.format.replace(/\{agent\}/g, agent).replace(/\{brand\}/g, line.brand(chat.guildId));
+  }
+
+  /**
+   * An agent's message as Discord items: the author line above the text, each file as an
+   * attachment — except a file over Discord's upload limit, which the member is told about and the
+   * agent is told was not delivered (never dropped silently).
+   */
+  private agentMessageItems(key: string, chat: RelayFacts, message: ChatMessage) {
+    const limit = this.deps.discordUploadLimitBytes ?? DISCORD_UPLOAD_LIMIT_BYTES;
+    const tooLarge = message.media.filter((item) => item.size > limit);
+    const media: MediaRef[] = message.media
+      .filter((item) => item.size <= limit)
+      .map((item) => ({
+        source: 'twilio',
+        mediaSid: item.sid,
+        filename: item.filename,
+        contentType: item.contentType,
+      }));
+    const agent = this.agentName(chat, message.author);
+    const body = message.body.trim() ? message.body : '';
+    const limitMb = formatMegabytes(limit);
+    const refused = tooLarge.map((item) =>
+      t(chat.locale, 'media.tooLargeForDiscord', {
+        agent,
+        filename: item.filename,
+        size: formatMegabytes(item.size),
+        limit: limitMb,
+      }),
+    );
+    if (!body && !media.length && !refused.length) return [];
+    const content = [this.authorLine(chat, agent), body, ...refused].filter(Boolean).join('\n');
+    return [
+      ...discordMessageItems(key, { channelId: chat.dmChannelId, content, media }),
+      ...tooLarge.flatMap((item) =>
+        twilioMessageItems(`${key}:too-large:${item.sid}`, {
+          conversationSid: chat.sid,
+          author: BOT_AUTHOR,
+          body: t(null, 'media.notDeliveredToDiscord', {
+            filename: item.filename,
+            size: formatMegabytes(item.size),
+            limit: limitMb,
+          }),
+          attributes: { flexcord: { notice: 'media-too-large', mediaSid: item.sid } },
+        }),
+      ),
+    ];
   }
 
   /**

@@ -25,7 +25,7 @@ export interface ChatMessage {
   author: string;
   body: string;
   attributes: Record<string, unknown>;
-  media: { sid: string; contentType: string; filename: string }[];
+  media: { sid: string; contentType: string; filename: string; size: number }[];
 }
 
 /** The author the bot's own messages carry in the Conversation. */

@@ -14,7 +14,8 @@ const BOT_NEEDS = { VIEW_CHANNEL: ViewChannel, SEND_MESSAGES: SendMessages, EMBE
 
 /**
  * What is wrong with the #announcements channel, from Discord's own data: members (through
- * @everyone, a non-admin role's overwrite or a member overwrite) allowed to post, the channel not
+ * @everyone, the overwrite of a role that is neither admin nor a configured moderator role, or a
+ * member overwrite) allowed to post, the channel not
  * being a text channel of the guild, and — given the bot's roles — the bot unable to post. Empty
  * when the channel is admin-only and usable.
  *
@@ -25,6 +26,8 @@ export function announcementsChannelProblems(facts: {
   channel: ChannelFacts;
   roles: RoleFacts[];
   bot?: { userId: string; roleIds: string[] };
+  /** The configured moderator roles (`MODERATOR_ROLE_IDS`): they may post, like admins. */
+  moderatorRoleIds?: readonly string[];
 }): string[] {
   const channel = ChannelSchema.parse(facts.channel);
   const roles = facts.roles.map((role) => RoleSchema.parse(role));
@@ -42,6 +45,7 @@ export function announcementsChannelProblems(facts: {
 
   const isStaff = (role: z.infer<typeof RoleSchema>) =>
     role.managed ||
+    (facts.moderatorRoleIds ?? []).includes(role.id) ||
     has(BigInt(role.permissions), Administrator) ||
     has(BigInt(role.permissions), ManageGuild);
   for (const overwrite of channel.permission_overwrites) {
@@ -74,7 +78,7 @@ export async function checkAnnouncementsChannel(
   rest: Pick<REST, 'get'>,
   guildId: string | undefined,
   channelId: string,
-  options: { botUserId?: string | undefined } = {},
+  options: { botUserId?: string | undefined; moderatorRoleIds?: readonly string[] } = {},
 ): Promise<string[]> {
   let channel: z.infer<typeof ChannelSchema>;
   try {
@@ -92,7 +96,13 @@ export async function checkAnnouncementsChannel(
           roleIds: MemberSchema.parse(await rest.get(Routes.guildMember(guild, options.botUserId))).roles,
         }
       : undefined;
-    return announcementsChannelProblems({ guildId: guild, channel, roles, ...(bot ? { bot } : {}) });
+    return announcementsChannelProblems({
+      guildId: guild,
+      channel,
+      roles,
+      ...(bot ? { bot } : {}),
+      ...(options.moderatorRoleIds ? { moderatorRoleIds: options.moderatorRoleIds } : {}),
+    });
   } catch (error) {
     return [`cannot read the roles of guild ${guild}: ${messageOf(error)}`];
   }

@@ -35,6 +35,8 @@ export interface DiscordBotOptions {
   token: string;
   applicationId: string;
   apiUrl: string;
+  /** Discord's CDN base: where `displayAvatarURL()` and attachment links point. */
+  cdnUrl: string;
   guildId?: string | undefined;
   /** Total gateway shards; default what Discord recommends (`GET /gateway/bot`). */
   shardCount?: number | undefined;
@@ -69,7 +71,16 @@ export class DiscordBot {
   private readonly chatThreads = new RecentMap<string, true>();
 
   constructor(private readonly options: DiscordBotOptions) {
-    this.rest = new REST({ api: options.apiUrl }).setToken(options.token);
+    this.rest = new REST({ api: options.apiUrl, cdn: options.cdnUrl }).setToken(options.token);
+  }
+
+  /** A guild's name as this instance's gateway connections know it (null when none has it). */
+  guildName(guildId: string): string | null {
+    for (const client of this.clients.values()) {
+      const guild = client.guilds.cache.get(guildId);
+      if (guild) return guild.name;
+    }
+    return null;
   }
 
   /** Another feature's interactions (it answers true for the ones it handled). */
@@ -118,7 +129,7 @@ export class DiscordBot {
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       shards: [shard],
       shardCount,
-      rest: { api: this.options.apiUrl },
+      rest: { api: this.options.apiUrl, cdn: this.options.cdnUrl },
     });
     client.on(Events.Error, (error) =>
       this.options.logger.error({ err: error, shard }, 'discord client error'),

@@ -32,6 +32,10 @@ const en = {
   'handover.request': 'I would like to talk to an agent.',
   'agent.joined': '**{agent}** joined the chat.',
   'agent.left': '**{agent}** left the chat.',
+  'media.tooLargeForDiscord':
+    '{agent} tried to send you “{filename}” ({size}), but Discord only takes files of up to {limit} here. They have been told and can share it another way.',
+  'media.notDeliveredToDiscord':
+    '“{filename}” ({size}) was not delivered: Discord accepts files of up to {limit} from the bot. Send a smaller file (or several), or a link to it. The member was told.',
   'chat.ended':
     'This chat has ended. Case #{caseNumber} stays open until it is resolved; run /helpme to talk to us again.',
   'chat.endedNoCase': 'This chat has ended. Run /helpme to talk to us again.',
@@ -108,6 +112,10 @@ const es: Record<MessageKey, string> = {
   'handover.request': 'Quiero hablar con un agente.',
   'agent.joined': '**{agent}** se unió al chat.',
   'agent.left': '**{agent}** salió del chat.',
+  'media.tooLargeForDiscord':
+    '{agent} intentó enviarte «{filename}» ({size}), pero Discord solo admite aquí archivos de hasta {limit}. Ya se le avisó y puede compartirlo de otra forma.',
+  'media.notDeliveredToDiscord':
+    '«{filename}» ({size}) no se entregó: Discord acepta archivos de hasta {limit} del bot. Envía un archivo más pequeño (o varios) o un enlace. Se avisó al miembro.',
   'chat.ended':
     'Este chat terminó. El caso #{caseNumber} sigue abierto hasta que se resuelva; usa /helpme para volver a hablar con nosotros.',
   'chat.endedNoCase': 'Este chat terminó. Usa /helpme para volver a hablar con nosotros.',

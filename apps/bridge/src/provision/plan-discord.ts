@@ -25,6 +25,8 @@ const { ViewChannel, SendMessages, SendMessagesInThreads, CreatePublicThreads, E
 export const ANNOUNCEMENTS_EVERYONE_DENY = SendMessages | SendMessagesInThreads | CreatePublicThreads;
 /** What the bot is explicitly allowed in #announcements (its @everyone deny would otherwise apply). */
 export const ANNOUNCEMENTS_BOT_ALLOW = ViewChannel | SendMessages | SendMessagesInThreads | EmbedLinks;
+/** What the moderator roles are allowed in #announcements: they post there, with the admins. */
+export const ANNOUNCEMENTS_MODERATOR_ALLOW = SendMessages | SendMessagesInThreads;
 
 const STATUS_TAG_NAMES = Object.values(STATUS_TAGS);
 /** The community channels and the forum tags the bridge applies on their posts. */
@@ -64,7 +66,7 @@ export interface DiscordPlanInput {
 
 /**
  * Reads the application and the guild and plans the Discord side: the slash commands (bulk
- * overwrite, left alone when identical), #announcements (admin-only posting, the bot allowed),
+ * overwrite, left alone when identical), #announcements (members read; admins, the moderator roles and the bot post),
  * #bug-report and #feature-request (forums with the status/severity tags, text channels where the
  * guild has no forums), and `MODERATOR_ROLE_IDS`. Nothing is changed here; a permission the bot
  * lacks for a planned change is a {@link ProvisionError} naming it.
@@ -123,7 +125,22 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
     needs.set(permission, [...(needs.get(permission) ?? []), why]);
   const inGuild = `in "${guild.name}"`;
 
-  // #announcements.
+  // Moderator roles (MODERATOR_ROLE_IDS, else the roles that look like moderators).
+  const configured = options.MODERATOR_ROLE_IDS.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const moderators = roles.filter(
+    (role) =>
+      role.id !== guild.id &&
+      !role.managed &&
+      (/^(moderators?|mods?)$/i.test(role.name) ||
+        (BigInt(role.permissions) & ManageMessages) === ManageMessages),
+  );
+  const moderatorRoleIds = configured.length
+    ? configured.filter((id) => roles.some((role) => role.id === id))
+    : moderators.map((role) => role.id);
+
+  // #announcements: members read, the bot and the moderators post.
   const announcements = channels.find(
     (channel) =>
       channel.name === 'announcements' &&
@@ -141,9 +158,21 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
     allow: (BigInt(current?.allow ?? '0') | ANNOUNCEMENTS_BOT_ALLOW).toString(),
     deny: (BigInt(current?.deny ?? '0') & ~ANNOUNCEMENTS_BOT_ALLOW).toString(),
   });
+  const moderatorOverwrite = (roleId: string, current: APIOverwrite | undefined): APIOverwrite => ({
+    id: roleId,
+    type: OverwriteType.Role,
+    allow: (BigInt(current?.allow ?? '0') | ANNOUNCEMENTS_MODERATOR_ALLOW).toString(),
+    deny: (BigInt(current?.deny ?? '0') & ~ANNOUNCEMENTS_MODERATOR_ALLOW).toString(),
+  });
+  const roleName = (id: string) => `@${roles.find((role) => role.id === id)?.name ?? id}`;
+  const posters = ['the bot', ...moderatorRoleIds.map(roleName)].join(', ');
   let announcementsAfter: Channel;
   if (!announcements) {
-    const overwrites = [everyoneOverwrite(undefined), botOverwrite(undefined)];
+    const overwrites = [
+      everyoneOverwrite(undefined),
+      botOverwrite(undefined),
+      ...moderatorRoleIds.map((id) => moderatorOverwrite(id, undefined)),
+    ];
     announcementsAfter = {
       id: '(new)',
       name: 'announcements',
@@ -156,7 +185,7 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
       side,
       resource: `#announcements ${inGuild}`,
       action: 'create',
-      detail: 'text channel; @everyone may not post, the bot may',
+      detail: `text channel; @everyone may not post, ${posters} may`,
       apply: async () => {
         const created = ChannelSchema.parse(
           await call(
@@ -173,7 +202,7 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
             'Manage Channels and Manage Roles',
           ),
         );
-        return `created ${created.id}; @everyone may not post, the bot may`;
+        return `created ${created.id}; @everyone may not post, ${posters} may`;
       },
     });
   } else {
@@ -189,6 +218,14 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
       changes.push(wantedEveryone);
     if (!botCurrent || botCurrent.allow !== wantedBot.allow || botCurrent.deny !== wantedBot.deny)
       changes.push(wantedBot);
+    for (const roleId of moderatorRoleIds) {
+      const currentRole = current.find(
+        (overwrite) => overwrite.id === roleId && overwrite.type === OverwriteType.Role,
+      );
+      const wantedRole = moderatorOverwrite(roleId, currentRole);
+      if (!currentRole || currentRole.allow !== wantedRole.allow || currentRole.deny !== wantedRole.deny)
+        changes.push(wantedRole);
+    }
     announcementsAfter = {
       ...announcements,
       permission_overwrites: [
@@ -201,7 +238,7 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
         side,
         resource: `#announcements ${inGuild}`,
         action: 'unchanged',
-        detail: `${announcements.id}: @everyone may not post, the bot may`,
+        detail: `${announcements.id}: @everyone may not post, ${posters} may`,
       });
     } else {
       need('Manage Roles', "fix #announcements' permissions");
@@ -209,7 +246,9 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
         .map((change) =>
           change.id === guild.id
             ? 'deny @everyone Send Messages, Send Messages in Threads, Create Public Threads'
-            : 'allow the bot View Channel, Send Messages (in Threads), Embed Links',
+            : change.id === bot.id
+              ? 'allow the bot View Channel, Send Messages (in Threads), Embed Links'
+              : `allow ${roleName(change.id)} Send Messages (in Threads)`,
         )
         .join('; ');
       actions.push({
@@ -237,6 +276,7 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
     guildId: guild.id,
     channel: announcementsAfter,
     roles,
+    moderatorRoleIds,
     bot: { userId: bot.id, roleIds: botRoles },
   });
   warnings.push(...problems.map((problem) => `#announcements: ${problem}`));
@@ -327,17 +367,6 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
     }
   }
 
-  // Moderator roles → MODERATOR_ROLE_IDS.
-  const configured = options.MODERATOR_ROLE_IDS.split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const moderators = roles.filter(
-    (role) =>
-      role.id !== guild.id &&
-      !role.managed &&
-      (/^(moderators?|mods?)$/i.test(role.name) ||
-        (BigInt(role.permissions) & ManageMessages) === ManageMessages),
-  );
   const label = (ids: string[]) =>
     ids.map((id) => `@${roles.find((role) => role.id === id)?.name ?? `unknown ${id}`}`).join(', ');
   if (configured.length) {

@@ -31,7 +31,7 @@ export class ConversationEvents {
           editOutcome(
             await this.deps.edits.agentEdited({
               messageSid: event.MessageSid,
-              body: event.Body,
+              body: await this.deps.agentMessages.editedText(event.ConversationSid, event.Author, event.Body),
               updatedAt: event.DateUpdated,
             }),
           ),
@@ -79,6 +79,7 @@ export class ConversationEvents {
         sid: item.Sid,
         contentType: item.ContentType,
         filename: item.Filename ?? item.Sid,
+        size: item.Size,
       })),
     });
   }

@@ -32,6 +32,7 @@ function toRecentMessage(message: MessageInstance): RecentMessage {
     sid: string;
     content_type: string;
     filename?: string | null;
+    size?: number;
   }[];
   return {
     sid: message.sid,
@@ -43,6 +44,7 @@ function toRecentMessage(message: MessageInstance): RecentMessage {
       sid: item.sid,
       contentType: item.content_type,
       filename: item.filename ?? item.sid,
+      size: item.size ?? 0,
     })),
   };
 }

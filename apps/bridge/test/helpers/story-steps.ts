@@ -43,12 +43,15 @@ export function conversationBodies(stack: Stack, conversationSid: string, author
     .map((message) => message.body ?? '');
 }
 
-/** Contents of what the bot posted in a member's DM. */
+/** An agent message's author line (`-# Dana · Support`), as AGENT_AUTHOR_FORMAT writes it by default. */
+export const AUTHOR_LINE = /^-# .+ · .+\n/;
+
+/** Contents of what the bot posted in a member's DM, agent messages without their author line. */
 export function botDm(stack: Stack, user: string): string[] {
   return stack.discord.control
     .dmMessages(user)
     .filter((message) => message.author.id === stack.discord.control.botUserId)
-    .map((message) => message.content);
+    .map((message) => message.content.replace(AUTHOR_LINE, ''));
 }
 
 /** Sends a webhook Twilio already delivered once more, signed as Twilio signs it (a retry or a replay). */

@@ -9,7 +9,7 @@ import {
   useState,
 } from 'react';
 import { ContentStore } from './content-store.ts';
-import type { HostMessage, HostTask } from './host-state.ts';
+import type { HostMedia, HostMessage, HostTask } from './host-state.ts';
 import {
   Actions,
   hostState,
@@ -21,6 +21,7 @@ import {
   TaskContext,
   type TaskContextValue,
 } from './runtime.ts';
+import { useStickToBottom } from './stick-to-bottom.ts';
 import { forTask } from './task-channels.tsx';
 
 /**
@@ -104,7 +105,10 @@ const inputActionsContent = new ContentStore<MessageInputActionsProps>(
 function MessageInputActionsView(props: MessageInputActionsProps) {
   return (
     <div className="fh-input-actions" data-flex-component="MessageInputActions">
-      {inputActionsContent.render(props, [<SendButton key="send-button" {...props} />])}
+      {inputActionsContent.render(props, [
+        <AttachFileButton key="attach-file-button" {...props} />,
+        <SendButton key="send-button" {...props} />,
+      ])}
     </div>
   );
 }
@@ -274,22 +278,38 @@ function ChatCanvas({ task }: TaskProps) {
   const sid = task?.attributes.conversationSid;
   if (typeof sid !== 'string' || sid === '')
     return <div className="fh-empty">This task has no conversation.</div>;
+  return <MessagingCanvas key={sid} conversationSid={sid} />;
+}
+
+/** One conversation: the messages (newest kept in view unless the agent scrolled up) and the reply box. */
+function MessagingCanvas({ conversationSid: sid }: { conversationSid: string }) {
   const messages: HostMessage[] = hostState.messages.get(sid) ?? [];
   const input = hostState.conversationInput[sid] ?? { inputText: '', selectionStart: 0, selectionEnd: 0 };
+  const scroll = useStickToBottom<HTMLOListElement>(messages.length, sid);
   return (
     <div className="fh-chat" data-flex-component="MessagingCanvas">
-      <ol className="fh-messages" data-testid="message-list">
-        {messages.map((message) => (
-          <li
-            key={message.sid}
-            data-testid="message"
-            className={message.fromAgent ? 'fh-agent' : 'fh-member'}
-          >
-            <span className="fh-author">{message.author}</span>
-            <span className="fh-body">{message.body}</span>
-          </li>
-        ))}
-      </ol>
+      <div className="fh-messages-frame">
+        <ol className="fh-messages" data-testid="message-list" ref={scroll.ref} onScroll={scroll.onScroll}>
+          {messages.map((message) => (
+            <li
+              key={message.sid}
+              data-testid="message"
+              className={message.fromAgent ? 'fh-agent' : 'fh-member'}
+            >
+              <span className="fh-author">{message.author}</span>
+              {message.body && <span className="fh-body">{message.body}</span>}
+              {(message.media ?? []).map((media) => (
+                <MediaItem key={media.sid} media={media} />
+              ))}
+            </li>
+          ))}
+        </ol>
+        {scroll.unseen > 0 && (
+          <button type="button" className="fh-new-messages" data-testid="new-messages" onClick={scroll.jump}>
+            {scroll.unseen === 1 ? '1 new message' : `${scroll.unseen} new messages`} ↓
+          </button>
+        )}
+      </div>
       <div className="fh-input">
         <textarea
           data-testid="reply-box"
@@ -316,6 +336,69 @@ function ChatCanvas({ task }: TaskProps) {
         />
       </div>
     </div>
+  );
+}
+
+/** A message's file: an image inline, anything else as a download link (as Flex's MessageMedia). */
+function MediaItem({ media }: { media: HostMedia }) {
+  const name = media.filename ?? media.sid;
+  if (media.contentType.startsWith('image/')) {
+    return (
+      <a
+        className="fh-media-image"
+        href={media.url}
+        target="_blank"
+        rel="noreferrer"
+        data-testid="message-media"
+      >
+        <img src={media.url} alt={name} />
+      </a>
+    );
+  }
+  return (
+    <a className="fh-media-file" href={media.url} download={name} data-testid="message-media">
+      <span aria-hidden="true">↓</span> {name} <span className="fh-media-size">{formatSize(media.size)}</span>
+    </a>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Flex's attach button (file attachments on): the chosen file goes through `SendMediaMessage`. */
+function AttachFileButton({ conversationSid }: MessageInputActionsProps) {
+  const [busy, setBusy] = useState(false);
+  if (!hostState.sendMediaHook) return null;
+  return (
+    <label className={busy ? 'fh-attach fh-busy' : 'fh-attach'} title="Attach a file">
+      <input
+        type="file"
+        data-testid="attach-file"
+        aria-label="Attach a file"
+        disabled={busy}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (!file) return;
+          setBusy(true);
+          Actions.invokeAction('SendMediaMessage', { conversationSid, file })
+            .catch((error: unknown) => hostState.reportError(error))
+            .finally(() => setBusy(false));
+        }}
+      />
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+        <path
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9"
+        />
+      </svg>
+    </label>
   );
 }
 
@@ -380,7 +463,7 @@ function HostDesktop() {
       <header className="fh-header">
         <strong>Flex host</strong>
         <span data-testid="host-plugins">Plugins: {hostState.plugins.join(', ') || 'none'}</span>
-        <span data-testid="host-agent">Agent: {manager.user.identity}</span>
+        <span data-testid="host-agent">Agent: {agentName()}</span>
         {hostState.errors.length > 0 && (
           <span className="fh-error" data-testid="host-errors" role="alert">
             {hostState.errors.join(' · ')}
@@ -396,6 +479,14 @@ function HostDesktop() {
       <HostNotifications />
     </div>
   );
+}
+
+/** The agent as people call them: the worker's `full_name`, else its friendly name, else the identity. */
+function agentName(): string {
+  const worker = hostState.worker;
+  const fullName = worker?.attributes.full_name;
+  if (typeof fullName === 'string' && fullName) return fullName;
+  return worker?.name || manager.user.identity;
 }
 
 let wrappedRoot: ComponentType | null = null;

@@ -3,7 +3,9 @@ import { Flex } from './flex.ts';
 import {
   type HostMessage,
   type HostTaskInput,
+  type HostWorker,
   type RecordedAction,
+  type SendMediaHook,
   type SendMessageHook,
   toHostTask,
 } from './host-state.ts';
@@ -55,6 +57,11 @@ export const FlexHost: FlexHostApi = {
     if (user.roles) manager.user.roles = user.roles;
     state.changes.notify();
   },
+  setWorker(worker: HostWorker | null): void {
+    state.update((s) => {
+      s.worker = worker;
+    });
+  },
   setServiceConfiguration(configuration: {
     ui_attributes?: Record<string, unknown>;
     [key: string]: unknown;
@@ -75,6 +82,11 @@ export const FlexHost: FlexHostApi = {
   },
   onSendMessage(hook: SendMessageHook | null): void {
     state.sendMessageHook = hook;
+  },
+  onSendMedia(hook: SendMediaHook | null): void {
+    state.update((s) => {
+      s.sendMediaHook = hook;
+    });
   },
   inputText(conversationSid: string): string {
     return state.conversationInput[conversationSid]?.inputText ?? '';

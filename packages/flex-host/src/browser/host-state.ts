@@ -30,6 +30,16 @@ export interface HostTask {
   defaultFrom: string;
 }
 
+/** A file on a message, as Flex shows it: inline when it is an image, else a download link. */
+export interface HostMedia {
+  sid: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** Where the bytes are (e.g. the media's `links.content_direct_temporary`). */
+  url: string;
+}
+
 export interface HostMessage {
   sid: string;
   author: string;
@@ -37,6 +47,7 @@ export interface HostMessage {
   dateCreated: string;
   /** Shown on the agent's side of the message list. */
   fromAgent?: boolean;
+  media?: HostMedia[];
 }
 
 export interface RecordedAction {
@@ -64,6 +75,21 @@ export type SendMessageHook = (message: {
   body: string;
   task: HostTask | null;
 }) => unknown;
+
+/** Called when the agent attaches a file (Flex's `SendMediaMessage`): upload it, then send it. */
+export type SendMediaHook = (message: {
+  conversationSid: string;
+  file: File;
+  task: HostTask | null;
+}) => unknown;
+
+/** The signed-in worker, as Flex's `manager.workerClient` has it (TaskRouter's Worker). */
+export interface HostWorker {
+  sid: string;
+  /** TaskRouter's `friendlyName`. */
+  name: string;
+  attributes: Record<string, unknown>;
+}
 
 const taskStatusOf: Record<HostTaskStatus, HostTask['taskStatus']> = {
   pending: 'reserved',
@@ -159,6 +185,8 @@ export class HostState {
   plugins: string[] = [];
   errors: string[] = [];
   sendMessageHook: SendMessageHook | null = null;
+  sendMediaHook: SendMediaHook | null = null;
+  worker: HostWorker | null = null;
 
   get selectedTask(): HostTask | null {
     return this.tasks.find((task) => task.sid === this.selectedTaskSid) ?? null;

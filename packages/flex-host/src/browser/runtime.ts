@@ -43,6 +43,10 @@ export const manager = {
     tokenExpirationDate: new Date(Date.now() + 3_600_000),
     permissions: {},
   },
+  /** The TaskRouter worker (`FlexHost.setWorker`), as Flex's `manager.workerClient`. */
+  get workerClient() {
+    return hostState.worker;
+  },
   events: new Emitter(),
   get strings(): Record<string, string> {
     return strings;
@@ -108,6 +112,15 @@ const actionHandlers = new Map<string, ActionHandler>([
         });
       }
       hostState.setInput(conversationSid, { inputText: '' });
+    },
+  ],
+  [
+    'SendMediaMessage',
+    async (payload) => {
+      const { conversationSid, file } = payload as { conversationSid: string; file: File };
+      const task = hostState.tasks.find((t) => t.attributes.conversationSid === conversationSid) ?? null;
+      if (!hostState.sendMediaHook) throw new Error('file attachments are not enabled');
+      await hostState.sendMediaHook({ conversationSid, file, task });
     },
   ],
   [

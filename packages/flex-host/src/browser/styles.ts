@@ -1,14 +1,16 @@
 /** The host page's layout: a header, the task list and task canvas (Panel 1), and Panel 2. */
 export const hostStyles = `
 html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-size: 14px; color: #121c2d; }
-#flex-host { height: 100%; }
-.fh-root { display: flex; flex-direction: column; height: 100vh; }
+#flex-host { height: 100%; display: flex; flex-direction: column; }
+/* A plugin's providers (Paste's theme) wrap the desktop in elements of their own: they fill the page too. */
+#flex-host > * { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.fh-root { display: flex; flex-direction: column; flex: 1; height: 100%; min-height: 0; }
 .fh-header { display: flex; gap: 16px; align-items: center; padding: 8px 16px; background: #121c2d; color: #fff; }
 .fh-error { color: #ffb3b3; }
-.fh-desktop { flex: 1; display: flex; min-height: 0; }
+.fh-desktop { flex: 1; display: flex; min-height: 0; container-type: inline-size; }
 .fh-panel1 { flex: 3; display: flex; min-width: 0; border-right: 1px solid #e1e3ea; }
-.fh-panel2 { flex: 2; min-width: 320px; overflow: auto; }
-.fh-task-list { list-style: none; margin: 0; padding: 0; width: 260px; border-right: 1px solid #e1e3ea; overflow: auto; }
+.fh-panel2 { flex: 2; min-width: 300px; min-height: 0; overflow: auto; }
+.fh-task-list { list-style: none; margin: 0; padding: 0; width: 260px; flex: none; border-right: 1px solid #e1e3ea; overflow: auto; }
 .fh-task { border-left: 4px solid transparent; border-bottom: 1px solid #e1e3ea; }
 .fh-task > button { display: flex; gap: 8px; align-items: center; width: 100%; padding: 10px; background: none; border: 0; text-align: left; cursor: pointer; font: inherit; }
 .fh-task.fh-selected { background: #f4f4f6; }
@@ -17,22 +19,23 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-lines { display: flex; flex-direction: column; min-width: 0; }
 .fh-first { font-weight: 600; }
 .fh-second { color: #606b85; font-size: 12px; }
-.fh-canvas { flex: 1; display: flex; flex-direction: column; min-width: 0; }
+.fh-canvas { flex: 1; display: flex; flex-direction: column; min-width: 0; min-height: 0; }
 .fh-canvas-header { display: flex; gap: 8px; align-items: center; padding: 12px 16px; border-bottom: 1px solid #e1e3ea; }
 .fh-tabs { flex: 1; display: flex; flex-direction: column; min-height: 0; }
 .fh-tablist { display: flex; border-bottom: 1px solid #e1e3ea; }
 .fh-tablist button { padding: 8px 16px; background: none; border: 0; border-bottom: 2px solid transparent; cursor: pointer; font: inherit; }
 .fh-tablist button[aria-selected="true"] { border-bottom-color: #0263e0; font-weight: 600; }
 .fh-tabpanel { flex: 1; overflow: auto; min-height: 0; }
-.fh-chat { display: flex; flex-direction: column; height: 100%; }
-.fh-messages { flex: 1; list-style: none; margin: 0; padding: 16px; overflow: auto; }
-.fh-messages li { margin-bottom: 8px; display: flex; flex-direction: column; }
+.fh-chat { display: flex; flex-direction: column; height: 100%; min-height: 0; }
+.fh-messages-frame { flex: 1; position: relative; display: flex; flex-direction: column; min-height: 0; }
+.fh-messages { flex: 1; list-style: none; margin: 0; padding: 16px; overflow: auto; min-height: 0; }
+.fh-messages li { margin-bottom: 8px; display: flex; flex-direction: column; align-items: flex-start; gap: 4px; }
 .fh-messages li.fh-agent { align-items: flex-end; }
 .fh-author { font-size: 12px; color: #606b85; }
-.fh-body { white-space: pre-wrap; background: #f4f4f6; padding: 6px 10px; border-radius: 8px; max-width: 80%; }
+.fh-body { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f6; padding: 6px 10px; border-radius: 8px; max-width: 85%; }
 .fh-agent .fh-body { background: #e6f0fd; }
 .fh-input { display: flex; gap: 8px; align-items: flex-end; padding: 8px 16px; border-top: 1px solid #e1e3ea; }
-.fh-input textarea { flex: 1; min-height: 56px; font: inherit; padding: 6px; }
+.fh-input textarea { flex: 1; min-width: 0; min-height: 56px; max-height: 30vh; resize: vertical; font: inherit; padding: 6px; }
 .fh-input-actions { display: flex; gap: 4px; align-items: center; }
 .fh-send { padding: 6px 14px; }
 .fh-empty, .fh-placeholder { padding: 24px; color: #606b85; }
@@ -42,4 +45,18 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-notifications { position: fixed; top: 48px; right: 16px; display: flex; flex-direction: column; gap: 8px; }
 .fh-notification { background: #fff; border: 1px solid #e1e3ea; border-radius: 4px; padding: 8px 12px; box-shadow: 0 2px 6px rgba(0,0,0,.15); }
 .fh-notification.fh-error { border-color: #d61f1f; }
+.fh-new-messages { position: absolute; bottom: 10px; left: 50%; transform: translateX(-50%); background: #0263e0; color: #fff; border: 0; border-radius: 16px; padding: 4px 14px; font: inherit; font-weight: 600; cursor: pointer; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
+.fh-media-image img { display: block; max-width: min(260px, 100%); max-height: 260px; border-radius: 8px; border: 1px solid #e1e3ea; }
+.fh-media-file { display: inline-flex; gap: 6px; align-items: center; background: #f4f4f6; border: 1px solid #e1e3ea; border-radius: 8px; padding: 6px 10px; color: #0263e0; max-width: 85%; overflow-wrap: anywhere; }
+.fh-media-size { color: #606b85; font-size: 12px; }
+.fh-attach { position: relative; color: #606b85; display: inline-flex; align-items: center; justify-content: center; width: 32px; height: 32px; border-radius: 4px; cursor: pointer; }
+.fh-attach:hover { background: #f4f4f6; }
+.fh-attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.fh-attach.fh-busy { opacity: .5; }
+@container (max-width: 1000px) {
+  .fh-task-list { width: 64px; }
+  .fh-task .fh-lines { display: none; }
+  .fh-task > button { justify-content: center; }
+  .fh-panel2 { min-width: 280px; }
+}
 `;

@@ -1,7 +1,13 @@
 import { ApiError, followEvents, requestJson } from '../shared/http.ts';
 import type { WorldView } from '../shared/world-view.ts';
 import type { FlexHostHandle, HostMessage, HostTaskInput, HostTaskStatus } from './flex-host-handle.ts';
-import { type AgentView, type ConversationMessage, type TaskView, TwilioControl } from './twilio-api.ts';
+import {
+  type AgentView,
+  type ConversationMessage,
+  MediaContentService,
+  type TaskView,
+  TwilioControl,
+} from './twilio-api.ts';
 import './agent.css';
 
 declare global {
@@ -35,6 +41,8 @@ async function start(): Promise<void> {
   const world = await requestJson<WorldView>('/sandbox/world');
   const twilio = new TwilioControl(world.twilioUrl);
   const agents = await twilio.agents();
+  let token = '';
+  const mcs = new MediaContentService(world.twilioUrl, await twilio.conversationsServiceSid(), () => token);
   host.setServiceConfiguration({ ui_attributes: { flexcord_api_url: world.bridgeUrl } });
 
   let agent: AgentView = agents[0] as AgentView;
@@ -49,15 +57,35 @@ async function start(): Promise<void> {
       const name = task?.attributes.customerName ?? task?.attributes.discordUsername;
       return typeof name === 'string' ? name : author;
     }
-    return agents.find((candidate) => candidate.identity === author)?.name ?? author;
+    const known = agents.find((candidate) => candidate.identity === author);
+    return known ? agentName(known) : author;
   };
-  const toHostMessage = (message: ConversationMessage, task: TaskView | undefined): HostMessage => ({
-    sid: message.sid,
-    author: nameOf(message.author, task),
-    body: message.body ?? '',
-    dateCreated: message.date_created,
-    fromAgent: agents.some((candidate) => candidate.identity === message.author),
-  });
+  /** Its media with a temporary link each, as Flex asks MCS for one to show an image or a download. */
+  const toHostMessage = async (
+    message: ConversationMessage,
+    task: TaskView | undefined,
+  ): Promise<HostMessage> => {
+    const media = await Promise.all(
+      (message.media ?? []).map(async (item) => {
+        const resource = await mcs.get(item.sid);
+        return {
+          sid: item.sid,
+          filename: item.filename,
+          contentType: item.content_type,
+          size: item.size,
+          url: resource.links.content_direct_temporary,
+        };
+      }),
+    );
+    return {
+      sid: message.sid,
+      author: nameOf(message.author, task),
+      body: message.body ?? '',
+      dateCreated: message.date_created,
+      fromAgent: agents.some((candidate) => candidate.identity === message.author),
+      ...(media.length ? { media } : {}),
+    };
+  };
 
   const mine = (task: TaskView) => {
     const status = STATUS[task.assignmentStatus];
@@ -67,8 +95,15 @@ async function start(): Promise<void> {
 
   const signIn = async () => {
     clearTimeout(tokenTimer);
-    const { token, identity, expiration } = await twilio.token(agent.name);
+    const issued = await twilio.token(agent.name);
+    const { identity, expiration } = issued;
+    token = issued.token;
     host.setUser({ identity });
+    host.setWorker(
+      agent.worker
+        ? { sid: agent.workerSid, name: agent.worker.friendlyName, attributes: agent.worker.attributes }
+        : null,
+    );
     host.setToken(token);
     // Flex refreshes its token before it expires; so does the sandbox.
     const refreshIn = Math.max(60_000, (new Date(expiration).getTime() - Date.now()) * 0.8);
@@ -81,10 +116,7 @@ async function start(): Promise<void> {
     loadedConversations.add(sid);
     const { messages } = await twilio.conversation(sid);
     shownMessages.set(sid, new Set(messages.map((message) => message.sid)));
-    host.setMessages(
-      sid,
-      messages.map((message) => toHostMessage(message, task)),
-    );
+    host.setMessages(sid, await Promise.all(messages.map((message) => toHostMessage(message, task))));
   };
 
   const refresh = async () => {
@@ -112,7 +144,12 @@ async function start(): Promise<void> {
   };
 
   host.onSendMessage(async ({ conversationSid, body }) => {
-    await twilio.sendMessage(conversationSid, agent.name, body);
+    await twilio.sendMessage(conversationSid, agent.name, { body });
+  });
+  // Flex's file attachments: the file goes to MCS first, then a message carries its MediaSid.
+  host.onSendMedia(async ({ conversationSid, file }) => {
+    const media = await mcs.upload(file);
+    await twilio.sendMessage(conversationSid, agent.name, { mediaSid: media.sid });
   });
 
   function render(): void {
@@ -124,7 +161,7 @@ async function start(): Promise<void> {
     const picker = element('select', { ariaLabel: 'Agent' }) as HTMLSelectElement;
     picker.dataset.testid = 'agent-picker';
     for (const candidate of agents) {
-      const option = element('option', {}, candidate.name) as HTMLOptionElement;
+      const option = element('option', {}, agentName(candidate)) as HTMLOptionElement;
       option.value = candidate.name;
       option.selected = candidate.name === agent.name;
       picker.append(option);
@@ -188,13 +225,21 @@ async function start(): Promise<void> {
       const shown = shownMessages.get(message.conversation_sid);
       if (!task || !shown || shown.has(message.sid)) return;
       shown.add(message.sid);
-      host.addMessage(message.conversation_sid, toHostMessage(message, task));
+      void toHostMessage(message, task).then((shownMessage) =>
+        host.addMessage(message.conversation_sid, shownMessage),
+      );
     },
   );
   // Re-render the bar when the agent selects another task in the list.
   document.addEventListener('click', () => queueMicrotask(render));
 
   await act(signIn);
+}
+
+/** The agent as people call them: the worker's `full_name` (Flex's attribute), else its name. */
+function agentName(agent: AgentView): string {
+  const fullName = agent.worker?.attributes.full_name;
+  return typeof fullName === 'string' && fullName ? fullName : agent.name;
 }
 
 function element(tag: string, props: { className?: string; ariaLabel?: string }, text?: string): HTMLElement {

@@ -1,4 +1,4 @@
-import { requestJson } from '../shared/http.ts';
+import { ApiError, requestJson } from '../shared/http.ts';
 
 export interface AgentView {
   name: string;
@@ -6,6 +6,25 @@ export interface AgentView {
   identity: string;
   workerSid: string;
   available: boolean;
+  /** The TaskRouter worker: `friendlyName` and attributes (`full_name` is the agent's name). */
+  worker: { friendlyName: string; attributes: Record<string, unknown> } | null;
+}
+
+/** A message's media as the Conversations Message resource lists it. */
+export interface ConversationMedia {
+  sid: string;
+  content_type: string;
+  filename: string | null;
+  size: number;
+}
+
+/** The MCS Media resource (field names as Twilio's). */
+export interface MediaResource {
+  sid: string;
+  content_type: string;
+  filename: string | null;
+  size: number;
+  links: { content: string; content_direct_temporary: string };
 }
 
 export interface TaskView {
@@ -26,6 +45,7 @@ export interface ConversationMessage {
   body: string | null;
   date_created: string;
   conversation_sid: string;
+  media: ConversationMedia[] | null;
 }
 
 /** The Twilio emulator's control API, playing the Flex agent (`/_emulator`, CORS open). */
@@ -61,9 +81,60 @@ export class TwilioControl {
       `${this.base}/conversations/${sid}`,
     );
   }
-  sendMessage(conversationSid: string, agent: string, body: string) {
+  sendMessage(conversationSid: string, agent: string, content: { body: string } | { mediaSid: string }) {
     return requestJson<ConversationMessage>(`${this.base}/conversations/${conversationSid}/messages`, {
-      body: { agent, body },
+      body: { agent, ...content },
     });
   }
+  async conversationsServiceSid(): Promise<string> {
+    return (await requestJson<{ conversationsServiceSid: string }>(this.base)).conversationsServiceSid;
+  }
+}
+
+/**
+ * The Media Content Service as the Conversations client SDK in Flex uses it: the agent's token in
+ * `X-Twilio-Token`, an upload of the raw bytes, and the media's temporary link for display.
+ *
+ * @see https://www.twilio.com/docs/conversations/media-support-conversations
+ */
+export class MediaContentService {
+  readonly base: string;
+  constructor(
+    twilioUrl: string,
+    serviceSid: string,
+    private readonly token: () => string,
+  ) {
+    this.base = `${twilioUrl}/mcs/v1/Services/${serviceSid}/Media`;
+  }
+  upload(file: File) {
+    return requestMcs<MediaResource>(this.base, this.token(), {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream' },
+      url: `${this.base}?Filename=${encodeURIComponent(file.name)}`,
+      body: file,
+    });
+  }
+  get(mediaSid: string) {
+    return requestMcs<MediaResource>(`${this.base}/${mediaSid}`, this.token());
+  }
+}
+
+async function requestMcs<T>(
+  url: string,
+  token: string,
+  init: { method?: string; headers?: Record<string, string>; url?: string; body?: Blob } = {},
+): Promise<T> {
+  const response = await fetch(init.url ?? url, {
+    method: init.method ?? 'GET',
+    headers: { 'X-Twilio-Token': token, ...(init.headers ?? {}) },
+    ...(init.body ? { body: init.body } : {}),
+  });
+  const data = (await response.json()) as T & { message?: string; code?: number };
+  if (!response.ok)
+    throw new ApiError(
+      data.message ?? `${response.status}`,
+      response.status,
+      data.code ? String(data.code) : null,
+    );
+  return data;
 }

@@ -11,8 +11,15 @@ export interface ComposerProps {
   /** Commands usable here (registered by the bridge, read from the emulator). */
   commands: APIApplicationCommand[];
   disabled?: boolean;
-  sendMessage(content: string): Promise<void>;
+  /** Sends the text with the files picked with the upload button (Discord's "+"). */
+  sendMessage(content: string, files: File[]): Promise<void>;
   runCommand(name: string, options: Record<string, OptionValue>): Promise<void>;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
 /** The options a chat command takes directly (no subcommands in the bridge's commands). */
@@ -47,6 +54,7 @@ export function Composer({
   const [values, setValues] = useState<Record<string, string>>({});
   const [highlight, setHighlight] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const formRef = useRef<HTMLDivElement>(null);
   // Choosing a command moves the focus to its first option, as in Discord.
   useEffect(() => {
@@ -92,10 +100,12 @@ export function Composer({
         }
         clear();
         await runCommand(chosen.name, options);
-      } else if (text.trim()) {
+      } else if (text.trim() || files.length) {
         const content = text;
+        const attached = files;
         setText('');
-        await sendMessage(content);
+        setFiles([]);
+        await sendMessage(content, attached);
       }
     } finally {
       setBusy(false);
@@ -136,6 +146,25 @@ export function Composer({
 
   return (
     <div className="composer" data-testid="composer">
+      {files.length > 0 && (
+        <ul className="pending-files" data-testid="pending-files" aria-label="Files to upload">
+          {files.map((file, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: two picked files may share a name; the list only grows or loses one
+            <li key={`${file.name}:${index}`} className="pending-file">
+              <span className="pending-name">{file.name}</span>
+              <span className="pending-size">{formatSize(file.size)}</span>
+              <button
+                type="button"
+                className="linkish"
+                aria-label={`Remove ${file.name}`}
+                onClick={() => setFiles((list) => list.filter((_, at) => at !== index))}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {suggestions.length > 0 && (
         <div className="suggestions" role="listbox" aria-label="Commands" data-testid="command-suggestions">
           <div className="suggestions-title">Commands matching {text}</div>
@@ -157,7 +186,23 @@ export function Composer({
           ))}
         </div>
       )}
-      <div className="composer-box">
+      <div className={`composer-box${disabled ? ' read-only' : ''}`}>
+        {!command && !disabled && (
+          <label className="upload" title="Upload a file">
+            <input
+              type="file"
+              multiple
+              aria-label="Upload a file"
+              data-testid="upload-file"
+              onChange={(event) => {
+                const picked = [...(event.target.files ?? [])];
+                event.target.value = '';
+                setFiles((list) => [...list, ...picked]);
+              }}
+            />
+            <span aria-hidden="true">+</span>
+          </label>
+        )}
         {command ? (
           <div className="command-form" data-testid="command-form" ref={formRef}>
             <button type="button" className="command-chip" title="Remove the command" onClick={clear}>
@@ -208,7 +253,8 @@ export function Composer({
         <button
           type="button"
           className="send"
-          disabled={busy || missing || (!command && !text.trim())}
+          hidden={disabled}
+          disabled={busy || missing || (!command && !text.trim() && !files.length)}
           onClick={() => void submit()}
         >
           {command ? 'Run' : 'Send'}

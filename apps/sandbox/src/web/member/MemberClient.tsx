@@ -1,3 +1,4 @@
+import { useStickToBottom } from '@flexcord/flex-host/stick-to-bottom';
 import {
   type APIApplicationCommand,
   type APIGuildForumChannel,
@@ -6,7 +7,7 @@ import {
   InteractionContextType,
 } from 'discord-api-types/v10';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, followEvents } from '../shared/http.ts';
+import { followEvents } from '../shared/http.ts';
 import type { WorldView } from '../shared/world-view.ts';
 import { Composer } from './Composer.tsx';
 import {
@@ -18,6 +19,7 @@ import {
 } from './discord-api.ts';
 import { Message, type MessageActions } from './Message.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
+import { canSendMessages, refusalText } from './refusals.ts';
 
 type Place = { kind: 'channel'; id: string } | { kind: 'dm' };
 
@@ -81,8 +83,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   state.current = { place, dmChannelId, channels, memberId };
 
   const loadTree = useCallback(
-    () => control.channelTree(world.guild.id).then(setTree),
-    [control, world.guild.id],
+    () => control.channelTree(world.guild.id, memberId).then(setTree),
+    [control, world.guild.id, memberId],
   );
   const loadCommands = useCallback(
     () => control.commands(world.guild.id).then(setCommands),
@@ -177,7 +179,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
     try {
       await work();
     } catch (error) {
-      notify(error instanceof ApiError ? error.message : String(error));
+      notify(refusalText(error));
     }
   };
 
@@ -193,6 +195,10 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
         ),
       ),
     channelName: (id) => channels.get(id)?.name ?? undefined,
+    avatarUrl: (user) =>
+      user.avatar
+        ? `${world.discordCdnUrl}/avatars/${user.id}/${user.avatar}.png?size=80`
+        : `${world.discordCdnUrl}/embed/avatars/${Number((BigInt(user.id) >> 22n) % 6n)}.png`,
   };
 
   const current = place.kind === 'channel' ? channels.get(place.id) : undefined;
@@ -210,6 +216,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
       ? `${current.type === ChannelType.PublicThread ? '' : '#'}${current.name ?? ''}`
       : '';
   const placeNotices = notices.filter((notice) => notice.where === placeKey);
+  const readOnly = !inDm && current !== undefined && !canSendMessages(current);
+  const scroll = useStickToBottom<HTMLOListElement>(messages.length + placeNotices.length, placeKey);
 
   return (
     <div className="discord" data-testid="member-client">
@@ -273,46 +281,59 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
         {isForum && current ? (
           <ForumPosts forum={current} open={(id) => setPlace({ kind: 'channel', id })} />
         ) : (
-          <ol className="messages" data-testid="messages">
-            {messages.map((message) => (
-              <Message key={message.id} message={message} actions={actions} />
-            ))}
-            {placeNotices.map((notice) => (
-              <li key={notice.id} className="message ephemeral system" data-testid="notice">
-                <div className="message-head">
-                  <span className="avatar bot" aria-hidden="true">
-                    !
-                  </span>
-                  <span className="author">Discord</span>
-                  <span className="bot-tag">SYSTEM</span>
-                </div>
-                <div className="message-body">
-                  <div className="content">{notice.text}</div>
-                  <div className="ephemeral-note">
-                    ◉ Only you can see this ·{' '}
-                    <button
-                      type="button"
-                      className="linkish"
-                      onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}
-                    >
-                      Dismiss
-                    </button>
+          <div className="messages-frame">
+            <ol className="messages" data-testid="messages" ref={scroll.ref} onScroll={scroll.onScroll}>
+              {messages.map((message) => (
+                <Message key={message.id} message={message} actions={actions} />
+              ))}
+              {placeNotices.map((notice) => (
+                <li key={notice.id} className="message ephemeral system" data-testid="notice">
+                  <div className="message-head">
+                    <span className="avatar bot" aria-hidden="true">
+                      !
+                    </span>
+                    <span className="author">Discord</span>
+                    <span className="bot-tag">SYSTEM</span>
                   </div>
-                </div>
-              </li>
-            ))}
-          </ol>
+                  <div className="message-body">
+                    <div className="content">{notice.text}</div>
+                    <div className="ephemeral-note">
+                      ◉ Only you can see this ·{' '}
+                      <button
+                        type="button"
+                        className="linkish"
+                        onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}
+                      >
+                        Dismiss
+                      </button>
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ol>
+            {scroll.unseen > 0 && (
+              <button type="button" className="new-messages" data-testid="new-messages" onClick={scroll.jump}>
+                {scroll.unseen === 1 ? '1 new message' : `${scroll.unseen} new messages`} — jump to present ↓
+              </button>
+            )}
+          </div>
         )}
         {!isForum && (
           <Composer
             key={`${memberId}:${inDm ? 'dm' : place.id}`}
-            placeholder={`Message ${title}  —  type / for commands`}
+            placeholder={
+              readOnly
+                ? 'You do not have permission to send messages in this channel.'
+                : `Message ${title}  —  type / for commands`
+            }
+            disabled={readOnly}
             commands={usable}
-            sendMessage={(content) =>
+            sendMessage={(content, files) =>
               guard(async () => {
                 await control.sendMessage({
                   user: memberId,
                   content,
+                  files,
                   ...(inDm ? {} : { channel: place.id }),
                 });
               })

@@ -1,14 +1,17 @@
 import {
   type APIActionRowComponent,
+  type APIAttachment,
   type APIButtonComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIMessage,
   type APIStringSelectComponent,
+  type APIUser,
   ButtonStyle,
   ComponentType,
   MessageFlags,
 } from 'discord-api-types/v10';
+import { useState } from 'react';
 import type { RecordedMessage } from './discord-api.ts';
 import { Markdown } from './markdown.tsx';
 
@@ -16,6 +19,8 @@ export interface MessageActions {
   clickButton(message: RecordedMessage, customId: string): void;
   selectMenu(message: RecordedMessage, customId: string, values: string[]): void;
   channelName(id: string): string | undefined;
+  /** The author's avatar on the Discord emulator's CDN. */
+  avatarUrl(user: APIUser): string;
 }
 
 const BUTTON_CLASS: Record<number, string> = {
@@ -55,9 +60,7 @@ export function Message({ message, actions }: { message: RecordedMessage; action
     >
       {command && <div className="command-line">↳ {command}</div>}
       <div className="message-head">
-        <span className={`avatar${author.bot ? ' bot' : ''}`} aria-hidden="true">
-          {(author.global_name ?? author.username).slice(0, 1).toUpperCase()}
-        </span>
+        <img className="avatar" src={actions.avatarUrl(author)} alt="" aria-hidden="true" />
         <span className="author">{author.global_name ?? author.username}</span>
         {author.bot && <span className="bot-tag">APP</span>}
         <time dateTime={message.timestamp}>{new Date(message.timestamp).toLocaleTimeString()}</time>
@@ -73,15 +76,9 @@ export function Message({ message, actions }: { message: RecordedMessage; action
           // biome-ignore lint/suspicious/noArrayIndexKey: embeds have no id; their order is fixed
           <Embed key={index} embed={embed} actions={actions} />
         ))}
-        {message.attachments.map((file) =>
-          file.content_type?.startsWith('image/') ? (
-            <img key={file.id} className="attachment-image" src={file.url} alt={file.filename} />
-          ) : (
-            <a key={file.id} className="attachment" href={file.url} target="_blank" rel="noreferrer">
-              ↓ {file.filename}
-            </a>
-          ),
-        )}
+        {message.attachments.map((file) => (
+          <Attachment key={file.id} file={file} />
+        ))}
         {(message.components ?? []).map((row) =>
           row.type === ComponentType.ActionRow ? (
             <ActionRow
@@ -96,6 +93,53 @@ export function Message({ message, actions }: { message: RecordedMessage; action
       </div>
     </li>
   );
+}
+
+/** Discord's IS_SPOILER attachment flag (a `SPOILER_` file): hidden until clicked. */
+const IS_SPOILER = 1 << 3;
+
+function Attachment({ file }: { file: APIAttachment }) {
+  const spoiler = ((file.flags ?? 0) & IS_SPOILER) !== 0 || file.filename.startsWith('SPOILER_');
+  const [revealed, setRevealed] = useState(!spoiler);
+  const image = file.content_type?.startsWith('image/');
+  return (
+    <div className="attachment-frame" data-testid="attachment" data-filename={file.filename}>
+      {image ? (
+        <a href={file.url} target="_blank" rel="noreferrer">
+          <img
+            className={`attachment-image${revealed ? '' : ' spoiler'}`}
+            src={file.url}
+            alt={file.filename}
+          />
+        </a>
+      ) : (
+        <a
+          className={`attachment${revealed ? '' : ' spoiler'}`}
+          href={file.url}
+          target="_blank"
+          rel="noreferrer"
+          download={file.filename}
+        >
+          <span className="attachment-icon" aria-hidden="true">
+            🗎
+          </span>
+          <span className="attachment-name">{file.filename}</span>
+          <span className="attachment-size">{formatSize(file.size)}</span>
+        </a>
+      )}
+      {!revealed && (
+        <button type="button" className="spoiler-cover" onClick={() => setRevealed(true)}>
+          SPOILER
+        </button>
+      )}
+    </div>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
 function Embed({ embed, actions }: { embed: APIEmbed; actions: MessageActions }) {

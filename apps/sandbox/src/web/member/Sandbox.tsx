@@ -4,6 +4,31 @@ import type { WorldView } from '../shared/world-view.ts';
 import { MemberClient } from './MemberClient.tsx';
 
 type Layout = 'split' | 'member' | 'agent';
+const LAYOUTS: readonly Layout[] = ['split', 'member', 'agent'];
+
+/** The member being played and the layout survive a reload: kept in the URL (shareable) and localStorage. */
+const STORAGE = { member: 'flexcord.sandbox.member', layout: 'flexcord.sandbox.layout' } as const;
+
+function remembered(key: keyof typeof STORAGE): string | null {
+  const fromUrl = new URL(window.location.href).searchParams.get(key);
+  if (fromUrl) return fromUrl;
+  try {
+    return window.localStorage.getItem(STORAGE[key]);
+  } catch {
+    return null;
+  }
+}
+
+function remember(key: keyof typeof STORAGE, value: string): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set(key, value);
+  window.history.replaceState(null, '', url);
+  try {
+    window.localStorage.setItem(STORAGE[key], value);
+  } catch {
+    // Storage off (private mode): the URL still keeps it.
+  }
+}
 
 /**
  * The sandbox page: the member client (Discord) and the agent desktop (Flex, in a frame: it is the
@@ -13,14 +38,27 @@ export function Sandbox() {
   const [world, setWorld] = useState<WorldView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [memberId, setMemberId] = useState<string>('');
-  const [layout, setLayout] = useState<Layout>('split');
+  const [layout, setLayoutState] = useState<Layout>(() => {
+    const saved = remembered('layout');
+    return LAYOUTS.find((candidate) => candidate === saved) ?? 'split';
+  });
+  const setLayout = (next: Layout) => {
+    setLayoutState(next);
+    remember('layout', next);
+  };
+  const chooseMember = (id: string) => {
+    setMemberId(id);
+    remember('member', id);
+  };
   const [published, setPublished] = useState<string | null>(null);
 
   useEffect(() => {
     requestJson<WorldView>('/sandbox/world').then(
       (loaded) => {
         setWorld(loaded);
-        setMemberId(loaded.members[0]?.id ?? '');
+        const saved = remembered('member');
+        const known = loaded.members.find((member) => member.id === saved || member.username === saved);
+        setMemberId(known?.id ?? loaded.members[0]?.id ?? '');
       },
       (failure: unknown) => setError(String(failure)),
     );
@@ -46,7 +84,7 @@ export function Sandbox() {
             aria-label="Member"
             data-testid="member-picker"
             value={memberId}
-            onChange={(event) => setMemberId(event.target.value)}
+            onChange={(event) => chooseMember(event.target.value)}
           >
             {world.members.map((member) => (
               <option key={member.id} value={member.id}>
@@ -69,7 +107,7 @@ export function Sandbox() {
           </span>
         )}
         <fieldset className="layout-switch" aria-label="Layout">
-          {(['split', 'member', 'agent'] as const).map((option) => (
+          {LAYOUTS.map((option) => (
             <button
               key={option}
               type="button"

@@ -9,8 +9,8 @@ import { requestJson } from '../shared/http.ts';
 /** A message as the emulator's control API shows it: the wire message and who may see it. */
 export type RecordedMessage = APIMessage & { visible_to: string | null };
 
-/** A channel with its children (channels in a category, posts in a forum). */
-export type ChannelNode = APIChannel & { children: ChannelNode[] };
+/** A channel with its children (channels in a category, posts in a forum) and, for a member, their permissions there. */
+export type ChannelNode = APIChannel & { children: ChannelNode[]; permissions?: string };
 
 /** The bot's first answer to an interaction the member started. */
 export type InitialResponse =
@@ -33,8 +33,9 @@ export class DiscordControl {
     this.base = `${discordUrl}/_emulator`;
   }
 
-  channelTree(guild: string) {
-    return requestJson<ChannelNode[]>(`${this.base}/guilds/${guild}/channels`);
+  /** The guild's channels, with what `as` may do in each (`permissions`). */
+  channelTree(guild: string, as: string) {
+    return requestJson<ChannelNode[]>(`${this.base}/guilds/${guild}/channels?as=${as}`);
   }
   channelMessages(channel: string, as: string) {
     return requestJson<RecordedMessage[]>(`${this.base}/channels/${channel}/messages?as=${as}`);
@@ -50,8 +51,20 @@ export class DiscordControl {
     const byName = new Map([...global, ...local].map((command) => [command.name, command]));
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
-  sendMessage(input: { user: string; channel?: string; content: string }) {
-    return requestJson<RecordedMessage>(`${this.base}/messages`, { body: input });
+  /**
+   * Posts as the member. Files go up as Discord's clients upload them: multipart, the message as
+   * `payload_json` (with `attachments: [{ id, filename }]`) and each file as `files[n]`.
+   */
+  sendMessage(input: { user: string; channel?: string; content: string; files?: File[] }) {
+    const { files = [], ...message } = input;
+    if (!files.length) return requestJson<RecordedMessage>(`${this.base}/messages`, { body: message });
+    const form = new FormData();
+    form.set(
+      'payload_json',
+      JSON.stringify({ ...message, attachments: files.map((file, id) => ({ id, filename: file.name })) }),
+    );
+    for (const [index, file] of files.entries()) form.set(`files[${index}]`, file, file.name);
+    return requestJson<RecordedMessage>(`${this.base}/messages`, { body: form });
   }
   runCommand(input: { user: string; name: string; channel?: string; options?: Record<string, OptionValue> }) {
     return requestJson<InteractionOutcome>(`${this.base}/interactions/commands`, { body: input });

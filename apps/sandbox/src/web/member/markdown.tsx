@@ -5,7 +5,8 @@ const TOKEN =
 
 /**
  * The bit of Discord markdown the bot writes: **bold**, `code`, [links](url), bare URLs, channel
- * mentions timestamps (`<t:…>`) and line breaks. Everything else is plain text (never HTML).
+ * mentions timestamps (`<t:…>`), line breaks and `-# ` subtext lines (small and grey, as Discord
+ * shows them). Everything else is plain text (never HTML).
  */
 export function Markdown({
   text,
@@ -13,6 +14,34 @@ export function Markdown({
 }: {
   text: string;
   channelName?: (id: string) => string | undefined;
+}) {
+  const lines = text.split('\n');
+  if (!lines.some((line) => line.startsWith('-# '))) return <Inline text={text} channelName={channelName} />;
+  return (
+    <>
+      {lines.map((line, index) =>
+        line.startsWith('-# ') ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines have no id; their order is fixed
+          <span key={index} className="subtext" data-testid="subtext">
+            <Inline text={line.slice(3)} channelName={channelName} />
+          </span>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines have no id; their order is fixed
+          <span key={index} className="line">
+            <Inline text={line} channelName={channelName} />
+          </span>
+        ),
+      )}
+    </>
+  );
+}
+
+function Inline({
+  text,
+  channelName,
+}: {
+  text: string;
+  channelName?: ((id: string) => string | undefined) | undefined;
 }) {
   const parts: ReactNode[] = [];
   let last = 0;

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string | null,
+    /** Discord's JSON error code when Discord (the emulator) refused it: 50013, 40005… */
+    readonly discordCode: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -15,19 +17,26 @@ export async function requestJson<T>(
   url: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<T> {
+  const form = init.body instanceof FormData;
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: init.body === undefined ? {} : { 'Content-Type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    headers: init.body === undefined || form ? {} : { 'Content-Type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: form ? (init.body as FormData) : JSON.stringify(init.body) }),
   });
   const text = await response.text();
   const data: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string }; message?: string } | null) ?? {};
+    const error =
+      (data as {
+        error?: { code?: string | number; message?: string; discord_code?: number };
+        message?: string;
+      } | null) ?? {};
+    const code = error.error?.code;
     throw new ApiError(
       error.error?.message ?? error.message ?? `${response.status} ${response.statusText}`,
       response.status,
-      error.error?.code ?? null,
+      typeof code === 'string' ? code : null,
+      error.error?.discord_code ?? (typeof code === 'number' ? code : null),
     );
   }
   return data as T;

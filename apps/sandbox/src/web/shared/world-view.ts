@@ -12,6 +12,8 @@ export interface WorldView {
   bot: { id: string; username: string };
   /** The emulators' base URLs (their control APIs are under `/_emulator`, CORS open). */
   discordUrl: string;
+  /** The Discord emulator's CDN base (avatars at `/avatars/…`, `/embed/avatars/…`; uploads). */
+  discordCdnUrl: string;
   twilioUrl: string;
   /** The bridge (its plugin API is under `/api`). */
   bridgeUrl: string;
