@@ -365,7 +365,8 @@ function MediaItem({ media }: { media: HostMedia }) {
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  // Rounded up: a file just over a limit never reads as the limit.
+  return `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
 }
 
 /** Flex's attach button (file attachments on): the chosen file goes through `SendMediaMessage`. */

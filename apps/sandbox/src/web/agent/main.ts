@@ -32,6 +32,9 @@ const STATUS: Record<TaskView['assignmentStatus'], HostTaskStatus | null> = {
   canceled: null,
 };
 
+/** The author of what the bridge writes into a conversation (the virtual agent's answers, notes). */
+const BRIDGE_AUTHOR = 'bot';
+
 async function start(): Promise<void> {
   await window.flexHostReady;
   const flexHost = window.FlexHost;
@@ -57,6 +60,7 @@ async function start(): Promise<void> {
       const name = task?.attributes.customerName ?? task?.attributes.discordUsername;
       return typeof name === 'string' ? name : author;
     }
+    if (author === BRIDGE_AUTHOR) return `${world.bot.username} (bot)`;
     const known = agents.find((candidate) => candidate.identity === author);
     return known ? agentName(known) : author;
   };

@@ -235,6 +235,18 @@ export function Composer({
               />
             )}
           </div>
+        ) : disabled ? (
+          // Discord's read-only channel: no box to type in, the reason in its place.
+          <div
+            className="message-input read-only-note"
+            role="textbox"
+            aria-label="Message"
+            aria-disabled="true"
+            tabIndex={0}
+            data-testid="message-input"
+          >
+            {placeholder}
+          </div>
         ) : (
           <input
             className="message-input"

@@ -120,9 +120,11 @@ function Attachment({ file }: { file: APIAttachment }) {
           rel="noreferrer"
           download={file.filename}
         >
-          <span className="attachment-icon" aria-hidden="true">
-            🗎
-          </span>
+          <svg className="attachment-icon" viewBox="0 0 24 30" width="24" height="30" aria-hidden="true">
+            <path d="M2 1h13l7 7v21H2z" fill="#e3e5e8" />
+            <path d="M15 1v7h7" fill="#b5bac1" />
+            <path d="M6 15h12M6 19h12M6 23h8" stroke="#80848e" strokeWidth="2" />
+          </svg>
           <span className="attachment-name">{file.filename}</span>
           <span className="attachment-size">{formatSize(file.size)}</span>
         </a>
