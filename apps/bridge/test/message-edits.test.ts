@@ -65,7 +65,10 @@ describe('edits and deletions', () => {
       xTwilioWebhookEnabled: 'true',
     });
     await eventually(
-      () => stack.discord.control.message(first.id)?.content === 'Your refund is on its way in 5 days',
+      // Edited in place, still under the agent's author line.
+      () =>
+        stack.discord.control.message(first.id)?.content ===
+        '-# Dana · Starfall Arena\nYour refund is on its way in 5 days',
       "the edit in the member's DM",
     );
     expect(stack.discord.control.message(first.id)?.edited_timestamp).toBeTruthy();
@@ -95,7 +98,7 @@ describe('edits and deletions', () => {
     };
     const posted = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'v1' });
     await agentMessages()(reply.sid).update({ body: 'v2', xTwilioWebhookEnabled: 'true' });
-    await eventually(() => stack.discord.control.message(posted.id)?.content === 'v2', 'the edit');
+    await eventually(() => stack.discord.control.message(posted.id)?.content.endsWith('\nv2'), 'the edit');
     const edits = () =>
       stack.discord.control.requests({ method: 'PATCH' }).filter((entry) => entry.path.includes(posted.id));
     expect(edits()).toHaveLength(1);

@@ -504,6 +504,66 @@ describe('media', () => {
   });
 });
 
+describe('media as Flex sends it', () => {
+  it("takes an upload with the agent's Flex token (X-Twilio-Token, CORS) and names the agent its author", async () => {
+    const base = `${emulator.url}/mcs/v1/Services/${emulator.conversationsServiceSid}/Media`;
+    const preflight = await fetch(base, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Twilio-Token');
+    const { token, identity } = emulator.control.issueFlexToken('Dana');
+    const upload = await fetch(`${base}?Filename=guide.pdf`, {
+      method: 'POST',
+      headers: { 'X-Twilio-Token': token, 'Content-Type': 'application/pdf' },
+      body: Buffer.from('%PDF-1.4'),
+    });
+    expect(upload.status).toBe(201);
+    expect(await upload.json()).toMatchObject({ author: identity, filename: 'guide.pdf', size: 8 });
+    const refused = await fetch(base, {
+      method: 'POST',
+      headers: { 'X-Twilio-Token': 'not-a-token', 'Content-Type': 'application/pdf' },
+      body: Buffer.from('x'),
+    });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 20003 });
+  });
+
+  it("refuses media over Flex's 16 MiB chat limit (50512) and a second media in one message", async () => {
+    const auth = `Basic ${Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64')}`;
+    const base = `${emulator.url}/mcs/v1/Services/${emulator.conversationsServiceSid}/Media`;
+    const upload = async (size: number) =>
+      (
+        (await (
+          await fetch(base, {
+            method: 'POST',
+            headers: { Authorization: auth, 'Content-Type': 'video/mp4' },
+            body: Buffer.alloc(size, 1),
+          })
+        ).json()) as { sid: string }
+      ).sid;
+    const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'Limits' });
+    const messages = client.conversations.v1.conversations(conversation.sid).messages;
+    const tooLarge = await upload(16 * 1024 * 1024 + 1);
+    await expect(messages.create({ mediaSid: tooLarge })).rejects.toMatchObject({
+      status: 400,
+      code: 50512,
+      message: 'Message media size is too large',
+    });
+    const [one, two] = [await upload(10), await upload(10)];
+    const form = new URLSearchParams([
+      ['MediaSid', one],
+      ['MediaSid', two],
+    ]);
+    const both = await fetch(`${emulator.url}/conversations/v1/Conversations/${conversation.sid}/Messages`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    expect(both.status).toBe(400);
+    expect(await both.json()).toMatchObject({ code: 20001 });
+    expect((await messages.create({ mediaSid: one })).media).toHaveLength(1);
+  });
+});
+
 describe('the project flows', () => {
   const inbound = new URL('../../../flows/discord-inbound.json', import.meta.url);
   it.skipIf(!existsSync(inbound))(
