@@ -133,6 +133,8 @@ test('#announcements: read-only for a member, open to a moderator', async () => 
     'placeholder',
     'You do not have permission to send messages in this channel.',
   );
+  await expectOnScreen(page, desks.input(), 'the read-only message box');
+  await expect(desks.member().getByTestId('upload-file')).toHaveCount(0);
   await desks.snap('announcements-member-read-only');
 
   await page.getByTestId('member-picker').selectOption({ label: 'Maude (@maude) — moderator' });

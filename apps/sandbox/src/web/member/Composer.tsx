@@ -236,17 +236,15 @@ export function Composer({
             )}
           </div>
         ) : disabled ? (
-          // Discord's read-only channel: no box to type in, the reason in its place.
-          <div
+          // Discord's read-only channel: nothing to type, the reason in its place (wrapping).
+          <textarea
             className="message-input read-only-note"
-            role="textbox"
             aria-label="Message"
-            aria-disabled="true"
-            tabIndex={0}
             data-testid="message-input"
-          >
-            {placeholder}
-          </div>
+            disabled
+            rows={1}
+            placeholder={placeholder}
+          />
         ) : (
           <input
             className="message-input"
