@@ -234,7 +234,8 @@ export class DiscordBot {
     for (const conversation of await listOpenConversations(this.options.db)) {
       if (!conversation.last_discord_message_id) continue;
       const channel = await client.channels.fetch(conversation.dm_channel_id).catch(() => null);
-      if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread)) continue;
+      if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread))
+        continue;
       let after = conversation.last_discord_message_id;
       let relayed = 0;
       for (;;) {
