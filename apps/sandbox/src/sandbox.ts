@@ -167,7 +167,9 @@ export async function startSandbox(
       KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
       CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
       MODERATOR_ROLE_IDS: IDS.roles.moderator,
-      BRAND_NAME: 'Starfall Support',
+      // "I'm the Starfall support assistant"; agent messages signed "Dana · Starfall Support".
+      BRAND_NAME: 'Starfall',
+      AGENT_AUTHOR_FORMAT: '-# {agent} · {brand} Support',
       BUG_REPORT_CHANNEL_ID: IDS.channels.bugReport,
       FEATURE_REQUEST_CHANNEL_ID: IDS.channels.featureRequest,
       BUG_COOLDOWN_SECONDS: '15',

@@ -53,7 +53,7 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-attach:hover { background: #f4f4f6; }
 .fh-attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
 .fh-attach.fh-busy { opacity: .5; }
-@container (max-width: 1000px) {
+@container (max-width: 1200px) {
   .fh-task-list { width: 64px; }
   .fh-task .fh-lines { display: none; }
   .fh-task > button { justify-content: center; }
