@@ -16,10 +16,12 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { EmulatorCore } from './core.ts';
+import type { EventFeed } from './events.ts';
+import type { ResolvedOptions } from './options.ts';
 import { toApiCurrentUser, toApiMember, toGuildCreate } from './payloads.ts';
 import { channelPermissions } from './permissions.ts';
 import { shardForGuild } from './snowflake.ts';
+import type { State } from './state.ts';
 
 /** Where a dispatch belongs: a guild (routed to its shard) or a DM (shard 0), and its channel if any. */
 export interface DispatchScope {
@@ -111,6 +113,14 @@ const ALL_INTENTS = Object.values(GatewayIntentBits)
 
 const MAX_REPLAY = 2_000;
 
+/** What the gateway reads of the emulator it belongs to (its core, which owns the gateway). */
+export interface GatewayHost {
+  readonly options: ResolvedOptions;
+  readonly state: State;
+  readonly feed: EventFeed;
+  readonly gatewayUrl: string;
+}
+
 /**
  * The gateway websocket: HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE, RESUME with replay,
  * and dispatches routed by shard and filtered by intents. JSON encoding only.
@@ -123,7 +133,7 @@ export class Gateway {
   readonly #connections = new Set<Connection>();
   #held = 0;
 
-  constructor(private readonly core: EmulatorCore) {}
+  constructor(private readonly core: GatewayHost) {}
 
   /** Runs `action` without dispatching anything it causes (a new guild is announced whole afterwards). */
   withoutDispatches<T>(action: () => T): T {

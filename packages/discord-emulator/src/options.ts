@@ -1,4 +1,4 @@
-import type { Fixture } from './fixture.ts';
+import type { Fixture } from './fixture-types.ts';
 import { type RateLimitInput, type RateLimitOptions, resolveRateLimits } from './rate-limits.ts';
 import { snowflakeAt } from './snowflake.ts';
 

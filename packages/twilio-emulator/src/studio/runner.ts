@@ -1,5 +1,6 @@
 import type { FlowDefinition, FlowState, Transition } from './flow-definition.ts';
 import { isWidgetType } from './flow-definition.ts';
+import type { FlowRunnerDeps } from './runner-deps.ts';
 import { runMakeHttpRequest } from './widgets/make-http-request.ts';
 import { runSendToFlex } from './widgets/send-to-flex.ts';
 import { runSetVariables } from './widgets/set-variables.ts';
@@ -7,43 +8,13 @@ import { runSplitBasedOn } from './widgets/split-based-on.ts';
 import { renderTemplate } from './widgets/template.ts';
 import { errorMessage, StudioExecutionError, type WidgetOutcome, type WidgetRun } from './widgets/widget.ts';
 
+export type {
+  FlowRunnerDeps,
+  SendToFlexRequest,
+  StudioHttpRequest,
+  StudioHttpResponse,
+} from './runner-deps.ts';
 export { StudioExecutionError, type StudioExecutionErrorCode } from './widgets/widget.ts';
-
-/** The request a make-http-request widget makes, before the emulator signs and sends it. */
-export interface StudioHttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  /**
-   * The widget's "Authenticate with Twilio" box: send the account's credentials. Only set for
-   * `*.twilio.com` URLs; the runner takes `failed` for any other host without calling you.
-   */
-  addTwilioAuth?: boolean;
-}
-
-export interface StudioHttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface SendToFlexRequest {
-  workflowSid: string;
-  taskChannel: string;
-  attributes: Record<string, unknown>;
-  priority?: number;
-  timeout?: number;
-}
-
-export interface FlowRunnerDeps {
-  /** Performs a make-http-request call; the emulator signs it (X-Twilio-Signature) and applies the 10 s timeout. Rejects on network error/timeout. */
-  httpRequest(request: StudioHttpRequest): Promise<StudioHttpResponse>;
-  /** Hands the conversation to Flex (creates the interaction + task). Rejects when it cannot enqueue. */
-  sendToFlex(request: SendToFlexRequest): Promise<{ taskSid: string; interactionSid?: string }>;
-  now?(): Date;
-  newSid(prefix: 'FN' | 'FT'): string;
-}
 
 export type TriggerEvent = 'incomingConversationMessage' | 'incomingMessage' | 'incomingRequest';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { baseContentType, MakeHttpRequestPropertiesSchema } from '../flow-definition.ts';
-import type { StudioHttpRequest, StudioHttpResponse } from '../runner.ts';
+import type { StudioHttpRequest, StudioHttpResponse } from '../runner-deps.ts';
 import { errorMessage, type WidgetOutcome, type WidgetRun, widgetProperties } from './widget.ts';
 
 type MakeHttpRequestProperties = z.output<typeof MakeHttpRequestPropertiesSchema>;

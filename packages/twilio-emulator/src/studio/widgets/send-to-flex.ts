@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { SendToFlexPropertiesSchema } from '../flow-definition.ts';
-import type { SendToFlexRequest } from '../runner.ts';
+import type { SendToFlexRequest } from '../runner-deps.ts';
 import { errorMessage, type WidgetOutcome, type WidgetRun, widgetProperties } from './widget.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FlowState } from '../flow-definition.ts';
-import type { FlowRunnerDeps } from '../runner.ts';
+import type { FlowRunnerDeps } from '../runner-deps.ts';
 
 /** Why an execution failed, when it did. */
 export type StudioExecutionErrorCode =
