@@ -1,11 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureChromium } from '@flexcord/testkit/chromium';
 
-/** Debian's Chromium, installed with apt when missing (Playwright's own browser download is never used). */
+/** Debian's Chromium, found or installed (as root) before any browser starts; see `@flexcord/testkit`. */
 export default function globalSetup(): void {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
-  console.log(`${chromium} is missing: installing Debian's chromium with apt-get…`);
-  execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit' });
+  ensureChromium();
 }

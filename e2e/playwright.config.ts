@@ -1,9 +1,10 @@
+import { chromiumLaunchOptions } from '@flexcord/testkit/chromium';
 import { defineConfig } from '@playwright/test';
 
 /**
  * The whole story in a real browser against the sandbox (started by the tests on free ports, its
  * data in a temporary directory). Playwright never downloads a browser here: it drives Debian's
- * Chromium (`/usr/bin/chromium`, installed with apt-get by the global setup when missing).
+ * Chromium, found or installed by the global setup (`@flexcord/testkit`).
  */
 export default defineConfig({
   testDir: 'tests',
@@ -16,15 +17,7 @@ export default defineConfig({
   use: {
     headless: true,
     viewport: { width: 1600, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
     trace: 'retain-on-failure',
   },
 });

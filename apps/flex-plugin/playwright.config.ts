@@ -1,8 +1,9 @@
+import { chromiumLaunchOptions } from '@flexcord/testkit/chromium';
 import { defineConfig } from '@playwright/test';
 
 /**
  * Browser tests of the built bundle in the Flex host page. Playwright never downloads a browser
- * here: it drives Debian's Chromium (`apt-get install chromium`).
+ * here: it drives Debian's Chromium, found or installed by the global setup (`@flexcord/testkit`).
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -13,15 +14,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
     headless: true,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
     trace: 'retain-on-failure',
   },
 });

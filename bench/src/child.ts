@@ -1,7 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBridgeProcess } from '@flexcord/testkit';
 import type { ChildMessage, ParentMessage } from './ipc.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
@@ -77,19 +78,16 @@ export async function spawnChild(script: string, env: Record<string, string>): P
   if (!existsSync(bundle)) {
     throw new Error(`${fileURLToPath(bundle)} is missing: npm run build -w @flexcord/bench`);
   }
-  const child = fork(fileURLToPath(bundle), [], {
+  const running = await startBridgeProcess({
+    entry: fileURLToPath(bundle),
     execArgv: [...PRODUCTION_NODE_FLAGS, '--expose-gc'],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env,
+    ipc: true,
+    // The harness's own `ready` over IPC: the baseline forwarder has no /readyz.
+    waitUntilReady: (child, { output }) => nextMessage(child, 'ready', 90_000, output).then(() => undefined),
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const read = () => output;
-  await nextMessage(child, 'ready', 90_000, read);
+  const child = running.process;
+  const read = () => running.output();
   const pid = child.pid ?? 0;
   const ask = (message: ParentMessage) => child.send(message);
   return {

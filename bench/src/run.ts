@@ -1,23 +1,4 @@
-/**
- * `npm run bench`: every benchmark, side by side in one run, on loopback only. Flags (defaults):
- *
- *   --members 16            chats per pass (throughput spreads over all of them)
- *   --latency-rates 200,50  messages/s each way for the latency comparison (the target's rate, and a
- *                           light one that shows the bridge's own added time when nothing saturates)
- *   --latency-seconds 10    how long each latency run offers that rate
- *   --latency-chats 16      chats it spreads over (one chat's messages are relayed one after the other, in order)
- *   --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
- *   --ceiling-count 1000    agent messages under Discord's real per-channel limit (~17 min: 5 per 5 s)
- *   --kb-articles 10000 --kb-queries 1000
- *   --memory-per-round 100000 --memory-rate 100   relayed messages per memory round (both ways), and the
- *                           rate each way (~8.5 min per round)
- *
- * All defaults take ~45 min. A quick look (~8 min): --ceiling-count 100 --memory-per-round 6000.
- *   --storages postgres,pglite
- *   --discord-global-limit 100000   discord.js's client-side global limit for bridge and baseline (0: keep Discord's 50/s)
- *   --skip latency,throughput,ceiling,kb,memory
- *   --out latest            results/<out>.json and results/<out>.md
- */
+/** `npm run bench`: every benchmark, side by side in one run, on loopback only. Flags: {@link USAGE}. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Child, spawnChild } from './child.ts';
@@ -32,6 +13,27 @@ import { measureRelayLatency } from './relay-latency.ts';
 import { machine, RESULTS_DIR, type Results, writeReport } from './report.ts';
 import { type BenchStack, type Chat, chatForBaseline, chatThroughBridge, startBenchStack } from './stack.ts';
 import { measureThroughput } from './throughput.ts';
+
+const USAGE = `\`npm run bench\`: every benchmark, side by side in one run, on loopback only. Flags (defaults):
+
+  --members 16            chats per pass (throughput spreads over all of them)
+  --latency-rates 200,50  messages/s each way for the latency comparison (the target's rate, and a
+                          light one that shows the bridge's own added time when nothing saturates)
+  --latency-seconds 10    how long each latency run offers that rate
+  --latency-chats 16      chats it spreads over (one chat's messages are relayed one after the other, in order)
+  --tp-start 100 --tp-max 3200 --tp-step-seconds 4 --tp-p99-limit 1000   the throughput ramp
+  --ceiling-count 1000    agent messages under Discord's real per-channel limit (~17 min: 5 per 5 s)
+  --kb-articles 10000 --kb-queries 1000
+  --memory-per-round 100000 --memory-rate 100   relayed messages per memory round (both ways), and the
+                          rate each way (~8.5 min per round)
+  --storages postgres,pglite
+  --discord-global-limit 100000   discord.js's client-side global limit for bridge and baseline (0: keep Discord's 50/s)
+  --skip latency,throughput,ceiling,kb,memory
+  --out latest            results/<out>.json and results/<out>.md
+  -h, --help              this text
+
+All defaults take ~45 min. A quick look (~8 min): --ceiling-count 100 --memory-per-round 6000.
+From the repository root: npm run bench -- --ceiling-count 100 --memory-per-round 6000`;
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +54,13 @@ const { values } = parseArgs({
     'discord-global-limit': { type: 'string', default: '100000' },
     skip: { type: 'string', default: '' },
     out: { type: 'string', default: 'latest' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const num = (name: keyof typeof values) => Number(values[name]);
 const skip = new Set(String(values.skip).split(',').filter(Boolean));
 const storages = String(values.storages)

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { prepareLocalBridge } from '@flexcord/bridge';
 import { BRIDGE_WEBHOOK_FILTERS, discordIdentity } from '@flexcord/contracts';
-import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
+import type { DiscordEmulator, Fixture } from '@flexcord/discord-emulator';
+import { startLocalStack } from '@flexcord/testkit';
+import type { TwilioEmulator } from '@flexcord/twilio-emulator';
 import type { Twilio } from 'twilio';
 import { until } from './stats.ts';
 
@@ -48,27 +48,19 @@ export async function startBenchStack(members: number, groups: string[]): Promis
     users: users.map((username) => ({ username, global_name: username.toUpperCase(), locale: 'en-US' })),
     guilds: [{ name: 'Bench Arena', members: users.map((user) => ({ user })), channels: [{ name: 'help' }] }],
   };
-  const discord = await startDiscordEmulator({ fixture, rateLimits: NO_RATE_LIMITS });
-  const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
-  const { client, flowSid, publicBaseUrl, env: localEnv } = await prepareLocalBridge(discord, twilioEmulator);
-  const env: Record<string, string> = {
-    ...localEnv,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    KB_DIR: BRIDGE_KB_DIR,
-  };
+  const local = await startLocalStack({
+    discord: { fixture, rateLimits: NO_RATE_LIMITS },
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', KB_DIR: BRIDGE_KB_DIR },
+  });
   return {
-    discord,
-    twilio: twilioEmulator,
-    client,
-    flowSid,
-    env,
-    publicBaseUrl,
+    discord: local.discord,
+    twilio: local.twilio,
+    client: local.client,
+    flowSid: local.flowSid,
+    env: local.env,
+    publicBaseUrl: local.publicBaseUrl,
     users: usersOf,
-    async stop() {
-      await twilioEmulator.stop();
-      await discord.stop();
-    },
+    stop: () => local.stop(),
   };
 }
 

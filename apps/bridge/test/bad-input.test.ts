@@ -1,3 +1,4 @@
+import { eventually } from '@flexcord/testkit';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
@@ -171,6 +172,39 @@ describe('a chat whose conversation is gone from Twilio', () => {
       );
       expect(rows.map((open) => open.sid)).not.toContain(chat.conversationSid);
       expect(rows).toHaveLength(1);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('a member message still queued for it ends as a dead letter, counted in /metrics, not retried forever', async () => {
+    const stack = await startStack();
+    try {
+      const chat = await memberWithAgent(stack, 'pixelpat');
+      // Twilio is down when the member writes: the message waits in the outbox.
+      stack.twilio.control.injectFault({ match: 'POST /conversations/v1/**/Messages', status: 503 });
+      stack.discord.control.sendMessage({ user: 'pixelpat', content: 'are you still there?' });
+      const queued = () =>
+        stack.db.query<{ status: string; attempts: number; last_error: string | null }>(
+          `SELECT status, attempts, last_error FROM outbox
+           WHERE kind = 'twilio.message' AND payload->>'body' = 'are you still there?'`,
+        );
+      await eventually(async () => (await queued()).rows[0]?.attempts, 'a failed delivery attempt');
+      await stack.bridge.stop();
+      stack.twilio.control.clearFaults();
+      await stack.client.conversations.v1
+        .services(stack.config.TWILIO_CONVERSATIONS_SERVICE_SID)
+        .conversations(chat.conversationSid)
+        .remove();
+      await stack.restartBridge();
+
+      const [dead] = await eventually(async () => {
+        const { rows } = await queued();
+        return rows[0]?.status === 'dead' ? rows : undefined;
+      }, 'the delivery to be given up');
+      expect(dead?.last_error).toContain('Twilio 404');
+      const metrics = await (await fetch(`${stack.bridge.url}/metrics`)).text();
+      expect(metrics).toMatch(/flexcord_outbox_deliveries_total\{kind="twilio\.message",result="dead"\} 1\b/);
     } finally {
       await stack.stop();
     }

@@ -1,9 +1,8 @@
+import { type BridgeProcess, eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildBridge, spawnBridge } from './helpers/child-bridge.ts';
 import { postgresAvailable } from './helpers/postgres.ts';
-import { type Stack, startStack } from './helpers/stack.ts';
+import { type Stack, spawnBridge, startStack } from './helpers/stack.ts';
 import { botDm, conversationBodies, memberWithAgent } from './helpers/story-steps.ts';
-import { eventually } from './helpers/wait.ts';
 
 const withPostgres = await postgresAvailable();
 const COUNT = 150;
@@ -14,7 +13,7 @@ const COUNT = 150;
  */
 describe.skipIf(!withPostgres)('a bridge killed mid-stream (Postgres)', () => {
   let stack: Stack;
-  let bridge: ChildBridge | null = null;
+  let bridge: BridgeProcess | null = null;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -47,7 +46,7 @@ describe.skipIf(!withPostgres)('a bridge killed mid-stream (Postgres)', () => {
     await bridge!.kill();
     // While the bridge is down, both sides keep talking.
     send(100, COUNT);
-    bridge = await spawnBridge(stack.env);
+    await bridge!.restart();
 
     const memberAtAgent = () =>
       conversationBodies(stack, chat.conversationSid, `discord:${chat.userId}`).filter((b) =>

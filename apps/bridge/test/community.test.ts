@@ -1,6 +1,6 @@
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
-import { eventually } from './helpers/wait.ts';
 
 const BUG = {
   title: 'Shards vanish after a ranked match',

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { eventually } from '@flexcord/testkit';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -9,7 +10,6 @@ import { migrate } from '../src/db/migrate.ts';
 import { KbService } from '../src/kb/kb-service.ts';
 import { createLogger } from '../src/logger.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
-import { eventually } from './helpers/wait.ts';
 
 const VALID = {
   PUBLIC_BASE_URL: 'https://flexcord.example.com',

@@ -1,7 +1,7 @@
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from './helpers/postgres.ts';
 import { type Stack, type Storage, startStack } from './helpers/stack.ts';
-import { eventually } from './helpers/wait.ts';
 
 /**
  * The support story through the real path: a member in Discord (discord.js on the Discord

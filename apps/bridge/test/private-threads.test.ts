@@ -1,8 +1,8 @@
+import { eventually } from '@flexcord/testkit';
 import { ChannelType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { conversationBodies } from './helpers/story-steps.ts';
-import { eventually } from './helpers/wait.ts';
 
 /** Members whose privacy settings refuse DMs still get help: the chat moves to a private thread. */
 describe('a member with closed DMs', () => {

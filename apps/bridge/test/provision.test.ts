@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
+import {
+  DISCORD_INBOUND_FLOW,
+  DISCORD_INBOUND_FLOW_NAME,
+  deployFlow,
+  renderFlowDefinition,
+} from '@flexcord/flows';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import { createTwilioEmulator } from '@flexcord/twilio-emulator';
 import {
@@ -22,12 +28,6 @@ import { runProvision } from '../src/provision/cli.ts';
 import { parseEnvFile } from '../src/provision/env-file.ts';
 import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-discord.ts';
 import { ProvisionError } from '../src/provision/provision-errors.ts';
-import {
-  DISCORD_INBOUND_FLOW,
-  DISCORD_INBOUND_FLOW_NAME,
-  deployFlow,
-  renderFlowDefinition,
-} from '../src/twilio/deploy-flow.ts';
 import { SEVERITY_TAGS, STATUS_TAGS } from './helpers/fixture.ts';
 
 const PUBLIC_BASE_URL = 'https://flexcord.example.com';

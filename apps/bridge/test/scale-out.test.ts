@@ -1,12 +1,11 @@
 import { type Fixture, shardForGuild, snowflakeAt } from '@flexcord/discord-emulator';
+import { type BridgeProcess, eventually, freePort } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildBridge, spawnBridge } from './helpers/child-bridge.ts';
 import { communityFixture } from './helpers/fixture.ts';
 import { startLoadBalancer } from './helpers/load-balancer.ts';
 import { postgresAvailable } from './helpers/postgres.ts';
-import { freePort, type Stack, startStack } from './helpers/stack.ts';
+import { type Stack, spawnBridge, startStack } from './helpers/stack.ts';
 import { botDm } from './helpers/story-steps.ts';
-import { eventually } from './helpers/wait.ts';
 
 const withPostgres = await postgresAvailable();
 
@@ -45,7 +44,7 @@ interface Readiness {
  */
 describe.skipIf(!withPostgres)('two bridge instances, two shards, one Postgres', () => {
   let stack: Stack;
-  const instances: ChildBridge[] = [];
+  const instances: BridgeProcess[] = [];
   const urls: string[] = [];
   let balancer: Awaited<ReturnType<typeof startLoadBalancer>> | null = null;
 
@@ -70,7 +69,7 @@ describe.skipIf(!withPostgres)('two bridge instances, two shards, one Postgres',
         PORT: String(port),
         DISCORD_SHARD_POLL_SECONDS: '0.5',
       };
-      instances.push(await spawnBridge(env, urls[index]));
+      instances.push(await spawnBridge(env, { url: urls[index]! }));
     }
   }, 120_000);
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import type { FlexHostServer, HostTaskInput } from '@flexcord/flex-host';
+import { eventually } from '@flexcord/testkit';
 import { expect, type Page, test } from '@playwright/test';
 import { startPluginHost } from './host.ts';
-import { eventually, type FlexcordStack, startFlexcordStack } from './story/flexcord-stack.ts';
+import { type FlexcordStack, startFlexcordStack } from './story/flexcord-stack.ts';
 
 /**
  * The agent's side of the story against the REAL bridge: a member asks for help in Discord (the
@@ -31,7 +32,7 @@ test.beforeAll(async ({ browser }) => {
   const probe = await fetch(`${stack.bridge.url}/api/kb/search?q=crash`);
   test.skip(
     probe.status === 404,
-    'the bridge started by startBridge() does not serve the plugin API (/api) yet: pluginApiRoutes is not mounted',
+    'this bridge does not serve the plugin API (/api) yet: pluginApiRoutes is not mounted',
   );
   const { discord, twilio } = stack;
 
@@ -112,7 +113,7 @@ test('Dana sets the case to pending: the panel shows it at once and the bridge h
   await panel().getByLabel('Status').selectOption('pending');
   await expect(panel().getByTestId('flexcord-case-status')).toHaveText('Pending');
   await expect(panel().locator('[data-event-type="status_changed"]')).toContainText('from Open to Pending');
-  const stored = await stack.bridge.cases.detail(caseNumber);
+  const stored = await stack.readCase(caseNumber);
   expect(stored.case.status).toBe('pending');
 });
 
@@ -122,7 +123,7 @@ test('Dana adds an internal note: it joins the timeline, and Mika never sees it'
   await panel().getByRole('button', { name: 'Add note' }).click();
   await expect(panel().locator('[data-event-type="note"]')).toContainText(note);
   await expect(panel().getByLabel('Internal note')).toHaveValue('');
-  const stored = await stack.bridge.cases.detail(caseNumber);
+  const stored = await stack.readCase(caseNumber);
   expect(stored.timeline.find((event) => event.type === 'note')).toMatchObject({
     visibility: 'internal',
     data: { body: note },
@@ -162,12 +163,12 @@ test('when the bridge refuses the token, the panel says so and keeps the case as
   await panel().getByLabel('Priority').selectOption('urgent');
   await expect(panel().getByTestId('flexcord-case-error')).toContainText('did not accept your Flex session');
   await expect(panel().getByTestId('flexcord-case-priority')).toHaveText('Normal priority');
-  expect((await stack.bridge.cases.detail(caseNumber)).case.priority).toBe('normal');
+  expect((await stack.readCase(caseNumber)).case.priority).toBe('normal');
   await page.evaluate((token) => window.FlexHost?.setToken(token), token);
   await panel().getByRole('button', { name: 'Assign to me' }).click();
   await expect(panel().getByTestId('flexcord-case-assignee')).toContainText('Assigned to dana@example.com');
   // The bridge records agents by their plain identity (Flex escapes `@` and `.` in tokens).
-  expect((await stack.bridge.cases.detail(caseNumber)).case.assignee).toBe(
+  expect((await stack.readCase(caseNumber)).case.assignee).toBe(
     danaIdentity.replace('_40', '@').replace('_2E', '.'),
   );
 });

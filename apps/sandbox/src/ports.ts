@@ -26,15 +26,3 @@ export async function checkPortFree(port: number, host: string, what: string, hi
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
-
-/** A free loopback port, for a service whose URL must be known before it starts (the bridge). */
-export async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

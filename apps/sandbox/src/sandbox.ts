@@ -2,24 +2,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import {
-  connectTwilioToBridge,
-  createLogger,
-  loadConfig,
-  migrate,
-  openDatabase,
-  type RunningBridge,
-  startBridge,
-} from '@flexcord/bridge';
-import { type DiscordEmulator, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { twilioClientOptions } from '@flexcord/twilio-client';
-import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
-import twilio from 'twilio';
+import type { DiscordEmulator } from '@flexcord/discord-emulator';
+import { type BridgeProcess, startBridgeProcess, startLocalStack } from '@flexcord/testkit';
+import type { TwilioEmulator } from '@flexcord/twilio-emulator';
 import { AnnouncementsFeed } from './announcements-feed.ts';
 import { ensureBundles, PLUGIN_BUNDLE } from './bundles.ts';
 import { REPO_ROOT, type SandboxConfig, sourceOf } from './config.ts';
-import { checkPortFree, freePort } from './ports.ts';
-import { closeStaleChats } from './stale-chats.ts';
+import { checkPortFree } from './ports.ts';
 import type { WorldView } from './web/shared/world-view.ts';
 import { bundleWeb } from './web-bundle.ts';
 import { createWebApp, listen } from './web-server.ts';
@@ -31,11 +20,10 @@ export interface RunningSandbox {
   bridgeUrl: string;
   discord: DiscordEmulator;
   twilio: TwilioEmulator;
-  bridge: RunningBridge;
+  /** The bridge, in its own process as in production (`apps/bridge/src/main.ts`). */
+  bridge: BridgeProcess;
   feed: AnnouncementsFeed;
-  /** What happened to the previous run's data (chats closed on restart). */
-  restored: { chats: number; deliveries: number };
-  /** Stops the web server, the bridge and both emulators, and closes the database. */
+  /** Stops the web server, the bridge (SIGTERM: it closes its database) and both emulators. */
   stop(): Promise<void>;
 }
 
@@ -45,8 +33,10 @@ export interface SandboxOptions {
 
 /**
  * Starts the whole product on loopback: the Discord emulator seeded with Starfall Arena, the Twilio
- * emulator with the Studio flow from `flows/` deployed through the real Studio API, the bridge on
- * PGlite under `dataDir`, and the web page.
+ * emulator with the Studio flow from `flows/` deployed through the real Studio API (the testkit's
+ * local stack), the web page, and the bridge as production runs it — its own process, configured
+ * from the environment, on PGlite under `dataDir`. At start the bridge closes the chats a previous
+ * run left open, whose Conversations the new Twilio emulator never had.
  */
 export async function startSandbox(
   config: SandboxConfig,
@@ -75,17 +65,16 @@ export async function startSandbox(
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const discord = await startDiscordEmulator({ fixture: starfallFixture, port: config.discordPort, host });
-    cleanups.push(() => discord.stop());
-    const twilioEmulator = await startTwilioEmulator({
-      port: config.twilioPort,
-      host,
-      webhookRetryDelayMs: 200,
+    // Twilio's side, as an operator would set it up: the flow through the Studio API, and
+    // TaskRouter's event callback pointed at the bridge.
+    const local = await startLocalStack({
+      discord: { fixture: starfallFixture, port: config.discordPort, host },
+      twilio: { port: config.twilioPort, host, webhookRetryDelayMs: 200 },
+      bridgeHost: host,
+      bridgePort: config.bridgePort,
     });
-    cleanups.push(() => twilioEmulator.stop());
-
-    const bridgePort = config.bridgePort || (await freePort(host));
-    const bridgeUrl = `http://${host}:${bridgePort}`;
+    cleanups.push(() => local.stop());
+    const { discord, twilio: twilioEmulator, publicBaseUrl: bridgeUrl } = local;
 
     const world: WorldView = {
       guild: { id: IDS.guild, name: 'Starfall Arena' },
@@ -113,20 +102,6 @@ export async function startSandbox(
     const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${webPort}`;
     feed.siteUrl = url;
 
-    // Twilio's side, as an operator would set it up: the flow through the Studio API, and
-    // TaskRouter's event callback pointed at the bridge.
-    const client = twilio(
-      twilioEmulator.accountSid,
-      twilioEmulator.authToken,
-      twilioClientOptions(twilioEmulator.url),
-    );
-    const flow = await connectTwilioToBridge(client, {
-      publicBaseUrl: bridgeUrl,
-      workspaceSid: twilioEmulator.workspaceSid,
-      workflowSid: twilioEmulator.workflowSid,
-      chatTaskChannelSid: twilioEmulator.chatTaskChannelSid,
-    });
-
     const announcementsConfig = join(sandboxDir, 'announcements.json');
     writeFileSync(
       announcementsConfig,
@@ -148,53 +123,31 @@ export async function startSandbox(
       )}\n`,
     );
 
-    const bridgeConfig = loadConfig({
-      NODE_ENV: 'development',
-      LOG_LEVEL: config.logLevel,
-      PORT: String(bridgePort),
-      HOST: host,
-      PUBLIC_BASE_URL: bridgeUrl,
-      DISCORD_TOKEN: discord.botToken,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_CDN_URL: discord.cdnUrl,
-      TWILIO_ACCOUNT_SID: twilioEmulator.accountSid,
-      TWILIO_AUTH_TOKEN: twilioEmulator.authToken,
-      TWILIO_API_BASE_URL: twilioEmulator.url,
-      TWILIO_CONVERSATIONS_SERVICE_SID: twilioEmulator.conversationsServiceSid,
-      TWILIO_STUDIO_FLOW_SID: flow.sid,
-      PGLITE_DIR: pgliteDir,
-      KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
-      CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
-      MODERATOR_ROLE_IDS: IDS.roles.moderator,
-      // "I'm the Starfall support assistant"; agent messages signed "Dana · Starfall Support".
-      BRAND_NAME: 'Starfall',
-      AGENT_AUTHOR_FORMAT: '-# {agent} · {brand} Support',
-      BUG_REPORT_CHANNEL_ID: IDS.channels.bugReport,
-      FEATURE_REQUEST_CHANNEL_ID: IDS.channels.featureRequest,
-      BUG_COOLDOWN_SECONDS: '15',
-      ANNOUNCEMENTS_CONFIG: announcementsConfig,
+    const bridge = await startBridgeProcess({
+      env: {
+        ...local.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: config.logLevel,
+        PGLITE_DIR: pgliteDir,
+        KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
+        CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
+        MODERATOR_ROLE_IDS: IDS.roles.moderator,
+        // "I'm the Starfall support assistant"; agent messages signed "Dana · Starfall Support".
+        BRAND_NAME: 'Starfall',
+        AGENT_AUTHOR_FORMAT: '-# {agent} · {brand} Support',
+        BUG_REPORT_CHANNEL_ID: IDS.channels.bugReport,
+        FEATURE_REQUEST_CHANNEL_ID: IDS.channels.featureRequest,
+        BUG_COOLDOWN_SECONDS: '15',
+        ANNOUNCEMENTS_CONFIG: announcementsConfig,
+      },
+      url: bridgeUrl,
+      inheritEnv: false,
+      // Its logs go to the terminal, as when it runs on its own.
+      onOutput: (text) => process.stdout.write(text),
     });
-
-    const db = await openDatabase({ pgliteDir });
-    cleanups.push(() => db.close());
-    await migrate(db);
-    const restored = await closeStaleChats(db);
-    if (restored.chats) log(`closed ${restored.chats} chat(s) left open by the previous run`);
-
-    const bridge = await startBridge(bridgeConfig, { db, logger: createLogger(config.logLevel) });
     cleanups.push(() => bridge.stop());
 
-    return {
-      url,
-      bridgeUrl,
-      discord,
-      twilio: twilioEmulator,
-      bridge,
-      feed,
-      restored,
-      stop: stopAll,
-    };
+    return { url, bridgeUrl, discord, twilio: twilioEmulator, bridge, feed, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

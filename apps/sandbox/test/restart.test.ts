@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CaseDetailResponseSchema } from '@flexcord/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSandboxConfig } from '../src/config.ts';
 import { PortInUseError } from '../src/ports.ts';
@@ -32,6 +33,16 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A case as the bridge has it, through the plugin API with Dana's Flex token. */
+async function caseDetail(sandbox: RunningSandbox, caseNumber: number) {
+  const { token } = sandbox.twilio.control.issueFlexToken('Dana');
+  const response = await fetch(`${sandbox.bridgeUrl}/api/cases/${caseNumber}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  return CaseDetailResponseSchema.parse(await response.json());
+}
+
 /** Pat asks for an agent: a case and an open chat in the bridge's database. */
 async function patAsksForAnAgent(sandbox: RunningSandbox): Promise<string> {
   const { control } = sandbox.discord;
@@ -53,7 +64,11 @@ describe('the sandbox across restarts', () => {
     await running.stop();
 
     running = await startSandbox(config());
-    expect(running.restored.chats).toBe(1);
+    // The bridge closed the chat at start: its Conversation is gone from the new Twilio emulator.
+    const closings = (await caseDetail(running, Number(caseNumber))).timeline.filter(
+      (event) => event.type === 'conversation_ended',
+    );
+    expect(closings.map((event) => event.data.reason)).toEqual(['conversation no longer exists']);
     const { control } = running.discord;
     const answer = await control.runCommand({ user: 'pixelpat', channel: 'help', name: 'case' });
     const shown = answer.response && 'message' in answer.response ? answer.response.message : null;

@@ -1,11 +1,11 @@
-import type { Twilio } from 'twilio';
 import {
   DISCORD_INBOUND_FLOW,
   DISCORD_INBOUND_FLOW_NAME,
   deployFlow,
   renderFlowDefinition,
   sameFlowDefinition,
-} from '../twilio/deploy-flow.ts';
+} from '@flexcord/flows';
+import type { Twilio } from 'twilio';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
 import type { TwilioProvisionOptions } from './provision-config.ts';

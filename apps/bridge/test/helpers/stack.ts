@@ -1,18 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { type DiscordEmulator, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
+import type { DiscordEmulator, DiscordEmulatorOptions } from '@flexcord/discord-emulator';
+import {
+  type BridgeProcess,
+  type BridgeProcessOptions,
+  startBridgeProcess,
+  startLocalStack,
+} from '@flexcord/testkit';
+import type { TwilioEmulator, TwilioEmulatorOptions } from '@flexcord/twilio-emulator';
 import type { Twilio } from 'twilio';
 import { type RunningBridge, startBridge } from '../../src/bridge.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
-import { freePort, prepareLocalBridge } from '../../src/local-bridge.ts';
 import { communityFixture } from './fixture.ts';
 import { freshSchema } from './postgres.ts';
 import { quietLogger } from './quiet-logger.ts';
 
 export const KB_DIR = fileURLToPath(new URL('../../kb', import.meta.url));
-
-export { freePort };
 
 export interface Stack {
   discord: DiscordEmulator;
@@ -35,61 +38,68 @@ export interface StackOptions {
   /** An in-memory PGlite (default), or a fresh schema on the test Postgres server. */
   storage?: Storage;
   env?: Record<string, string>;
-  twilioOptions?: Parameters<typeof startTwilioEmulator>[0];
+  twilioOptions?: TwilioEmulatorOptions;
   /** Start the bridge in this process (default), or leave it to the test (a child process). */
   inProcessBridge?: boolean;
-  discordOptions?: Parameters<typeof startDiscordEmulator>[0];
+  discordOptions?: DiscordEmulatorOptions;
 }
 
 /**
- * The whole product on loopback: the Discord and Twilio emulators, the Studio flow deployed from
- * `flows/` through the real Studio API, TaskRouter's event callback pointed at the bridge, and the
- * bridge itself — the real discord.js and twilio SDKs everywhere.
+ * The whole product on loopback (the testkit's local stack: both emulators, the Studio flow from
+ * `flows/` deployed through the real Studio API, TaskRouter's callback at the bridge) with this
+ * bridge's `startBridge` in this process — the real discord.js and twilio SDKs everywhere.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const discord = await startDiscordEmulator({ fixture: communityFixture, ...options.discordOptions });
-  const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100, ...options.twilioOptions });
-  const local = await prepareLocalBridge(discord, twilioEmulator);
-  const { client, publicBaseUrl } = local;
-
-  const env: Record<string, string> = {
-    ...local.env,
-    NODE_ENV: 'test',
-    KB_DIR,
-    BUG_COOLDOWN_SECONDS: '60',
-    ...options.env,
-  };
-  const config = loadConfig(env);
   const schema = options.storage === 'postgres' ? await freshSchema() : null;
   const db = await openDatabase({ databaseUrl: schema?.url, pgliteDir: 'memory://' });
-  if (schema) env.DATABASE_URL = schema.url;
   const bridgeOptions = { db, logger: quietLogger(), watchKb: false, outbox: { pollIntervalMs: 50 } };
-  let bridge =
-    options.inProcessBridge === false
-      ? (null as unknown as RunningBridge)
-      : await startBridge(config, bridgeOptions);
+  const local = await startLocalStack({
+    discord: { fixture: communityFixture, ...options.discordOptions },
+    ...(options.twilioOptions ? { twilio: options.twilioOptions } : {}),
+    env: {
+      NODE_ENV: 'test',
+      KB_DIR,
+      BUG_COOLDOWN_SECONDS: '60',
+      ...options.env,
+      ...(schema ? { DATABASE_URL: schema.url } : {}),
+    },
+    ...(options.inProcessBridge === false
+      ? {}
+      : { startBridge: (env: Record<string, string>) => startBridge(loadConfig(env), bridgeOptions) }),
+  }).catch(async (error: unknown) => {
+    await db.close();
+    await schema?.drop();
+    throw error;
+  });
 
   const stack: Stack = {
-    discord,
-    twilio: twilioEmulator,
-    client,
-    config,
-    env,
+    discord: local.discord,
+    twilio: local.twilio,
+    client: local.client,
+    config: loadConfig(local.env),
+    env: local.env,
     db,
-    bridge,
+    bridge: local.bridge ?? (null as unknown as RunningBridge),
     async restartBridge() {
-      await bridge.stop();
-      bridge = await startBridge(config, bridgeOptions);
-      stack.bridge = bridge;
-      return bridge;
+      stack.bridge = await local.restartBridge();
+      return stack.bridge;
     },
     async stop() {
-      await bridge?.stop().catch(() => undefined);
-      await twilioEmulator.stop();
-      await discord.stop();
+      await local.stop();
       await db.close();
       await schema?.drop();
     },
   };
   return stack;
+}
+
+/**
+ * The bridge as its own process (`src/main.ts`, as in production) with `env`, so a test can
+ * SIGKILL it; its logs at TEST_LOG_LEVEL (default warn).
+ */
+export function spawnBridge(
+  env: Record<string, string>,
+  options: Omit<BridgeProcessOptions, 'env'> = {},
+): Promise<BridgeProcess> {
+  return startBridgeProcess({ ...options, env: { ...env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' } });
 }

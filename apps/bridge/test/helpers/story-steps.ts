@@ -1,6 +1,6 @@
+import { eventually } from '@flexcord/testkit';
 import twilio from 'twilio';
 import type { Stack } from './stack.ts';
-import { eventually } from './wait.ts';
 
 /**
  * Brings a member to a live agent the way a member would: /helpme, "agent", and the agent

@@ -1,14 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import {
-  createLogger,
-  loadConfig,
-  openDatabase,
-  prepareLocalBridge,
-  type RunningBridge,
-  startBridge,
-} from '@flexcord/bridge';
-import { type DiscordEmulator, type Fixture, startDiscordEmulator } from '@flexcord/discord-emulator';
-import { startTwilioEmulator, type TwilioEmulator } from '@flexcord/twilio-emulator';
+import { type CaseDetailResponse, CaseDetailResponseSchema } from '@flexcord/contracts';
+import type { DiscordEmulator, Fixture } from '@flexcord/discord-emulator';
+import { type BridgeProcess, type LocalStack, startBridgeProcess, startLocalStack } from '@flexcord/testkit';
+import type { TwilioEmulator } from '@flexcord/twilio-emulator';
 
 /** The knowledge base of these tests: three small articles the plugin searches and inserts. */
 const KB_DIR = fileURLToPath(new URL('../fixtures/kb', import.meta.url));
@@ -28,64 +22,44 @@ const fixture: Fixture = {
 export interface FlexcordStack {
   discord: DiscordEmulator;
   twilio: TwilioEmulator;
-  bridge: RunningBridge;
+  bridge: BridgeProcess;
+  /** A case as the bridge stores it, read through its plugin API with Dana's Flex token. */
+  readCase(caseNumber: number): Promise<CaseDetailResponse>;
   stop(): Promise<void>;
 }
 
 /**
- * The product on loopback, as the agent desktop meets it: the Discord and Twilio emulators, the
- * Studio flow from `flows/` deployed through the real Studio API, and the bridge (its real
- * `startBridge`) with CORS open to the host page's origin.
+ * The product on loopback, as the agent desktop meets it (the testkit's local stack): the Discord
+ * and Twilio emulators, the Studio flow from `flows/` deployed through the real Studio API, and the
+ * bridge in its own process as in production (`src/main.ts`, in-memory PGlite) with CORS open to
+ * the host page's origin.
  */
 export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string }): Promise<FlexcordStack> {
-  const discord = await startDiscordEmulator({ fixture });
-  const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
-  const local = await prepareLocalBridge(discord, twilioEmulator);
-
-  const config = loadConfig({
-    ...local.env,
-    NODE_ENV: 'test',
-    KB_DIR,
-    CORS_ORIGINS: corsOrigin,
+  const local: LocalStack = await startLocalStack({
+    discord: { fixture },
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', KB_DIR, CORS_ORIGINS: corsOrigin, PGLITE_DIR: 'memory://' },
   });
-  const db = await openDatabase({ pgliteDir: 'memory://' });
-  const bridge = await startBridge(config, {
-    db,
-    logger: createLogger('silent'),
-    watchKb: false,
-    outbox: { pollIntervalMs: 50 },
+  const bridge = await startBridgeProcess({ env: local.env }).catch(async (error: unknown) => {
+    await local.stop();
+    throw error;
   });
+  const { token } = local.twilio.control.issueFlexToken('Dana');
 
   return {
-    discord,
-    twilio: twilioEmulator,
+    discord: local.discord,
+    twilio: local.twilio,
     bridge,
+    async readCase(caseNumber) {
+      const response = await fetch(`${bridge.url}/api/cases/${caseNumber}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!response.ok)
+        throw new Error(`GET /api/cases/${caseNumber}: ${response.status} ${await response.text()}`);
+      return CaseDetailResponseSchema.parse(await response.json());
+    },
     async stop() {
-      await bridge.stop().catch(() => undefined);
-      await twilioEmulator.stop();
-      await discord.stop();
-      await db.close();
+      await bridge.stop();
+      await local.stop();
     },
   };
-}
-
-/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -4,7 +4,7 @@ import type { Twilio } from 'twilio';
 
 /** The Studio flow of the Discord channel, as shipped in `flows/`. */
 export const DISCORD_INBOUND_FLOW = fileURLToPath(
-  new URL('../../../../flows/discord-inbound.json', import.meta.url),
+  new URL('../../../flows/discord-inbound.json', import.meta.url),
 );
 export const DISCORD_INBOUND_FLOW_NAME = 'Flexcord: Discord inbound';
 

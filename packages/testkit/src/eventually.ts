@@ -1,8 +1,12 @@
-/** Polls `probe` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns something other than `undefined` or `false`, and returns that; a
+ * probe that throws is retried too. After `timeoutMs` it fails naming `what` and the last error.
+ */
 export async function eventually<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
   timeoutMs = 15_000,
+  intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -16,6 +20,6 @@ export async function eventually<T>(
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
