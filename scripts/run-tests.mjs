@@ -25,7 +25,7 @@ function run(label, command, args) {
 
 const steps = [
   ['typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-  ['lint', 'npx', ['turbo', 'run', 'lint', 'lint:root', '--output-logs=errors-only']],
+  ['lint', 'npx', ['turbo', 'run', 'lint', 'lint:root', 'lint:deps', '--output-logs=errors-only']],
   ['test', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue', '--output-logs=full']],
 ];
 const failedSteps = steps
@@ -51,6 +51,8 @@ for (const dir of workspaceDirs) {
     } else if (report.stats) {
       passed += report.stats.expected ?? 0;
       failed += (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
+      // Errors outside any test (a global setup that failed, e.g. no Chromium): each is a failure.
+      failed += report.errors?.length ?? 0;
       skipped += report.stats.skipped ?? 0;
     }
   }

@@ -58,6 +58,6 @@ export function discordIdentity(userId: string): `discord:${string}` {
 
 /** The Discord user id of a `discord:<id>` identity, or `null` for any other identity. */
 export function discordUserIdOf(identity: string | undefined | null): string | null {
-  const match = /^discord:(\d{15,21})$/.exec(identity ?? '');
-  return match?.[1] ?? null;
+  const id = identity?.startsWith('discord:') ? identity.slice('discord:'.length) : null;
+  return id !== null && SnowflakeSchema.safeParse(id).success ? id : null;
 }

@@ -25,5 +25,15 @@ export function twilioSid(prefix: string, what = 'SID') {
   return z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${article} ${prefix}… ${what}`);
 }
 
+/**
+ * A Discord snowflake id as it appears on the wire (a decimal string); a mismatch says
+ * `must be <what>` (default `a Discord snowflake`).
+ *
+ * @see https://discord.com/developers/docs/reference#snowflakes
+ */
+export function snowflake(what = 'a Discord snowflake') {
+  return z.string().regex(/^\d{15,21}$/, `must be ${what}`);
+}
+
 /** A Discord snowflake id as it appears on the wire (a decimal string). */
-export const SnowflakeSchema = z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake');
+export const SnowflakeSchema = snowflake();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseEventSchema, CasePrioritySchema, CaseSchema, CaseStatusSchema } from './cases.ts';
 import { DiscordUserSchema } from './discord-context.ts';
+import { snowflake, twilioSid } from './json-string.ts';
 import { KbArticleSchema, KbSearchHitSchema } from './kb.ts';
 
 /**
@@ -22,14 +23,8 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 /** `GET /api/cases?conversationSid=CH…` or `?memberId=<discord id>` (one of them). */
 export const ListCasesQuerySchema = z
   .object({
-    conversationSid: z
-      .string()
-      .regex(/^CH[0-9a-fA-F]{32}$/, 'must be a CH… SID')
-      .optional(),
-    memberId: z
-      .string()
-      .regex(/^\d{15,21}$/, 'must be a Discord user id')
-      .optional(),
+    conversationSid: twilioSid('CH').optional(),
+    memberId: snowflake('a Discord user id').optional(),
   })
   .refine((query) => Boolean(query.conversationSid) !== Boolean(query.memberId), {
     message: 'give exactly one of conversationSid or memberId',

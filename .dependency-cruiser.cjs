@@ -1,0 +1,85 @@
+// The architecture as a rule: `npm run lint:deps` (part of `npm run lint` and `npm test`).
+// A violation prints `error <rule name>: <from> → <to>` with the rule's comment.
+// @see https://github.com/sverweij/dependency-cruiser/blob/main/doc/rules-reference.md
+
+/** The emulators and the testkit: test tooling, never part of the product. */
+const TOOLING = '^packages/(discord-emulator|twilio-emulator|testkit)/';
+/** Our own code: anything outside it (npm packages, Node's) is not covered by these rules. */
+const OURS = '^(apps|packages|bench|e2e)/';
+
+// ── Bridge layers (apps/bridge/src) ─────────────────────────────────────────────────────────────
+// Adapters (discord/, twilio/, http/) → domain → infrastructure (db/, outbox/), never back up.
+// The rules for the bridge's internal layers go in this list.
+const BRIDGE_LAYER_RULES = [];
+// ── end of the bridge layer rules ───────────────────────────────────────────────────────────────
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'apps-never-import-apps',
+      comment:
+        'An app never imports another app (apps/bridge, apps/flex-plugin, apps/sandbox): share code through a ' +
+        'package, or run the other app as its own process (the testkit starts the bridge that way).',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'packages-never-import-apps',
+      comment:
+        'A package never imports an app: what both need moves into a package (e.g. the Studio flow deployment ' +
+        'lives in packages/flows for the bridge and the testkit).',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'product-never-imports-tooling',
+      comment:
+        'Product code (apps/*/src, the packages other than the emulators and the testkit) never imports an ' +
+        'emulator or the testkit: they plug in by configuration (base URLs), and only tests, e2e, bench and ' +
+        'the sandbox (a local demo built on them) use them.',
+      severity: 'error',
+      from: { path: '^(apps/[^/]+/src|packages/[^/]+/src)/', pathNot: `^apps/sandbox/|${TOOLING}` },
+      to: { path: TOOLING },
+    },
+    {
+      name: 'contracts-depend-on-nothing-of-ours',
+      comment: 'packages/contracts is the bottom of the graph: it imports none of our apps or packages.',
+      severity: 'error',
+      from: { path: '^packages/contracts/' },
+      to: { path: OURS, pathNot: '^packages/contracts/' },
+    },
+    {
+      name: 'emulators-are-independent',
+      comment:
+        'An emulator follows its vendor’s protocol and nothing of ours: its src imports neither the other ' +
+        'emulator nor any of our apps or packages (not even contracts). Its tests may check it against ' +
+        'contracts and the real SDK.',
+      severity: 'error',
+      from: { path: '^packages/(discord-emulator|twilio-emulator)/src/' },
+      to: { path: OURS, pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles: move what both modules need (often types) into a module of its own.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    ...BRIDGE_LAYER_RULES,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|build|\\.turbo|\\.reports|test-results)/' },
+    // Type-only imports count too: a cycle of types is still a cycle to read.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};
