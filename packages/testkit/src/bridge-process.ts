@@ -94,6 +94,7 @@ export async function startBridgeProcess(options: BridgeProcessOptions): Promise
           async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
           `${entry} to be ready at ${url}/readyz`,
           options.readyTimeoutMs ?? 60_000,
+          100,
         ).then(() => undefined);
     try {
       await Promise.race([ready, exited]);
