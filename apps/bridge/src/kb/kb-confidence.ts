@@ -19,17 +19,32 @@ export interface KbDecision {
  * over the next article in the same language (a translation of the same article is not a rival).
  */
 export const CONFIDENCE_MODEL = {
-  intercept: -6,
-  coverage: 6,
-  naming: 2,
-  margin: 3,
+  intercept: -0.77,
+  coverage: 0.12,
+  naming: 6.11,
+  margin: 0.64,
+  unknown: -3.91,
 };
 
-/** Answer at or above this confidence; offer candidates from `OFFER` up; below, not sure. */
-export const ANSWER_AT = 0.6;
-export const OFFER_AT = 0.2;
-/** An article covering less of the question than this is never shown. */
-export const MIN_COVERAGE = 0.4;
+/** The thresholds between the outcomes. */
+export interface DecisionSettings {
+  /** Answer with the first article at or above this confidence. */
+  answerAt: number;
+  /** Offer candidates from this confidence up; below, say it isn't sure. */
+  offerAt: number;
+  /** An article covering less of the question than this is never shown. */
+  minCoverage: number;
+  /** Nor one whose title, aliases, tags or headings name less of it than this. */
+  minNaming: number;
+}
+
+export const DECISION: DecisionSettings = {
+  answerAt: 0.8,
+  offerAt: 0.1,
+  minCoverage: 0.3,
+  minNaming: 0.05,
+};
+
 /** A candidate scoring below this share of the first one is not worth offering. */
 const CANDIDATE_SCORE_SHARE = 0.3;
 const MAX_CANDIDATES = 3;
@@ -38,6 +53,7 @@ export interface ConfidenceFeatures {
   coverage: number;
   naming: number;
   margin: number;
+  unknown: number;
 }
 
 /** The evidence about the first of `ranked` the confidence is computed from. */
@@ -49,6 +65,7 @@ export function featuresOf(ranked: readonly RankedArticle[]): ConfidenceFeatures
     coverage: first.coverage,
     naming: first.naming,
     margin: rival ? 1 - rival.score / first.score : 1,
+    unknown: first.unknown,
   };
 }
 
@@ -57,22 +74,26 @@ export function confidenceOf(features: ConfidenceFeatures, model = CONFIDENCE_MO
     model.intercept +
     model.coverage * features.coverage +
     model.naming * features.naming +
-    model.margin * features.margin;
+    model.margin * features.margin +
+    model.unknown * features.unknown;
   return 1 / (1 + Math.exp(-z));
 }
 
 /** The outcome for a question's ranked articles (best first). */
-export function decide(ranked: readonly RankedArticle[]): KbDecision {
+export function decide(
+  ranked: readonly RankedArticle[],
+  settings: DecisionSettings = DECISION,
+  model = CONFIDENCE_MODEL,
+): KbDecision {
   const features = featuresOf(ranked);
-  if (!features || features.coverage < MIN_COVERAGE) return { outcome: 'unsure', confidence: 0, shown: [] };
-  const confidence = confidenceOf(features);
+  const showable = (hit: RankedArticle) => hit.coverage >= settings.minCoverage && hit.naming >= settings.minNaming;
+  if (!features || !showable(ranked[0]!)) return { outcome: 'unsure', confidence: 0, shown: [] };
+  const confidence = confidenceOf(features, model);
   const first = ranked[0]!;
-  if (confidence >= ANSWER_AT) return { outcome: 'answer', confidence, shown: [first] };
-  if (confidence < OFFER_AT) return { outcome: 'unsure', confidence, shown: [] };
+  if (confidence >= settings.answerAt) return { outcome: 'answer', confidence, shown: [first] };
+  if (confidence < settings.offerAt) return { outcome: 'unsure', confidence, shown: [] };
   const shown = ranked
-    .filter((hit) => hit.coverage >= MIN_COVERAGE && hit.score >= first.score * CANDIDATE_SCORE_SHARE)
+    .filter((hit) => showable(hit) && hit.score >= first.score * CANDIDATE_SCORE_SHARE)
     .slice(0, MAX_CANDIDATES);
-  return shown.length > 1
-    ? { outcome: 'candidates', confidence, shown }
-    : { outcome: 'answer', confidence, shown };
+  return shown.length > 1 ? { outcome: 'candidates', confidence, shown } : { outcome: 'answer', confidence, shown };
 }

@@ -27,6 +27,8 @@ const FIELDS = [
 const FIELD_COUNT = FIELDS.length;
 /** Title, aliases and tags: a match there is evidence the article is *about* the word. */
 export const NAMING_FIELDS = 0b111;
+/** Headings name a part of the article: half that evidence. */
+const HEADINGS = 0b1000;
 const K1 = 1.2;
 
 /** One way of reading one of the question's concepts: index terms (a bag, averaged) and how sure the reading is. */
@@ -35,6 +37,8 @@ export interface Expansion {
   weight: number;
   /** A phrase that only counts where the article has all of its terms (a synonym `packet loss`, not `loss`). */
   whole?: boolean;
+  /** An identifier (an error code, a model number): wherever an article has it, the article is about it. */
+  identifier?: boolean;
 }
 
 /** A thing the question says (a word or a phrase) and every way the index may hold it. */
@@ -42,6 +46,8 @@ export interface Concept {
   text: string;
   /** For a concept the index holds no reading of, how much it weighs against the question's coverage. */
   importance: number;
+  /** A word of everyday language (`good`, `write`): a heading that has it is not about it. */
+  everyday?: boolean;
   expansions: Expansion[];
 }
 
@@ -52,8 +58,10 @@ export interface RankedArticle {
   score: number;
   /** Share of the question's importance the article holds (0–1). */
   coverage: number;
-  /** Share of the question's importance found in the article's title, aliases or tags (0–1). */
+  /** Share of the question's concepts the KB holds that the article's title, aliases or tags name (headings: half). */
   naming: number;
+  /** Share of the question's importance in words the KB does not hold at all (the same for every article). */
+  unknown: number;
 }
 
 interface Postings {
@@ -318,7 +326,9 @@ export class KbIndex {
             }
             s.bagScore[doc]! += (frequency * (K1 + 1)) / (K1 + frequency) / size;
             s.bagHits[doc]! += 1 / size;
-            if (this.fields[i]! & NAMING_FIELDS) s.bagNamed[doc]! += 1 / size;
+            const fields = this.fields[i]!;
+            if (expansion.identifier || fields & NAMING_FIELDS) s.bagNamed[doc]! += 1 / size;
+            else if (fields & HEADINGS && !concept.everyday) s.bagNamed[doc]! += 0.5 / size;
           }
         }
         for (const doc of s.bagTouched) {
@@ -358,7 +368,7 @@ export class KbIndex {
       for (const doc of s.touched) {
         s.scores[doc]! += importance * s.conceptScore[doc]!;
         s.covered[doc]! += importance * Math.min(1, s.conceptCredit[doc]!);
-        s.named[doc]! += importance * Math.min(1, s.conceptNamed[doc]!);
+        s.named[doc]! += Math.min(1, s.conceptNamed[doc]!);
         s.conceptScore[doc] = 0;
         s.conceptCredit[doc] = 0;
         s.conceptNamed[doc] = 0;
@@ -370,6 +380,7 @@ export class KbIndex {
     // unknown words (a story around the question) less than one each.
     const totalImportance = importances.reduce((sum, value) => sum + value, 0) + unknownImportance * Math.sqrt(unknown);
     if (!totalImportance) return [];
+    const unknownShare = (unknownImportance * Math.sqrt(unknown)) / totalImportance;
 
     const best: RankedArticle[] = [];
     for (let doc = 0; doc < count; doc++) {
@@ -377,14 +388,21 @@ export class KbIndex {
       if (!raw) continue;
       s.scores[doc] = 0;
       const coverage = s.covered[doc]! / totalImportance;
-      const naming = s.named[doc]! / totalImportance;
+      const naming = s.named[doc]! / importances.length;
       s.covered[doc] = 0;
       s.named[doc] = 0;
       const boost = options.language && this.languages[doc] === options.language ? options.languageBoost : 1;
       const score = raw * coverage ** options.coverageExponent * (1 + options.namingBoost * naming) * boost;
       const last = best.at(-1);
       if (best.length === options.limit && last && score <= last.score) continue;
-      const hit: RankedArticle = { slug: this.slugs[doc]!, language: this.languages[doc]!, score, coverage, naming };
+      const hit: RankedArticle = {
+        slug: this.slugs[doc]!,
+        language: this.languages[doc]!,
+        score,
+        coverage,
+        naming,
+        unknown: unknownShare,
+      };
       let at = best.length;
       while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && hit.slug < best[at - 1]!.slug)))
         at--;

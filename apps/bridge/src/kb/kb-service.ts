@@ -4,7 +4,7 @@ import type { KbArticle, KbSearchHit } from '@flexcord/contracts';
 import type { Database, Sql } from '../db/database.ts';
 import { iso } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
-import { decide, type KbOutcome, MIN_COVERAGE } from './kb-confidence.ts';
+import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
 import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
 import { excerptOf, type KbLoadProblem, type LoadedArticle, loadArticles, loadVocabularyFiles } from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
@@ -175,8 +175,8 @@ export class KbService {
   async search(query: string, limit = 3): Promise<KbSearchHit[]> {
     const { ranked } = await this.rank(query, Math.max(limit, RANKING.depth));
     const first = ranked[0];
-    if (!first || first.coverage < MIN_COVERAGE) return [];
-    return this.hitsOf(ranked.filter((hit) => hit.coverage >= MIN_COVERAGE).slice(0, limit));
+    if (!first || first.coverage < DECISION.minCoverage) return [];
+    return this.hitsOf(ranked.filter((hit) => hit.coverage >= DECISION.minCoverage).slice(0, limit));
   }
 
   /** The ranking behind an answer, for tools that study it (the evaluation's calibration). */

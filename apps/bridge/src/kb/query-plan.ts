@@ -1,5 +1,6 @@
+import { commonLanguageOf, isCommonWord, isEverydayWord } from './common-words.ts';
 import type { Concept, Expansion, KbIndex } from './kb-index.ts';
-import { detectLanguage, isStopWord, KB_LANGUAGES, type KbLanguage, plainQuestion, stem, tokenize } from './text-analysis.ts';
+import { detectLanguage, isIdentifier, isStopWord, KB_LANGUAGES, type KbLanguage, plainQuestion, stem, tokenize } from './text-analysis.ts';
 import type { TypoCorrector } from './typo-corrector.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -46,7 +47,10 @@ export interface PlanContext {
 export function planQuery(question: string, context: PlanContext): QueryPlan {
   const { index, vocabulary } = context;
   const text = plainQuestion(question);
-  const language = detectLanguage(text, (word) => vocabulary.languageOf(word) ?? index.languageOfWord(word));
+  const language = detectLanguage(
+    text,
+    (word) => vocabulary.languageOf(word) ?? index.languageOfWord(word) ?? commonLanguageOf(word),
+  );
   const tokens = tokenize(text);
   const concepts: Concept[] = [];
   for (let at = 0; at < tokens.length && concepts.length < MAX_CONCEPTS; ) {
@@ -121,12 +125,14 @@ function conceptOf(
 
   addWords(words, languages, 1, false);
   if (parts) addWords(parts, languages, 1);
+  if (words.length === 1 && isIdentifier(words[0]!)) for (const reading of readings.values()) reading.identifier = true;
   const known = addMeanings(words, 1);
   if (words.length === 1) {
     const word = words[0]!;
     const stems = KB_LANGUAGES.map((l) => stem(word, l));
     const inIndex = stems.some((s) => index.termId(s) !== undefined);
-    if (!inIndex && !known) {
+    // A real word of either language is what the member meant, not a typo of a KB word.
+    if (!inIndex && !known && !isCommonWord(word)) {
       // A correction into the other language than the question's is a different word, not a typo.
       const sameLanguage = (candidate: string) => {
         const of = vocabulary.languageOf(candidate) ?? index.languageOfWord(candidate);
@@ -153,6 +159,7 @@ function conceptOf(
 
   const expansions = [...readings.values()];
   return {
+    ...(words.every((word) => isStopWord(word) || isEverydayWord(word)) ? { everyday: true } : {}),
     text: words.join(' '),
     importance: expansions.length ? 0 : context.unknownWeight * index.rarestIdf,
     expansions,

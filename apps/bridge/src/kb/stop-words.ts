@@ -39,7 +39,8 @@ seremos sereis seran seria serias seriamos seriais serian era eras eramos erais 
 fue fuimos fuisteis fueron sido siendo tengo tienes tiene tenemos teneis tienen tenga tengas
 tengamos tengais tengan tenia tenias teniamos teniais tenian tuve tuviste tuvo tuvimos tuvisteis
 tuvieron tenido teniendo cual cuales cuanto cuanta cuantos cuantas alguien aqui ahi alli asi
-hola holi buenas buenos porfa porfavor favor gracias vale ok oye alguno alguna ayuda ayudame
+hola holi buenas buenos porfa porfavor favor gracias vale ok oye alguno alguna ayuda ayudame solo
+solamente tambien pues entonces luego aun todavia
 `;
 
 function wordsOf(list: string): Set<string> {

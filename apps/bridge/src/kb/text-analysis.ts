@@ -51,8 +51,14 @@ export function stem(word: string, language: KbLanguage): string {
   return stemmed;
 }
 
+/** A function word of either language, or a small number (a quantity, not what the question is about). */
 export function isStopWord(word: string): boolean {
-  return STOP_WORDS.en.has(word) || STOP_WORDS.es.has(word);
+  return STOP_WORDS.en.has(word) || STOP_WORDS.es.has(word) || /^\d{1,2}$/.test(word);
+}
+
+/** An identifier: letters and digits together (`sa5102`, `0x80070005`), what error codes look like. */
+export function isIdentifier(word: string): boolean {
+  return word.length >= 4 && /\d/.test(word) && /\p{L}/u.test(word);
 }
 
 /** The words of a text, folded; a hyphenated word is one token joined (`crossplay`, `sa5102`) with its parts. */
