@@ -109,4 +109,4 @@ for (const answerAt of [0.4, 0.5, 0.6, 0.7, 0.8])
       }
 choices.sort((a, b) => b.key - a.key);
 console.log('now', JSON.stringify(DECISION));
-for (const choice of choices.slice(0, 8)) console.log(JSON.stringify(choice));
+for (const choice of choices.slice(0, Number(process.env.TOP ?? 8))) console.log(JSON.stringify(choice));

@@ -29,6 +29,7 @@ fps, framerate, frame rate, frames, frames per second
 stutter, stuttering, choppy, laggy frames, micro stutter
 performance, perf, runs badly, runs slow
 update, patch, updating, new version, hotfix
+startup, start, start up, launch, boot, starting up
 install, installation, reinstall
 download, downloading, dl
 launcher, game client

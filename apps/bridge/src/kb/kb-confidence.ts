@@ -1,7 +1,8 @@
+import type { KbOutcome } from '../db/kb-answers-repository.ts';
 import type { RankedArticle } from './kb-index.ts';
 
 /** What the bot does with a question: answer with one article, offer a few, or say it isn't sure. */
-export type KbOutcome = 'answer' | 'candidates' | 'unsure';
+export type { KbOutcome };
 
 export interface KbDecision {
   outcome: KbOutcome;
@@ -19,11 +20,11 @@ export interface KbDecision {
  * over the next article in the same language (a translation of the same article is not a rival).
  */
 export const CONFIDENCE_MODEL = {
-  intercept: -0.77,
-  coverage: 0.12,
-  naming: 6.11,
-  margin: 0.64,
-  unknown: -3.91,
+  intercept: -0.9,
+  coverage: -0.04,
+  naming: 6.91,
+  margin: 0.65,
+  unknown: -3.63,
 };
 
 /** The thresholds between the outcomes. */
@@ -40,7 +41,7 @@ export interface DecisionSettings {
 
 export const DECISION: DecisionSettings = {
   answerAt: 0.8,
-  offerAt: 0.1,
+  offerAt: 0.2,
   minCoverage: 0.3,
   minNaming: 0.05,
 };
@@ -86,7 +87,8 @@ export function decide(
   model = CONFIDENCE_MODEL,
 ): KbDecision {
   const features = featuresOf(ranked);
-  const showable = (hit: RankedArticle) => hit.coverage >= settings.minCoverage && hit.naming >= settings.minNaming;
+  const showable = (hit: RankedArticle) =>
+    hit.coverage >= settings.minCoverage && hit.naming >= settings.minNaming;
   if (!features || !showable(ranked[0]!)) return { outcome: 'unsure', confidence: 0, shown: [] };
   const confidence = confidenceOf(features, model);
   const first = ranked[0]!;
@@ -95,5 +97,7 @@ export function decide(
   const shown = ranked
     .filter((hit) => showable(hit) && hit.score >= first.score * CANDIDATE_SCORE_SHARE)
     .slice(0, MAX_CANDIDATES);
-  return shown.length > 1 ? { outcome: 'candidates', confidence, shown } : { outcome: 'answer', confidence, shown };
+  return shown.length > 1
+    ? { outcome: 'candidates', confidence, shown }
+    : { outcome: 'answer', confidence, shown };
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import type { KbArticle, KbSearchHit } from '@flexcord/contracts';
+import type { KbArticle, KbGapsReport, KbSearchHit } from '@flexcord/contracts';
 import type { Database, Sql } from '../db/database.ts';
 import { iso } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
 import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
+import { gapsReport } from './kb-gaps.ts';
 import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
 import { excerptOf, type KbLoadProblem, type LoadedArticle, loadArticles, loadVocabularyFiles } from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
@@ -26,7 +27,7 @@ interface ArticleRow {
 /** The ranking's settings: one set for every KB (nothing here knows any KB's words). */
 export const RANKING = {
   /** An article in the question's language ranks this much higher than one in the other. */
-  languageBoost: 1.15,
+  languageBoost: 1.3,
   /** How much an article's share of the question weighs its score (0: not at all). */
   coverageExponent: 1,
   /** How much more an article whose title, aliases and tags name the whole question scores. */
@@ -189,6 +190,17 @@ export class KbService {
         `${concept.text}: ${concept.expansions.map((e) => `${e.terms.map((t) => this.index.termOf(t)).join('+')}×${e.weight.toFixed(2)}`).join(' ') || '(unknown)'}`,
     );
     return { ranked, language, concepts };
+  }
+
+  /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
+  async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
+    const { rows } = await this.db.query<{ revision: string }>('SELECT revision::text AS revision FROM kb_revision');
+    if (rows[0]?.revision !== this.revision) await this.sync();
+    return gapsReport(this.db, {
+      ...options,
+      titleOf: (slug) => this.cards.get(slug)?.title ?? null,
+      problems: this.problems,
+    });
   }
 
   async article(slug: string): Promise<KbArticle | null> {

@@ -149,7 +149,7 @@ function conceptOf(
         for (let length = wordStem.length - 1; length >= Math.max(4, wordStem.length - 3); length--) {
           const shorter = index.termId(wordStem.slice(0, length));
           if (shorter !== undefined) {
-            add([shorter], READINGS.shorterStem);
+            add([shorter], READINGS.shorterStem, false);
             break;
           }
         }
