@@ -297,7 +297,9 @@ export interface KbRun {
   reloadUnchangedMs: number;
   reloadChangedMs: number;
   changed: number;
+  /** Share of the questions the bot answered or offered candidates for (the rest: "not sure"). */
   hitRate: number;
+  /** The bot's answer path per question (`kb.answer`: analysis, ranking, confidence). */
   searchMs: Percentiles;
 }
 
@@ -361,9 +363,9 @@ export async function measureKbSearch(
     let hits = 0;
     for (const question of benchQuestions(options.queries)) {
       const t0 = performance.now();
-      const found = await bridge.kb.search(question, 3);
+      const found = await bridge.kb.answer(question);
       samples.push(performance.now() - t0);
-      if (found.length) hits += 1;
+      if (found.hits.length) hits += 1;
     }
     return {
       storage,

@@ -90,6 +90,7 @@ export class KbIndex {
   private raw: Postings[] = [];
   private starts = new Uint32Array(1);
   private docs = new Uint32Array(0);
+  /** Each posting's saturated BM25F term frequency, `tf·(k1 + 1) / (k1 + tf)`. */
   private frequencies = new Float32Array(0);
   private fields = new Uint8Array(0);
   private idfs = new Float64Array(0);
@@ -277,7 +278,7 @@ export class KbIndex {
           mask |= 1 << f;
         }
         this.docs[at] = doc;
-        this.frequencies[at] = frequency;
+        this.frequencies[at] = (frequency * (K1 + 1)) / (K1 + frequency);
         this.fields[at] = mask;
         at++;
       });
@@ -305,6 +306,9 @@ export class KbIndex {
     const count = this.slugs.length;
     if (!count) return [];
     const s = this.scratch(count);
+    const { scores, covered, named, conceptScore, conceptCredit, conceptNamed, seen, touched, everTouched, ever } = s;
+    const { starts, docs, frequencies, fields, languages } = this;
+    let everCount = 0;
     const importances: number[] = [];
     let unknown = 0;
     let unknownImportance = 0;
@@ -314,102 +318,141 @@ export class KbIndex {
         unknownImportance = Math.max(unknownImportance, concept.importance);
         continue;
       }
+      let touchedCount = 0;
+      const headingCredit = concept.everyday ? 0 : 0.5;
       for (const expansion of concept.expansions) {
-        const size = expansion.terms.length;
-        for (const term of expansion.terms) {
-          for (let i = this.starts[term]!; i < this.starts[term + 1]!; i++) {
-            const doc = this.docs[i]!;
-            const frequency = this.frequencies[i]!;
-            if (!s.bagSeen[doc]) {
-              s.bagSeen[doc] = 1;
-              s.bagTouched.push(doc);
+        const weight = expansion.weight;
+        if (expansion.terms.length === 1) {
+          // One term: straight into the concept's best reading per article.
+          const term = expansion.terms[0]!;
+          const identifier = expansion.identifier === true;
+          for (let i = starts[term]!, end = starts[term + 1]!; i < end; i++) {
+            const doc = docs[i]!;
+            if (!seen[doc]) {
+              seen[doc] = 1;
+              touched[touchedCount++] = doc;
             }
-            s.bagScore[doc]! += (frequency * (K1 + 1)) / (K1 + frequency) / size;
-            s.bagHits[doc]! += 1 / size;
-            const fields = this.fields[i]!;
-            if (expansion.identifier || fields & NAMING_FIELDS) s.bagNamed[doc]! += 1 / size;
-            else if (fields & HEADINGS && !concept.everyday) s.bagNamed[doc]! += 0.5 / size;
+            const score = frequencies[i]! * weight;
+            if (score > conceptScore[doc]!) conceptScore[doc] = score;
+            if (weight > conceptCredit[doc]!) conceptCredit[doc] = weight;
+            const field = fields[i]!;
+            const naming =
+              identifier || field & NAMING_FIELDS ? weight : field & HEADINGS ? headingCredit * weight : 0;
+            if (naming > conceptNamed[doc]!) conceptNamed[doc] = naming;
           }
+          continue;
         }
-        for (const doc of s.bagTouched) {
-          if (expansion.whole && s.bagHits[doc]! < 0.999) {
-            s.bagScore[doc] = 0;
-            s.bagHits[doc] = 0;
-            s.bagNamed[doc] = 0;
-            s.bagSeen[doc] = 0;
-            continue;
-          }
-          if (!s.seen[doc]) {
-            s.seen[doc] = 1;
-            s.touched.push(doc);
-          }
-          s.conceptScore[doc] = Math.max(s.conceptScore[doc]!, s.bagScore[doc]! * expansion.weight);
-          s.conceptCredit[doc] = Math.max(s.conceptCredit[doc]!, s.bagHits[doc]! * expansion.weight);
-          s.conceptNamed[doc] = Math.max(s.conceptNamed[doc]!, s.bagNamed[doc]! * expansion.weight);
-          s.bagScore[doc] = 0;
-          s.bagHits[doc] = 0;
-          s.bagNamed[doc] = 0;
-          s.bagSeen[doc] = 0;
-        }
-        s.bagTouched.length = 0;
+        touchedCount = this.rankBag(expansion, headingCredit, s, touchedCount);
       }
       // The concept's rarity: how common it is (any good reading of it) among the articles of the
       // language where it is most common. A Spanish word is in Spanish articles only, and a KB's
       // Spanish articles are often few: counted over all articles, the commonest Spanish verb
       // would look as rare as an error code.
-      const found = { en: 0, es: 0 };
-      for (const doc of s.touched) if (s.conceptCredit[doc]! >= 0.5) found[this.languages[doc]!] += 1;
-      const share = Math.max(
-        this.perLanguage.en ? found.en / this.perLanguage.en : 0,
-        this.perLanguage.es ? found.es / this.perLanguage.es : 0,
-      );
-      const importance = idf(Math.max(share * count, found.en + found.es ? 1 : 0.5), count);
-      importances.push(importance);
-      for (const doc of s.touched) {
-        s.scores[doc]! += importance * s.conceptScore[doc]!;
-        s.covered[doc]! += importance * Math.min(1, s.conceptCredit[doc]!);
-        s.named[doc]! += Math.min(1, s.conceptNamed[doc]!);
-        s.conceptScore[doc] = 0;
-        s.conceptCredit[doc] = 0;
-        s.conceptNamed[doc] = 0;
-        s.seen[doc] = 0;
+      let foundEn = 0;
+      let foundEs = 0;
+      for (let t = 0; t < touchedCount; t++) {
+        const doc = touched[t]!;
+        if (conceptCredit[doc]! >= 0.5) {
+          if (languages[doc] === 'en') foundEn++;
+          else foundEs++;
+        }
       }
-      s.touched.length = 0;
+      const share = Math.max(
+        this.perLanguage.en ? foundEn / this.perLanguage.en : 0,
+        this.perLanguage.es ? foundEs / this.perLanguage.es : 0,
+      );
+      const importance = idf(Math.max(share * count, foundEn + foundEs ? 1 : 0.5), count);
+      importances.push(importance);
+      for (let t = 0; t < touchedCount; t++) {
+        const doc = touched[t]!;
+        if (!ever[doc]) {
+          ever[doc] = 1;
+          everTouched[everCount++] = doc;
+        }
+        scores[doc]! += importance * conceptScore[doc]!;
+        covered[doc]! += importance * Math.min(1, conceptCredit[doc]!);
+        named[doc]! += Math.min(1, conceptNamed[doc]!);
+        conceptScore[doc] = 0;
+        conceptCredit[doc] = 0;
+        conceptNamed[doc] = 0;
+        seen[doc] = 0;
+      }
     }
     // Words the KB does not hold count against every article, but a long message's many
     // unknown words (a story around the question) less than one each.
-    const totalImportance = importances.reduce((sum, value) => sum + value, 0) + unknownImportance * Math.sqrt(unknown);
-    if (!totalImportance) return [];
-    const unknownShare = (unknownImportance * Math.sqrt(unknown)) / totalImportance;
+    const totalImportance =
+      importances.reduce((sum, value) => sum + value, 0) + unknownImportance * Math.sqrt(unknown);
+    const unknownShare = totalImportance ? (unknownImportance * Math.sqrt(unknown)) / totalImportance : 1;
 
     const best: RankedArticle[] = [];
-    for (let doc = 0; doc < count; doc++) {
-      const raw = s.scores[doc]!;
+    for (let t = 0; t < everCount; t++) {
+      const doc = everTouched[t]!;
+      const raw = scores[doc]!;
+      const coverage = covered[doc]! / totalImportance;
+      const naming = named[doc]! / importances.length;
+      scores[doc] = 0;
+      covered[doc] = 0;
+      named[doc] = 0;
+      ever[doc] = 0;
       if (!raw) continue;
-      s.scores[doc] = 0;
-      const coverage = s.covered[doc]! / totalImportance;
-      const naming = s.named[doc]! / importances.length;
-      s.covered[doc] = 0;
-      s.named[doc] = 0;
-      const boost = options.language && this.languages[doc] === options.language ? options.languageBoost : 1;
+      const boost = options.language && languages[doc] === options.language ? options.languageBoost : 1;
       const score = raw * coverage ** options.coverageExponent * (1 + options.namingBoost * naming) * boost;
       const last = best.at(-1);
-      if (best.length === options.limit && last && score <= last.score) continue;
-      const hit: RankedArticle = {
-        slug: this.slugs[doc]!,
-        language: this.languages[doc]!,
-        score,
-        coverage,
-        naming,
-        unknown: unknownShare,
-      };
+      const slug = this.slugs[doc]!;
+      if (best.length === options.limit && last && (score < last.score || (score === last.score && slug > last.slug)))
+        continue;
+      const hit: RankedArticle = { slug, language: languages[doc]!, score, coverage, naming, unknown: unknownShare };
       let at = best.length;
-      while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && hit.slug < best[at - 1]!.slug)))
+      while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && slug < best[at - 1]!.slug)))
         at--;
       best.splice(at, 0, hit);
       if (best.length > options.limit) best.pop();
     }
     return best;
+  }
+
+  /** A reading of several terms (a phrase): its terms' average, and for a `whole` one only where all are. */
+  private rankBag(
+    expansion: Expansion,
+    headingCredit: number,
+    s: ReturnType<typeof newScratch>,
+    touchedCount: number,
+  ): number {
+    const { bagScore, bagHits, bagNamed, bagSeen, bagTouched, conceptScore, conceptCredit, conceptNamed, seen, touched } = s;
+    const size = expansion.terms.length;
+    let bagCount = 0;
+    for (const term of expansion.terms) {
+      for (let i = this.starts[term]!; i < this.starts[term + 1]!; i++) {
+        const doc = this.docs[i]!;
+        if (!bagSeen[doc]) {
+          bagSeen[doc] = 1;
+          bagTouched[bagCount++] = doc;
+        }
+        bagScore[doc]! += this.frequencies[i]! / size;
+        bagHits[doc]! += 1 / size;
+        const field = this.fields[i]!;
+        if (expansion.identifier || field & NAMING_FIELDS) bagNamed[doc]! += 1 / size;
+        else if (field & HEADINGS) bagNamed[doc]! += headingCredit / size;
+      }
+    }
+    for (let b = 0; b < bagCount; b++) {
+      const doc = bagTouched[b]!;
+      const complete = !expansion.whole || bagHits[doc]! >= 0.999;
+      if (complete) {
+        if (!seen[doc]) {
+          seen[doc] = 1;
+          touched[touchedCount++] = doc;
+        }
+        conceptScore[doc] = Math.max(conceptScore[doc]!, bagScore[doc]! * expansion.weight);
+        conceptCredit[doc] = Math.max(conceptCredit[doc]!, bagHits[doc]! * expansion.weight);
+        conceptNamed[doc] = Math.max(conceptNamed[doc]!, bagNamed[doc]! * expansion.weight);
+      }
+      bagScore[doc] = 0;
+      bagHits[doc] = 0;
+      bagNamed[doc] = 0;
+      bagSeen[doc] = 0;
+    }
+    return touchedCount;
   }
 
   /** Per-article working arrays for `rank`, reused (and left zeroed) from one search to the next. */
@@ -433,8 +476,10 @@ function newScratch(count: number) {
     bagNamed: new Float64Array(count),
     seen: new Uint8Array(count),
     bagSeen: new Uint8Array(count),
-    touched: [] as number[],
-    bagTouched: [] as number[],
+    ever: new Uint8Array(count),
+    touched: new Uint32Array(count),
+    bagTouched: new Uint32Array(count),
+    everTouched: new Uint32Array(count),
   };
 }
 
