@@ -6,7 +6,13 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ConfidenceFeatures, confidenceOf, DECISION, decide, featuresOf } from '../src/kb/kb-confidence.ts';
+import {
+  type ConfidenceFeatures,
+  confidenceOf,
+  DECISION,
+  decide,
+  featuresOf,
+} from '../src/kb/kb-confidence.ts';
 import type { RankedArticle } from '../src/kb/kb-index.ts';
 import { bridgeEngine, readQuestions } from './evaluate.ts';
 
@@ -38,15 +44,26 @@ for (const question of readQuestions(resolve(from, values.queries))) {
       JSON.stringify({
         q: question.q,
         expect: question.expect,
-        top: ranked.slice(0, 3).map((hit) => `${hit.slug} s${hit.score.toFixed(2)} c${hit.coverage.toFixed(2)} n${hit.naming.toFixed(2)}`),
+        top: ranked
+          .slice(0, 3)
+          .map(
+            (hit) =>
+              `${hit.slug} s${hit.score.toFixed(2)} c${hit.coverage.toFixed(2)} n${hit.naming.toFixed(2)}`,
+          ),
         features,
       }),
     );
   if (!features) continue;
-  samples.push({ features, correct: question.expect !== null && ranked[0]?.slug === question.expect ? 1 : 0, q: question.q });
+  samples.push({
+    features,
+    correct: question.expect !== null && ranked[0]?.slug === question.expect ? 1 : 0,
+    q: question.q,
+  });
 }
 await engine.close();
-console.log(`ranking alone: first ${(rankedFirst / answerable).toFixed(3)}, top 3 ${(rankedTop3 / answerable).toFixed(3)} of ${answerable}`);
+console.log(
+  `ranking alone: first ${(rankedFirst / answerable).toFixed(3)}, top 3 ${(rankedTop3 / answerable).toFixed(3)} of ${answerable}`,
+);
 
 // Plain gradient descent on the log loss, with a little L2 so separable data stays finite.
 const keys = ['coverage', 'naming', 'margin', 'unknown'] as const;
@@ -61,7 +78,10 @@ for (let step = 0; step < 20_000; step++) {
   weights.intercept -= (0.5 * gradient.intercept) / samples.length;
   for (const key of keys) weights[key] -= 0.5 * (gradient[key] / samples.length + 0.001 * weights[key]);
 }
-console.log('fitted', JSON.stringify(Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Number(v.toFixed(2))]))));
+console.log(
+  'fitted',
+  JSON.stringify(Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Number(v.toFixed(2))]))),
+);
 const bins = [0, 0.2, 0.4, 0.6, 0.8, 1.0001];
 for (let i = 0; i < bins.length - 1; i++) {
   const inBin = samples.filter((sample) => {
@@ -69,11 +89,20 @@ for (let i = 0; i < bins.length - 1; i++) {
     return p >= bins[i]! && p < bins[i + 1]!;
   });
   const rate = inBin.length ? inBin.reduce((sum, sample) => sum + sample.correct, 0) / inBin.length : 0;
-  console.log(`confidence ${bins[i]!.toFixed(1)}–${Math.min(1, bins[i + 1]!).toFixed(1)}: ${inBin.length} questions, ${rate.toFixed(2)} right`);
+  console.log(
+    `confidence ${bins[i]!.toFixed(1)}–${Math.min(1, bins[i + 1]!).toFixed(1)}: ${inBin.length} questions, ${rate.toFixed(2)} right`,
+  );
 }
 
 // The thresholds: what each choice of them would score on this set, best first.
-const choices: { score: string; answerAt: number; offerAt: number; minNaming: number; minCoverage: number; key: number }[] = [];
+const choices: {
+  score: string;
+  answerAt: number;
+  offerAt: number;
+  minNaming: number;
+  minCoverage: number;
+  key: number;
+}[] = [];
 for (const answerAt of [0.4, 0.5, 0.6, 0.7, 0.8])
   for (const offerAt of [0.05, 0.1, 0.15, 0.2, 0.3])
     for (const minNaming of [0, 0.02, 0.05, 0.1, 0.15])

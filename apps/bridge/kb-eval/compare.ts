@@ -10,11 +10,17 @@ import { type EvalReport, readQuestions, reportOf, runQuestions } from './evalua
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const SETS = {
   'dev (demo KB)': { kb: at('kb'), questions: at('kb-eval/sets/starfall-dev.jsonl') },
-  'held-out (banking KB)': { kb: at('kb-eval/sets/lumo-bank/kb'), questions: at('kb-eval/sets/lumo-bank/queries.jsonl') },
+  'held-out (banking KB)': {
+    kb: at('kb-eval/sets/lumo-bank/kb'),
+    questions: at('kb-eval/sets/lumo-bank/queries.jsonl'),
+  },
 };
 
 const { values } = parseArgs({
-  options: { engines: { type: 'string', default: Object.keys(ENGINES).join(',') }, json: { type: 'boolean', default: false } },
+  options: {
+    engines: { type: 'string', default: Object.keys(ENGINES).join(',') },
+    json: { type: 'boolean', default: false },
+  },
 });
 const engines = String(values.engines).split(',') as EngineName[];
 const results: { engine: string; set: string; report: EvalReport }[] = [];
@@ -22,7 +28,11 @@ for (const [set, { kb, questions }] of Object.entries(SETS)) {
   for (const name of engines) {
     const engine = await ENGINES[name](kb);
     try {
-      results.push({ engine: name, set, report: reportOf(await runQuestions(engine, readQuestions(questions))) });
+      results.push({
+        engine: name,
+        set,
+        report: reportOf(await runQuestions(engine, readQuestions(questions))),
+      });
     } finally {
       await engine.close();
     }
@@ -30,7 +40,9 @@ for (const [set, { kb, questions }] of Object.entries(SETS)) {
 }
 if (values.json) console.log(JSON.stringify(results, null, 2));
 else {
-  console.log('| set | engine | hit@1 | hit@3 | MRR@3 | off-topic answered | cross-language hit@1 | Spanish hit@1 | p50 / p95 ms |');
+  console.log(
+    '| set | engine | hit@1 | hit@3 | MRR@3 | off-topic answered | cross-language hit@1 | Spanish hit@1 | p50 / p95 ms |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const { engine, set, report } of results) {
     const o = report.overall;

@@ -52,7 +52,12 @@ async function miniSearchEngine(dir: string, stems: boolean): Promise<AnswerEngi
       return Array.isArray(value) ? value.join(' ') : String(value ?? '');
     },
     ...(processTerm ? { processTerm } : {}),
-    searchOptions: { boost: { title: 3, tags: 2, aliases: 2.5 }, fuzzy: 0.2, prefix: true, combineWith: 'OR' },
+    searchOptions: {
+      boost: { title: 3, tags: 2, aliases: 2.5 },
+      fuzzy: 0.2,
+      prefix: true,
+      combineWith: 'OR',
+    },
   });
   index.addAll(articlesOf(dir).map((article) => ({ ...article, id: article.slug })));
   return {
@@ -67,7 +72,12 @@ async function miniSearchEngine(dir: string, stems: boolean): Promise<AnswerEngi
 async function oramaEngine(dir: string): Promise<AnswerEngine> {
   const db = create({ schema: { slug: 'string', title: 'string', tags: 'string', body: 'string' } as const });
   for (const article of articlesOf(dir)) {
-    await insert(db, { slug: article.slug, title: article.title, tags: article.tags.join(' '), body: article.body });
+    await insert(db, {
+      slug: article.slug,
+      title: article.title,
+      tags: article.tags.join(' '),
+      body: article.body,
+    });
   }
   return {
     async answer(question) {
@@ -101,7 +111,9 @@ async function flexSearchEngine(dir: string): Promise<AnswerEngine> {
     async answer(question) {
       const text = plainQuestion(question).trim();
       if (!text) return shown([]);
-      const results = index.search(text, { limit: 3, suggest: true, merge: true }) as unknown as { id: string }[];
+      const results = index.search(text, { limit: 3, suggest: true, merge: true }) as unknown as {
+        id: string;
+      }[];
       return shown(results.map((result) => String(result.id)));
     },
     async close() {},
@@ -140,7 +152,9 @@ async function postgresEngine(dir: string): Promise<AnswerEngine> {
   const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''")}'`;
   return {
     async answer(question) {
-      const text = plainQuestion(question).replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim();
+      const text = plainQuestion(question)
+        .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
+        .trim();
       if (!text || !tokenize(text).length) return shown([]);
       const [english, spanish] = await Promise.all([lexemes(text, 'english'), lexemes(text, 'spanish')]);
       // A word counts when neither language dropped it as a stop word (its position is in both).

@@ -65,7 +65,9 @@ export function readQuestions(file: string): EvalQuestion[] {
       }
       const parsed = EvalQuestionSchema.safeParse(json);
       if (!parsed.success)
-        throw new Error(`${file}:${number}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+        throw new Error(
+          `${file}:${number}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        );
       return parsed.data;
     });
 }
@@ -90,7 +92,10 @@ export async function bridgeEngine(kbDir: string): Promise<AnswerEngine & { kb: 
 }
 
 /** Asks every question, one after the other, timing each. */
-export async function runQuestions(engine: AnswerEngine, questions: readonly EvalQuestion[]): Promise<EvalResult[]> {
+export async function runQuestions(
+  engine: AnswerEngine,
+  questions: readonly EvalQuestion[],
+): Promise<EvalResult[]> {
   const results: EvalResult[] = [];
   for (const question of questions) {
     const started = performance.now();
@@ -126,7 +131,9 @@ export function reportOf(results: readonly EvalResult[]): EvalReport {
   const groups = (key: (result: EvalResult) => string) => {
     const by = new Map<string, EvalResult[]>();
     for (const result of results) by.set(key(result), [...(by.get(key(result)) ?? []), result]);
-    return Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([name, group]) => [name, figuresOf(group)]));
+    return Object.fromEntries(
+      [...by].sort(([a], [b]) => a.localeCompare(b)).map(([name, group]) => [name, figuresOf(group)]),
+    );
   };
   const times = results.map((result) => result.ms).sort((a, b) => a - b);
   const at = (p: number) => round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0, 3);
@@ -136,7 +143,9 @@ export function reportOf(results: readonly EvalResult[]): EvalReport {
     byLanguage: groups((result) => result.lang),
     latencyMs: { p50: at(0.5), p95: at(0.95), max: round(times.at(-1) ?? 0, 3) },
     misses: results
-      .filter((result) => (result.expect === null ? result.shown.length > 0 : result.shown[0] !== result.expect))
+      .filter((result) =>
+        result.expect === null ? result.shown.length > 0 : result.shown[0] !== result.expect,
+      )
       .map(({ q, expect, kind, outcome, shown }) => ({ q, expect, kind, outcome, shown })),
   };
 }
@@ -155,7 +164,8 @@ export async function evaluateKb(kbDir: string, questionsFile: string): Promise<
 export function formatReport(report: EvalReport, title: string): string {
   const row = (name: string, f: EvalFigures) =>
     `| ${name} | ${f.questions} | ${f.answerable ? f.hitAt1.toFixed(3) : '–'} | ${f.answerable ? f.hitAt3.toFixed(3) : '–'} | ${f.answerable ? f.mrrAt3.toFixed(3) : '–'} | ${f.unanswerable ? `${f.nullAnswered.toFixed(3)} (${Math.round(f.nullAnswered * f.unanswerable)}/${f.unanswerable})` : '–'} | ${f.outcomes.answer}/${f.outcomes.candidates}/${f.outcomes.unsure} |`;
-  const header = '| | questions | hit@1 | hit@3 | MRR@3 | null answered | answer/candidates/unsure |\n| --- | --- | --- | --- | --- | --- | --- |';
+  const header =
+    '| | questions | hit@1 | hit@3 | MRR@3 | null answered | answer/candidates/unsure |\n| --- | --- | --- | --- | --- | --- | --- |';
   return [
     `## ${title}`,
     '',

@@ -9,6 +9,8 @@ for (const question of questions) {
   console.log(`\n${question}  [${language ?? '?'}] → ${answer.outcome} ${answer.confidence}`);
   for (const concept of concepts) console.log(`   ${concept}`);
   for (const hit of ranked.slice(0, 4))
-    console.log(`   ${hit.slug} s${hit.score.toFixed(2)} c${hit.coverage.toFixed(2)} n${hit.naming.toFixed(2)}`);
+    console.log(
+      `   ${hit.slug} s${hit.score.toFixed(2)} c${hit.coverage.toFixed(2)} n${hit.naming.toFixed(2)}`,
+    );
 }
 await engine.close();

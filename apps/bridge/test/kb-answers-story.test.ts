@@ -18,7 +18,10 @@ describe('the virtual agent answers in the member’s language and learns what t
     token = stack.twilio.control.issueFlexToken('Dana').token;
     for (const user of ['pixelpat', 'lucia']) {
       await stack.discord.control.runCommand({ user, name: 'helpme', channel: 'help' });
-      await stack.discord.control.waitForMessage({ dmWith: user, predicate: (m) => /Hi|Hola/.test(m.content) });
+      await stack.discord.control.waitForMessage({
+        dmWith: user,
+        predicate: (m) => /Hi|Hola/.test(m.content),
+      });
     }
   });
   afterAll(async () => {
@@ -61,7 +64,11 @@ describe('the virtual agent answers in the member’s language and learns what t
       .dmMessages('pixelpat')
       .findLast((message) => message.embeds.length > 0)!;
     const helped = buttons(answer).find((button) => button.label === 'Me ayudó')!;
-    await stack.discord.control.clickButton({ user: 'pixelpat', messageId: answer.id, customId: helped.custom_id });
+    await stack.discord.control.clickButton({
+      user: 'pixelpat',
+      messageId: answer.id,
+      customId: helped.custom_id,
+    });
     await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: '¡Me alegra haber ayudado!' });
     const report = await gaps();
     expect(report.unhelpfulArticles).toEqual([]);
@@ -95,9 +102,15 @@ describe('the virtual agent answers in the member’s language and learns what t
   });
 
   it('when Lucía presses "Talk to an agent" after an answer, that article shows as unhelpful', async () => {
-    const answer = stack.discord.control.dmMessages('lucia').findLast((message) => message.embeds.length > 0)!;
+    const answer = stack.discord.control
+      .dmMessages('lucia')
+      .findLast((message) => message.embeds.length > 0)!;
     const agent = buttons(answer).find((button) => button.label === 'Talk to an agent')!;
-    await stack.discord.control.clickButton({ user: 'lucia', messageId: answer.id, customId: agent.custom_id });
+    await stack.discord.control.clickButton({
+      user: 'lucia',
+      messageId: answer.id,
+      customId: agent.custom_id,
+    });
     await stack.discord.control.waitForMessage({ dmWith: 'lucia', predicate: (m) => /#\d+/.test(m.content) });
     const report = await gaps();
     expect(report.unhelpfulArticles).toContainEqual({
@@ -110,9 +123,34 @@ describe('the virtual agent answers in the member’s language and learns what t
     expect(report.gaps.some((gap) => gap.question === 'my game keeps crashing on my phone')).toBe(true);
   });
 
+  it('registers every slash command and option described in English and in both Spanish locales', () => {
+    const commands = stack.discord.control.commands();
+    expect(commands.map((command) => command.name)).toContain('helpme');
+    const described = commands.flatMap((command) => [command, ...(command.options ?? [])]);
+    for (const item of described) {
+      for (const locale of ['es-ES', 'es-419'] as const) {
+        const text = item.description_localizations?.[locale];
+        expect({
+          name: item.name,
+          locale,
+          ok: typeof text === 'string' && text.length >= 1 && text.length <= 100,
+        }).toEqual({
+          name: item.name,
+          locale,
+          ok: true,
+        });
+      }
+    }
+    expect(commands.find((command) => command.name === 'helpme')?.description_localizations?.['es-419']).toBe(
+      'Recibe ayuda del asistente y del equipo de soporte por mensaje directo',
+    );
+  });
+
   it('refuses the gaps report without a Flex token, and bad query values with a reason', async () => {
     expect((await fetch(`${stack.bridge.url}/api/kb/gaps`)).status).toBe(401);
-    const bad = await fetch(`${stack.bridge.url}/api/kb/gaps?days=0`, { headers: { authorization: `Bearer ${token}` } });
+    const bad = await fetch(`${stack.bridge.url}/api/kb/gaps?days=0`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('days');
   });

@@ -22,7 +22,10 @@ describe('KB answer quality, measured as the bot answers', () => {
   });
 
   it('on the held-out banking KB (never tuned on): hit@1 ≥ 0.76, off-topic answered 0', async () => {
-    const report = await evaluateKb(at('kb-eval/sets/lumo-bank/kb'), at('kb-eval/sets/lumo-bank/queries.jsonl'));
+    const report = await evaluateKb(
+      at('kb-eval/sets/lumo-bank/kb'),
+      at('kb-eval/sets/lumo-bank/queries.jsonl'),
+    );
     expect(report.overall.questions).toBe(77);
     expect(report.overall.hitAt1).toBeGreaterThanOrEqual(0.76);
     expect(report.overall.hitAt3).toBeGreaterThanOrEqual(0.76);

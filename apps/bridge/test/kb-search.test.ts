@@ -77,7 +77,11 @@ describe('the knowledge base', () => {
       'gracias',
     ]) {
       const answer = await kb.answer(question);
-      expect({ question, outcome: answer.outcome, hits: answer.hits }).toEqual({ question, outcome: 'unsure', hits: [] });
+      expect({ question, outcome: answer.outcome, hits: answer.hits }).toEqual({
+        question,
+        outcome: 'unsure',
+        hits: [],
+      });
     }
   });
 
@@ -100,11 +104,21 @@ describe('the knowledge base', () => {
       expect(['answer', 'candidates', 'unsure']).toContain(answer.outcome);
     }
     expect(performance.now() - started).toBeLessThan(2_000);
-    for (const nothing of ['', '😀😀🔥🔥', 'https://example.com/some/page?x=1', 'Привет, как дела?', '我的游戏崩溃了'])
+    for (const nothing of [
+      '',
+      '😀😀🔥🔥',
+      'https://example.com/some/page?x=1',
+      'Привет, как дела?',
+      '我的游戏崩溃了',
+    ])
       expect((await kb.answer(nothing)).outcome).toBe('unsure');
     // What a member pastes around the question is not the question.
-    expect(await first('```\nError SA-5102\n```\nthe game closes right away')).toBe('game-crashes-on-startup');
-    expect(await first('<@123456789012345678> how do i reset my password https://example.com')).toBe('reset-password');
+    expect(await first('```\nError SA-5102\n```\nthe game closes right away')).toBe(
+      'game-crashes-on-startup',
+    );
+    expect(await first('<@123456789012345678> how do i reset my password https://example.com')).toBe(
+      'reset-password',
+    );
   });
 
   it('gives an agent the best articles for a search, or none when nothing matches', async () => {
@@ -137,13 +151,21 @@ describe('a KB folder written by a brand', () => {
     dir = mkdtempSync(join(tmpdir(), 'flexcord-kb-'));
     writeFileSync(
       join(dir, 'hyperdrive.md'),
-      article('title: Calibrate the hyperdrive\nurl: https://support.example/hyperdrive\ntags: [engines]\naliases: [jump calibration]'),
+      article(
+        'title: Calibrate the hyperdrive\nurl: https://support.example/hyperdrive\ntags: [engines]\naliases: [jump calibration]',
+      ),
     );
     writeFileSync(
       join(dir, 'lang-typo.md'),
-      article('title: Reparar el motor\nurl: https://support.example/motor\nlang: es', 'Repara el motor de curvatura.'),
+      article(
+        'title: Reparar el motor\nurl: https://support.example/motor\nlang: es',
+        'Repara el motor de curvatura.',
+      ),
     );
-    writeFileSync(join(dir, 'bad-language.md'), article('title: Moteur\nurl: https://support.example/fr\nlanguage: fr'));
+    writeFileSync(
+      join(dir, 'bad-language.md'),
+      article('title: Moteur\nurl: https://support.example/fr\nlanguage: fr'),
+    );
     writeFileSync(join(dir, 'no-title.md'), article('url: https://support.example/untitled'));
     writeFileSync(join(dir, 'broken-yaml.md'), article('title: [unclosed\nurl: https://support.example/y'));
     writeFileSync(join(dir, 'synonyms.en.txt'), '# our words\nhyperdrive, hd, jump drive\n');

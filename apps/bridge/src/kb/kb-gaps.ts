@@ -34,7 +34,9 @@ export async function gapsReport(sql: Sql, options: GapsOptions): Promise<KbGaps
   ]);
   const unhelpfulArticles = outcomes
     .filter((article) => article.agent > 0)
-    .sort((a, b) => b.agent / b.shown - a.agent / a.shown || b.agent - a.agent || a.slug.localeCompare(b.slug))
+    .sort(
+      (a, b) => b.agent / b.shown - a.agent / a.shown || b.agent - a.agent || a.slug.localeCompare(b.slug),
+    )
     .slice(0, options.limit)
     .map((article) => ({ ...article, title: options.titleOf(article.slug) }));
   return {
@@ -72,7 +74,8 @@ function summary(rows: GapRow[]): KbGap {
   for (const row of rows) {
     const wording = row.question.trim().replace(/\s+/g, ' ');
     wordings.set(wording, (wordings.get(wording) ?? 0) + 1);
-    for (const candidate of row.candidates.slice(0, 3)) nearest.set(candidate.slug, (nearest.get(candidate.slug) ?? 0) + 1);
+    for (const candidate of row.candidates.slice(0, 3))
+      nearest.set(candidate.slug, (nearest.get(candidate.slug) ?? 0) + 1);
   }
   const byCount = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([key]) => key);
   const [question = '', ...examples] = byCount(wordings);
@@ -84,7 +87,7 @@ function summary(rows: GapRow[]): KbGap {
     unanswered: rows.filter((row) => row.outcome === 'unsure').length,
     unhelped: rows.filter((row) => row.outcome !== 'unsure').length,
     nearest: byCount(nearest).slice(0, 3),
-    lastAskedAt: iso(rows.reduce((last, row) => (row.created_at > last ? row.created_at : last), rows[0]!.created_at)),
+    lastAskedAt: iso(new Date(Math.max(...rows.map((row) => new Date(row.created_at).getTime())))),
   };
 }
 

@@ -274,7 +274,8 @@ export class KbIndex {
           const n = postings.counts[i * FIELD_COUNT + f]!;
           if (!n) continue;
           const { weight, b } = FIELDS[f]!;
-          frequency += (weight * n) / (1 - b + (b * this.fieldLengths[doc * FIELD_COUNT + f]!) / averages[f]!);
+          frequency +=
+            (weight * n) / (1 - b + (b * this.fieldLengths[doc * FIELD_COUNT + f]!) / averages[f]!);
           mask |= 1 << f;
         }
         this.docs[at] = doc;
@@ -306,7 +307,18 @@ export class KbIndex {
     const count = this.slugs.length;
     if (!count) return [];
     const s = this.scratch(count);
-    const { scores, covered, named, conceptScore, conceptCredit, conceptNamed, seen, touched, everTouched, ever } = s;
+    const {
+      scores,
+      covered,
+      named,
+      conceptScore,
+      conceptCredit,
+      conceptNamed,
+      seen,
+      touched,
+      everTouched,
+      ever,
+    } = s;
     const { starts, docs, frequencies, fields, languages } = this;
     let everCount = 0;
     const importances: number[] = [];
@@ -399,11 +411,25 @@ export class KbIndex {
       const score = raw * coverage ** options.coverageExponent * (1 + options.namingBoost * naming) * boost;
       const last = best.at(-1);
       const slug = this.slugs[doc]!;
-      if (best.length === options.limit && last && (score < last.score || (score === last.score && slug > last.slug)))
+      if (
+        best.length === options.limit &&
+        last &&
+        (score < last.score || (score === last.score && slug > last.slug))
+      )
         continue;
-      const hit: RankedArticle = { slug, language: languages[doc]!, score, coverage, naming, unknown: unknownShare };
+      const hit: RankedArticle = {
+        slug,
+        language: languages[doc]!,
+        score,
+        coverage,
+        naming,
+        unknown: unknownShare,
+      };
       let at = best.length;
-      while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && slug < best[at - 1]!.slug)))
+      while (
+        at > 0 &&
+        (score > best[at - 1]!.score || (score === best[at - 1]!.score && slug < best[at - 1]!.slug))
+      )
         at--;
       best.splice(at, 0, hit);
       if (best.length > options.limit) best.pop();
@@ -418,7 +444,18 @@ export class KbIndex {
     s: ReturnType<typeof newScratch>,
     touchedCount: number,
   ): number {
-    const { bagScore, bagHits, bagNamed, bagSeen, bagTouched, conceptScore, conceptCredit, conceptNamed, seen, touched } = s;
+    const {
+      bagScore,
+      bagHits,
+      bagNamed,
+      bagSeen,
+      bagTouched,
+      conceptScore,
+      conceptCredit,
+      conceptNamed,
+      seen,
+      touched,
+    } = s;
     const size = expansion.terms.length;
     let bagCount = 0;
     for (const term of expansion.terms) {
@@ -458,7 +495,8 @@ export class KbIndex {
   /** Per-article working arrays for `rank`, reused (and left zeroed) from one search to the next. */
   private scratchArrays: ReturnType<typeof newScratch> | null = null;
   private scratch(count: number): ReturnType<typeof newScratch> {
-    if (!this.scratchArrays || this.scratchArrays.scores.length !== count) this.scratchArrays = newScratch(count);
+    if (!this.scratchArrays || this.scratchArrays.scores.length !== count)
+      this.scratchArrays = newScratch(count);
     return this.scratchArrays;
   }
 }

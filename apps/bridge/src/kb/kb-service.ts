@@ -7,11 +7,22 @@ import type { Logger } from '../logger.ts';
 import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
 import { gapsReport } from './kb-gaps.ts';
 import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
-import { excerptOf, type KbLoadProblem, type LoadedArticle, loadArticles, loadVocabularyFiles } from './load-articles.ts';
+import {
+  excerptOf,
+  type KbLoadProblem,
+  type LoadedArticle,
+  loadArticles,
+  loadVocabularyFiles,
+} from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import type { KbLanguage } from './text-analysis.ts';
 import { TypoCorrector } from './typo-corrector.ts';
-import { VOCABULARY_FILES, Vocabulary, type VocabularyFileName, type VocabularySources } from './vocabulary.ts';
+import {
+  VOCABULARY_FILES,
+  Vocabulary,
+  type VocabularyFileName,
+  type VocabularySources,
+} from './vocabulary.ts';
 
 interface ArticleRow {
   slug: string;
@@ -95,7 +106,10 @@ export class KbService {
     );
     this.problems = [
       ...problems,
-      ...vocabularyProblems.map((problem) => ({ file: problem.file, reason: `line ${problem.line}: ${problem.reason}` })),
+      ...vocabularyProblems.map((problem) => ({
+        file: problem.file,
+        reason: `line ${problem.line}: ${problem.reason}`,
+      })),
     ];
     for (const problem of this.problems) this.logger.warn(problem, 'KB file has a problem');
     const hashed = articles.map((article) => ({ ...article, hash: contentHash(article) }));
@@ -194,7 +208,9 @@ export class KbService {
 
   /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
   async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
-    const { rows } = await this.db.query<{ revision: string }>('SELECT revision::text AS revision FROM kb_revision');
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
     if (rows[0]?.revision !== this.revision) await this.sync();
     return gapsReport(this.db, {
       ...options,
@@ -219,7 +235,9 @@ export class KbService {
     question: string,
     depth: number = RANKING.depth,
   ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; plan: QueryPlan }> {
-    const { rows } = await this.db.query<{ revision: string }>('SELECT revision::text AS revision FROM kb_revision');
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
     if (rows[0]?.revision !== this.revision) await this.sync();
     const plan = planQuery(question, {
       index: this.index,
@@ -291,7 +309,9 @@ export class KbService {
     }
     for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
     if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
-    this.vocabulary = new Vocabulary(Object.fromEntries(vocabularyRows.map((row) => [row.file, row.content])));
+    this.vocabulary = new Vocabulary(
+      Object.fromEntries(vocabularyRows.map((row) => [row.file, row.content])),
+    );
     this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
     this.revision = state[0]?.revision ?? null;
   }
@@ -309,7 +329,9 @@ function* correctable(index: KbIndex, vocabulary: Vocabulary): Generator<[string
 
 /** Writes the brand's vocabulary files that changed, drops the removed ones; true when anything changed. */
 async function syncVocabulary(sql: Sql, files: VocabularySources): Promise<boolean> {
-  const { rows } = await sql.query<{ file: string; content: string }>('SELECT file, content FROM kb_vocabulary');
+  const { rows } = await sql.query<{ file: string; content: string }>(
+    'SELECT file, content FROM kb_vocabulary',
+  );
   const stored = new Map(rows.map((row) => [row.file, row.content]));
   let changed = false;
   for (const [file, content] of Object.entries(files)) {

@@ -1,6 +1,15 @@
 import { commonLanguageOf, isCommonWord, isEverydayWord } from './common-words.ts';
 import type { Concept, Expansion, KbIndex } from './kb-index.ts';
-import { detectLanguage, isIdentifier, isStopWord, KB_LANGUAGES, type KbLanguage, plainQuestion, stem, tokenize } from './text-analysis.ts';
+import {
+  detectLanguage,
+  isIdentifier,
+  isStopWord,
+  KB_LANGUAGES,
+  type KbLanguage,
+  plainQuestion,
+  stem,
+  tokenize,
+} from './text-analysis.ts';
 import type { TypoCorrector } from './typo-corrector.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -89,9 +98,18 @@ function conceptOf(
     const key = present.sort((a, b) => a - b).join(',');
     const known = readings.get(key);
     if (!known || known.weight < scaled)
-      readings.set(key, { terms: present, weight: scaled, ...(whole && present.length > 1 ? { whole } : {}) });
+      readings.set(key, {
+        terms: present,
+        weight: scaled,
+        ...(whole && present.length > 1 ? { whole } : {}),
+      });
   };
-  const addWords = (phrase: readonly string[], languages: readonly KbLanguage[], weight: number, whole = true) => {
+  const addWords = (
+    phrase: readonly string[],
+    languages: readonly KbLanguage[],
+    weight: number,
+    whole = true,
+  ) => {
     const content = phrase.filter((word) => !isStopWord(word));
     if (!content.length) return;
     for (const wordsLanguage of languages) {
@@ -125,7 +143,8 @@ function conceptOf(
 
   addWords(words, languages, 1, false);
   if (parts) addWords(parts, languages, 1);
-  if (words.length === 1 && isIdentifier(words[0]!)) for (const reading of readings.values()) reading.identifier = true;
+  if (words.length === 1 && isIdentifier(words[0]!))
+    for (const reading of readings.values()) reading.identifier = true;
   const known = addMeanings(words, 1);
   if (words.length === 1) {
     const word = words[0]!;

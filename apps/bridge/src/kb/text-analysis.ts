@@ -16,7 +16,7 @@ export interface Token {
 
 /** What a question longer than this says past it is not read: a search stays fast on any input. */
 const MAX_QUESTION_CHARS = 600;
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
  * A member's message as words: Discord mentions, custom emoji, URLs and Markdown are not words;
@@ -32,7 +32,10 @@ export function plainQuestion(message: string): string {
 
 /** Lowercase without accents (`Contraseña` → `contrasena`): members often type without them. */
 export function fold(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '');
 }
 
 const stemCache: Record<KbLanguage, Map<string, string>> = { en: new Map(), es: new Map() };

@@ -95,7 +95,8 @@ export class TypoCorrector {
     const max = allowedEdits(word.length);
     if (!max || word.length > MAX_LENGTH || /\d/.test(word)) return [];
     const variants = new Set(withDeletes(word));
-    if (max >= 2) for (const shorter of withDeletes(word).slice(1)) for (const v of withDeletes(shorter)) variants.add(v);
+    if (max >= 2)
+      for (const shorter of withDeletes(word).slice(1)) for (const v of withDeletes(shorter)) variants.add(v);
     const found = new Map<number, number>();
     for (const variant of variants) {
       const h = hash(variant);

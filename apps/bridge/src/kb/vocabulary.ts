@@ -81,7 +81,11 @@ export class Vocabulary {
     for (const { line, content } of lines(text)) {
       const group = this.phrases(file, line, content.split(','));
       if (group.length < 2) {
-        this.problems.push({ file, line, reason: 'a synonym line needs two or more comma-separated entries' });
+        this.problems.push({
+          file,
+          line,
+          reason: 'a synonym line needs two or more comma-separated entries',
+        });
         continue;
       }
       for (const phrase of group) {
@@ -124,7 +128,11 @@ export class Vocabulary {
       const words = tokenize(entry).map((token) => token.word);
       if (!words.length) continue;
       if (words.length > MAX_PHRASE_WORDS) {
-        this.problems.push({ file, line, reason: `"${entry.trim()}" has more than ${MAX_PHRASE_WORDS} words` });
+        this.problems.push({
+          file,
+          line,
+          reason: `"${entry.trim()}" has more than ${MAX_PHRASE_WORDS} words`,
+        });
         continue;
       }
       phrases.push(words);
