@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
+import { insertAnswer, setAnswerFeedback } from '../src/db/kb-answers-repository.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { insertAnswer, setAnswerFeedback } from '../src/kb/kb-answers-repository.ts';
 import { runKbReport } from '../src/kb/kb-report-cli.ts';
 import { KB_DIR } from './helpers/stack.ts';
 

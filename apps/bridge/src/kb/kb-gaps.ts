@@ -1,7 +1,7 @@
 import type { KbGap, KbGapsReport } from '@flexcord/contracts';
 import type { Sql } from '../db/database.ts';
-import { iso } from '../db/rows.ts';
 import { answerCounts, articleOutcomes, type GapRow, listGaps } from '../db/kb-answers-repository.ts';
+import { iso } from '../db/rows.ts';
 import type { KbLoadProblem } from './load-articles.ts';
 import { detectLanguage, type KbLanguage, termsOf } from './text-analysis.ts';
 
