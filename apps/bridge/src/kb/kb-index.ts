@@ -64,12 +64,6 @@ export interface RankedArticle {
   unknown: number;
 }
 
-interface Postings {
-  docs: number[];
-  /** FIELD_COUNT counts per posting. */
-  counts: number[];
-}
-
 /**
  * The KB's articles as a field-weighted BM25 (BM25F) inverted index over Snowball stems of each
  * article's language, kept in typed arrays: for each term, the articles holding it with its
@@ -86,10 +80,11 @@ export class KbIndex {
   private fieldLengths: number[] = [];
   private readonly termIds = new Map<string, number>();
   private terms: string[] = [];
-  /** Raw postings by term id, kept to renumber and merge on updates. */
-  private raw: Postings[] = [];
+  /** Postings of term `t` are `starts[t]` to `starts[t + 1]` of the arrays below, by article. */
   private starts = new Uint32Array(1);
   private docs = new Uint32Array(0);
+  /** FIELD_COUNT counts (capped at 255) per posting: kept to re-normalise and merge on updates. */
+  private counts = new Uint8Array(0);
   /** Each posting's saturated BM25F term frequency, `tf·(k1 + 1) / (k1 + tf)`. */
   private frequencies = new Float32Array(0);
   private fields = new Uint8Array(0);
@@ -112,7 +107,9 @@ export class KbIndex {
 
   termId(term: string): number | undefined {
     const id = this.termIds.get(term);
-    return id !== undefined && this.raw[id]!.docs.length ? id : undefined;
+    return id !== undefined && id < this.idfs.length && this.starts[id + 1]! > this.starts[id]!
+      ? id
+      : undefined;
   }
 
   termOf(id: number): string {
@@ -159,20 +156,10 @@ export class KbIndex {
       slugs.push(slug);
       hashes.push(this.hashes[i]!);
       languages.push(this.languages[i]!);
-      lengths.push(...this.fieldLengths.slice(i * FIELD_COUNT, (i + 1) * FIELD_COUNT));
+      for (let f = 0; f < FIELD_COUNT; f++) lengths.push(this.fieldLengths[i * FIELD_COUNT + f]!);
     });
-    for (const postings of this.raw) {
-      const docs: number[] = [];
-      const counts: number[] = [];
-      postings.docs.forEach((doc, i) => {
-        const now = renumbered[doc]!;
-        if (now < 0) return;
-        docs.push(now);
-        for (let f = 0; f < FIELD_COUNT; f++) counts.push(postings.counts[i * FIELD_COUNT + f]!);
-      });
-      postings.docs = docs;
-      postings.counts = counts;
-    }
+    // The new articles' postings, by term id (new articles come after every kept one).
+    const added = new Map<number, { docs: number[]; counts: number[] }>();
     for (const article of add) {
       const doc = slugs.length;
       slugs.push(article.slug);
@@ -181,11 +168,50 @@ export class KbIndex {
       const { terms, fieldLengths } = this.analyse(article);
       lengths.push(...fieldLengths);
       for (const [term, counts] of terms) {
-        const postings = this.postingsOf(term);
+        const id = this.idOf(term);
+        let postings = added.get(id);
+        if (!postings) {
+          postings = { docs: [], counts: [] };
+          added.set(id, postings);
+        }
         postings.docs.push(doc);
-        postings.counts.push(...counts);
+        for (const n of counts) postings.counts.push(Math.min(n, 255));
       }
     }
+    // Kept postings renumbered, then the new ones, term by term, into fresh arrays.
+    const termCount = this.terms.length;
+    const oldTerms = this.starts.length - 1;
+    let total = 0;
+    for (let term = 0; term < oldTerms; term++)
+      for (let i = this.starts[term]!; i < this.starts[term + 1]!; i++)
+        if (renumbered[this.docs[i]!]! >= 0) total++;
+    for (const postings of added.values()) total += postings.docs.length;
+    const starts = new Uint32Array(termCount + 1);
+    const docs = new Uint32Array(total);
+    const counts = new Uint8Array(total * FIELD_COUNT);
+    let at = 0;
+    for (let term = 0; term < termCount; term++) {
+      starts[term] = at;
+      if (term < oldTerms) {
+        for (let i = this.starts[term]!; i < this.starts[term + 1]!; i++) {
+          const doc = renumbered[this.docs[i]!]!;
+          if (doc < 0) continue;
+          docs[at] = doc;
+          counts.set(this.counts.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT), at * FIELD_COUNT);
+          at++;
+        }
+      }
+      const postings = added.get(term);
+      if (postings) {
+        docs.set(postings.docs, at);
+        counts.set(postings.counts, at * FIELD_COUNT);
+        at += postings.docs.length;
+      }
+    }
+    starts[termCount] = at;
+    this.starts = starts;
+    this.docs = docs;
+    this.counts = counts;
     this.slugs = slugs;
     this.hashes = hashes;
     this.languages = languages;
@@ -195,15 +221,14 @@ export class KbIndex {
     this.pack();
   }
 
-  private postingsOf(term: string): Postings {
+  private idOf(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
-      id = this.raw.length;
+      id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
-      this.raw.push({ docs: [], counts: [] });
     }
-    return this.raw[id]!;
+    return id;
   }
 
   /** An article's terms with their count in each field, and each field's length in terms. */
@@ -248,7 +273,7 @@ export class KbIndex {
     counts[language] += 1;
   }
 
-  /** Lays the postings out in typed arrays, each with its BM25F-normalised frequency and field mask. */
+  /** Gives every posting its BM25F-normalised, saturated frequency and field mask, and every term its IDF. */
   private pack(): void {
     const count = this.slugs.length;
     const averages = FIELDS.map((_, f) => {
@@ -256,35 +281,29 @@ export class KbIndex {
       for (let doc = 0; doc < count; doc++) total += this.fieldLengths[doc * FIELD_COUNT + f]!;
       return count ? Math.max(total / count, 1) : 1;
     });
-    let total = 0;
-    for (const postings of this.raw) total += postings.docs.length;
-    this.starts = new Uint32Array(this.raw.length + 1);
-    this.docs = new Uint32Array(total);
+    const total = this.docs.length;
+    const termCount = this.starts.length - 1;
     this.frequencies = new Float32Array(total);
     this.fields = new Uint8Array(total);
-    this.idfs = new Float64Array(this.raw.length);
-    let at = 0;
-    this.raw.forEach((postings, term) => {
-      this.starts[term] = at;
-      this.idfs[term] = idf(postings.docs.length, count);
-      postings.docs.forEach((doc, i) => {
+    this.idfs = new Float64Array(termCount);
+    for (let term = 0; term < termCount; term++) {
+      this.idfs[term] = idf(this.starts[term + 1]! - this.starts[term]!, count);
+      for (let i = this.starts[term]!; i < this.starts[term + 1]!; i++) {
+        const doc = this.docs[i]!;
         let frequency = 0;
         let mask = 0;
         for (let f = 0; f < FIELD_COUNT; f++) {
-          const n = postings.counts[i * FIELD_COUNT + f]!;
+          const n = this.counts[i * FIELD_COUNT + f]!;
           if (!n) continue;
           const { weight, b } = FIELDS[f]!;
           frequency +=
             (weight * n) / (1 - b + (b * this.fieldLengths[doc * FIELD_COUNT + f]!) / averages[f]!);
           mask |= 1 << f;
         }
-        this.docs[at] = doc;
-        this.frequencies[at] = (frequency * (K1 + 1)) / (K1 + frequency);
-        this.fields[at] = mask;
-        at++;
-      });
-    });
-    this.starts[this.raw.length] = at;
+        this.frequencies[i] = (frequency * (K1 + 1)) / (K1 + frequency);
+        this.fields[i] = mask;
+      }
+    }
   }
 
   /**
