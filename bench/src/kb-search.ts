@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, loadConfig, openDatabase, type RunningBridge, startBridge } from '@flexcord/bridge';
@@ -297,8 +297,17 @@ export interface KbRun {
   reloadUnchangedMs: number;
   reloadChangedMs: number;
   changed: number;
+  /** Share of the questions the bot answered or offered candidates for (the rest: "not sure"). */
   hitRate: number;
+  /** The bot's answer path per question (`kb.answer`: analysis, ranking, confidence), wall clock. */
   searchMs: Percentiles;
+  /**
+   * The same, in CPU time of this process (user + system): what a search costs, whatever else
+   * the machine runs (a loaded machine stretches the wall clock, not this).
+   */
+  searchCpuMs: Percentiles;
+  /** The machine's 1-minute load average before and after the searches. */
+  loadAverage: [number, number];
 }
 
 /** The `durationMs` of the bridge's "KB loaded" log lines, in order. */
@@ -358,13 +367,19 @@ export async function measureKbSearch(
     }
     const reloadChangedMs = (await bridge.kb.reload()).durationMs;
     const samples: number[] = [];
+    const cpuSamples: number[] = [];
     let hits = 0;
+    const loadBefore = loadavg()[0]!;
     for (const question of benchQuestions(options.queries)) {
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const found = await bridge.kb.search(question, 3);
+      const found = await bridge.kb.answer(question);
       samples.push(performance.now() - t0);
-      if (found.length) hits += 1;
+      const cpu = process.cpuUsage(cpu0);
+      cpuSamples.push((cpu.user + cpu.system) / 1000);
+      if (found.hits.length) hits += 1;
     }
+    const loadAfter = loadavg()[0]!;
     return {
       storage,
       articles: options.articles,
@@ -377,6 +392,8 @@ export async function measureKbSearch(
       changed,
       hitRate: Math.round((hits / options.queries) * 1000) / 1000,
       searchMs: percentiles(samples),
+      searchCpuMs: percentiles(cpuSamples),
+      loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadAfter * 10) / 10],
     };
   } finally {
     await bridge?.stop();

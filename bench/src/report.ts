@@ -152,6 +152,16 @@ export function rows(results: Results): Row[] {
       target: 'p95 ≤ 10 ms',
       met: verdict(kb.searchMs.p95 <= 10),
     });
+    if (kb.searchCpuMs) {
+      out.push({
+        measure: `KB search CPU time p50/p95 (${kb.storage}; load average ${kb.loadAverage?.join(' → ')})`,
+        value: `${ms(kb.searchCpuMs.p50)} / ${ms(kb.searchCpuMs.p95)}`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: '',
+      });
+    }
     out.push({
       measure: `KB first load / load at restart / reload unchanged / reload ${kb.changed} changed (${kb.storage})`,
       value: `${kb.firstLoadMs} / ${kb.restartLoadMs} / ${kb.reloadUnchangedMs} / ${kb.reloadChangedMs} ms; bridge start ${kb.startupMs} ms`,

@@ -92,10 +92,15 @@ describe.each<Storage>(['pglite', 'postgres'])(
 
     it('when Pat presses "Talk to an agent", a case opens, Pat is told, and Flex gets a Discord task', async () => {
       const answer = dm().findLast((message) => message.components?.length);
+      const agentButton = (answer!.components ?? [])
+        .flatMap((row) =>
+          'components' in row ? (row.components as { custom_id?: string; label?: string }[]) : [],
+        )
+        .find((component) => component.label === 'Talk to an agent');
       await stack.discord.control.clickButton({
         user: 'pixelpat',
         messageId: answer!.id,
-        customId: 'flexcord:agent',
+        customId: agentButton!.custom_id!,
       });
       const notice = await stack.discord.control.waitForMessage({
         dmWith: 'pixelpat',

@@ -22,3 +22,54 @@ export const KbSearchHitSchema = z.object({
   score: z.number().nonnegative(),
 });
 export type KbSearchHit = z.infer<typeof KbSearchHitSchema>;
+
+/** A group of similar questions members asked that the bot could not answer, or whose answer didn't help. */
+export const KbGapSchema = z.object({
+  /** The group's most asked wording. */
+  question: z.string(),
+  /** How many times questions of the group were asked. */
+  count: z.number().int().positive(),
+  /** Other wordings in the group (up to 5). */
+  examples: z.array(z.string()),
+  languages: z.array(z.string()),
+  /** How many got no answer, and how many were answered but the member asked for an agent. */
+  unanswered: z.number().int().nonnegative(),
+  unhelped: z.number().int().nonnegative(),
+  /** The articles that came closest, most frequent first. */
+  nearest: z.array(z.string()),
+  lastAskedAt: z.iso.datetime({ offset: true }),
+});
+export type KbGap = z.infer<typeof KbGapSchema>;
+
+/** An article shown to members, with what they did next. */
+export const KbArticleOutcomeSchema = z.object({
+  slug: z.string(),
+  title: z.string().nullable(),
+  shown: z.number().int().nonnegative(),
+  helped: z.number().int().nonnegative(),
+  /** Shown, then "Talk to an agent". */
+  agent: z.number().int().nonnegative(),
+});
+export type KbArticleOutcome = z.infer<typeof KbArticleOutcomeSchema>;
+
+/** A KB file the bridge could not load, and why. */
+export const KbLoadProblemSchema = z.object({
+  file: z.string(),
+  key: z.string().optional(),
+  reason: z.string(),
+});
+
+/** The KB owner's gaps report: what members asked and didn't get. */
+export const KbGapsReportSchema = z.object({
+  since: z.iso.datetime({ offset: true }),
+  questions: z.object({
+    answer: z.number().int().nonnegative(),
+    candidates: z.number().int().nonnegative(),
+    unsure: z.number().int().nonnegative(),
+  }),
+  gaps: z.array(KbGapSchema),
+  /** Articles members turned down most (asked for an agent after seeing them), worst first. */
+  unhelpfulArticles: z.array(KbArticleOutcomeSchema),
+  problems: z.array(KbLoadProblemSchema),
+});
+export type KbGapsReport = z.infer<typeof KbGapsReportSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseEventSchema, CasePrioritySchema, CaseSchema, CaseStatusSchema } from './cases.ts';
 import { DiscordUserSchema } from './discord-context.ts';
 import { snowflake, twilioSid } from './json-string.ts';
-import { KbArticleSchema, KbSearchHitSchema } from './kb.ts';
+import { KbArticleSchema, KbGapsReportSchema, KbSearchHitSchema } from './kb.ts';
 
 /**
  * The bridge's HTTP API for the Flex plugin, under `/api`, every call with the agent's Flex token in
@@ -75,6 +75,16 @@ export type KbSearchQuery = z.infer<typeof KbSearchQuerySchema>;
 
 export const KbSearchResponseSchema = z.object({ results: z.array(KbSearchHitSchema) });
 export type KbSearchResponse = z.infer<typeof KbSearchResponseSchema>;
+
+/** `GET /api/kb/gaps?days=…&limit=…`: the KB gaps report over the last `days` days. */
+export const KbGapsQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type KbGapsQuery = z.infer<typeof KbGapsQuerySchema>;
+
+export const KbGapsResponseSchema = z.object({ report: KbGapsReportSchema });
+export type KbGapsResponse = z.infer<typeof KbGapsResponseSchema>;
 
 /** `GET /api/kb/articles/:slug`. */
 export const KbArticleResponseSchema = z.object({ article: KbArticleSchema });

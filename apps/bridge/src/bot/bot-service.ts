@@ -1,17 +1,15 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
-import { BOT_AUTHOR, UnknownConversationError } from '../conversations/chat-channel.ts';
+import { UnknownConversationError } from '../conversations/chat-channel.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import { findConversation, readBotTurn } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
 import { claimEvent, processedResult, setProcessedResult } from '../db/processed-events.ts';
-import { t } from '../i18n/messages.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { discordMessageItems, twilioMessageItems } from '../outbox/outbox-kinds.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { isAgentRequest } from './agent-request.ts';
-import { agentButtonOnly, answerButtons, answerEmbed, answerTranscript } from './bot-replies.ts';
+import { sendKbAnswer } from './kb-answer.ts';
 
 /**
  * The virtual agent, called by the Studio flow for every message of a conversation. It answers the
@@ -55,7 +53,7 @@ export class BotService {
     }
     const wantsAgent = fromMember && isAgentRequest(turn.Body);
     // Searched before the transaction: an embedded database runs one transaction at a time.
-    const hits = fromMember && !wantsAgent && snapshot.phase === 'bot' ? await kb.search(turn.Body, 3) : [];
+    const answer = fromMember && !wantsAgent && snapshot.phase === 'bot' ? await kb.answer(turn.Body) : null;
 
     const response = await db.transaction(async (tx): Promise<BotTurnResponse> => {
       if (!(await claimEvent(tx, key)))
@@ -86,21 +84,14 @@ export class BotService {
             eventKey: key,
           });
           result = { route: 'agent', caseNumber, task };
-        } else if (conversation.phase === 'bot') {
-          await this.deps.outbox.enqueue(tx, [
-            ...discordMessageItems(`${key}:answer`, {
-              channelId: conversation.dm_channel_id,
-              ...(hits.length
-                ? { embeds: [answerEmbed(hits, locale)], components: answerButtons(locale) }
-                : { content: t(locale, 'bot.noMatch'), components: agentButtonOnly(locale) }),
-            }),
-            ...twilioMessageItems(`${key}:transcript`, {
-              conversationSid: conversation.sid,
-              author: BOT_AUTHOR,
-              body: answerTranscript(hits, locale),
-              attributes: { bot: { articles: hits.map((hit) => hit.slug) } },
-            }),
-          ]);
+        } else if (conversation.phase === 'bot' && answer) {
+          await sendKbAnswer(tx, this.deps.outbox, {
+            key,
+            conversation,
+            question: turn.Body,
+            answer,
+            locale,
+          });
           result = { route: 'bot' };
         }
       }

@@ -15,7 +15,8 @@ import {
   REST,
   Routes,
 } from 'discord.js';
-import { BUTTON_HELPED, BUTTON_TALK_TO_AGENT } from '../bot/bot-replies.ts';
+import { isHelpedButton, isTalkToAgentButton } from '../bot/bot-replies.ts';
+import { recordAnswerFeedback } from '../bot/kb-answer.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../conversations/member-messages.ts';
 import type { MessageEdits } from '../conversations/message-edits.ts';
@@ -258,9 +259,9 @@ export class DiscordBot {
     for (const handler of this.interactionHandlers) if (await handler(interaction)) return;
     if (interaction.isChatInputCommand() && interaction.commandName === 'helpme')
       return this.onHelpme(interaction);
-    if (interaction.isButton() && interaction.customId === BUTTON_TALK_TO_AGENT)
+    if (interaction.isButton() && isTalkToAgentButton(interaction.customId))
       return this.onTalkToAgent(interaction);
-    if (interaction.isButton() && interaction.customId === BUTTON_HELPED) return this.onHelped(interaction);
+    if (interaction.isButton() && isHelpedButton(interaction.customId)) return this.onHelped(interaction);
   }
 
   private async claim(key: string): Promise<boolean> {
@@ -334,6 +335,7 @@ export class DiscordBot {
   /** "Talk to an agent": the chat's lifecycle opens the handover. */
   private async onTalkToAgent(interaction: ButtonInteraction): Promise<void> {
     await interaction.update({ components: [] });
+    await recordAnswerFeedback(this.options.db, interaction.customId, 'agent');
     const user = toDiscordUser(interaction.user);
     await this.options.lifecycle.memberQueue.run(user.id, () =>
       this.options.lifecycle.requestAgentByButton({
@@ -347,8 +349,9 @@ export class DiscordBot {
 
   private async onHelped(interaction: ButtonInteraction): Promise<void> {
     await interaction.update({ components: [] });
+    const language = await recordAnswerFeedback(this.options.db, interaction.customId, 'helped');
     await interaction.followUp({
-      content: t(interaction.locale, 'bot.thanks'),
+      content: t(language ?? interaction.locale, 'bot.thanks'),
       allowedMentions: NO_MENTIONS,
     });
   }

@@ -1,6 +1,7 @@
 import {
   AddNoteRequestSchema,
   type CaseActor,
+  KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
   UpdateCaseRequestSchema,
@@ -94,6 +95,12 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const query = KbSearchQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'KB search');
     res.json({ results: await deps.kb.search(query.data.q, query.data.limit) });
+  });
+
+  router.get('/kb/gaps', async (req, res) => {
+    const query = KbGapsQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'KB gaps');
+    res.json({ report: await deps.kb.gaps(query.data) });
   });
 
   router.get('/kb/articles/:slug', async (req, res) => {

@@ -20,7 +20,9 @@ const en = {
   'bot.found': 'Here is what I found',
   'bot.foundFooter': "Didn't solve it? Press “Talk to an agent”.",
   'bot.noMatch':
-    "I couldn't find an article about that. You can rephrase, or talk to a person from our team.",
+    "I'm not sure I have an article about that. You can rephrase it, or talk to a person from our team.",
+  'bot.candidates': 'Is it one of these?',
+  'bot.candidatesFooter': 'None of these? Press “Talk to an agent”.',
   'bot.readMore': 'Read the article',
   'bot.helped': 'This helped',
   'bot.talkToAgent': 'Talk to an agent',
@@ -100,7 +102,9 @@ const es: Record<MessageKey, string> = {
   'bot.found': 'Esto es lo que encontré',
   'bot.foundFooter': '¿No lo resolvió? Pulsa «Hablar con un agente».',
   'bot.noMatch':
-    'No encontré un artículo sobre eso. Puedes reformular la pregunta o hablar con una persona de nuestro equipo.',
+    'No estoy seguro de tener un artículo sobre eso. Puedes reformular la pregunta o hablar con una persona de nuestro equipo.',
+  'bot.candidates': '¿Es alguno de estos?',
+  'bot.candidatesFooter': '¿Ninguno? Pulsa «Hablar con un agente».',
   'bot.readMore': 'Leer el artículo',
   'bot.helped': 'Me ayudó',
   'bot.talkToAgent': 'Hablar con un agente',

@@ -1,49 +1,90 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import type { KbArticle, KbSearchHit } from '@flexcord/contracts';
+import type { KbArticle, KbGapsReport, KbSearchHit } from '@flexcord/contracts';
 import type { Database, Sql } from '../db/database.ts';
 import { iso } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
-import { type IndexedArticle, KbIndex, questionLexemes } from './kb-index.ts';
-import { excerptOf, loadArticles } from './load-articles.ts';
+import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
+import { gapsReport } from './kb-gaps.ts';
+import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
+import {
+  excerptOf,
+  type KbLoadProblem,
+  type LoadedArticle,
+  loadArticles,
+  loadVocabularyFiles,
+} from './load-articles.ts';
+import { planQuery, type QueryPlan } from './query-plan.ts';
+import type { KbLanguage } from './text-analysis.ts';
+import { TypoCorrector } from './typo-corrector.ts';
+import {
+  VOCABULARY_FILES,
+  Vocabulary,
+  type VocabularyFileName,
+  type VocabularySources,
+} from './vocabulary.ts';
 
 interface ArticleRow {
   slug: string;
   title: string;
   url: string;
   tags: string[];
+  aliases: string[];
   language: string;
   body: string;
   updated_at: Date;
 }
 
-/** Hits scoring below this share of the best hit are noise, not suggestions. */
-const RELATIVE_SCORE_FLOOR = 0.5;
-/** Below this cover-density rank nothing really matched (a stray common word). */
-const MIN_SCORE = 0.2;
+/** The ranking's settings: one set for every KB (nothing here knows any KB's words). */
+export const RANKING = {
+  /** An article in the question's language ranks this much higher than one in the other. */
+  languageBoost: 1.3,
+  /** How much an article's share of the question weighs its score (0: not at all). */
+  coverageExponent: 1,
+  /** How much more an article whose title, aliases and tags name the whole question scores. */
+  namingBoost: 1,
+  /** A word neither the KB nor the vocabulary knows weighs this many IDFs of a word found once. */
+  unknownWeight: 0.6,
+  /** Articles ranked per question (candidates and what a non-answer records). */
+  depth: 5,
+} as const;
 /** Articles per upsert statement: one statement per reload for a KB of ordinary size. */
 const UPSERT_BATCH = 500;
 
+/** The bot's answer to a question: what to show, in which language, and how sure it is. */
+export interface KbAnswer {
+  outcome: KbOutcome;
+  confidence: number;
+  /** The question's language as its words say, or null when they don't (then the member's locale decides). */
+  language: KbLanguage | null;
+  /** What the member is shown: one article, 2–3 candidates, or none. */
+  hits: KbSearchHit[];
+  /** The best articles found, shown or not, for the record of what was asked. */
+  ranked: { slug: string; score: number }[];
+}
+
 /**
- * The knowledge base: Markdown files in a folder, mirrored into Postgres (`kb_articles`) and
- * searched in English and Spanish. Postgres normalises articles and questions (English and
- * Spanish stemming; a question's stop words in either language dropped); an in-memory index of
- * the stored vectors ranks articles by cover density over the question's words, OR-ed, as
- * `ts_rank_cd` would ({@link KbIndex}) — Postgres itself would re-read and re-rank every matching
- * vector, ~12 µs each, and a question of common words matches thousands. A search is one query
- * (the question's analysis). Reloads when the folder changes; every instance's index follows the
- * table through `kb_revision`.
+ * The knowledge base: Markdown files in a folder (and the brand's synonyms and glossary beside
+ * them), mirrored into Postgres (`kb_articles`, `kb_vocabulary`) and searched in memory by
+ * {@link KbIndex}: field-weighted BM25 over English and Spanish stems, with synonyms,
+ * translations and typo corrections of the question's words ({@link planQuery}), and a
+ * calibrated confidence deciding what the bot says ({@link decide}). Reloads when the folder
+ * changes; every instance's index follows the tables through `kb_revision`.
  */
 export class KbService {
   private watcher: FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | null = null;
   private readonly index = new KbIndex();
-  /** What a hit shows of each indexed article, kept with the index so a search is one query. */
+  private vocabulary = new Vocabulary();
+  private corrector = new TypoCorrector();
+  /** What a hit shows of each indexed article, kept with the index so a search reads nothing. */
   private readonly cards = new Map<string, Omit<KbSearchHit, 'score'>>();
   /** The `kb_revision` the index was synced at; null before the first sync. */
   private revision: string | null = null;
   private lastSync: Promise<void> = Promise.resolve();
   private queuedSync: Promise<void> | null = null;
+  /** What the last reload could not load, for the KB owner. */
+  problems: KbLoadProblem[] = [];
 
   constructor(
     private readonly db: Database,
@@ -53,12 +94,24 @@ export class KbService {
 
   /**
    * Loads the folder into the database (new and changed articles written, removed ones deleted,
-   * unchanged ones skipped by their content hash) and brings the search index up to date.
+   * unchanged ones skipped by their content hash; the vocabulary files likewise) and brings the
+   * search index up to date.
    */
   async reload(): Promise<{ loaded: number; changed: number; removed: number; durationMs: number }> {
     const started = performance.now();
     const { articles, problems } = loadArticles(this.dir);
-    for (const problem of problems) this.logger.warn(problem, 'KB article skipped');
+    const vocabularyFiles = loadVocabularyFiles(this.dir);
+    const vocabularyProblems = new Vocabulary(vocabularyFiles).problems.filter(
+      (problem) => problem.file in VOCABULARY_FILES,
+    );
+    this.problems = [
+      ...problems,
+      ...vocabularyProblems.map((problem) => ({
+        file: problem.file,
+        reason: `line ${problem.line}: ${problem.reason}`,
+      })),
+    ];
+    for (const problem of this.problems) this.logger.warn(problem, 'KB file has a problem');
     const hashed = articles.map((article) => ({ ...article, hash: contentHash(article) }));
     const { changed, removed, revision } = await this.db.transaction(async (tx) => {
       const { rows: state } = await tx.query<{ revision: string }>(
@@ -74,7 +127,9 @@ export class KbService {
       }
       const present = new Set(articles.map((article) => article.slug));
       const removed = rows.filter((row) => !present.has(row.slug)).map((row) => row.slug);
-      if (!changed.length && !removed.length) return { changed: 0, removed: 0, revision: state[0]?.revision };
+      const vocabularyChanged = await syncVocabulary(tx, vocabularyFiles);
+      if (!changed.length && !removed.length && !vocabularyChanged)
+        return { changed: 0, removed: 0, revision: state[0]?.revision };
       if (removed.length) await tx.query('DELETE FROM kb_articles WHERE slug = ANY($1::text[])', [removed]);
       const { rows: bumped } = await tx.query<{ revision: string }>(
         'UPDATE kb_revision SET revision = revision + 1 RETURNING revision::text AS revision',
@@ -113,34 +168,59 @@ export class KbService {
   }
 
   /**
-   * Best articles for a question, in English or Spanish, ranked by cover density: articles with
-   * every word of the question, or else (a member's question rarely shares every word with an
-   * article) articles with any of them.
+   * What the bot answers a member's question: the article when it is confident, 2–3 candidates
+   * when it is not quite, nothing when it doesn't know (see {@link decide}).
+   */
+  async answer(question: string): Promise<KbAnswer> {
+    const { ranked, language } = await this.rank(question);
+    const decision = decide(ranked);
+    return {
+      outcome: decision.outcome,
+      confidence: Number(decision.confidence.toFixed(4)),
+      language,
+      hits: this.hitsOf(decision.shown),
+      ranked: ranked.map((hit) => ({ slug: hit.slug, score: Number(hit.score.toFixed(4)) })),
+    };
+  }
+
+  /**
+   * Best articles for a question, in English or Spanish, for an agent looking them up: the
+   * articles covering enough of the question, best first.
    */
   async search(query: string, limit = 3): Promise<KbSearchHit[]> {
-    const text = query.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim();
-    if (!text) return [];
-    const { rows } = await this.db.query<{ english: string; spanish: string; revision: string }>(
-      `SELECT to_tsvector('english', $1)::text AS english, to_tsvector('spanish', $1)::text AS spanish,
-              (SELECT revision::text FROM kb_revision) AS revision`,
-      [text],
+    const { ranked } = await this.rank(query, Math.max(limit, RANKING.depth));
+    const first = ranked[0];
+    if (!first || first.coverage < DECISION.minCoverage) return [];
+    return this.hitsOf(ranked.filter((hit) => hit.coverage >= DECISION.minCoverage).slice(0, limit));
+  }
+
+  /** The ranking behind an answer, for tools that study it (the evaluation's calibration). */
+  async inspect(
+    question: string,
+  ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; concepts: string[] }> {
+    const { ranked, language, plan } = await this.rank(question);
+    const concepts = plan.concepts.map(
+      (concept) =>
+        `${concept.text}: ${concept.expansions.map((e) => `${e.terms.map((t) => this.index.termOf(t)).join('+')}×${e.weight.toFixed(2)}`).join(' ') || '(unknown)'}`,
     );
-    const analysed = rows[0];
-    if (!analysed) return [];
-    if (analysed.revision !== this.revision) await this.sync();
-    const ranked = this.index.rank(questionLexemes(analysed.english, analysed.spanish), limit);
-    const best = ranked[0]?.score ?? 0;
-    if (best < MIN_SCORE) return [];
-    return ranked.flatMap((hit) => {
-      const card = this.cards.get(hit.slug);
-      return card && hit.score >= best * RELATIVE_SCORE_FLOOR
-        ? [{ ...card, score: Number(hit.score.toFixed(4)) }]
-        : [];
+    return { ranked, language, concepts };
+  }
+
+  /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
+  async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
+    if (rows[0]?.revision !== this.revision) await this.sync();
+    return gapsReport(this.db, {
+      ...options,
+      titleOf: (slug) => this.cards.get(slug)?.title ?? null,
+      problems: this.problems,
     });
   }
 
   async article(slug: string): Promise<KbArticle | null> {
-    const { rows } = await this.db.query<ArticleRow>(
+    const { rows } = await this.db.query<Omit<ArticleRow, 'aliases'>>(
       'SELECT slug, title, url, tags, language, body, updated_at FROM kb_articles WHERE slug = $1',
       [slug],
     );
@@ -150,7 +230,39 @@ export class KbService {
     return { ...article, updatedAt: iso(updated_at) };
   }
 
-  /** Syncs the index with the table after any sync under way; callers waiting for the next one share it. */
+  /** The ranked articles for a question, after making sure the index is at the tables' revision. */
+  private async rank(
+    question: string,
+    depth: number = RANKING.depth,
+  ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; plan: QueryPlan }> {
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
+    if (rows[0]?.revision !== this.revision) await this.sync();
+    const plan = planQuery(question, {
+      index: this.index,
+      vocabulary: this.vocabulary,
+      corrector: this.corrector,
+      unknownWeight: RANKING.unknownWeight,
+    });
+    const ranked = this.index.rank(plan.concepts, {
+      limit: depth,
+      language: plan.language,
+      languageBoost: RANKING.languageBoost,
+      coverageExponent: RANKING.coverageExponent,
+      namingBoost: RANKING.namingBoost,
+    });
+    return { ranked, language: plan.language, plan };
+  }
+
+  private hitsOf(ranked: readonly RankedArticle[]): KbSearchHit[] {
+    return ranked.flatMap((hit) => {
+      const card = this.cards.get(hit.slug);
+      return card ? [{ ...card, score: Number(hit.score.toFixed(4)) }] : [];
+    });
+  }
+
+  /** Syncs the index with the tables after any sync under way; callers waiting for the next one share it. */
   private sync(): Promise<void> {
     if (!this.queuedSync) {
       const next = this.lastSync.then(() => {
@@ -163,7 +275,7 @@ export class KbService {
     return this.queuedSync;
   }
 
-  /** Re-indexes the articles whose hash differs from the indexed one and drops the removed ones. */
+  /** Re-indexes the articles whose hash differs from the indexed one, drops the removed ones, reads the vocabulary. */
   private async syncNow(): Promise<void> {
     // The revision first: a reload committing in between only makes the next search sync again.
     const { rows: state } = await this.db.query<{ revision: string }>(
@@ -172,55 +284,98 @@ export class KbService {
     const indexed = this.index.indexed();
     const { rows } = await this.db.query<
       { slug: string; content_hash: string } & (
-        | (Pick<ArticleRow, 'title' | 'url' | 'tags' | 'body'> & { search: string })
-        | { search: null }
+        | (Pick<ArticleRow, 'title' | 'url' | 'tags' | 'aliases' | 'language' | 'body'> & { changed: true })
+        | { changed: null }
       )
     >(
       `SELECT a.slug, a.content_hash, changed.*
        FROM kb_articles a
        LEFT JOIN unnest($1::text[], $2::text[]) AS i (slug, hash) USING (slug)
-       LEFT JOIN LATERAL (SELECT a.search::text AS search, a.title, a.url, a.tags, a.body
+       LEFT JOIN LATERAL (SELECT true AS changed, a.title, a.url, a.tags, a.aliases, a.language, a.body
                           WHERE i.hash IS DISTINCT FROM a.content_hash) AS changed ON true`,
       [[...indexed.keys()], [...indexed.values()]],
     );
+    const { rows: vocabularyRows } = await this.db.query<{ file: VocabularyFileName; content: string }>(
+      'SELECT file, content FROM kb_vocabulary',
+    );
     const present = new Set(rows.map((row) => row.slug));
-    const changed: IndexedArticle[] = [];
+    const changed: IndexableArticle[] = [];
     for (const row of rows) {
-      if (row.search === null) continue;
-      changed.push({ slug: row.slug, hash: row.content_hash, search: row.search });
-      const { slug, title, url, tags, body } = row;
+      if (row.changed === null) continue;
+      const { slug, title, url, tags, aliases, body } = row;
+      const language: KbLanguage = row.language === 'es' ? 'es' : 'en';
+      changed.push({ slug, hash: row.content_hash, language, title, aliases, tags, body });
       this.cards.set(slug, { slug, title, url, tags, excerpt: excerptOf(body) });
     }
     for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
     if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
+    this.vocabulary = new Vocabulary(
+      Object.fromEntries(vocabularyRows.map((row) => [row.file, row.content])),
+    );
+    this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
     this.revision = state[0]?.revision ?? null;
   }
 }
 
+/** The words a typo may be corrected to: the KB's, and the vocabulary's (counted as rare). */
+function* correctable(index: KbIndex, vocabulary: Vocabulary): Generator<[string, number]> {
+  const seen = new Set<string>();
+  for (const entry of index.surfaceWords()) {
+    seen.add(entry[0]);
+    yield entry;
+  }
+  for (const word of vocabulary.words()) if (!seen.has(word)) yield [word, 0];
+}
+
+/** Writes the brand's vocabulary files that changed, drops the removed ones; true when anything changed. */
+async function syncVocabulary(sql: Sql, files: VocabularySources): Promise<boolean> {
+  const { rows } = await sql.query<{ file: string; content: string }>(
+    'SELECT file, content FROM kb_vocabulary',
+  );
+  const stored = new Map(rows.map((row) => [row.file, row.content]));
+  let changed = false;
+  for (const [file, content] of Object.entries(files)) {
+    if (stored.get(file) === content) continue;
+    await sql.query(
+      `INSERT INTO kb_vocabulary (file, content) VALUES ($1, $2)
+       ON CONFLICT (file) DO UPDATE SET content = EXCLUDED.content`,
+      [file, content],
+    );
+    changed = true;
+  }
+  const gone = [...stored.keys()].filter((file) => !(file in files));
+  if (gone.length) {
+    await sql.query('DELETE FROM kb_vocabulary WHERE file = ANY($1::text[])', [gone]);
+    changed = true;
+  }
+  return changed;
+}
+
 /** What a reload writes of an article, hashed: a file touched but not edited is not rewritten. */
-function contentHash(article: KbArticle): string {
-  const { title, url, tags, language, body } = article;
+function contentHash(article: LoadedArticle): string {
+  const { title, url, tags, aliases, language, body } = article;
   return createHash('sha256')
-    .update(JSON.stringify([title, url, tags, language, body]))
+    .update(JSON.stringify([title, url, tags, aliases, language, body]))
     .digest('base64url');
 }
 
-async function upsertArticles(sql: Sql, articles: (KbArticle & { hash: string })[]): Promise<void> {
+async function upsertArticles(sql: Sql, articles: (LoadedArticle & { hash: string })[]): Promise<void> {
   await sql.query(
-    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, language, body, updated_at, content_hash)
-     SELECT slug, title, url, tags, array_to_string(tags, ' '), language, body, updated_at, hash
-     FROM jsonb_to_recordset($1::jsonb) AS a (slug text, title text, url text, tags text[], language text,
-       body text, updated_at timestamptz, hash text)
+    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, aliases, language, body, updated_at, content_hash)
+     SELECT slug, title, url, tags, array_to_string(tags, ' '), aliases, language, body, updated_at, hash
+     FROM jsonb_to_recordset($1::jsonb) AS a (slug text, title text, url text, tags text[], aliases text[],
+       language text, body text, updated_at timestamptz, hash text)
      ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, tags = EXCLUDED.tags,
-       tag_words = EXCLUDED.tag_words, language = EXCLUDED.language, body = EXCLUDED.body,
-       updated_at = EXCLUDED.updated_at, content_hash = EXCLUDED.content_hash`,
+       tag_words = EXCLUDED.tag_words, aliases = EXCLUDED.aliases, language = EXCLUDED.language,
+       body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, content_hash = EXCLUDED.content_hash`,
     [
       JSON.stringify(
-        articles.map(({ slug, title, url, tags, language, body, updatedAt, hash }) => ({
+        articles.map(({ slug, title, url, tags, aliases, language, body, updatedAt, hash }) => ({
           slug,
           title,
           url,
           tags,
+          aliases,
           language,
           body,
           updated_at: updatedAt,
