@@ -42,6 +42,7 @@ import {
   createTwilioMessageRemoveDeliverer,
   createTwilioMessageUpdateDeliverer,
 } from './twilio/deliver-twilio.ts';
+import { createInteractionCloseDeliverer, createTaskCompleteDeliverer } from './twilio/deliver-flex.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
@@ -159,6 +160,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
       'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),
       'discord.message-delete': createDiscordMessageDeleteDeliverer(discord.rest, db),
+      'twilio.task-complete': createTaskCompleteDeliverer(client),
+      'twilio.interaction-close': createInteractionCloseDeliverer(client),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -225,7 +228,14 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         events,
         metrics,
       }),
-      pluginApiRoutes({ cases, kb, tokens, corsOrigins: config.CORS_ORIGINS }),
+      pluginApiRoutes({
+        cases,
+        kb,
+        tokens,
+        corsOrigins: config.CORS_ORIGINS,
+        lifecycle,
+        dispositions: config.WRAPUP_DISPOSITIONS,
+      }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
             ingestRoutes({

@@ -81,6 +81,8 @@ export const CaseEventTypeSchema = z.enum([
   'assigned',
   'note',
   'public_post',
+  /** The agent wrapped up a chat: `{disposition, note?, taskSid?}`. */
+  'wrapped_up',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

@@ -286,10 +286,21 @@ export class InteractionsService {
     return this.taskRouter.completeTask(task.sid);
   }
 
-  /** `POST /Interactions/{KD}/Channels/{UO}` with `Status`. */
-  updateChannelStatus(channel: InteractionChannelRecord, status: string): void {
+  /**
+   * `POST /Interactions/{KD}/Channels/{UO}` with `Status` (`closed` or `inactive`) and optional
+   * `Routing`: the channel's tasks still waiting are canceled; assigned ones go to `wrapping`, or to
+   * `completed` with `Routing={"status":"closed"}` (required with `inactive`). Closing the channel
+   * closes its conversation.
+   */
+  updateChannelStatus(channel: InteractionChannelRecord, status: string, routingStatus?: string): void {
     if (status !== 'closed' && status !== 'inactive') {
       throw invalidParameter(`Invalid Status ${status}: expected closed or inactive`);
+    }
+    if (routingStatus !== undefined && routingStatus !== 'closed') {
+      throw invalidParameter(`Invalid Routing status ${routingStatus}: expected closed`);
+    }
+    if (status === 'inactive' && routingStatus === undefined) {
+      throw invalidParameter('Routing status is required when the channel status is inactive');
     }
     for (const taskSid of channel.taskSids) {
       const task = this.ctx.store.tasks.get(taskSid);
@@ -299,7 +310,9 @@ export class InteractionsService {
       } else if (task.assignmentStatus === 'assigned') {
         this.taskRouter.wrapTask(task.sid, `Interaction channel ${status}`);
       }
-      if (status === 'closed' && task.assignmentStatus === 'wrapping') this.taskRouter.completeTask(task.sid);
+      if (routingStatus === 'closed' && task.assignmentStatus === 'wrapping') {
+        this.taskRouter.completeTask(task.sid, `Interaction channel ${status}`);
+      }
     }
     channel.status = status;
     if (status === 'closed') {
@@ -488,7 +501,13 @@ export function interactionsRouter(
   });
   router.post('/Interactions/:sid/Channels/:channelSid', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);
-    service.updateChannelStatus(channel, paramsOf(req).required('Status'));
+    const routing = jsonParam(req, 'Routing');
+    const routingStatus = routing?.status;
+    service.updateChannelStatus(
+      channel,
+      paramsOf(req).required('Status'),
+      routing === undefined ? undefined : typeof routingStatus === 'string' ? routingStatus : '',
+    );
     res.json(service.channelJson(channel));
   });
   router.get('/Interactions/:sid/Channels/:channelSid/Participants', (req, res) => {

@@ -112,7 +112,7 @@ describe('the Interactions API and TaskRouter', () => {
     expect(rejected.assignmentStatus).toBe('reserved');
   });
 
-  it('lets the interaction channel be closed over REST, which closes the conversation and the task', async () => {
+  it('closes the interaction channel over REST: the conversation closes, the task wraps up, or completes with Routing closed', async () => {
     const { conversation, interaction, taskSid } = await handedOver('cyd');
     emulator.control.acceptTask(taskSid, 'Leo');
     const channelSid = emulator.control.task(taskSid).interactionChannelSid!;
@@ -126,8 +126,16 @@ describe('the Interactions API and TaskRouter', () => {
       .channels(channelSid)
       .update({ status: 'closed' });
     expect(channel.status).toBe('closed');
-    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('wrapping');
     expect((await client.conversations.v1.conversations(conversation.sid).fetch()).state).toBe('closed');
+    await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .update({ status: 'closed', routing: { status: 'closed' } });
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    await expect(
+      client.flexApi.v1.interaction(interaction.sid).channels(channelSid).update({ status: 'inactive' }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('wraps up over the interaction participant and completes with the conversation left open', async () => {

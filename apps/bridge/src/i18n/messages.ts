@@ -41,6 +41,13 @@ const en = {
   'chat.endedNoCase': 'This chat has ended. Run /helpme to talk to us again.',
   'case.resolved':
     'Good news: your case #{caseNumber} (“{subject}”) was marked **resolved**. Run /helpme if you need anything else.',
+  'case.closed':
+    'Your case #{caseNumber} (“{subject}”) was **closed**. Run /helpme if you need us again — it opens a new case.',
+  'chat.endedResolved':
+    'This chat has ended. Case #{caseNumber} is **resolved**; run /helpme if you need anything else.',
+  'chat.endedClosed':
+    'This chat has ended. Case #{caseNumber} is **closed**; run /helpme to open a new one if you need us.',
+  'chat.endedIdle': 'This chat was closed because nobody wrote for a while.',
   'case.statusChanged': 'Your case #{caseNumber} is now **{status}**.',
   'bug.modalTitle': 'Report a bug',
   'bug.fieldTitle': 'Title',
@@ -121,6 +128,13 @@ const es: Record<MessageKey, string> = {
   'chat.endedNoCase': 'Este chat terminó. Usa /helpme para volver a hablar con nosotros.',
   'case.resolved':
     'Buenas noticias: tu caso #{caseNumber} («{subject}») se marcó como **resuelto**. Usa /helpme si necesitas algo más.',
+  'case.closed':
+    'Tu caso #{caseNumber} («{subject}») se **cerró**. Usa /helpme si nos necesitas de nuevo: se abrirá un caso nuevo.',
+  'chat.endedResolved':
+    'Este chat terminó. El caso #{caseNumber} está **resuelto**; usa /helpme si necesitas algo más.',
+  'chat.endedClosed':
+    'Este chat terminó. El caso #{caseNumber} está **cerrado**; usa /helpme para abrir uno nuevo si nos necesitas.',
+  'chat.endedIdle': 'Este chat se cerró porque nadie escribió durante un rato.',
   'case.statusChanged': 'Tu caso #{caseNumber} ahora está **{status}**.',
   'bug.modalTitle': 'Reportar un error',
   'bug.fieldTitle': 'Título',
