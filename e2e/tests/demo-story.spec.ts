@@ -42,6 +42,20 @@ async function snap(name: string): Promise<void> {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+/** The page at the three sizes the screens are judged at. */
+async function snapSizes(name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [1280, 720],
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await snap(`${name}-${width}x${height}`);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 async function openChannel(name: string): Promise<void> {
   await member().locator(`button.channel[data-channel="${name}"]`).click();
   await expect(member().getByTestId('chat')).toHaveAttribute('data-place', name);
@@ -111,15 +125,40 @@ test('messages both ways: Dana replies from the desktop, Pat answers in Discord'
   await snap('05-messages-both-ways');
 });
 
-test('Dana resolves the case in the case panel and ends the chat; Pat is told both', async () => {
+test("the case is Dana's from her accept, and the panel follows a change made elsewhere without a reload", async () => {
+  await expect(casePanel().getByTestId('flexcord-case-assignee')).toHaveText('Assigned to dana@example.com');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Dana took the chat');
+  // Leo, at another desk, raises the priority: Dana's panel shows it by itself.
+  const { token } = running.sandbox.twilio.control.issueFlexToken('Leo');
+  const changed = await fetch(`${running.sandbox.bridgeUrl}/api/cases/${caseNumber}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ priority: 'high' }),
+  });
+  expect(changed.status).toBe(200);
+  await expect(casePanel().getByTestId('flexcord-case-priority')).toHaveText('High priority');
+  await snap('06a-assigned-and-followed');
+});
+
+test('Dana resolves and ends the chat: Pat hears the case is resolved; Send gives way to "ended"; wrap-up completes the task', async () => {
   await casePanel().getByLabel('Status').selectOption('resolved');
   await expect(casePanel().getByTestId('flexcord-case-status')).toHaveText('Resolved');
   await expect(lastMessage('marked')).toContainText(`case #${caseNumber}`);
 
   await agent().getByTestId('end-chat').click();
-  await expect(lastMessage('This chat has ended')).toBeVisible();
+  await expect(lastMessage('This chat has ended')).toContainText(`Case #${caseNumber} is resolved`);
+  await expect(agent().getByTestId('chat-ended')).toContainText('This chat has ended');
+  await expect(agent().getByTestId('reply-box')).toHaveCount(0);
+  const wrapUp = casePanel().getByTestId('flexcord-wrap-up');
+  await wrapUp.getByLabel(/Disposition/).selectOption('resolved');
+  await wrapUp.getByLabel('Wrap-up note').fill('Crash fixed by the 1.4.2 hotfix.');
+  await snapSizes('06b-wrap-up');
+  await wrapUp.getByRole('button', { name: 'Complete' }).click();
   await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
-  await snap('06-resolved-and-ended');
+  const tasks = running.sandbox.twilio.control.tasks();
+  expect(tasks.map((task) => task.assignmentStatus)).toEqual(['completed']);
+  expect(tasks[0]?.attributes.conversations).toMatchObject({ outcome: 'Resolved' });
+  await snap('06c-completed');
 });
 
 test('/case shows Pat the case as resolved', async () => {
@@ -170,4 +209,29 @@ test('an announcement published to the feed appears in #announcements', async ()
   expect(title).not.toBe('');
   await expect(lastMessage(title).getByTestId('embed')).toBeVisible();
   await snap('11-announcement');
+});
+
+test("an idle chat closed by Twilio's timer: Pat is told once, Dana sees it ended, and no task stays in Flex", async () => {
+  await openChannel('help');
+  await runCommand('helpme');
+  await member().getByTestId('dm-channel').click();
+  await input().fill('agent please');
+  await input().press('Enter');
+  await expect(lastMessage(/Connecting you to an agent/)).toBeVisible();
+  await agent().getByTestId('accept').click();
+  await expect(lastMessage('joined the chat')).toContainText('Dana');
+  const control = running.sandbox.twilio.control;
+  const open = () =>
+    control.tasks().filter((task) => !['completed', 'canceled'].includes(task.assignmentStatus));
+  await expect.poll(() => open().length).toBe(1);
+
+  control.advanceClock('PT25H');
+  await expect(lastMessage('nobody wrote')).toContainText('This chat has ended');
+  await expect.poll(() => open().length).toBe(0);
+  await expect(agent().getByTestId('chat-ended')).toContainText('Twilio closed the conversation');
+  await expect(agent().getByTestId('reply-box')).toHaveCount(0);
+  await expect(messages().getByTestId('message').filter({ hasText: 'nobody wrote' })).toHaveCount(1);
+  await snapSizes('12-closed-by-timer');
+  await agent().getByTestId('dismiss-task').click();
+  await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
 });

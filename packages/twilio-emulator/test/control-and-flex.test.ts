@@ -102,6 +102,23 @@ describe('the Interactions API and TaskRouter', () => {
     expect(configuration.taskrouterWorkspaceSid).toBe(emulator.workspaceSid);
   });
 
+  it('offers tasks only to agents whose activity is Available', async () => {
+    emulator.control.setAgentActivity('Dana', 'Unavailable');
+    emulator.control.setAgentActivity('Leo', 'Offline');
+    try {
+      const { taskSid } = await handedOver('una');
+      expect(emulator.control.task(taskSid).reservations).toEqual([]);
+      expect(emulator.control.agents().map((a) => a.activity)).toEqual(['Unavailable', 'Offline']);
+      emulator.control.setAgentActivity('Leo', 'Available');
+      const offered = emulator.control.task(taskSid).reservations;
+      expect(offered.map((r) => [r.agent, r.status])).toEqual([['Leo', 'pending']]);
+      emulator.control.rejectTask(taskSid, 'Leo');
+    } finally {
+      emulator.control.setAgentActivity('Dana', 'Available');
+      emulator.control.setAgentActivity('Leo', 'Available');
+    }
+  });
+
   it('passes a rejected task on to the next agent', async () => {
     const { taskSid } = await handedOver('bob');
     const first = emulator.control.task(taskSid).reservations[0]!;

@@ -91,11 +91,27 @@ async function start(): Promise<void> {
     };
   };
 
+  /** Tasks that ended without this agent completing them (Twilio's timers): shown ended until dismissed. */
+  const endedByTwilio = new Map<string, TaskView>();
+  const dismissed = new Set<string>();
+  const ACTIVITIES = ['Available', 'Unavailable', 'Offline'];
+
+  const heldBy = (task: TaskView, name: string) =>
+    task.reservations.some(
+      (r) => r.agent === name && ['accepted', 'wrapping', 'completed'].includes(r.status),
+    );
   const mine = (task: TaskView) => {
     const status = STATUS[task.assignmentStatus];
     if (!status) return false;
-    return status === 'pending' || task.agent === agent.name;
+    // As in Flex: an incoming task rings for the agent it is reserved for, and no longer once rejected.
+    if (status === 'pending')
+      return task.reservations.some((r) => r.agent === agent.name && r.status === 'pending');
+    return task.agent === agent.name;
   };
+  const endedReason = (task: TaskView): string =>
+    task.reason?.startsWith('Interaction channel')
+      ? 'Twilio closed the conversation after a period without messages; the task was completed.'
+      : 'Choose a disposition in the case panel, or press Complete.';
 
   const signIn = async () => {
     clearTimeout(tokenTimer);
@@ -124,13 +140,25 @@ async function start(): Promise<void> {
   };
 
   const refresh = async () => {
-    tasks = (await twilio.tasks()).filter(mine);
+    const all = await twilio.tasks();
+    for (const task of all)
+      if (
+        task.assignmentStatus === 'completed' &&
+        task.reason?.startsWith('Interaction channel') &&
+        heldBy(task, agent.name) &&
+        !dismissed.has(task.sid)
+      )
+        endedByTwilio.set(task.sid, task);
+    tasks = [...all.filter(mine), ...endedByTwilio.values()];
     const inputs: HostTaskInput[] = tasks.map((task) => ({
       sid: task.sid,
       attributes: task.attributes,
-      status: STATUS[task.assignmentStatus] ?? 'accepted',
+      status: endedByTwilio.has(task.sid) ? 'completed' : (STATUS[task.assignmentStatus] ?? 'accepted'),
       taskChannelUniqueName: task.taskChannel ?? 'chat',
       dateCreated: task.dateCreated,
+      ...(task.assignmentStatus === 'wrapping' || endedByTwilio.has(task.sid)
+        ? { endedReason: endedReason(task) }
+        : {}),
     }));
     host.setTasks(inputs);
     await Promise.all(tasks.map(loadConversation));
@@ -175,7 +203,29 @@ async function start(): Promise<void> {
       void act(signIn);
     });
     agentLabel.append(picker);
-    bar.append(element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'), agentLabel);
+    const activityLabel = element('label', { className: 'agent-picker' }, 'Status ');
+    const activity = element('select', { ariaLabel: 'Status' }) as HTMLSelectElement;
+    activity.dataset.testid = 'activity-picker';
+    const current = agents.find((candidate) => candidate.name === agent.name)?.activity ?? 'Available';
+    for (const name of ACTIVITIES) {
+      const option = element('option', {}, name) as HTMLOptionElement;
+      option.value = name;
+      option.selected = name === current;
+      activity.append(option);
+    }
+    activity.addEventListener('change', () => {
+      void act(async () => {
+        const updated = await twilio.setActivity(agent.name, activity.value);
+        const index = agents.findIndex((candidate) => candidate.name === updated.name);
+        if (index >= 0) agents[index] = updated;
+      });
+    });
+    activityLabel.append(activity);
+    bar.append(
+      element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'),
+      agentLabel,
+      activityLabel,
+    );
 
     const queue = element('span', { className: 'incoming' });
     queue.dataset.testid = 'incoming-tasks';
@@ -195,8 +245,18 @@ async function start(): Promise<void> {
     }
     bar.append(queue);
 
-    if (selected && selected.assignmentStatus === 'assigned') {
-      bar.append(button('End chat', 'end-chat', () => act(() => twilio.complete(selected.sid))));
+    if (selected && endedByTwilio.has(selected.sid)) {
+      bar.append(
+        button('Dismiss', 'dismiss-task', async () => {
+          dismissed.add(selected.sid);
+          endedByTwilio.delete(selected.sid);
+          await refresh();
+        }),
+      );
+    } else if (selected && selected.assignmentStatus === 'assigned') {
+      bar.append(button('End chat', 'end-chat', () => act(() => twilio.wrapUp(selected.sid))));
+    } else if (selected && selected.assignmentStatus === 'wrapping') {
+      bar.append(button('Complete', 'complete-task', () => act(() => twilio.complete(selected.sid))));
     }
     if (error) {
       const alert = element('span', { className: 'agent-error' }, error);
