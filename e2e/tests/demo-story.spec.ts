@@ -128,15 +128,18 @@ test('messages both ways: Dana replies from the desktop, Pat answers in Discord'
 test("the case is Dana's from her accept, and the panel follows a change made elsewhere without a reload", async () => {
   await expect(casePanel().getByTestId('flexcord-case-assignee')).toHaveText('Assigned to dana@example.com');
   await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Dana took the chat');
-  // Leo, at another desk, raises the priority: Dana's panel shows it by itself.
+  // Leo, at another desk, may not change Dana's case (only supervisors may), but his note shows
+  // up in Dana's panel by itself.
   const { token } = running.sandbox.twilio.control.issueFlexToken('Leo');
-  const changed = await fetch(`${running.sandbox.bridgeUrl}/api/cases/${caseNumber}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ priority: 'high' }),
-  });
-  expect(changed.status).toBe(200);
-  await expect(casePanel().getByTestId('flexcord-case-priority')).toHaveText('High priority');
+  const asLeo = (path: string, method: string, body: unknown) =>
+    fetch(`${running.sandbox.bridgeUrl}/api/cases/${caseNumber}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await asLeo('', 'PATCH', { priority: 'high' })).status).toBe(403);
+  expect((await asLeo('/notes', 'POST', { body: 'Same crash reported on the forum.' })).status).toBe(201);
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Same crash reported on the forum.');
   await snap('06a-assigned-and-followed');
 });
 

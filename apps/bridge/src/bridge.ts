@@ -36,13 +36,13 @@ import { Outbox } from './outbox/outbox.ts';
 import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
+import { createInteractionCloseDeliverer, createTaskCompleteDeliverer } from './twilio/deliver-flex.ts';
 import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
   createTwilioMessageRemoveDeliverer,
   createTwilioMessageUpdateDeliverer,
 } from './twilio/deliver-twilio.ts';
-import { createInteractionCloseDeliverer, createTaskCompleteDeliverer } from './twilio/deliver-flex.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
@@ -235,6 +235,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         corsOrigins: config.CORS_ORIGINS,
         lifecycle,
         dispositions: config.WRAPUP_DISPOSITIONS,
+        supervisorRoles: config.SUPERVISOR_ROLES,
       }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [

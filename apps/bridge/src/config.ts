@@ -109,6 +109,16 @@ export const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Flex roles (from the validated token) that may change any case: reassign, resolve someone else's. */
+  SUPERVISOR_ROLES: z
+    .string()
+    .default('supervisor,admin')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

@@ -197,3 +197,74 @@ describe("Twilio's timers end an idle chat", () => {
     expect(botDm(stack, 'pixelpat').filter((text) => text.includes('chat has ended'))).toHaveLength(1);
   });
 });
+
+describe('roles: agents change their own and unassigned cases, supervisors anyone’s', () => {
+  let stack: Stack;
+  let number = 0;
+  beforeAll(async () => {
+    stack = await startStack({
+      twilioOptions: {
+        agents: [
+          { name: 'Dana', email: 'dana@example.com' },
+          { name: 'Leo', email: 'leo@example.com', available: false },
+          { name: 'Sam', email: 'sam@example.com', roles: ['supervisor'], available: false },
+        ],
+      },
+    });
+    const chat = await memberWithAgent(stack, 'pixelpat');
+    number = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    await eventually(
+      async () => (await stack.bridge.cases.find(number))?.assignee === 'dana@example.com',
+      'the assignment',
+    );
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (agent: string, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${stack.twilio.control.issueFlexToken(agent).token}`);
+    if (init.body) headers.set('content-type', 'application/json');
+    return fetch(`${stack.bridge.url}/api${path}`, { ...init, headers });
+  };
+
+  it("refuses Leo changing Dana's case (403, with the reason), but takes his note", async () => {
+    for (const body of [{ status: 'resolved' }, { assignee: 'me' }]) {
+      const refused = await as('Leo', `/cases/${number}`, { method: 'PATCH', body: JSON.stringify(body) });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({
+        error: { code: 'not_your_case', message: expect.stringContaining('assigned to dana@example.com') },
+      });
+    }
+    const wrap = await as('Leo', `/cases/${number}/wrap-up`, {
+      method: 'POST',
+      body: JSON.stringify({ disposition: 'spam' }),
+    });
+    expect(wrap.status).toBe(403);
+    const note = await as('Leo', `/cases/${number}/notes`, {
+      method: 'POST',
+      body: JSON.stringify({ body: 'I saw this crash too' }),
+    });
+    expect(note.status).toBe(201);
+    expect((await stack.bridge.cases.find(number))?.status).toBe('open');
+  });
+
+  it('lets Sam, a supervisor, reassign it, and then Leo change it', async () => {
+    const moved = await as('Sam', `/cases/${number}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ assignee: null }),
+    });
+    expect(moved.status).toBe(200);
+    const taken = await as('Leo', `/cases/${number}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ assignee: 'me' }),
+    });
+    expect(CaseDetailResponseSchema.parse(await taken.json()).case.assignee).toBe('leo@example.com');
+    const resolved = await as('Leo', `/cases/${number}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
+  });
+});

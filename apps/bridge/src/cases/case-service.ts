@@ -29,10 +29,32 @@ import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repo
 import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { NotFoundError } from '../util/domain-errors.ts';
+import { ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
+
+/**
+ * An agent tried to change a case assigned to someone else without a supervisor's role: agents
+ * change their own cases and unassigned ones.
+ */
+export class NotYourCaseError extends ForbiddenError {
+  constructor(
+    readonly caseNumber: number,
+    readonly assignee: string,
+  ) {
+    super(
+      'not_your_case',
+      `case #${caseNumber} is assigned to ${assignee}; only a supervisor or an admin can change someone else's case`,
+    );
+  }
+}
+
+/** Who changes a case, and whether their Flex role lets them change anyone's (supervisors, admins). */
+export interface CaseEditor {
+  actor: CaseActor;
+  mayChangeAnyCase: boolean;
+}
 
 export class CaseNotFoundError extends NotFoundError {
   constructor(readonly caseNumber: number) {
@@ -162,9 +184,29 @@ export class CaseService {
     };
   }
 
-  async update(number: number, request: UpdateCaseRequest, actor: CaseActor): Promise<CaseDetailResponse> {
-    await this.deps.db.transaction((tx) => this.change(tx, number, request, actor));
+  /**
+   * Changes status, priority or assignee. Given as a {@link CaseEditor}, the change is refused
+   * ({@link NotYourCaseError}) on a case assigned to someone else unless the editor may change any.
+   */
+  async update(
+    number: number,
+    request: UpdateCaseRequest,
+    editor: CaseActor | CaseEditor,
+  ): Promise<CaseDetailResponse> {
+    const { actor, mayChangeAnyCase } =
+      'actor' in editor ? editor : { actor: editor, mayChangeAnyCase: true };
+    await this.deps.db.transaction(async (tx) => {
+      if (!mayChangeAnyCase) await this.assertMayChange(tx, number, actor);
+      await this.change(tx, number, request, actor);
+    });
     return this.detail(number);
+  }
+
+  /** Throws {@link NotYourCaseError} when the case is assigned to someone other than `actor`. */
+  async assertMayChange(tx: Tx, number: number, actor: CaseActor): Promise<void> {
+    const found = await findCase(tx, number, true);
+    if (!found) throw new CaseNotFoundError(number);
+    if (found.assignee && found.assignee !== actor.id) throw new NotYourCaseError(number, found.assignee);
   }
 
   /** {@link CaseService.update} in the caller's transaction; resolves the case as it is after. */

@@ -423,9 +423,12 @@ export class ChatLifecycle {
     disposition: Disposition;
     note: string | null;
     actor: CaseActor;
+    /** Supervisors and admins may wrap up someone else's case; agents only theirs and unassigned ones. */
+    mayChangeAnyCase?: boolean;
   }): Promise<void> {
     const { db, cases, outbox } = this.deps;
     await db.transaction(async (tx) => {
+      if (input.mayChangeAnyCase === false) await cases.assertMayChange(tx, input.caseNumber, input.actor);
       const conversation = input.taskSid
         ? await findConversationOfTask(tx, input.taskSid)
         : await latestConversationOfCase(tx, input.caseNumber);

@@ -27,6 +27,8 @@ export interface PluginApiDeps {
   /** The agent's side of a chat (wrap-up); absent → those routes answer 404. */
   lifecycle?: ChatLifecycle;
   dispositions?: Disposition[];
+  /** Flex roles that may change any case (reassign, resolve someone else's); default supervisor, admin. */
+  supervisorRoles?: string[];
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -71,6 +73,13 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   };
   router.use(authenticate);
 
+  const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
+  /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */
+  const editorOf = (agent: FlexAgent) => ({
+    actor: actorOf(agent),
+    mayChangeAnyCase: agent.roles.some((role) => supervisorRoles.has(role)),
+  });
+
   router.get('/cases', async (req, res) => {
     const query = ListCasesQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'case query');
@@ -88,7 +97,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const number = caseNumber(req.params.number);
     const body = UpdateCaseRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'case update');
-    res.json(await deps.cases.update(number, body.data, actorOf(agentOf(res))));
+    res.json(await deps.cases.update(number, body.data, editorOf(agentOf(res))));
   });
 
   router.post('/cases/:number/notes', async (req, res) => {
@@ -127,7 +136,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       taskSid: body.data.taskSid ?? null,
       disposition,
       note: body.data.note || null,
-      actor: actorOf(agentOf(res)),
+      ...editorOf(agentOf(res)),
     });
     res.json(await deps.cases.detail(number));
   });
