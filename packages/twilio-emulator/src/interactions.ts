@@ -37,6 +37,17 @@ export interface SendToFlexInput {
   initiatedBy?: string | undefined;
   /** The customer's identity in the conversation (the author of the message that asked for Flex). */
   customerIdentity?: string | undefined;
+  /** Known-agent routing (an invite's `worker_sid`): only this worker is offered the task. */
+  workerSid?: string | undefined;
+}
+
+/** An invite: the task it made for another agent on the channel. */
+export interface InviteRecord {
+  sid: string;
+  interactionSid: string;
+  channelSid: string;
+  routing: Record<string, unknown>;
+  taskSid: string;
 }
 
 export interface WrapUpOptions {
@@ -253,10 +264,61 @@ export class InteractionsService {
         taskChannel: input.taskChannel ?? 'chat',
         priority: input.priority,
         timeout: input.timeout,
+        routingTarget: input.workerSid,
       },
       (created) => channel.taskSids.push(created.sid),
     );
     return task;
+  }
+
+  /**
+   * `POST …/Channels/{UO}/Invites`: a new task for the channel's conversation (another agent joins
+   * it once they accept), routed by `Routing.properties` — with `worker_sid`, to that agent only.
+   */
+  invite(channel: InteractionChannelRecord, routing: Record<string, unknown>): InviteRecord {
+    const properties = record(routing.properties);
+    const workspaceSid = properties.workspace_sid;
+    if (typeof workspaceSid !== 'string')
+      throw invalidParameter('Routing.properties.workspace_sid is required');
+    if (workspaceSid !== this.taskRouter.workspaceSid)
+      throw new TwilioApiError(400, 20001, `Workspace ${workspaceSid} does not exist`);
+    if (channel.status === 'closed') throw new TwilioApiError(400, 20001, `Channel ${channel.sid} is closed`);
+    const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+    const workerSid = str(properties.worker_sid);
+    if (workerSid) this.taskRouter.worker(workerSid);
+    const attributes = {
+      ...record(properties.attributes),
+      conversationSid: channel.conversationSid,
+      flexInteractionSid: channel.interactionSid,
+      flexInteractionChannelSid: channel.sid,
+    };
+    const task = this.#routeTask(
+      channel,
+      {
+        workflowSid: str(properties.workflow_sid),
+        taskChannel: str(properties.task_channel_unique_name) ?? str(properties.task_channel_sid),
+        workerSid,
+      },
+      attributes,
+    );
+    const invite: InviteRecord = {
+      sid: newSid('KG'),
+      interactionSid: channel.interactionSid,
+      channelSid: channel.sid,
+      routing: { properties: { ...properties, attributes } },
+      taskSid: task.sid,
+    };
+    return invite;
+  }
+
+  inviteJson(invite: InviteRecord): Record<string, unknown> {
+    return {
+      sid: invite.sid,
+      interaction_sid: invite.interactionSid,
+      channel_sid: invite.channelSid,
+      routing: invite.routing,
+      url: `${PUBLIC_BASE}/Interactions/${invite.interactionSid}/Channels/${invite.channelSid}/Invites/${invite.sid}`,
+    };
   }
 
   /** The agent of a task wraps up; by default Flex closes the conversation too. */
@@ -340,6 +402,17 @@ export class InteractionsService {
       this.taskRouter.completeTask(task.sid);
     }
     participant.status = status;
+    // The agent leaves the conversation; the customer and any other agent stay in it.
+    if (participant.type === 'agent' && participant.conversationParticipantSid) {
+      const channel = this.ctx.store.interactionChannels.get(participant.channelSid);
+      const member = channel
+        ? this.conversations
+            .participants(channel.conversationSid)
+            .find((p) => p.sid === participant.conversationParticipantSid)
+        : undefined;
+      if (channel && member)
+        this.conversations.removeParticipant(channel.conversationSid, member.sid, SYSTEM_ACTION);
+    }
   }
 
   #setAgentStatus(task: TaskRecord, status: 'wrapup' | 'closed'): void {
@@ -509,6 +582,12 @@ export function interactionsRouter(
       routing === undefined ? undefined : typeof routingStatus === 'string' ? routingStatus : '',
     );
     res.json(service.channelJson(channel));
+  });
+  router.post('/Interactions/:sid/Channels/:channelSid/Invites', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    const routing = jsonParam(req, 'Routing');
+    if (!routing) throw invalidParameter('Missing required parameter Routing');
+    res.status(201).json(service.inviteJson(service.invite(channel, routing)));
   });
   router.get('/Interactions/:sid/Channels/:channelSid/Participants', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);

@@ -119,6 +119,57 @@ describe('the Interactions API and TaskRouter', () => {
     }
   });
 
+  it('transfers over an invite: a task only for the named agent; closing the first agent completes their task', async () => {
+    const { conversation, interaction, taskSid } = await handedOver('ivy');
+    emulator.control.acceptTask(taskSid, 'Dana');
+    const channelSid = emulator.control.task(taskSid).interactionChannelSid!;
+    const leo = emulator.control.agents().find((a) => a.name === 'Leo')!;
+    const invite = await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .invites.create({
+        routing: {
+          properties: {
+            workspace_sid: emulator.workspaceSid,
+            task_channel_unique_name: 'chat',
+            worker_sid: leo.workerSid,
+            attributes: { transferFrom: 'Dana' },
+          },
+        },
+      });
+    expect(invite.sid).toMatch(/^KG[0-9a-f]{32}$/);
+    const invited = emulator.control
+      .tasks()
+      .find((t) => t.sid !== taskSid && t.conversationSid === conversation.sid)!;
+    expect(invited.attributes).toMatchObject({ transferFrom: 'Dana', conversationSid: conversation.sid });
+    expect(invited.reservations.map((r) => r.agent)).toEqual(['Leo']);
+    const dana = (
+      await client.flexApi.v1.interaction(interaction.sid).channels(channelSid).participants.list()
+    ).find((p) => p.type === 'agent')!;
+    await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .participants(dana.sid)
+      .update({ status: 'closed' });
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    const identities = (
+      await client.conversations.v1.conversations(conversation.sid).participants.list()
+    ).map((p) => p.identity);
+    expect(identities).not.toContain(emulator.control.agents().find((a) => a.name === 'Dana')!.identity);
+    emulator.control.acceptTask(invited.sid, 'Leo');
+    expect(
+      (await client.conversations.v1.conversations(conversation.sid).participants.list()).map(
+        (p) => p.identity,
+      ),
+    ).toContain(leo.identity);
+    await expect(
+      client.flexApi.v1
+        .interaction(interaction.sid)
+        .channels(channelSid)
+        .invites.create({ routing: { properties: {} } }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
   it('passes a rejected task on to the next agent', async () => {
     const { taskSid } = await handedOver('bob');
     const first = emulator.control.task(taskSid).reservations[0]!;
