@@ -36,7 +36,11 @@ import { Outbox } from './outbox/outbox.ts';
 import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
-import { createInteractionCloseDeliverer, createTaskCompleteDeliverer } from './twilio/deliver-flex.ts';
+import {
+  createInteractionCloseDeliverer,
+  createInteractionTransferDeliverer,
+  createTaskCompleteDeliverer,
+} from './twilio/deliver-flex.ts';
 import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
@@ -162,6 +166,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'discord.message-delete': createDiscordMessageDeleteDeliverer(discord.rest, db),
       'twilio.task-complete': createTaskCompleteDeliverer(client),
       'twilio.interaction-close': createInteractionCloseDeliverer(client),
+      'twilio.interaction-transfer': createInteractionTransferDeliverer(client),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });

@@ -268,3 +268,90 @@ describe('roles: agents change their own and unassigned cases, supervisors anyon
     expect(resolved.status).toBe(200);
   });
 });
+
+describe('transfer to another agent, the way Flex does it (an Interactions invite)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('Dana transfers Pat to Leo: Pat is told who is next and who joined, the case follows, Dana’s task completes', async () => {
+    const chat = await memberWithAgent(stack, 'pixelpat');
+    const number = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    await eventually(
+      async () => (await stack.bridge.cases.find(number))?.assignee === 'dana@example.com',
+      'Dana',
+    );
+    await eventually(async () => {
+      const { rows } = await stack.db.query<{ task_sid: string | null }>(
+        'SELECT task_sid FROM conversations WHERE sid = $1',
+        [chat.conversationSid],
+      );
+      return rows[0]?.task_sid === chat.taskSid;
+    }, 'the task noted on the chat');
+    const leo = stack.twilio.control.agents().find((agent) => agent.name === 'Leo')!;
+    const response = await fetch(`${stack.bridge.url}/api/cases/${number}/transfer`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.twilio.control.issueFlexToken('Dana').token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ taskSid: chat.taskSid, to: { workerSid: leo.workerSid, name: 'Leo' } }),
+    });
+    expect(response.status).toBe(202);
+    await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      contains: 'is passing your chat to **Leo**',
+    });
+    const invited = await eventually(
+      () =>
+        stack.twilio.control
+          .tasks()
+          .find((task) => task.sid !== chat.taskSid && task.conversationSid === chat.conversationSid),
+      'the invite task',
+    );
+    expect(invited.reservations.map((r) => [r.agent, r.status])).toEqual([['Leo', 'pending']]);
+    expect(invited.attributes).toMatchObject({ channelType: 'discord', caseNumber: number });
+    await eventually(
+      () => stack.twilio.control.task(chat.taskSid).assignmentStatus === 'completed',
+      'Dana’s task completed',
+    );
+
+    stack.twilio.control.acceptTask(invited.sid, 'Leo');
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: '**Leo** joined the chat' });
+    const detail = await eventually(async () => {
+      const found = await stack.bridge.cases.detail(number);
+      return found.case.assignee === 'leo@example.com' ? found : undefined;
+    }, 'the case following Leo');
+    expect(detail.timeline.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['transferred', 'agent_joined']),
+    );
+    expect(detail.timeline.findLast((event) => event.type === 'agent_joined')).toMatchObject({
+      actor: { name: 'Leo' },
+      data: { took: true, from: 'dana@example.com' },
+    });
+    await stack.twilio.control.settle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(botDm(stack, 'pixelpat').some((text) => text.includes('left the chat'))).toBe(false);
+
+    // Leo ends the chat and wraps up: the case is his to resolve.
+    stack.twilio.control.wrapUpTask(invited.sid);
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'This chat has ended' });
+    const wrapped = await fetch(`${stack.bridge.url}/api/cases/${number}/wrap-up`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.twilio.control.issueFlexToken('Leo').token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ taskSid: invited.sid, disposition: 'resolved' }),
+    });
+    expect(wrapped.status).toBe(200);
+    await eventually(
+      () => stack.twilio.control.task(invited.sid).assignmentStatus === 'completed',
+      'Leo’s task completed',
+    );
+  });
+});

@@ -37,3 +37,19 @@ export const CaseVersionResponseSchema = z.object({
   version: z.string(),
 });
 export type CaseVersionResponse = z.infer<typeof CaseVersionResponseSchema>;
+
+/**
+ * `POST /api/cases/:number/transfer`: a cold transfer of the chat in `taskSid`, the way Flex does
+ * it — an Interactions invite to another agent (`workerSid`) or a queue (`queueSid`), then the
+ * transferring agent's part closed (their task completes).
+ */
+export const TransferRequestSchema = z
+  .object({
+    taskSid: twilioSid('WT', 'task SID'),
+    to: z.union([
+      z.object({ workerSid: twilioSid('WK', 'worker SID'), name: z.string().max(100).optional() }).strict(),
+      z.object({ queueSid: twilioSid('WQ', 'queue SID'), name: z.string().max(100).optional() }).strict(),
+    ]),
+  })
+  .strict();
+export type TransferRequest = z.infer<typeof TransferRequestSchema>;

@@ -22,6 +22,7 @@ import {
   conversationAttributesItem,
   discordMessageItems,
   interactionCloseItem,
+  interactionTransferItem,
   taskCompleteItem,
   twilioMessageItems,
 } from '../outbox/outbox-kinds.ts';
@@ -47,6 +48,12 @@ export class ChatStillLiveError extends ConflictError {
       'chat_still_live',
       `the chat of case #${caseNumber} is still live: end the chat before wrapping up`,
     );
+  }
+}
+
+export class ChatNotTransferableError extends ConflictError {
+  constructor(readonly caseNumber: number) {
+    super('chat_not_transferable', `the chat of case #${caseNumber} has no agent to transfer from right now`);
   }
 }
 
@@ -457,6 +464,65 @@ export class ChatLifecycle {
             conversations: { outcome: input.disposition.label, case: `#${input.caseNumber}` },
           }),
         );
+    });
+  }
+
+  /**
+   * The chat's agent passes it on (a cold transfer, as Flex does it): the chat waits again with no
+   * agent (so the first agent leaving is quiet), the case records it, the member is told who is
+   * next, and the Interactions invite and the first agent's closing go out through the outbox.
+   * The next agent accepting is {@link ChatLifecycle.agentJoined}: "Leo took the chat".
+   */
+  async transfer(input: {
+    caseNumber: number;
+    taskSid: string;
+    to: { workerSid: string; name?: string } | { queueSid: string; name?: string };
+    actor: CaseActor;
+    mayChangeAnyCase: boolean;
+  }): Promise<void> {
+    const { db, cases, outbox } = this.deps;
+    await db.transaction(async (tx) => {
+      const conversation = await findConversationOfTask(tx, input.taskSid);
+      if (!conversation || conversation.case_number !== input.caseNumber)
+        throw new ChatNotOfCaseError(input.caseNumber);
+      if (!input.mayChangeAnyCase) await cases.assertMayChange(tx, input.caseNumber, input.actor);
+      if (
+        conversation.phase !== 'agent' ||
+        !conversation.workspace_sid ||
+        !conversation.interaction_sid ||
+        !conversation.interaction_channel_sid
+      )
+        throw new ChatNotTransferableError(input.caseNumber);
+      const from = conversation.agent_name ?? input.actor.name;
+      await updateConversation(tx, conversation.sid, {
+        phase: 'queued',
+        agent_identity: null,
+        agent_name: null,
+      });
+      const target = input.to.name ?? null;
+      await cases.record(tx, input.caseNumber, 'transferred', input.actor, {
+        taskSid: input.taskSid,
+        to: target,
+        ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
+      });
+      const locale = conversation.locale;
+      await outbox.enqueue(tx, [
+        ...discordMessageItems(`transfer:${input.taskSid}:notice`, {
+          channelId: conversation.dm_channel_id,
+          content: t(locale, 'agent.transferring', {
+            agent: from,
+            target:
+              target && 'workerSid' in input.to ? `**${target}**` : t(locale, 'agent.transferTargetQueue'),
+          }),
+        }),
+        interactionTransferItem(`transfer:${input.taskSid}`, conversation.sid, {
+          workspaceSid: conversation.workspace_sid,
+          interactionSid: conversation.interaction_sid,
+          channelSid: conversation.interaction_channel_sid,
+          taskSid: input.taskSid,
+          ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
+        }),
+      ]);
     });
   }
 

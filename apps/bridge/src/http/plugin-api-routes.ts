@@ -5,6 +5,7 @@ import {
   type Disposition,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
+  TransferRequestSchema,
   UpdateCaseRequestSchema,
   type WrapUpOptionsResponse,
   WrapUpRequestSchema,
@@ -139,6 +140,24 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       ...editorOf(agentOf(res)),
     });
     res.json(await deps.cases.detail(number));
+  });
+
+  router.post('/cases/:number/transfer', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = TransferRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'transfer');
+    if (!deps.lifecycle) throw new HttpError(404, 'not_found', 'transfers are not served here');
+    const { to } = body.data;
+    await deps.lifecycle.transfer({
+      caseNumber: number,
+      taskSid: body.data.taskSid,
+      to:
+        'workerSid' in to
+          ? { workerSid: to.workerSid, ...(to.name ? { name: to.name } : {}) }
+          : { queueSid: to.queueSid, ...(to.name ? { name: to.name } : {}) },
+      ...editorOf(agentOf(res)),
+    });
+    res.status(202).json(await deps.cases.detail(number));
   });
 
   router.get('/kb/search', async (req, res) => {

@@ -31,6 +31,8 @@ const en = {
     "You're already in the queue for an agent (case #{caseNumber}). Someone will be with you shortly.",
   'handover.request': 'I would like to talk to an agent.',
   'agent.joined': '**{agent}** joined the chat.',
+  'agent.transferring': '**{agent}** is passing your chat to {target}. One moment, please…',
+  'agent.transferTargetQueue': 'someone else on the team',
   'agent.left': '**{agent}** left the chat.',
   'media.tooLargeForDiscord':
     '{agent} tried to send you “{filename}” ({size}), but Discord only takes files of up to {limit} here. They have been told and can share it another way.',
@@ -118,6 +120,8 @@ const es: Record<MessageKey, string> = {
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}). Alguien te atenderá en breve.',
   'handover.request': 'Quiero hablar con un agente.',
   'agent.joined': '**{agent}** se unió al chat.',
+  'agent.transferring': '**{agent}** está pasando tu chat a {target}. Un momento, por favor…',
+  'agent.transferTargetQueue': 'otra persona del equipo',
   'agent.left': '**{agent}** salió del chat.',
   'media.tooLargeForDiscord':
     '{agent} intentó enviarte «{filename}» ({size}), pero Discord solo admite aquí archivos de hasta {limit}. Ya se le avisó y puede compartirlo de otra forma.',

@@ -103,6 +103,20 @@ export const InteractionClosePayloadSchema = z.object({
 });
 export type InteractionClosePayload = z.infer<typeof InteractionClosePayloadSchema>;
 
+/**
+ * A cold transfer: an Interactions invite for the chat's channel (to `workerSid` or `queueSid`,
+ * with the task's attributes), then the transferring agent's participant closed.
+ */
+export const InteractionTransferPayloadSchema = z.object({
+  workspaceSid: z.string(),
+  interactionSid: z.string(),
+  channelSid: z.string(),
+  taskSid: z.string(),
+  workerSid: z.string().optional(),
+  queueSid: z.string().optional(),
+});
+export type InteractionTransferPayload = z.infer<typeof InteractionTransferPayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
@@ -115,6 +129,7 @@ export const OUTBOX_KINDS = {
   'discord.message-delete': DiscordMessageDeletePayloadSchema,
   'twilio.task-complete': TaskCompletePayloadSchema,
   'twilio.interaction-close': InteractionClosePayloadSchema,
+  'twilio.interaction-transfer': InteractionTransferPayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;
@@ -230,4 +245,13 @@ export function interactionCloseItem(
   payload: InteractionClosePayload,
 ): OutboxItem {
   return { key, stream: twilioStream(conversationSid), kind: 'twilio.interaction-close', payload };
+}
+
+/** The item that transfers a chat's Flex task (invite, then the first agent's part closed). */
+export function interactionTransferItem(
+  key: string,
+  conversationSid: string,
+  payload: InteractionTransferPayload,
+): OutboxItem {
+  return { key, stream: twilioStream(conversationSid), kind: 'twilio.interaction-transfer', payload };
 }

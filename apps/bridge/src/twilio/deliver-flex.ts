@@ -1,5 +1,9 @@
 import type { Twilio } from 'twilio';
-import type { InteractionClosePayload, TaskCompletePayload } from '../outbox/outbox-kinds.ts';
+import type {
+  InteractionClosePayload,
+  InteractionTransferPayload,
+  TaskCompletePayload,
+} from '../outbox/outbox-kinds.ts';
 import { isTwilioRestError, toDeliveryError } from './twilio-errors.ts';
 
 const FINISHED = new Set(['completed', 'canceled']);
@@ -53,6 +57,47 @@ export function createInteractionCloseDeliverer(client: Twilio) {
     } catch (error) {
       if (isTwilioRestError(error) && error.status === 404) return { skipped: 'channel gone' };
       throw toDeliveryError(error, `closing interaction channel ${payload.channelSid}`);
+    }
+  };
+}
+
+/**
+ * Delivers `twilio.interaction-transfer`, a cold transfer as Flex Conversations does it: an invite
+ * on the chat's channel carrying the task's attributes (routed to the agent with `worker_sid`, or
+ * to a queue), then the transferring agent's participant `closed` — their task completes and they
+ * leave the conversation, while the member stays and waits for the next agent.
+ *
+ * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api/invites-subresource
+ * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interaction-channel-participants
+ */
+export function createInteractionTransferDeliverer(client: Twilio) {
+  return async (payload: InteractionTransferPayload) => {
+    const channel = client.flexApi.v1.interaction(payload.interactionSid).channels(payload.channelSid);
+    try {
+      const task = await client.taskrouter.v1.workspaces(payload.workspaceSid).tasks(payload.taskSid).fetch();
+      const attributes = { ...parseAttributes(task.attributes), transferredFromTaskSid: payload.taskSid };
+      const invite = await channel.invites.create({
+        routing: {
+          properties: {
+            workspace_sid: payload.workspaceSid,
+            workflow_sid: task.workflowSid,
+            task_channel_unique_name: task.taskChannelUniqueName,
+            attributes,
+            ...(payload.workerSid ? { worker_sid: payload.workerSid } : {}),
+            ...(payload.queueSid ? { queue_sid: payload.queueSid } : {}),
+          },
+        },
+      });
+      const participants = await channel.participants.list();
+      const first = participants.find(
+        (p) =>
+          p.type === 'agent' &&
+          (p.routingProperties as { task_sid?: unknown } | null)?.task_sid === payload.taskSid,
+      );
+      if (first) await channel.participants(first.sid).update({ status: 'closed' });
+      return { invite: invite.sid, closed: first?.sid ?? null };
+    } catch (error) {
+      throw toDeliveryError(error, `transferring task ${payload.taskSid}`);
     }
   };
 }

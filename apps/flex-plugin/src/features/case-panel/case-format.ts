@@ -93,6 +93,10 @@ export function describeEvent(event: CaseEvent): string {
       return `${who} left the chat`;
     case 'conversation_ended':
       return data.by === 'timer' ? 'Chat closed by Twilio after a while without messages' : 'Chat ended';
+    case 'transferred': {
+      const to = text(data, 'to');
+      return to ? `${who} transferred the chat to ${to}` : `${who} transferred the chat`;
+    }
     case 'wrapped_up': {
       const disposition = text(data, 'disposition');
       return disposition
