@@ -139,11 +139,27 @@ test("the case is Dana's from her accept, and the panel follows a change made el
     });
   expect((await asLeo('', 'PATCH', { priority: 'high' })).status).toBe(403);
   expect((await asLeo('/notes', 'POST', { body: 'Same crash reported on the forum.' })).status).toBe(201);
-  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Same crash reported on the forum.');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText(
+    'Same crash reported on the forum.',
+  );
   await snap('06a-assigned-and-followed');
 });
 
-test('Dana resolves and ends the chat: Pat hears the case is resolved; Send gives way to "ended"; wrap-up completes the task', async () => {
+test("Dana transfers Pat to Leo: Pat is told, Dana's task is done, Leo accepts and the case is his", async () => {
+  await agent().getByTestId('transfer-picker').selectOption('Leo');
+  await expect(lastMessage('is passing your chat to')).toContainText('Leo');
+  await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
+  await agent().getByTestId('agent-picker').selectOption('Leo');
+  await expect(agent().getByTestId('incoming-tasks')).toContainText('Incoming: Pat');
+  await agent().getByTestId('accept').click();
+  await expect(lastMessage('joined the chat')).toContainText('Leo');
+  await expect(casePanel().getByTestId('flexcord-case-assignee')).toHaveText('Assigned to leo@example.com');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('transferred the chat to Leo');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Leo took the chat');
+  await snap('06b-transferred-to-leo');
+});
+
+test('Leo resolves and ends the chat: Pat hears the case is resolved; Send gives way to "ended"; wrap-up completes the task', async () => {
   await casePanel().getByLabel('Status').selectOption('resolved');
   await expect(casePanel().getByTestId('flexcord-case-status')).toHaveText('Resolved');
   await expect(lastMessage('marked')).toContainText(`case #${caseNumber}`);
@@ -155,13 +171,13 @@ test('Dana resolves and ends the chat: Pat hears the case is resolved; Send give
   const wrapUp = casePanel().getByTestId('flexcord-wrap-up');
   await wrapUp.getByLabel(/Disposition/).selectOption('resolved');
   await wrapUp.getByLabel('Wrap-up note').fill('Crash fixed by the 1.4.2 hotfix.');
-  await snapSizes('06b-wrap-up');
+  await snapSizes('06c-wrap-up');
   await wrapUp.getByRole('button', { name: 'Complete' }).click();
   await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
   const tasks = running.sandbox.twilio.control.tasks();
-  expect(tasks.map((task) => task.assignmentStatus)).toEqual(['completed']);
-  expect(tasks[0]?.attributes.conversations).toMatchObject({ outcome: 'Resolved' });
-  await snap('06c-completed');
+  expect(tasks.map((task) => task.assignmentStatus)).toEqual(['completed', 'completed']);
+  expect(tasks[1]?.attributes.conversations).toMatchObject({ outcome: 'Resolved' });
+  await snap('06d-completed');
 });
 
 test('/case shows Pat the case as resolved', async () => {
@@ -221,6 +237,7 @@ test("an idle chat closed by Twilio's timer: Pat is told once, Dana sees it ende
   await input().fill('agent please');
   await input().press('Enter');
   await expect(lastMessage(/Connecting you to an agent/)).toBeVisible();
+  await agent().getByTestId('agent-picker').selectOption('Dana');
   await agent().getByTestId('accept').click();
   await expect(lastMessage('joined the chat')).toContainText('Dana');
   const control = running.sandbox.twilio.control;

@@ -51,6 +51,31 @@ async function start(): Promise<void> {
   let agent: AgentView = agents[0] as AgentView;
   let tasks: TaskView[] = [];
   let tokenTimer: ReturnType<typeof setTimeout> | undefined;
+  let flexToken = '';
+  /**
+   * Transfer, as a Flex plugin's transfer action does it: the bridge makes the Interactions invite
+   * (to the agent, or the queue) and closes this agent's part.
+   */
+  const transfer = async (task: TaskView, target: string) => {
+    const caseNumber = Number(task.attributes.caseNumber);
+    const to =
+      target === 'queue'
+        ? { queueSid: world.taskQueueSid, name: 'the support queue' }
+        : (() => {
+            const other = agents.find((candidate) => candidate.name === target);
+            if (!other) throw new Error(`no agent ${target}`);
+            return { workerSid: other.workerSid, name: other.name };
+          })();
+    const response = await fetch(`${world.bridgeUrl}/api/cases/${caseNumber}/transfer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${flexToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskSid: task.sid, to }),
+    });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      throw new Error(body?.error?.message ?? `transfer refused (${response.status})`);
+    }
+  };
   let error = '';
   const loadedConversations = new Set<string>();
   const shownMessages = new Map<string, Set<string>>();
@@ -118,6 +143,7 @@ async function start(): Promise<void> {
     const issued = await twilio.token(agent.name);
     const { identity, expiration } = issued;
     token = issued.token;
+    flexToken = token;
     host.setUser({ identity });
     host.setWorker(
       agent.worker
@@ -254,6 +280,28 @@ async function start(): Promise<void> {
         }),
       );
     } else if (selected && selected.assignmentStatus === 'assigned') {
+      if (typeof selected.attributes.caseNumber === 'number') {
+        const picker = element('select', {
+          ariaLabel: 'Transfer to',
+          className: 'transfer-picker',
+        }) as HTMLSelectElement;
+        picker.dataset.testid = 'transfer-picker';
+        const placeholder = element('option', {}, 'Transfer to…') as HTMLOptionElement;
+        placeholder.value = '';
+        picker.append(placeholder);
+        for (const other of agents.filter((candidate) => candidate.name !== agent.name)) {
+          const option = element('option', {}, other.name) as HTMLOptionElement;
+          option.value = other.name;
+          picker.append(option);
+        }
+        const queue = element('option', {}, 'Queue: Everyone') as HTMLOptionElement;
+        queue.value = 'queue';
+        picker.append(queue);
+        picker.addEventListener('change', () => {
+          if (picker.value) void act(() => transfer(selected, picker.value));
+        });
+        bar.append(picker);
+      }
       bar.append(button('End chat', 'end-chat', () => act(() => twilio.wrapUp(selected.sid))));
     } else if (selected && selected.assignmentStatus === 'wrapping') {
       bar.append(button('Complete', 'complete-task', () => act(() => twilio.complete(selected.sid))));
