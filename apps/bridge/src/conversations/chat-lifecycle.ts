@@ -154,6 +154,26 @@ export class ChatLifecycle {
   }
 
   /**
+   * What /helpme finds when the member already has a live chat with a person (or is waiting for
+   * one): who they talk to and where — so /helpme points there instead of greeting them again.
+   */
+  async liveChat(discordUserId: string): Promise<{
+    phase: 'agent' | 'waiting';
+    agent: string | null;
+    caseNumber: number | null;
+    dmChannelId: string;
+  } | null> {
+    const open = await findOpenConversation(this.deps.db, discordUserId);
+    if (!open || open.phase === 'bot' || open.phase === 'ended') return null;
+    return {
+      phase: open.phase === 'agent' ? 'agent' : 'waiting',
+      agent: open.phase === 'agent' ? open.agent_name : null,
+      caseNumber: open.case_number,
+      dmChannelId: open.dm_channel_id,
+    };
+  }
+
+  /**
    * /helpme: the member's chat (opened or reused), in their DM or in a private thread; a new chat
    * linked to an open case says so. A chat moved to a thread because the member's DMs are closed
    * is told to the agent in the Conversation and recorded on the case.

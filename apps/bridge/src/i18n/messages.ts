@@ -16,6 +16,10 @@ const en = {
     "Hi {name}! I'm the {brand} support assistant. Ask me anything — I'll suggest help articles, and I can connect you to a person from our team whenever you want (just say **agent**).",
   'helpme.greetingTopic':
     "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
+  'helpme.withAgent': "You're already talking to **{agent}** in our DM — continue there: {link}",
+  'helpme.anAgent': 'an agent',
+  'helpme.waiting':
+    "You're already in line for an agent (case #{caseNumber}); we'll write in our DM as soon as someone joins: {link}",
   'helpme.linkedCase': 'Your case #{caseNumber} is still open; this chat is linked to it.',
   'bot.found': 'Here is what I found',
   'bot.foundFooter': "Didn't solve it? Press “Talk to an agent”.",
@@ -105,6 +109,10 @@ const es: Record<MessageKey, string> = {
     '¡Hola {name}! Soy el asistente de soporte de {brand}. Pregúntame lo que quieras: te sugeriré artículos de ayuda y puedo conectarte con una persona de nuestro equipo cuando quieras (solo escribe **agente**).',
   'helpme.greetingTopic':
     '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
+  'helpme.withAgent': 'Ya estás hablando con **{agent}** en nuestro mensaje directo; sigue allí: {link}',
+  'helpme.anAgent': 'un agente',
+  'helpme.waiting':
+    'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos por mensaje directo en cuanto alguien se una: {link}',
   'helpme.linkedCase': 'Tu caso #{caseNumber} sigue abierto; este chat queda vinculado a él.',
   'bot.found': 'Esto es lo que encontré',
   'bot.foundFooter': '¿No lo resolvió? Pulsa «Hablar con un agente».',
