@@ -42,6 +42,20 @@ async function snap(name: string): Promise<void> {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+/** The page at the three sizes the screens are judged at. */
+async function snapSizes(name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [1280, 720],
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await snap(`${name}-${width}x${height}`);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
 async function openChannel(name: string): Promise<void> {
   await member().locator(`button.channel[data-channel="${name}"]`).click();
   await expect(member().getByTestId('chat')).toHaveAttribute('data-place', name);
@@ -111,15 +125,59 @@ test('messages both ways: Dana replies from the desktop, Pat answers in Discord'
   await snap('05-messages-both-ways');
 });
 
-test('Dana resolves the case in the case panel and ends the chat; Pat is told both', async () => {
+test("the case is Dana's from her accept, and the panel follows a change made elsewhere without a reload", async () => {
+  await expect(casePanel().getByTestId('flexcord-case-assignee')).toHaveText('Assigned to dana@example.com');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Dana took the chat');
+  // Leo, at another desk, may not change Dana's case (only supervisors may), but his note shows
+  // up in Dana's panel by itself.
+  const { token } = running.sandbox.twilio.control.issueFlexToken('Leo');
+  const asLeo = (path: string, method: string, body: unknown) =>
+    fetch(`${running.sandbox.bridgeUrl}/api/cases/${caseNumber}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await asLeo('', 'PATCH', { priority: 'high' })).status).toBe(403);
+  expect((await asLeo('/notes', 'POST', { body: 'Same crash reported on the forum.' })).status).toBe(201);
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText(
+    'Same crash reported on the forum.',
+  );
+  await snap('06a-assigned-and-followed');
+});
+
+test("Dana transfers Pat to Leo: Pat is told, Dana's task is done, Leo accepts and the case is his", async () => {
+  await agent().getByTestId('transfer-picker').selectOption('Leo');
+  await expect(lastMessage('is passing your chat to')).toContainText('Leo');
+  await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
+  await agent().getByTestId('agent-picker').selectOption('Leo');
+  await expect(agent().getByTestId('incoming-tasks')).toContainText('Incoming: Pat');
+  await agent().getByTestId('accept').click();
+  await expect(lastMessage('joined the chat')).toContainText('Leo');
+  await expect(casePanel().getByTestId('flexcord-case-assignee')).toHaveText('Assigned to leo@example.com');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('transferred the chat to Leo');
+  await expect(casePanel().getByTestId('flexcord-timeline')).toContainText('Leo took the chat');
+  await snap('06b-transferred-to-leo');
+});
+
+test('Leo resolves and ends the chat: Pat hears the case is resolved; Send gives way to "ended"; wrap-up completes the task', async () => {
   await casePanel().getByLabel('Status').selectOption('resolved');
   await expect(casePanel().getByTestId('flexcord-case-status')).toHaveText('Resolved');
   await expect(lastMessage('marked')).toContainText(`case #${caseNumber}`);
 
   await agent().getByTestId('end-chat').click();
-  await expect(lastMessage('This chat has ended')).toBeVisible();
+  await expect(lastMessage('This chat has ended')).toContainText(`Case #${caseNumber} is resolved`);
+  await expect(agent().getByTestId('chat-ended')).toContainText('This chat has ended');
+  await expect(agent().getByTestId('reply-box')).toHaveCount(0);
+  const wrapUp = casePanel().getByTestId('flexcord-wrap-up');
+  await wrapUp.getByLabel(/Disposition/).selectOption('resolved');
+  await wrapUp.getByLabel('Wrap-up note').fill('Crash fixed by the 1.4.2 hotfix.');
+  await snapSizes('06c-wrap-up');
+  await wrapUp.getByRole('button', { name: 'Complete' }).click();
   await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
-  await snap('06-resolved-and-ended');
+  const tasks = running.sandbox.twilio.control.tasks();
+  expect(tasks.map((task) => task.assignmentStatus)).toEqual(['completed', 'completed']);
+  expect(tasks[1]?.attributes.conversations).toMatchObject({ outcome: 'Resolved' });
+  await snap('06d-completed');
 });
 
 test('/case shows Pat the case as resolved', async () => {
@@ -170,4 +228,30 @@ test('an announcement published to the feed appears in #announcements', async ()
   expect(title).not.toBe('');
   await expect(lastMessage(title).getByTestId('embed')).toBeVisible();
   await snap('11-announcement');
+});
+
+test("an idle chat closed by Twilio's timer: Pat is told once, Dana sees it ended, and no task stays in Flex", async () => {
+  await openChannel('help');
+  await runCommand('helpme');
+  await member().getByTestId('dm-channel').click();
+  await input().fill('agent please');
+  await input().press('Enter');
+  await expect(lastMessage(/Connecting you to an agent/)).toBeVisible();
+  await agent().getByTestId('agent-picker').selectOption('Dana');
+  await agent().getByTestId('accept').click();
+  await expect(lastMessage('joined the chat')).toContainText('Dana');
+  const control = running.sandbox.twilio.control;
+  const open = () =>
+    control.tasks().filter((task) => !['completed', 'canceled'].includes(task.assignmentStatus));
+  await expect.poll(() => open().length).toBe(1);
+
+  control.advanceClock('PT25H');
+  await expect(lastMessage('nobody wrote')).toContainText('This chat has ended');
+  await expect.poll(() => open().length).toBe(0);
+  await expect(agent().getByTestId('chat-ended')).toContainText('Twilio closed the conversation');
+  await expect(agent().getByTestId('reply-box')).toHaveCount(0);
+  await expect(messages().getByTestId('message').filter({ hasText: 'nobody wrote' })).toHaveCount(1);
+  await snapSizes('12-closed-by-timer');
+  await agent().getByTestId('dismiss-task').click();
+  await expect(agent().getByTestId('task-list-item')).toHaveCount(0);
 });

@@ -37,6 +37,11 @@ import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
 import {
+  createInteractionCloseDeliverer,
+  createInteractionTransferDeliverer,
+  createTaskCompleteDeliverer,
+} from './twilio/deliver-flex.ts';
+import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
   createTwilioMessageRemoveDeliverer,
@@ -159,6 +164,9 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
       'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),
       'discord.message-delete': createDiscordMessageDeleteDeliverer(discord.rest, db),
+      'twilio.task-complete': createTaskCompleteDeliverer(client),
+      'twilio.interaction-close': createInteractionCloseDeliverer(client),
+      'twilio.interaction-transfer': createInteractionTransferDeliverer(client),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -225,7 +233,15 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         events,
         metrics,
       }),
-      pluginApiRoutes({ cases, kb, tokens, corsOrigins: config.CORS_ORIGINS }),
+      pluginApiRoutes({
+        cases,
+        kb,
+        tokens,
+        corsOrigins: config.CORS_ORIGINS,
+        lifecycle,
+        dispositions: config.WRAPUP_DISPOSITIONS,
+        supervisorRoles: config.SUPERVISOR_ROLES,
+      }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
             ingestRoutes({

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
+import { DEFAULT_DISPOSITIONS, parseDispositions } from './cases/dispositions.ts';
 
 /**
  * The bridge's whole configuration, from the environment. This is the only module that reads
@@ -93,6 +94,31 @@ export const ConfigSchema = z.object({
   ANNOUNCEMENTS_CONFIG: z.string().optional(),
   /** Shared secret of the signed ingest `POST /ingest/announcements`; unset → ingest off. */
   ANNOUNCEMENTS_INGEST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * What an agent picks at wrap-up: codes, each optionally `code:status` (see cases/dispositions.ts).
+   * Default: resolved, follow_up (case pending), duplicate and spam (case closed).
+   */
+  WRAPUP_DISPOSITIONS: z
+    .string()
+    .default(DEFAULT_DISPOSITIONS)
+    .transform((value, ctx) => {
+      try {
+        return parseDispositions(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Flex roles (from the validated token) that may change any case: reassign, resolve someone else's. */
+  SUPERVISOR_ROLES: z
+    .string()
+    .default('supervisor,admin')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

@@ -82,6 +82,12 @@ describe('the plugin API', () => {
   });
 
   it('records the agent on what they change, and keeps notes internal', async () => {
+    // Dana's accept made the case hers; she hands it back, then takes it again with "Assign to me".
+    const unassigned = await call(`/cases/${caseNumber}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ assignee: null }),
+    });
+    expect(CaseDetailResponseSchema.parse(await unassigned.json()).case.assignee).toBeNull();
     const patched = await call(`/cases/${caseNumber}`, {
       method: 'PATCH',
       body: JSON.stringify({ priority: 'high', assignee: 'me' }),
@@ -89,8 +95,9 @@ describe('the plugin API', () => {
     expect(patched.status).toBe(200);
     const detail = CaseDetailResponseSchema.parse(await patched.json());
     expect(detail.case).toMatchObject({ priority: 'high', assignee: 'dana@example.com' });
-    const assigned = detail.timeline.find((event) => event.type === 'assigned');
-    expect(assigned?.actor).toMatchObject({ kind: 'agent', id: 'dana@example.com' });
+    const assigned = detail.timeline.filter((event) => event.type === 'assigned');
+    expect(assigned.map((event) => event.data.to)).toEqual([null, 'dana@example.com']);
+    expect(assigned[1]?.actor).toMatchObject({ kind: 'agent', id: 'dana@example.com' });
 
     const noted = CaseDetailResponseSchema.parse(
       await (

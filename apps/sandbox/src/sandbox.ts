@@ -84,6 +84,7 @@ export async function startSandbox(
       discordCdnUrl: discord.cdnUrl,
       twilioUrl: twilioEmulator.url,
       bridgeUrl,
+      taskQueueSid: twilioEmulator.taskQueueSid,
     };
     const feed = new AnnouncementsFeed();
     const web: Server = await listen(

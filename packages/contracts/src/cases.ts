@@ -81,6 +81,10 @@ export const CaseEventTypeSchema = z.enum([
   'assigned',
   'note',
   'public_post',
+  /** The agent wrapped up a chat: `{disposition, note?, taskSid?}`. */
+  'wrapped_up',
+  /** The agent passed the chat on: `{to, taskSid}`. */
+  'transferred',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

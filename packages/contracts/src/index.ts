@@ -6,3 +6,4 @@ export * from './kb.ts';
 export * from './plugin-api.ts';
 export * from './studio-bot.ts';
 export * from './taskrouter-events.ts';
+export * from './wrap-up.ts';

@@ -156,6 +156,19 @@ export class EmulatorControl {
     return this.agents().find((a) => a.workerSid === record.workerSid)!;
   }
 
+  /**
+   * Sets an agent's TaskRouter activity by name (Available, Unavailable, Offline, Break): only
+   * workers in an activity marked available are offered tasks.
+   */
+  setAgentActivity(agent: string, activityName: string): AgentView {
+    const { ctx, taskRouter } = this.#deps;
+    const record = taskRouter.agent(agent);
+    const activity = [...ctx.store.activities.values()].find((a) => a.friendlyName === activityName);
+    if (!activity) throw invalidParameter(`No activity ${activityName}`);
+    taskRouter.setWorkerActivity(record.workerSid, activity.sid);
+    return this.agents().find((a) => a.workerSid === record.workerSid)!;
+  }
+
   // ---- tasks ---------------------------------------------------------------------------------
 
   tasks(filter: { status?: string } = {}): TaskView[] {
@@ -453,6 +466,10 @@ export function controlRouter(
     const body = jsonBody(req);
     if (typeof body.available !== 'boolean') throw invalidParameter('"available" must be a boolean');
     res.json(control.setAgentAvailable(req.params.agent, body.available));
+  });
+
+  router.post('/agents/:agent/activity', (req, res) => {
+    res.json(control.setAgentActivity(req.params.agent, stringField(jsonBody(req), 'activity')));
   });
 
   router.get('/tasks', (req, res) => {

@@ -55,6 +55,8 @@ export interface TwilioEmulator {
   conversationsServiceSid: string;
   workspaceSid: string;
   workflowSid: string;
+  /** The one task queue ("Everyone"). */
+  taskQueueSid: string;
   chatTaskChannelSid: string;
   control: EmulatorControl;
   app: Express;
@@ -122,6 +124,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
     conversationsServiceSid: ctx.conversationsServiceSid,
     workspaceSid: taskRouter.workspaceSid,
     workflowSid: taskRouter.workflowSid,
+    taskQueueSid: taskRouter.taskQueueSid,
     chatTaskChannelSid: taskRouter.chatTaskChannelSid,
   };
 

@@ -37,6 +37,17 @@ export interface SendToFlexInput {
   initiatedBy?: string | undefined;
   /** The customer's identity in the conversation (the author of the message that asked for Flex). */
   customerIdentity?: string | undefined;
+  /** Known-agent routing (an invite's `worker_sid`): only this worker is offered the task. */
+  workerSid?: string | undefined;
+}
+
+/** An invite: the task it made for another agent on the channel. */
+export interface InviteRecord {
+  sid: string;
+  interactionSid: string;
+  channelSid: string;
+  routing: Record<string, unknown>;
+  taskSid: string;
 }
 
 export interface WrapUpOptions {
@@ -253,10 +264,61 @@ export class InteractionsService {
         taskChannel: input.taskChannel ?? 'chat',
         priority: input.priority,
         timeout: input.timeout,
+        routingTarget: input.workerSid,
       },
       (created) => channel.taskSids.push(created.sid),
     );
     return task;
+  }
+
+  /**
+   * `POST …/Channels/{UO}/Invites`: a new task for the channel's conversation (another agent joins
+   * it once they accept), routed by `Routing.properties` — with `worker_sid`, to that agent only.
+   */
+  invite(channel: InteractionChannelRecord, routing: Record<string, unknown>): InviteRecord {
+    const properties = record(routing.properties);
+    const workspaceSid = properties.workspace_sid;
+    if (typeof workspaceSid !== 'string')
+      throw invalidParameter('Routing.properties.workspace_sid is required');
+    if (workspaceSid !== this.taskRouter.workspaceSid)
+      throw new TwilioApiError(400, 20001, `Workspace ${workspaceSid} does not exist`);
+    if (channel.status === 'closed') throw new TwilioApiError(400, 20001, `Channel ${channel.sid} is closed`);
+    const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+    const workerSid = str(properties.worker_sid);
+    if (workerSid) this.taskRouter.worker(workerSid);
+    const attributes = {
+      ...record(properties.attributes),
+      conversationSid: channel.conversationSid,
+      flexInteractionSid: channel.interactionSid,
+      flexInteractionChannelSid: channel.sid,
+    };
+    const task = this.#routeTask(
+      channel,
+      {
+        workflowSid: str(properties.workflow_sid),
+        taskChannel: str(properties.task_channel_unique_name) ?? str(properties.task_channel_sid),
+        workerSid,
+      },
+      attributes,
+    );
+    const invite: InviteRecord = {
+      sid: newSid('KG'),
+      interactionSid: channel.interactionSid,
+      channelSid: channel.sid,
+      routing: { properties: { ...properties, attributes } },
+      taskSid: task.sid,
+    };
+    return invite;
+  }
+
+  inviteJson(invite: InviteRecord): Record<string, unknown> {
+    return {
+      sid: invite.sid,
+      interaction_sid: invite.interactionSid,
+      channel_sid: invite.channelSid,
+      routing: invite.routing,
+      url: `${PUBLIC_BASE}/Interactions/${invite.interactionSid}/Channels/${invite.channelSid}/Invites/${invite.sid}`,
+    };
   }
 
   /** The agent of a task wraps up; by default Flex closes the conversation too. */
@@ -286,10 +348,21 @@ export class InteractionsService {
     return this.taskRouter.completeTask(task.sid);
   }
 
-  /** `POST /Interactions/{KD}/Channels/{UO}` with `Status`. */
-  updateChannelStatus(channel: InteractionChannelRecord, status: string): void {
+  /**
+   * `POST /Interactions/{KD}/Channels/{UO}` with `Status` (`closed` or `inactive`) and optional
+   * `Routing`: the channel's tasks still waiting are canceled; assigned ones go to `wrapping`, or to
+   * `completed` with `Routing={"status":"closed"}` (required with `inactive`). Closing the channel
+   * closes its conversation.
+   */
+  updateChannelStatus(channel: InteractionChannelRecord, status: string, routingStatus?: string): void {
     if (status !== 'closed' && status !== 'inactive') {
       throw invalidParameter(`Invalid Status ${status}: expected closed or inactive`);
+    }
+    if (routingStatus !== undefined && routingStatus !== 'closed') {
+      throw invalidParameter(`Invalid Routing status ${routingStatus}: expected closed`);
+    }
+    if (status === 'inactive' && routingStatus === undefined) {
+      throw invalidParameter('Routing status is required when the channel status is inactive');
     }
     for (const taskSid of channel.taskSids) {
       const task = this.ctx.store.tasks.get(taskSid);
@@ -299,7 +372,9 @@ export class InteractionsService {
       } else if (task.assignmentStatus === 'assigned') {
         this.taskRouter.wrapTask(task.sid, `Interaction channel ${status}`);
       }
-      if (status === 'closed' && task.assignmentStatus === 'wrapping') this.taskRouter.completeTask(task.sid);
+      if (routingStatus === 'closed' && task.assignmentStatus === 'wrapping') {
+        this.taskRouter.completeTask(task.sid, `Interaction channel ${status}`);
+      }
     }
     channel.status = status;
     if (status === 'closed') {
@@ -327,6 +402,17 @@ export class InteractionsService {
       this.taskRouter.completeTask(task.sid);
     }
     participant.status = status;
+    // The agent leaves the conversation; the customer and any other agent stay in it.
+    if (participant.type === 'agent' && participant.conversationParticipantSid) {
+      const channel = this.ctx.store.interactionChannels.get(participant.channelSid);
+      const member = channel
+        ? this.conversations
+            .participants(channel.conversationSid)
+            .find((p) => p.sid === participant.conversationParticipantSid)
+        : undefined;
+      if (channel && member)
+        this.conversations.removeParticipant(channel.conversationSid, member.sid, SYSTEM_ACTION);
+    }
   }
 
   #setAgentStatus(task: TaskRecord, status: 'wrapup' | 'closed'): void {
@@ -488,8 +574,20 @@ export function interactionsRouter(
   });
   router.post('/Interactions/:sid/Channels/:channelSid', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);
-    service.updateChannelStatus(channel, paramsOf(req).required('Status'));
+    const routing = jsonParam(req, 'Routing');
+    const routingStatus = routing?.status;
+    service.updateChannelStatus(
+      channel,
+      paramsOf(req).required('Status'),
+      routing === undefined ? undefined : typeof routingStatus === 'string' ? routingStatus : '',
+    );
     res.json(service.channelJson(channel));
+  });
+  router.post('/Interactions/:sid/Channels/:channelSid/Invites', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    const routing = jsonParam(req, 'Routing');
+    if (!routing) throw invalidParameter('Missing required parameter Routing');
+    res.status(201).json(service.inviteJson(service.invite(channel, routing)));
   });
   router.get('/Interactions/:sid/Channels/:channelSid/Participants', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);

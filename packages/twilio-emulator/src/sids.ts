@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 export type SidPrefix =
   | 'AC' // account
   | 'CH' // conversation
+  | 'KG' // interaction channel invite
   | 'MB' // conversation participant
   | 'IM' // conversation message
   | 'WH' // conversation webhook

@@ -59,6 +59,8 @@ export interface CreateTaskInput {
   taskChannel?: string | undefined;
   priority?: number | undefined;
   timeout?: number | undefined;
+  /** Known-agent routing: only this worker (WK…) is offered the task. */
+  routingTarget?: string | undefined;
 }
 
 /** Hooks Flex (interactions.ts) hangs its behaviour on. */
@@ -269,7 +271,7 @@ export class TaskRouterService {
       reason: null,
       priority: input.priority ?? 0,
       timeout: input.timeout ?? 86_400,
-      routingTarget: null,
+      routingTarget: input.routingTarget ?? null,
       taskQueueEnteredDate: now,
       dateCreated: now,
       dateUpdated: now,
@@ -288,7 +290,10 @@ export class TaskRouterService {
     if (task.assignmentStatus !== 'pending') return undefined;
     const declined = new Set(this.reservations(task.sid).map((r) => r.workerSid));
     const worker = [...this.ctx.store.workers.values()].find(
-      (w) => this.#isAvailable(w) && !declined.has(w.sid),
+      (w) =>
+        this.#isAvailable(w) &&
+        !declined.has(w.sid) &&
+        (task.routingTarget === null || task.routingTarget === w.sid),
     );
     return worker ? this.#reserve(task, worker) : undefined;
   }

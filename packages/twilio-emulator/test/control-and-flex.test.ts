@@ -102,6 +102,74 @@ describe('the Interactions API and TaskRouter', () => {
     expect(configuration.taskrouterWorkspaceSid).toBe(emulator.workspaceSid);
   });
 
+  it('offers tasks only to agents whose activity is Available', async () => {
+    emulator.control.setAgentActivity('Dana', 'Unavailable');
+    emulator.control.setAgentActivity('Leo', 'Offline');
+    try {
+      const { taskSid } = await handedOver('una');
+      expect(emulator.control.task(taskSid).reservations).toEqual([]);
+      expect(emulator.control.agents().map((a) => a.activity)).toEqual(['Unavailable', 'Offline']);
+      emulator.control.setAgentActivity('Leo', 'Available');
+      const offered = emulator.control.task(taskSid).reservations;
+      expect(offered.map((r) => [r.agent, r.status])).toEqual([['Leo', 'pending']]);
+      emulator.control.rejectTask(taskSid, 'Leo');
+    } finally {
+      emulator.control.setAgentActivity('Dana', 'Available');
+      emulator.control.setAgentActivity('Leo', 'Available');
+    }
+  });
+
+  it('transfers over an invite: a task only for the named agent; closing the first agent completes their task', async () => {
+    const { conversation, interaction, taskSid } = await handedOver('ivy');
+    emulator.control.acceptTask(taskSid, 'Dana');
+    const channelSid = emulator.control.task(taskSid).interactionChannelSid!;
+    const leo = emulator.control.agents().find((a) => a.name === 'Leo')!;
+    const invite = await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .invites.create({
+        routing: {
+          properties: {
+            workspace_sid: emulator.workspaceSid,
+            task_channel_unique_name: 'chat',
+            worker_sid: leo.workerSid,
+            attributes: { transferFrom: 'Dana' },
+          },
+        },
+      });
+    expect(invite.sid).toMatch(/^KG[0-9a-f]{32}$/);
+    const invited = emulator.control
+      .tasks()
+      .find((t) => t.sid !== taskSid && t.conversationSid === conversation.sid)!;
+    expect(invited.attributes).toMatchObject({ transferFrom: 'Dana', conversationSid: conversation.sid });
+    expect(invited.reservations.map((r) => r.agent)).toEqual(['Leo']);
+    const dana = (
+      await client.flexApi.v1.interaction(interaction.sid).channels(channelSid).participants.list()
+    ).find((p) => p.type === 'agent')!;
+    await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .participants(dana.sid)
+      .update({ status: 'closed' });
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    const identities = (
+      await client.conversations.v1.conversations(conversation.sid).participants.list()
+    ).map((p) => p.identity);
+    expect(identities).not.toContain(emulator.control.agents().find((a) => a.name === 'Dana')!.identity);
+    emulator.control.acceptTask(invited.sid, 'Leo');
+    expect(
+      (await client.conversations.v1.conversations(conversation.sid).participants.list()).map(
+        (p) => p.identity,
+      ),
+    ).toContain(leo.identity);
+    await expect(
+      client.flexApi.v1
+        .interaction(interaction.sid)
+        .channels(channelSid)
+        .invites.create({ routing: { properties: {} } }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
   it('passes a rejected task on to the next agent', async () => {
     const { taskSid } = await handedOver('bob');
     const first = emulator.control.task(taskSid).reservations[0]!;
@@ -112,7 +180,7 @@ describe('the Interactions API and TaskRouter', () => {
     expect(rejected.assignmentStatus).toBe('reserved');
   });
 
-  it('lets the interaction channel be closed over REST, which closes the conversation and the task', async () => {
+  it('closes the interaction channel over REST: the conversation closes, the task wraps up, or completes with Routing closed', async () => {
     const { conversation, interaction, taskSid } = await handedOver('cyd');
     emulator.control.acceptTask(taskSid, 'Leo');
     const channelSid = emulator.control.task(taskSid).interactionChannelSid!;
@@ -126,8 +194,16 @@ describe('the Interactions API and TaskRouter', () => {
       .channels(channelSid)
       .update({ status: 'closed' });
     expect(channel.status).toBe('closed');
-    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('wrapping');
     expect((await client.conversations.v1.conversations(conversation.sid).fetch()).state).toBe('closed');
+    await client.flexApi.v1
+      .interaction(interaction.sid)
+      .channels(channelSid)
+      .update({ status: 'closed', routing: { status: 'closed' } });
+    expect(emulator.control.task(taskSid).assignmentStatus).toBe('completed');
+    await expect(
+      client.flexApi.v1.interaction(interaction.sid).channels(channelSid).update({ status: 'inactive' }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it('wraps up over the interaction participant and completes with the conversation left open', async () => {

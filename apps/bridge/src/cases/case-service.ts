@@ -5,11 +5,13 @@ import type {
   CaseDetails,
   CaseEventType,
   CasePriority,
+  CaseStatus,
   CaseType,
   PublicPost,
   UpdateCaseRequest,
 } from '@flexcord/contracts';
 import {
+  caseVersion,
   countResolutions,
   findCase,
   findOpenSupportCase,
@@ -27,10 +29,32 @@ import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repo
 import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { NotFoundError } from '../util/domain-errors.ts';
+import { ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
+
+/**
+ * An agent tried to change a case assigned to someone else without a supervisor's role: agents
+ * change their own cases and unassigned ones.
+ */
+export class NotYourCaseError extends ForbiddenError {
+  constructor(
+    readonly caseNumber: number,
+    readonly assignee: string,
+  ) {
+    super(
+      'not_your_case',
+      `case #${caseNumber} is assigned to ${assignee}; only a supervisor or an admin can change someone else's case`,
+    );
+  }
+}
+
+/** Who changes a case, and whether their Flex role lets them change anyone's (supervisors, admins). */
+export interface CaseEditor {
+  actor: CaseActor;
+  mayChangeAnyCase: boolean;
+}
 
 export class CaseNotFoundError extends NotFoundError {
   constructor(readonly caseNumber: number) {
@@ -160,36 +184,59 @@ export class CaseService {
     };
   }
 
-  async update(number: number, request: UpdateCaseRequest, actor: CaseActor): Promise<CaseDetailResponse> {
+  /**
+   * Changes status, priority or assignee. Given as a {@link CaseEditor}, the change is refused
+   * ({@link NotYourCaseError}) on a case assigned to someone else unless the editor may change any.
+   */
+  async update(
+    number: number,
+    request: UpdateCaseRequest,
+    editor: CaseActor | CaseEditor,
+  ): Promise<CaseDetailResponse> {
+    const { actor, mayChangeAnyCase } =
+      'actor' in editor ? editor : { actor: editor, mayChangeAnyCase: true };
     await this.deps.db.transaction(async (tx) => {
-      const before = await findCase(tx, number, true);
-      if (!before) throw new CaseNotFoundError(number);
-      const assignee = request.assignee === 'me' ? actor.id : request.assignee;
-      const changes = {
-        ...(request.status !== undefined && request.status !== before.status
-          ? { status: request.status }
-          : {}),
-        ...(request.priority !== undefined && request.priority !== before.priority
-          ? { priority: request.priority }
-          : {}),
-        ...(assignee !== undefined && assignee !== before.assignee ? { assignee } : {}),
-      };
-      if (!Object.keys(changes).length) return;
-      await updateCaseRow(tx, number, changes);
-      if (changes.status)
-        await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
-      if (changes.priority)
-        await this.record(tx, number, 'priority_changed', actor, {
-          from: before.priority,
-          to: changes.priority,
-        });
-      if (changes.assignee !== undefined)
-        await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
-      const after = (await findCase(tx, number))!;
-      if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
-      for (const hook of this.hooks) await hook(tx, before, after, actor);
+      if (!mayChangeAnyCase) await this.assertMayChange(tx, number, actor);
+      await this.change(tx, number, request, actor);
     });
     return this.detail(number);
+  }
+
+  /** Throws {@link NotYourCaseError} when the case is assigned to someone other than `actor`. */
+  async assertMayChange(tx: Tx, number: number, actor: CaseActor): Promise<void> {
+    const found = await findCase(tx, number, true);
+    if (!found) throw new CaseNotFoundError(number);
+    if (found.assignee && found.assignee !== actor.id) throw new NotYourCaseError(number, found.assignee);
+  }
+
+  /** {@link CaseService.update} in the caller's transaction; resolves the case as it is after. */
+  private async change(tx: Tx, number: number, request: UpdateCaseRequest, actor: CaseActor): Promise<Case> {
+    const before = await findCase(tx, number, true);
+    if (!before) throw new CaseNotFoundError(number);
+    const assignee = request.assignee === 'me' ? actor.id : request.assignee;
+    const changes = {
+      ...(request.status !== undefined && request.status !== before.status ? { status: request.status } : {}),
+      ...(request.priority !== undefined && request.priority !== before.priority
+        ? { priority: request.priority }
+        : {}),
+      ...(assignee !== undefined && assignee !== before.assignee ? { assignee } : {}),
+    };
+    if (!Object.keys(changes).length) return before;
+    await updateCaseRow(tx, number, changes);
+    if (changes.status)
+      await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
+    if (changes.priority)
+      await this.record(tx, number, 'priority_changed', actor, {
+        from: before.priority,
+        to: changes.priority,
+      });
+    if (changes.assignee !== undefined)
+      await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
+    const after = (await findCase(tx, number))!;
+    if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
+    if (changes.status === 'closed') await this.tellMemberClosed(tx, after);
+    for (const hook of this.hooks) await hook(tx, before, after, actor);
+    return after;
   }
 
   async addNote(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
@@ -199,6 +246,70 @@ export class CaseService {
       await this.record(tx, number, 'note', actor, { body }, 'internal');
     });
     return this.detail(number);
+  }
+
+  // ---- the agent's side of a chat (accept, wrap-up) --------------------------------------------
+
+  /** What the case panel polls: changes whenever the case or its timeline does. */
+  async version(number: number): Promise<string> {
+    const version = await caseVersion(this.deps.db, number);
+    if (version === null) throw new CaseNotFoundError(number);
+    return version;
+  }
+
+  /**
+   * An agent took a chat of the case: the case is theirs (assignee = the agent's plain identity)
+   * and the timeline says "Dana took the chat" — or "joined" when it already was theirs.
+   */
+  async takeChat(tx: Tx, number: number, agent: CaseActor, conversationSid: string): Promise<void> {
+    const before = await findCase(tx, number, true);
+    if (!before) throw new CaseNotFoundError(number);
+    const took = before.assignee !== agent.id;
+    if (took) await updateCaseRow(tx, number, { assignee: agent.id });
+    await this.record(tx, number, 'agent_joined', agent, {
+      conversationSid,
+      ...(took ? { took: true, from: before.assignee } : {}),
+    });
+  }
+
+  /**
+   * The agent's wrap-up of a chat: the disposition and note on the timeline, and the case's status
+   * following the disposition (when it names one) — the member is told what that status means.
+   */
+  async wrapUp(
+    tx: Tx,
+    number: number,
+    input: { disposition: string; status: CaseStatus | null; note: string | null; taskSid: string | null },
+    actor: CaseActor,
+  ): Promise<Case> {
+    const found = await findCase(tx, number, true);
+    if (!found) throw new CaseNotFoundError(number);
+    await this.record(tx, number, 'wrapped_up', actor, {
+      disposition: input.disposition,
+      ...(input.note ? { note: input.note } : {}),
+      ...(input.taskSid ? { taskSid: input.taskSid } : {}),
+    });
+    return input.status ? this.change(tx, number, { status: input.status }, actor) : found;
+  }
+
+  private async memberTarget(tx: Tx, memberId: string) {
+    const member = await findMember(tx, memberId);
+    const chat = await latestConversationOfMember(tx, memberId);
+    return {
+      locale: chat?.locale ?? member?.locale ?? null,
+      target: chat ? { channelId: chat.dm_channel_id } : { userId: memberId },
+    };
+  }
+
+  private async tellMemberClosed(tx: Tx, closed: Case): Promise<void> {
+    const { locale, target } = await this.memberTarget(tx, closed.member.id);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${closed.number}:closed:${closed.updatedAt}`, {
+        ...target,
+        content: t(locale, 'case.closed', { caseNumber: closed.number, subject: closed.subject }),
+      }),
+    );
   }
 
   private async tellMemberResolved(tx: Tx, resolved: Case): Promise<void> {

@@ -1,12 +1,14 @@
-import { type CaseActor, type DiscordUser, discordIdentity } from '@flexcord/contracts';
+import { type CaseActor, type DiscordUser, type Disposition, discordIdentity } from '@flexcord/contracts';
 import type { CaseService } from '../cases/case-service.ts';
 import {
   type ConversationPhase,
   type ConversationRow,
   countConversations,
   findConversation,
+  findConversationOfTask,
   findOpenConversation,
   insertConversation,
+  latestConversationOfCase,
   updateConversation,
 } from '../db/conversations-repository.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -19,14 +21,47 @@ import type { Outbox } from '../outbox/outbox.ts';
 import {
   conversationAttributesItem,
   discordMessageItems,
+  interactionCloseItem,
+  interactionTransferItem,
+  taskCompleteItem,
   twilioMessageItems,
 } from '../outbox/outbox-kinds.ts';
+import { ConflictError } from '../util/domain-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';
 import { conversationAttributes } from './conversation-attributes.ts';
 
 export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
+
+/** The Flex task that holds a chat, as TaskRouter's events name it. */
+export interface FlexTaskRef {
+  workspaceSid: string;
+  taskSid: string;
+  interactionSid: string | null;
+  channelSid: string | null;
+}
+
+export class ChatStillLiveError extends ConflictError {
+  constructor(readonly caseNumber: number) {
+    super(
+      'chat_still_live',
+      `the chat of case #${caseNumber} is still live: end the chat before wrapping up`,
+    );
+  }
+}
+
+export class ChatNotTransferableError extends ConflictError {
+  constructor(readonly caseNumber: number) {
+    super('chat_not_transferable', `the chat of case #${caseNumber} has no agent to transfer from right now`);
+  }
+}
+
+export class ChatNotOfCaseError extends ConflictError {
+  constructor(readonly caseNumber: number) {
+    super('task_not_of_case', `that task's chat is not linked to case #${caseNumber}`);
+  }
+}
 
 export interface ChatLifecycleDeps {
   db: Database;
@@ -116,6 +151,26 @@ export class ChatLifecycle {
       'chat opened',
     );
     return { conversation: conversation!, created: true };
+  }
+
+  /**
+   * What /helpme finds when the member already has a live chat with a person (or is waiting for
+   * one): who they talk to and where — so /helpme points there instead of greeting them again.
+   */
+  async liveChat(discordUserId: string): Promise<{
+    phase: 'agent' | 'waiting';
+    agent: string | null;
+    caseNumber: number | null;
+    dmChannelId: string;
+  } | null> {
+    const open = await findOpenConversation(this.deps.db, discordUserId);
+    if (!open || open.phase === 'bot' || open.phase === 'ended') return null;
+    return {
+      phase: open.phase === 'agent' ? 'agent' : 'waiting',
+      agent: open.phase === 'agent' ? open.agent_name : null,
+      caseNumber: open.case_number,
+      dmChannelId: open.dm_channel_id,
+    };
   }
 
   /**
@@ -229,14 +284,20 @@ export class ChatLifecycle {
     await this.setPhase(tx, conversation.sid, 'queued');
   }
 
-  /** An agent joined (Conversations participant or TaskRouter reservation, whichever came first): once per agent. */
+  /**
+   * An agent joined (Conversations participant or TaskRouter reservation, whichever came first):
+   * once per agent, the chat is theirs and so is its case ("Dana took the chat"). The reservation
+   * also says which Flex task holds the chat.
+   */
   agentJoined(input: {
     eventKey: string;
     conversationSid: string;
     identity: string;
     name?: string;
+    task?: FlexTaskRef;
   }): Promise<EventOutcome> {
     return this.withConversation(input.eventKey, input.conversationSid, async (tx, conversation) => {
+      if (input.task) await this.noteTask(tx, conversation, input.task);
       const agentIdentity = normalizeAgentIdentity(input.identity);
       const name = input.name ?? agentNameFromIdentity(input.identity);
       if (conversation.agent_identity === agentIdentity || conversation.phase === 'ended') return 'ignored';
@@ -246,12 +307,11 @@ export class ChatLifecycle {
         agent_name: name,
       });
       if (conversation.case_number)
-        await this.deps.cases.record(
+        await this.deps.cases.takeChat(
           tx,
           conversation.case_number,
-          'agent_joined',
           { kind: 'agent', id: agentIdentity, name },
-          { conversationSid: conversation.sid },
+          conversation.sid,
         );
       await this.deps.outbox.enqueue(
         tx,
@@ -262,6 +322,29 @@ export class ChatLifecycle {
       );
       return 'handled';
     });
+  }
+
+  /** Flex made a task for the chat (TaskRouter `task.created`): remember it, to close it with the chat. */
+  taskCreated(input: {
+    eventKey: string;
+    conversationSid: string;
+    task: FlexTaskRef;
+  }): Promise<EventOutcome> {
+    return this.withConversation(input.eventKey, input.conversationSid, async (tx, conversation) => {
+      await this.noteTask(tx, conversation, input.task);
+      return 'handled';
+    });
+  }
+
+  private async noteTask(tx: Tx, conversation: ConversationRow, task: FlexTaskRef): Promise<void> {
+    const changes = {
+      workspace_sid: task.workspaceSid,
+      task_sid: task.taskSid,
+      ...(task.interactionSid ? { interaction_sid: task.interactionSid } : {}),
+      ...(task.channelSid ? { interaction_channel_sid: task.channelSid } : {}),
+    };
+    await updateConversation(tx, conversation.sid, changes);
+    Object.assign(conversation, changes);
   }
 
   /** The chat's agent left the Conversation: back to `queued`, and the member is told. */
@@ -301,7 +384,9 @@ export class ChatLifecycle {
 
   /**
    * The Conversation's state changed on Twilio (its timers, an agent closing it, or found so at
-   * catch-up): `closed` ends the chat — the case records it and the member is told, once.
+   * catch-up): `closed` ends the chat — the case records it and the member is told, once, what
+   * the case's state is now. Closed by Twilio's timers, the chat's Flex interaction is closed too,
+   * so its task completes instead of staying with the agent.
    */
   stateChanged(input: {
     conversationSid: string;
@@ -316,24 +401,149 @@ export class ChatLifecycle {
           await updateConversation(tx, conversation.sid, { state: input.stateTo });
           return 'handled';
         }
+        const byTimer = input.reason === 'TIMER';
         await updateConversation(tx, conversation.sid, { state: 'closed', phase: 'ended' });
-        if (conversation.case_number)
-          await this.deps.cases.record(tx, conversation.case_number, 'conversation_ended', TWILIO_ACTOR, {
+        const kase = conversation.case_number
+          ? await this.deps.cases.find(conversation.case_number, tx)
+          : null;
+        if (kase)
+          await this.deps.cases.record(tx, kase.number, 'conversation_ended', TWILIO_ACTOR, {
             conversationSid: conversation.sid,
             reason: input.reason ?? null,
+            ...(byTimer ? { by: 'timer' } : {}),
           });
-        await this.deps.outbox.enqueue(
-          tx,
-          discordMessageItems(`chat-ended:${conversation.sid}`, {
+        const locale = conversation.locale;
+        const ended = !kase
+          ? t(locale, 'chat.endedNoCase')
+          : kase.status === 'resolved'
+            ? t(locale, 'chat.endedResolved', { caseNumber: kase.number })
+            : kase.status === 'closed'
+              ? t(locale, 'chat.endedClosed', { caseNumber: kase.number })
+              : t(locale, 'chat.ended', { caseNumber: kase.number });
+        await this.deps.outbox.enqueue(tx, [
+          ...discordMessageItems(`chat-ended:${conversation.sid}`, {
             channelId: conversation.dm_channel_id,
-            content: conversation.case_number
-              ? t(conversation.locale, 'chat.ended', { caseNumber: conversation.case_number })
-              : t(conversation.locale, 'chat.endedNoCase'),
+            content: byTimer ? `${t(locale, 'chat.endedIdle')}\n${ended}` : ended,
           }),
-        );
+          ...(byTimer && conversation.interaction_sid && conversation.interaction_channel_sid
+            ? [
+                interactionCloseItem(`chat-ended:${conversation.sid}:interaction`, conversation.sid, {
+                  interactionSid: conversation.interaction_sid,
+                  channelSid: conversation.interaction_channel_sid,
+                }),
+              ]
+            : []),
+        ]);
         return 'handled';
       },
     );
+  }
+
+  /**
+   * The agent's wrap-up of a case's ended chat, from the case panel: the disposition on the case
+   * (its status following it) and the chat's Flex task completed with the disposition as its
+   * outcome for Flex Insights. The chat must have ended first (End chat wraps the task up).
+   */
+  async wrapUp(input: {
+    caseNumber: number;
+    taskSid: string | null;
+    disposition: Disposition;
+    note: string | null;
+    actor: CaseActor;
+    /** Supervisors and admins may wrap up someone else's case; agents only theirs and unassigned ones. */
+    mayChangeAnyCase?: boolean;
+  }): Promise<void> {
+    const { db, cases, outbox } = this.deps;
+    await db.transaction(async (tx) => {
+      if (input.mayChangeAnyCase === false) await cases.assertMayChange(tx, input.caseNumber, input.actor);
+      const conversation = input.taskSid
+        ? await findConversationOfTask(tx, input.taskSid)
+        : await latestConversationOfCase(tx, input.caseNumber);
+      if (conversation && conversation.case_number !== input.caseNumber)
+        throw new ChatNotOfCaseError(input.caseNumber);
+      if (conversation && conversation.phase !== 'ended') throw new ChatStillLiveError(input.caseNumber);
+      const taskSid = input.taskSid ?? conversation?.task_sid ?? null;
+      await cases.wrapUp(
+        tx,
+        input.caseNumber,
+        {
+          disposition: input.disposition.code,
+          status: input.disposition.status,
+          note: input.note,
+          taskSid,
+        },
+        input.actor,
+      );
+      if (conversation && taskSid && conversation.workspace_sid)
+        await outbox.enqueue(
+          tx,
+          taskCompleteItem(`wrap-up:${taskSid}`, conversation.sid, {
+            workspaceSid: conversation.workspace_sid,
+            taskSid,
+            reason: `Wrapped up: ${input.disposition.label}`,
+            conversations: { outcome: input.disposition.label, case: `#${input.caseNumber}` },
+          }),
+        );
+    });
+  }
+
+  /**
+   * The chat's agent passes it on (a cold transfer, as Flex does it): the chat waits again with no
+   * agent (so the first agent leaving is quiet), the case records it, the member is told who is
+   * next, and the Interactions invite and the first agent's closing go out through the outbox.
+   * The next agent accepting is {@link ChatLifecycle.agentJoined}: "Leo took the chat".
+   */
+  async transfer(input: {
+    caseNumber: number;
+    taskSid: string;
+    to: { workerSid: string; name?: string } | { queueSid: string; name?: string };
+    actor: CaseActor;
+    mayChangeAnyCase: boolean;
+  }): Promise<void> {
+    const { db, cases, outbox } = this.deps;
+    await db.transaction(async (tx) => {
+      const conversation = await findConversationOfTask(tx, input.taskSid);
+      if (!conversation || conversation.case_number !== input.caseNumber)
+        throw new ChatNotOfCaseError(input.caseNumber);
+      if (!input.mayChangeAnyCase) await cases.assertMayChange(tx, input.caseNumber, input.actor);
+      if (
+        conversation.phase !== 'agent' ||
+        !conversation.workspace_sid ||
+        !conversation.interaction_sid ||
+        !conversation.interaction_channel_sid
+      )
+        throw new ChatNotTransferableError(input.caseNumber);
+      const from = conversation.agent_name ?? input.actor.name;
+      await updateConversation(tx, conversation.sid, {
+        phase: 'queued',
+        agent_identity: null,
+        agent_name: null,
+      });
+      const target = input.to.name ?? null;
+      await cases.record(tx, input.caseNumber, 'transferred', input.actor, {
+        taskSid: input.taskSid,
+        to: target,
+        ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
+      });
+      const locale = conversation.locale;
+      await outbox.enqueue(tx, [
+        ...discordMessageItems(`transfer:${input.taskSid}:notice`, {
+          channelId: conversation.dm_channel_id,
+          content: t(locale, 'agent.transferring', {
+            agent: from,
+            target:
+              target && 'workerSid' in input.to ? `**${target}**` : t(locale, 'agent.transferTargetQueue'),
+          }),
+        }),
+        interactionTransferItem(`transfer:${input.taskSid}`, conversation.sid, {
+          workspaceSid: conversation.workspace_sid,
+          interactionSid: conversation.interaction_sid,
+          channelSid: conversation.interaction_channel_sid,
+          taskSid: input.taskSid,
+          ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
+        }),
+      ]);
+    });
   }
 
   /** Throws {@link UnknownConversationError} for a chat the bridge never had. */

@@ -213,3 +213,17 @@ export async function secondsUntilNextCase(
   );
   return rows[0]?.wait ?? 0;
 }
+
+/**
+ * A token that changes whenever the case or its timeline does (the row's `updated_at`, which every
+ * change and timeline entry moves, and the newest entry): what a polling panel compares.
+ */
+export async function caseVersion(sql: Sql, number: number): Promise<string | null> {
+  const { rows } = await sql.query<{ version: string }>(
+    `SELECT (extract(epoch FROM c.updated_at) * 1000000)::bigint::text || '.' ||
+            COALESCE((SELECT max(e.id) FROM case_events e WHERE e.case_number = c.number), 0)::text AS version
+     FROM cases c WHERE c.number = $1`,
+    [number],
+  );
+  return rows[0]?.version ?? null;
+}

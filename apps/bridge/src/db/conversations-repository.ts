@@ -16,6 +16,11 @@ export interface ConversationRow {
   topic: string | null;
   last_discord_message_id: string | null;
   last_message_index: number;
+  /** The chat's latest Flex task and its Interactions channel (from TaskRouter's events). */
+  workspace_sid: string | null;
+  task_sid: string | null;
+  interaction_sid: string | null;
+  interaction_channel_sid: string | null;
   created_at: Date;
 }
 
@@ -75,6 +80,10 @@ export async function updateConversation(
       | 'agent_name'
       | 'last_discord_message_id'
       | 'topic'
+      | 'workspace_sid'
+      | 'task_sid'
+      | 'interaction_sid'
+      | 'interaction_channel_sid'
     >
   >,
 ): Promise<void> {
@@ -86,6 +95,27 @@ export async function updateConversation(
     sid,
     ...entries.map(([, value]) => value),
   ]);
+}
+
+/** The chat a Flex task belongs to. */
+export async function findConversationOfTask(sql: Sql, taskSid: string): Promise<ConversationRow | null> {
+  const { rows } = await sql.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE task_sid = $1 ORDER BY created_at DESC LIMIT 1',
+    [taskSid],
+  );
+  return rows[0] ?? null;
+}
+
+/** A case's most recent chat. */
+export async function latestConversationOfCase(
+  sql: Sql,
+  caseNumber: number,
+): Promise<ConversationRow | null> {
+  const { rows } = await sql.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE case_number = $1 ORDER BY created_at DESC LIMIT 1',
+    [caseNumber],
+  );
+  return rows[0] ?? null;
 }
 
 /** Conversations whose DM the bridge should read for messages missed while it was down. */

@@ -297,6 +297,14 @@ export class DiscordBot {
         ...(thread ? { thread } : {}),
       });
     const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
+      // A live chat with a person (or waiting for one): point to it, no second greeting or case.
+      const live = await this.options.lifecycle.liveChat(user.id);
+      if (live) {
+        const link = `https://discord.com/channels/@me/${live.dmChannelId}`;
+        return live.phase === 'agent'
+          ? t(locale, 'helpme.withAgent', { agent: live.agent ?? t(locale, 'helpme.anAgent'), link })
+          : t(locale, 'helpme.waiting', { caseNumber: live.caseNumber ?? '?', link });
+      }
       const threads = this.options.chatThreads ?? 'off';
       if (threads !== 'always') {
         const dm = await interaction.user.createDM();

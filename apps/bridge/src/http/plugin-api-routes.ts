@@ -1,16 +1,22 @@
 import {
   AddNoteRequestSchema,
   type CaseActor,
+  type CaseVersionResponse,
+  type Disposition,
   KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
+  TransferRequestSchema,
   UpdateCaseRequestSchema,
+  type WrapUpOptionsResponse,
+  WrapUpRequestSchema,
 } from '@flexcord/contracts';
 import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
+import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { badRequest, HttpError } from './http-errors.ts';
@@ -20,6 +26,11 @@ export interface PluginApiDeps {
   kb: KbService;
   tokens: FlexTokenValidator;
   corsOrigins: string[];
+  /** The agent's side of a chat (wrap-up); absent → those routes answer 404. */
+  lifecycle?: ChatLifecycle;
+  dispositions?: Disposition[];
+  /** Flex roles that may change any case (reassign, resolve someone else's); default supervisor, admin. */
+  supervisorRoles?: string[];
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -64,6 +75,13 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   };
   router.use(authenticate);
 
+  const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
+  /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */
+  const editorOf = (agent: FlexAgent) => ({
+    actor: actorOf(agent),
+    mayChangeAnyCase: agent.roles.some((role) => supervisorRoles.has(role)),
+  });
+
   router.get('/cases', async (req, res) => {
     const query = ListCasesQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'case query');
@@ -81,7 +99,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const number = caseNumber(req.params.number);
     const body = UpdateCaseRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'case update');
-    res.json(await deps.cases.update(number, body.data, actorOf(agentOf(res))));
+    res.json(await deps.cases.update(number, body.data, editorOf(agentOf(res))));
   });
 
   router.post('/cases/:number/notes', async (req, res) => {
@@ -89,6 +107,58 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const body = AddNoteRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'note');
     res.status(201).json(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))));
+  });
+
+  // ---- following a case, wrap-up ------------------------------------------------------------------
+  router.get('/cases/:number/version', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    res.set('cache-control', 'no-store');
+    res.json({ number, version: await deps.cases.version(number) } satisfies CaseVersionResponse);
+  });
+
+  const dispositions = deps.dispositions ?? [];
+  router.get('/wrap-up', (_req, res) => {
+    res.json({ dispositions } satisfies WrapUpOptionsResponse);
+  });
+
+  router.post('/cases/:number/wrap-up', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = WrapUpRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'wrap-up');
+    const disposition = dispositions.find((candidate) => candidate.code === body.data.disposition);
+    if (!disposition)
+      throw new HttpError(
+        400,
+        'unknown_disposition',
+        `"${body.data.disposition}" is not a disposition here (${dispositions.map((d) => d.code).join(', ')})`,
+      );
+    if (!deps.lifecycle) throw new HttpError(404, 'not_found', 'wrap-up is not served here');
+    await deps.lifecycle.wrapUp({
+      caseNumber: number,
+      taskSid: body.data.taskSid ?? null,
+      disposition,
+      note: body.data.note || null,
+      ...editorOf(agentOf(res)),
+    });
+    res.json(await deps.cases.detail(number));
+  });
+
+  router.post('/cases/:number/transfer', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = TransferRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'transfer');
+    if (!deps.lifecycle) throw new HttpError(404, 'not_found', 'transfers are not served here');
+    const { to } = body.data;
+    await deps.lifecycle.transfer({
+      caseNumber: number,
+      taskSid: body.data.taskSid,
+      to:
+        'workerSid' in to
+          ? { workerSid: to.workerSid, ...(to.name ? { name: to.name } : {}) }
+          : { queueSid: to.queueSid, ...(to.name ? { name: to.name } : {}) },
+      ...editorOf(agentOf(res)),
+    });
+    res.status(202).json(await deps.cases.detail(number));
   });
 
   router.get('/kb/search', async (req, res) => {

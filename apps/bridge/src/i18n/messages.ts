@@ -16,6 +16,10 @@ const en = {
     "Hi {name}! I'm the {brand} support assistant. Ask me anything — I'll suggest help articles, and I can connect you to a person from our team whenever you want (just say **agent**).",
   'helpme.greetingTopic':
     "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
+  'helpme.withAgent': "You're already talking to **{agent}** in our DM — continue there: {link}",
+  'helpme.anAgent': 'an agent',
+  'helpme.waiting':
+    "You're already in line for an agent (case #{caseNumber}); we'll write in our DM as soon as someone joins: {link}",
   'helpme.linkedCase': 'Your case #{caseNumber} is still open; this chat is linked to it.',
   'bot.found': 'Here is what I found',
   'bot.foundFooter': "Didn't solve it? Press “Talk to an agent”.",
@@ -33,6 +37,8 @@ const en = {
     "You're already in the queue for an agent (case #{caseNumber}). Someone will be with you shortly.",
   'handover.request': 'I would like to talk to an agent.',
   'agent.joined': '**{agent}** joined the chat.',
+  'agent.transferring': '**{agent}** is passing your chat to {target}. One moment, please…',
+  'agent.transferTargetQueue': 'someone else on the team',
   'agent.left': '**{agent}** left the chat.',
   'media.tooLargeForDiscord':
     '{agent} tried to send you “{filename}” ({size}), but Discord only takes files of up to {limit} here. They have been told and can share it another way.',
@@ -43,6 +49,13 @@ const en = {
   'chat.endedNoCase': 'This chat has ended. Run /helpme to talk to us again.',
   'case.resolved':
     'Good news: your case #{caseNumber} (“{subject}”) was marked **resolved**. Run /helpme if you need anything else.',
+  'case.closed':
+    'Your case #{caseNumber} (“{subject}”) was **closed**. Run /helpme if you need us again — it opens a new case.',
+  'chat.endedResolved':
+    'This chat has ended. Case #{caseNumber} is **resolved**; run /helpme if you need anything else.',
+  'chat.endedClosed':
+    'This chat has ended. Case #{caseNumber} is **closed**; run /helpme to open a new one if you need us.',
+  'chat.endedIdle': 'This chat was closed because nobody wrote for a while.',
   'case.statusChanged': 'Your case #{caseNumber} is now **{status}**.',
   'bug.modalTitle': 'Report a bug',
   'bug.fieldTitle': 'Title',
@@ -98,6 +111,10 @@ const es: Record<MessageKey, string> = {
     '¡Hola {name}! Soy el asistente de soporte de {brand}. Pregúntame lo que quieras: te sugeriré artículos de ayuda y puedo conectarte con una persona de nuestro equipo cuando quieras (solo escribe **agente**).',
   'helpme.greetingTopic':
     '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
+  'helpme.withAgent': 'Ya estás hablando con **{agent}** en nuestro mensaje directo; sigue allí: {link}',
+  'helpme.anAgent': 'un agente',
+  'helpme.waiting':
+    'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos por mensaje directo en cuanto alguien se una: {link}',
   'helpme.linkedCase': 'Tu caso #{caseNumber} sigue abierto; este chat queda vinculado a él.',
   'bot.found': 'Esto es lo que encontré',
   'bot.foundFooter': '¿No lo resolvió? Pulsa «Hablar con un agente».',
@@ -115,6 +132,8 @@ const es: Record<MessageKey, string> = {
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}). Alguien te atenderá en breve.',
   'handover.request': 'Quiero hablar con un agente.',
   'agent.joined': '**{agent}** se unió al chat.',
+  'agent.transferring': '**{agent}** está pasando tu chat a {target}. Un momento, por favor…',
+  'agent.transferTargetQueue': 'otra persona del equipo',
   'agent.left': '**{agent}** salió del chat.',
   'media.tooLargeForDiscord':
     '{agent} intentó enviarte «{filename}» ({size}), pero Discord solo admite aquí archivos de hasta {limit}. Ya se le avisó y puede compartirlo de otra forma.',
@@ -125,6 +144,13 @@ const es: Record<MessageKey, string> = {
   'chat.endedNoCase': 'Este chat terminó. Usa /helpme para volver a hablar con nosotros.',
   'case.resolved':
     'Buenas noticias: tu caso #{caseNumber} («{subject}») se marcó como **resuelto**. Usa /helpme si necesitas algo más.',
+  'case.closed':
+    'Tu caso #{caseNumber} («{subject}») se **cerró**. Usa /helpme si nos necesitas de nuevo: se abrirá un caso nuevo.',
+  'chat.endedResolved':
+    'Este chat terminó. El caso #{caseNumber} está **resuelto**; usa /helpme si necesitas algo más.',
+  'chat.endedClosed':
+    'Este chat terminó. El caso #{caseNumber} está **cerrado**; usa /helpme para abrir uno nuevo si nos necesitas.',
+  'chat.endedIdle': 'Este chat se cerró porque nadie escribió durante un rato.',
   'case.statusChanged': 'Tu caso #{caseNumber} ahora está **{status}**.',
   'bug.modalTitle': 'Reportar un error',
   'bug.fieldTitle': 'Título',

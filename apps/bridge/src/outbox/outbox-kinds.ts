@@ -81,6 +81,42 @@ export type DiscordMessageEditPayload = z.infer<typeof DiscordMessageEditPayload
 export const DiscordMessageDeletePayloadSchema = z.object({ channelId: z.string(), sourceKey: z.string() });
 export type DiscordMessageDeletePayload = z.infer<typeof DiscordMessageDeletePayloadSchema>;
 
+/**
+ * Complete a Flex task (TaskRouter `AssignmentStatus=completed` with `Reason`), first merging
+ * `conversations` into its attributes — what Flex Insights reads when a task completes.
+ */
+export const TaskCompletePayloadSchema = z.object({
+  workspaceSid: z.string(),
+  taskSid: z.string(),
+  reason: z.string(),
+  conversations: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type TaskCompletePayload = z.infer<typeof TaskCompletePayloadSchema>;
+
+/**
+ * Close a chat's Interactions channel with `Routing={"status":"closed"}`: its tasks are completed
+ * (canceled while still waiting) — what Flex needs when Twilio's timers ended the conversation.
+ */
+export const InteractionClosePayloadSchema = z.object({
+  interactionSid: z.string(),
+  channelSid: z.string(),
+});
+export type InteractionClosePayload = z.infer<typeof InteractionClosePayloadSchema>;
+
+/**
+ * A cold transfer: an Interactions invite for the chat's channel (to `workerSid` or `queueSid`,
+ * with the task's attributes), then the transferring agent's participant closed.
+ */
+export const InteractionTransferPayloadSchema = z.object({
+  workspaceSid: z.string(),
+  interactionSid: z.string(),
+  channelSid: z.string(),
+  taskSid: z.string(),
+  workerSid: z.string().optional(),
+  queueSid: z.string().optional(),
+});
+export type InteractionTransferPayload = z.infer<typeof InteractionTransferPayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
@@ -91,6 +127,9 @@ export const OUTBOX_KINDS = {
   'twilio.message-remove': TwilioMessageRemovePayloadSchema,
   'discord.message-edit': DiscordMessageEditPayloadSchema,
   'discord.message-delete': DiscordMessageDeletePayloadSchema,
+  'twilio.task-complete': TaskCompletePayloadSchema,
+  'twilio.interaction-close': InteractionClosePayloadSchema,
+  'twilio.interaction-transfer': InteractionTransferPayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;
@@ -188,4 +227,31 @@ export function conversationAttributesItem(key: string, conversationSid: string)
     kind: 'twilio.conversation-attributes',
     payload: { conversationSid },
   };
+}
+
+/** The item that completes a Flex task (ordered with the chat's other Twilio effects). */
+export function taskCompleteItem(
+  key: string,
+  conversationSid: string,
+  payload: TaskCompletePayload,
+): OutboxItem {
+  return { key, stream: twilioStream(conversationSid), kind: 'twilio.task-complete', payload };
+}
+
+/** The item that closes a chat's Interactions channel and completes its tasks. */
+export function interactionCloseItem(
+  key: string,
+  conversationSid: string,
+  payload: InteractionClosePayload,
+): OutboxItem {
+  return { key, stream: twilioStream(conversationSid), kind: 'twilio.interaction-close', payload };
+}
+
+/** The item that transfers a chat's Flex task (invite, then the first agent's part closed). */
+export function interactionTransferItem(
+  key: string,
+  conversationSid: string,
+  payload: InteractionTransferPayload,
+): OutboxItem {
+  return { key, stream: twilioStream(conversationSid), kind: 'twilio.interaction-transfer', payload };
 }

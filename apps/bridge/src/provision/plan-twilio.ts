@@ -18,7 +18,7 @@ export const FLEX_WORKSPACE_NAME = 'Flex Task Assignment';
 export const FLEX_WORKFLOW_NAME = 'Assign to Anyone';
 export const CHAT_TASK_CHANNEL = 'chat';
 /** The TaskRouter events the bridge acts on (the dependable "agent joined" signal). */
-export const TASKROUTER_EVENTS = ['reservation.accepted'];
+export const TASKROUTER_EVENTS = ['reservation.accepted', 'task.created'];
 
 export interface TwilioPlanInput {
   client: Twilio;

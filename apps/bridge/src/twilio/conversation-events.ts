@@ -5,7 +5,7 @@ import {
   type TaskRouterEvent,
 } from '@flexcord/contracts';
 import type { AgentMessages } from '../conversations/agent-messages.ts';
-import type { ChatLifecycle, EventOutcome } from '../conversations/chat-lifecycle.ts';
+import type { ChatLifecycle, EventOutcome, FlexTaskRef } from '../conversations/chat-lifecycle.ts';
 import type { EditOutcome, MessageEdits } from '../conversations/message-edits.ts';
 
 export type { EventOutcome };
@@ -86,22 +86,28 @@ export class ConversationEvents {
 
   /**
    * TaskRouter's workspace events: `reservation.accepted` is the dependable "agent joined" signal
-   * (Flex adds the agent to the Conversation itself).
+   * (Flex adds the agent to the Conversation itself); `task.created` says which task and
+   * Interactions channel hold the chat.
    */
   async handleTaskRouterEvent(event: TaskRouterEvent): Promise<EventOutcome> {
-    if (event.EventType !== 'reservation.accepted') return 'ignored';
+    if (event.EventType !== 'reservation.accepted' && event.EventType !== 'task.created') return 'ignored';
     const conversationSid = event.TaskAttributes?.conversationSid;
     if (typeof conversationSid !== 'string' || event.TaskAttributes?.channelType !== 'discord')
       return 'ignored';
+    const eventKey = `taskrouter:${event.Sid ?? `${event.TaskSid}:${event.ReservationSid}:${event.EventType}`}`;
+    const task = event.TaskSid ? taskRefOf(event, event.TaskSid) : undefined;
+    if (event.EventType === 'task.created')
+      return task ? this.deps.lifecycle.taskCreated({ eventKey, conversationSid, task }) : 'ignored';
     const contactUri = event.WorkerAttributes?.contact_uri;
     const identity = typeof contactUri === 'string' ? contactUri : (event.WorkerName ?? 'agent');
     const fullName = event.WorkerAttributes?.full_name;
     const name = typeof fullName === 'string' && fullName ? fullName : event.WorkerName;
     return this.deps.lifecycle.agentJoined({
-      eventKey: `taskrouter:${event.Sid ?? `${event.ReservationSid}:${event.EventType}`}`,
+      eventKey,
       conversationSid,
       identity,
       ...(name ? { name } : {}),
+      ...(task ? { task } : {}),
     });
   }
 
@@ -113,4 +119,14 @@ export class ConversationEvents {
 
 function editOutcome(outcome: EditOutcome): EventOutcome {
   return outcome === 'relayed' ? 'handled' : outcome === 'duplicate' ? 'duplicate' : 'ignored';
+}
+
+function taskRefOf(event: TaskRouterEvent, taskSid: string): FlexTaskRef {
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+  return {
+    workspaceSid: event.WorkspaceSid,
+    taskSid,
+    interactionSid: text(event.TaskAttributes?.flexInteractionSid),
+    channelSid: text(event.TaskAttributes?.flexInteractionChannelSid),
+  };
 }

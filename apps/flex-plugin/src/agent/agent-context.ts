@@ -19,6 +19,8 @@ export interface AgentTask {
   sid: string;
   attributes: Readonly<Record<string, unknown>>;
   conversationSid?: string;
+  /** Flex's task status (`pending`, `accepted`, `wrapping`, `completed`…), when the host knows it. */
+  status?: string;
 }
 
 /** Props of every component that renders for an agent. */

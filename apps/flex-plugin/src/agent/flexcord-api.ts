@@ -6,9 +6,14 @@ import {
   CaseDetailResponseSchema,
   type CaseListResponse,
   CaseListResponseSchema,
+  type CaseVersionResponse,
+  CaseVersionResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
   type UpdateCaseRequest,
+  type WrapUpOptionsResponse,
+  WrapUpOptionsResponseSchema,
+  type WrapUpRequest,
 } from '@flexcord/contracts';
 import type { z } from 'zod';
 
@@ -125,6 +130,18 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `POST /api/cases/:number/notes`: an internal note, never shown to the member. */
     addNote(caseNumber: number, note: AddNoteRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/notes`, note);
+    },
+    /** `GET /api/cases/:number/version`: changes whenever the case or its timeline does (what the panel polls). */
+    caseVersion(caseNumber: number, options?: CallOptions): Promise<CaseVersionResponse> {
+      return call(CaseVersionResponseSchema, 'GET', `/api/cases/${caseNumber}/version`, undefined, options);
+    },
+    /** `GET /api/wrap-up`: the dispositions offered at wrap-up. */
+    wrapUpOptions(options?: CallOptions): Promise<WrapUpOptionsResponse> {
+      return call(WrapUpOptionsResponseSchema, 'GET', '/api/wrap-up', undefined, options);
+    },
+    /** `POST /api/cases/:number/wrap-up`: disposition and note; the bridge completes the task. */
+    wrapUp(caseNumber: number, request: WrapUpRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/wrap-up`, request);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(

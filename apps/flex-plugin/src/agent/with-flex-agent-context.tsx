@@ -29,6 +29,7 @@ export function withFlexAgentContext(
           sid: task.taskSid,
           attributes: task.attributes,
           ...(conversationSid ? { conversationSid } : {}),
+          ...(task.status ? { status: task.status } : {}),
         },
         token,
         apiBaseUrl: flexcordApiUrl(manager),

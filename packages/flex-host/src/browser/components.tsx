@@ -278,13 +278,21 @@ function ChatCanvas({ task }: TaskProps) {
   const sid = task?.attributes.conversationSid;
   if (typeof sid !== 'string' || sid === '')
     return <div className="fh-empty">This task has no conversation.</div>;
-  return <MessagingCanvas key={sid} conversationSid={sid} />;
+  return <MessagingCanvas key={sid} conversationSid={sid} task={task} />;
 }
 
 /** One conversation: the messages (newest kept in view unless the agent scrolled up) and the reply box. */
-function MessagingCanvas({ conversationSid: sid }: { conversationSid: string }) {
+function MessagingCanvas({
+  conversationSid: sid,
+  task,
+}: {
+  conversationSid: string;
+  task: TaskProps['task'];
+}) {
   const messages: HostMessage[] = hostState.messages.get(sid) ?? [];
   const input = hostState.conversationInput[sid] ?? { inputText: '', selectionStart: 0, selectionEnd: 0 };
+  // As Flex: once the task is wrapping (the chat ended) the reply box is gone, with why.
+  const ended = task?.status === 'wrapping' || task?.status === 'completed';
   const scroll = useStickToBottom<HTMLOListElement>(messages.length, sid);
   return (
     <div className="fh-chat" data-flex-component="MessagingCanvas">
@@ -310,31 +318,37 @@ function MessagingCanvas({ conversationSid: sid }: { conversationSid: string }) 
           </button>
         )}
       </div>
-      <div className="fh-input">
-        <textarea
-          data-testid="reply-box"
-          aria-label="Type your message"
-          value={input.inputText}
-          onChange={(event) =>
-            hostState.setInput(sid, {
-              inputText: event.target.value,
-              selectionStart: event.target.selectionStart,
-              selectionEnd: event.target.selectionEnd,
-            })
-          }
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey) {
-              event.preventDefault();
-              void Actions.invokeAction('SendMessage', { conversationSid: sid, body: input.inputText });
+      {ended ? (
+        <div className="fh-chat-ended" role="status" data-testid="chat-ended">
+          <strong>This chat has ended.</strong> {task?.endedReason ?? 'Wrap up the task to complete it.'}
+        </div>
+      ) : (
+        <div className="fh-input">
+          <textarea
+            data-testid="reply-box"
+            aria-label="Type your message"
+            value={input.inputText}
+            onChange={(event) =>
+              hostState.setInput(sid, {
+                inputText: event.target.value,
+                selectionStart: event.target.selectionStart,
+                selectionEnd: event.target.selectionEnd,
+              })
             }
-          }}
-        />
-        <MessageInputActions
-          conversationSid={sid}
-          sendDisabled={input.inputText.trim() === ''}
-          hasEnteredText={input.inputText !== ''}
-        />
-      </div>
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey) {
+                event.preventDefault();
+                void Actions.invokeAction('SendMessage', { conversationSid: sid, body: input.inputText });
+              }
+            }}
+          />
+          <MessageInputActions
+            conversationSid={sid}
+            sendDisabled={input.inputText.trim() === ''}
+            hasEnteredText={input.inputText !== ''}
+          />
+        </div>
+      )}
     </div>
   );
 }

@@ -10,6 +10,8 @@ export interface HostTaskInput {
   taskChannelUniqueName?: string;
   queueName?: string;
   dateCreated?: string;
+  /** Why the chat ended, shown above the disabled reply box once the task is wrapping. */
+  endedReason?: string;
 }
 
 /** The task as Flex hands it to plugins (the fields of `ITask` a plugin reads). */
@@ -28,6 +30,7 @@ export interface HostTask {
   priority: number;
   /** What Flex shows when no template says better: `from`, else `name`, else "Customer". */
   defaultFrom: string;
+  endedReason: string | null;
 }
 
 /** A file on a message, as Flex shows it: inline when it is an image, else a download link. */
@@ -117,6 +120,7 @@ export function toHostTask(input: HostTaskInput): HostTask {
     age: Math.max(0, Math.round((Date.now() - created.getTime()) / 1000)),
     priority: 0,
     defaultFrom: typeof from === 'string' && from !== '' ? from : 'Customer',
+    endedReason: input.endedReason ?? null,
   };
 }
 

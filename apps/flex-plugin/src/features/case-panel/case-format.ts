@@ -88,11 +88,21 @@ export function describeEvent(event: CaseEvent): string {
     case 'chat_moved_to_thread':
       return "The member's DMs are closed: the chat continues in a private thread";
     case 'agent_joined':
-      return `${who} joined the chat`;
+      return data.took === true ? `${who} took the chat` : `${who} joined the chat`;
     case 'agent_left':
       return `${who} left the chat`;
     case 'conversation_ended':
-      return 'Chat ended';
+      return data.by === 'timer' ? 'Chat closed by Twilio after a while without messages' : 'Chat ended';
+    case 'transferred': {
+      const to = text(data, 'to');
+      return to ? `${who} transferred the chat to ${to}` : `${who} transferred the chat`;
+    }
+    case 'wrapped_up': {
+      const disposition = text(data, 'disposition');
+      return disposition
+        ? `${who} wrapped up the chat: ${dispositionLabel(disposition)}`
+        : `${who} wrapped up the chat`;
+    }
     case 'status_changed':
       return changeLine(who, 'status', caseStatusLabels, data);
     case 'priority_changed':
@@ -121,8 +131,21 @@ function changeLine(
   return `${who} changed the ${what}`;
 }
 
-/** The text of a note event (`data.body`), if it has one. */
+/** A disposition code as a person reads it: `follow_up` → "Follow-up needed" for the built-in ones. */
+export function dispositionLabel(code: string): string {
+  const known: Record<string, string> = {
+    resolved: 'Resolved',
+    follow_up: 'Follow-up needed',
+    duplicate: 'Duplicate',
+    spam: 'Spam',
+  };
+  const words = code.replace(/_/g, ' ');
+  return known[code] ?? words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The text of a note event (`data.body`) or a wrap-up's note (`data.note`), if it has one. */
 export function noteBody(event: CaseEvent): string | null {
+  if (event.type === 'wrapped_up') return text(event.data, 'note');
   return event.type === 'note' ? text(event.data, 'body') : null;
 }
 

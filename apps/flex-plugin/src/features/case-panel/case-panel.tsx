@@ -26,13 +26,18 @@ import { CaseTimeline } from './case-timeline.tsx';
 import { MemberCard } from './member-card.tsx';
 import { NoteForm } from './note-form.tsx';
 import { useCase } from './use-case.ts';
+import { WrapUpForm } from './wrap-up-form.tsx';
 
 /**
  * The case behind a task, for the agent: what it is, who the member is, what happened so far, and
  * the controls to move it on (status, priority, assignment, internal notes).
  */
-export function CasePanel({ agent }: AgentProps) {
-  const { load, saving, actionError, dismissActionError, retry, update, addNote } = useCase(agent);
+export function CasePanel({ agent, refreshMs }: AgentProps & { refreshMs?: number }) {
+  const { api, load, saving, actionError, dismissActionError, retry, update, addNote, wrapUp } = useCase(
+    agent,
+    refreshMs,
+  );
+  const wrapping = agent.task.status === 'wrapping';
 
   return (
     <Box
@@ -71,6 +76,7 @@ export function CasePanel({ agent }: AgentProps) {
               </Text>
             </Alert>
           )}
+          {wrapping && <WrapUpForm api={api} taskSid={agent.task.sid} saving={saving} onWrapUp={wrapUp} />}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
           <Separator orientation="horizontal" />
           <MemberCard member={load.detail.member} currentCase={load.detail.case.number} />

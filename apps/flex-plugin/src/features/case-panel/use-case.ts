@@ -4,8 +4,9 @@ import {
   type CaseStatus,
   OPEN_CASE_STATUSES,
   type UpdateCaseRequest,
+  type WrapUpRequest,
 } from '@flexcord/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type AgentContext, caseNumberOf } from '../../agent/agent-context.ts';
 import type { FlexcordApi } from '../../agent/flexcord-api.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
@@ -21,7 +22,10 @@ export type CaseLoad =
  * Conversation — with its timeline and member, and the changes an agent can make to it. Each change
  * shows the bridge's answer at once; a refusal lands in `actionError` with the bridge's message.
  */
-export function useCase(agent: AgentContext) {
+/** How often the panel looks for changes made elsewhere (ms). */
+export const CASE_REFRESH_MS = 3000;
+
+export function useCase(agent: AgentContext, refreshMs = CASE_REFRESH_MS) {
   const api = useFlexcordApi(agent);
   const caseNumber = caseNumberOf(agent.task.attributes);
   const conversationSid = agent.task.conversationSid;
@@ -45,7 +49,38 @@ export function useCase(agent: AgentContext) {
     return () => controller.abort();
   }, [api, caseNumber, conversationSid, attempt]);
 
+  // Follow changes made elsewhere (another agent, the member, the bridge): poll the case's version
+  // and reload it, quietly, when it moved. Also picks up the case a chat gets linked to later.
   const current = load.kind === 'ready' ? load.detail.case.number : null;
+  const noCase = load.kind === 'no-case';
+  const loadedVersion = useRef<string | null>(null);
+  useEffect(() => {
+    if (current === null && !noCase) return;
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const tick = async () => {
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+      if (current === null) {
+        const detail = await loadCase(api, caseNumber, conversationSid, signal);
+        if (detail && !signal.aborted) setLoad({ kind: 'ready', detail });
+        return;
+      }
+      const { version } = await api.caseVersion(current, { signal });
+      if (version === loadedVersion.current || signal.aborted) return;
+      const detail = await api.getCase(current, { signal });
+      loadedVersion.current = version;
+      if (!signal.aborted) setLoad({ kind: 'ready', detail });
+    };
+    const timer = setInterval(() => {
+      // A failed poll is retried at the next tick; the panel keeps what it shows.
+      tick().catch(() => undefined);
+    }, refreshMs);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [api, current, noCase, caseNumber, conversationSid, refreshMs]);
+
   const change = useCallback(
     async (send: (caseNumber: number) => Promise<CaseDetailResponse>): Promise<boolean> => {
       if (current === null) return false;
@@ -53,6 +88,7 @@ export function useCase(agent: AgentContext) {
       setActionError(null);
       try {
         setLoad({ kind: 'ready', detail: await send(current) });
+        loadedVersion.current = null;
         return true;
       } catch (error) {
         setActionError(asError(error));
@@ -65,6 +101,7 @@ export function useCase(agent: AgentContext) {
   );
 
   return {
+    api,
     load,
     saving,
     actionError,
@@ -72,6 +109,7 @@ export function useCase(agent: AgentContext) {
     retry: () => setAttempt((n) => n + 1),
     update: (update: UpdateCaseRequest) => change((n) => api.updateCase(n, update)),
     addNote: (body: string) => change((n) => api.addNote(n, { body })),
+    wrapUp: (request: WrapUpRequest) => change((n) => api.wrapUp(n, request)),
   };
 }
 

@@ -51,6 +51,31 @@ async function start(): Promise<void> {
   let agent: AgentView = agents[0] as AgentView;
   let tasks: TaskView[] = [];
   let tokenTimer: ReturnType<typeof setTimeout> | undefined;
+  let flexToken = '';
+  /**
+   * Transfer, as a Flex plugin's transfer action does it: the bridge makes the Interactions invite
+   * (to the agent, or the queue) and closes this agent's part.
+   */
+  const transfer = async (task: TaskView, target: string) => {
+    const caseNumber = Number(task.attributes.caseNumber);
+    const to =
+      target === 'queue'
+        ? { queueSid: world.taskQueueSid, name: 'the support queue' }
+        : (() => {
+            const other = agents.find((candidate) => candidate.name === target);
+            if (!other) throw new Error(`no agent ${target}`);
+            return { workerSid: other.workerSid, name: other.name };
+          })();
+    const response = await fetch(`${world.bridgeUrl}/api/cases/${caseNumber}/transfer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${flexToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskSid: task.sid, to }),
+    });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      throw new Error(body?.error?.message ?? `transfer refused (${response.status})`);
+    }
+  };
   let error = '';
   const loadedConversations = new Set<string>();
   const shownMessages = new Map<string, Set<string>>();
@@ -91,17 +116,34 @@ async function start(): Promise<void> {
     };
   };
 
+  /** Tasks that ended without this agent completing them (Twilio's timers): shown ended until dismissed. */
+  const endedByTwilio = new Map<string, TaskView>();
+  const dismissed = new Set<string>();
+  const ACTIVITIES = ['Available', 'Unavailable', 'Offline'];
+
+  const heldBy = (task: TaskView, name: string) =>
+    task.reservations.some(
+      (r) => r.agent === name && ['accepted', 'wrapping', 'completed'].includes(r.status),
+    );
   const mine = (task: TaskView) => {
     const status = STATUS[task.assignmentStatus];
     if (!status) return false;
-    return status === 'pending' || task.agent === agent.name;
+    // As in Flex: an incoming task rings for the agent it is reserved for, and no longer once rejected.
+    if (status === 'pending')
+      return task.reservations.some((r) => r.agent === agent.name && r.status === 'pending');
+    return task.agent === agent.name;
   };
+  const endedReason = (task: TaskView): string =>
+    task.reason?.startsWith('Interaction channel')
+      ? 'Twilio closed the conversation after a period without messages; the task was completed.'
+      : 'Choose a disposition in the case panel, or press Complete.';
 
   const signIn = async () => {
     clearTimeout(tokenTimer);
     const issued = await twilio.token(agent.name);
     const { identity, expiration } = issued;
     token = issued.token;
+    flexToken = token;
     host.setUser({ identity });
     host.setWorker(
       agent.worker
@@ -124,13 +166,25 @@ async function start(): Promise<void> {
   };
 
   const refresh = async () => {
-    tasks = (await twilio.tasks()).filter(mine);
+    const all = await twilio.tasks();
+    for (const task of all)
+      if (
+        task.assignmentStatus === 'completed' &&
+        task.reason?.startsWith('Interaction channel') &&
+        heldBy(task, agent.name) &&
+        !dismissed.has(task.sid)
+      )
+        endedByTwilio.set(task.sid, task);
+    tasks = [...all.filter(mine), ...endedByTwilio.values()];
     const inputs: HostTaskInput[] = tasks.map((task) => ({
       sid: task.sid,
       attributes: task.attributes,
-      status: STATUS[task.assignmentStatus] ?? 'accepted',
+      status: endedByTwilio.has(task.sid) ? 'completed' : (STATUS[task.assignmentStatus] ?? 'accepted'),
       taskChannelUniqueName: task.taskChannel ?? 'chat',
       dateCreated: task.dateCreated,
+      ...(task.assignmentStatus === 'wrapping' || endedByTwilio.has(task.sid)
+        ? { endedReason: endedReason(task) }
+        : {}),
     }));
     host.setTasks(inputs);
     await Promise.all(tasks.map(loadConversation));
@@ -175,7 +229,29 @@ async function start(): Promise<void> {
       void act(signIn);
     });
     agentLabel.append(picker);
-    bar.append(element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'), agentLabel);
+    const activityLabel = element('label', { className: 'agent-picker' }, 'Status ');
+    const activity = element('select', { ariaLabel: 'Status' }) as HTMLSelectElement;
+    activity.dataset.testid = 'activity-picker';
+    const current = agents.find((candidate) => candidate.name === agent.name)?.activity ?? 'Available';
+    for (const name of ACTIVITIES) {
+      const option = element('option', {}, name) as HTMLOptionElement;
+      option.value = name;
+      option.selected = name === current;
+      activity.append(option);
+    }
+    activity.addEventListener('change', () => {
+      void act(async () => {
+        const updated = await twilio.setActivity(agent.name, activity.value);
+        const index = agents.findIndex((candidate) => candidate.name === updated.name);
+        if (index >= 0) agents[index] = updated;
+      });
+    });
+    activityLabel.append(activity);
+    bar.append(
+      element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'),
+      agentLabel,
+      activityLabel,
+    );
 
     const queue = element('span', { className: 'incoming' });
     queue.dataset.testid = 'incoming-tasks';
@@ -195,8 +271,40 @@ async function start(): Promise<void> {
     }
     bar.append(queue);
 
-    if (selected && selected.assignmentStatus === 'assigned') {
-      bar.append(button('End chat', 'end-chat', () => act(() => twilio.complete(selected.sid))));
+    if (selected && endedByTwilio.has(selected.sid)) {
+      bar.append(
+        button('Dismiss', 'dismiss-task', async () => {
+          dismissed.add(selected.sid);
+          endedByTwilio.delete(selected.sid);
+          await refresh();
+        }),
+      );
+    } else if (selected && selected.assignmentStatus === 'assigned') {
+      if (typeof selected.attributes.caseNumber === 'number') {
+        const picker = element('select', {
+          ariaLabel: 'Transfer to',
+          className: 'transfer-picker',
+        }) as HTMLSelectElement;
+        picker.dataset.testid = 'transfer-picker';
+        const placeholder = element('option', {}, 'Transfer to…') as HTMLOptionElement;
+        placeholder.value = '';
+        picker.append(placeholder);
+        for (const other of agents.filter((candidate) => candidate.name !== agent.name)) {
+          const option = element('option', {}, other.name) as HTMLOptionElement;
+          option.value = other.name;
+          picker.append(option);
+        }
+        const queue = element('option', {}, 'Queue: Everyone') as HTMLOptionElement;
+        queue.value = 'queue';
+        picker.append(queue);
+        picker.addEventListener('change', () => {
+          if (picker.value) void act(() => transfer(selected, picker.value));
+        });
+        bar.append(picker);
+      }
+      bar.append(button('End chat', 'end-chat', () => act(() => twilio.wrapUp(selected.sid))));
+    } else if (selected && selected.assignmentStatus === 'wrapping') {
+      bar.append(button('Complete', 'complete-task', () => act(() => twilio.complete(selected.sid))));
     }
     if (error) {
       const alert = element('span', { className: 'agent-error' }, error);

@@ -5,6 +5,7 @@ export interface AgentView {
   email: string;
   identity: string;
   workerSid: string;
+  activity: string | null;
   available: boolean;
   /** The TaskRouter worker: `friendlyName` and attributes (`full_name` is the agent's name). */
   worker: { friendlyName: string; attributes: Record<string, unknown> } | null;
@@ -34,6 +35,8 @@ export interface TaskView {
   taskChannel: string | null;
   conversationSid: string | null;
   agent: string | null;
+  reason: string | null;
+  reservations: { sid: string; status: string; agent: string | null }[];
   dateCreated: string;
 }
 
@@ -72,9 +75,19 @@ export class TwilioControl {
   reject(taskSid: string, agent: string) {
     return requestJson<TaskView>(`${this.base}/tasks/${taskSid}/reject`, { body: { agent } });
   }
-  /** End chat: wrap-up closes the conversation, then the task completes. */
+  /** End chat: the agent's interaction participant goes to wrapup, the conversation closes, the task wraps. */
+  wrapUp(taskSid: string) {
+    return requestJson<TaskView>(`${this.base}/tasks/${taskSid}/wrapup`, { body: {} });
+  }
+  /** Complete: the wrapping task is done. */
   complete(taskSid: string) {
     return requestJson<TaskView>(`${this.base}/tasks/${taskSid}/complete`, { body: {} });
+  }
+  /** The agent's TaskRouter activity (Available, Unavailable, Offline): only Available agents get tasks. */
+  setActivity(agent: string, activity: string) {
+    return requestJson<AgentView>(`${this.base}/agents/${encodeURIComponent(agent)}/activity`, {
+      body: { activity },
+    });
   }
   conversation(sid: string) {
     return requestJson<{ messages: ConversationMessage[]; state: string }>(

@@ -17,4 +17,6 @@ export interface WorldView {
   twilioUrl: string;
   /** The bridge (its plugin API is under `/api`). */
   bridgeUrl: string;
+  /** Flex's task queue, a transfer target. */
+  taskQueueSid: string;
 }
