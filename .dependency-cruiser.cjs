@@ -9,8 +9,44 @@ const OURS = '^(apps|packages|bench|e2e)/';
 
 // ── Bridge layers (apps/bridge/src) ─────────────────────────────────────────────────────────────
 // Adapters (discord/, twilio/, http/) → domain → infrastructure (db/, outbox/), never back up.
-// The rules for the bridge's internal layers go in this list.
-const BRIDGE_LAYER_RULES = [];
+// Composition root: bridge.ts, main.ts, index.ts; provision/ is a command-line tool beside the adapters.
+const BRIDGE = '^apps/bridge/src/';
+const ADAPTERS = `${BRIDGE}(discord|twilio|http)/`;
+const DOMAIN = `${BRIDGE}(conversations|cases|bot|kb|community|announcements|i18n)/`;
+// config.ts is the settings of the whole composition (it may parse a domain setting, as
+// cases/dispositions.ts does): neither infrastructure nor domain, below the root.
+const INFRASTRUCTURE = `${BRIDGE}(db|outbox|util)/|${BRIDGE}logger\\.ts$`;
+const ROOT = `${BRIDGE}(bridge|main|index)\\.ts$|${BRIDGE}provision/`;
+const BRIDGE_LAYER_RULES = [
+  {
+    name: 'bridge-domain-never-imports-adapters',
+    comment:
+      'The bridge’s domain (conversations/, cases/, bot/, kb/, community/, announcements/, i18n/) holds the ' +
+      'rules and never sees a transport: it does not import discord/, twilio/ or http/ (define a port in the ' +
+      'domain, as conversations/chat-channel.ts does, and let the adapter implement it).',
+    severity: 'error',
+    from: { path: DOMAIN },
+    to: { path: `${ADAPTERS}|${ROOT}` },
+  },
+  {
+    name: 'bridge-infrastructure-never-imports-up',
+    comment:
+      'The bridge’s infrastructure (db/, outbox/, util/, logger.ts) is generic: it imports neither ' +
+      'the domain nor an adapter. A payload or a rule it needs belongs to the layer above, passed in.',
+    severity: 'error',
+    from: { path: INFRASTRUCTURE },
+    to: { path: `${DOMAIN}|${ADAPTERS}|${ROOT}` },
+  },
+  {
+    name: 'bridge-adapters-never-import-the-root',
+    comment:
+      'Adapters (discord/, twilio/, http/) are wired by bridge.ts; they never import it, main.ts, index.ts or ' +
+      'provision/ (the command-line tool sits beside them and may use them, not the other way round).',
+    severity: 'error',
+    from: { path: ADAPTERS },
+    to: { path: ROOT },
+  },
+];
 // ── end of the bridge layer rules ───────────────────────────────────────────────────────────────
 
 /** @type {import('dependency-cruiser').IConfiguration} */
