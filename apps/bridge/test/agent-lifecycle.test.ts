@@ -3,10 +3,10 @@ import {
   CaseVersionResponseSchema,
   WrapUpOptionsResponseSchema,
 } from '@flexcord/contracts';
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { botDm, memberWithAgent } from './helpers/story-steps.ts';
-import { eventually } from './helpers/wait.ts';
 
 /**
  * What follows "Dana joined the chat", through the real path: Dana's accept makes the case hers,

@@ -1,7 +1,7 @@
 import { KbGapsResponseSchema } from '@flexcord/contracts';
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
-import { eventually } from './helpers/wait.ts';
 
 /**
  * The virtual agent as members meet it, through the real path (discord.js on the Discord
