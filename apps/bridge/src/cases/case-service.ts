@@ -5,10 +5,20 @@ import type {
   CaseDetails,
   CaseEventType,
   CasePriority,
+  CaseSearchQuery,
+  CaseSearchResponse,
   CaseType,
   PublicPost,
   UpdateCaseRequest,
 } from '@flexcord/contracts';
+import { CASE_COUNT_CAP } from '@flexcord/contracts';
+import {
+  appendNoteWords,
+  type CaseFilter,
+  caseQueryOf,
+  countCases,
+  searchCases,
+} from '../db/case-search-repository.ts';
 import {
   countResolutions,
   findCase,
@@ -28,6 +38,7 @@ import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { NotFoundError } from '../util/domain-errors.ts';
+import { decodeCursor, encodeCursor } from './case-cursor.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -128,6 +139,52 @@ export class CaseService {
     return listCasesOfConversation(this.deps.db, conversationSid);
   }
 
+  /**
+   * The case desk: one page of the cases matching the query (filters, words), in its sort, and
+   * how many match. `assignee: "me"` is `agentId`, `none` is unassigned.
+   */
+  async search(query: CaseSearchQuery, agentId: string): Promise<CaseSearchResponse> {
+    const day = 86_400_000;
+    const now = Date.now();
+    const filter: CaseFilter = {
+      // Punctuation alone is no search: the list as if no words were given.
+      tsquery:
+        query.q && /[\p{L}\p{N}]/u.test(query.q) ? await caseQueryOf(this.deps.db, query.q) : undefined,
+      types: query.type,
+      statuses: query.status,
+      priorities: query.priority,
+      assignee:
+        query.assignee === undefined
+          ? undefined
+          : query.assignee === 'none'
+            ? null
+            : query.assignee === 'me'
+              ? agentId
+              : query.assignee,
+      memberId: query.memberId,
+      createdBefore:
+        query.olderThanDays !== undefined ? new Date(now - query.olderThanDays * day) : undefined,
+      createdAfter: query.newerThanDays !== undefined ? new Date(now - query.newerThanDays * day) : undefined,
+    };
+    const after = query.cursor ? decodeCursor(query.sort, query.cursor) : undefined;
+    const page = await searchCases(this.deps.db, filter, query.sort, query.limit, after);
+    // Counted for the first page only (the view keeps it while paging on); a search with more
+    // than one page is not counted (see CaseSearchResponse.total).
+    const total = after
+      ? null
+      : !page.more
+        ? page.cases.length
+        : filter.tsquery
+          ? null
+          : await countCases(this.deps.db, filter, CASE_COUNT_CAP);
+    return {
+      cases: page.cases,
+      nextCursor: page.more && page.lastKey ? encodeCursor(query.sort, page.lastKey) : null,
+      total,
+      totalCapped: total !== null && total >= CASE_COUNT_CAP,
+    };
+  }
+
   /** The case's public timeline, as the member may see it. */
   publicTimeline(number: number) {
     return listCaseEvents(this.deps.db, number, 'public');
@@ -197,6 +254,7 @@ export class CaseService {
       const found = await findCase(tx, number, true);
       if (!found) throw new CaseNotFoundError(number);
       await this.record(tx, number, 'note', actor, { body }, 'internal');
+      await appendNoteWords(tx, number, body);
     });
     return this.detail(number);
   }

@@ -13,7 +13,7 @@ import {
 import type { Sql } from './database.ts';
 import { iso, isoOrNull } from './rows.ts';
 
-interface CaseRow {
+export interface CaseRow {
   number: number;
   type: CaseType;
   status: CaseStatus;
@@ -42,12 +42,12 @@ interface CaseEventRow {
   created_at: Date;
 }
 
-const SELECT_CASE = `
+export const SELECT_CASE = `
   SELECT c.*, m.username, m.display_name, m.avatar_url,
     (SELECT array_agg(v.sid ORDER BY v.created_at) FROM conversations v WHERE v.case_number = c.number) AS conversation_sids
   FROM cases c JOIN members m ON m.discord_user_id = c.discord_user_id`;
 
-function toCase(row: CaseRow): Case {
+export function toCase(row: CaseRow): Case {
   return CaseSchema.parse({
     number: row.number,
     type: row.type,

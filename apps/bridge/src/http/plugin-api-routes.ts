@@ -1,6 +1,7 @@
 import {
   AddNoteRequestSchema,
   type CaseActor,
+  CaseSearchQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
   UpdateCaseRequestSchema,
@@ -64,6 +65,15 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   router.use(authenticate);
 
   router.get('/cases', async (req, res) => {
+    const keys = Object.keys(req.query);
+    const plainList = keys.includes('conversationSid') || (keys.length === 1 && keys[0] === 'memberId');
+    if (!plainList) {
+      // The case desk: filters, search, sort and pages.
+      const search = CaseSearchQuerySchema.safeParse(req.query);
+      if (!search.success) throw badRequest(search.error, 'case search');
+      res.json(await deps.cases.search(search.data, actorOf(agentOf(res)).id));
+      return;
+    }
     const query = ListCasesQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'case query');
     const cases = query.data.conversationSid
