@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ITask, Manager } from '@twilio/flex-ui';
-import { type ComponentType, createContext, createElement, type ReactElement } from 'react';
+import {
+  type ComponentType,
+  createContext,
+  createElement,
+  Fragment,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { vi } from 'vitest';
 import type { FlexApi } from '../src/agent/with-flex-agent-context.tsx';
 
@@ -33,6 +40,8 @@ export function fakeFlex() {
   const registeredChannels: Array<Record<string, unknown>> = [];
   const crm: ContentCall[] = [];
   const inputActions: ContentCall[] = [];
+  const views: ContentCall[] = [];
+  const sideNav: ContentCall[] = [];
   const providers: Array<Record<string, unknown>> = [];
   const invokeAction = vi.fn(async (_name: string, _payload: unknown) => undefined);
   const conversationInput: Record<string, { inputText: string }> = {};
@@ -57,6 +66,11 @@ export function fakeFlex() {
     },
     CRMContainer: { Content: recordingStore(crm) },
     MessageInputActions: { Content: recordingStore(inputActions) },
+    ViewCollection: { Content: recordingStore(views) },
+    SideNav: { Content: recordingStore(sideNav) },
+    View: ({ children }: { name: string; children?: ReactNode }) => createElement(Fragment, null, children),
+    SideLink: ({ children, onClick }: { children?: ReactNode; onClick?: () => void; isActive?: boolean }) =>
+      createElement('button', { type: 'button', onClick }, children),
     withTaskContext:
       <P extends object>(component: ComponentType<P>) =>
       (props: P) =>
@@ -83,6 +97,8 @@ export function fakeFlex() {
     registeredChannels,
     crm,
     inputActions,
+    views,
+    sideNav,
     providers,
     invokeAction,
     conversationInput,

@@ -6,6 +6,9 @@ import {
   CaseDetailResponseSchema,
   type CaseListResponse,
   CaseListResponseSchema,
+  type CaseSearchInput,
+  type CaseSearchResponse,
+  CaseSearchResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
   type UpdateCaseRequest,
@@ -113,6 +116,17 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     listCases(query: ListCasesQuery, options?: CallOptions): Promise<CaseListResponse> {
       const search = new URLSearchParams(query).toString();
       return call(CaseListResponseSchema, 'GET', `/api/cases?${search}`, undefined, options);
+    },
+    /** `GET /api/cases?q=…&type=…&status=…&sort=…&cursor=…`: one page of the case desk. */
+    searchCases(query: CaseSearchInput, options?: CallOptions): Promise<CaseSearchResponse> {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+        search.set(key, Array.isArray(value) ? value.join(',') : String(value));
+      }
+      // At least one parameter, so the bridge answers the desk (a lone memberId is the plain list).
+      if (!search.has('sort')) search.set('sort', 'updated');
+      return call(CaseSearchResponseSchema, 'GET', `/api/cases?${search}`, undefined, options);
     },
     /** `GET /api/cases/:number`: the case, its timeline (internal notes included) and the member. */
     getCase(caseNumber: number, options?: CallOptions): Promise<CaseDetailResponse> {

@@ -31,8 +31,28 @@ import { useCase } from './use-case.ts';
  * The case behind a task, for the agent: what it is, who the member is, what happened so far, and
  * the controls to move it on (status, priority, assignment, internal notes).
  */
-export function CasePanel({ agent }: AgentProps) {
-  const { load, saving, actionError, dismissActionError, retry, update, addNote } = useCase(agent);
+export function CasePanel({
+  agent,
+  onChanged,
+  onShowMemberCases,
+}: AgentProps & {
+  /** Called after a change the agent made (the case desk reloads its list). */
+  onChanged?: () => void;
+  /** Where the member card's "all their cases" leads (the case desk filters on the member). */
+  onShowMemberCases?: (memberId: string, name: string) => void;
+}) {
+  const cased = useCase(agent);
+  const { load, saving, actionError, dismissActionError, retry } = cased;
+  const update = async (change: UpdateCaseRequest) => {
+    const done = await cased.update(change);
+    if (done) onChanged?.();
+    return done;
+  };
+  const addNote = async (body: string) => {
+    const done = await cased.addNote(body);
+    if (done) onChanged?.();
+    return done;
+  };
 
   return (
     <Box
@@ -73,7 +93,12 @@ export function CasePanel({ agent }: AgentProps) {
           )}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
           <Separator orientation="horizontal" />
-          <MemberCard member={load.detail.member} currentCase={load.detail.case.number} />
+          <MemberCard
+            member={load.detail.member}
+            currentCase={load.detail.case.number}
+            {...(agent.openCase ? { onOpenCase: agent.openCase } : {})}
+            {...(onShowMemberCases ? { onShowMemberCases } : {})}
+          />
           <CaseDetailsFields kase={load.detail.case} />
           <Separator orientation="horizontal" />
           <CaseTimeline events={load.detail.timeline} />
