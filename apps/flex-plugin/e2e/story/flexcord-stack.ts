@@ -37,8 +37,15 @@ export interface FlexcordStack {
  * Studio flow from `flows/` deployed through the real Studio API, and the bridge (its real
  * `startBridge`) with CORS open to the host page's origin.
  */
-export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string }): Promise<FlexcordStack> {
-  const discord = await startDiscordEmulator({ fixture });
+export async function startFlexcordStack({
+  corsOrigin,
+  fixture: serverFixture = fixture,
+}: {
+  corsOrigin: string;
+  /** Another Discord server (more members, forum channels). */
+  fixture?: Fixture;
+}): Promise<FlexcordStack> {
+  const discord = await startDiscordEmulator({ fixture: serverFixture });
   const twilioEmulator = await startTwilioEmulator({ webhookRetryDelayMs: 100 });
   const local = await prepareLocalBridge(discord, twilioEmulator);
 
