@@ -12,7 +12,20 @@ import { eventually, type FlexcordStack, startFlexcordStack } from './story/flex
 
 test.describe.configure({ mode: 'serial' });
 
-const TAGS = ['open', 'in progress', 'resolved', 'closed', 'low', 'medium', 'high', 'critical'];
+const TAGS = [
+  'open',
+  'investigating',
+  'planned',
+  'fixed',
+  "won't fix",
+  'in progress',
+  'resolved',
+  'closed',
+  'low',
+  'medium',
+  'high',
+  'critical',
+];
 const MEMBERS = ['mika_plays', 'lucia', 'pat'];
 const fixture: Fixture = {
   users: [
@@ -125,19 +138,49 @@ test('a word of a description finds its report, accents or not, and opens it in 
   await expect(panel.getByText('kaleidoscope loading art')).toBeVisible();
 });
 
-test('a status set in the panel moves the case out of the open list', async () => {
+test('"Investigating" from the panel retags the forum post and tells the reporter', async () => {
   const panel = page.getByTestId('flexcord-desk-panel');
-  await panel.getByLabel('Status').selectOption('resolved');
-  await expect(panel.getByTestId('flexcord-case-status')).toHaveText('Resolved');
+  await panel.getByTestId('flexcord-case-stage').selectOption('investigating');
+  await expect(panel.getByTestId('flexcord-case-stage')).toHaveValue('investigating');
+  const number = cases['Replay viewer freezes']!;
+  const found = await stack.bridge.cases.find(number);
+  const threadId = found!.publicPost!.threadId!;
+  const tagNames = () => {
+    const forum = stack.discord.control.channel('bug-report');
+    const post = stack.discord.control.channel(threadId);
+    const available = 'available_tags' in forum ? (forum.available_tags ?? []) : [];
+    return ('applied_tags' in post ? (post.applied_tags ?? []) : []).map(
+      (id) => available.find((tag) => tag.id === id)?.name,
+    );
+  };
+  await eventually(() => (tagNames().includes('investigating') ? true : undefined), 'the investigating tag');
+  expect(tagNames()).not.toContain('open');
+  const dm = await stack.discord.control.waitForMessage({
+    dmWith: 'mika_plays',
+    contains: '**investigating**',
+  });
+  expect(dm.content).toContain(`#${number}`);
+});
+
+test('an official reply from the panel lands in the thread, mentions disabled', async () => {
+  const panel = page.getByTestId('flexcord-desk-panel');
+  await panel.getByLabel('Official reply').fill('We can reproduce it @everyone — a fix ships next patch.');
+  await panel.getByRole('button', { name: 'Post reply' }).click();
+  await expect(panel.getByText('Official reply by Dana')).toBeVisible();
+  const found = await stack.bridge.cases.find(cases['Replay viewer freezes']!);
+  const posted = await stack.discord.control.waitForMessage({
+    channel: found!.publicPost!.threadId!,
+    contains: 'a fix ships next patch',
+  });
+  expect(posted.mention_everyone).toBe(false);
+});
+
+test('a status filter narrows the list', async () => {
   await page.getByTestId('flexcord-desk-search').fill('');
-  await expect(rows()).toHaveCount(REPORTS.length - 1);
-  await page.getByTestId('flexcord-desk-status').selectOption('resolved');
-  await expect(rows()).toHaveCount(1);
-  await expect(rows().first()).toContainText('Replay viewer freezes');
-  const number = cases['Replay viewer freezes'];
-  const found = await stack.bridge.cases.find(number!);
-  expect(found?.status).toBe('resolved');
+  await page.getByTestId('flexcord-desk-status').selectOption('closed');
+  await expect(page.getByText('No case matches these filters.')).toBeVisible();
   await page.getByTestId('flexcord-desk-status').selectOption('active');
+  await expect(rows()).toHaveCount(REPORTS.length);
 });
 
 test('screenshots of the desk at 1280×720, 1366×768 and 1920×1080', async () => {

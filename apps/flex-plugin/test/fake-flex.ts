@@ -29,6 +29,21 @@ function recordingStore(calls: ContentCall[]) {
   };
 }
 
+function FakeView({ children }: { name: string; children?: ReactNode }) {
+  return createElement(Fragment, null, children);
+}
+
+function FakeSideLink({
+  children,
+  onClick,
+}: {
+  children?: ReactNode;
+  onClick?: () => void;
+  isActive?: boolean;
+}) {
+  return createElement('button', { type: 'button', onClick }, children);
+}
+
 /** Flex's task context, for components wrapped by the fake `withTaskContext`. */
 export const TaskContext = createContext<{ task?: ITask }>({});
 
@@ -68,9 +83,8 @@ export function fakeFlex() {
     MessageInputActions: { Content: recordingStore(inputActions) },
     ViewCollection: { Content: recordingStore(views) },
     SideNav: { Content: recordingStore(sideNav) },
-    View: ({ children }: { name: string; children?: ReactNode }) => createElement(Fragment, null, children),
-    SideLink: ({ children, onClick }: { children?: ReactNode; onClick?: () => void; isActive?: boolean }) =>
-      createElement('button', { type: 'button', onClick }, children),
+    View: FakeView,
+    SideLink: FakeSideLink,
     withTaskContext:
       <P extends object>(component: ComponentType<P>) =>
       (props: P) =>

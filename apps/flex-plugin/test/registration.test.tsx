@@ -35,7 +35,7 @@ describe('when Flex initialises the plugin', () => {
   it('adds the Cases view and its side-nav link, which navigates to it', async () => {
     const { views, sideNav, invokeAction } = initialised();
     expect(views.map((call) => call.element.key)).toEqual(['flexcord-cases-view']);
-    expect((views[0]?.element.props as { name: string }).name).toBe(CASES_VIEW);
+    expect((views[0]!.element.props as { name: string }).name).toBe(CASES_VIEW);
     expect(sideNav.map((call) => call.element.key)).toEqual(['flexcord-cases-side-link']);
     const { getByRole } = render(sideNav[0]!.element);
     getByRole('button', { name: 'Cases' }).click();

@@ -72,3 +72,7 @@ export const CaseSearchResponseSchema = z.object({
 export type CaseSearchResponse = z.infer<typeof CaseSearchResponseSchema>;
 
 export const CASE_COUNT_CAP = 1_000;
+
+/** `POST /api/cases/:number/replies`: an official answer in the report's public thread (mentions disabled). */
+export const OfficialReplyRequestSchema = z.object({ body: z.string().trim().min(1).max(1800) }).strict();
+export type OfficialReplyRequest = z.infer<typeof OfficialReplyRequestSchema>;

@@ -11,7 +11,7 @@ import type {
   PublicPost,
   UpdateCaseRequest,
 } from '@flexcord/contracts';
-import { CASE_COUNT_CAP } from '@flexcord/contracts';
+import { CASE_COUNT_CAP, CASE_STAGE_STATUS, type CaseStage, type CaseStatus } from '@flexcord/contracts';
 import {
   appendNoteWords,
   type CaseFilter,
@@ -21,6 +21,7 @@ import {
 } from '../db/case-search-repository.ts';
 import {
   countResolutions,
+  countStageChanges,
   findCase,
   findOpenSupportCase,
   insertCase,
@@ -34,10 +35,10 @@ import {
 import { latestConversationOfMember } from '../db/conversations-repository.ts';
 import type { Database, Sql, Tx } from '../db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
-import { t } from '../i18n/messages.ts';
+import { type MessageKey, t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { NotFoundError } from '../util/domain-errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../util/domain-errors.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
@@ -222,10 +223,11 @@ export class CaseService {
       const before = await findCase(tx, number, true);
       if (!before) throw new CaseNotFoundError(number);
       const assignee = request.assignee === 'me' ? actor.id : request.assignee;
+      const moved = stageChange(before, request);
+      const status = moved?.status ?? request.status;
       const changes = {
-        ...(request.status !== undefined && request.status !== before.status
-          ? { status: request.status }
-          : {}),
+        ...(status !== undefined && status !== before.status ? { status } : {}),
+        ...(moved && moved.stage !== before.stage ? { stage: moved.stage } : {}),
         ...(request.priority !== undefined && request.priority !== before.priority
           ? { priority: request.priority }
           : {}),
@@ -235,6 +237,8 @@ export class CaseService {
       await updateCaseRow(tx, number, changes);
       if (changes.status)
         await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
+      if (changes.stage)
+        await this.record(tx, number, 'stage_changed', actor, { from: before.stage, to: changes.stage });
       if (changes.priority)
         await this.record(tx, number, 'priority_changed', actor, {
           from: before.priority,
@@ -243,7 +247,9 @@ export class CaseService {
       if (changes.assignee !== undefined)
         await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
       const after = (await findCase(tx, number))!;
-      if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
+      // A report's reporter hears of each stage; a support case's member of its resolution.
+      if (changes.stage) await this.tellReporterStage(tx, after);
+      else if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
       for (const hook of this.hooks) await hook(tx, before, after, actor);
     });
     return this.detail(number);
@@ -257,6 +263,54 @@ export class CaseService {
       await appendNoteWords(tx, number, body);
     });
     return this.detail(number);
+  }
+
+  /**
+   * An official answer from the team in the report's public thread, posted with mentions disabled,
+   * and recorded on the timeline.
+   */
+  async postOfficialReply(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
+    await this.deps.db.transaction(async (tx) => {
+      const found = await findCase(tx, number, true);
+      if (!found) throw new CaseNotFoundError(number);
+      const threadId = found.publicPost?.threadId ?? found.publicPost?.channelId;
+      if (!found.publicPost || !threadId)
+        throw new ConflictError('no_public_post', `case #${number} has no public post to answer in`);
+      const event = await insertCaseEvent(tx, {
+        caseNumber: number,
+        type: 'official_reply',
+        actor,
+        data: { body },
+      });
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`case:${number}:official-reply:${event.id}`, {
+          channelId: threadId,
+          content: t(null, 'case.officialReply', { name: actor.name, body }),
+        }),
+      );
+    });
+    return this.detail(number);
+  }
+
+  /** Tells a report's reporter its new stage, in their language, in their DM (opened at delivery). */
+  private async tellReporterStage(tx: Tx, found: Case): Promise<void> {
+    if (!found.stage) return;
+    const member = await findMember(tx, found.member.id);
+    const locale = member?.locale ?? null;
+    const changes = await countStageChanges(tx, found.number);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${found.number}:stage:${changes}`, {
+        userId: found.member.id,
+        content: t(locale, 'case.stageChanged', {
+          caseNumber: found.number,
+          subject: found.subject,
+          stage: t(locale, STAGE_LABEL_KEYS[found.stage]),
+          link: found.publicPost?.url ?? '',
+        }).trim(),
+      }),
+    );
   }
 
   private async tellMemberResolved(tx: Tx, resolved: Case): Promise<void> {
@@ -273,4 +327,38 @@ export class CaseService {
       }),
     );
   }
+}
+
+export const STAGE_LABEL_KEYS: Record<CaseStage, MessageKey> = {
+  open: 'stage.open',
+  investigating: 'stage.investigating',
+  planned: 'stage.planned',
+  fixed: 'stage.fixed',
+  wont_fix: 'stage.wont_fix',
+};
+
+/**
+ * A report's stage and status after a change: a stage sets the status; a status alone moves the
+ * stage where it must (resolved → fixed, closed → won't fix, reopened → open). Support cases have
+ * no stage.
+ */
+function stageChange(
+  before: Case,
+  request: UpdateCaseRequest,
+): { stage: CaseStage; status: CaseStatus } | null {
+  if (before.type === 'support') {
+    if (request.stage !== undefined)
+      throw new DomainError(
+        'invalid',
+        'stage_not_applicable',
+        'support cases have no stage; set their status',
+      );
+    return null;
+  }
+  if (request.stage !== undefined) return { stage: request.stage, status: CASE_STAGE_STATUS[request.stage] };
+  if (request.status === undefined || request.status === before.status) return null;
+  const current = before.stage ?? 'open';
+  if (request.status === 'resolved') return { stage: 'fixed', status: 'resolved' };
+  if (request.status === 'closed') return { stage: 'wont_fix', status: 'closed' };
+  return { stage: CASE_STAGE_STATUS[current] === 'open' ? current : 'open', status: request.status };
 }

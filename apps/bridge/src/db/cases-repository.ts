@@ -6,6 +6,7 @@ import {
   type CaseEventType,
   type CasePriority,
   CaseSchema,
+  type CaseStage,
   type CaseStatus,
   type CaseType,
   type PublicPost,
@@ -18,6 +19,7 @@ export interface CaseRow {
   type: CaseType;
   status: CaseStatus;
   priority: CasePriority;
+  stage?: CaseStage | null;
   subject: string;
   discord_user_id: string;
   assignee: string | null;
@@ -53,6 +55,7 @@ export function toCase(row: CaseRow): Case {
     type: row.type,
     status: row.status,
     priority: row.priority,
+    stage: row.stage ?? null,
     subject: row.subject,
     member: {
       id: row.discord_user_id,
@@ -87,8 +90,15 @@ export async function insertCase(
   input: { type: CaseType; memberId: string; subject: string; details: CaseDetails; priority: CasePriority },
 ): Promise<number> {
   const { rows } = await sql.query<{ number: number }>(
-    `INSERT INTO cases (type, discord_user_id, subject, details, priority) VALUES ($1, $2, $3, $4, $5) RETURNING number`,
-    [input.type, input.memberId, input.subject, JSON.stringify(input.details), input.priority],
+    `INSERT INTO cases (type, discord_user_id, subject, details, priority, stage) VALUES ($1, $2, $3, $4, $5, $6) RETURNING number`,
+    [
+      input.type,
+      input.memberId,
+      input.subject,
+      JSON.stringify(input.details),
+      input.priority,
+      input.type === 'support' ? null : 'open',
+    ],
   );
   return rows[0]!.number;
 }
@@ -129,6 +139,7 @@ export async function updateCaseRow(
   changes: {
     status?: CaseStatus;
     priority?: CasePriority;
+    stage?: CaseStage;
     assignee?: string | null;
     publicPost?: PublicPost;
   },
@@ -148,6 +159,7 @@ export async function updateCaseRow(
     );
   }
   if (changes.priority !== undefined) set('priority', changes.priority);
+  if (changes.stage !== undefined) set('stage', changes.stage);
   if (changes.assignee !== undefined) set('assignee', changes.assignee);
   if (changes.publicPost !== undefined) set('public_post', JSON.stringify(changes.publicPost));
   if (!sets.length) return;
@@ -194,6 +206,15 @@ export async function listCaseEvents(
 export async function countResolutions(sql: Sql, caseNumber: number): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'status_changed' AND data->>'to' = 'resolved'`,
+    [caseNumber],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** How many stage changes the case has had (each is told to the reporter once). */
+export async function countStageChanges(sql: Sql, caseNumber: number): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'stage_changed'`,
     [caseNumber],
   );
   return rows[0]?.n ?? 0;

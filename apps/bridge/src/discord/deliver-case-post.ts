@@ -7,7 +7,7 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import type { CaseService } from '../cases/case-service.ts';
+import { type CaseService, STAGE_LABEL_KEYS } from '../cases/case-service.ts';
 import { clip, publicCaseEmbed } from '../community/case-embeds.ts';
 import { caseTagNames } from '../community/public-posts.ts';
 import { t } from '../i18n/messages.ts';
@@ -112,7 +112,9 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService) {
         });
         await rest.post(Routes.channelMessages(post.threadId), {
           body: {
-            content: t(null, 'case.postStatus', { status: found.status }),
+            content: t(null, 'case.postStatus', {
+              status: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+            }),
             allowed_mentions: NO_MENTIONS,
             nonce: `cu${row.id}`.slice(0, 25),
             enforce_nonce: true,

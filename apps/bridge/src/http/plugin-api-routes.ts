@@ -4,6 +4,7 @@ import {
   CaseSearchQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
+  OfficialReplyRequestSchema,
   UpdateCaseRequestSchema,
 } from '@flexcord/contracts';
 import cors from 'cors';
@@ -98,6 +99,13 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const body = AddNoteRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'note');
     res.status(201).json(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))));
+  });
+
+  router.post('/cases/:number/replies', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = OfficialReplyRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'official reply');
+    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, actorOf(agentOf(res))));
   });
 
   router.get('/kb/search', async (req, res) => {

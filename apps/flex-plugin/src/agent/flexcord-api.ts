@@ -11,6 +11,7 @@ import {
   CaseSearchResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
+  type OfficialReplyRequest,
   type UpdateCaseRequest,
 } from '@flexcord/contracts';
 import type { z } from 'zod';
@@ -139,6 +140,10 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `POST /api/cases/:number/notes`: an internal note, never shown to the member. */
     addNote(caseNumber: number, note: AddNoteRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/notes`, note);
+    },
+    /** `POST /api/cases/:number/replies`: an official answer in the report's public thread. */
+    postOfficialReply(caseNumber: number, reply: OfficialReplyRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/replies`, reply);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(

@@ -25,6 +25,7 @@ import {
   agentName,
   casePriorityBadges,
   casePriorityLabels,
+  caseStageLabels,
   caseStatusBadges,
   caseStatusLabels,
   caseTypeBadges,
@@ -341,6 +342,11 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                       <Badge as="span" variant={caseStatusBadges[item.status]}>
                         {caseStatusLabels[item.status]}
                       </Badge>
+                      {item.stage && item.stage !== 'open' && (
+                        <Badge as="span" variant="info">
+                          {caseStageLabels[item.stage]}
+                        </Badge>
+                      )}
                       <Badge as="span" variant={casePriorityBadges[item.priority]}>
                         {casePriorityLabels[item.priority]}
                       </Badge>

@@ -5,12 +5,9 @@ import { CaseDesk } from './case-desk.tsx';
 import { CASES_VIEW } from './case-desk-selection.ts';
 
 /** The desk with the agent's token (kept fresh) and the bridge's URL from Flex. */
-function deskComponent(manager: Manager) {
-  function FlexCaseDesk() {
-    const token = useFlexToken(manager);
-    return <CaseDesk desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />;
-  }
-  return FlexCaseDesk;
+function FlexCaseDesk({ manager }: { manager: Manager }) {
+  const token = useFlexToken(manager);
+  return <CaseDesk desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />;
 }
 
 /**
@@ -19,28 +16,28 @@ function deskComponent(manager: Manager) {
  * @see https://www.twilio.com/docs/flex/developer/ui/v2/components (ViewCollection, View)
  */
 export function addCasesView(flex: FlexApi, manager: Manager): void {
-  const FlexCaseDesk = deskComponent(manager);
   flex.ViewCollection.Content.add(
     <flex.View name={CASES_VIEW} key="flexcord-cases-view">
-      <FlexCaseDesk />
+      <FlexCaseDesk manager={manager} />
     </flex.View>,
   );
 }
 
-/** The side-nav link to the Cases view; Flex gives SideNav children the active view. */
+/** The side-nav link to the Cases view; Flex gives SideNav children the active view as a prop. */
+function CasesSideLink({ flex, activeView }: { flex: FlexApi; activeView?: string }) {
+  return (
+    <flex.SideLink
+      showLabel
+      icon="Directory"
+      iconActive="DirectoryBold"
+      isActive={activeView === CASES_VIEW}
+      onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: CASES_VIEW })}
+    >
+      Cases
+    </flex.SideLink>
+  );
+}
+
 export function addCasesSideLink(flex: FlexApi): void {
-  function CasesSideLink({ activeView }: { activeView?: string }) {
-    return (
-      <flex.SideLink
-        showLabel
-        icon="Directory"
-        iconActive="DirectoryBold"
-        isActive={activeView === CASES_VIEW}
-        onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: CASES_VIEW })}
-      >
-        Cases
-      </flex.SideLink>
-    );
-  }
-  flex.SideNav.Content.add(<CasesSideLink key="flexcord-cases-side-link" />);
+  flex.SideNav.Content.add(<CasesSideLink key="flexcord-cases-side-link" flex={flex} />);
 }

@@ -25,6 +25,7 @@ import {
 import { CaseTimeline } from './case-timeline.tsx';
 import { MemberCard } from './member-card.tsx';
 import { NoteForm } from './note-form.tsx';
+import { OfficialReplyForm, ReportStage } from './report-stage.tsx';
 import { useCase } from './use-case.ts';
 
 /**
@@ -45,6 +46,11 @@ export function CasePanel({
   const { load, saving, actionError, dismissActionError, retry } = cased;
   const update = async (change: UpdateCaseRequest) => {
     const done = await cased.update(change);
+    if (done) onChanged?.();
+    return done;
+  };
+  const postOfficialReply = async (body: string) => {
+    const done = await cased.postOfficialReply(body);
     if (done) onChanged?.();
     return done;
   };
@@ -92,6 +98,7 @@ export function CasePanel({
             </Alert>
           )}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
+          <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
           <Separator orientation="horizontal" />
           <MemberCard
             member={load.detail.member}
@@ -102,6 +109,7 @@ export function CasePanel({
           <CaseDetailsFields kase={load.detail.case} />
           <Separator orientation="horizontal" />
           <CaseTimeline events={load.detail.timeline} />
+          {load.detail.case.publicPost && <OfficialReplyForm saving={saving} onReply={postOfficialReply} />}
           <NoteForm saving={saving} onAdd={addNote} />
         </Stack>
       )}

@@ -72,6 +72,7 @@ export function useCase(agent: AgentContext) {
     retry: () => setAttempt((n) => n + 1),
     update: (update: UpdateCaseRequest) => change((n) => api.updateCase(n, update)),
     addNote: (body: string) => change((n) => api.addNote(n, { body })),
+    postOfficialReply: (body: string) => change((n) => api.postOfficialReply(n, { body })),
   };
 }
 
