@@ -71,6 +71,8 @@ export const CaseSchema = z.object({
   priority: CasePrioritySchema,
   /** A bug's or feature request's stage; null for support cases. */
   stage: CaseStageSchema.nullable().optional(),
+  /** Members' +1s (feature requests). */
+  votes: z.number().int().min(0).optional(),
   subject: z.string(),
   member: DiscordUserSchema,
   /** The Flex identity of the agent the case is assigned to. */
@@ -100,6 +102,7 @@ export const CaseEventTypeSchema = z.enum([
   'public_post',
   'stage_changed',
   'official_reply',
+  'voted',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

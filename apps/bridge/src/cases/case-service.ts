@@ -19,6 +19,7 @@ import {
   countCases,
   searchCases,
 } from '../db/case-search-repository.ts';
+import { addVote } from '../db/case-votes-repository.ts';
 import {
   countResolutions,
   countStageChanges,
@@ -291,6 +292,22 @@ export class CaseService {
       );
     });
     return this.detail(number);
+  }
+
+  /**
+   * A member's +1 on a feature request: one per member, a repeat changes nothing. Resolves the
+   * count and whether this vote was new.
+   */
+  async vote(number: number, member: CaseActor): Promise<{ votes: number; counted: boolean }> {
+    return this.deps.db.transaction(async (tx) => {
+      const found = await findCase(tx, number, true);
+      if (!found) throw new CaseNotFoundError(number);
+      if (found.type !== 'feature')
+        throw new DomainError('invalid', 'not_votable', `case #${number} is not a feature request`);
+      const outcome = await addVote(tx, number, member.id);
+      if (outcome.counted) await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+      return outcome;
+    });
   }
 
   /** Tells a report's reporter its new stage, in their language, in their DM (opened at delivery). */

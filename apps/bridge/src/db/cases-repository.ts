@@ -20,6 +20,7 @@ export interface CaseRow {
   status: CaseStatus;
   priority: CasePriority;
   stage?: CaseStage | null;
+  votes?: number;
   subject: string;
   discord_user_id: string;
   assignee: string | null;
@@ -56,6 +57,7 @@ export function toCase(row: CaseRow): Case {
     status: row.status,
     priority: row.priority,
     stage: row.stage ?? null,
+    votes: row.votes ?? 0,
     subject: row.subject,
     member: {
       id: row.discord_user_id,

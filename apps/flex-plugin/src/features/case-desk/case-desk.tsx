@@ -342,6 +342,11 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                       <Badge as="span" variant={caseStatusBadges[item.status]}>
                         {caseStatusLabels[item.status]}
                       </Badge>
+                      {item.type === 'feature' && (
+                        <Badge as="span" variant="decorative10" data-testid="flexcord-desk-votes">
+                          +{item.votes ?? 0}
+                        </Badge>
+                      )}
                       {item.stage && item.stage !== 'open' && (
                         <Badge as="span" variant="info">
                           {caseStageLabels[item.stage]}
