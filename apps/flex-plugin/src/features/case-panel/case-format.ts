@@ -117,6 +117,8 @@ export function describeEvent(event: CaseEvent): string {
       return changeLine(who, 'stage', caseStageLabels, data);
     case 'official_reply':
       return `Official reply by ${who}`;
+    case 'voted':
+      return `${who} voted for the request`;
   }
 }
 
