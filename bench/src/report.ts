@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { CaseDeskRun } from './case-desk.ts';
 import type { KbRun } from './kb-search.ts';
 import { type MemoryRun, mib } from './memory.ts';
 import type { ProfileSummary } from './profile.ts';
@@ -40,6 +41,7 @@ export interface Results {
   profiles: ProfileSummary[];
   rateLimit: RateLimitRun | null;
   kb: KbRun[];
+  cases?: CaseDeskRun[];
   memory: MemoryRun | null;
   errors: string[];
 }
@@ -171,6 +173,7 @@ export function rows(results: Results): Row[] {
       met: '',
     });
   }
+  out.push(...caseDeskRows(results.cases ?? []));
   const mem = results.memory;
   if (mem) {
     const peak = Math.max(mem.idle.rss, mem.afterFirst.rss, mem.afterSecond.rss);
@@ -213,4 +216,26 @@ export function writeReport(results: Results, name = 'latest'): string {
   console.table(rows(finished));
   console.log(`free memory at end: ${Math.round(freemem() / 2 ** 20)} MiB; results in ${jsonPath}`);
   return jsonPath;
+}
+
+/** The case desk's rows: list and search p95 through the plugin API, against the 100 ms target. */
+export function caseDeskRows(runs: CaseDeskRun[]): Row[] {
+  return runs.flatMap((run) => [
+    {
+      measure: `case list p50/p95 (${run.storage}, ${run.cases} cases, ${run.listMs.count} requests)`,
+      value: `${ms(run.listMs.p50)} / ${ms(run.listMs.p95)}; next page ${ms(run.nextPageMs.p50)} / ${ms(run.nextPageMs.p95)}`,
+      baseline: '',
+      ratio: '',
+      target: 'p95 < 100 ms',
+      met: verdict(run.listMs.p95 < 100 && run.nextPageMs.p95 < 100),
+    },
+    {
+      measure: `case search p50/p95 (${run.storage}, ${run.cases} cases, ${run.searchMs.count} requests)`,
+      value: `${ms(run.searchMs.p50)} / ${ms(run.searchMs.p95)} (seeded in ${(run.seedMs / 1000).toFixed(0)} s)`,
+      baseline: '',
+      ratio: '',
+      target: 'p95 < 100 ms',
+      met: verdict(run.searchMs.p95 < 100),
+    },
+  ]);
 }

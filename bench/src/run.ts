@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, side by side in one run, on loopback only. Flags: {@link USAGE}. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureCaseDesk } from './case-desk.ts';
 import { type Child, spawnChild } from './child.ts';
 import { generateKb, measureKbSearch, removeKb } from './kb-search.ts';
 import { offerLoad } from './load.ts';
@@ -28,7 +29,8 @@ const USAGE = `\`npm run bench\`: every benchmark, side by side in one run, on l
                           rate each way (~8.5 min per round)
   --storages postgres,pglite
   --discord-global-limit 100000   discord.js's client-side global limit for bridge and baseline (0: keep Discord's 50/s)
-  --skip latency,throughput,ceiling,kb,memory
+  --cases 100000 --case-rounds 60   the case desk's list and search (also alone: npm run bench:cases)
+  --skip latency,throughput,ceiling,kb,memory,cases
   --out latest            results/<out>.json and results/<out>.md
   -h, --help              this text
 
@@ -48,6 +50,8 @@ const { values } = parseArgs({
     'ceiling-count': { type: 'string', default: '1000' },
     'kb-articles': { type: 'string', default: '10000' },
     'kb-queries': { type: 'string', default: '1000' },
+    cases: { type: 'string', default: '100000' },
+    'case-rounds': { type: 'string', default: '60' },
     'memory-per-round': { type: 'string', default: '100000' },
     'memory-rate': { type: 'string', default: '100' },
     storages: { type: 'string', default: 'postgres,pglite' },
@@ -88,6 +92,7 @@ const results: Results = {
   profiles: [],
   rateLimit: null,
   kb: [],
+  cases: [],
   memory: null,
   errors: [],
 };
@@ -249,6 +254,16 @@ try {
         } finally {
           removeKb(dir);
         }
+      });
+    }
+  }
+  if (!skip.has('cases')) {
+    for (const storage of storages) {
+      await attempt(`case desk on ${storage}`, async () => {
+        log(`case desk on ${storage}: ${num('cases')} cases`);
+        results.cases!.push(
+          await measureCaseDesk(stack, storage, { cases: num('cases'), rounds: num('case-rounds') }),
+        );
       });
     }
   }

@@ -183,12 +183,12 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const events = new ConversationEvents({ lifecycle, agentMessages, edits });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {
-    if (before.status !== after.status) {
+    if (before.status !== after.status || before.stage !== after.stage) {
       await enqueueCasePostUpdate(
         outbox,
         tx,
         after,
-        `case:${after.number}:post-status:${after.status}:${after.updatedAt}`,
+        `case:${after.number}:post-status:${after.stage ?? after.status}:${after.updatedAt}`,
       );
     }
   });

@@ -77,7 +77,7 @@ describe('community commands', () => {
     const threadId = bug!.publicPost!.threadId!;
     await stack.discord.control.waitForMessage({
       channel: threadId,
-      contains: 'Status changed to **resolved**',
+      contains: 'Status changed to **fixed**',
     });
     const forum = stack.discord.control.channel('bug-report');
     const post = stack.discord.control.channel(threadId);
@@ -85,9 +85,10 @@ describe('community commands', () => {
       (id) =>
         ('available_tags' in forum ? (forum.available_tags ?? []) : []).find((tag) => tag.id === id)?.name,
     );
-    expect(names.sort()).toEqual(['high', 'resolved']);
-    // The member hears of the resolution too.
-    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'marked **resolved**' });
+    // A resolved bug report is "fixed" for the community: its stage's tag.
+    expect(names.sort()).toEqual(['fixed', 'high']);
+    // The reporter hears of it too.
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'it is now **fixed**' });
   });
 
   it('a report that fails validation comes back with what was typed, ready to fix', async () => {

@@ -51,9 +51,9 @@ describe('the plugin API', () => {
     const memberId = stack.discord.control.user('pixelpat').id;
     const byMember = CaseListResponseSchema.parse(await (await call(`/cases?memberId=${memberId}`)).json());
     expect(byMember.cases.map((item) => item.number)).toContain(caseNumber);
-    const neither = await call('/cases');
-    expect(neither.status).toBe(400);
-    expect(((await neither.json()) as { error: { message: string } }).error.message).toContain('exactly one');
+    const both = await call(`/cases?memberId=${memberId}&conversationSid=${conversationSid}`);
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { error: { message: string } }).error.message).toContain('exactly one');
   });
 
   it('reads a case with its timeline and member', async () => {

@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ITask, Manager } from '@twilio/flex-ui';
-import { type ComponentType, createContext, createElement, type ReactElement } from 'react';
+import {
+  type ComponentType,
+  createContext,
+  createElement,
+  Fragment,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { vi } from 'vitest';
 import type { FlexApi } from '../src/agent/with-flex-agent-context.tsx';
 
@@ -22,6 +29,21 @@ function recordingStore(calls: ContentCall[]) {
   };
 }
 
+function FakeView({ children }: { name: string; children?: ReactNode }) {
+  return createElement(Fragment, null, children);
+}
+
+function FakeSideLink({
+  children,
+  onClick,
+}: {
+  children?: ReactNode;
+  onClick?: () => void;
+  isActive?: boolean;
+}) {
+  return createElement('button', { type: 'button', onClick }, children);
+}
+
 /** Flex's task context, for components wrapped by the fake `withTaskContext`. */
 export const TaskContext = createContext<{ task?: ITask }>({});
 
@@ -33,6 +55,8 @@ export function fakeFlex() {
   const registeredChannels: Array<Record<string, unknown>> = [];
   const crm: ContentCall[] = [];
   const inputActions: ContentCall[] = [];
+  const views: ContentCall[] = [];
+  const sideNav: ContentCall[] = [];
   const providers: Array<Record<string, unknown>> = [];
   const invokeAction = vi.fn(async (_name: string, _payload: unknown) => undefined);
   const conversationInput: Record<string, { inputText: string }> = {};
@@ -57,6 +81,10 @@ export function fakeFlex() {
     },
     CRMContainer: { Content: recordingStore(crm) },
     MessageInputActions: { Content: recordingStore(inputActions) },
+    ViewCollection: { Content: recordingStore(views) },
+    SideNav: { Content: recordingStore(sideNav) },
+    View: FakeView,
+    SideLink: FakeSideLink,
     withTaskContext:
       <P extends object>(component: ComponentType<P>) =>
       (props: P) =>
@@ -83,6 +111,8 @@ export function fakeFlex() {
     registeredChannels,
     crm,
     inputActions,
+    views,
+    sideNav,
     providers,
     invokeAction,
     conversationInput,

@@ -1,5 +1,7 @@
+import { render } from '@testing-library/react';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CASES_VIEW } from '../src/features/case-desk/case-desk-selection.ts';
 import { CASE_PANEL_KEY } from '../src/features/case-panel/flex-hooks.tsx';
 import { DISCORD_BLURPLE, DiscordIcon } from '../src/features/discord-channel/discord-icon.tsx';
 import {
@@ -26,8 +28,18 @@ function initialised() {
 }
 
 describe('when Flex initialises the plugin', () => {
-  it('registers exactly the three features, in order', () => {
-    expect(features.map((f) => f.name)).toEqual(['discord-channel', 'case-panel', 'kb-insert']);
+  it('registers exactly the four features, in order', () => {
+    expect(features.map((f) => f.name)).toEqual(['discord-channel', 'case-panel', 'kb-insert', 'case-desk']);
+  });
+
+  it('adds the Cases view and its side-nav link, which navigates to it', async () => {
+    const { views, sideNav, invokeAction } = initialised();
+    expect(views.map((call) => call.element.key)).toEqual(['flexcord-cases-view']);
+    expect((views[0]!.element.props as { name: string }).name).toBe(CASES_VIEW);
+    expect(sideNav.map((call) => call.element.key)).toEqual(['flexcord-cases-side-link']);
+    const { getByRole } = render(sideNav[0]!.element);
+    getByRole('button', { name: 'Cases' }).click();
+    expect(invokeAction).toHaveBeenCalledWith('NavigateToView', { viewName: CASES_VIEW });
   });
 
   it("hands Paste's CustomizationProvider to Flex, so Paste takes Flex's theme", () => {

@@ -9,6 +9,21 @@ export type CaseType = z.infer<typeof CaseTypeSchema>;
 export const CaseStatusSchema = z.enum(['open', 'pending', 'resolved', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
+/**
+ * Where a bug report or feature request stands for the community (support cases have none). The
+ * stage decides the status: `fixed` → resolved, `wont_fix` → closed, the others → open.
+ */
+export const CaseStageSchema = z.enum(['open', 'investigating', 'planned', 'fixed', 'wont_fix']);
+export type CaseStage = z.infer<typeof CaseStageSchema>;
+
+export const CASE_STAGE_STATUS: Record<CaseStage, CaseStatus> = {
+  open: 'open',
+  investigating: 'open',
+  planned: 'open',
+  fixed: 'resolved',
+  wont_fix: 'closed',
+};
+
 export const CasePrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export type CasePriority = z.infer<typeof CasePrioritySchema>;
 
@@ -54,6 +69,10 @@ export const CaseSchema = z.object({
   type: CaseTypeSchema,
   status: CaseStatusSchema,
   priority: CasePrioritySchema,
+  /** A bug's or feature request's stage; null for support cases. */
+  stage: CaseStageSchema.nullable().optional(),
+  /** Members' +1s (feature requests). */
+  votes: z.number().int().min(0).optional(),
   subject: z.string(),
   member: DiscordUserSchema,
   /** The Flex identity of the agent the case is assigned to. */
@@ -85,6 +104,9 @@ export const CaseEventTypeSchema = z.enum([
   'wrapped_up',
   /** The agent passed the chat on: `{to, taskSid}`. */
   'transferred',
+  'stage_changed',
+  'official_reply',
+  'voted',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

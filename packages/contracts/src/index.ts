@@ -1,3 +1,4 @@
+export * from './case-desk.ts';
 export * from './cases.ts';
 export * from './conversations-webhooks.ts';
 export * from './discord-context.ts';

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CaseEventSchema, CasePrioritySchema, CaseSchema, CaseStatusSchema } from './cases.ts';
+import {
+  CaseEventSchema,
+  CasePrioritySchema,
+  CaseSchema,
+  CaseStageSchema,
+  CaseStatusSchema,
+} from './cases.ts';
 import { DiscordUserSchema } from './discord-context.ts';
 import { snowflake, twilioSid } from './json-string.ts';
 import { KbArticleSchema, KbGapsReportSchema, KbSearchHitSchema } from './kb.ts';
@@ -55,6 +61,8 @@ export type CaseDetailResponse = z.infer<typeof CaseDetailResponseSchema>;
 export const UpdateCaseRequestSchema = z
   .object({
     status: CaseStatusSchema.optional(),
+    /** Bug reports and feature requests only: sets the status too (see `CASE_STAGE_STATUS`). */
+    stage: CaseStageSchema.optional(),
     priority: CasePrioritySchema.optional(),
     assignee: z.union([z.literal('me'), z.null()]).optional(),
   })

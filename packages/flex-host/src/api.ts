@@ -36,6 +36,9 @@ export interface FlexHostApi {
   /** Selects a task through the `SelectTask` action, as a click in the task list does. */
   selectTask(sid: string): Promise<unknown>;
   selectedTaskSid(): string | null;
+  /** Shows a view (`NavigateToView`): `agent-desktop` or a plugin's `View` name. */
+  navigate(viewName: string): Promise<unknown>;
+  activeView(): string;
 
   /** Sets `manager.user.token` and emits `tokenUpdated`, as Flex does when it refreshes the token. */
   setToken(token: string): void;

@@ -5,14 +5,25 @@ import type {
   CaseDetails,
   CaseEventType,
   CasePriority,
-  CaseStatus,
+  CaseSearchQuery,
+  CaseSearchResponse,
   CaseType,
   PublicPost,
   UpdateCaseRequest,
 } from '@flexcord/contracts';
+import { CASE_COUNT_CAP, CASE_STAGE_STATUS, type CaseStage, type CaseStatus } from '@flexcord/contracts';
+import {
+  appendNoteWords,
+  type CaseFilter,
+  caseQueryOf,
+  countCases,
+  searchCases,
+} from '../db/case-search-repository.ts';
+import { addVote } from '../db/case-votes-repository.ts';
 import {
   caseVersion,
   countResolutions,
+  countStageChanges,
   findCase,
   findOpenSupportCase,
   insertCase,
@@ -26,10 +37,11 @@ import {
 import { latestConversationOfMember } from '../db/conversations-repository.ts';
 import type { Database, Sql, Tx } from '../db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
-import { t } from '../i18n/messages.ts';
+import { type MessageKey, t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
-import { ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
+import { decodeCursor, encodeCursor } from './case-cursor.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -152,6 +164,52 @@ export class CaseService {
     return listCasesOfConversation(this.deps.db, conversationSid);
   }
 
+  /**
+   * The case desk: one page of the cases matching the query (filters, words), in its sort, and
+   * how many match. `assignee: "me"` is `agentId`, `none` is unassigned.
+   */
+  async search(query: CaseSearchQuery, agentId: string): Promise<CaseSearchResponse> {
+    const day = 86_400_000;
+    const now = Date.now();
+    const filter: CaseFilter = {
+      // Punctuation alone is no search: the list as if no words were given.
+      tsquery:
+        query.q && /[\p{L}\p{N}]/u.test(query.q) ? await caseQueryOf(this.deps.db, query.q) : undefined,
+      types: query.type,
+      statuses: query.status,
+      priorities: query.priority,
+      assignee:
+        query.assignee === undefined
+          ? undefined
+          : query.assignee === 'none'
+            ? null
+            : query.assignee === 'me'
+              ? agentId
+              : query.assignee,
+      memberId: query.memberId,
+      createdBefore:
+        query.olderThanDays !== undefined ? new Date(now - query.olderThanDays * day) : undefined,
+      createdAfter: query.newerThanDays !== undefined ? new Date(now - query.newerThanDays * day) : undefined,
+    };
+    const after = query.cursor ? decodeCursor(query.sort, query.cursor) : undefined;
+    const page = await searchCases(this.deps.db, filter, query.sort, query.limit, after);
+    // Counted for the first page only (the view keeps it while paging on); a search with more
+    // than one page is not counted (see CaseSearchResponse.total).
+    const total = after
+      ? null
+      : !page.more
+        ? page.cases.length
+        : filter.tsquery
+          ? null
+          : await countCases(this.deps.db, filter, CASE_COUNT_CAP);
+    return {
+      cases: page.cases,
+      nextCursor: page.more && page.lastKey ? encodeCursor(query.sort, page.lastKey) : null,
+      total,
+      totalCapped: total !== null && total >= CASE_COUNT_CAP,
+    };
+  }
+
   /** The case's public timeline, as the member may see it. */
   publicTimeline(number: number) {
     return listCaseEvents(this.deps.db, number, 'public');
@@ -214,8 +272,11 @@ export class CaseService {
     const before = await findCase(tx, number, true);
     if (!before) throw new CaseNotFoundError(number);
     const assignee = request.assignee === 'me' ? actor.id : request.assignee;
+    const moved = stageChange(before, request);
+    const status = moved?.status ?? request.status;
     const changes = {
-      ...(request.status !== undefined && request.status !== before.status ? { status: request.status } : {}),
+      ...(status !== undefined && status !== before.status ? { status } : {}),
+      ...(moved && moved.stage !== before.stage ? { stage: moved.stage } : {}),
       ...(request.priority !== undefined && request.priority !== before.priority
         ? { priority: request.priority }
         : {}),
@@ -225,6 +286,8 @@ export class CaseService {
     await updateCaseRow(tx, number, changes);
     if (changes.status)
       await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
+    if (changes.stage)
+      await this.record(tx, number, 'stage_changed', actor, { from: before.stage, to: changes.stage });
     if (changes.priority)
       await this.record(tx, number, 'priority_changed', actor, {
         from: before.priority,
@@ -233,8 +296,10 @@ export class CaseService {
     if (changes.assignee !== undefined)
       await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
     const after = (await findCase(tx, number))!;
-    if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
-    if (changes.status === 'closed') await this.tellMemberClosed(tx, after);
+    // A report's reporter hears of each stage; a support case's member of its resolution or closing.
+    if (changes.stage) await this.tellReporterStage(tx, after);
+    else if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
+    else if (changes.status === 'closed') await this.tellMemberClosed(tx, after);
     for (const hook of this.hooks) await hook(tx, before, after, actor);
     return after;
   }
@@ -244,6 +309,7 @@ export class CaseService {
       const found = await findCase(tx, number, true);
       if (!found) throw new CaseNotFoundError(number);
       await this.record(tx, number, 'note', actor, { body }, 'internal');
+      await appendNoteWords(tx, number, body);
     });
     return this.detail(number);
   }
@@ -312,6 +378,70 @@ export class CaseService {
     );
   }
 
+  /**
+   * An official answer from the team in the report's public thread, posted with mentions disabled,
+   * and recorded on the timeline.
+   */
+  async postOfficialReply(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
+    await this.deps.db.transaction(async (tx) => {
+      const found = await findCase(tx, number, true);
+      if (!found) throw new CaseNotFoundError(number);
+      const threadId = found.publicPost?.threadId ?? found.publicPost?.channelId;
+      if (!found.publicPost || !threadId)
+        throw new ConflictError('no_public_post', `case #${number} has no public post to answer in`);
+      const event = await insertCaseEvent(tx, {
+        caseNumber: number,
+        type: 'official_reply',
+        actor,
+        data: { body },
+      });
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`case:${number}:official-reply:${event.id}`, {
+          channelId: threadId,
+          content: t(null, 'case.officialReply', { name: actor.name, body }),
+        }),
+      );
+    });
+    return this.detail(number);
+  }
+
+  /**
+   * A member's +1 on a feature request: one per member, a repeat changes nothing. Resolves the
+   * count and whether this vote was new.
+   */
+  async vote(number: number, member: CaseActor): Promise<{ votes: number; counted: boolean }> {
+    return this.deps.db.transaction(async (tx) => {
+      const found = await findCase(tx, number, true);
+      if (!found) throw new CaseNotFoundError(number);
+      if (found.type !== 'feature')
+        throw new DomainError('invalid', 'not_votable', `case #${number} is not a feature request`);
+      const outcome = await addVote(tx, number, member.id);
+      if (outcome.counted) await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+      return outcome;
+    });
+  }
+
+  /** Tells a report's reporter its new stage, in their language, in their DM (opened at delivery). */
+  private async tellReporterStage(tx: Tx, found: Case): Promise<void> {
+    if (!found.stage) return;
+    const member = await findMember(tx, found.member.id);
+    const locale = member?.locale ?? null;
+    const changes = await countStageChanges(tx, found.number);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${found.number}:stage:${changes}`, {
+        userId: found.member.id,
+        content: t(locale, 'case.stageChanged', {
+          caseNumber: found.number,
+          subject: found.subject,
+          stage: t(locale, STAGE_LABEL_KEYS[found.stage]),
+          link: found.publicPost?.url ?? '',
+        }).trim(),
+      }),
+    );
+  }
+
   private async tellMemberResolved(tx: Tx, resolved: Case): Promise<void> {
     const member = await findMember(tx, resolved.member.id);
     const chat = await latestConversationOfMember(tx, resolved.member.id);
@@ -326,4 +456,38 @@ export class CaseService {
       }),
     );
   }
+}
+
+export const STAGE_LABEL_KEYS: Record<CaseStage, MessageKey> = {
+  open: 'stage.open',
+  investigating: 'stage.investigating',
+  planned: 'stage.planned',
+  fixed: 'stage.fixed',
+  wont_fix: 'stage.wont_fix',
+};
+
+/**
+ * A report's stage and status after a change: a stage sets the status; a status alone moves the
+ * stage where it must (resolved → fixed, closed → won't fix, reopened → open). Support cases have
+ * no stage.
+ */
+function stageChange(
+  before: Case,
+  request: UpdateCaseRequest,
+): { stage: CaseStage; status: CaseStatus } | null {
+  if (before.type === 'support') {
+    if (request.stage !== undefined)
+      throw new DomainError(
+        'invalid',
+        'stage_not_applicable',
+        'support cases have no stage; set their status',
+      );
+    return null;
+  }
+  if (request.stage !== undefined) return { stage: request.stage, status: CASE_STAGE_STATUS[request.stage] };
+  if (request.status === undefined || request.status === before.status) return null;
+  const current = before.stage ?? 'open';
+  if (request.status === 'resolved') return { stage: 'fixed', status: 'resolved' };
+  if (request.status === 'closed') return { stage: 'wont_fix', status: 'closed' };
+  return { stage: CASE_STAGE_STATUS[current] === 'open' ? current : 'open', status: request.status };
 }

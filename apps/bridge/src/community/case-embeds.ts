@@ -1,5 +1,6 @@
 import type { Case, CaseEvent } from '@flexcord/contracts';
 import type { APIEmbed } from 'discord.js';
+import { STAGE_LABEL_KEYS } from '../cases/case-service.ts';
 import { t } from '../i18n/messages.ts';
 
 const STATUS_COLOURS = { open: 0x5865f2, pending: 0xfee75c, resolved: 0x57f287, closed: 0x4f545c } as const;
@@ -20,7 +21,11 @@ export function publicCaseEmbed(found: Case): APIEmbed {
     fields.push({ name: 'Why it matters', value: clip(found.details.whyItMatters || '—', 1024) });
   }
   fields.push(
-    { name: 'Status', value: found.status, inline: true },
+    {
+      name: 'Status',
+      value: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+      inline: true,
+    },
     { name: 'Reported by', value: found.member.displayName, inline: true },
   );
   return {

@@ -110,6 +110,11 @@ export class CommunityService {
     return waitForDelivery<PublicPost>(this.deps.db, postKey, timeoutMs);
   }
 
+  /** A member's +1 on a feature request (once per member). */
+  vote(caseNumber: number, user: DiscordUser): Promise<{ votes: number; counted: boolean }> {
+    return this.deps.cases.vote(caseNumber, { kind: 'member', id: user.id, name: user.displayName });
+  }
+
   memberCases(memberId: string): Promise<Case[]> {
     return this.deps.cases.listByMember(memberId);
   }

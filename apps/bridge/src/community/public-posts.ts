@@ -1,4 +1,4 @@
-import type { Case, CaseStatus } from '@flexcord/contracts';
+import type { Case, CaseStage, CaseStatus } from '@flexcord/contracts';
 import type { Tx } from '../db/database.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { type CasePostPayload, casePostStream } from '../outbox/outbox-kinds.ts';
@@ -11,9 +11,24 @@ export const STATUS_TAGS: Record<CaseStatus, string> = {
   closed: 'closed',
 };
 
-/** The tag names a case's post carries: its status, and a bug's severity. */
+/**
+ * The tag of each stage of a bug report or feature request (a report's post carries its stage's
+ * tag, not its status's: "investigating" and "planned" are both the status open).
+ */
+export const STAGE_TAGS: Record<CaseStage, string> = {
+  open: 'open',
+  investigating: 'investigating',
+  planned: 'planned',
+  fixed: 'fixed',
+  wont_fix: "won't fix",
+};
+
+/** The tag names a case's post carries: its stage (else its status), and a bug's severity. */
 export function caseTagNames(found: Case): string[] {
-  return [STATUS_TAGS[found.status], ...(found.details.kind === 'bug' ? [found.details.severity] : [])];
+  return [
+    found.stage ? STAGE_TAGS[found.stage] : STATUS_TAGS[found.status],
+    ...(found.details.kind === 'bug' ? [found.details.severity] : []),
+  ];
 }
 
 /** Enqueues the public post of a new bug/feature case, in the caller's transaction. */

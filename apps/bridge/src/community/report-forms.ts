@@ -5,6 +5,8 @@ import { t } from '../i18n/messages.ts';
 export const BUG_MODAL_ID = 'flexcord:bug-modal';
 export const FEATURE_MODAL_ID = 'flexcord:feature-modal';
 export const BUG_EDIT_PREFIX = 'flexcord:bug-edit:';
+/** The +1 button on a feature request's post: `flexcord:vote:<case number>`. */
+export const VOTE_PREFIX = 'flexcord:vote:';
 
 export interface BugForm {
   title: string;

@@ -6,6 +6,7 @@ import {
   type CaseEventType,
   type CasePriority,
   CaseSchema,
+  type CaseStage,
   type CaseStatus,
   type CaseType,
   type PublicPost,
@@ -13,11 +14,13 @@ import {
 import type { Sql } from './database.ts';
 import { iso, isoOrNull } from './rows.ts';
 
-interface CaseRow {
+export interface CaseRow {
   number: number;
   type: CaseType;
   status: CaseStatus;
   priority: CasePriority;
+  stage?: CaseStage | null;
+  votes?: number;
   subject: string;
   discord_user_id: string;
   assignee: string | null;
@@ -42,17 +45,19 @@ interface CaseEventRow {
   created_at: Date;
 }
 
-const SELECT_CASE = `
+export const SELECT_CASE = `
   SELECT c.*, m.username, m.display_name, m.avatar_url,
     (SELECT array_agg(v.sid ORDER BY v.created_at) FROM conversations v WHERE v.case_number = c.number) AS conversation_sids
   FROM cases c JOIN members m ON m.discord_user_id = c.discord_user_id`;
 
-function toCase(row: CaseRow): Case {
+export function toCase(row: CaseRow): Case {
   return CaseSchema.parse({
     number: row.number,
     type: row.type,
     status: row.status,
     priority: row.priority,
+    stage: row.stage ?? null,
+    votes: row.votes ?? 0,
     subject: row.subject,
     member: {
       id: row.discord_user_id,
@@ -87,8 +92,15 @@ export async function insertCase(
   input: { type: CaseType; memberId: string; subject: string; details: CaseDetails; priority: CasePriority },
 ): Promise<number> {
   const { rows } = await sql.query<{ number: number }>(
-    `INSERT INTO cases (type, discord_user_id, subject, details, priority) VALUES ($1, $2, $3, $4, $5) RETURNING number`,
-    [input.type, input.memberId, input.subject, JSON.stringify(input.details), input.priority],
+    `INSERT INTO cases (type, discord_user_id, subject, details, priority, stage) VALUES ($1, $2, $3, $4, $5, $6) RETURNING number`,
+    [
+      input.type,
+      input.memberId,
+      input.subject,
+      JSON.stringify(input.details),
+      input.priority,
+      input.type === 'support' ? null : 'open',
+    ],
   );
   return rows[0]!.number;
 }
@@ -129,6 +141,7 @@ export async function updateCaseRow(
   changes: {
     status?: CaseStatus;
     priority?: CasePriority;
+    stage?: CaseStage;
     assignee?: string | null;
     publicPost?: PublicPost;
   },
@@ -148,6 +161,7 @@ export async function updateCaseRow(
     );
   }
   if (changes.priority !== undefined) set('priority', changes.priority);
+  if (changes.stage !== undefined) set('stage', changes.stage);
   if (changes.assignee !== undefined) set('assignee', changes.assignee);
   if (changes.publicPost !== undefined) set('public_post', JSON.stringify(changes.publicPost));
   if (!sets.length) return;
@@ -194,6 +208,15 @@ export async function listCaseEvents(
 export async function countResolutions(sql: Sql, caseNumber: number): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'status_changed' AND data->>'to' = 'resolved'`,
+    [caseNumber],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** How many stage changes the case has had (each is told to the reporter once). */
+export async function countStageChanges(sql: Sql, caseNumber: number): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM case_events WHERE case_number = $1 AND type = 'stage_changed'`,
     [caseNumber],
   );
   return rows[0]?.n ?? 0;

@@ -23,9 +23,11 @@ import {
   FEATURE_MODAL_ID,
   type FeatureForm,
   featureModal,
+  VOTE_PREFIX,
   validateBugForm,
 } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
+import { DomainError } from '../util/domain-errors.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { toDiscordUser } from './discord-user.ts';
 
@@ -64,6 +66,8 @@ export class CommunityInteractions {
     }
     if (interaction.isButton() && interaction.customId.startsWith(BUG_EDIT_PREFIX))
       return this.done(this.onBugEdit(interaction));
+    if (interaction.isButton() && interaction.customId.startsWith(VOTE_PREFIX))
+      return this.done(this.onVote(interaction));
     return false;
   }
 
@@ -79,6 +83,25 @@ export class CommunityInteractions {
   private async onBugEdit(interaction: ButtonInteraction): Promise<void> {
     const draft = await this.options.community.bugDraft(interaction.customId.slice(BUG_EDIT_PREFIX.length));
     await interaction.showModal(bugModal(interaction.locale, draft ?? undefined));
+  }
+
+  /** The +1 button of a feature request's post: one vote per member, told back with the count. */
+  private async onVote(interaction: ButtonInteraction): Promise<void> {
+    const locale = interaction.locale;
+    const caseNumber = Number(interaction.customId.slice(VOTE_PREFIX.length));
+    try {
+      const outcome = await this.options.community.vote(caseNumber, toDiscordUser(interaction.user));
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, outcome.counted ? 'vote.counted' : 'vote.already', { votes: outcome.votes }),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'case.notFound', { caseNumber }),
+      });
+    }
   }
 
   private async onBugSubmit(interaction: ModalSubmitInteraction): Promise<void> {

@@ -3,13 +3,16 @@ import {
   type APIChannel,
   type APIGuildForumTag,
   type APIMessage,
+  ButtonStyle,
   ChannelType,
+  ComponentType,
   type REST,
   Routes,
 } from 'discord.js';
-import type { CaseService } from '../cases/case-service.ts';
+import { type CaseService, STAGE_LABEL_KEYS } from '../cases/case-service.ts';
 import { clip, publicCaseEmbed } from '../community/case-embeds.ts';
 import { caseTagNames } from '../community/public-posts.ts';
+import { VOTE_PREFIX } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
 import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
 import type { CasePostPayload } from '../outbox/outbox-kinds.ts';
@@ -23,6 +26,24 @@ function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[]
     .filter((tag) => wanted.includes(tag.name.toLowerCase()))
     .map((tag) => tag.id)
     .slice(0, 5);
+}
+
+/** A feature request's post carries a +1 button (handled by the community interactions). */
+function voteButton(found: Case) {
+  if (found.type !== 'feature') return [];
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          custom_id: `${VOTE_PREFIX}${found.number}`,
+          label: '+1',
+        },
+      ],
+    },
+  ];
 }
 
 function postName(found: Case): string {
@@ -59,7 +80,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService) {
             body: {
               name: postName(found),
               applied_tags: tagIds(channel.available_tags, caseTagNames(found)),
-              message: { embeds: [embed], allowed_mentions: NO_MENTIONS },
+              message: { embeds: [embed], components: voteButton(found), allowed_mentions: NO_MENTIONS },
             },
           })) as { id: string; message?: APIMessage });
         // A forum post's starter message has the thread's id.
@@ -74,6 +95,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService) {
         const message = (await rest.post(Routes.channelMessages(channel.id), {
           body: {
             embeds: [embed],
+            components: voteButton(found),
             allowed_mentions: NO_MENTIONS,
             nonce: `cp${row.id}`.slice(0, 25),
             enforce_nonce: true,
@@ -112,7 +134,9 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService) {
         });
         await rest.post(Routes.channelMessages(post.threadId), {
           body: {
-            content: t(null, 'case.postStatus', { status: found.status }),
+            content: t(null, 'case.postStatus', {
+              status: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+            }),
             allowed_mentions: NO_MENTIONS,
             nonce: `cu${row.id}`.slice(0, 25),
             enforce_nonce: true,

@@ -1,11 +1,13 @@
 import {
   AddNoteRequestSchema,
   type CaseActor,
+  CaseSearchQuerySchema,
   type CaseVersionResponse,
   type Disposition,
   KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
+  OfficialReplyRequestSchema,
   TransferRequestSchema,
   UpdateCaseRequestSchema,
   type WrapUpOptionsResponse,
@@ -83,6 +85,15 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   });
 
   router.get('/cases', async (req, res) => {
+    const keys = Object.keys(req.query);
+    const plainList = keys.includes('conversationSid') || (keys.length === 1 && keys[0] === 'memberId');
+    if (!plainList) {
+      // The case desk: filters, search, sort and pages.
+      const search = CaseSearchQuerySchema.safeParse(req.query);
+      if (!search.success) throw badRequest(search.error, 'case search');
+      res.json(await deps.cases.search(search.data, actorOf(agentOf(res)).id));
+      return;
+    }
     const query = ListCasesQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'case query');
     const cases = query.data.conversationSid
@@ -159,6 +170,13 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       ...editorOf(agentOf(res)),
     });
     res.status(202).json(await deps.cases.detail(number));
+  });
+
+  router.post('/cases/:number/replies', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = OfficialReplyRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'official reply');
+    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, actorOf(agentOf(res))));
   });
 
   router.get('/kb/search', async (req, res) => {

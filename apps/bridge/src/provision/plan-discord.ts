@@ -10,7 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import { z } from 'zod';
-import { STATUS_TAGS } from '../community/public-posts.ts';
+import { STAGE_TAGS, STATUS_TAGS } from '../community/public-posts.ts';
 import { announcementsChannelProblems } from '../discord/announcements-channel-check.ts';
 import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
 import { slashCommands } from '../discord/commands.ts';
@@ -28,7 +28,7 @@ export const ANNOUNCEMENTS_BOT_ALLOW = ViewChannel | SendMessages | SendMessages
 /** What the moderator roles are allowed in #announcements: they post there, with the admins. */
 export const ANNOUNCEMENTS_MODERATOR_ALLOW = SendMessages | SendMessagesInThreads;
 
-const STATUS_TAG_NAMES = Object.values(STATUS_TAGS);
+const STATUS_TAG_NAMES = [...new Set([...Object.values(STATUS_TAGS), ...Object.values(STAGE_TAGS)])];
 /** The community channels and the forum tags the bridge applies on their posts. */
 export const COMMUNITY_CHANNELS = [
   {

@@ -1,7 +1,16 @@
 import type { Fixture } from '@flexcord/discord-emulator';
 
 /** The tags of the demo's forum channels: status and, for bugs, severity. */
-export const STATUS_TAGS = ['open', 'in progress', 'resolved', 'closed'];
+export const STATUS_TAGS = [
+  'open',
+  'in progress',
+  'resolved',
+  'closed',
+  'investigating',
+  'planned',
+  'fixed',
+  "won't fix",
+];
 export const SEVERITY_TAGS = ['low', 'medium', 'high', 'critical'];
 
 /** A small game community: members, a moderator, #help, the forums and #announcements. */

@@ -34,9 +34,16 @@ export interface FlexcordStack {
  * bridge in its own process as in production (`src/main.ts`, in-memory PGlite) with CORS open to
  * the host page's origin.
  */
-export async function startFlexcordStack({ corsOrigin }: { corsOrigin: string }): Promise<FlexcordStack> {
+export async function startFlexcordStack({
+  corsOrigin,
+  fixture: serverFixture = fixture,
+}: {
+  corsOrigin: string;
+  /** Another Discord server (more members, forum channels). */
+  fixture?: Fixture;
+}): Promise<FlexcordStack> {
   const local: LocalStack = await startLocalStack({
-    discord: { fixture },
+    discord: { fixture: serverFixture },
     env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', KB_DIR, CORS_ORIGINS: corsOrigin, PGLITE_DIR: 'memory://' },
   });
   const bridge = await startBridgeProcess({ env: local.env }).catch(async (error: unknown) => {

@@ -12,6 +12,8 @@ export interface AgentContext {
   apiBaseUrl: string;
   /** Puts `text` into the reply box of the task's conversation (after what is typed), never sends it. */
   insertText(text: string): Promise<void> | void;
+  /** Opens a case in the Cases view (where the host has one). */
+  openCase?(caseNumber: number): void;
 }
 
 /** The slice of a Flex task the components read. */

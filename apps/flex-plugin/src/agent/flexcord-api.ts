@@ -6,10 +6,14 @@ import {
   CaseDetailResponseSchema,
   type CaseListResponse,
   CaseListResponseSchema,
+  type CaseSearchInput,
+  type CaseSearchResponse,
+  CaseSearchResponseSchema,
   type CaseVersionResponse,
   CaseVersionResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
+  type OfficialReplyRequest,
   type UpdateCaseRequest,
   type WrapUpOptionsResponse,
   WrapUpOptionsResponseSchema,
@@ -119,6 +123,17 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
       const search = new URLSearchParams(query).toString();
       return call(CaseListResponseSchema, 'GET', `/api/cases?${search}`, undefined, options);
     },
+    /** `GET /api/cases?q=…&type=…&status=…&sort=…&cursor=…`: one page of the case desk. */
+    searchCases(query: CaseSearchInput, options?: CallOptions): Promise<CaseSearchResponse> {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+        search.set(key, Array.isArray(value) ? value.join(',') : String(value));
+      }
+      // At least one parameter, so the bridge answers the desk (a lone memberId is the plain list).
+      if (!search.has('sort')) search.set('sort', 'updated');
+      return call(CaseSearchResponseSchema, 'GET', `/api/cases?${search}`, undefined, options);
+    },
     /** `GET /api/cases/:number`: the case, its timeline (internal notes included) and the member. */
     getCase(caseNumber: number, options?: CallOptions): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'GET', `/api/cases/${caseNumber}`, undefined, options);
@@ -142,6 +157,10 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `POST /api/cases/:number/wrap-up`: disposition and note; the bridge completes the task. */
     wrapUp(caseNumber: number, request: WrapUpRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/wrap-up`, request);
+    },
+    /** `POST /api/cases/:number/replies`: an official answer in the report's public thread. */
+    postOfficialReply(caseNumber: number, reply: OfficialReplyRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/replies`, reply);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(

@@ -1,6 +1,7 @@
 import type * as Flex from '@twilio/flex-ui';
 import { type ComponentType, useEffect, useMemo, useState } from 'react';
 import { flexcordApiUrl } from '../config.ts';
+import { openCaseInDesk } from '../features/case-desk/case-desk-selection.ts';
 import { type AgentContext, type AgentProps, appendToDraft } from './agent-context.ts';
 
 /** The `flex` object Flex hands to `init`: `@twilio/flex-ui`'s exports. */
@@ -34,6 +35,7 @@ export function withFlexAgentContext(
         token,
         apiBaseUrl: flexcordApiUrl(manager),
         insertText: (text: string) => insertIntoFlexInput(flex, manager, conversationSid, text),
+        openCase: (caseNumber: number) => openCaseInDesk(flex, caseNumber),
       };
     }, [task, token, conversationSid]);
     return agent ? <Component agent={agent} /> : null;
@@ -43,7 +45,7 @@ export function withFlexAgentContext(
 }
 
 /** The agent's Flex token, re-read whenever Flex refreshes it. */
-function useFlexToken(manager: Flex.Manager): string {
+export function useFlexToken(manager: Flex.Manager): string {
   const [token, setToken] = useState(() => manager.user.token);
   useEffect(() => {
     const { events } = manager;

@@ -1,4 +1,5 @@
 import type { FlexcordFeature } from '../feature.ts';
+import { caseDeskFeature } from './case-desk/index.ts';
 import { casePanelFeature } from './case-panel/index.ts';
 import { discordChannelFeature } from './discord-channel/index.ts';
 import { kbInsertFeature } from './kb-insert/index.ts';
@@ -8,4 +9,5 @@ export const features: readonly FlexcordFeature[] = [
   discordChannelFeature,
   casePanelFeature,
   kbInsertFeature,
+  caseDeskFeature,
 ];

@@ -23,6 +23,7 @@ import {
 } from './runtime.ts';
 import { useStickToBottom } from './stick-to-bottom.ts';
 import { forTask } from './task-channels.tsx';
+import { SideNav, ViewCollection } from './views.tsx';
 
 /**
  * Flex's customisable components, rendered for real: each has a `Content` store that plugins add to,
@@ -485,12 +486,19 @@ function HostDesktop() {
           </span>
         )}
       </header>
-      <TaskContext.Provider value={task ? { task } : {}}>
-        <div className="fh-desktop" data-flex-component="AgentDesktopView">
-          <AgentDesktopView.Panel1 task={task} />
-          <AgentDesktopView.Panel2 task={task} />
-        </div>
-      </TaskContext.Provider>
+      <div className="fh-main">
+        <SideNav />
+        <ViewCollection
+          desktop={
+            <TaskContext.Provider value={task ? { task } : {}}>
+              <div className="fh-desktop" data-flex-component="AgentDesktopView">
+                <AgentDesktopView.Panel1 task={task} />
+                <AgentDesktopView.Panel2 task={task} />
+              </div>
+            </TaskContext.Provider>
+          }
+        />
+      </div>
       <HostNotifications />
     </div>
   );

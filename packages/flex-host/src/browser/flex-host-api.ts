@@ -9,7 +9,7 @@ import {
   type SendMessageHook,
   toHostTask,
 } from './host-state.ts';
-import { manager, hostState as state } from './runtime.ts';
+import { Actions, manager, hostState as state } from './runtime.ts';
 
 /** The implementation of `window.FlexHost` (see {@link FlexHostApi}). */
 export const FlexHost: FlexHostApi = {
@@ -40,6 +40,13 @@ export const FlexHost: FlexHostApi = {
   },
   selectTask(sid: string): Promise<unknown> {
     return Flex.Actions.invokeAction('SelectTask', { taskSid: sid });
+  },
+  /** Show a view (through the `NavigateToView` action, like a click in the side navigation). */
+  navigate(viewName: string): Promise<unknown> {
+    return Actions.invokeAction('NavigateToView', { viewName });
+  },
+  activeView(): string {
+    return state.activeView;
   },
   selectedTaskSid(): string | null {
     return state.selectedTaskSid;

@@ -22,6 +22,7 @@ import {
   TaskContext,
 } from './runtime.ts';
 import { createChatTaskChannel } from './task-channels.tsx';
+import { SideLink, SideNav, View, ViewCollection } from './views.tsx';
 
 interface PluginInstance {
   name?: string;
@@ -69,6 +70,10 @@ export const Flex = {
   TaskCanvasHeader,
   TaskCanvas,
   AgentDesktopView,
+  ViewCollection,
+  View,
+  SideNav,
+  SideLink,
   setProviders(value: { PasteThemeProvider?: ProviderComponent; CustomProvider?: RootWrapper }): void {
     if (value.PasteThemeProvider) providers.PasteThemeProvider = value.PasteThemeProvider;
     if (value.CustomProvider) providers.CustomProvider = value.CustomProvider;

@@ -182,6 +182,8 @@ export class HostState {
   readonly changes = new Signal();
   tasks: HostTask[] = [];
   selectedTaskSid: string | null = null;
+  /** The view on show (`NavigateToView`): the agent desktop, or a plugin's view. */
+  activeView = 'agent-desktop';
   messages = new Map<string, HostMessage[]>();
   conversationInput: Record<string, MessageInput> = {};
   actions: RecordedAction[] = [];

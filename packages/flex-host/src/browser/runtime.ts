@@ -56,7 +56,12 @@ export const manager = {
     hostState.changes.notify();
   },
   store: {
-    getState: () => ({ flex: { chat: { conversationInput: hostState.conversationInput } } }),
+    getState: () => ({
+      flex: {
+        chat: { conversationInput: hostState.conversationInput },
+        view: { activeView: hostState.activeView },
+      },
+    }),
     dispatch: <A>(action: A): A => action,
     subscribe: (listener: () => void) => hostState.changes.subscribe(listener),
   },

@@ -7,7 +7,18 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-root { display: flex; flex-direction: column; flex: 1; height: 100%; min-height: 0; }
 .fh-header { display: flex; gap: 16px; align-items: center; padding: 8px 16px; background: #121c2d; color: #fff; }
 .fh-error { color: #ffb3b3; }
-.fh-desktop { flex: 1; display: flex; min-height: 0; container-type: inline-size; }
+.fh-main { flex: 1; display: flex; min-height: 0; }
+.fh-side-nav { width: 72px; flex: none; display: flex; flex-direction: column; gap: 4px; padding: 8px 4px; background: #1f304c; }
+.fh-side-link { display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 8px 2px; background: none; border: 0; border-radius: 4px; color: #c7cfdc; cursor: pointer; font: inherit; font-size: 11px; }
+.fh-side-link.fh-active { background: #394762; color: #fff; }
+.fh-side-icon { display: inline-flex; width: 24px; height: 24px; align-items: center; justify-content: center; font-weight: 700; }
+.fh-side-icon svg { width: 20px; height: 20px; }
+.fh-side-label { text-align: center; line-height: 1.2; }
+.fh-views { flex: 1; display: flex; min-width: 0; min-height: 0; }
+.fh-view-slot { flex: 1; display: flex; min-width: 0; min-height: 0; }
+.fh-view-slot[hidden] { display: none; }
+.fh-view { flex: 1; display: flex; min-width: 0; min-height: 0; overflow: auto; }
+.fh-desktop { flex: 1; display: flex; min-height: 0; min-width: 0; container-type: inline-size; }
 .fh-panel1 { flex: 3; display: flex; min-width: 0; border-right: 1px solid #e1e3ea; }
 .fh-panel2 { flex: 2; min-width: 300px; min-height: 0; overflow: auto; }
 .fh-task-list { list-style: none; margin: 0; padding: 0; width: 260px; flex: none; border-right: 1px solid #e1e3ea; overflow: auto; }

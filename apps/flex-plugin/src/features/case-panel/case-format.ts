@@ -1,4 +1,4 @@
-import type { CaseEvent, CasePriority, CaseStatus, CaseType } from '@flexcord/contracts';
+import type { CaseEvent, CasePriority, CaseStage, CaseStatus, CaseType } from '@flexcord/contracts';
 import type { BadgeProps } from '@twilio-paste/core/badge';
 
 type BadgeVariants = BadgeProps['variant'];
@@ -25,6 +25,14 @@ export const caseStatusBadges: Record<CaseStatus, BadgeVariants> = {
   pending: 'warning',
   resolved: 'success',
   closed: 'neutral',
+};
+
+export const caseStageLabels: Record<CaseStage, string> = {
+  open: 'Open',
+  investigating: 'Investigating',
+  planned: 'Planned',
+  fixed: 'Fixed',
+  wont_fix: "Won't fix",
 };
 
 export const casePriorityLabels: Record<CasePriority, string> = {
@@ -115,6 +123,12 @@ export function describeEvent(event: CaseEvent): string {
       return `Internal note by ${who}`;
     case 'public_post':
       return 'Posted publicly in the server';
+    case 'stage_changed':
+      return changeLine(who, 'stage', caseStageLabels, data);
+    case 'official_reply':
+      return `Official reply by ${who}`;
+    case 'voted':
+      return `${who} voted for the request`;
   }
 }
 

@@ -25,6 +25,7 @@ import {
 import { CaseTimeline } from './case-timeline.tsx';
 import { MemberCard } from './member-card.tsx';
 import { NoteForm } from './note-form.tsx';
+import { OfficialReplyForm, ReportStage } from './report-stage.tsx';
 import { useCase } from './use-case.ts';
 import { WrapUpForm } from './wrap-up-form.tsx';
 
@@ -32,12 +33,36 @@ import { WrapUpForm } from './wrap-up-form.tsx';
  * The case behind a task, for the agent: what it is, who the member is, what happened so far, and
  * the controls to move it on (status, priority, assignment, internal notes).
  */
-export function CasePanel({ agent, refreshMs }: AgentProps & { refreshMs?: number }) {
-  const { api, load, saving, actionError, dismissActionError, retry, update, addNote, wrapUp } = useCase(
-    agent,
-    refreshMs,
-  );
+export function CasePanel({
+  agent,
+  refreshMs,
+  onChanged,
+  onShowMemberCases,
+}: AgentProps & {
+  refreshMs?: number;
+  /** Called after a change the agent made (the case desk reloads its list). */
+  onChanged?: () => void;
+  /** Where the member card's "all their cases" leads (the case desk filters on the member). */
+  onShowMemberCases?: (memberId: string, name: string) => void;
+}) {
+  const cased = useCase(agent, refreshMs);
+  const { api, load, saving, actionError, dismissActionError, retry, wrapUp } = cased;
   const wrapping = agent.task.status === 'wrapping';
+  const update = async (change: UpdateCaseRequest) => {
+    const done = await cased.update(change);
+    if (done) onChanged?.();
+    return done;
+  };
+  const postOfficialReply = async (body: string) => {
+    const done = await cased.postOfficialReply(body);
+    if (done) onChanged?.();
+    return done;
+  };
+  const addNote = async (body: string) => {
+    const done = await cased.addNote(body);
+    if (done) onChanged?.();
+    return done;
+  };
 
   return (
     <Box
@@ -78,11 +103,18 @@ export function CasePanel({ agent, refreshMs }: AgentProps & { refreshMs?: numbe
           )}
           {wrapping && <WrapUpForm api={api} taskSid={agent.task.sid} saving={saving} onWrapUp={wrapUp} />}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
+          <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
           <Separator orientation="horizontal" />
-          <MemberCard member={load.detail.member} currentCase={load.detail.case.number} />
+          <MemberCard
+            member={load.detail.member}
+            currentCase={load.detail.case.number}
+            {...(agent.openCase ? { onOpenCase: agent.openCase } : {})}
+            {...(onShowMemberCases ? { onShowMemberCases } : {})}
+          />
           <CaseDetailsFields kase={load.detail.case} />
           <Separator orientation="horizontal" />
           <CaseTimeline events={load.detail.timeline} />
+          {load.detail.case.publicPost && <OfficialReplyForm saving={saving} onReply={postOfficialReply} />}
           <NoteForm saving={saving} onAdd={addNote} />
         </Stack>
       )}

@@ -2,12 +2,24 @@ import type { MemberProfile } from '@flexcord/contracts';
 import { Avatar } from '@twilio-paste/core/avatar';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
 import { caseStatusBadges, caseStatusLabels, caseTypeLabels, formatDate } from './case-format.ts';
 
 /** Who the member is on Discord, since when, and what else they asked about. */
-export function MemberCard({ member, currentCase }: { member: MemberProfile; currentCase: number }) {
+export function MemberCard({
+  member,
+  currentCase,
+  onOpenCase,
+  onShowMemberCases,
+}: {
+  member: MemberProfile;
+  currentCase: number;
+  /** Opens one of the other cases (in the Cases view); without it they are plain text. */
+  onOpenCase?: (caseNumber: number) => void;
+  onShowMemberCases?: (memberId: string, name: string) => void;
+}) {
   const otherCases = member.otherCases.filter((c) => c.number !== currentCase);
   return (
     <Box data-testid="flexcord-member">
@@ -46,9 +58,20 @@ export function MemberCard({ member, currentCase }: { member: MemberProfile; cur
           {formatDate(member.memberSince)}
         </Text>
       </Box>
-      <Heading as="h3" variant="heading60" marginBottom="space0">
-        Other cases
-      </Heading>
+      <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Heading as="h3" variant="heading60" marginBottom="space0">
+          Other cases
+        </Heading>
+        {onShowMemberCases && otherCases.length > 0 && (
+          <Button
+            variant="link"
+            size="small"
+            onClick={() => onShowMemberCases(member.id, member.displayName)}
+          >
+            All their cases
+          </Button>
+        )}
+      </Box>
       {otherCases.length === 0 ? (
         <Text as="p" color="colorTextWeak" fontSize="fontSize20">
           None
@@ -64,9 +87,15 @@ export function MemberCard({ member, currentCase }: { member: MemberProfile; cur
               columnGap="space20"
               marginTop="space20"
             >
-              <Text as="span" fontSize="fontSize20">
-                #{c.number} {c.subject}
-              </Text>
+              {onOpenCase ? (
+                <Button variant="link" size="small" onClick={() => onOpenCase(c.number)}>
+                  #{c.number} {c.subject}
+                </Button>
+              ) : (
+                <Text as="span" fontSize="fontSize20">
+                  #{c.number} {c.subject}
+                </Text>
+              )}
               <Text as="span" color="colorTextWeak" fontSize="fontSize20">
                 {caseTypeLabels[c.type]}
               </Text>

@@ -110,6 +110,7 @@ export function useCase(agent: AgentContext, refreshMs = CASE_REFRESH_MS) {
     update: (update: UpdateCaseRequest) => change((n) => api.updateCase(n, update)),
     addNote: (body: string) => change((n) => api.addNote(n, { body })),
     wrapUp: (request: WrapUpRequest) => change((n) => api.wrapUp(n, request)),
+    postOfficialReply: (body: string) => change((n) => api.postOfficialReply(n, { body })),
   };
 }
 

@@ -1,0 +1,99 @@
+import { CaseSearchResponseSchema } from '@flexcord/contracts';
+import { eventually } from '@flexcord/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './helpers/stack.ts';
+
+/** Members +1 feature requests with the button on the post; the Cases view sorts by the count. */
+describe('votes on feature requests', () => {
+  let stack: Stack;
+  const requests: Record<string, { number: number; threadId: string }> = {};
+
+  const fileRequest = async (title: string) => {
+    await stack.discord.control.runCommand({ user: 'maude', name: 'new_feature', channel: 'help' });
+    const submitted = await stack.discord.control.submitModal({
+      user: 'maude',
+      values: { title, description: `${title}, please.`, whyItMatters: 'Many players ask for it' },
+    });
+    const reply = await eventually(
+      () => stack.discord.control.interaction(submitted.interactionId).original?.content || undefined,
+      'the /new_feature answer',
+    );
+    const number = Number(/#(\d+)/.exec(reply)![1]);
+    const found = await eventually(async () => {
+      const item = await stack.bridge.cases.find(number);
+      return item?.publicPost ? item : undefined;
+    }, 'the post');
+    requests[title] = { number, threadId: found.publicPost!.threadId! };
+  };
+
+  const vote = async (user: string, title: string) => {
+    const { threadId } = requests[title]!;
+    const [starter] = stack.discord.control.messages(threadId);
+    const button = (starter!.components ?? [])
+      .flatMap((row) => ('components' in row ? (row.components as { custom_id?: string }[]) : []))
+      .find((component) => component.custom_id?.startsWith('flexcord:vote:'));
+    const clicked = await stack.discord.control.clickButton({
+      user,
+      messageId: starter!.id,
+      customId: button!.custom_id!,
+    });
+    return eventually(
+      () => stack.discord.control.interaction(clicked.interactionId).original?.content || undefined,
+      `${user}'s vote answer`,
+    );
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await fileRequest('Replay viewer');
+    await fileRequest('Dark mode for the launcher');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('counts each member once, however often they click, and tells them the count', async () => {
+    expect(await vote('pixelpat', 'Dark mode for the launcher')).toBe(
+      'Thanks, your +1 is counted: 1 so far.',
+    );
+    expect(await vote('pixelpat', 'Dark mode for the launcher')).toBe(
+      'You have already voted for this request (1 so far).',
+    );
+    expect(await vote('lucia', 'Dark mode for the launcher')).toBe('Gracias, tu +1 cuenta: 2 hasta ahora.');
+    await vote('maude', 'Dark mode for the launcher');
+    await vote('quietbob', 'Replay viewer');
+    const found = await stack.bridge.cases.detail(requests['Dark mode for the launcher']!.number);
+    expect(found.case.votes).toBe(3);
+    expect(found.timeline.filter((event) => event.type === 'voted')).toHaveLength(3);
+  });
+
+  it('sorts the Cases view by votes, the most wanted first', async () => {
+    const { token } = stack.twilio.control.issueFlexToken('Dana');
+    const res = await fetch(`${stack.bridge.url}/api/cases?type=feature&sort=votes`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = CaseSearchResponseSchema.parse(await res.json());
+    expect(page.cases.map((item) => [item.subject, item.votes])).toEqual([
+      ['Dark mode for the launcher', 3],
+      ['Replay viewer', 1],
+    ]);
+  });
+
+  it('refuses a vote on anything but a feature request', async () => {
+    const bug = await stack.db.transaction(async (tx) => {
+      const pat = stack.discord.control.user('maude').id;
+      return stack.bridge.cases.open(tx, {
+        type: 'bug',
+        memberId: pat,
+        subject: 'Not votable',
+        details: { kind: 'bug', whatHappened: 'x', steps: '', expectedVsActual: '', severity: 'low' },
+        priority: 'low',
+        actor: { kind: 'member', id: pat, name: 'Pat' },
+        createdData: { via: 'test' },
+      });
+    });
+    await expect(stack.bridge.cases.vote(bug, { kind: 'member', id: '1', name: 'x' })).rejects.toMatchObject({
+      code: 'not_votable',
+    });
+  });
+});

@@ -1,0 +1,443 @@
+import {
+  type CasePriority,
+  CasePrioritySchema,
+  type CaseSort,
+  type CaseStatus,
+  CaseStatusSchema,
+  type CaseType,
+  CaseTypeSchema,
+} from '@flexcord/contracts';
+import { Alert } from '@twilio-paste/core/alert';
+import { Badge } from '@twilio-paste/core/badge';
+import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
+import { Heading } from '@twilio-paste/core/heading';
+import { Input } from '@twilio-paste/core/input';
+import { Label } from '@twilio-paste/core/label';
+import { Option, Select } from '@twilio-paste/core/select';
+import { Spinner } from '@twilio-paste/core/spinner';
+import { Text } from '@twilio-paste/core/text';
+import { useUID } from '@twilio-paste/core/uid-library';
+import { type ReactNode, useEffect, useState } from 'react';
+import type { AgentContext } from '../../agent/agent-context.ts';
+import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
+import {
+  agentName,
+  casePriorityBadges,
+  casePriorityLabels,
+  caseStageLabels,
+  caseStatusBadges,
+  caseStatusLabels,
+  caseTypeBadges,
+  caseTypeLabels,
+  formatDateTime,
+} from '../case-panel/case-format.ts';
+import { CasePanel } from '../case-panel/case-panel.tsx';
+import { onCaseRequested, takeRequestedCase } from './case-desk-selection.ts';
+import { type DeskFilters, useCaseDesk } from './use-case-desk.ts';
+
+/** Who is looking at the desk: the token and the bridge, as for a task. */
+export interface DeskContext {
+  token: string;
+  apiBaseUrl: string;
+}
+
+const SORT_LABELS: Record<CaseSort, string> = {
+  updated: 'Last updated',
+  newest: 'Newest',
+  oldest: 'Oldest',
+  priority: 'Priority',
+  votes: 'Most votes',
+};
+
+/** Age presets: opened within / before N days. */
+const AGES = {
+  any: { label: 'Any age', query: {} },
+  day: { label: 'Last 24 hours', query: { newerThanDays: 1 } },
+  week: { label: 'Last 7 days', query: { newerThanDays: 7 } },
+  stale: { label: 'Older than 7 days', query: { olderThanDays: 7 } },
+  old: { label: 'Older than 30 days', query: { olderThanDays: 30 } },
+} as const;
+type Age = keyof typeof AGES;
+
+type Assignee = 'any' | 'me' | 'none';
+
+/**
+ * The case desk: every case, filtered (type, status, priority, assignee, member, age), searched by
+ * the words of its subject, report and notes, sorted and paged; the chosen case opens in the same
+ * case panel as a task's.
+ */
+export function CaseDesk({ desk }: { desk: DeskContext }) {
+  const [words, setWords] = useState('');
+  const [type, setType] = useState<CaseType | 'any'>('any');
+  const [status, setStatus] = useState<CaseStatus | 'active' | 'any'>('active');
+  const [priority, setPriority] = useState<CasePriority | 'any'>('any');
+  const [assignee, setAssignee] = useState<Assignee>('any');
+  const [age, setAge] = useState<Age>('any');
+  const [sort, setSort] = useState<CaseSort>('updated');
+  const [member, setMember] = useState<{ id: string; name: string } | null>(null);
+  const [selected, setSelected] = useState<number | null>(() => takeRequestedCase());
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => onCaseRequested(setSelected), []);
+
+  const agent: AgentContext = {
+    task: { sid: `case-desk:${selected ?? 0}`, attributes: selected ? { caseNumber: selected } : {} },
+    token: desk.token,
+    apiBaseUrl: desk.apiBaseUrl,
+    insertText: () => {
+      throw new Error('Open the case from its task to write to the member.');
+    },
+    openCase: setSelected,
+  };
+  const api = useFlexcordApi(agent);
+  const filters: DeskFilters = {
+    ...(words.trim() ? { q: words.trim() } : {}),
+    ...(type !== 'any' ? { type: [type] } : {}),
+    ...(status === 'active' ? { status: ['open', 'pending'] } : status !== 'any' ? { status: [status] } : {}),
+    ...(priority !== 'any' ? { priority: [priority] } : {}),
+    ...(assignee !== 'any' ? { assignee } : {}),
+    ...(member ? { memberId: member.id } : {}),
+    ...AGES[age].query,
+    sort,
+  };
+  const desktop = useCaseDesk(api, filters, refresh);
+  const ids = {
+    q: useUID(),
+    type: useUID(),
+    status: useUID(),
+    priority: useUID(),
+    assignee: useUID(),
+    age: useUID(),
+    sort: useUID(),
+  };
+
+  return (
+    <Box display="flex" width="100%" height="100%" minHeight="0" data-testid="flexcord-case-desk">
+      <Box
+        flexGrow={3}
+        flexBasis="0"
+        minWidth="0"
+        display="flex"
+        flexDirection="column"
+        padding="space50"
+        overflow="hidden"
+      >
+        <Box display="flex" alignItems="center" justifyContent="space-between" marginBottom="space40">
+          <Heading as="h1" variant="heading20" marginBottom="space0">
+            Cases
+          </Heading>
+          <Text as="span" color="colorTextWeak" data-testid="flexcord-desk-count">
+            {countText(desktop.total, desktop.load.kind === 'ready' ? desktop.load.page.cases.length : 0)}
+          </Text>
+        </Box>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          columnGap="space40"
+          rowGap="space30"
+          marginBottom="space40"
+          alignItems="flex-end"
+        >
+          <Field id={ids.q} label="Search" grow>
+            <Input
+              id={ids.q}
+              type="search"
+              placeholder="Words of the subject, report or notes"
+              value={words}
+              onChange={(event) => setWords(event.target.value)}
+              data-testid="flexcord-desk-search"
+            />
+          </Field>
+          <Field id={ids.type} label="Type">
+            <Select
+              id={ids.type}
+              value={type}
+              onChange={(e) => setType(pick(e.target.value, CaseTypeSchema.options, 'any'))}
+            >
+              <Option value="any">All types</Option>
+              {CaseTypeSchema.options.map((value) => (
+                <Option key={value} value={value}>
+                  {caseTypeLabels[value]}
+                </Option>
+              ))}
+            </Select>
+          </Field>
+          <Field id={ids.status} label="Status">
+            <Select
+              id={ids.status}
+              value={status}
+              onChange={(e) =>
+                setStatus(pick(e.target.value, [...CaseStatusSchema.options, 'active'] as const, 'any'))
+              }
+              data-testid="flexcord-desk-status"
+            >
+              <Option value="active">Open or pending</Option>
+              <Option value="any">Any status</Option>
+              {CaseStatusSchema.options.map((value) => (
+                <Option key={value} value={value}>
+                  {caseStatusLabels[value]}
+                </Option>
+              ))}
+            </Select>
+          </Field>
+          <Field id={ids.priority} label="Priority">
+            <Select
+              id={ids.priority}
+              value={priority}
+              onChange={(e) => setPriority(pick(e.target.value, CasePrioritySchema.options, 'any'))}
+            >
+              <Option value="any">Any priority</Option>
+              {CasePrioritySchema.options.map((value) => (
+                <Option key={value} value={value}>
+                  {casePriorityLabels[value]}
+                </Option>
+              ))}
+            </Select>
+          </Field>
+          <Field id={ids.assignee} label="Assignee">
+            <Select
+              id={ids.assignee}
+              value={assignee}
+              onChange={(e) => setAssignee(pick(e.target.value, ['me', 'none'] as const, 'any'))}
+            >
+              <Option value="any">Anyone</Option>
+              <Option value="me">Me</Option>
+              <Option value="none">Unassigned</Option>
+            </Select>
+          </Field>
+          <Field id={ids.age} label="Age">
+            <Select
+              id={ids.age}
+              value={age}
+              onChange={(e) => setAge(pick(e.target.value, Object.keys(AGES) as Age[], 'any'))}
+            >
+              {(Object.keys(AGES) as Age[]).map((value) => (
+                <Option key={value} value={value}>
+                  {AGES[value].label}
+                </Option>
+              ))}
+            </Select>
+          </Field>
+          <Field id={ids.sort} label="Sort by">
+            <Select
+              id={ids.sort}
+              value={sort}
+              onChange={(e) =>
+                setSort(pick(e.target.value, Object.keys(SORT_LABELS) as CaseSort[], 'updated'))
+              }
+              data-testid="flexcord-desk-sort"
+            >
+              {(Object.keys(SORT_LABELS) as CaseSort[]).map((value) => (
+                <Option key={value} value={value}>
+                  {SORT_LABELS[value]}
+                </Option>
+              ))}
+            </Select>
+          </Field>
+        </Box>
+        {member && (
+          <Box
+            marginBottom="space30"
+            display="flex"
+            alignItems="center"
+            columnGap="space30"
+            data-testid="flexcord-desk-member"
+          >
+            <Text as="span">Cases of {member.name}</Text>
+            <Button variant="link" size="small" onClick={() => setMember(null)}>
+              Show everyone's
+            </Button>
+          </Box>
+        )}
+        <Box
+          flexGrow={1}
+          minHeight="0"
+          overflowY="auto"
+          borderStyle="solid"
+          borderWidth="borderWidth10"
+          borderColor="colorBorderWeaker"
+          borderRadius="borderRadius20"
+        >
+          {desktop.load.kind === 'loading' && (
+            <Box padding="space50" display="flex" columnGap="space30">
+              <Spinner decorative={false} title="Loading cases" />
+              <Text as="span">Loading cases…</Text>
+            </Box>
+          )}
+          {desktop.load.kind === 'failed' && (
+            <Box padding="space40">
+              <Alert variant="error">
+                <Text as="p">Could not load the cases: {desktop.load.error.message}</Text>
+                <Button variant="link" onClick={() => setRefresh((n) => n + 1)}>
+                  Try again
+                </Button>
+              </Alert>
+            </Box>
+          )}
+          {desktop.load.kind === 'ready' && desktop.load.page.cases.length === 0 && (
+            <Box padding="space50">
+              <Text as="p" color="colorTextWeak">
+                No case matches these filters.
+              </Text>
+            </Box>
+          )}
+          {desktop.load.kind === 'ready' && desktop.load.page.cases.length > 0 && (
+            <Box
+              as="ul"
+              margin="space0"
+              padding="space0"
+              listStyleType="none"
+              data-testid="flexcord-desk-list"
+            >
+              {desktop.load.page.cases.map((item) => (
+                <Box
+                  as="li"
+                  key={item.number}
+                  borderBottomStyle="solid"
+                  borderBottomWidth="borderWidth10"
+                  borderBottomColor="colorBorderWeaker"
+                >
+                  <Box
+                    as="button"
+                    type="button"
+                    width="100%"
+                    textAlign="left"
+                    padding="space40"
+                    borderStyle="none"
+                    cursor="pointer"
+                    backgroundColor={
+                      item.number === selected ? 'colorBackgroundPrimaryWeakest' : 'colorBackgroundBody'
+                    }
+                    onClick={() => setSelected(item.number)}
+                    aria-current={item.number === selected}
+                    data-testid="flexcord-desk-row"
+                    data-case-number={item.number}
+                  >
+                    <Box display="flex" alignItems="center" columnGap="space30" minWidth="0">
+                      <Text as="span" color="colorTextWeak" fontFamily="fontFamilyCode" fontSize="fontSize20">
+                        #{item.number}
+                      </Text>
+                      <Text
+                        as="span"
+                        fontWeight="fontWeightSemibold"
+                        whiteSpace="nowrap"
+                        overflow="hidden"
+                        textOverflow="ellipsis"
+                      >
+                        {item.subject}
+                      </Text>
+                    </Box>
+                    <Box
+                      display="flex"
+                      flexWrap="wrap"
+                      alignItems="center"
+                      columnGap="space20"
+                      rowGap="space20"
+                      marginTop="space20"
+                    >
+                      <Badge as="span" variant={caseTypeBadges[item.type]}>
+                        {caseTypeLabels[item.type]}
+                      </Badge>
+                      <Badge as="span" variant={caseStatusBadges[item.status]}>
+                        {caseStatusLabels[item.status]}
+                      </Badge>
+                      {item.type === 'feature' && (
+                        <Badge as="span" variant="decorative10" data-testid="flexcord-desk-votes">
+                          +{item.votes ?? 0}
+                        </Badge>
+                      )}
+                      {item.stage && item.stage !== 'open' && (
+                        <Badge as="span" variant="info">
+                          {caseStageLabels[item.stage]}
+                        </Badge>
+                      )}
+                      <Badge as="span" variant={casePriorityBadges[item.priority]}>
+                        {casePriorityLabels[item.priority]}
+                      </Badge>
+                      <Text as="span" color="colorTextWeak" fontSize="fontSize20">
+                        {item.member.displayName} · {item.assignee ? agentName(item.assignee) : 'unassigned'}{' '}
+                        · updated {formatDateTime(item.updatedAt)}
+                      </Text>
+                    </Box>
+                  </Box>
+                </Box>
+              ))}
+            </Box>
+          )}
+        </Box>
+        <Box display="flex" justifyContent="space-between" alignItems="center" marginTop="space40">
+          <Button variant="secondary" size="small" disabled={!desktop.hasPrevious} onClick={desktop.previous}>
+            Previous
+          </Button>
+          <Text as="span" color="colorTextWeak">
+            Page {desktop.pageNumber}
+          </Text>
+          <Button
+            variant="secondary"
+            size="small"
+            disabled={!desktop.hasNext}
+            onClick={desktop.next}
+            data-testid="flexcord-desk-next"
+          >
+            Next
+          </Button>
+        </Box>
+      </Box>
+      <Box
+        flexGrow={2}
+        flexBasis="0"
+        minWidth="size40"
+        borderLeftStyle="solid"
+        borderLeftWidth="borderWidth10"
+        borderLeftColor="colorBorderWeaker"
+        overflow="hidden"
+        data-testid="flexcord-desk-panel"
+      >
+        {selected === null ? (
+          <Box padding="space50">
+            <Text as="p" color="colorTextWeak">
+              Choose a case to see it here.
+            </Text>
+          </Box>
+        ) : (
+          <CasePanel
+            key={selected}
+            agent={agent}
+            onChanged={() => setRefresh((n) => n + 1)}
+            onShowMemberCases={(id, name) => setMember({ id, name })}
+          />
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+function Field({
+  id,
+  label,
+  grow,
+  children,
+}: {
+  id: string;
+  label: string;
+  grow?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Box flexGrow={grow ? 1 : 0} minWidth={grow ? 'size30' : 'size20'}>
+      <Label htmlFor={id}>{label}</Label>
+      {children}
+    </Box>
+  );
+}
+
+function pick<T extends string, F extends string>(value: string, allowed: readonly T[], fallback: F): T | F {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function countText(total: { total: number | null; capped: boolean } | null, shown: number): string {
+  if (!total) return '';
+  if (total.total === null) return `${shown}+ cases`;
+  return `${total.total.toLocaleString()}${total.capped ? '+' : ''} case${total.total === 1 ? '' : 's'}`;
+}

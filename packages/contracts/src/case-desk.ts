@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { CasePrioritySchema, CaseSchema, CaseStatusSchema, CaseTypeSchema } from './cases.ts';
+
+/**
+ * The case desk: every case, listed, filtered and searched from the plugin's Cases view.
+ * `GET /api/cases?…` with any of the filters below (a lone `conversationSid` or `memberId` keeps
+ * answering the plain list of `ListCasesQuerySchema`).
+ */
+
+/** How the list is ordered: last change first (default), newest, oldest, priority, votes. */
+export const CaseSortSchema = z.enum(['updated', 'newest', 'oldest', 'priority', 'votes']);
+export type CaseSort = z.infer<typeof CaseSortSchema>;
+
+/** A repeated or comma-separated query value (`?status=open&status=pending` or `?status=open,pending`). */
+const many = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      value === undefined
+        ? undefined
+        : (Array.isArray(value) ? value : [value]).flatMap((part) =>
+            typeof part === 'string' ? part.split(',').filter(Boolean) : [part],
+          ),
+    z.array(item).max(10).optional(),
+  );
+
+export const CASE_PAGE_SIZE_MAX = 100;
+
+export const CaseSearchQuerySchema = z
+  .object({
+    /** Words to find in the subject, the report's fields and the notes (every word, any order, prefixes). */
+    q: z.string().trim().max(200).optional(),
+    type: many(CaseTypeSchema),
+    status: many(CaseStatusSchema),
+    priority: many(CasePrioritySchema),
+    /** `me` (the calling agent), `none` (unassigned) or an agent identity. */
+    assignee: z.string().trim().min(1).max(200).optional(),
+    memberId: z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord user id')
+      .optional(),
+    /** Opened at least this many days ago. */
+    olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
+    /** Opened at most this many days ago. */
+    newerThanDays: z.coerce.number().int().min(0).max(3650).optional(),
+    sort: CaseSortSchema.default('updated'),
+    limit: z.coerce.number().int().min(1).max(CASE_PAGE_SIZE_MAX).default(25),
+    /** The `nextCursor` of the previous page. */
+    cursor: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be a nextCursor from an earlier page')
+      .optional(),
+  })
+  .strict();
+export type CaseSearchQuery = z.infer<typeof CaseSearchQuerySchema>;
+/** The query as a client writes it (defaults not yet applied). */
+export type CaseSearchInput = z.input<typeof CaseSearchQuerySchema>;
+
+/** One page of the case desk. */
+export const CaseSearchResponseSchema = z.object({
+  cases: z.array(CaseSchema),
+  /** Where the next page starts; null on the last page. */
+  nextCursor: z.string().nullable(),
+  /**
+   * How many cases match, counted up to `CASE_COUNT_CAP` (`totalCapped` then). Null when not
+   * counted: on later pages (the first page's count holds), and for a search with more than one
+   * page (counting every case that has a common word costs more than finding the page).
+   */
+  total: z.number().int().min(0).nullable(),
+  totalCapped: z.boolean(),
+});
+export type CaseSearchResponse = z.infer<typeof CaseSearchResponseSchema>;
+
+export const CASE_COUNT_CAP = 1_000;
+
+/** `POST /api/cases/:number/replies`: an official answer in the report's public thread (mentions disabled). */
+export const OfficialReplyRequestSchema = z.object({ body: z.string().trim().min(1).max(1800) }).strict();
+export type OfficialReplyRequest = z.infer<typeof OfficialReplyRequestSchema>;
