@@ -7,6 +7,7 @@ import {
   ComponentType,
 } from 'discord.js';
 import { t } from '../i18n/messages.ts';
+import { clipCodePoints } from '../util/safe-text.ts';
 
 /** custom_ids of the bot's buttons (≤ 100 chars). */
 export const BUTTON_TALK_TO_AGENT = 'flexcord:agent';
@@ -56,8 +57,8 @@ export function answerEmbed(hits: KbSearchHit[], locale: string | null): APIEmbe
     title: t(locale, 'bot.found'),
     color: BLURPLE,
     fields: hits.slice(0, 3).map((hit) => ({
-      name: hit.title.slice(0, 256),
-      value: `${hit.excerpt.slice(0, 900)}\n[${t(locale, 'bot.readMore')}](${hit.url})`,
+      name: clipCodePoints(hit.title, 256),
+      value: `${clipCodePoints(hit.excerpt, 900)}\n[${t(locale, 'bot.readMore')}](${hit.url})`,
     })),
     footer: { text: t(locale, 'bot.foundFooter') },
   };

@@ -28,6 +28,7 @@ import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { NotFoundError } from '../util/domain-errors.ts';
+import { clipCodePoints } from '../util/safe-text.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -70,7 +71,7 @@ export class CaseService {
     const number = await insertCase(tx, {
       type: input.type,
       memberId: input.memberId,
-      subject: input.subject.slice(0, 200),
+      subject: clipCodePoints(input.subject, 200),
       details: input.details,
       priority: input.priority,
     });

@@ -26,6 +26,7 @@ import {
   validateBugForm,
 } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
+import { safeText } from '../util/safe-text.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { toDiscordUser } from './discord-user.ts';
 
@@ -266,7 +267,7 @@ export class CommunityInteractions {
 
 function field(interaction: ModalSubmitInteraction, id: string): string {
   try {
-    return interaction.fields.getTextInputValue(id) ?? '';
+    return safeText(interaction.fields.getTextInputValue(id) ?? '');
   } catch {
     return '';
   }

@@ -25,6 +25,7 @@ import { claimEvent } from '../db/processed-events.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { RecentMap } from '../util/recent-map.ts';
+import { safeText } from '../util/safe-text.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
@@ -182,7 +183,7 @@ export class DiscordBot {
   private async onEdit(message: Message | PartialMessage): Promise<void> {
     if (message.channel.type !== ChannelType.DM || message.author?.bot || !message.editedTimestamp) return;
     const authorId = message.author?.id;
-    const content = message.content;
+    const content = message.content === null ? null : safeText(message.content);
     if (!authorId || content === null) return;
     await this.options.lifecycle.memberQueue.run(authorId, () =>
       this.options.edits.memberEdited({
@@ -203,10 +204,10 @@ export class DiscordBot {
       id: message.id,
       channelId: message.channelId,
       author: toDiscordUser(message.author),
-      content: message.content,
+      content: safeText(message.content),
       attachments: [...message.attachments.values()].map((file) => ({
         url: file.url,
-        filename: file.name,
+        filename: safeText(file.name),
         contentType: file.contentType ?? 'application/octet-stream',
       })),
     };
@@ -261,7 +262,7 @@ export class DiscordBot {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const user = toDiscordUser(interaction.user);
     const locale = interaction.locale;
-    const topic = interaction.options.getString('topic');
+    const topic = safeText(interaction.options.getString('topic') ?? '') || null;
     const greeting = {
       content: topic
         ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })

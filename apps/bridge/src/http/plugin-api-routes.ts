@@ -12,6 +12,7 @@ import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
+import { safeDeep } from '../util/safe-text.ts';
 import { badRequest, HttpError } from './http-errors.ts';
 
 export interface PluginApiDeps {
@@ -52,6 +53,12 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     }),
   );
   router.use(express.json({ limit: '64kb' }));
+  router.use((req, _res, next) => {
+    req.body = safeDeep(req.body);
+    // Express 5's `req.query` is a getter: shadow it with the cleaned copy.
+    Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
+    next();
+  });
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const header = req.header('authorization') ?? '';

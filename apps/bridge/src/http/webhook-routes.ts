@@ -1,7 +1,8 @@
 import { BotTurnRequestSchema, ConversationsWebhookSchema, TaskRouterEventSchema } from '@flexcord/contracts';
-import express, { Router } from 'express';
+import express, { type RequestHandler, Router } from 'express';
 import type { BotService } from '../bot/bot-service.ts';
 import type { ConversationEvents } from '../twilio/conversation-events.ts';
+import { safeDeep } from '../util/safe-text.ts';
 import { badRequest } from './http-errors.ts';
 import type { Metrics } from './metrics.ts';
 import { verifyTwilioSignature } from './verify-twilio-signature.ts';
@@ -29,8 +30,13 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     },
   });
   const signed = verifyTwilioSignature(deps);
+  // After the signature check, which covers the bytes as Twilio sent them.
+  const safe: RequestHandler = (req, _res, next) => {
+    req.body = safeDeep(req.body);
+    next();
+  };
 
-  router.post('/webhooks/twilio/conversations', form, json, signed, async (req, res) => {
+  router.post('/webhooks/twilio/conversations', form, json, signed, safe, async (req, res) => {
     const parsed = ConversationsWebhookSchema.safeParse(req.body);
     if (!parsed.success) {
       deps.metrics.webhooks.inc({ endpoint: 'conversations', outcome: 'invalid' });
@@ -41,7 +47,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     res.status(200).json({ outcome });
   });
 
-  router.post('/webhooks/twilio/bot', form, json, signed, async (req, res) => {
+  router.post('/webhooks/twilio/bot', form, json, signed, safe, async (req, res) => {
     const parsed = BotTurnRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       deps.metrics.webhooks.inc({ endpoint: 'bot', outcome: 'invalid' });
@@ -52,7 +58,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     res.status(200).json(response);
   });
 
-  router.post('/webhooks/twilio/taskrouter', form, json, signed, async (req, res) => {
+  router.post('/webhooks/twilio/taskrouter', form, json, signed, safe, async (req, res) => {
     const parsed = TaskRouterEventSchema.safeParse(req.body);
     if (!parsed.success) {
       deps.metrics.webhooks.inc({ endpoint: 'taskrouter', outcome: 'invalid' });
