@@ -45,6 +45,9 @@ import {
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
+/** How long readiness waits for the database before it answers 503 (probes give up at ~1 s). */
+const READINESS_DB_TIMEOUT_MS = 500;
+
 export interface BridgeOptions {
   logger?: Logger;
   /** An already-open database (tests share one across restarts); else opened from the config. */
@@ -79,7 +82,12 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsDb = !options.db;
   const db =
-    options.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+    options.db ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      pgliteDir: config.PGLITE_DIR,
+      onConnectionError: (error, context) => logger.warn({ err: error }, context),
+    }));
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
@@ -220,10 +228,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         : []),
     ],
     readiness: async () => {
-      const database = await db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      );
+      // Within a probe's patience even while the database hangs.
+      const database = await db.ping(READINESS_DB_TIMEOUT_MS);
       const checks = { database, discord: discord.isReady, started, shards: discord.shards };
       return { ready: database && discord.isReady && started, checks };
     },

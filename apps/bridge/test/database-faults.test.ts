@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildBridge, spawnBridge } from './helpers/child-bridge.ts';
+import { postgresAvailable, TEST_DATABASE_URL } from './helpers/postgres.ts';
+import { type PostgresProxy, startPostgresProxy } from './helpers/postgres-proxy.ts';
+import { type Stack, startStack } from './helpers/stack.ts';
+import { conversationBodies, memberWithAgent } from './helpers/story-steps.ts';
+import { eventually } from './helpers/wait.ts';
+
+const withPostgres = await postgresAvailable();
+
+/** `GET /readyz` of the bridge: its status and how long the answer took. */
+async function readiness(url: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+  return { status: response?.status ?? 0, ms: performance.now() - started };
+}
+
+/**
+ * The bridge's database goes away (a server restart) or hangs (a stall): the bridge process lives
+ * on, says it is not ready within a second meanwhile, and relays again when the database is back.
+ */
+describe.skipIf(!withPostgres)('a bridge whose Postgres restarts or stalls', () => {
+  let stack: Stack;
+  let proxy: PostgresProxy;
+  let bridge: ChildBridge | null = null;
+  let chat: Awaited<ReturnType<typeof memberWithAgent>>;
+
+  beforeAll(async () => {
+    stack = await startStack({ storage: 'postgres', inProcessBridge: false });
+    proxy = await startPostgresProxy(TEST_DATABASE_URL);
+    bridge = await spawnBridge({ ...stack.env, DATABASE_URL: proxy.via(stack.env.DATABASE_URL!) });
+    chat = await memberWithAgent(stack, 'pixelpat');
+  }, 90_000);
+  afterAll(async () => {
+    await bridge?.kill();
+    await proxy?.close();
+    await stack?.stop();
+  });
+
+  const atAgent = () => conversationBodies(stack, chat.conversationSid, `discord:${chat.userId}`);
+  const alive = () => bridge!.process.exitCode === null && bridge!.process.signalCode === null;
+
+  it('lives through a Postgres restart, answers 503 while it is down, and relays after', async () => {
+    const restarted = proxy.restart(3_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await readiness(stack.env.PUBLIC_BASE_URL!);
+    expect(during.status, bridge!.output().slice(-1_500)).toBe(503);
+    expect(during.ms).toBeLessThan(1_000);
+    await restarted;
+    await eventually(async () => (await readiness(stack.env.PUBLIC_BASE_URL!)).status === 200, 'ready again');
+    expect(alive(), bridge!.output().slice(-2_000)).toBe(true);
+    stack.discord.control.sendMessage({ user: 'pixelpat', content: 'after the restart' });
+    await eventually(() => atAgent().includes('after the restart'), 'the message at the agent', 30_000);
+  }, 60_000);
+
+  it('answers 503 within a second while Postgres stalls, and is ready again after', async () => {
+    const stalled = proxy.stall(10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let probe = 0; probe < 3; probe++) {
+      const during = await readiness(stack.env.PUBLIC_BASE_URL!);
+      expect(during.status, bridge!.output().slice(-1_500)).toBe(503);
+      expect(during.ms).toBeLessThan(1_000);
+    }
+    await stalled;
+    await eventually(async () => (await readiness(stack.env.PUBLIC_BASE_URL!)).status === 200, 'ready again');
+    expect(alive()).toBe(true);
+  }, 60_000);
+});
