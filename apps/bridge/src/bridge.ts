@@ -8,7 +8,7 @@ import { BotService } from './bot/bot-service.ts';
 import { CaseService } from './cases/case-service.ts';
 import { CommunityService } from './community/community-service.ts';
 import { enqueueCasePostUpdate } from './community/public-posts.ts';
-import type { Config } from './config.ts';
+import { type Config, configSecrets } from './config.ts';
 import { AgentMessages } from './conversations/agent-messages.ts';
 import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
@@ -30,7 +30,7 @@ import { createMetrics, type Metrics } from './http/metrics.ts';
 import { pluginApiRoutes } from './http/plugin-api-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { KbService } from './kb/kb-service.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, redactSecrets } from './logger.ts';
 import { typedDeliverers } from './outbox/deliverers.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
@@ -79,6 +79,7 @@ export interface RunningBridge {
  * HTTP server for Twilio's webhooks and the plugin API.
  */
 export async function startBridge(config: Config, options: BridgeOptions = {}): Promise<RunningBridge> {
+  redactSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsDb = !options.db;
   const db =

@@ -118,3 +118,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     issues,
   );
 }
+
+/**
+ * The configured values no log line may contain: the Discord bot token, the Twilio auth token
+ * (alone and as the Basic credential twilio-node sends), the ingest secret, the database password.
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets = [
+    config.DISCORD_TOKEN,
+    config.TWILIO_AUTH_TOKEN,
+    Buffer.from(`${config.TWILIO_ACCOUNT_SID}:${config.TWILIO_AUTH_TOKEN}`).toString('base64'),
+  ];
+  if (config.ANNOUNCEMENTS_INGEST_SECRET) secrets.push(config.ANNOUNCEMENTS_INGEST_SECRET);
+  if (URL.canParse(config.DATABASE_URL ?? '')) {
+    const password = decodeURIComponent(new URL(config.DATABASE_URL!).password);
+    if (password) secrets.push(password);
+  }
+  return secrets;
+}

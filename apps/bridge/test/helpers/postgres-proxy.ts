@@ -89,7 +89,7 @@ export async function startPostgresProxy(target: string): Promise<PostgresProxy>
       await listen();
     },
     async stall(ms: number) {
-      let release = () => undefined as void;
+      let release: () => void = () => undefined;
       stallOver = new Promise<void>((resolve) => {
         release = resolve;
       });
