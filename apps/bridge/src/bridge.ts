@@ -209,6 +209,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const app = createApp({
     logger,
     metrics,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     routers: [
       webhookRoutes({
         authToken: config.TWILIO_AUTH_TOKEN,
@@ -217,7 +218,13 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         events,
         metrics,
       }),
-      pluginApiRoutes({ cases, kb, tokens, corsOrigins: config.CORS_ORIGINS }),
+      pluginApiRoutes({
+        cases,
+        kb,
+        tokens,
+        corsOrigins: config.CORS_ORIGINS,
+        authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+      }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
             ingestRoutes({

@@ -84,6 +84,14 @@ export const ConfigSchema = z.object({
   ANNOUNCEMENTS_CONFIG: z.string().optional(),
   /** Shared secret of the signed ingest `POST /ingest/announcements`; unset → ingest off. */
   ANNOUNCEMENTS_INGEST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Refused Flex tokens one address may send to the plugin API per minute before it gets 429s. */
+  API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Reverse proxies in front of the bridge whose `X-Forwarded-For` is trusted (Express's `trust
+   * proxy` hop count): the client address is the one the outermost trusted proxy saw, so a client
+   * cannot choose its own address. 0 when the bridge is reached directly.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

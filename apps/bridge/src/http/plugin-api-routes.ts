@@ -7,6 +7,7 @@ import {
 } from '@flexcord/contracts';
 import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
@@ -20,6 +21,8 @@ export interface PluginApiDeps {
   kb: KbService;
   tokens: FlexTokenValidator;
   corsOrigins: string[];
+  /** Failed authentications one address may make per minute before it gets 429s. */
+  authFailuresPerMinute: number;
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -59,6 +62,29 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
     next();
   });
+
+  // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
+  // again; agents, whose tokens pass, are never counted.
+  router.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.authFailuresPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res, next, options) => {
+        res.setHeader('retry-after', String(Math.ceil(options.windowMs / 1000)));
+        next(
+          new HttpError(
+            429,
+            'too_many_failed_auth',
+            'too many refused Flex tokens from this address; try again in a minute',
+          ),
+        );
+      },
+    }),
+  );
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const header = req.header('authorization') ?? '';
