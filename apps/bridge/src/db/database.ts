@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { isConnectionError } from './transient-errors.ts';
+import { isConnectionError, isRolledBack, retryWhile } from './transient-errors.ts';
 
 /** Something that runs SQL: the database itself, or a transaction on it. */
 export interface Sql {
@@ -89,12 +89,15 @@ class PgliteDatabase implements Database {
   readonly relaxed: Sql = this;
   constructor(private readonly db: PGlite) {}
 
-  async query<Row extends object>(text: string, params: unknown[] = []) {
-    const result = await this.db.query<Row>(text, params);
-    return { rows: result.rows };
+  query<Row extends object>(text: string, params: unknown[] = []) {
+    return retryRolledBack(async () => ({ rows: (await this.db.query<Row>(text, params)).rows }));
   }
 
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return retryRolledBack(() => this.transactionOnce(work));
+  }
+
+  private async transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks = new CommitHooks();
     const result = await this.db.transaction((tx) =>
       work(
@@ -142,9 +145,8 @@ class PostgresDatabase implements Database {
     private readonly connectionString: string,
   ) {
     this.relaxed = {
-      query: async <Row extends object>(text: string, params: unknown[] = []) => ({
-        rows: (await relaxedPool.query(prepared(text, params))).rows as Row[],
-      }),
+      query: <Row extends object>(text: string, params: unknown[] = []) =>
+        statement<Row>(relaxedPool, text, params),
     };
   }
 
@@ -183,12 +185,15 @@ class PostgresDatabase implements Database {
     };
   }
 
-  async query<Row extends object>(text: string, params: unknown[] = []) {
-    const result = await this.pool.query(prepared(text, params));
-    return { rows: result.rows as Row[] };
+  query<Row extends object>(text: string, params: unknown[] = []) {
+    return statement<Row>(this.pool, text, params);
   }
 
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return retryRolledBack(() => this.transactionOnce(work));
+  }
+
+  private async transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await checkout(this.pool);
     const hooks = new CommitHooks();
     let failed: unknown;
@@ -261,12 +266,43 @@ class Pinger {
 }
 
 /**
+ * How long the database layer itself retries work the server did not apply (see
+ * `isRolledBack`) or could not be given (no connection): a restart or a short stall passes
+ * unnoticed by callers. What may have been applied (a connection lost mid-statement) is for the
+ * caller to retry, if its work is idempotent.
+ */
+const RETRY_UNAPPLIED_MS = 15_000;
+
+function retryRolledBack<T>(work: () => Promise<T>): Promise<T> {
+  return retryWhile(isRolledBack, work, { deadlineMs: RETRY_UNAPPLIED_MS });
+}
+
+/** One statement on a connection of `pool`, retried while it cannot be sent or was rolled back. */
+function statement<Row extends object>(pool: pg.Pool, text: string, params: unknown[]) {
+  return retryRolledBack(async () => {
+    const client = await checkout(pool);
+    let failed: unknown;
+    try {
+      return { rows: (await client.query(prepared(text, params))).rows as Row[] };
+    } catch (error) {
+      failed = error;
+      throw error;
+    } finally {
+      client.done(isConnectionError(failed) ? failed : undefined);
+    }
+  });
+}
+
+/**
  * A pool connection for several statements. The pool listens for a connection's errors only while
  * it is idle: one that breaks while checked out (the server restarting mid-transaction) would
  * otherwise raise an unhandled 'error' and end the process. The failing statement rejects anyway.
  */
 async function checkout(pool: pg.Pool): Promise<pg.PoolClient & { done(error?: unknown): void }> {
-  const client = await pool.connect();
+  // Nothing was sent yet: waiting out a restart here is always safe.
+  const client = await retryWhile(isConnectionError, () => pool.connect(), {
+    deadlineMs: RETRY_UNAPPLIED_MS,
+  });
   let broken: Error | undefined;
   const onError = (error: Error) => {
     broken = error;

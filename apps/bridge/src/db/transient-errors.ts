@@ -54,6 +54,16 @@ export function isTransientDbError(error: unknown): boolean {
   return (code !== undefined && TRANSIENT_SQLSTATES.has(code)) || isConnectionError(error);
 }
 
+/**
+ * The server refused the work and nothing of it was applied (a serialization failure or deadlock
+ * rolls the transaction back; a server starting up or out of connections never began it), so
+ * running it again is always safe, whatever it does.
+ */
+export function isRolledBack(error: unknown): boolean {
+  const { code } = fieldsOf(error);
+  return code === '40001' || code === '40P01' || code === '57P03' || code === '53300';
+}
+
 export interface RetryOptions {
   /** Give up after this long (default: never — an inbound event must not be lost). */
   deadlineMs?: number;
@@ -66,14 +76,23 @@ export interface RetryOptions {
  * waiting 50 ms, 100 ms, 200 ms … (capped at 5 s, with jitter) between attempts. `work` must be
  * safe to run again: a transaction that rolled back, or a statement that claims its event.
  */
-export async function retryTransient<T>(work: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+export function retryTransient<T>(work: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  return retryWhile(isTransientDbError, work, options);
+}
+
+/** Runs `work` again while it fails with an error `retryable` accepts (backoff as {@link retryTransient}). */
+export async function retryWhile<T>(
+  retryable: (error: unknown) => boolean,
+  work: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       const late = options.deadlineMs !== undefined && Date.now() - started >= options.deadlineMs;
-      if (!isTransientDbError(error) || late) throw error;
+      if (!retryable(error) || late) throw error;
       const base = Math.min(5_000, 50 * 2 ** (attempt - 1));
       const delayMs = Math.round(base / 2 + Math.random() * (base / 2));
       options.onRetry?.(error, attempt, delayMs);
