@@ -11,6 +11,7 @@ import { enqueueCasePostUpdate } from './community/public-posts.ts';
 import { type Config, configSecrets } from './config.ts';
 import { AgentMessages } from './conversations/agent-messages.ts';
 import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
+import { DeliveryFailures } from './conversations/delivery-failures.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
 import { MessageEdits } from './conversations/message-edits.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -33,7 +34,7 @@ import { KbService } from './kb/kb-service.ts';
 import { createLogger, type Logger, redactSecrets } from './logger.ts';
 import { typedDeliverers } from './outbox/deliverers.ts';
 import { Outbox } from './outbox/outbox.ts';
-import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
+import { countDeadLetters, releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
 import {
@@ -68,6 +69,8 @@ export interface RunningBridge {
   announcements: AnnouncementsService | null;
   discord: DiscordBot;
   outbox: OutboxWorker;
+  /** Deliveries given up on: listed and replayed by operators (`npm run outbox`). */
+  deadLetters: DeliveryFailures;
   metrics: Metrics;
   logger: Logger;
   /** Stops taking work, lets in-flight deliveries finish, closes connections. */
@@ -92,7 +95,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ deadLetters: () => countDeadLetters(db) });
   const kb = new KbService(db, config.KB_DIR, logger);
   await kb.reload();
   if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
@@ -117,6 +120,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
 
   const outbox = new Outbox();
   const cases = new CaseService({ db, outbox });
+  const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
   const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
   const memberMessages = new MemberMessages({ db, outbox, lifecycle });
   const agentMessages = new AgentMessages({ db, outbox, channel: conversations, lifecycle, logger });
@@ -159,6 +163,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         (Date.now() - new Date(row.created_at).getTime()) / 1000,
       );
     },
+    onDeadLetter: (tx, row, error) => deliveryFailures.deadLettered(tx, row, error),
     onFailed: (row, _error, final) =>
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
@@ -279,6 +284,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     announcements,
     discord,
     outbox: worker,
+    deadLetters: deliveryFailures,
     metrics,
     logger,
     async stop() {

@@ -98,6 +98,17 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Just where the data is, for tools that only open the database (`npm run outbox`). */
+export const StorageConfigSchema = ConfigSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true });
+export type StorageConfig = z.infer<typeof StorageConfigSchema>;
+
+export function loadStorageConfig(env: Record<string, string | undefined> = process.env): StorageConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return StorageConfigSchema.parse(cleaned);
+}
+
 /** A configuration problem at start-up; its message names every bad variable. */
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';

@@ -105,6 +105,13 @@ export function describeEvent(event: CaseEvent): string {
       return `Internal note by ${who}`;
     case 'public_post':
       return 'Posted publicly in the server';
+    case 'delivery_failed': {
+      const reason = text(data, 'reason');
+      const to = text(data, 'to') === 'agent' ? 'to the agent' : 'to the member';
+      return `A message could not be delivered ${to}${reason ? `: ${reason}` : ''}`;
+    }
+    case 'delivery_replayed':
+      return 'An undelivered message was sent again';
   }
 }
 
