@@ -8,9 +8,10 @@ import { BotService } from './bot/bot-service.ts';
 import { CaseService } from './cases/case-service.ts';
 import { CommunityService } from './community/community-service.ts';
 import { enqueueCasePostUpdate } from './community/public-posts.ts';
-import type { Config } from './config.ts';
+import { type Config, configSecrets } from './config.ts';
 import { AgentMessages } from './conversations/agent-messages.ts';
 import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
+import { DeliveryFailures } from './conversations/delivery-failures.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
 import { MessageEdits } from './conversations/message-edits.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -30,10 +31,10 @@ import { createMetrics, type Metrics } from './http/metrics.ts';
 import { pluginApiRoutes } from './http/plugin-api-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import { KbService } from './kb/kb-service.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, redactSecrets } from './logger.ts';
 import { typedDeliverers } from './outbox/deliverers.ts';
 import { Outbox } from './outbox/outbox.ts';
-import { releaseOrphanedLeases } from './outbox/outbox-repository.ts';
+import { countDeadLetters, releaseOrphanedLeases } from './outbox/outbox-repository.ts';
 import { OutboxWorker } from './outbox/outbox-worker.ts';
 import { ConversationEvents } from './twilio/conversation-events.ts';
 import {
@@ -49,6 +50,9 @@ import {
 } from './twilio/deliver-twilio.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
+
+/** How long readiness waits for the database before it answers 503 (probes give up at ~1 s). */
+const READINESS_DB_TIMEOUT_MS = 500;
 
 export interface BridgeOptions {
   logger?: Logger;
@@ -70,6 +74,8 @@ export interface RunningBridge {
   announcements: AnnouncementsService | null;
   discord: DiscordBot;
   outbox: OutboxWorker;
+  /** Deliveries given up on: listed and replayed by operators (`npm run outbox`). */
+  deadLetters: DeliveryFailures;
   metrics: Metrics;
   logger: Logger;
   /** Stops taking work, lets in-flight deliveries finish, closes connections. */
@@ -81,14 +87,20 @@ export interface RunningBridge {
  * HTTP server for Twilio's webhooks and the plugin API.
  */
 export async function startBridge(config: Config, options: BridgeOptions = {}): Promise<RunningBridge> {
+  redactSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const ownsDb = !options.db;
   const db =
-    options.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+    options.db ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      pgliteDir: config.PGLITE_DIR,
+      onConnectionError: (error, context) => logger.warn({ err: error }, context),
+    }));
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ deadLetters: () => countDeadLetters(db) });
   const kb = new KbService(db, config.KB_DIR, logger);
   await kb.reload();
   if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
@@ -113,6 +125,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
 
   const outbox = new Outbox();
   const cases = new CaseService({ db, outbox });
+  const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
   const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
   const memberMessages = new MemberMessages({ db, outbox, lifecycle });
   const agentMessages = new AgentMessages({
@@ -175,6 +188,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         (Date.now() - new Date(row.created_at).getTime()) / 1000,
       );
     },
+    onDeadLetter: (tx, row, error) => deliveryFailures.deadLettered(tx, row, error),
     onFailed: (row, _error, final) =>
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
@@ -225,6 +239,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const app = createApp({
     logger,
     metrics,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     routers: [
       webhookRoutes({
         authToken: config.TWILIO_AUTH_TOKEN,
@@ -241,6 +256,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         lifecycle,
         dispositions: config.WRAPUP_DISPOSITIONS,
         supervisorRoles: config.SUPERVISOR_ROLES,
+        authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
@@ -253,10 +269,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         : []),
     ],
     readiness: async () => {
-      const database = await db.query('SELECT 1').then(
-        () => true,
-        () => false,
-      );
+      // Within a probe's patience even while the database hangs.
+      const database = await db.ping(READINESS_DB_TIMEOUT_MS);
       const checks = { database, discord: discord.isReady, started, shards: discord.shards };
       return { ready: database && discord.isReady && started, checks };
     },
@@ -296,6 +310,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     announcements,
     discord,
     outbox: worker,
+    deadLetters: deliveryFailures,
     metrics,
     logger,
     async stop() {

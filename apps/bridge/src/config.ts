@@ -119,11 +119,30 @@ export const ConfigSchema = z.object({
         .map((role) => role.trim())
         .filter(Boolean),
     ),
+  /** Refused Flex tokens one address may send to the plugin API per minute before it gets 429s. */
+  API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Reverse proxies in front of the bridge whose `X-Forwarded-For` is trusted (Express's `trust
+   * proxy` hop count): the client address is the one the outermost trusted proxy saw, so a client
+   * cannot choose its own address. 0 when the bridge is reached directly.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Just where the data is, for tools that only open the database (`npm run outbox`). */
+export const StorageConfigSchema = ConfigSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true });
+export type StorageConfig = z.infer<typeof StorageConfigSchema>;
+
+export function loadStorageConfig(env: Record<string, string | undefined> = process.env): StorageConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return StorageConfigSchema.parse(cleaned);
+}
 
 /** A configuration problem at start-up; its message names every bad variable. */
 export class ConfigError extends Error {
@@ -152,4 +171,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     `Invalid configuration:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`,
     issues,
   );
+}
+
+/**
+ * The configured values no log line may contain: the Discord bot token, the Twilio auth token
+ * (alone and as the Basic credential twilio-node sends), the ingest secret, the database password.
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets = [
+    config.DISCORD_TOKEN,
+    config.TWILIO_AUTH_TOKEN,
+    Buffer.from(`${config.TWILIO_ACCOUNT_SID}:${config.TWILIO_AUTH_TOKEN}`).toString('base64'),
+  ];
+  if (config.ANNOUNCEMENTS_INGEST_SECRET) secrets.push(config.ANNOUNCEMENTS_INGEST_SECRET);
+  if (URL.canParse(config.DATABASE_URL ?? '')) {
+    const password = decodeURIComponent(new URL(config.DATABASE_URL!).password);
+    if (password) secrets.push(password);
+  }
+  return secrets;
 }

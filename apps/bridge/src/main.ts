@@ -20,7 +20,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const bridge = await startBridge(config, { logger });
+  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  try {
+    bridge = await startBridge(config, { logger });
+  } catch (error) {
+    // Through the logger, which strips credentials from the error (a raw print would not).
+    logger.fatal({ err: error }, 'bridge failed to start');
+    process.exit(1);
+  }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     bridge.stop().then(

@@ -63,4 +63,47 @@ describe.skipIf(!withPostgres)('a bridge killed mid-stream (Postgres)', () => {
     expect(memberAtAgent()).toEqual(memberTexts);
     expect(botDm(stack, 'pixelpat').filter((t) => t.startsWith('agent '))).toEqual(agentTexts);
   }, 180_000);
+
+  it("keeps a member's order when they write while the restarted bridge is catching up", async () => {
+    const chat = await memberWithAgent(stack, 'maude');
+    const atAgent = () =>
+      conversationBodies(stack, chat.conversationSid, `discord:${chat.userId}`).filter((body) =>
+        /^(down|live) \d+$/.test(body),
+      );
+    await bridge!.kill();
+    // Three pages of history for the catch-up to read.
+    const down = Array.from({ length: 300 }, (_, i) => `down ${i}`);
+    for (const content of down) stack.discord.control.sendMessage({ user: 'maude', content });
+    const sessionsBefore = new Set(
+      stack.discord.control.gateway.sessions().map((session) => session.session_id),
+    );
+    const restarted = spawnBridge(stack.env);
+    // As soon as the new gateway session is up, Maude keeps writing: these DMs arrive live while the
+    // catch-up is still relaying the ones she wrote while the bridge was down.
+    await eventually(
+      () =>
+        stack.discord.control.gateway
+          .sessions()
+          .some((session) => session.connected && !sessionsBefore.has(session.session_id)),
+      'the new gateway session',
+      60_000,
+    );
+    const live = Array.from({ length: 200 }, (_, i) => `live ${i}`);
+    for (const content of live) {
+      stack.discord.control.sendMessage({ user: 'maude', content });
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    bridge = await restarted;
+    const sent = [...down, ...live];
+    await eventually(() => atAgent().length >= sent.length, 'every message at the agent', 90_000);
+    await stack.twilio.control.settle();
+    const received = atAgent();
+    const position = new Map(sent.map((text, index) => [text, index]));
+    let inversions = 0;
+    for (let i = 0; i < received.length; i++)
+      for (let j = i + 1; j < received.length; j++)
+        if (position.get(received[i]!)! > position.get(received[j]!)!) inversions += 1;
+    expect({ inversions, count: received.length }).toEqual({ inversions: 0, count: sent.length });
+    expect(received).toEqual(sent);
+  }, 180_000);
 });

@@ -36,3 +36,54 @@ describe('splitMessage', () => {
     expect(parts.map((part) => part.length)).toEqual([1996, 1996, 508]);
   });
 });
+
+describe('splitMessage on code points, never half a character', () => {
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const codePoints = (text: string) => [...text].length;
+
+  it('counts as Discord does (code points): 1,100 emoji and a word are one message', () => {
+    const text = `ok ${'🎉'.repeat(1100)}`;
+    expect(splitMessage(text)).toEqual([text]);
+  });
+
+  it('cuts a run of emoji between characters, each part within 2,000 code points', () => {
+    const text = '🎉'.repeat(4500);
+    const parts = splitMessage(text);
+    expect(parts.length).toBe(3);
+    for (const part of parts) {
+      expect(codePoints(part)).toBeLessThanOrEqual(2000);
+      expect(part).not.toMatch(loneSurrogate);
+    }
+    expect(parts.join('')).toBe(text);
+  });
+
+  it('keeps a grapheme (a family emoji, a flag, an accent) whole', () => {
+    const family = '👨‍👩‍👧‍👦'; // 7 code points, 11 UTF-16 units
+    const text = family.repeat(600);
+    const parts = splitMessage(text);
+    for (const part of parts) {
+      expect(codePoints(part)).toBeLessThanOrEqual(2000);
+      expect(part.length % family.length).toBe(0);
+    }
+    expect(parts.join('')).toBe(text);
+    const flags = `${'🇫🇷'.repeat(1500)}`;
+    for (const part of splitMessage(flags)) expect(part.length % 4).toBe(0);
+  });
+
+  it('still cuts one grapheme longer than a message (combining marks) on code points', () => {
+    const zalgo = `a${'\u0301'.repeat(4100)}`;
+    const parts = splitMessage(zalgo);
+    for (const part of parts) expect(codePoints(part)).toBeLessThanOrEqual(2000);
+    expect(parts.join('')).toBe(zalgo);
+  });
+
+  it('reopens a code block of emoji within the limit', () => {
+    const parts = splitMessage(`\`\`\`txt\n${'🎉'.repeat(3000)}\n\`\`\``);
+    expect(parts.length).toBe(2);
+    for (const part of parts) {
+      expect(codePoints(part)).toBeLessThanOrEqual(2000);
+      expect(part).not.toMatch(loneSurrogate);
+      expect((part.match(/```/g) ?? []).length).toBe(2);
+    }
+  });
+});

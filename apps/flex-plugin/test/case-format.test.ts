@@ -35,4 +35,22 @@ describe('timeline lines', () => {
       ),
     ).toBe('Chat ended');
   });
+
+  it('says which message could not be delivered, to whom and why', () => {
+    const system = { kind: 'system' as const, id: 'flexcord', name: 'Flexcord' };
+    expect(
+      describeEvent(
+        anEvent('delivery_failed', {
+          actor: system,
+          data: { to: 'member', reason: "the member's DMs are closed" },
+        }),
+      ),
+    ).toBe("A message could not be delivered to the member: the member's DMs are closed");
+    expect(describeEvent(anEvent('delivery_failed', { actor: system, data: { to: 'agent' } }))).toBe(
+      'A message could not be delivered to the agent',
+    );
+    expect(describeEvent(anEvent('delivery_replayed', { actor: system }))).toBe(
+      'An undelivered message was sent again',
+    );
+  });
 });

@@ -107,6 +107,10 @@ export const CaseEventTypeSchema = z.enum([
   'stage_changed',
   'official_reply',
   'voted',
+  /** A message could not be delivered, for good (`data`: kind, to, reason, excerpt, outboxId). */
+  'delivery_failed',
+  /** An operator replayed an undelivered message (`data`: kind, outboxId). */
+  'delivery_replayed',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

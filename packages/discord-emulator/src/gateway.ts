@@ -221,7 +221,7 @@ export class Gateway {
       socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
       return;
     }
-    if (!data || data.token !== options.botToken) {
+    if (!data || !isBotToken(data.token, options.botToken)) {
       socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
     }
@@ -297,7 +297,7 @@ export class Gateway {
       socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
       return;
     }
-    if (!data || data.token !== this.core.options.botToken) {
+    if (!data || !isBotToken(data.token, this.core.options.botToken)) {
       socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
       return;
     }
@@ -468,4 +468,14 @@ function withoutContent(message: APIMessage, botUserId: string): APIMessage {
     return message;
   const { poll: _poll, ...rest } = message;
   return { ...rest, content: '', embeds: [], attachments: [], components: [] };
+}
+
+/**
+ * The gateway takes the bot token bare or with its `Bot ` prefix (only REST's Authorization header
+ * requires the prefix), in IDENTIFY and RESUME alike.
+ * @see https://github.com/discord/discord-api-docs/issues/119
+ */
+function isBotToken(sent: unknown, botToken: string): boolean {
+  if (typeof sent !== 'string') return false;
+  return sent === botToken || sent === `Bot ${botToken}`;
 }

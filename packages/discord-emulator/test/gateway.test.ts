@@ -80,6 +80,54 @@ describe('gateway', () => {
     expect(ops).toEqual([10, 11]);
   });
 
+  /** Opens a raw gateway socket; resolves each dispatch or close as it comes. */
+  const rawGateway = () => {
+    const socket = new WebSocket(`${emulator.gatewayUrl}?v=10&encoding=json`);
+    const payloads: { op: number; t?: string | null; s?: number | null; d?: unknown }[] = [];
+    let closeCode: number | null = null;
+    socket.on('message', (data) => payloads.push(JSON.parse(String(data))));
+    socket.on('close', (code) => {
+      closeCode = code;
+    });
+    const waitFor = async (test: () => boolean) => {
+      for (let i = 0; i < 200 && !test(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return test();
+    };
+    return { socket, payloads, closed: () => closeCode, waitFor };
+  };
+
+  it('when a library sends the token with its "Bot " prefix, then IDENTIFY and RESUME accept it as Discord does', async () => {
+    // Discord takes both forms in the gateway: https://github.com/discord/discord-api-docs/issues/119
+    emulator = await startEmulator();
+    const first = rawGateway();
+    await first.waitFor(() => first.payloads.some((p) => p.op === 10));
+    first.socket.send(
+      JSON.stringify({ op: 2, d: { token: `Bot ${emulator.botToken}`, intents: 1, properties: {} } }),
+    );
+    expect(await first.waitFor(() => first.payloads.some((p) => p.t === 'READY'))).toBe(true);
+    const ready = first.payloads.find((p) => p.t === 'READY')!;
+    const sessionId = (ready.d as { session_id: string }).session_id;
+    const seq = Math.max(...first.payloads.map((p) => p.s ?? 0));
+    first.socket.close(4000);
+    await first.waitFor(() => first.closed() !== null);
+
+    const second = rawGateway();
+    await second.waitFor(() => second.payloads.some((p) => p.op === 10));
+    second.socket.send(
+      JSON.stringify({ op: 6, d: { token: `Bot ${emulator.botToken}`, session_id: sessionId, seq } }),
+    );
+    expect(await second.waitFor(() => second.payloads.some((p) => p.t === 'RESUMED'))).toBe(true);
+    expect(second.closed()).toBeNull();
+    second.socket.close(1000);
+
+    // A wrong token stays wrong with the prefix.
+    const wrong = rawGateway();
+    await wrong.waitFor(() => wrong.payloads.some((p) => p.op === 10));
+    wrong.socket.send(JSON.stringify({ op: 2, d: { token: 'Bot wrong', intents: 1, properties: {} } }));
+    expect(await wrong.waitFor(() => wrong.closed() !== null)).toBe(true);
+    expect(wrong.closed()).toBe(4004);
+  });
+
   it('when the connection drops without a close frame, then the client resumes and gets the missed events once', async () => {
     emulator = await startEmulator();
     const { client, errors } = await connect();

@@ -579,6 +579,10 @@ export function controlRouter(
         rule[key] = value;
       }
     }
+    if (body.reset !== undefined) {
+      if (typeof body.reset !== 'boolean') throw invalidParameter('"reset" must be a boolean');
+      rule.reset = body.reset;
+    }
     res.status(201).json({ id: control.injectFault(rule) });
   });
   router.delete('/faults', (_req, res) => {

@@ -21,6 +21,11 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** Delay before answering (or before passing the request on, for a delay-only rule). */
   delayMs?: number;
+  /**
+   * Cut the connection instead of answering (after `delayMs`): the client sees a network error
+   * (a reset socket, "socket hang up"), as when Twilio's edge drops a request.
+   */
+  reset?: boolean;
   /** Apply to this many matching requests, then retire (default: unlimited). */
   times?: number;
   /** Apply to this fraction (0–1) of matching requests (default 1). */
@@ -46,6 +51,7 @@ export interface FaultSummary {
   match: string;
   status: number | null;
   delayMs: number;
+  reset: boolean;
   remaining: number | null;
   probability: number;
   hits: number;
@@ -89,6 +95,7 @@ export class FaultInjector {
       match: String(rule.match),
       status: rule.status ?? null,
       delayMs: rule.delayMs ?? 0,
+      reset: rule.reset ?? false,
       remaining: Number.isFinite(remaining) ? remaining : null,
       probability: rule.probability ?? 1,
       hits,
@@ -117,6 +124,10 @@ export class FaultInjector {
         return;
       }
       if (rule.delayMs) await sleep(rule.delayMs);
+      if (rule.reset) {
+        req.socket.destroy();
+        return;
+      }
       if (rule.status === undefined) {
         next();
         return;

@@ -402,6 +402,21 @@ describe('faults', () => {
   });
 });
 
+describe('network faults', () => {
+  it('cuts the connection without an answer, which the client sees as a network error', async () => {
+    emulator.control.injectFault({ match: 'GET /conversations/v1/Conversations', reset: true, times: 1 });
+    const error = (await client.conversations.v1.conversations.list({ limit: 1 }).catch((e) => e)) as {
+      code?: string;
+      message: string;
+      status?: number;
+    };
+    expect(error.status).toBeUndefined();
+    expect(`${error.code} ${error.message}`).toMatch(/ECONNRESET|socket hang up/);
+    // Once: the next request is answered.
+    expect(Array.isArray(await client.conversations.v1.conversations.list({ limit: 1 }))).toBe(true);
+  });
+});
+
 describe('conversation timers', () => {
   it('moves an idle conversation to inactive, then closed, as the clock advances', async () => {
     const conversation = await client.conversations.v1.conversations.create({

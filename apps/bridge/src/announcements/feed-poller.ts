@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
 import { z } from 'zod';
+import { safeText } from '../util/safe-text.ts';
 import { type Announcement, httpUrl, plainText } from './announcement-items.ts';
 
 /** An item as read from a feed, before it is known which source it belongs to. */
@@ -115,7 +116,7 @@ export async function fetchFeed(request: FeedRequest): Promise<FeedResult> {
 
   let feed: Awaited<ReturnType<typeof parser.parseString>>;
   try {
-    feed = await parser.parseString(xml);
+    feed = await parser.parseString(safeText(xml));
   } catch (error) {
     throw new FeedError('FEED_INVALID', `not an RSS or Atom feed: ${firstLine(error)}`, { cause: error });
   }

@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { t } from '../i18n/messages.ts';
 import type { KbOutcome } from '../kb/kb-confidence.ts';
+import { clipCodePoints } from '../util/safe-text.ts';
 
 /**
  * custom_id prefixes of the bot's buttons (≤ 100 chars). After an answer they carry its id
@@ -90,8 +91,8 @@ export function answerEmbed(
     title: t(language, candidates ? 'bot.candidates' : 'bot.found'),
     color: BLURPLE,
     fields: hits.slice(0, 3).map((hit) => ({
-      name: hit.title.slice(0, 256),
-      value: `${hit.excerpt.slice(0, 900)}\n[${t(language, 'bot.readMore')}](${hit.url})`,
+      name: clipCodePoints(hit.title, 256),
+      value: `${clipCodePoints(hit.excerpt, 900)}\n[${t(language, 'bot.readMore')}](${hit.url})`,
     })),
     footer: { text: t(language, candidates ? 'bot.candidatesFooter' : 'bot.foundFooter') },
   };

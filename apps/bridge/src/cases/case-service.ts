@@ -41,6 +41,7 @@ import { type MessageKey, t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
+import { clipCodePoints } from '../util/safe-text.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
@@ -106,7 +107,7 @@ export class CaseService {
     const number = await insertCase(tx, {
       type: input.type,
       memberId: input.memberId,
-      subject: input.subject.slice(0, 200),
+      subject: clipCodePoints(input.subject, 200),
       details: input.details,
       priority: input.priority,
     });

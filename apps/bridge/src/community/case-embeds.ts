@@ -2,6 +2,7 @@ import type { Case, CaseEvent } from '@flexcord/contracts';
 import type { APIEmbed } from 'discord.js';
 import { STAGE_LABEL_KEYS } from '../cases/case-service.ts';
 import { t } from '../i18n/messages.ts';
+import { clipCodePoints, codePoints } from '../util/safe-text.ts';
 
 const STATUS_COLOURS = { open: 0x5865f2, pending: 0xfee75c, resolved: 0x57f287, closed: 0x4f545c } as const;
 
@@ -97,6 +98,7 @@ export function memberCaseListEmbed(cases: Case[], locale: string | null): APIEm
   };
 }
 
+/** `text` within `max` code points (Discord's unit), with an ellipsis when cut. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return codePoints(text) <= max ? text : `${clipCodePoints(text, max - 1)}…`;
 }

@@ -94,7 +94,21 @@ export class AgentMessages {
     },
   ) {}
 
-  handle(conversationSid: string, message: ChatMessage): Promise<EventOutcome> {
+  /**
+   * One agent message from a webhook. If it cannot be handled now (the database is away longer
+   * than the webhook waits), the Conversation is read again later until it is, since Twilio may
+   * not retry the webhook: a failed webhook never leaves a message behind.
+   */
+  async handle(conversationSid: string, message: ChatMessage): Promise<EventOutcome> {
+    try {
+      return await this.handleNow(conversationSid, message);
+    } catch (error) {
+      if (!(error instanceof UnknownConversationError)) this.scheduleResync(conversationSid);
+      throw error;
+    }
+  }
+
+  private handleNow(conversationSid: string, message: ChatMessage): Promise<EventOutcome> {
     return this.queue.run(conversationSid, async () => {
       const known = this.chats.get(conversationSid);
       // The usual case, the message right after the last one handled, by the agent known to be on
@@ -248,34 +262,67 @@ export class AgentMessages {
   async catchUp(): Promise<number> {
     let relayed = 0;
     for (const conversation of await listOpenConversations(this.deps.db)) {
-      relayed += await this.queue.run(conversation.sid, async () => {
-        let count = 0;
-        const close = async (reason: string) => {
-          const outcome = await this.deps.lifecycle.stateChanged({
-            conversationSid: conversation.sid,
-            stateTo: 'closed',
-            reason,
-          });
-          if (outcome === 'handled') count += 1;
-        };
-        try {
-          count += await this.sync(conversation, conversation.last_message_index);
-          if ((await this.deps.channel.conversationState(conversation.sid)) === 'closed')
-            await close('caught up after downtime');
-        } catch (error) {
-          if (error instanceof ConversationGoneError) {
-            // Deleted on Twilio (retention, a reset account): the chat is over; the next one starts fresh.
-            await close('conversation no longer exists');
-          } else {
-            this.deps.logger.warn(
-              { err: error, conversationSid: conversation.sid },
-              'catch-up of a conversation failed',
-            );
-          }
-        }
-        return count;
-      });
+      relayed += await this.queue.run(conversation.sid, () => this.catchUpConversation(conversation));
     }
     return relayed;
+  }
+
+  /** Relays what the Conversation has and the bridge missed, and its closing; logs a failure. */
+  private async catchUpConversation(conversation: ConversationRow, rethrow = false): Promise<number> {
+    let count = 0;
+    const close = async (reason: string) => {
+      const outcome = await this.deps.lifecycle.stateChanged({
+        conversationSid: conversation.sid,
+        stateTo: 'closed',
+        reason,
+      });
+      if (outcome === 'handled') count += 1;
+    };
+    try {
+      count += await this.sync(conversation, conversation.last_message_index);
+      if ((await this.deps.channel.conversationState(conversation.sid)) === 'closed')
+        await close('caught up after downtime');
+    } catch (error) {
+      if (error instanceof ConversationGoneError) {
+        // Deleted on Twilio (retention, a reset account): the chat is over; the next one starts fresh.
+        await close('conversation no longer exists');
+      } else {
+        this.deps.logger.warn(
+          { err: error, conversationSid: conversation.sid },
+          'catch-up of a conversation failed',
+        );
+        if (rethrow) throw error;
+      }
+    }
+    return count;
+  }
+
+  /** Conversations to read again (a webhook failed), with their attempt count. */
+  private readonly resyncs = new Map<string, number>();
+
+  private scheduleResync(conversationSid: string): void {
+    if (this.resyncs.has(conversationSid)) return;
+    this.resyncs.set(conversationSid, 0);
+    const attempt = () => {
+      const attempts = (this.resyncs.get(conversationSid) ?? 0) + 1;
+      this.resyncs.set(conversationSid, attempts);
+      const timer = setTimeout(
+        () => {
+          void this.queue
+            .run(conversationSid, async () => {
+              const conversation = await findConversation(this.deps.db, conversationSid);
+              if (conversation && conversation.state !== 'closed')
+                await this.catchUpConversation(conversation, true);
+            })
+            .then(
+              () => this.resyncs.delete(conversationSid),
+              () => attempt(),
+            );
+        },
+        Math.min(30_000, 1_000 * 2 ** (attempts - 1)),
+      );
+      timer.unref();
+    };
+    attempt();
   }
 }

@@ -5,6 +5,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { type MediaRef, type OutboxItem, twilioMessageItems, twilioStream } from '../outbox/outbox-kinds.ts';
 import { insertItemsCte } from '../outbox/outbox-repository.ts';
 import { RecentMap } from '../util/recent-map.ts';
+import { clipCodePoints } from '../util/safe-text.ts';
 import type { ChatLifecycle } from './chat-lifecycle.ts';
 
 /** The outbox key (and inbound claim) of a member's DM message relayed into the Conversation. */
@@ -61,7 +62,7 @@ export class MemberMessages {
         itemsJson: JSON.stringify(memberMessageItems(conversationSid, message)),
         conversationSid,
         discordMessageId: message.id,
-        topic: message.content.slice(0, 120) || null,
+        topic: clipCodePoints(message.content, 120) || null,
         evenIfClosed,
       },
       insertItemsCte('$2', 'claimed'),

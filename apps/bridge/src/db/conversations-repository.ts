@@ -45,6 +45,18 @@ export async function findOpenConversation(sql: Sql, discordUserId: string): Pro
   return rows[0] ?? null;
 }
 
+/** The latest chat held in a DM channel or private thread (open or not). */
+export async function findConversationByChannel(
+  sql: Sql,
+  channelId: string,
+): Promise<ConversationRow | null> {
+  const { rows } = await sql.query<ConversationRow>(
+    'SELECT * FROM conversations WHERE dm_channel_id = $1 ORDER BY created_at DESC LIMIT 1',
+    [channelId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function countConversations(sql: Sql, discordUserId: string): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM conversations WHERE discord_user_id = $1',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { isConnectionError, isRolledBack, retryWhile } from './transient-errors.ts';
 
 /** Something that runs SQL: the database itself, or a transaction on it. */
 export interface Sql {
@@ -60,6 +61,11 @@ export interface Database extends Sql {
   lockSession(): Promise<LockSession>;
   /** Runs `work` holding a session-level advisory lock; resolves `null` when another holder has it. */
   withAdvisoryLock<T>(key: number, work: (sql: Sql) => Promise<T>): Promise<T | null>;
+  /**
+   * Whether the database answers `SELECT 1` within `timeoutMs` (false when it is down or hangs),
+   * for readiness probes, which must answer quickly whatever the database does.
+   */
+  ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -83,12 +89,15 @@ class PgliteDatabase implements Database {
   readonly relaxed: Sql = this;
   constructor(private readonly db: PGlite) {}
 
-  async query<Row extends object>(text: string, params: unknown[] = []) {
-    const result = await this.db.query<Row>(text, params);
-    return { rows: result.rows };
+  query<Row extends object>(text: string, params: unknown[] = []) {
+    return retryRolledBack(async () => ({ rows: (await this.db.query<Row>(text, params)).rows }));
   }
 
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return retryRolledBack(() => this.transactionOnce(work));
+  }
+
+  private async transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks = new CommitHooks();
     const result = await this.db.transaction((tx) =>
       work(
@@ -117,6 +126,11 @@ class PgliteDatabase implements Database {
     return work(this);
   }
 
+  private readonly pinger = new Pinger(() => this.db.query('SELECT 1'));
+  ping(timeoutMs: number): Promise<boolean> {
+    return this.pinger.ping(timeoutMs);
+  }
+
   close() {
     return this.db.close();
   }
@@ -131,14 +145,17 @@ class PostgresDatabase implements Database {
     private readonly connectionString: string,
   ) {
     this.relaxed = {
-      query: async <Row extends object>(text: string, params: unknown[] = []) => ({
-        rows: (await relaxedPool.query(prepared(text, params))).rows as Row[],
-      }),
+      query: <Row extends object>(text: string, params: unknown[] = []) =>
+        statement<Row>(relaxedPool, text, params),
     };
   }
 
   async lockSession(): Promise<LockSession> {
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     await client.connect();
     const listeners: ((error: unknown) => void)[] = [];
     let closed = false;
@@ -168,14 +185,18 @@ class PostgresDatabase implements Database {
     };
   }
 
-  async query<Row extends object>(text: string, params: unknown[] = []) {
-    const result = await this.pool.query(prepared(text, params));
-    return { rows: result.rows as Row[] };
+  query<Row extends object>(text: string, params: unknown[] = []) {
+    return statement<Row>(this.pool, text, params);
   }
 
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return retryRolledBack(() => this.transactionOnce(work));
+  }
+
+  private async transactionOnce<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await checkout(this.pool);
     const hooks = new CommitHooks();
+    let failed: unknown;
     try {
       await client.query('BEGIN');
       const result = await work(hooks.bind(clientSql(client)));
@@ -184,14 +205,16 @@ class PostgresDatabase implements Database {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      failed = error;
       throw error;
     } finally {
-      client.release();
+      // A connection that failed is dropped, not handed to the next caller.
+      client.done(isConnectionError(failed) ? failed : undefined);
     }
   }
 
   async withAdvisoryLock<T>(key: number, work: (sql: Sql) => Promise<T>): Promise<T | null> {
-    const client = await this.pool.connect();
+    const client = await checkout(this.pool);
     try {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
         key,
@@ -203,13 +226,95 @@ class PostgresDatabase implements Database {
         await client.query('SELECT pg_advisory_unlock($1)', [key]);
       }
     } finally {
-      client.release();
+      client.done();
     }
+  }
+
+  private readonly pinger = new Pinger(() => this.pool.query('SELECT 1'));
+  ping(timeoutMs: number): Promise<boolean> {
+    return this.pinger.ping(timeoutMs);
   }
 
   async close() {
     await Promise.all([this.pool.end(), this.relaxedPool.end()]);
   }
+}
+
+/**
+ * `SELECT 1` against a deadline. At most one probe query is in flight: while the database hangs,
+ * later pings answer false at their deadline without piling more queries onto the pool.
+ */
+class Pinger {
+  private pending: Promise<boolean> | null = null;
+  constructor(private readonly probe: () => Promise<unknown>) {}
+
+  ping(timeoutMs: number): Promise<boolean> {
+    this.pending ??= this.probe().then(
+      () => true,
+      () => false,
+    );
+    const pending = this.pending;
+    void pending.finally(() => {
+      if (this.pending === pending) this.pending = null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * How long the database layer itself retries work the server did not apply (see
+ * `isRolledBack`) or could not be given (no connection): a restart or a short stall passes
+ * unnoticed by callers. What may have been applied (a connection lost mid-statement) is for the
+ * caller to retry, if its work is idempotent.
+ */
+const RETRY_UNAPPLIED_MS = 15_000;
+
+function retryRolledBack<T>(work: () => Promise<T>): Promise<T> {
+  return retryWhile(isRolledBack, work, { deadlineMs: RETRY_UNAPPLIED_MS });
+}
+
+/** One statement on a connection of `pool`, retried while it cannot be sent or was rolled back. */
+function statement<Row extends object>(pool: pg.Pool, text: string, params: unknown[]) {
+  return retryRolledBack(async () => {
+    const client = await checkout(pool);
+    let failed: unknown;
+    try {
+      return { rows: (await client.query(prepared(text, params))).rows as Row[] };
+    } catch (error) {
+      failed = error;
+      throw error;
+    } finally {
+      client.done(isConnectionError(failed) ? failed : undefined);
+    }
+  });
+}
+
+/**
+ * A pool connection for several statements. The pool listens for a connection's errors only while
+ * it is idle: one that breaks while checked out (the server restarting mid-transaction) would
+ * otherwise raise an unhandled 'error' and end the process. The failing statement rejects anyway.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient & { done(error?: unknown): void }> {
+  // Nothing was sent yet: waiting out a restart here is always safe.
+  const client = await retryWhile(isConnectionError, () => pool.connect(), {
+    deadlineMs: RETRY_UNAPPLIED_MS,
+  });
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  return Object.assign(client, {
+    done(error?: unknown) {
+      client.off('error', onError);
+      // A broken connection is dropped, not handed to the next caller.
+      client.release(broken ?? (error instanceof Error ? error : undefined));
+    },
+  });
 }
 
 function clientSql(client: pg.PoolClient): Sql {
@@ -219,6 +324,9 @@ function clientSql(client: pg.PoolClient): Sql {
     }),
   };
 }
+
+/** How long opening one connection may take before it counts as failed (a hung server). */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 const statementNames = new Map<string, string>();
 /** Distinct statements prepared per connection at most: the code's are far fewer, dynamic SQL must not fill the server. */
@@ -251,14 +359,34 @@ function withSessionOption(databaseUrl: string, option: string): string {
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   pgliteDir?: string;
+  /**
+   * Told of connection faults the database survives: an idle connection that died (a server
+   * restart), a first connection that had to be retried. The pools open new connections on demand.
+   */
+  onConnectionError?: (error: unknown, context: string) => void;
 }): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const report = options.onConnectionError ?? (() => undefined);
+    const settings = { max: 10, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, ...settings });
     const relaxedPool = new pg.Pool({
       connectionString: withSessionOption(options.databaseUrl, '-c synchronous_commit=off'),
-      max: 10,
+      ...settings,
     });
-    await Promise.all([pool.query('SELECT 1'), relaxedPool.query('SELECT 1')]);
+    // Without a listener, an idle connection's error (the server restarting) would end the process.
+    pool.on('error', (error) => report(error, 'idle database connection lost'));
+    relaxedPool.on('error', (error) => report(error, 'idle database connection lost'));
+    // A server that is down at start (restarting with us) is waited for, not a reason to exit.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await Promise.all([pool.query('SELECT 1'), relaxedPool.query('SELECT 1')]);
+        break;
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        report(error, `database unreachable at start (attempt ${attempt}), retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** (attempt - 1))));
+      }
+    }
     return new PostgresDatabase(pool, relaxedPool, options.databaseUrl);
   }
   const dir = options.pgliteDir ?? 'memory://';

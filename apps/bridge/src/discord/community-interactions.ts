@@ -28,6 +28,7 @@ import {
 } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
 import { DomainError } from '../util/domain-errors.ts';
+import { safeText } from '../util/safe-text.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { toDiscordUser } from './discord-user.ts';
 
@@ -289,7 +290,7 @@ export class CommunityInteractions {
 
 function field(interaction: ModalSubmitInteraction, id: string): string {
   try {
-    return interaction.fields.getTextInputValue(id) ?? '';
+    return safeText(interaction.fields.getTextInputValue(id) ?? '');
   } catch {
     return '';
   }

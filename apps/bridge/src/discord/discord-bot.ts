@@ -23,9 +23,11 @@ import type { MessageEdits } from '../conversations/message-edits.ts';
 import { findOpenConversation, listOpenConversations } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
+import { retryTransient } from '../db/transient-errors.ts';
 import { t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { RecentMap } from '../util/recent-map.ts';
+import { safeText } from '../util/safe-text.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
@@ -68,6 +70,11 @@ export class DiscordBot {
   private readonly clients = new Map<number, Client>();
   private coordinator: ShardCoordinator | null = null;
   private readonly interactionHandlers: ((interaction: Interaction) => Promise<boolean>)[] = [];
+  /** Set while a new session's catch-up is being queued: live DMs wait for it. */
+  private catchUpQueued: Promise<void> | null = null;
+  /** Members whose DM is to be read again from history (`after` that message id), and how often it failed. */
+  private readonly repairs = new Map<string, { channelId: string; after: string; attempt: number }>();
+  private stopped = false;
   /** Private threads known to hold a member's chat (their messages are relayed like DMs). */
   private readonly chatThreads = new RecentMap<string, true>();
 
@@ -142,7 +149,12 @@ export class DiscordBot {
       this.guard('interaction', () => this.onInteraction(interaction)),
     );
     // Every new session of the DM shard (not a resume, which replays what was missed) reads the DMs again.
-    if (shard === 0) client.on(Events.ShardReady, () => this.guard('catch-up', () => this.catchUp(client)));
+    // On the READY dispatch itself, before any later dispatch of the session is handled, so no live
+    // DM of the new session can overtake the catch-up.
+    if (shard === 0)
+      client.on(Events.Raw, (packet: { t?: string | null }) => {
+        if (packet.t === 'READY') this.guard('catch-up', () => this.catchUp(client));
+      });
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     this.clients.set(shard, client);
     await client.login(this.options.token);
@@ -164,6 +176,7 @@ export class DiscordBot {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.coordinator?.stop();
     for (const shard of [...this.clients.keys()]) await this.stopShard(shard);
   }
@@ -176,8 +189,11 @@ export class DiscordBot {
 
   private async onMessage(message: Message): Promise<void> {
     if (message.author.bot) return;
-    if (message.channel.type === ChannelType.DM || (await this.isChatThread(message)))
-      await this.relay(message);
+    // After a new session, live DMs wait until each chat's catch-up is queued ahead of them.
+    if (this.catchUpQueued) await this.catchUpQueued;
+    if (message.channel.type !== ChannelType.DM && !(await this.isChatThread(message))) return;
+    const member = toMemberMessage(message);
+    await this.options.lifecycle.memberQueue.run(member.author.id, () => this.relayLive(member));
   }
 
   /** A message in a private thread that holds this member's open chat. */
@@ -194,65 +210,165 @@ export class DiscordBot {
   private async onEdit(message: Message | PartialMessage): Promise<void> {
     if (message.channel.type !== ChannelType.DM || message.author?.bot || !message.editedTimestamp) return;
     const authorId = message.author?.id;
-    const content = message.content;
+    const content = message.content === null ? null : safeText(message.content);
     if (!authorId || content === null) return;
     await this.options.lifecycle.memberQueue.run(authorId, () =>
-      this.options.edits.memberEdited({
-        discordMessageId: message.id,
-        content,
-        editedAt: new Date(message.editedTimestamp!).toISOString(),
-      }),
+      retryTransient(() =>
+        this.options.edits.memberEdited({
+          discordMessageId: message.id,
+          content,
+          editedAt: new Date(message.editedTimestamp!).toISOString(),
+        }),
+      ),
     );
   }
 
   private async onDelete(message: Message | PartialMessage): Promise<void> {
     if (message.channel.type !== ChannelType.DM || message.author?.bot) return;
-    await this.options.edits.memberDeleted({ discordMessageId: message.id });
+    await retryTransient(() => this.options.edits.memberDeleted({ discordMessageId: message.id }));
   }
 
-  private relay(message: Message): Promise<unknown> {
-    const member: MemberMessage = {
-      id: message.id,
-      channelId: message.channelId,
-      author: toDiscordUser(message.author),
-      content: message.content,
-      attachments: [...message.attachments.values()].map((file) => ({
-        url: file.url,
-        filename: file.name,
-        contentType: file.contentType ?? 'application/octet-stream',
-      })),
+  /**
+   * A live DM, relayed with retries through database blips. One that still fails is not skipped:
+   * the member's DM is read again from history from that message on (see {@link repair}), and
+   * their later live DMs wait for that, so a chat's messages keep their order and none is lost.
+   */
+  private async relayLive(member: MemberMessage): Promise<void> {
+    if (this.repairs.has(member.author.id)) return; // the repair reads it from history, in order
+    try {
+      await this.relayWithRetries(member);
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, discordUserId: member.author.id, messageId: member.id },
+        'member message not relayed yet: its DM will be read again from this message on',
+      );
+      this.scheduleRepair(member.author.id, member.channelId, justBefore(member.id));
+    }
+  }
+
+  private relayWithRetries(member: MemberMessage): Promise<unknown> {
+    return retryTransient(() => this.options.memberMessages.relay(member), {
+      deadlineMs: RELAY_RETRY_MS,
+      onRetry: (error, attempt) =>
+        this.options.logger.warn(
+          { err: error, attempt, messageId: member.id },
+          'member message: database busy, retrying',
+        ),
+    });
+  }
+
+  /**
+   * Relays, in order, every member message of a DM channel after `after` (a message id), from
+   * Discord's history. Throws {@link HistoryRelayError} naming where to resume if one fails.
+   */
+  private async relayHistory(client: Client, channelId: string, after: string): Promise<number> {
+    const channel = await client.channels.fetch(channelId).catch(() => null);
+    if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread)) return 0;
+    let relayed = 0;
+    for (;;) {
+      const page = await channel.messages.fetch({ after, limit: 100, cache: false });
+      const ordered = [...page.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      for (const message of ordered) {
+        if (message.author.bot) continue;
+        try {
+          await this.relayWithRetries(toMemberMessage(message));
+        } catch (error) {
+          throw new HistoryRelayError(justBefore(message.id), error);
+        }
+        relayed += 1;
+      }
+      if (page.size < 100 || !ordered.length) break;
+      after = ordered[ordered.length - 1]!.id;
+    }
+    return relayed;
+  }
+
+  /** Reads a member's DM again from `after` on, soon, and again with backoff until it succeeds. */
+  private scheduleRepair(userId: string, channelId: string, after: string): void {
+    const current = this.repairs.get(userId);
+    if (current) {
+      if (BigInt(after) < BigInt(current.after)) current.after = after;
+      return;
+    }
+    const state = { channelId, after, attempt: 0 };
+    this.repairs.set(userId, state);
+    const attempt = () => {
+      state.attempt += 1;
+      const delay = Math.min(30_000, 500 * 2 ** (state.attempt - 1));
+      const timer = setTimeout(() => {
+        void this.options.lifecycle.memberQueue
+          .run(userId, () => this.repair(userId, state))
+          .then(
+            () => this.repairs.delete(userId),
+            (error: unknown) => {
+              if (error instanceof HistoryRelayError) state.after = error.resumeAfter;
+              this.options.logger.warn({ err: error, discordUserId: userId }, 'DM repair failed, will retry');
+              if (!this.stopped) attempt();
+            },
+          );
+      }, delay);
+      timer.unref();
     };
-    return this.options.lifecycle.memberQueue.run(message.author.id, () =>
-      this.options.memberMessages.relay(member),
-    );
+    attempt();
+  }
+
+  private async repair(userId: string, state: { channelId: string; after: string }): Promise<void> {
+    const client = this.clients.get(0);
+    if (!client?.isReady()) throw new Error('the DM shard is not connected');
+    const relayed = await this.relayHistory(client, state.channelId, state.after);
+    this.options.logger.info({ discordUserId: userId, count: relayed }, 'DM read again from history');
   }
 
   /**
    * After (re)connecting, relays DM messages members wrote while the bridge was away: the gateway
-   * does not replay them to a new session.
+   * does not replay them to a new session. Each chat's catch-up runs in its member's queue, queued
+   * before any live DM of the new session (they wait on {@link catchUpQueued}), so a member's
+   * missed messages reach the Conversation before what they write now.
    */
   private async catchUp(client: Client): Promise<void> {
-    for (const conversation of await listOpenConversations(this.options.db)) {
-      if (!conversation.last_discord_message_id) continue;
-      const channel = await client.channels.fetch(conversation.dm_channel_id).catch(() => null);
-      if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread))
-        continue;
-      let after = conversation.last_discord_message_id;
-      let relayed = 0;
-      for (;;) {
-        const page = await channel.messages.fetch({ after, limit: 100, cache: false });
-        const ordered = [...page.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-        for (const message of ordered) {
-          if (message.author.bot) continue;
-          await this.relay(message);
-          relayed += 1;
-        }
-        if (page.size < 100 || !ordered.length) break;
-        after = ordered[ordered.length - 1]!.id;
-      }
-      if (relayed)
-        this.options.logger.info({ conversationSid: conversation.sid, count: relayed }, 'caught up on DMs');
+    let queued!: () => void;
+    this.catchUpQueued = new Promise<void>((resolve) => {
+      queued = resolve;
+    });
+    let conversations: Awaited<ReturnType<typeof listOpenConversations>>;
+    try {
+      // Until the database answers: letting live DMs through first would skip what was missed.
+      conversations = await retryTransient(() => listOpenConversations(this.options.db));
+    } catch (error) {
+      this.catchUpQueued = null;
+      queued();
+      throw error;
     }
+    const runs = conversations
+      .filter((conversation) => conversation.last_discord_message_id)
+      .map((conversation) =>
+        this.options.lifecycle.memberQueue
+          .run(conversation.discord_user_id, () =>
+            this.relayHistory(client, conversation.dm_channel_id, conversation.last_discord_message_id!),
+          )
+          .then(
+            (count) => {
+              if (count)
+                this.options.logger.info({ conversationSid: conversation.sid, count }, 'caught up on DMs');
+            },
+            (error: unknown) => {
+              this.options.logger.warn(
+                { err: error, conversationSid: conversation.sid },
+                'DM catch-up failed, will retry',
+              );
+              this.scheduleRepair(
+                conversation.discord_user_id,
+                conversation.dm_channel_id,
+                error instanceof HistoryRelayError
+                  ? error.resumeAfter
+                  : conversation.last_discord_message_id!,
+              );
+            },
+          ),
+      );
+    this.catchUpQueued = null;
+    queued();
+    await Promise.all(runs);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
@@ -270,11 +386,16 @@ export class DiscordBot {
 
   /** /helpme: open (or reuse) the member's chat and greet them in a DM; say so ephemerally. */
   private async onHelpme(interaction: ChatInputCommandInteraction): Promise<void> {
-    if (!(await this.claim(`discord:interaction:${interaction.id}`))) return;
+    // Each step is retried alone through a database blip: the claim, once it committed, must not
+    // be taken again by a retry of the whole command (that would read as a duplicate).
+    const claimed = await retryTransient(() => this.claim(`discord:interaction:${interaction.id}`), {
+      deadlineMs: INTERACTION_RETRY_MS,
+    });
+    if (!claimed) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const user = toDiscordUser(interaction.user);
     const locale = interaction.locale;
-    const topic = interaction.options.getString('topic');
+    const topic = safeText(interaction.options.getString('topic') ?? '') || null;
     const greeting = {
       content: topic
         ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })
@@ -287,15 +408,17 @@ export class DiscordBot {
       enforce_nonce: true,
     };
     const start = (dmChannelId: string, thread?: { reason: 'dms_closed' | 'configured' }) =>
-      this.options.lifecycle.startFromHelpme({
-        interactionId: interaction.id,
-        user,
-        dmChannelId,
-        guildId: interaction.guildId,
-        locale,
-        topic,
-        ...(thread ? { thread } : {}),
-      });
+      retryTransient(() =>
+        this.options.lifecycle.startFromHelpme({
+          interactionId: interaction.id,
+          user,
+          dmChannelId,
+          guildId: interaction.guildId,
+          locale,
+          topic,
+          ...(thread ? { thread } : {}),
+        }),
+      );
     const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
       // A live chat with a person (or waiting for one): point to it, no second greeting or case.
       const live = await this.options.lifecycle.liveChat(user.id);
@@ -345,13 +468,16 @@ export class DiscordBot {
     await interaction.update({ components: [] });
     await recordAnswerFeedback(this.options.db, interaction.customId, 'agent');
     const user = toDiscordUser(interaction.user);
+    // Claimed inside its transaction: a retry after one that committed changes nothing.
     await this.options.lifecycle.memberQueue.run(user.id, () =>
-      this.options.lifecycle.requestAgentByButton({
-        eventKey: `discord:interaction:${interaction.id}`,
-        user,
-        dmChannelId: interaction.channelId,
-        locale: interaction.locale,
-      }),
+      retryTransient(() =>
+        this.options.lifecycle.requestAgentByButton({
+          eventKey: `discord:interaction:${interaction.id}`,
+          user,
+          dmChannelId: interaction.channelId,
+          locale: interaction.locale,
+        }),
+      ),
     );
   }
 
@@ -362,5 +488,43 @@ export class DiscordBot {
       content: t(language ?? interaction.locale, 'bot.thanks'),
       allowedMentions: NO_MENTIONS,
     });
+  }
+}
+
+/** Discord wants a first answer to an interaction within 3 s: the claim before it may retry this long. */
+const INTERACTION_RETRY_MS = 2_000;
+
+/** How long a DM's relay waits out a database blip before its chat is repaired from history instead. */
+const RELAY_RETRY_MS = 20_000;
+
+/** The id just before `id`: reading history `after` it starts with that message. */
+function justBefore(id: string): string {
+  return (BigInt(id) - 1n).toString();
+}
+
+function toMemberMessage(message: Message): MemberMessage {
+  return {
+    id: message.id,
+    channelId: message.channelId,
+    author: toDiscordUser(message.author),
+    content: safeText(message.content),
+    attachments: [...message.attachments.values()].map((file) => ({
+      url: file.url,
+      filename: safeText(file.name),
+      contentType: file.contentType ?? 'application/octet-stream',
+    })),
+  };
+}
+
+/** A history read stopped at a message it could not relay; `resumeAfter` reads from that one on. */
+class HistoryRelayError extends Error {
+  constructor(
+    readonly resumeAfter: string,
+    cause: unknown,
+  ) {
+    super(`relaying from history stopped: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'HistoryRelayError';
   }
 }

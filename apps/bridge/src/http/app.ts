@@ -9,13 +9,15 @@ export interface AppDeps {
   /** Whether the bridge can do its job now (database answers, Discord connected). */
   readiness(): Promise<{ ready: boolean; checks: Record<string, boolean | number[]> }>;
   routers: Router[];
+  /** Reverse proxies whose `X-Forwarded-For` is trusted (see `TRUST_PROXY_HOPS`). */
+  trustProxyHops?: number;
 }
 
 /** Builds the bridge's Express app (never listens: `main.ts` and tests do). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.trustProxyHops ?? 1);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

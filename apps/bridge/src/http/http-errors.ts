@@ -39,7 +39,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     const code =
       error instanceof HttpError || error instanceof DomainError ? error.code : errorCode(error, status);
-    const message = status >= 500 ? 'internal error' : error instanceof Error ? error.message : String(error);
+    // An "unavailable" domain error says why (a dependency is down, the client may retry); other
+    // 5xx are bugs, whose details stay in the log.
+    const exposed = status < 500 || (error instanceof DomainError && error.kind === 'unavailable');
+    const message = !exposed ? 'internal error' : error instanceof Error ? error.message : String(error);
     res.status(status).json({
       error: {
         code,

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { type IngestItem, IngestItemSchema, type IngestOutcome } from '../announcements/ingest-item.ts';
+import { safeDeep } from '../util/safe-text.ts';
 import { badRequest, HttpError } from './http-errors.ts';
 import { MIN_SECRET_LENGTH, requireIngestSignature } from './ingest-signature.ts';
 
@@ -28,7 +29,7 @@ export function ingestRoutes(deps: IngestRoutesDeps): Router {
     async (req, res) => {
       let body: unknown;
       try {
-        body = JSON.parse((req.body as Buffer).toString('utf8'));
+        body = safeDeep(JSON.parse((req.body as Buffer).toString('utf8')));
       } catch (error) {
         throw new HttpError(400, 'invalid_json', 'the body must be a JSON object', undefined, {
           cause: error,

@@ -1,11 +1,25 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The bridge's Prometheus metrics, served at `GET /metrics`. One registry per bridge instance. */
-export function createMetrics() {
+export function createMetrics(sources: { deadLetters?: () => Promise<number> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const { deadLetters } = sources;
   return {
     registry,
+    deadLetters: new Gauge({
+      name: 'flexcord_outbox_dead_letters',
+      help: 'Outbox items given up on and not replayed yet (list: npm run outbox -- list)',
+      registers: [registry],
+      async collect() {
+        if (!deadLetters) return;
+        try {
+          this.set(await deadLetters());
+        } catch {
+          // Read at each scrape; while the database does not answer, the last value stands.
+        }
+      },
+    }),
     webhooks: new Counter({
       name: 'flexcord_twilio_webhooks_total',
       help: 'Twilio webhook requests by endpoint and outcome',

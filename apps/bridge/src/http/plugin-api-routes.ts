@@ -15,12 +15,14 @@ import {
 } from '@flexcord/contracts';
 import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
+import { safeDeep } from '../util/safe-text.ts';
 import { badRequest, HttpError } from './http-errors.ts';
 
 export interface PluginApiDeps {
@@ -33,6 +35,8 @@ export interface PluginApiDeps {
   dispositions?: Disposition[];
   /** Flex roles that may change any case (reassign, resolve someone else's); default supervisor, admin. */
   supervisorRoles?: string[];
+  /** Failed authentications one address may make per minute before it gets 429s. */
+  authFailuresPerMinute: number;
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -66,6 +70,35 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     }),
   );
   router.use(express.json({ limit: '64kb' }));
+  router.use((req, _res, next) => {
+    req.body = safeDeep(req.body);
+    // Express 5's `req.query` is a getter: shadow it with the cleaned copy.
+    Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
+    next();
+  });
+
+  // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
+  // again; agents, whose tokens pass, are never counted.
+  router.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.authFailuresPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res, next, options) => {
+        res.setHeader('retry-after', String(Math.ceil(options.windowMs / 1000)));
+        next(
+          new HttpError(
+            429,
+            'too_many_failed_auth',
+            'too many refused Flex tokens from this address; try again in a minute',
+          ),
+        );
+      },
+    }),
+  );
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const header = req.header('authorization') ?? '';

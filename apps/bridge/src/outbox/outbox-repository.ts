@@ -119,6 +119,50 @@ export async function markDead(sql: Sql, id: string, error: string): Promise<voi
   ]);
 }
 
+/** An item the worker gave up on, as an operator lists it. */
+export interface DeadLetter {
+  id: string;
+  key: string;
+  stream: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** Every item given up on, oldest first. */
+export async function listDeadLetters(sql: Sql): Promise<DeadLetter[]> {
+  const { rows } = await sql.query<DeadLetter>(
+    `SELECT id::text AS id, key, stream, kind, payload, attempts, last_error AS "lastError", created_at AS "createdAt"
+     FROM outbox WHERE status = 'dead' ORDER BY id`,
+  );
+  return rows;
+}
+
+/**
+ * Makes a dead item deliverable again, now, with a fresh attempt count: the worker picks it up at
+ * its next pass, in its stream's order (before the stream's later pending items). Returns the
+ * item, or null when `id` is not a dead item (unknown, or delivered, or already replayed).
+ */
+export async function reviveDeadLetter(sql: Sql, id: string): Promise<DeadLetter | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const { rows } = await sql.query<DeadLetter>(
+    `UPDATE outbox SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = now()
+     WHERE id = $1 AND status = 'dead'
+     RETURNING id::text AS id, key, stream, kind, payload, attempts, last_error AS "lastError", created_at AS "createdAt"`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export async function countDeadLetters(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM outbox WHERE status = 'dead'",
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export interface OutboxCounts {
   pending: number;
   inflight: number;

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
 import {
@@ -24,6 +24,11 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   onDelivered?: (row: OutboxRow, durationMs: number) => void;
   onFailed?: (row: OutboxRow, error: unknown, final: boolean) => void;
+  /**
+   * An item was given up on: told in the transaction that marks it dead, so what it enqueues (a
+   * notice, a timeline entry) is as durable as the mark. Nothing is dead-lettered silently.
+   */
+  onDeadLetter?: (tx: Tx, row: OutboxRow, error: unknown) => Promise<void>;
 }
 
 /** Exponential backoff with jitter: 250 ms, 500 ms, 1 s … capped at 60 s. */
@@ -51,8 +56,8 @@ export class OutboxWorker {
   /** Active streams that got new items meanwhile: if their slot stops without them, claim. */
   private readonly missedKicks = new Set<string>();
   private loop: Promise<void> | null = null;
-  private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>> &
-    Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed'>;
+  private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed' | 'onDeadLetter'>> &
+    Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed' | 'onDeadLetter'>;
 
   constructor(options: OutboxWorkerOptions) {
     this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 30_000, maxAttempts: 25, ...options };
@@ -173,10 +178,10 @@ export class OutboxWorker {
     const final = error instanceof PermanentDeliveryError || row.attempts >= maxAttempts;
     try {
       if (final) {
-        await markDead(db.relaxed, row.id, message);
+        await this.deadLetter(row, message, error);
         logger.error(
           { outboxId: row.id, kind: row.kind, stream: row.stream, err: error },
-          'outbox item dropped',
+          'outbox item dead-lettered (replay: npm run outbox -- replay <id>)',
         );
       } else {
         const retryAfter = error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined;
@@ -189,6 +194,22 @@ export class OutboxWorker {
     } catch (markError) {
       // The lease expires and another pass retries it: nothing is lost.
       logger.error({ err: markError, outboxId: row.id }, 'outbox state update failed');
+    }
+  }
+
+  /** Marks the item dead and tells `onDeadLetter`, in one transaction; the mark alone if that fails. */
+  private async deadLetter(row: OutboxRow, reason: string, error: unknown): Promise<void> {
+    const { db, logger, onDeadLetter } = this.options;
+    if (!onDeadLetter) return markDead(db.relaxed, row.id, reason);
+    try {
+      await db.transaction(async (tx) => {
+        await markDead(tx, row.id, reason);
+        await onDeadLetter(tx, row, error);
+      });
+    } catch (error) {
+      // A notice that cannot be written must not keep a dead item in flight for ever.
+      logger.error({ err: error, outboxId: row.id }, 'dead letter notice failed; the item is marked dead');
+      await markDead(db.relaxed, row.id, reason);
     }
   }
 }

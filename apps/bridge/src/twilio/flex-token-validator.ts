@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { type FlexTokenValidation, FlexTokenValidationSchema } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import { DomainError, UnavailableError } from '../util/domain-errors.ts';
+import { RecentMap } from '../util/recent-map.ts';
 
 /** The agent behind a valid Flex token. */
 export interface FlexAgent {
@@ -9,23 +11,53 @@ export interface FlexAgent {
   roles: string[];
 }
 
-/** Twilio said the token is not valid (expired, forged, another account's). */
+/**
+ * Longer than any Flex token (a JWE of a few hundred bytes to ~2 KiB): refused unread, so a
+ * stranger's giant strings cost neither memory nor an IAM call.
+ */
+export const MAX_FLEX_TOKEN_LENGTH = 8 * 1024;
+
+/** Twilio said the token is not valid (expired, forged, another account's), or it cannot be one. */
 export class InvalidFlexTokenError extends DomainError {
-  constructor(message: string) {
-    super('unauthenticated', 'invalid_token', message);
+  constructor(message: string, code: 'invalid_token' | 'token_too_large' = 'invalid_token') {
+    super('unauthenticated', code, message);
     this.name = 'InvalidFlexTokenError';
   }
 }
+
+/** Twilio IAM could not answer (unreachable, timed out, 5xx, 429): the token is neither good nor bad yet. */
+export class TokenValidationUnavailableError extends UnavailableError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(
+      'token_validation_unavailable',
+      `Twilio IAM could not check the Flex token (${reason}); try again shortly`,
+      options,
+    );
+    this.name = 'TokenValidationUnavailableError';
+  }
+}
+
+/** How long a refused token is remembered (a plugin retrying a stale token gets the answer from memory). */
+const NEGATIVE_TTL_MS = 5_000;
+/** One IAM call may take this long before the check counts as unavailable. */
+const IAM_TIMEOUT_MS = 5_000;
+
+type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: number; reason: string };
 
 /**
  * Checks Flex tokens with Twilio IAM (`POST /v1/Accounts/{AC}/Tokens/validate`), caching each
  * answer briefly (never past the token's own expiry) so the plugin's calls stay cheap. Written
  * here rather than with `twilio-flex-token-validator`, which hard-codes Twilio's host.
  *
+ * Memory is bounded whatever strangers send: answers are kept by the token's SHA-256 (never the
+ * token itself) in one map of at most `maxCachedTokens`, the least recently used forgotten first;
+ * concurrent checks of one token share one IAM call.
+ *
  * @see https://www.twilio.com/docs/flex/developer/ui/manager#validating-tokens
  */
 export class FlexTokenValidator {
-  private readonly cache = new Map<string, { agent: FlexAgent | null; until: number; reason: string }>();
+  private readonly cache: RecentMap<string, CacheEntry>;
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
 
   constructor(
     private readonly options: {
@@ -33,59 +65,77 @@ export class FlexTokenValidator {
       authToken: string;
       apiBaseUrl: string;
       cacheSeconds: number;
+      /** Answers kept in memory at most (good and bad tokens together). Default 10,000. */
+      maxCachedTokens?: number;
     },
-  ) {}
+  ) {
+    this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
+  }
 
   async validate(token: string): Promise<FlexAgent> {
-    const now = Date.now();
-    const cached = this.cache.get(token);
-    if (cached && cached.until > now) {
-      if (cached.agent) return cached.agent;
-      throw new InvalidFlexTokenError(cached.reason);
-    }
-    const { accountSid, authToken, apiBaseUrl, cacheSeconds } = this.options;
-    const response = await fetch(
-      rewriteTwilioUrl(`https://iam.twilio.com/v1/Accounts/${accountSid}/Tokens/validate`, apiBaseUrl),
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ token }),
-      },
-    );
-    if (response.status >= 500 || response.status === 429) {
-      throw new UnavailableError(
-        'token_validation_unavailable',
-        `token validation unavailable (${response.status})`,
+    if (token.length > MAX_FLEX_TOKEN_LENGTH) {
+      throw new InvalidFlexTokenError(
+        `the token is longer than ${MAX_FLEX_TOKEN_LENGTH} characters: not a Flex token`,
+        'token_too_large',
       );
+    }
+    const key = createHash('sha256').update(token).digest('base64url');
+    const now = Date.now();
+    let entry = this.cache.get(key);
+    if (!entry || entry.until <= now) {
+      let pending = this.inflight.get(key);
+      if (!pending) {
+        pending = this.ask(token).finally(() => this.inflight.delete(key));
+        this.inflight.set(key, pending);
+      }
+      entry = await pending;
+      this.cache.remember(key, entry);
+    } else {
+      // Recently used: forgotten last.
+      this.cache.remember(key, entry);
+    }
+    if (entry.agent) return entry.agent;
+    throw new InvalidFlexTokenError(entry.reason);
+  }
+
+  /** IAM's verdict on `token` as a cache entry; an IAM that cannot answer throws (nothing is cached). */
+  private async ask(token: string): Promise<CacheEntry> {
+    const { accountSid, authToken, apiBaseUrl, cacheSeconds } = this.options;
+    let response: Response;
+    try {
+      response = await fetch(
+        rewriteTwilioUrl(`https://iam.twilio.com/v1/Accounts/${accountSid}/Tokens/validate`, apiBaseUrl),
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ token }),
+          signal: AbortSignal.timeout(IAM_TIMEOUT_MS),
+        },
+      );
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
+      throw new TokenValidationUnavailableError(reason, { cause: error });
+    }
+    if (response.status >= 500 || response.status === 429) {
+      await response.body?.cancel();
+      throw new TokenValidationUnavailableError(`it answered ${response.status}`);
     }
     const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
     const result: FlexTokenValidation = parsed.success
       ? parsed.data
       : { valid: false, message: 'unreadable answer' };
-    const expiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
-    const until = Math.min(
-      now + cacheSeconds * 1000,
-      Number.isNaN(expiry) ? Number.POSITIVE_INFINITY : expiry,
-    );
+    const now = Date.now();
     if (!result.valid || !result.identity) {
-      const reason = result.message ?? 'invalid Flex token';
-      this.cache.set(token, { agent: null, until: now + 5_000, reason });
-      throw new InvalidFlexTokenError(reason);
+      return { agent: null, until: now + NEGATIVE_TTL_MS, reason: result.message ?? 'invalid Flex token' };
     }
-    const agent: FlexAgent = {
-      identity: result.identity,
-      workerSid: result.worker_sid ?? null,
-      roles: result.roles ?? [],
+    const expiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
+    return {
+      agent: { identity: result.identity, workerSid: result.worker_sid ?? null, roles: result.roles ?? [] },
+      until: Math.min(now + cacheSeconds * 1000, Number.isNaN(expiry) ? Number.POSITIVE_INFINITY : expiry),
     };
-    this.cache.set(token, { agent, until, reason: '' });
-    if (this.cache.size > 10_000) this.evictExpired(now);
-    return agent;
-  }
-
-  private evictExpired(now: number): void {
-    for (const [token, entry] of this.cache) if (entry.until <= now) this.cache.delete(token);
   }
 }

@@ -3,6 +3,7 @@ import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import type { Twilio } from 'twilio';
 import type { MessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message.js';
 import { type ChatChannel, type ChatMessage, ConversationGoneError } from '../conversations/chat-channel.ts';
+import { safeDeep, safeText } from '../util/safe-text.ts';
 import { isTwilioRestError } from './twilio-errors.ts';
 
 export interface TwilioConversationsOptions {
@@ -24,7 +25,7 @@ export type RecentMessage = ChatMessage;
 function toRecentMessage(message: MessageInstance): RecentMessage {
   let attributes: Record<string, unknown> = {};
   try {
-    attributes = JSON.parse(message.attributes || '{}') as Record<string, unknown>;
+    attributes = safeDeep(JSON.parse(message.attributes || '{}') as Record<string, unknown>);
   } catch {
     // Not JSON: treated as no attributes.
   }
@@ -37,13 +38,13 @@ function toRecentMessage(message: MessageInstance): RecentMessage {
   return {
     sid: message.sid,
     index: message.index,
-    author: message.author ?? '',
-    body: message.body ?? '',
+    author: safeText(message.author ?? ''),
+    body: safeText(message.body ?? ''),
     attributes,
     media: media.map((item) => ({
       sid: item.sid,
       contentType: item.content_type,
-      filename: item.filename ?? item.sid,
+      filename: safeText(item.filename ?? item.sid),
       size: item.size ?? 0,
     })),
   };

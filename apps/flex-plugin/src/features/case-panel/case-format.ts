@@ -129,6 +129,13 @@ export function describeEvent(event: CaseEvent): string {
       return `Official reply by ${who}`;
     case 'voted':
       return `${who} voted for the request`;
+    case 'delivery_failed': {
+      const reason = text(data, 'reason');
+      const to = text(data, 'to') === 'agent' ? 'to the agent' : 'to the member';
+      return `A message could not be delivered ${to}${reason ? `: ${reason}` : ''}`;
+    }
+    case 'delivery_replayed':
+      return 'An undelivered message was sent again';
   }
 }
 

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlexTokenValidator, InvalidFlexTokenError } from '../src/twilio/flex-token-validator.ts';
+import { type Stack, startStack } from './helpers/stack.ts';
+import { memberWithAgent } from './helpers/story-steps.ts';
+
+/**
+ * The plugin API in front of strangers: bogus tokens cost little memory and few IAM calls, an
+ * address that keeps failing is slowed down, and an IAM outage is a 503 that says so.
+ */
+describe('the plugin API under unauthenticated load', () => {
+  let stack: Stack;
+  let caseNumber = 0;
+  /** Counts the bridge's calls to IAM (a fault rule that only watches). */
+  let iamCalls: () => number;
+  let watch = 0;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const chat = await memberWithAgent(stack, 'pixelpat');
+    caseNumber = (await stack.bridge.cases.listByConversation(chat.conversationSid))[0]!.number;
+    watch = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 0 });
+    iamCalls = () => stack.twilio.control.faults().find((fault) => fault.id === watch)?.hits ?? 0;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const call = (token: string, from?: string) =>
+    fetch(`${stack.bridge.url}/api/cases/${caseNumber}`, {
+      headers: { authorization: `Bearer ${token}`, ...(from ? { 'x-forwarded-for': from } : {}) },
+    });
+
+  it('refuses a token larger than any Flex token without asking Twilio', async () => {
+    const before = iamCalls();
+    const response = await call('x'.repeat(12 * 1024), '198.51.100.1');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'token_too_large' } });
+    expect(iamCalls()).toBe(before);
+  });
+
+  it('remembers bogus tokens briefly, in bounded memory', async () => {
+    const validator = new FlexTokenValidator({
+      accountSid: stack.config.TWILIO_ACCOUNT_SID,
+      authToken: stack.config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+      cacheSeconds: 60,
+      maxCachedTokens: 50,
+    });
+    const refuse = (token: string) =>
+      expect(validator.validate(token)).rejects.toBeInstanceOf(InvalidFlexTokenError);
+    const before = iamCalls();
+    await refuse('bogus-first');
+    await refuse('bogus-first');
+    expect(iamCalls()).toBe(before + 1); // the second answer came from memory
+    for (let i = 0; i < 80; i++) await refuse(`bogus-${i}`);
+    const afterFlood = iamCalls();
+    await refuse('bogus-first');
+    // It was forgotten to make room: memory holds at most 50 answers.
+    expect(iamCalls()).toBe(afterFlood + 1);
+  });
+
+  it('answers 429 with Retry-After to an address that keeps failing, and serves the others', async () => {
+    const attacker = '203.0.113.7';
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await call(`bogus-from-attacker-${i}`, attacker)).status);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await call('bogus-once-more', attacker);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: { code: 'too_many_failed_auth' } });
+    // Refused before IAM is asked.
+    const before = iamCalls();
+    await call('bogus-yet-again', attacker);
+    expect(iamCalls()).toBe(before);
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    expect((await call(agent, '203.0.113.8')).status).toBe(200);
+  });
+
+  it('answers 503 with a reason when Twilio IAM cannot be reached or fails', async () => {
+    const fresh = () => stack.twilio.control.issueFlexToken('Leo').token;
+    // The first matching rule applies: stop watching so the faults below do.
+    stack.twilio.control.removeFault(watch);
+    stack.twilio.control.injectFault({ match: 'POST /iam/**', reset: true, times: 1 });
+    const unreachable = await call(fresh(), '192.0.2.10');
+    expect(unreachable.status).toBe(503);
+    const body = (await unreachable.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('token_validation_unavailable');
+    expect(body.error.message).toMatch(/Twilio IAM/);
+    stack.twilio.control.injectFault({ match: 'POST /iam/**', status: 502, times: 1 });
+    const failing = await call(fresh(), '192.0.2.10');
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toMatchObject({ error: { code: 'token_validation_unavailable' } });
+    // An outage is not the token's fault: it is not remembered as bad, nor counted against the address.
+    expect((await call(fresh(), '192.0.2.10')).status).toBe(200);
+  });
+});
