@@ -1,8 +1,9 @@
 import type { Fixture } from '@flexcord/discord-emulator';
 import type { FlexHostServer } from '@flexcord/flex-host';
+import { eventually } from '@flexcord/testkit';
 import { expect, type Page, test } from '@playwright/test';
 import { startPluginHost } from './host.ts';
-import { eventually, type FlexcordStack, startFlexcordStack } from './story/flexcord-stack.ts';
+import { type FlexcordStack, startFlexcordStack } from './story/flexcord-stack.ts';
 
 /**
  * The case desk against the real bridge: members file /bug reports in Discord, and a triage agent
