@@ -14,6 +14,8 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-side-icon { display: inline-flex; width: 24px; height: 24px; align-items: center; justify-content: center; font-weight: 700; }
 .fh-side-icon svg { width: 20px; height: 20px; }
 .fh-side-label { text-align: center; line-height: 1.2; }
+/* A narrow frame (the sandbox's side-by-side layout) keeps the icons and gives the width to the chat. */
+@media (max-width: 1200px) { .fh-side-nav { width: 48px; padding: 8px 2px; } .fh-side-label { display: none; } }
 .fh-views { flex: 1; display: flex; min-width: 0; min-height: 0; }
 .fh-view-slot { flex: 1; display: flex; min-width: 0; min-height: 0; }
 .fh-view-slot[hidden] { display: none; }
