@@ -14,8 +14,6 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-side-icon { display: inline-flex; width: 24px; height: 24px; align-items: center; justify-content: center; font-weight: 700; }
 .fh-side-icon svg { width: 20px; height: 20px; }
 .fh-side-label { text-align: center; line-height: 1.2; }
-/* A narrow frame (the sandbox's side-by-side layout) keeps the icons and gives the width to the chat. */
-@media (max-width: 1200px) { .fh-side-nav { width: 48px; padding: 8px 2px; } .fh-side-label { display: none; } }
 .fh-views { flex: 1; display: flex; min-width: 0; min-height: 0; }
 .fh-view-slot { flex: 1; display: flex; min-width: 0; min-height: 0; }
 .fh-view-slot[hidden] { display: none; }
@@ -68,6 +66,9 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
 .fh-attach.fh-busy { opacity: .5; }
 @container (max-width: 1200px) {
+  /* The side nav keeps its icons only, giving the width to the chat. */
+  .fh-side-nav { width: 48px; padding: 8px 2px; }
+  .fh-side-label { display: none; }
   .fh-task-list { width: 64px; }
   .fh-task .fh-lines { display: none; }
   .fh-task > button { justify-content: center; }
