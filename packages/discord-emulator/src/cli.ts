@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Fixture } from './fixture.ts';
+import type { Fixture } from './fixture-types.ts';
 import { startDiscordEmulator } from './index.ts';
 import type { RateLimitPreset } from './rate-limits.ts';
 

@@ -3,7 +3,7 @@ import type { EmulatorControl, MemberMessage } from './control.ts';
 import type { EmulatorCore } from './core.ts';
 import { ControlError, DiscordApiError } from './errors.ts';
 import type { FaultRule, RandomFaultOptions } from './faults.ts';
-import type { Fixture, FixtureChannel, FixtureRole } from './fixture.ts';
+import type { Fixture, FixtureChannel, FixtureRole } from './fixture-types.ts';
 import type { GatewayDropOptions } from './gateway.ts';
 import { readBody } from './http/body.ts';
 import { matchPath } from './http/route.ts';

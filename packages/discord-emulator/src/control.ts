@@ -12,14 +12,8 @@ import type { EmulatorCore, RequestLogEntry } from './core.ts';
 import { ControlError, DiscordApiError } from './errors.ts';
 import type { FeedEntry } from './events.ts';
 import type { ActiveFault, FaultRule, RandomFaultOptions } from './faults.ts';
-import {
-  type Fixture,
-  type FixtureChannel,
-  type FixtureRole,
-  permissionBits,
-  type SeedResult,
-  seedFixture,
-} from './fixture.ts';
+import { permissionBits, seedFixture } from './fixture.ts';
+import type { Fixture, FixtureChannel, FixtureRole, SeedResult } from './fixture-types.ts';
 import type { GatewayDropOptions, GatewaySessionInfo } from './gateway.ts';
 import { addMember, createRole, removeMember, updateMember, upsertUser } from './guilds.ts';
 import {

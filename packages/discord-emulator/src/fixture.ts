@@ -24,20 +24,6 @@ import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './permiss
 import { isoTimestamp } from './snowflake.ts';
 import type { GuildRecord } from './state.ts';
 
-export type {
-  Fixture,
-  FixtureChannel,
-  FixtureChannelType,
-  FixtureGuild,
-  FixtureMember,
-  FixtureOverwrite,
-  FixturePermissions,
-  FixtureRole,
-  FixtureTag,
-  FixtureUser,
-  SeedResult,
-} from './fixture-types.ts';
-
 /** A permission set as a bitfield string. */
 export function permissionBits(value: FixturePermissions | undefined, fallback: bigint): string {
   if (value === undefined) return fallback.toString();

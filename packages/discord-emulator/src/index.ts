@@ -90,7 +90,7 @@ export type {
   FixtureTag,
   FixtureUser,
   SeedResult,
-} from './fixture.ts';
+} from './fixture-types.ts';
 export type { GatewayDropMode, GatewayDropOptions, GatewaySessionInfo } from './gateway.ts';
 export type {
   AttachmentInput,
