@@ -7,7 +7,7 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-root { display: flex; flex-direction: column; flex: 1; height: 100%; min-height: 0; }
 .fh-header { display: flex; gap: 16px; align-items: center; padding: 8px 16px; background: #121c2d; color: #fff; }
 .fh-error { color: #ffb3b3; }
-.fh-main { flex: 1; display: flex; min-height: 0; }
+.fh-main { flex: 1; display: flex; min-height: 0; container: fh-frame / inline-size; }
 .fh-side-nav { width: 72px; flex: none; display: flex; flex-direction: column; gap: 4px; padding: 8px 4px; background: #1f304c; }
 .fh-side-link { display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 8px 2px; background: none; border: 0; border-radius: 4px; color: #c7cfdc; cursor: pointer; font: inherit; font-size: 11px; }
 .fh-side-link.fh-active { background: #394762; color: #fff; }
@@ -65,10 +65,13 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-attach:hover { background: #f4f4f6; }
 .fh-attach input { position: absolute; width: 1px; height: 1px; opacity: 0; }
 .fh-attach.fh-busy { opacity: .5; }
-@container (max-width: 1200px) {
+/* A container query only reaches inside its container: the side nav sits beside the desktop, so it asks the frame. */
+@container fh-frame (max-width: 1272px) {
   /* The side nav keeps its icons only, giving the width to the chat. */
   .fh-side-nav { width: 48px; padding: 8px 2px; }
   .fh-side-label { display: none; }
+}
+@container (max-width: 1200px) {
   .fh-task-list { width: 64px; }
   .fh-task .fh-lines { display: none; }
   .fh-task > button { justify-content: center; }
