@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import type { KbArticle, KbGapsReport, KbSearchHit } from '@flexcord/contracts';
-import type { Database, Sql } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
+import {
+  articleBySlug,
+  articleHashes,
+  articlesChangedSince,
+  bumpKbRevision,
+  deleteArticles,
+  kbRevision,
+  lockKbRevision,
+  vocabularyFiles as storedVocabularyFiles,
+  syncVocabularyFiles,
+  upsertArticles,
+} from '../db/kb-articles-repository.ts';
 import { iso } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
 import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
@@ -17,23 +29,7 @@ import {
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import type { KbLanguage } from './text-analysis.ts';
 import { TypoCorrector } from './typo-corrector.ts';
-import {
-  VOCABULARY_FILES,
-  Vocabulary,
-  type VocabularyFileName,
-  type VocabularySources,
-} from './vocabulary.ts';
-
-interface ArticleRow {
-  slug: string;
-  title: string;
-  url: string;
-  tags: string[];
-  aliases: string[];
-  language: string;
-  body: string;
-  updated_at: Date;
-}
+import { VOCABULARY_FILES, Vocabulary } from './vocabulary.ts';
 
 /** The ranking's settings: one set for every KB (nothing here knows any KB's words). */
 export const RANKING = {
@@ -48,8 +44,6 @@ export const RANKING = {
   /** Articles ranked per question (candidates and what a non-answer records). */
   depth: 5,
 } as const;
-/** Articles per upsert statement: one statement per reload for a KB of ordinary size. */
-const UPSERT_BATCH = 500;
 
 /** The bot's answer to a question: what to show, in which language, and how sure it is. */
 export interface KbAnswer {
@@ -114,27 +108,17 @@ export class KbService {
     for (const problem of this.problems) this.logger.warn(problem, 'KB file has a problem');
     const hashed = articles.map((article) => ({ ...article, hash: contentHash(article) }));
     const { changed, removed, revision } = await this.db.transaction(async (tx) => {
-      const { rows: state } = await tx.query<{ revision: string }>(
-        'SELECT revision::text AS revision FROM kb_revision FOR UPDATE',
-      );
-      const { rows } = await tx.query<{ slug: string; content_hash: string }>(
-        'SELECT slug, content_hash FROM kb_articles',
-      );
-      const stored = new Map(rows.map((row) => [row.slug, row.content_hash]));
+      const current = await lockKbRevision(tx);
+      const stored = await articleHashes(tx);
       const changed = hashed.filter((article) => stored.get(article.slug) !== article.hash);
-      for (let i = 0; i < changed.length; i += UPSERT_BATCH) {
-        await upsertArticles(tx, changed.slice(i, i + UPSERT_BATCH));
-      }
+      await upsertArticles(tx, changed);
       const present = new Set(articles.map((article) => article.slug));
-      const removed = rows.filter((row) => !present.has(row.slug)).map((row) => row.slug);
-      const vocabularyChanged = await syncVocabulary(tx, vocabularyFiles);
+      const removed = [...stored.keys()].filter((slug) => !present.has(slug));
+      const vocabularyChanged = await syncVocabularyFiles(tx, vocabularyFiles);
       if (!changed.length && !removed.length && !vocabularyChanged)
-        return { changed: 0, removed: 0, revision: state[0]?.revision };
-      if (removed.length) await tx.query('DELETE FROM kb_articles WHERE slug = ANY($1::text[])', [removed]);
-      const { rows: bumped } = await tx.query<{ revision: string }>(
-        'UPDATE kb_revision SET revision = revision + 1 RETURNING revision::text AS revision',
-      );
-      return { changed: changed.length, removed: removed.length, revision: bumped[0]?.revision };
+        return { changed: 0, removed: 0, revision: current };
+      await deleteArticles(tx, removed);
+      return { changed: changed.length, removed: removed.length, revision: await bumpKbRevision(tx) };
     });
     // The index is current when it was synced at the revision this reload leaves.
     if (revision !== this.revision) await this.sync();
@@ -208,10 +192,7 @@ export class KbService {
 
   /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
   async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
-    const { rows } = await this.db.query<{ revision: string }>(
-      'SELECT revision::text AS revision FROM kb_revision',
-    );
-    if (rows[0]?.revision !== this.revision) await this.sync();
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
     return gapsReport(this.db, {
       ...options,
       titleOf: (slug) => this.cards.get(slug)?.title ?? null,
@@ -220,11 +201,7 @@ export class KbService {
   }
 
   async article(slug: string): Promise<KbArticle | null> {
-    const { rows } = await this.db.query<Omit<ArticleRow, 'aliases'>>(
-      'SELECT slug, title, url, tags, language, body, updated_at FROM kb_articles WHERE slug = $1',
-      [slug],
-    );
-    const row = rows[0];
+    const row = await articleBySlug(this.db, slug);
     if (!row) return null;
     const { updated_at, ...article } = row;
     return { ...article, updatedAt: iso(updated_at) };
@@ -235,10 +212,7 @@ export class KbService {
     question: string,
     depth: number = RANKING.depth,
   ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; plan: QueryPlan }> {
-    const { rows } = await this.db.query<{ revision: string }>(
-      'SELECT revision::text AS revision FROM kb_revision',
-    );
-    if (rows[0]?.revision !== this.revision) await this.sync();
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
     const plan = planQuery(question, {
       index: this.index,
       vocabulary: this.vocabulary,
@@ -278,26 +252,10 @@ export class KbService {
   /** Re-indexes the articles whose hash differs from the indexed one, drops the removed ones, reads the vocabulary. */
   private async syncNow(): Promise<void> {
     // The revision first: a reload committing in between only makes the next search sync again.
-    const { rows: state } = await this.db.query<{ revision: string }>(
-      'SELECT revision::text AS revision FROM kb_revision',
-    );
+    const revision = await kbRevision(this.db);
     const indexed = this.index.indexed();
-    const { rows } = await this.db.query<
-      { slug: string; content_hash: string } & (
-        | (Pick<ArticleRow, 'title' | 'url' | 'tags' | 'aliases' | 'language' | 'body'> & { changed: true })
-        | { changed: null }
-      )
-    >(
-      `SELECT a.slug, a.content_hash, changed.*
-       FROM kb_articles a
-       LEFT JOIN unnest($1::text[], $2::text[]) AS i (slug, hash) USING (slug)
-       LEFT JOIN LATERAL (SELECT true AS changed, a.title, a.url, a.tags, a.aliases, a.language, a.body
-                          WHERE i.hash IS DISTINCT FROM a.content_hash) AS changed ON true`,
-      [[...indexed.keys()], [...indexed.values()]],
-    );
-    const { rows: vocabularyRows } = await this.db.query<{ file: VocabularyFileName; content: string }>(
-      'SELECT file, content FROM kb_vocabulary',
-    );
+    const rows = await articlesChangedSince(this.db, indexed);
+    const vocabularyFiles = await storedVocabularyFiles(this.db);
     const present = new Set(rows.map((row) => row.slug));
     const changed: IndexableArticle[] = [];
     for (const row of rows) {
@@ -309,11 +267,9 @@ export class KbService {
     }
     for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
     if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
-    this.vocabulary = new Vocabulary(
-      Object.fromEntries(vocabularyRows.map((row) => [row.file, row.content])),
-    );
+    this.vocabulary = new Vocabulary(vocabularyFiles);
     this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
-    this.revision = state[0]?.revision ?? null;
+    this.revision = revision;
   }
 }
 
@@ -327,61 +283,10 @@ function* correctable(index: KbIndex, vocabulary: Vocabulary): Generator<[string
   for (const word of vocabulary.words()) if (!seen.has(word)) yield [word, 0];
 }
 
-/** Writes the brand's vocabulary files that changed, drops the removed ones; true when anything changed. */
-async function syncVocabulary(sql: Sql, files: VocabularySources): Promise<boolean> {
-  const { rows } = await sql.query<{ file: string; content: string }>(
-    'SELECT file, content FROM kb_vocabulary',
-  );
-  const stored = new Map(rows.map((row) => [row.file, row.content]));
-  let changed = false;
-  for (const [file, content] of Object.entries(files)) {
-    if (stored.get(file) === content) continue;
-    await sql.query(
-      `INSERT INTO kb_vocabulary (file, content) VALUES ($1, $2)
-       ON CONFLICT (file) DO UPDATE SET content = EXCLUDED.content`,
-      [file, content],
-    );
-    changed = true;
-  }
-  const gone = [...stored.keys()].filter((file) => !(file in files));
-  if (gone.length) {
-    await sql.query('DELETE FROM kb_vocabulary WHERE file = ANY($1::text[])', [gone]);
-    changed = true;
-  }
-  return changed;
-}
-
 /** What a reload writes of an article, hashed: a file touched but not edited is not rewritten. */
 function contentHash(article: LoadedArticle): string {
   const { title, url, tags, aliases, language, body } = article;
   return createHash('sha256')
     .update(JSON.stringify([title, url, tags, aliases, language, body]))
     .digest('base64url');
-}
-
-async function upsertArticles(sql: Sql, articles: (LoadedArticle & { hash: string })[]): Promise<void> {
-  await sql.query(
-    `INSERT INTO kb_articles (slug, title, url, tags, tag_words, aliases, language, body, updated_at, content_hash)
-     SELECT slug, title, url, tags, array_to_string(tags, ' '), aliases, language, body, updated_at, hash
-     FROM jsonb_to_recordset($1::jsonb) AS a (slug text, title text, url text, tags text[], aliases text[],
-       language text, body text, updated_at timestamptz, hash text)
-     ON CONFLICT (slug) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, tags = EXCLUDED.tags,
-       tag_words = EXCLUDED.tag_words, aliases = EXCLUDED.aliases, language = EXCLUDED.language,
-       body = EXCLUDED.body, updated_at = EXCLUDED.updated_at, content_hash = EXCLUDED.content_hash`,
-    [
-      JSON.stringify(
-        articles.map(({ slug, title, url, tags, aliases, language, body, updatedAt, hash }) => ({
-          slug,
-          title,
-          url,
-          tags,
-          aliases,
-          language,
-          body,
-          updated_at: updatedAt,
-          hash,
-        })),
-      ),
-    ],
-  );
 }
