@@ -26,7 +26,7 @@ import twilio, { type Twilio } from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProvision } from '../src/provision/cli.ts';
 import { parseEnvFile } from '../src/provision/env-file.ts';
-import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-discord.ts';
+import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-announcements.ts';
 import { ProvisionError } from '../src/provision/provision-errors.ts';
 import { SEVERITY_TAGS, STATUS_TAGS } from './helpers/fixture.ts';
 
