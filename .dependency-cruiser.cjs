@@ -12,7 +12,7 @@ const OURS = '^(apps|packages|bench|e2e)/';
 // Composition root: bridge.ts, main.ts, index.ts; provision/ is a command-line tool beside the adapters.
 const BRIDGE = '^apps/bridge/src/';
 const ADAPTERS = `${BRIDGE}(discord|twilio|http)/`;
-const DOMAIN = `${BRIDGE}(conversations|cases|bot|kb|community|announcements|i18n)/`;
+const DOMAIN = `${BRIDGE}(conversations|cases|bot|kb|community|announcements|i18n|figures)/`;
 // config.ts is the settings of the whole composition (it may parse a domain setting, as
 // cases/dispositions.ts does): neither infrastructure nor domain, below the root.
 const INFRASTRUCTURE = `${BRIDGE}(db|outbox|util)/|${BRIDGE}logger\\.ts$`;
@@ -21,7 +21,7 @@ const BRIDGE_LAYER_RULES = [
   {
     name: 'bridge-domain-never-imports-adapters',
     comment:
-      'The bridge’s domain (conversations/, cases/, bot/, kb/, community/, announcements/, i18n/) holds the ' +
+      'The bridge’s domain (conversations/, cases/, bot/, kb/, community/, announcements/, i18n/, figures/) holds the ' +
       'rules and never sees a transport: it does not import discord/, twilio/ or http/ (define a port in the ' +
       'domain, as conversations/chat-channel.ts does, and let the adapter implement it).',
     severity: 'error',

@@ -25,6 +25,7 @@ import {
   createDiscordMessageEditDeliverer,
 } from './discord/deliver-message-edits.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
+import { SupervisorFiguresService } from './figures/supervisor-figures.ts';
 import { createApp } from './http/app.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
@@ -100,8 +101,12 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const metrics = createMetrics({ deadLetters: () => countDeadLetters(db) });
   const kb = new KbService(db, config.KB_DIR, logger);
+  const figures = new SupervisorFiguresService(db, kb);
+  const metrics = createMetrics({
+    deadLetters: () => countDeadLetters(db),
+    figures: (days) => figures.figures(days),
+  });
   await kb.reload();
   if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
 
@@ -256,6 +261,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         lifecycle,
         dispositions: config.WRAPUP_DISPOSITIONS,
         supervisorRoles: config.SUPERVISOR_ROLES,
+        figures,
         authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
       }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET

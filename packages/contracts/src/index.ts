@@ -2,6 +2,7 @@ export * from './case-desk.ts';
 export * from './cases.ts';
 export * from './conversations-webhooks.ts';
 export * from './discord-context.ts';
+export * from './figures.ts';
 export * from './json-string.ts';
 export * from './kb.ts';
 export * from './plugin-api.ts';

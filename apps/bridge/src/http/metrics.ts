@@ -1,12 +1,91 @@
+import type { SupervisorFigures } from '@flexcord/contracts';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+/** The window of the figures' gauges, in days (the plugin's figures view picks its own). */
+export const FIGURES_METRICS_DAYS = 30;
+/** One scrape reads the figures once, however many gauges show them. */
+const FIGURES_FRESH_MS = 5_000;
+
+export interface MetricsSources {
+  deadLetters?: () => Promise<number>;
+  /** A supervisor's figures over {@link FIGURES_METRICS_DAYS} days. */
+  figures?: (days: number) => Promise<SupervisorFigures>;
+}
+
 /** The bridge's Prometheus metrics, served at `GET /metrics`. One registry per bridge instance. */
-export function createMetrics(sources: { deadLetters?: () => Promise<number> } = {}) {
+export function createMetrics(sources: MetricsSources = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const { deadLetters } = sources;
+  let read: { at: number; figures: Promise<SupervisorFigures> } | null = null;
+  /** The figures for this scrape, or null while the database does not answer (the last values stand). */
+  const figures = async (): Promise<SupervisorFigures | null> => {
+    if (!sources.figures) return null;
+    if (!read || Date.now() - read.at > FIGURES_FRESH_MS)
+      read = { at: Date.now(), figures: sources.figures(FIGURES_METRICS_DAYS) };
+    try {
+      return await read.figures;
+    } catch {
+      read = null;
+      return null;
+    }
+  };
+  /** A gauge set at each scrape from the figures (NaN while there is nothing to take it over). */
+  const figureGauge = (name: string, help: string, value: (figures: SupervisorFigures) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const current = await figures();
+        if (!current) return;
+        this.set(value(current) ?? Number.NaN);
+      },
+    });
   return {
     registry,
+    openCases: new Gauge({
+      name: 'flexcord_cases_open',
+      help: 'Cases not resolved or closed, by type and status',
+      labelNames: ['type', 'status'] as const,
+      registers: [registry],
+      async collect() {
+        const current = await figures();
+        if (!current) return;
+        this.reset();
+        for (const row of current.openCases) this.set({ type: row.type, status: row.status }, row.count);
+      },
+    }),
+    firstResponse: figureGauge(
+      'flexcord_case_first_response_median_seconds',
+      `Median time from a case opening to an agent's first action, cases opened in the last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.firstResponse.medianSeconds,
+    ),
+    resolution: figureGauge(
+      'flexcord_case_resolution_median_seconds',
+      `Median time from a case opening to its resolution, cases resolved in the last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.resolution.medianSeconds,
+    ),
+    satisfaction: figureGauge(
+      'flexcord_satisfaction_average',
+      `Average satisfaction survey score (1-5), last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.satisfaction.average,
+    ),
+    satisfactionResponses: figureGauge(
+      'flexcord_satisfaction_responses',
+      `Satisfaction survey answers, last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.satisfaction.responses,
+    ),
+    deflection: figureGauge(
+      'flexcord_virtual_agent_deflection_ratio',
+      `Share of chats with a question to the virtual agent that needed no agent, last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.deflection.share,
+    ),
+    kbUnanswered: figureGauge(
+      'flexcord_kb_unanswered_questions',
+      `Questions the virtual agent could not answer, last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.kbGaps.unanswered,
+    ),
     deadLetters: new Gauge({
       name: 'flexcord_outbox_dead_letters',
       help: 'Outbox items given up on and not replayed yet (list: npm run outbox -- list)',

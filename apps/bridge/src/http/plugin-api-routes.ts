@@ -4,6 +4,7 @@ import {
   CaseSearchQuerySchema,
   type CaseVersionResponse,
   type Disposition,
+  FiguresQuerySchema,
   KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
@@ -20,6 +21,7 @@ import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
+import type { SupervisorFiguresService } from '../figures/supervisor-figures.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { safeDeep } from '../util/safe-text.ts';
@@ -35,6 +37,8 @@ export interface PluginApiDeps {
   dispositions?: Disposition[];
   /** Flex roles that may change any case (reassign, resolve someone else's); default supervisor, admin. */
   supervisorRoles?: string[];
+  /** A supervisor's figures (`GET /api/figures`); absent → 404. */
+  figures?: Pick<SupervisorFiguresService, 'figures'>;
   /** Failed authentications one address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
 }
@@ -222,6 +226,19 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const query = KbGapsQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'KB gaps');
     res.json({ report: await deps.kb.gaps(query.data) });
+  });
+
+  router.get('/figures', async (req, res) => {
+    if (!deps.figures) throw new HttpError(404, 'figures_not_served', 'this bridge does not serve figures');
+    if (!editorOf(agentOf(res)).mayChangeAnyCase)
+      throw new HttpError(
+        403,
+        'supervisors_only',
+        `the figures are for Flex supervisors (roles: ${[...supervisorRoles].join(', ')})`,
+      );
+    const query = FiguresQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'figures');
+    res.json({ figures: await deps.figures.figures(query.data.days) });
   });
 
   router.get('/kb/articles/:slug', async (req, res) => {
