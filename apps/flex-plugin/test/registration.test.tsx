@@ -10,6 +10,7 @@ import {
 } from '../src/features/discord-channel/discord-task-channel.tsx';
 import { features } from '../src/features/index.ts';
 import { KB_BUTTON_KEY } from '../src/features/kb-insert/flex-hooks.tsx';
+import { FIGURES_VIEW } from '../src/features/supervisor-figures/flex-hooks.tsx';
 import { registerFlexcord } from '../src/flexcord-plugin.ts';
 import { aTask, fakeFlex } from './fake-flex.ts';
 
@@ -28,18 +29,41 @@ function initialised() {
 }
 
 describe('when Flex initialises the plugin', () => {
-  it('registers exactly the four features, in order', () => {
-    expect(features.map((f) => f.name)).toEqual(['discord-channel', 'case-panel', 'kb-insert', 'case-desk']);
+  it('registers exactly the five features, in order', () => {
+    expect(features.map((f) => f.name)).toEqual([
+      'discord-channel',
+      'case-panel',
+      'kb-insert',
+      'case-desk',
+      'supervisor-figures',
+    ]);
   });
 
   it('adds the Cases view and its side-nav link, which navigates to it', async () => {
     const { views, sideNav, invokeAction } = initialised();
-    expect(views.map((call) => call.element.key)).toEqual(['flexcord-cases-view']);
+    expect(views[0]!.element.key).toBe('flexcord-cases-view');
     expect((views[0]!.element.props as { name: string }).name).toBe(CASES_VIEW);
-    expect(sideNav.map((call) => call.element.key)).toEqual(['flexcord-cases-side-link']);
+    expect(sideNav[0]!.element.key).toBe('flexcord-cases-side-link');
     const { getByRole } = render(sideNav[0]!.element);
     getByRole('button', { name: 'Cases' }).click();
     expect(invokeAction).toHaveBeenCalledWith('NavigateToView', { viewName: CASES_VIEW });
+  });
+
+  it('offers the Figures view and its link to supervisors and admins only', () => {
+    const { views, sideNav, rawManager, invokeAction } = initialised();
+    const figuresView = views.find((call) => call.element.key === 'flexcord-figures-view')!;
+    const figuresLink = sideNav.find((call) => call.element.key === 'flexcord-figures-side-link')!;
+    const shown = () => [figuresView, figuresLink].map((call) => call.options?.if?.({}) ?? true);
+    const user = rawManager.user as { roles?: string[] };
+    user.roles = ['agent'];
+    expect(shown()).toEqual([false, false]);
+    user.roles = ['agent', 'supervisor'];
+    expect(shown()).toEqual([true, true]);
+    user.roles = ['admin'];
+    expect(shown()).toEqual([true, true]);
+    const { getByRole } = render(figuresLink.element);
+    getByRole('button', { name: 'Figures' }).click();
+    expect(invokeAction).toHaveBeenCalledWith('NavigateToView', { viewName: FIGURES_VIEW });
   });
 
   it("hands Paste's CustomizationProvider to Flex, so Paste takes Flex's theme", () => {

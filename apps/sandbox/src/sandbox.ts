@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DiscordEmulator } from '@flexcord/discord-emulator';
 import { type BridgeProcess, startBridgeProcess, startLocalStack } from '@flexcord/testkit';
-import type { TwilioEmulator } from '@flexcord/twilio-emulator';
+import { type AgentOptions, DEFAULT_AGENTS, type TwilioEmulator } from '@flexcord/twilio-emulator';
 import { AnnouncementsFeed } from './announcements-feed.ts';
 import { ensureBundles, PLUGIN_BUNDLE } from './bundles.ts';
 import { REPO_ROOT, type SandboxConfig, sourceOf } from './config.ts';
@@ -13,6 +13,12 @@ import type { WorldView } from './web/shared/world-view.ts';
 import { bundleWeb } from './web-bundle.ts';
 import { createWebApp, listen } from './web-server.ts';
 import { IDS, MEMBERS, starfallFixture } from './world.ts';
+
+/** Dana and Leo take chats; Maya supervises (the Figures view is hers) and starts Offline, so she is offered none. */
+const SANDBOX_AGENTS: AgentOptions[] = [
+  ...DEFAULT_AGENTS,
+  { name: 'Maya', email: 'maya@example.com', roles: ['agent', 'supervisor'], available: false },
+];
 
 export interface RunningSandbox {
   /** The page: member client and agent desktop. */
@@ -69,7 +75,7 @@ export async function startSandbox(
     // TaskRouter's event callback pointed at the bridge.
     const local = await startLocalStack({
       discord: { fixture: starfallFixture, port: config.discordPort, host },
-      twilio: { port: config.twilioPort, host, webhookRetryDelayMs: 200 },
+      twilio: { port: config.twilioPort, host, webhookRetryDelayMs: 200, agents: SANDBOX_AGENTS },
       bridgeHost: host,
       bridgePort: config.bridgePort,
     });

@@ -51,3 +51,6 @@ export const SupervisorFiguresSchema = z.object({
   }),
 });
 export type SupervisorFigures = z.infer<typeof SupervisorFiguresSchema>;
+
+export const FiguresResponseSchema = z.object({ figures: SupervisorFiguresSchema });
+export type FiguresResponse = z.infer<typeof FiguresResponseSchema>;

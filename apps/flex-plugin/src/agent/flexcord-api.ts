@@ -11,6 +11,8 @@ import {
   CaseSearchResponseSchema,
   type CaseVersionResponse,
   CaseVersionResponseSchema,
+  type FiguresResponse,
+  FiguresResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
   type OfficialReplyRequest,
@@ -161,6 +163,10 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `POST /api/cases/:number/replies`: an official answer in the report's public thread. */
     postOfficialReply(caseNumber: number, reply: OfficialReplyRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/replies`, reply);
+    },
+    /** `GET /api/figures?days=…`: a supervisor's figures (403 `supervisors_only` for other roles). */
+    getFigures(days: number, options?: CallOptions): Promise<FiguresResponse> {
+      return call(FiguresResponseSchema, 'GET', `/api/figures?days=${days}`, undefined, options);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(

@@ -3,6 +3,7 @@ import { caseDeskFeature } from './case-desk/index.ts';
 import { casePanelFeature } from './case-panel/index.ts';
 import { discordChannelFeature } from './discord-channel/index.ts';
 import { kbInsertFeature } from './kb-insert/index.ts';
+import { supervisorFiguresFeature } from './supervisor-figures/index.ts';
 
 /** Every feature of the plugin, registered in this order by `FlexcordPlugin.init`. */
 export const features: readonly FlexcordFeature[] = [
@@ -10,4 +11,5 @@ export const features: readonly FlexcordFeature[] = [
   casePanelFeature,
   kbInsertFeature,
   caseDeskFeature,
+  supervisorFiguresFeature,
 ];

@@ -144,7 +144,7 @@ async function start(): Promise<void> {
     const { identity, expiration } = issued;
     token = issued.token;
     flexToken = token;
-    host.setUser({ identity });
+    host.setUser({ identity, roles: agent.roles });
     host.setWorker(
       agent.worker
         ? { sid: agent.workerSid, name: agent.worker.friendlyName, attributes: agent.worker.attributes }

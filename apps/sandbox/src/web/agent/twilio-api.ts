@@ -5,6 +5,8 @@ export interface AgentView {
   email: string;
   identity: string;
   workerSid: string;
+  /** Flex roles (agent, supervisor, admin), as the Flex token carries them. */
+  roles: string[];
   activity: string | null;
   available: boolean;
   /** The TaskRouter worker: `friendlyName` and attributes (`full_name` is the agent's name). */

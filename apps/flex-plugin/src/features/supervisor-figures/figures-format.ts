@@ -1,0 +1,21 @@
+/** A duration for a person: "45 s", "12 min", "3 h 20 min", "2 d 4 h"; "—" when there is none. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** A share as a whole percentage, "—" when there is nothing to take it over. */
+export function formatShare(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)}%`;
+}
+
+/** "over 12 cases", "over 1 case": what a median or an average was taken over. */
+export function overCount(count: number, one: string, many: string): string {
+  return `over ${count} ${count === 1 ? one : many}`;
+}

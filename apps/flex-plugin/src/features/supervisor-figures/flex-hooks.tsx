@@ -1,0 +1,54 @@
+import type { Manager } from '@twilio/flex-ui';
+import { type FlexApi, useFlexToken } from '../../agent/with-flex-agent-context.tsx';
+import { flexcordApiUrl } from '../../config.ts';
+import { FiguresView } from './figures-view.tsx';
+
+/** The Flex view of the team's figures (`NavigateToView` takes this name). */
+export const FIGURES_VIEW = 'flexcord-figures';
+/** The Flex roles the view is offered to (the bridge checks the token's roles on every call). */
+const SUPERVISOR_ROLES = ['supervisor', 'admin'];
+
+/** Whether the signed-in Flex user is a supervisor or an admin (`manager.user.roles`). */
+export function isSupervisor(manager: Manager): boolean {
+  const roles = (manager.user as { roles?: string[] }).roles ?? [];
+  return roles.some((role) => SUPERVISOR_ROLES.includes(role));
+}
+
+function FlexFiguresView({ manager }: { manager: Manager }) {
+  const token = useFlexToken(manager);
+  return <FiguresView desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />;
+}
+
+/**
+ * Adds the figures view to Flex's view collection, for supervisors and admins.
+ *
+ * @see https://www.twilio.com/docs/flex/developer/ui/v2/components (ViewCollection, View)
+ */
+export function addFiguresView(flex: FlexApi, manager: Manager): void {
+  flex.ViewCollection.Content.add(
+    <flex.View name={FIGURES_VIEW} key="flexcord-figures-view">
+      <FlexFiguresView manager={manager} />
+    </flex.View>,
+    { if: () => isSupervisor(manager) },
+  );
+}
+
+function FiguresSideLink({ flex, activeView }: { flex: FlexApi; activeView?: string }) {
+  return (
+    <flex.SideLink
+      showLabel
+      icon="Insights"
+      iconActive="InsightsBold"
+      isActive={activeView === FIGURES_VIEW}
+      onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: FIGURES_VIEW })}
+    >
+      Figures
+    </flex.SideLink>
+  );
+}
+
+export function addFiguresSideLink(flex: FlexApi, manager: Manager): void {
+  flex.SideNav.Content.add(<FiguresSideLink key="flexcord-figures-side-link" flex={flex} />, {
+    if: () => isSupervisor(manager),
+  });
+}

@@ -1,0 +1,75 @@
+import type { SupervisorFigures } from '@flexcord/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FiguresView } from '../src/features/supervisor-figures/figures-view.tsx';
+import { API, renderWithPaste, stubFetch } from './render.tsx';
+
+const figures: SupervisorFigures = {
+  since: '2026-11-02T10:00:00.000Z',
+  generatedAt: '2026-12-02T10:00:00.000Z',
+  openCases: [
+    { type: 'bug', status: 'open', count: 4 },
+    { type: 'support', status: 'pending', count: 2 },
+  ],
+  firstResponse: { medianSeconds: 150, samples: 12 },
+  resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1 },
+  satisfaction: { average: 4.25, responses: 4, byScore: [0, 0, 1, 1, 2] },
+  deflection: { chats: 8, withoutAgent: 6, share: 0.75 },
+  kbGaps: {
+    unanswered: 3,
+    top: [
+      {
+        question: 'how do I gift a skin',
+        count: 3,
+        examples: [],
+        languages: ['en'],
+        unanswered: 3,
+        unhelped: 0,
+        nearest: [],
+        lastAskedAt: '2026-12-01T18:00:00.000Z',
+      },
+    ],
+  },
+};
+
+describe("the supervisor's figures view", () => {
+  it('shows the figures of the period, with the open cases and the survey as charts', async () => {
+    const { calls } = stubFetch(() => ({ body: { figures } }));
+    renderWithPaste(<FiguresView desk={{ token: 'supervisor-token', apiBaseUrl: API }} />);
+
+    expect((await screen.findByTestId('figure-open-cases-value')).textContent).toBe('6');
+    expect(calls[0]).toMatchObject({
+      path: '/api/figures?days=30',
+      authorization: 'Bearer supervisor-token',
+    });
+    expect(screen.getByTestId('figure-first-response-value').textContent).toBe('3 min');
+    expect(screen.getByTestId('figure-resolution-value').textContent).toBe('3 h 20 min');
+    expect(within(screen.getByTestId('figure-resolution')).getByText('over 1 resolved case')).toBeTruthy();
+    expect(screen.getByTestId('figure-satisfaction-value').textContent).toBe('4.3 / 5');
+    expect(screen.getByTestId('figure-deflection-value').textContent).toBe('75%');
+    expect(within(screen.getByTestId('figure-kb-gaps')).getByText(/how do I gift a skin/)).toBeTruthy();
+    const bars = within(screen.getByTestId('chart-open-cases')).getAllByRole('listitem');
+    expect(bars.map((bar) => bar.textContent)).toEqual(['Bug report · Open4', 'Support · Pending2']);
+    const scores = within(screen.getByTestId('chart-satisfaction')).getAllByRole('listitem');
+    expect(scores.map((bar) => bar.textContent)).toEqual(['5 ★2', '4 ★1', '3 ★1', '2 ★0', '1 ★0']);
+
+    fireEvent.change(screen.getByLabelText('Period'), { target: { value: '7' } });
+    await waitFor(() => expect(calls.at(-1)?.path).toBe('/api/figures?days=7'));
+  });
+
+  it("shows the bridge's reason when the agent is not a supervisor", async () => {
+    stubFetch(() => ({
+      status: 403,
+      body: {
+        error: {
+          code: 'supervisors_only',
+          message: 'the figures are for Flex supervisors (roles: supervisor, admin)',
+        },
+      },
+    }));
+    renderWithPaste(<FiguresView desk={{ token: 'agent-token', apiBaseUrl: API }} />);
+    expect(
+      await screen.findByText('the figures are for Flex supervisors (roles: supervisor, admin)'),
+    ).toBeTruthy();
+  });
+});
