@@ -189,3 +189,19 @@ describe('the case panel', () => {
     expect(await screen.findByRole('heading', { name: 'Case #7' })).toBeTruthy();
   });
 });
+
+describe("the case panel's timeline", () => {
+  it('puts "View the post" on a line of its own, below the time', async () => {
+    const url = 'https://discord.com/channels/1/2/3';
+    const detail = aDetail({ timeline: [anEvent('created'), anEvent('public_post', { data: { url } })] });
+    stubFetch(() => ({ body: detail }));
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    const link = await screen.findByRole('link', { name: /View the post/ });
+    const entry = link.closest('li')!;
+    const time = entry.querySelector('time')!;
+    // Time and link are not inline siblings (which read "10:00 AMView the post").
+    expect(link.parentElement).not.toBe(entry);
+    expect(link.parentElement?.tagName).toBe('DIV');
+    expect(time.parentElement).toBe(entry);
+  });
+});

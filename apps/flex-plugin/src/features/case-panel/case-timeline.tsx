@@ -56,9 +56,11 @@ function TimelineEntry({ event }: { event: CaseEvent }) {
         </Text>
       )}
       {url && (
-        <Anchor href={url} showExternal>
-          View the post
-        </Anchor>
+        <Box marginTop="space10">
+          <Anchor href={url} showExternal>
+            View the post
+          </Anchor>
+        </Box>
       )}
     </Box>
   );
