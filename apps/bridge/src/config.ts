@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
 import { DEFAULT_DISPOSITIONS, parseDispositions } from './cases/dispositions.ts';
+import { parseForumTags } from './community/public-posts.ts';
 
 /**
  * The bridge's whole configuration, from the environment. This is the only module that reads
@@ -98,6 +99,22 @@ export const ConfigSchema = z.object({
    * What an agent picks at wrap-up: codes, each optionally `code:status` (see cases/dispositions.ts).
    * Default: resolved, follow_up (case pending), duplicate and spam (case closed).
    */
+  /**
+   * Forum tag names for a report's stages and statuses, as `key=Tag name` pairs (e.g.
+   * `planned=On the roadmap,wont_fix=Not planned`); unnamed ones keep their default. Provisioning
+   * creates them on #bug-report and #feature-request.
+   */
+  FORUM_TAGS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseForumTags(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   WRAPUP_DISPOSITIONS: z
     .string()
     .default(DEFAULT_DISPOSITIONS)

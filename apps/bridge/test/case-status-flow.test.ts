@@ -1,7 +1,19 @@
 import { CaseDetailResponseSchema } from '@flexcord/contracts';
 import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { communityFixture } from './helpers/fixture.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
+
+/** The tags of the stages asserted below: the defaults, and a brand's own names (`FORUM_TAGS`). */
+const TAG_SETS = [
+  { name: 'default tags', forumTags: '', investigating: 'investigating', wontFix: "won't fix" },
+  {
+    name: "the brand's FORUM_TAGS",
+    forumTags: 'investigating=Looking into it, wont_fix=Not planned',
+    investigating: 'Looking into it',
+    wontFix: 'Not planned',
+  },
+];
 
 /**
  * A report's stage flows back to the community: the agent moves it (open → investigating →
@@ -9,14 +21,22 @@ import { type Stack, startStack } from './helpers/stack.ts';
  * in its thread, the reporter is told in their language; an official reply goes to the thread
  * with mentions disabled.
  */
-describe('report stages flow back to Discord', () => {
+describe.each(TAG_SETS)('report stages flow back to Discord ($name)', (tags) => {
   let stack: Stack;
   let token = '';
   let caseNumber = 0;
   let threadId = '';
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The forums as provisioning leaves them: with the configured names among their tags.
+    const fixture = structuredClone(communityFixture);
+    for (const channel of fixture.guilds?.[0]?.channels ?? [])
+      if (channel.type === 'forum' && tags.forumTags)
+        channel.tags?.push({ name: tags.investigating }, { name: tags.wontFix });
+    stack = await startStack({
+      env: tags.forumTags ? { FORUM_TAGS: tags.forumTags } : {},
+      discordOptions: { fixture },
+    });
     token = stack.twilio.control.issueFlexToken('Dana').token;
     await stack.discord.control.runCommand({ user: 'lucia', name: 'bug', channel: 'help', locale: 'es-ES' });
     const submitted = await stack.discord.control.submitModal({
@@ -72,8 +92,8 @@ describe('report stages flow back to Discord', () => {
     expect(detail.case).toMatchObject({ stage: 'investigating', status: 'open' });
     expect(detail.timeline.map((event) => event.type)).toContain('stage_changed');
     await stack.discord.control.waitForMessage({ channel: threadId, contains: '**investigating**' });
-    await eventually(() => (postTags().includes('investigating') ? true : undefined), 'the new tag');
-    expect(postTags()).toEqual(['investigating', 'medium']);
+    await eventually(() => (postTags().includes(tags.investigating) ? true : undefined), 'the new tag');
+    expect(postTags()).toEqual([tags.investigating, 'medium'].sort());
     const dm = await stack.discord.control.waitForMessage({ dmWith: 'lucia', contains: 'en investigación' });
     expect(dm.content).toContain(`#${caseNumber}`);
   });
@@ -84,7 +104,7 @@ describe('report stages flow back to Discord', () => {
       stage: 'wont_fix',
       status: 'closed',
     });
-    await eventually(() => (postTags().includes("won't fix") ? true : undefined), "the won't fix tag");
+    await eventually(() => (postTags().includes(tags.wontFix) ? true : undefined), "the won't fix tag");
     await stack.discord.control.waitForMessage({ dmWith: 'lucia', contains: 'no se hará' });
     // Reopening by status puts the report back at open.
     const reopened = await call(`/cases/${caseNumber}`, 'PATCH', { status: 'open' });

@@ -369,6 +369,52 @@ describe('npm run provision', () => {
     expect(again.output).toContain('nothing to change');
   });
 
+  it("gives the forums the brand's own tag names (FORUM_TAGS), keeping the tags they have", async () => {
+    const fixture: Fixture = {
+      guilds: [
+        {
+          name: 'Starfall Arena',
+          roles: [{ name: 'Moderator' }],
+          channels: [
+            {
+              name: 'bug-report',
+              type: 'forum',
+              tags: [...STATUS_TAGS, ...SEVERITY_TAGS].map((name) => ({ name })),
+            },
+          ],
+        },
+      ],
+    };
+    const { discord, account, guildId } = await start(fixture);
+    const envFile = envFileFor(
+      account,
+      discord,
+      `DISCORD_GUILD_ID=${guildId}\nFORUM_TAGS=planned=On the roadmap, wont_fix=Not planned\n`,
+    );
+    const run = await provision(envFile, '--yes', '--only', 'discord');
+    const byResource = Object.fromEntries(run.plan.map((action) => [action.resource, action]));
+    expect(byResource['#bug-report in "Starfall Arena"']).toMatchObject({
+      action: 'update',
+      detail: expect.stringContaining('add tags On the roadmap, Not planned'),
+    });
+    const tags = (channelNamed(discord, guildId, 'bug-report') as { available_tags: { name: string }[] })
+      .available_tags;
+    expect(tags.map((tag) => tag.name)).toEqual([
+      ...STATUS_TAGS,
+      ...SEVERITY_TAGS,
+      'On the roadmap',
+      'Not planned',
+    ]);
+
+    writeFileSync(
+      envFile,
+      `${readFileSync(envFile, 'utf8')}FORUM_TAGS=fixed=A tag name far longer than twenty\n`,
+    );
+    await expect(provision(envFile, '--yes', '--only', 'discord')).rejects.toThrow(
+      /FORUM_TAGS.*longer than Discord's 20/s,
+    );
+  });
+
   it('--dry-run prints the plan and changes nothing', async () => {
     const { discord, account, guildId } = await start(emptyGuild);
     const envFile = envFileFor(account, discord);

@@ -11,7 +11,7 @@ import {
 } from 'discord.js';
 import { type CaseService, STAGE_LABEL_KEYS } from '../cases/case-service.ts';
 import { clip, publicCaseEmbed } from '../community/case-embeds.ts';
-import { caseTagNames } from '../community/public-posts.ts';
+import { caseTagNames, type ForumTags } from '../community/public-posts.ts';
 import { VOTE_PREFIX } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
 import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
@@ -55,7 +55,7 @@ function postName(found: Case): string {
  * embed in the text channel; then records where it is on the case. A retry first looks for a post
  * an earlier attempt may have made (forum posts take no nonce).
  */
-export function createCasePostDeliverer(rest: REST, cases: CaseService) {
+export function createCasePostDeliverer(rest: REST, cases: CaseService, tags: ForumTags) {
   return async (payload: CasePostPayload, row: OutboxRow) => {
     const found = await cases.find(payload.caseNumber);
     if (!found) throw new PermanentDeliveryError(`case #${payload.caseNumber} vanished`);
@@ -79,7 +79,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService) {
           ((await rest.post(Routes.threads(channel.id), {
             body: {
               name: postName(found),
-              applied_tags: tagIds(channel.available_tags, caseTagNames(found)),
+              applied_tags: tagIds(channel.available_tags, caseTagNames(found, tags)),
               message: { embeds: [embed], components: voteButton(found), allowed_mentions: NO_MENTIONS },
             },
           })) as { id: string; message?: APIMessage });
@@ -117,7 +117,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService) {
 }
 
 /** Delivers a status follow-up: the forum post's tags (or the text channel's embed), and a short note. */
-export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService) {
+export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, tags: ForumTags) {
   return async (payload: CasePostPayload, row: OutboxRow) => {
     const found = await cases.find(payload.caseNumber);
     if (!found?.publicPost) return { skipped: 'no public post' };
@@ -127,7 +127,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService) {
         const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
         const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
         await rest.patch(Routes.channel(post.threadId), {
-          body: { applied_tags: tagIds(available, caseTagNames(found)) },
+          body: { applied_tags: tagIds(available, caseTagNames(found, tags)) },
         });
         await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
           body: { embeds: [publicCaseEmbed(found)] },

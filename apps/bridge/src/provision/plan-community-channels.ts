@@ -1,32 +1,40 @@
 import { BugSeveritySchema } from '@flexcord/contracts';
 import { ChannelType, DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { STAGE_TAGS, STATUS_TAGS } from '../community/public-posts.ts';
+import { type ForumTags, forumTagNames } from '../community/public-posts.ts';
 import { GuildChannelSchema } from '../discord/api-shapes.ts';
 import { call, discordError } from './discord-calls.ts';
 import type { DiscordPlanContext } from './discord-plan-context.ts';
 
-const STATUS_TAG_NAMES = [...new Set([...Object.values(STATUS_TAGS), ...Object.values(STAGE_TAGS)])];
-/** The community channels and the forum tags the bridge applies on their posts. */
-export const COMMUNITY_CHANNELS = [
-  {
-    name: 'bug-report',
-    topic:
-      'Official bug reports, filed with /bug. Status and severity are kept up to date by the support team.',
-    tags: [...STATUS_TAG_NAMES, ...BugSeveritySchema.options],
-  },
-  {
-    name: 'feature-request',
-    topic: 'Official feature requests, filed by moderators with /new_feature.',
-    tags: STATUS_TAG_NAMES,
-  },
-] as const;
+interface CommunityChannelSpec {
+  name: string;
+  topic: string;
+  tags: string[];
+}
+
+/** The community channels and the forum tags the bridge applies on their posts (`FORUM_TAGS`). */
+export function communityChannels(tags: ForumTags): CommunityChannelSpec[] {
+  const statusTags = forumTagNames(tags);
+  return [
+    {
+      name: 'bug-report',
+      topic:
+        'Official bug reports, filed with /bug. Status and severity are kept up to date by the support team.',
+      tags: [...statusTags, ...BugSeveritySchema.options],
+    },
+    {
+      name: 'feature-request',
+      topic: 'Official feature requests, filed by moderators with /new_feature.',
+      tags: statusTags,
+    },
+  ];
+}
 
 /** #bug-report and #feature-request: forums with their tags (text channels where the guild has no forums). */
-export function planCommunityChannels(ctx: DiscordPlanContext): void {
+export function planCommunityChannels(ctx: DiscordPlanContext, tags: ForumTags): void {
   const { rest, guild, channels, inGuild, actions, warnings, need } = ctx;
   const side = 'discord' as const;
   const forumRefused = { value: false };
-  for (const spec of COMMUNITY_CHANNELS) {
+  for (const spec of communityChannels(tags)) {
     const resource = `#${spec.name} ${inGuild}`;
     const existing = channels.find((channel) => channel.name === spec.name);
     if (!existing) {
@@ -108,7 +116,7 @@ export function planCommunityChannels(ctx: DiscordPlanContext): void {
 async function createCommunityChannel(
   rest: REST,
   guildId: string,
-  spec: (typeof COMMUNITY_CHANNELS)[number],
+  spec: CommunityChannelSpec,
   forumRefused: { value: boolean },
 ): Promise<string> {
   const textChannel = async () => {

@@ -63,7 +63,7 @@ export async function planDiscord(input: DiscordPlanInput): Promise<Plan> {
   };
   const moderators = moderatorRoles(ctx, options.MODERATOR_ROLE_IDS);
   planAnnouncements(ctx, moderators.ids);
-  planCommunityChannels(ctx);
+  planCommunityChannels(ctx, options.FORUM_TAGS);
   planModeratorRoles(ctx, moderators, input.envFile);
 
   // Refuse before changing anything when the bot cannot make the planned changes.

@@ -28,6 +28,8 @@ export const DiscordProvisionSchema = ConfigSchema.pick({
   DISCORD_API_URL: true,
   /** Commands are registered in this guild (else globally); also the guild whose channels are set up. */
   DISCORD_GUILD_ID: true,
+  /** The forum tags #bug-report and #feature-request get (the bridge applies the same names). */
+  FORUM_TAGS: true,
 }).extend({
   // Kept as written: provisioning writes it back to .env (the bridge's config splits it into ids).
   MODERATOR_ROLE_IDS: z.string().default(''),
