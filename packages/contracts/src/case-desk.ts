@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CasePrioritySchema, CaseSchema, CaseStatusSchema, CaseTypeSchema } from './cases.ts';
+import { snowflake } from './json-string.ts';
 
 /**
  * The case desk: every case, listed, filtered and searched from the plugin's Cases view.
@@ -34,10 +35,7 @@ export const CaseSearchQuerySchema = z
     priority: many(CasePrioritySchema),
     /** `me` (the calling agent), `none` (unassigned) or an agent identity. */
     assignee: z.string().trim().min(1).max(200).optional(),
-    memberId: z
-      .string()
-      .regex(/^\d{15,21}$/, 'must be a Discord user id')
-      .optional(),
+    memberId: snowflake('a Discord user id').optional(),
     /** Opened at least this many days ago. */
     olderThanDays: z.coerce.number().int().min(0).max(3650).optional(),
     /** Opened at most this many days ago. */
