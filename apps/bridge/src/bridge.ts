@@ -18,7 +18,11 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
 import { CommunityInteractions } from './discord/community-interactions.ts';
-import { createCasePostDeliverer, createCasePostUpdateDeliverer } from './discord/deliver-case-post.ts';
+import {
+  createCasePostCloseDeliverer,
+  createCasePostDeliverer,
+  createCasePostUpdateDeliverer,
+} from './discord/deliver-case-post.ts';
 import { createDiscordDeliverer } from './discord/deliver-discord.ts';
 import {
   createDiscordMessageDeleteDeliverer,
@@ -173,6 +177,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases),
       'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases),
+      'discord.case-post-close': createCasePostCloseDeliverer(discord.rest, cases),
       'twilio.message-update': createTwilioMessageUpdateDeliverer(conversations, db),
       'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
       'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),

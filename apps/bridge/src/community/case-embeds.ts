@@ -29,6 +29,8 @@ export function publicCaseEmbed(found: Case): APIEmbed {
     },
     { name: 'Reported by', value: found.member.displayName, inline: true },
   );
+  if ((found.reports ?? 1) > 1) fields.push({ name: 'Reports', value: String(found.reports), inline: true });
+  if (found.duplicateOf) fields.push({ name: 'Duplicate of', value: `#${found.duplicateOf}`, inline: true });
   return {
     title: clip(`${found.type === 'bug' ? 'Bug' : 'Feature'} #${found.number}: ${found.subject}`, 256),
     description: clip(description, 4000),
@@ -49,6 +51,9 @@ const EVENT_LABELS: Partial<Record<CaseEvent['type'], string>> = {
   priority_changed: 'Priority changed',
   assigned: 'Assigned',
   public_post: 'Posted publicly',
+  marked_duplicate: 'Closed as a duplicate',
+  duplicate_merged: 'A duplicate was merged in',
+  reporter_added: 'Another member reported it too',
 };
 
 /** A member's view of one of their cases: its fields and its public timeline (never internal notes). */

@@ -52,8 +52,17 @@ export const CasePostPayloadSchema = z.object({
   caseNumber: z.number().int(),
   guildId: z.string(),
   channelId: z.string(),
+  /** A follow-up's note in the thread instead of the status line (a duplicate merged in). */
+  note: z.string().optional(),
 });
 export type CasePostPayload = z.infer<typeof CasePostPayloadSchema>;
+
+/** Close a duplicate's public post: a note linking the original in its thread, then archived and locked. */
+export const CasePostClosePayloadSchema = z.object({
+  caseNumber: z.number().int(),
+  originalNumber: z.number().int(),
+});
+export type CasePostClosePayload = z.infer<typeof CasePostClosePayloadSchema>;
 
 /**
  * Follow an edit or a deletion of a message the bridge relayed earlier (the item with `sourceKey`,
@@ -123,6 +132,7 @@ export const OUTBOX_KINDS = {
   'twilio.conversation-attributes': TwilioAttributesPayloadSchema,
   'discord.case-post': CasePostPayloadSchema,
   'discord.case-post-update': CasePostPayloadSchema,
+  'discord.case-post-close': CasePostClosePayloadSchema,
   'twilio.message-update': TwilioMessageUpdatePayloadSchema,
   'twilio.message-remove': TwilioMessageRemovePayloadSchema,
   'discord.message-edit': DiscordMessageEditPayloadSchema,
