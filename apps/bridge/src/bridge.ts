@@ -215,6 +215,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db,
     outbox,
     cases,
+    kb,
     bugCooldownSeconds: config.BUG_COOLDOWN_SECONDS,
   });
   const communityInteractions = new CommunityInteractions({

@@ -27,10 +27,10 @@ describe.each(storages)('duplicates (%s)', (storage) => {
       values: { title, whatHappened, steps: '', expectedVsActual: '', severity: 'high' },
     });
     let outcome = submitted;
-    const first = await eventually(
-      () => stack.discord.control.interaction(submitted.interactionId).original ?? undefined,
-      'the /bug answer',
-    );
+    const first = await eventually(() => {
+      const message = stack.discord.control.interaction(submitted.interactionId).original;
+      return message?.content ? message : undefined;
+    }, 'the /bug answer');
     const fileMine = (first.components ?? [])
       .flatMap((row) => ('components' in row ? (row.components as { custom_id?: string }[]) : []))
       .find((component) => component.custom_id?.startsWith('flexcord:bug-file:'));
@@ -43,9 +43,9 @@ describe.each(storages)('duplicates (%s)', (storage) => {
     }
     const reply = await eventually(() => {
       const content = stack.discord.control.interaction(outcome.interactionId).original?.content;
-      return content && /#\d+/.test(content) && !fileMine?.custom_id?.includes(content) ? content : undefined;
+      return content && /(filed as case|registrado como caso) #\d+/.test(content) ? content : undefined;
     }, 'the filed answer');
-    const number = Number(/#(\d+)/.exec(reply)![1]);
+    const number = Number(/(?:filed as case|registrado como caso) #(\d+)/.exec(reply)![1]);
     const found = await eventually(async () => {
       const item = await stack.bridge.cases.find(number);
       return item?.publicPost ? item : undefined;

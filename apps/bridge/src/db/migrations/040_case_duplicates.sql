@@ -16,3 +16,7 @@ CREATE TABLE case_reporters (
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (case_number, discord_user_id)
 );
+
+-- "Is it one of these?": the newest open bug reports, read before a /bug is filed.
+CREATE INDEX cases_open_bugs_idx ON cases (created_at DESC, number DESC)
+  WHERE type = 'bug' AND status = 'open' AND duplicate_of IS NULL;
