@@ -13,6 +13,7 @@ import {
   CaseVersionResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
+  type MarkDuplicateRequest,
   type OfficialReplyRequest,
   type UpdateCaseRequest,
   type WrapUpOptionsResponse,
@@ -161,6 +162,10 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `POST /api/cases/:number/replies`: an official answer in the report's public thread. */
     postOfficialReply(caseNumber: number, reply: OfficialReplyRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/replies`, reply);
+    },
+    /** `POST /api/cases/:number/duplicate`: closes the case as a duplicate of `of`; answers the original. */
+    markDuplicate(caseNumber: number, request: MarkDuplicateRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/duplicate`, request);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(
