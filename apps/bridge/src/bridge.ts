@@ -46,6 +46,7 @@ import {
   createInteractionTransferDeliverer,
   createTaskCompleteDeliverer,
 } from './twilio/deliver-flex.ts';
+import { createTriageTaskDeliverer } from './twilio/deliver-triage-task.ts';
 import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
@@ -185,6 +186,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.task-complete': createTaskCompleteDeliverer(client),
       'twilio.interaction-close': createInteractionCloseDeliverer(client),
       'twilio.interaction-transfer': createInteractionTransferDeliverer(client),
+      'twilio.triage-task': createTriageTaskDeliverer(client, cases),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -216,6 +218,14 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     outbox,
     cases,
     kb,
+    triage:
+      config.TRIAGE_ROUTING === 'task' && config.TRIAGE_WORKSPACE_SID && config.TRIAGE_WORKFLOW_SID
+        ? {
+            workspaceSid: config.TRIAGE_WORKSPACE_SID,
+            workflowSid: config.TRIAGE_WORKFLOW_SID,
+            taskChannel: config.TRIAGE_TASK_CHANNEL,
+          }
+        : undefined,
     bugCooldownSeconds: config.BUG_COOLDOWN_SECONDS,
   });
   const communityInteractions = new CommunityInteractions({

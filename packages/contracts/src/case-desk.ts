@@ -89,3 +89,22 @@ export const MarkDuplicateRequestSchema = z
   .object({ of: z.coerce.number().int().positive().max(2_147_483_647) })
   .strict();
 export type MarkDuplicateRequest = z.infer<typeof MarkDuplicateRequestSchema>;
+
+/**
+ * The attributes of a triage task (`TRIAGE_ROUTING=task`): a new bug report or feature request as a
+ * TaskRouter task on its own channel and queue. `caseNumber` is what the plugin's case panel opens.
+ */
+export const CaseTriageTaskAttributesSchema = z.object({
+  type: z.literal('case_triage'),
+  /** What Flex shows as the task's title: `#12 Game crashes on load`. */
+  name: z.string(),
+  caseNumber: z.number().int().positive(),
+  caseType: CaseTypeSchema,
+  subject: z.string(),
+  priority: CasePrioritySchema,
+  memberId: z.string(),
+  memberName: z.string(),
+  /** The report's public post, when it exists already. */
+  url: z.string().nullable(),
+});
+export type CaseTriageTaskAttributes = z.infer<typeof CaseTriageTaskAttributesSchema>;

@@ -117,6 +117,8 @@ export const CaseEventTypeSchema = z.enum([
   'duplicate_merged',
   /** A member added themselves as a reporter ("Is it one of these?"): `{reports}`. */
   'reporter_added',
+  /** A triage task was created for the report (`TRIAGE_ROUTING=task`): `{taskSid}`. */
+  'triage_task_created',
   /** A message could not be delivered, for good (`data`: kind, to, reason, excerpt, outboxId). */
   'delivery_failed',
   /** An operator replayed an undelivered message (`data`: kind, outboxId). */

@@ -1090,13 +1090,17 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     const statuses = params.all('AssignmentStatus');
     const workflowSid = params.get('WorkflowSid');
     const queueSid = params.get('TaskQueueSid');
+    // Tasks whose attributes match a TaskRouter expression (`EvaluateTaskAttributes`).
+    const evaluate = params.get('EvaluateTaskAttributes');
+    if (evaluate) checkExpression(evaluate, 'EvaluateTaskAttributes');
     const items = where(
       ctx.store.tasks,
       (t) =>
         t.workspaceSid === sid &&
         (statuses.length === 0 || statuses.includes(t.assignmentStatus)) &&
         (!workflowSid || t.workflowSid === workflowSid) &&
-        (!queueSid || t.taskQueueSid === queueSid),
+        (!queueSid || t.taskQueueSid === queueSid) &&
+        (!evaluate || matches(evaluate, t.attributes)),
     ).map((t) => service.taskJson(t));
     res.json(page(req, items, 'tasks'));
   });

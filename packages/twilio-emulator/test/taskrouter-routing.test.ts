@@ -107,6 +107,12 @@ describe('TaskRouter task channels, queues and workflows', () => {
     const reservations = await ws.tasks(task.sid).reservations.list();
     expect(reservations.map((r) => r.workerSid)).toEqual([leo.sid]);
 
+    const listed = await ws.tasks.list({
+      evaluateTaskAttributes: 'type == "case_triage" AND caseNumber == 12',
+    });
+    expect(listed.map((t) => t.sid)).toEqual([task.sid]);
+    expect(await ws.tasks.list({ evaluateTaskAttributes: 'caseNumber == 13' })).toEqual([]);
+
     const other = await ws.tasks.create({
       workflowSid: workflow.sid,
       attributes: JSON.stringify({ type: 'x' }),

@@ -154,6 +154,18 @@ export class CaseService {
     });
   }
 
+  /** The report's triage task exists (`TRIAGE_ROUTING=task`): on the timeline, for the agents. */
+  async noteTriageTask(number: number, taskSid: string): Promise<void> {
+    await this.record(
+      this.deps.db,
+      number,
+      'triage_task_created',
+      { kind: 'system', id: 'flexcord', name: 'Flexcord' },
+      { taskSid },
+      'internal',
+    );
+  }
+
   find(number: number, sql: Sql = this.deps.db): Promise<Case | null> {
     return findCase(sql, number);
   }

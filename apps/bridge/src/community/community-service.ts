@@ -58,6 +58,8 @@ export class CommunityService {
       cases: CaseService;
       /** The KB's search, which also finds open reports like a new one; absent → none offered. */
       kb?: KbService;
+      /** Where new reports also go as TaskRouter tasks (`TRIAGE_ROUTING=task`); absent → the Cases view only. */
+      triage?: { workspaceSid: string; workflowSid: string; taskChannel: string } | undefined;
       /** Seconds a member waits between two bug reports. */
       bugCooldownSeconds: number;
     },
@@ -176,6 +178,14 @@ export class CommunityService {
         guildId: input.guildId,
         channelId: input.channelId,
       });
+      const { triage } = this.deps;
+      if (triage)
+        await outbox.enqueue(tx, {
+          key: `case:${caseNumber}:triage-task`,
+          stream: `twilio:triage:${caseNumber}`,
+          kind: 'twilio.triage-task',
+          payload: { caseNumber, ...triage },
+        });
       return { caseNumber, postKey };
     });
   }

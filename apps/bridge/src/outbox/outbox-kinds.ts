@@ -126,6 +126,15 @@ export const InteractionTransferPayloadSchema = z.object({
 });
 export type InteractionTransferPayload = z.infer<typeof InteractionTransferPayloadSchema>;
 
+/** Create the TaskRouter triage task of a new bug report or feature request (`TRIAGE_ROUTING=task`). */
+export const TriageTaskPayloadSchema = z.object({
+  caseNumber: z.number().int(),
+  workspaceSid: z.string(),
+  workflowSid: z.string(),
+  taskChannel: z.string(),
+});
+export type TriageTaskPayload = z.infer<typeof TriageTaskPayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
@@ -140,6 +149,7 @@ export const OUTBOX_KINDS = {
   'twilio.task-complete': TaskCompletePayloadSchema,
   'twilio.interaction-close': InteractionClosePayloadSchema,
   'twilio.interaction-transfer': InteractionTransferPayloadSchema,
+  'twilio.triage-task': TriageTaskPayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;
