@@ -169,6 +169,11 @@ describe.each(storages)('duplicates (%s)', (storage) => {
       stack.discord.control.sendMessage({ user: 'quietbob', channel: duplicate.threadId, content: 'me too' }),
     ).toThrow();
 
+    expect(stack.discord.control.message(duplicate.threadId)?.embeds?.[0]?.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Status', value: `duplicate of #${original.number}` }),
+      ]),
+    );
     await stack.discord.control.waitForMessage({ channel: original.threadId, contains: '2 reports now' });
     const starter = stack.discord.control.message(original.threadId);
     expect(starter?.embeds?.[0]?.fields).toEqual(

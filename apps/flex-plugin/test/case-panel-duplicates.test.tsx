@@ -38,6 +38,8 @@ describe('marking a report a duplicate from the case panel', () => {
     fireEvent.click(mark);
     expect((await screen.findByTestId('flexcord-case-duplicate-of')).textContent).toContain('case #3');
     expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Closed');
+    // A duplicate's stage is its original's business: no stage control.
+    expect(screen.queryByTestId('flexcord-case-stage')).toBeNull();
     expect(
       within(screen.getByTestId('flexcord-timeline')).getByText('Dana closed it as a duplicate of #3'),
     ).toBeTruthy();

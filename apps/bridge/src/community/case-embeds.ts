@@ -24,13 +24,16 @@ export function publicCaseEmbed(found: Case): APIEmbed {
   fields.push(
     {
       name: 'Status',
-      value: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+      value: found.duplicateOf
+        ? `duplicate of #${found.duplicateOf}`
+        : found.stage
+          ? t(null, STAGE_LABEL_KEYS[found.stage])
+          : found.status,
       inline: true,
     },
     { name: 'Reported by', value: found.member.displayName, inline: true },
   );
   if ((found.reports ?? 1) > 1) fields.push({ name: 'Reports', value: String(found.reports), inline: true });
-  if (found.duplicateOf) fields.push({ name: 'Duplicate of', value: `#${found.duplicateOf}`, inline: true });
   return {
     title: clip(`${found.type === 'bug' ? 'Bug' : 'Feature'} #${found.number}: ${found.subject}`, 256),
     description: clip(description, 4000),

@@ -109,7 +109,9 @@ export function CasePanel({
           )}
           {wrapping && <WrapUpForm api={api} taskSid={agent.task.sid} saving={saving} onWrapUp={wrapUp} />}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
-          <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
+          {!load.detail.case.duplicateOf && (
+            <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
+          )}
           <DuplicateForm
             kase={load.detail.case}
             saving={saving}
