@@ -216,3 +216,63 @@ describe.each(storages)('duplicates (%s)', (storage) => {
     expect(dm.content).toContain(`#${original.number}`);
   });
 });
+
+/** A reporter whose DMs are closed hears of the merge where their chats reach them: their private thread. */
+describe('duplicates: a reporter with closed DMs', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { CHAT_THREADS: 'fallback' } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const fileBug = async (user: string, title: string) => {
+    await stack.discord.control.runCommand({ user, name: 'bug', channel: 'help' });
+    const submitted = await stack.discord.control.submitModal({
+      user,
+      values: {
+        title,
+        whatHappened: `${title} in every match.`,
+        steps: '',
+        expectedVsActual: '',
+        severity: 'low',
+      },
+    });
+    const reply = await eventually(() => {
+      const content = stack.discord.control.interaction(submitted.interactionId).original?.content;
+      return content && /filed as case #\d+/.test(content) ? content : undefined;
+    }, `${user}'s /bug answer`);
+    return Number(/#(\d+)/.exec(reply)![1]);
+  };
+
+  it('is told in the private thread their chat moved to', async () => {
+    const outcome = await stack.discord.control.runCommand({
+      user: 'quietbob',
+      name: 'helpme',
+      channel: 'help',
+    });
+    const reply = await eventually(
+      () => stack.discord.control.interaction(outcome.interactionId).original?.content || undefined,
+      'the /helpme answer',
+    );
+    const threadId = /<#(\d+)>/.exec(reply)![1]!;
+    const original = await fileBug('pixelpat', 'Scoreboard shows wrong kills');
+    const duplicate = await fileBug('quietbob', 'Voice lines play twice');
+    await eventually(
+      async () => ((await stack.bridge.cases.find(duplicate))?.publicPost ? true : undefined),
+      'post',
+    );
+    const token = stack.twilio.control.issueFlexToken('Dana').token;
+    const res = await fetch(`${stack.bridge.url}/api/cases/${duplicate}/duplicate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ of: original }),
+    });
+    expect(res.status).toBe(200);
+    const told = await stack.discord.control.waitForMessage({ channel: threadId, contains: 'same problem' });
+    expect(told.content).toContain(`#${original}`);
+    expect(stack.discord.control.dmMessages('quietbob')).toEqual([]);
+  });
+});
