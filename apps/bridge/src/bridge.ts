@@ -18,7 +18,11 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
 import { CommunityInteractions } from './discord/community-interactions.ts';
-import { createCasePostDeliverer, createCasePostUpdateDeliverer } from './discord/deliver-case-post.ts';
+import {
+  createCasePostCloseDeliverer,
+  createCasePostDeliverer,
+  createCasePostUpdateDeliverer,
+} from './discord/deliver-case-post.ts';
 import { createDiscordDeliverer } from './discord/deliver-discord.ts';
 import {
   createDiscordMessageDeleteDeliverer,
@@ -43,6 +47,7 @@ import {
   createInteractionTransferDeliverer,
   createTaskCompleteDeliverer,
 } from './twilio/deliver-flex.ts';
+import { createTriageTaskDeliverer } from './twilio/deliver-triage-task.ts';
 import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
@@ -178,6 +183,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases, config.FORUM_TAGS),
       'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases, config.FORUM_TAGS),
+      'discord.case-post-close': createCasePostCloseDeliverer(discord.rest, cases),
       'twilio.message-update': createTwilioMessageUpdateDeliverer(conversations, db),
       'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
       'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),
@@ -185,6 +191,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.task-complete': createTaskCompleteDeliverer(client),
       'twilio.interaction-close': createInteractionCloseDeliverer(client),
       'twilio.interaction-transfer': createInteractionTransferDeliverer(client),
+      'twilio.triage-task': createTriageTaskDeliverer(client, cases),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -215,6 +222,15 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db,
     outbox,
     cases,
+    kb,
+    triage:
+      config.TRIAGE_ROUTING === 'task' && config.TRIAGE_WORKSPACE_SID && config.TRIAGE_WORKFLOW_SID
+        ? {
+            workspaceSid: config.TRIAGE_WORKSPACE_SID,
+            workflowSid: config.TRIAGE_WORKFLOW_SID,
+            taskChannel: config.TRIAGE_TASK_CHANNEL,
+          }
+        : undefined,
     bugCooldownSeconds: config.BUG_COOLDOWN_SECONDS,
   });
   const communityInteractions = new CommunityInteractions({

@@ -76,6 +76,18 @@ export const ConfigSchema = z.object({
    * `{brand}`; `-# ` makes it Discord's small subtext. Empty → no author line.
    */
   AGENT_AUTHOR_FORMAT: z.string().max(200).default('-# {agent} · {brand}'),
+  /**
+   * Where new bug reports and feature requests go for triage: `view` (only the plugin's Cases
+   * view) or `task` (also a TaskRouter task on its own channel and queue, through
+   * `TRIAGE_WORKFLOW_SID`, which triage agents get like any task and open in the case panel).
+   */
+  TRIAGE_ROUTING: z.enum(['task', 'view']).default('view'),
+  /** The TaskRouter workspace of triage tasks (Flex's); required with `TRIAGE_ROUTING=task`. */
+  TRIAGE_WORKSPACE_SID: twilioSid('WS', 'workspace SID').optional(),
+  /** The workflow that routes triage tasks to the triage queue; required with `TRIAGE_ROUTING=task`. */
+  TRIAGE_WORKFLOW_SID: twilioSid('WW', 'workflow SID').optional(),
+  /** The task channel of triage tasks (unique name or TC… SID); `npm run provision` creates `triage`. */
+  TRIAGE_TASK_CHANNEL: z.string().min(1).max(64).default('triage'),
   /** Seconds a member waits between two /bug reports. */
   BUG_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(120),
   /** Roles whose members may use /new_feature (besides anyone with Manage Messages). */
@@ -179,11 +191,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = ConfigSchema.safeParse(cleaned);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    variable: String(issue.path[0] ?? '?'),
-    message: issue.message,
-  }));
+  const issues = result.success
+    ? crossChecks(result.data)
+    : result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '?'),
+        message: issue.message,
+      }));
+  if (result.success && !issues.length) return result.data;
   throw new ConfigError(
     `Invalid configuration:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`,
     issues,
@@ -206,4 +220,18 @@ export function configSecrets(config: Config): string[] {
     if (password) secrets.push(password);
   }
   return secrets;
+}
+
+/** Settings that need one another. */
+function crossChecks(config: Config): { variable: string; message: string }[] {
+  const issues: { variable: string; message: string }[] = [];
+  if (config.TRIAGE_ROUTING === 'task') {
+    for (const variable of ['TRIAGE_WORKSPACE_SID', 'TRIAGE_WORKFLOW_SID'] as const)
+      if (!config[variable])
+        issues.push({
+          variable,
+          message: 'is required with TRIAGE_ROUTING=task (npm run provision writes it)',
+        });
+  }
+  return issues;
 }

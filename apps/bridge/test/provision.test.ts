@@ -512,3 +512,41 @@ describe('npm run provision', () => {
     expect(again.output).toContain('nothing to change');
   });
 });
+
+describe('npm run provision with TRIAGE_ROUTING=task', () => {
+  it("creates the triage channel, queue and workflow in Flex's workspace and writes their SIDs; a second run changes nothing", async () => {
+    const { discord, account } = await start(emptyGuild);
+    const envFile = envFileFor(account, discord, 'TRIAGE_ROUTING=task\n');
+    const first = await provision(envFile, '--yes', '--only', 'twilio');
+    expect(first.exitCode).toBe(0);
+    expect(first.plan.map((action) => [action.resource, action.action])).toEqual(
+      expect.arrayContaining([
+        ['Triage task channel "triage"', 'create'],
+        ['Task queue "Flexcord triage"', 'create'],
+        ['Workflow "Flexcord triage"', 'create'],
+      ]),
+    );
+    const env = parseEnvFile(readFileSync(envFile, 'utf8'));
+    expect(env.TRIAGE_WORKSPACE_SID).toBe(account.workspaceSid);
+    expect(env.TRIAGE_WORKFLOW_SID).toMatch(/^WW[0-9a-f]{32}$/);
+
+    // The workflow puts a triage task in the triage queue, for the agents with the triage skill.
+    const ws = account.client.taskrouter.v1.workspaces(account.workspaceSid);
+    const queue = (await ws.taskQueues.list()).find((q) => q.friendlyName === 'Flexcord triage')!;
+    expect(queue.targetWorkers).toBe('routing.skills HAS "triage"');
+    const task = await ws.tasks.create({
+      workflowSid: env.TRIAGE_WORKFLOW_SID!,
+      taskChannel: 'triage',
+      attributes: JSON.stringify({ type: 'case_triage', caseNumber: 1 }),
+    });
+    expect(task.taskQueueSid).toBe(queue.sid);
+
+    const second = await provision(envFile, '--yes', '--only', 'twilio');
+    expect(second.exitCode).toBe(0);
+    expect(
+      second.plan
+        .filter((action) => /triage|TRIAGE/.test(`${action.resource} ${action.detail}`))
+        .map((a) => a.action),
+    ).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+  });
+});

@@ -25,7 +25,20 @@ export const IDS = {
   },
 } as const;
 
-export const STATUS_TAGS = ['open', 'in progress', 'resolved', 'closed'] as const;
+/**
+ * The forum tags `npm run provision` sets up: a post carries its case's status, or a report's stage
+ * (open → investigating → planned → fixed / won't fix).
+ */
+export const STATUS_TAGS = [
+  'open',
+  'in progress',
+  'resolved',
+  'closed',
+  'investigating',
+  'planned',
+  'fixed',
+  "won't fix",
+] as const;
 export const SEVERITY_TAGS = ['low', 'medium', 'high', 'critical'] as const;
 
 /** The bot's username in the emulator (the default); overwrites name it like a member. */

@@ -74,3 +74,35 @@ export const CASE_COUNT_CAP = 1_000;
 /** `POST /api/cases/:number/replies`: an official answer in the report's public thread (mentions disabled). */
 export const OfficialReplyRequestSchema = z.object({ body: z.string().trim().min(1).max(1800) }).strict();
 export type OfficialReplyRequest = z.infer<typeof OfficialReplyRequestSchema>;
+
+/**
+ * `POST /api/cases/:number/duplicate` `{ of }`: marks the case a duplicate of case `of` (same type,
+ * a bug report or a feature request). The duplicate is closed, its post gets a link to `of` and is
+ * closed, both reporters are told, and its reporters and votes are counted on `of`. Answers the
+ * original's detail. Refused with a reason: `case_not_found` (404), `self_duplicate`,
+ * `not_a_report`, `different_type` (400), `already_duplicate`, `duplicate_cycle`,
+ * `target_is_duplicate` (409).
+ */
+export const MarkDuplicateRequestSchema = z
+  .object({ of: z.coerce.number().int().positive().max(2_147_483_647) })
+  .strict();
+export type MarkDuplicateRequest = z.infer<typeof MarkDuplicateRequestSchema>;
+
+/**
+ * The attributes of a triage task (`TRIAGE_ROUTING=task`): a new bug report or feature request as a
+ * TaskRouter task on its own channel and queue. `caseNumber` is what the plugin's case panel opens.
+ */
+export const CaseTriageTaskAttributesSchema = z.object({
+  type: z.literal('case_triage'),
+  /** What Flex shows as the task's title: `#12 Game crashes on load`. */
+  name: z.string(),
+  caseNumber: z.number().int().positive(),
+  caseType: CaseTypeSchema,
+  subject: z.string(),
+  priority: CasePrioritySchema,
+  memberId: z.string(),
+  memberName: z.string(),
+  /** The report's public post, when it exists already. */
+  url: z.string().nullable(),
+});
+export type CaseTriageTaskAttributes = z.infer<typeof CaseTriageTaskAttributesSchema>;

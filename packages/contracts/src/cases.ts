@@ -73,6 +73,10 @@ export const CaseSchema = z.object({
   stage: CaseStageSchema.nullable().optional(),
   /** Members' +1s (feature requests). */
   votes: z.number().int().min(0).optional(),
+  /** How many members reported it: its reporter, those of its duplicates and those who added themselves. */
+  reports: z.number().int().min(1).optional(),
+  /** The case this one was marked a duplicate of (it is closed, its reporters counted there). */
+  duplicateOf: z.number().int().positive().nullable().optional(),
   subject: z.string(),
   member: DiscordUserSchema,
   /** The Flex identity of the agent the case is assigned to. */
@@ -107,6 +111,14 @@ export const CaseEventTypeSchema = z.enum([
   'stage_changed',
   'official_reply',
   'voted',
+  /** This case was marked a duplicate of another: `{of, subject}` (it is closed). */
+  'marked_duplicate',
+  /** A duplicate was merged into this case: `{duplicate, reports, votes}`. */
+  'duplicate_merged',
+  /** A member added themselves as a reporter ("Is it one of these?"): `{reports}`. */
+  'reporter_added',
+  /** A triage task was created for the report (`TRIAGE_ROUTING=task`): `{taskSid}`. */
+  'triage_task_created',
   /** A message could not be delivered, for good (`data`: kind, to, reason, excerpt, outboxId). */
   'delivery_failed',
   /** An operator replayed an undelivered message (`data`: kind, outboxId). */

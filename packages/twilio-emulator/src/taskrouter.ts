@@ -1,7 +1,7 @@
 import { type Request, Router } from 'express';
 import { twilioDate } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
-import { invalidParameter, notFound, TwilioApiError } from './errors.ts';
+import { invalidParameter, missingParameter, notFound, TwilioApiError } from './errors.ts';
 import { paramsOf } from './http.ts';
 import { pageOf } from './paging.ts';
 import { newSid } from './sids.ts';
@@ -10,11 +10,32 @@ import type {
   AgentRecord,
   ReservationRecord,
   TaskAssignmentStatus,
+  TaskChannelRecord,
+  TaskQueueRecord,
   TaskRecord,
   WorkerRecord,
+  WorkflowRecord,
   WorkspaceRecord,
 } from './store.ts';
 import { where } from './store.ts';
+import { ExpressionError, matches, parseExpression } from './taskrouter-expressions.ts';
+
+/** A workflow's `task_routing`, as far as the emulator routes by it. */
+interface WorkflowRouting {
+  filters?: { expression?: string; targets?: { queue?: string }[] }[];
+  default_filter?: { queue?: string };
+}
+
+/** 400 / 20001 when `source` is not a TaskRouter expression. */
+function checkExpression(source: string, what: string): void {
+  try {
+    parseExpression(source);
+  } catch (error) {
+    if (error instanceof ExpressionError)
+      throw invalidParameter(`${what} is not a valid expression: ${error.message}`);
+    throw error;
+  }
+}
 
 /**
  * TaskRouter v1 as Flex uses it: one workspace ("Flex Task Assignment") with an "Assign to Anyone"
@@ -264,7 +285,7 @@ export class TaskRouterService {
       sid: newSid('WT'),
       workspaceSid: this.workspaceSid,
       workflowSid,
-      taskQueueSid: this.taskQueueSid,
+      taskQueueSid: this.#routeToQueue(workflowSid, input.attributes),
       taskChannelSid: channel.sid,
       attributes: input.attributes,
       assignmentStatus: 'pending',
@@ -293,6 +314,7 @@ export class TaskRouterService {
       (w) =>
         this.#isAvailable(w) &&
         !declined.has(w.sid) &&
+        this.#inQueue(task.taskQueueSid, w) &&
         (task.routingTarget === null || task.routingTarget === w.sid),
     );
     return worker ? this.#reserve(task, worker) : undefined;
@@ -449,6 +471,103 @@ export class TaskRouterService {
         if (task.assignmentStatus === 'pending') this.assign(task);
     }
     return worker;
+  }
+
+  /**
+   * The queue a workflow puts a task in: the first filter whose expression the task's attributes
+   * match (its first target's queue), else the default filter's. Targets' own expressions and
+   * timeouts (escalation through steps) are not modelled.
+   */
+  #routeToQueue(workflowSid: string, attributes: string): string {
+    const workflow = this.ctx.store.workflows.get(workflowSid)!;
+    const routing = (JSON.parse(workflow.configuration) as { task_routing?: WorkflowRouting }).task_routing;
+    for (const filter of routing?.filters ?? []) {
+      const queue = filter.targets?.find((target) => target.queue)?.queue;
+      if (queue && matches(filter.expression ?? '1==1', attributes)) return queue;
+    }
+    return routing?.default_filter?.queue ?? this.taskQueueSid;
+  }
+
+  /** Whether a worker is one of a queue's (its `TargetWorkers` expression over their attributes). */
+  #inQueue(queueSid: string, worker: WorkerRecord): boolean {
+    const queue = this.ctx.store.taskQueues.get(queueSid);
+    return !queue || matches(queue.targetWorkers || '1==1', worker.attributes);
+  }
+
+  createTaskQueue(input: {
+    friendlyName?: string | undefined;
+    targetWorkers?: string | undefined;
+  }): TaskQueueRecord {
+    if (!input.friendlyName) throw missingParameter('FriendlyName');
+    const targetWorkers = input.targetWorkers || '1==1';
+    checkExpression(targetWorkers, 'TargetWorkers');
+    const queue: TaskQueueRecord = {
+      sid: newSid('WQ'),
+      workspaceSid: this.workspaceSid,
+      friendlyName: input.friendlyName,
+      targetWorkers,
+      dateCreated: this.ctx.clock.now(),
+    };
+    this.ctx.store.taskQueues.set(queue.sid, queue);
+    return queue;
+  }
+
+  createTaskChannel(input: {
+    friendlyName?: string | undefined;
+    uniqueName?: string | undefined;
+  }): TaskChannelRecord {
+    if (!input.friendlyName) throw missingParameter('FriendlyName');
+    if (!input.uniqueName) throw missingParameter('UniqueName');
+    if ([...this.ctx.store.taskChannels.values()].some((c) => c.uniqueName === input.uniqueName))
+      throw invalidParameter(`A Task Channel with UniqueName ${input.uniqueName} already exists`);
+    const channel: TaskChannelRecord = {
+      sid: newSid('TC'),
+      workspaceSid: this.workspaceSid,
+      uniqueName: input.uniqueName,
+      friendlyName: input.friendlyName,
+      dateCreated: this.ctx.clock.now(),
+    };
+    this.ctx.store.taskChannels.set(channel.sid, channel);
+    return channel;
+  }
+
+  createWorkflow(input: {
+    friendlyName?: string | undefined;
+    configuration?: string | undefined;
+    taskReservationTimeout?: number | undefined;
+    assignmentCallbackUrl?: string | undefined;
+  }): WorkflowRecord {
+    if (!input.friendlyName) throw missingParameter('FriendlyName');
+    if (!input.configuration) throw missingParameter('Configuration');
+    let routing: WorkflowRouting | undefined;
+    try {
+      routing = (JSON.parse(input.configuration) as { task_routing?: WorkflowRouting }).task_routing;
+    } catch (error) {
+      throw new TwilioApiError(400, 20001, 'Configuration must be a valid JSON string', { cause: error });
+    }
+    if (!routing) throw invalidParameter('Configuration must have task_routing');
+    const queues = [
+      ...(routing.filters ?? []).flatMap((filter) => {
+        checkExpression(filter.expression ?? '1==1', 'Configuration filter expression');
+        return (filter.targets ?? []).map((target) => target.queue);
+      }),
+      routing.default_filter?.queue,
+    ].filter((queue): queue is string => Boolean(queue));
+    for (const queue of queues)
+      if (!this.ctx.store.taskQueues.has(queue)) throw invalidParameter(`TaskQueue ${queue} does not exist`);
+    const now = this.ctx.clock.now();
+    const workflow: WorkflowRecord = {
+      sid: newSid('WW'),
+      workspaceSid: this.workspaceSid,
+      friendlyName: input.friendlyName,
+      configuration: input.configuration,
+      taskReservationTimeout: input.taskReservationTimeout ?? 120,
+      assignmentCallbackUrl: input.assignmentCallbackUrl ?? null,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.ctx.store.workflows.set(workflow.sid, workflow);
+    return workflow;
   }
 
   #isAvailable(worker: WorkerRecord): boolean {
@@ -830,6 +949,35 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     );
     res.json(page(req, items, 'workflows'));
   });
+  router.post('/Workspaces/:ws/Workflows', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const workflow = service.createWorkflow({
+      friendlyName: params.get('FriendlyName'),
+      configuration: params.get('Configuration'),
+      taskReservationTimeout: params.int('TaskReservationTimeout'),
+      assignmentCallbackUrl: params.get('AssignmentCallbackUrl'),
+    });
+    res.status(201).json(service.workflowJson(workflow.sid));
+  });
+  router.post('/Workspaces/:ws/TaskQueues', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const queue = service.createTaskQueue({
+      friendlyName: params.get('FriendlyName'),
+      targetWorkers: params.get('TargetWorkers'),
+    });
+    res.status(201).json(service.taskQueueJson(queue.sid));
+  });
+  router.post('/Workspaces/:ws/TaskChannels', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const channel = service.createTaskChannel({
+      friendlyName: params.get('FriendlyName'),
+      uniqueName: params.get('UniqueName'),
+    });
+    res.status(201).json(service.taskChannelJson(channel.sid));
+  });
   router.get('/Workspaces/:ws/Workflows/:sid', (req, res) => {
     ws(req);
     res.json(service.workflowJson(req.params.sid));
@@ -942,13 +1090,17 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     const statuses = params.all('AssignmentStatus');
     const workflowSid = params.get('WorkflowSid');
     const queueSid = params.get('TaskQueueSid');
+    // Tasks whose attributes match a TaskRouter expression (`EvaluateTaskAttributes`).
+    const evaluate = params.get('EvaluateTaskAttributes');
+    if (evaluate) checkExpression(evaluate, 'EvaluateTaskAttributes');
     const items = where(
       ctx.store.tasks,
       (t) =>
         t.workspaceSid === sid &&
         (statuses.length === 0 || statuses.includes(t.assignmentStatus)) &&
         (!workflowSid || t.workflowSid === workflowSid) &&
-        (!queueSid || t.taskQueueSid === queueSid),
+        (!queueSid || t.taskQueueSid === queueSid) &&
+        (!evaluate || matches(evaluate, t.attributes)),
     ).map((t) => service.taskJson(t));
     res.json(page(req, items, 'tasks'));
   });

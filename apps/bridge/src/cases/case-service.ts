@@ -12,6 +12,7 @@ import type {
   UpdateCaseRequest,
 } from '@flexcord/contracts';
 import { CASE_COUNT_CAP, CASE_STAGE_STATUS, type CaseStage, type CaseStatus } from '@flexcord/contracts';
+import { addReporter, isReporter, listExtraReporters, mergeInto } from '../db/case-reporters-repository.ts';
 import {
   appendNoteWords,
   type CaseFilter,
@@ -39,7 +40,7 @@ import type { Database, Sql, Tx } from '../db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
 import { type MessageKey, t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { discordMessageItems } from '../outbox/outbox-kinds.ts';
+import { casePostStream, discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
 import { clipCodePoints } from '../util/safe-text.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
@@ -151,6 +152,18 @@ export class CaseService {
         },
       );
     });
+  }
+
+  /** The report's triage task exists (`TRIAGE_ROUTING=task`): on the timeline, for the agents. */
+  async noteTriageTask(number: number, taskSid: string): Promise<void> {
+    await this.record(
+      this.deps.db,
+      number,
+      'triage_task_created',
+      { kind: 'system', id: 'flexcord', name: 'Flexcord' },
+      { taskSid },
+      'internal',
+    );
   }
 
   find(number: number, sql: Sql = this.deps.db): Promise<Case | null> {
@@ -423,24 +436,184 @@ export class CaseService {
     });
   }
 
-  /** Tells a report's reporter its new stage, in their language, in their DM (opened at delivery). */
-  private async tellReporterStage(tx: Tx, found: Case): Promise<void> {
-    if (!found.stage) return;
-    const member = await findMember(tx, found.member.id);
-    const locale = member?.locale ?? null;
-    const changes = await countStageChanges(tx, found.number);
+  /**
+   * Marks case `number` a duplicate of case `of`: it is closed and points at `of`, its reporters
+   * (and, for feature requests, its votes) are counted on `of`, and cases that were duplicates of
+   * it follow to `of`; both timelines record it, both reporters are told in their language, the
+   * duplicate's post gets a link to the original and is closed, the original's post shows its new
+   * count. Refused with a reason ({@link DuplicateRefusedError}, {@link CaseNotFoundError},
+   * {@link NotYourCaseError}). Resolves the original's detail.
+   */
+  async markDuplicate(number: number, of: number, editor: CaseEditor): Promise<CaseDetailResponse> {
+    const { actor, mayChangeAnyCase } = editor;
+    if (number === of)
+      throw new DuplicateRefusedError('invalid', 'self_duplicate', `case #${number} cannot duplicate itself`);
+    await this.deps.db.transaction(async (tx) => {
+      // Both rows locked, the lower number first (two agents merging crosswise cannot deadlock).
+      const [low, high] = number < of ? [number, of] : [of, number];
+      const lowCase = await findCase(tx, low, true);
+      const highCase = await findCase(tx, high, true);
+      const duplicate = number === low ? lowCase : highCase;
+      const original = number === low ? highCase : lowCase;
+      if (!duplicate) throw new CaseNotFoundError(number);
+      if (!original) throw new CaseNotFoundError(of);
+      if (duplicate.type === 'support' || original.type === 'support')
+        throw new DuplicateRefusedError(
+          'invalid',
+          'not_a_report',
+          'only bug reports and feature requests can be duplicates',
+        );
+      if (duplicate.type !== original.type)
+        throw new DuplicateRefusedError(
+          'invalid',
+          'different_type',
+          `case #${number} is a ${duplicate.type} and case #${of} a ${original.type}; a duplicate is of the same type`,
+        );
+      if (duplicate.duplicateOf)
+        throw new DuplicateRefusedError(
+          'conflict',
+          'already_duplicate',
+          `case #${number} is already a duplicate of #${duplicate.duplicateOf}`,
+        );
+      if (original.duplicateOf === number)
+        throw new DuplicateRefusedError(
+          'conflict',
+          'duplicate_cycle',
+          `case #${of} is a duplicate of #${number}: marking #${number} a duplicate of it would make a cycle`,
+        );
+      if (original.duplicateOf)
+        throw new DuplicateRefusedError(
+          'conflict',
+          'target_is_duplicate',
+          `case #${of} is itself a duplicate of #${original.duplicateOf}; mark #${number} a duplicate of #${original.duplicateOf}`,
+        );
+      if (!mayChangeAnyCase && duplicate.assignee && duplicate.assignee !== actor.id)
+        throw new NotYourCaseError(number, duplicate.assignee);
+
+      const counts = await mergeInto(tx, number, of);
+      if (duplicate.status !== 'closed') {
+        await updateCaseRow(tx, number, { status: 'closed' });
+        await this.record(tx, number, 'status_changed', actor, { from: duplicate.status, to: 'closed' });
+      }
+      await this.record(tx, number, 'marked_duplicate', actor, { of, subject: original.subject });
+      await this.record(tx, of, 'duplicate_merged', actor, {
+        duplicate: number,
+        subject: duplicate.subject,
+        reports: counts.reports,
+        votes: counts.votes,
+      });
+      await this.tellDuplicateReporters(tx, duplicate, original, counts.reports);
+      if (duplicate.publicPost)
+        await this.deps.outbox.enqueue(tx, {
+          key: `case:${number}:post-duplicate`,
+          stream: casePostStream(number),
+          kind: 'discord.case-post-close',
+          payload: { caseNumber: number, originalNumber: of },
+        });
+      if (original.publicPost)
+        await this.deps.outbox.enqueue(tx, {
+          key: `case:${of}:post-merged:${number}`,
+          stream: casePostStream(of),
+          kind: 'discord.case-post-update',
+          payload: {
+            caseNumber: of,
+            guildId: '',
+            channelId: original.publicPost.channelId,
+            note: t(null, 'duplicate.postMerged', { caseNumber: number, reports: counts.reports }),
+          },
+        });
+    });
+    return this.detail(of);
+  }
+
+  /** The reporter of a duplicate and the original's reporter, each told in their language. */
+  private async tellDuplicateReporters(tx: Tx, duplicate: Case, original: Case, reports: number) {
+    const link = original.publicPost?.url ?? '';
+    const toDuplicate = await this.memberTarget(tx, duplicate.member.id);
     await this.deps.outbox.enqueue(
       tx,
-      discordMessageItems(`case:${found.number}:stage:${changes}`, {
-        userId: found.member.id,
-        content: t(locale, 'case.stageChanged', {
-          caseNumber: found.number,
-          subject: found.subject,
-          stage: t(locale, STAGE_LABEL_KEYS[found.stage]),
-          link: found.publicPost?.url ?? '',
+      discordMessageItems(`case:${duplicate.number}:duplicate-of:${original.number}`, {
+        ...toDuplicate.target,
+        content: t(toDuplicate.locale, 'duplicate.toReporter', {
+          caseNumber: duplicate.number,
+          subject: duplicate.subject,
+          original: original.number,
+          originalSubject: original.subject,
+          reports,
+          link,
         }).trim(),
       }),
     );
+    if (original.member.id === duplicate.member.id) return;
+    const toOriginal = await this.memberTarget(tx, original.member.id);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${original.number}:merged:${duplicate.number}`, {
+        ...toOriginal.target,
+        content: t(toOriginal.locale, 'duplicate.toOriginalReporter', {
+          original: original.number,
+          originalSubject: original.subject,
+          reports,
+          link,
+        }).trim(),
+      }),
+    );
+  }
+
+  /**
+   * A member says an open bug report is theirs too ("Is it one of these?" → "Add me"): counted as
+   * a reporter once, on the timeline. Resolves the case and whether they were new to it; refuses
+   * a case that is not an open bug report ({@link ConflictError} `not_open`).
+   */
+  async addReporter(
+    number: number,
+    member: CaseActor,
+  ): Promise<{ case: Case; added: boolean; reports: number }> {
+    return this.deps.db.transaction(async (tx) => {
+      const found = await findCase(tx, number, true);
+      if (!found) throw new CaseNotFoundError(number);
+      if (await isReporter(tx, number, member.id))
+        return { case: found, added: false, reports: found.reports ?? 1 };
+      if (found.type !== 'bug' || found.status !== 'open' || found.duplicateOf)
+        throw new ConflictError('not_open', `case #${number} is not an open bug report`);
+      const outcome = await addReporter(tx, number, member.id);
+      if (outcome.added)
+        await this.record(tx, number, 'reporter_added', member, { reports: outcome.reports });
+      return { case: (await findCase(tx, number))!, ...outcome };
+    });
+  }
+
+  /**
+   * Tells a report's reporters its new stage, each in their language, in their DM (opened at
+   * delivery): its own reporter and the members who added themselves or whose duplicate it absorbed.
+   */
+  private async tellReporterStage(tx: Tx, found: Case): Promise<void> {
+    if (!found.stage) return;
+    const member = await findMember(tx, found.member.id);
+    const changes = await countStageChanges(tx, found.number);
+    const reporters = [
+      { memberId: found.member.id, locale: member?.locale ?? null },
+      ...(await listExtraReporters(tx, found.number)),
+    ];
+    for (const [index, reporter] of reporters.entries()) {
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(
+          index === 0
+            ? `case:${found.number}:stage:${changes}`
+            : `case:${found.number}:stage:${changes}:${reporter.memberId}`,
+          {
+            userId: reporter.memberId,
+            content: t(reporter.locale, 'case.stageChanged', {
+              caseNumber: found.number,
+              subject: found.subject,
+              stage: t(reporter.locale, STAGE_LABEL_KEYS[found.stage]),
+              link: found.publicPost?.url ?? '',
+            }).trim(),
+          },
+        ),
+      );
+    }
   }
 
   private async tellMemberResolved(tx: Tx, resolved: Case): Promise<void> {
@@ -456,6 +629,13 @@ export class CaseService {
         content: t(locale, 'case.resolved', { caseNumber: resolved.number, subject: resolved.subject }),
       }),
     );
+  }
+}
+
+/** Why a case cannot be marked a duplicate of another (a 400 or 409 with this code). */
+export class DuplicateRefusedError extends DomainError {
+  constructor(kind: 'invalid' | 'conflict', code: string, message: string) {
+    super(kind, code, message);
   }
 }
 

@@ -24,11 +24,16 @@ export function publicCaseEmbed(found: Case): APIEmbed {
   fields.push(
     {
       name: 'Status',
-      value: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+      value: found.duplicateOf
+        ? `duplicate of #${found.duplicateOf}`
+        : found.stage
+          ? t(null, STAGE_LABEL_KEYS[found.stage])
+          : found.status,
       inline: true,
     },
     { name: 'Reported by', value: found.member.displayName, inline: true },
   );
+  if ((found.reports ?? 1) > 1) fields.push({ name: 'Reports', value: String(found.reports), inline: true });
   return {
     title: clip(`${found.type === 'bug' ? 'Bug' : 'Feature'} #${found.number}: ${found.subject}`, 256),
     description: clip(description, 4000),
@@ -49,6 +54,9 @@ const EVENT_LABELS: Partial<Record<CaseEvent['type'], string>> = {
   priority_changed: 'Priority changed',
   assigned: 'Assigned',
   public_post: 'Posted publicly',
+  marked_duplicate: 'Closed as a duplicate',
+  duplicate_merged: 'A duplicate was merged in',
+  reporter_added: 'Another member reported it too',
 };
 
 /** A member's view of one of their cases: its fields and its public timeline (never internal notes). */

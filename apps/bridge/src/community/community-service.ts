@@ -1,9 +1,12 @@
 import type { BugSeverity, Case, CaseActor, CaseEvent, DiscordUser, PublicPost } from '@flexcord/contracts';
 import type { CaseService } from '../cases/case-service.ts';
+import { similarCandidates } from '../db/case-search-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findDraft, saveDraft } from '../db/drafts-repository.ts';
 import { upsertMember } from '../db/members-repository.ts';
 import { claimEvent } from '../db/processed-events.ts';
+import type { KbService } from '../kb/kb-service.ts';
+import { tokenize } from '../kb/text-analysis.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { waitForDelivery } from '../outbox/outbox-repository.ts';
 import { enqueueCasePost } from './public-posts.ts';
@@ -13,6 +16,27 @@ import { type BugForm, type FeatureForm, SEVERITY_PRIORITY } from './report-form
 export type Report =
   | { type: 'bug'; form: BugForm; severity: BugSeverity }
   | { type: 'feature'; form: FeatureForm };
+
+/** An open bug report a new one looks like ("Is it one of these?"). */
+export interface SimilarReport {
+  caseNumber: number;
+  subject: string;
+  url: string | null;
+}
+
+/**
+ * How alike an open report must be to be offered: the KB's ranking, and the share of the new
+ * report's words it covers (all of it, in either language) and names in its title.
+ */
+export const SIMILARITY = {
+  minCoverage: 0.5,
+  minNaming: 0.2,
+  /** Offered at most. */
+  shown: 3,
+  /** Candidates read: the best full-text matches, and the newest open reports. */
+  matching: 50,
+  recent: 100,
+} as const;
 
 export type FileOutcome =
   /** The interaction was handled already (a replayed gateway event). */
@@ -32,6 +56,10 @@ export class CommunityService {
       db: Database;
       outbox: Outbox;
       cases: CaseService;
+      /** The KB's search, which also finds open reports like a new one; absent → none offered. */
+      kb?: KbService;
+      /** Where new reports also go as TaskRouter tasks (`TRIAGE_ROUTING=task`); absent → the Cases view only. */
+      triage?: { workspaceSid: string; workflowSid: string; taskChannel: string } | undefined;
       /** Seconds a member waits between two bug reports. */
       bugCooldownSeconds: number;
     },
@@ -44,6 +72,55 @@ export class CommunityService {
 
   bugDraft(draftId: string): Promise<BugForm | null> {
     return findDraft<BugForm>(this.deps.db, `bug-draft:${draftId}`);
+  }
+
+  /**
+   * Open bug reports that look like the new one (its title and what happened), up to three, best
+   * first: candidates from the cases' full-text search and the newest open reports, ranked by the
+   * KB's search and kept when close enough ({@link SIMILARITY}).
+   */
+  async similarOpenBugs(form: BugForm): Promise<SimilarReport[]> {
+    const { kb, db } = this.deps;
+    if (!kb) return [];
+    const question = `${form.title}\n${form.whatHappened}`;
+    const words = [
+      ...new Set(
+        tokenize(question)
+          .filter((token) => !token.stop && token.word.length > 2)
+          .map((token) => token.word),
+      ),
+    ];
+    const candidates = await similarCandidates(db, words, SIMILARITY);
+    const ranked = await kb.rankTexts(
+      question,
+      candidates.map((candidate) => ({
+        id: String(candidate.number),
+        title: candidate.subject,
+        body: candidate.text,
+      })),
+      SIMILARITY.shown * 2,
+    );
+    const byNumber = new Map(candidates.map((candidate) => [String(candidate.number), candidate]));
+    return ranked
+      .filter((hit) => hit.coverage >= SIMILARITY.minCoverage && hit.naming >= SIMILARITY.minNaming)
+      .slice(0, SIMILARITY.shown)
+      .flatMap((hit) => {
+        const found = byNumber.get(hit.id);
+        return found ? [{ caseNumber: found.number, subject: found.subject, url: found.url }] : [];
+      });
+  }
+
+  /**
+   * "Add me to #12": the member is counted as a reporter of that open bug report (once) instead of
+   * filing theirs. Resolves the case's count, and whether they were counted already.
+   */
+  async joinReport(
+    caseNumber: number,
+    user: DiscordUser,
+    locale: string | null,
+  ): Promise<{ case: Case; added: boolean; reports: number }> {
+    await upsertMember(this.deps.db, user, locale);
+    return this.deps.cases.addReporter(caseNumber, { kind: 'member', id: user.id, name: user.displayName });
   }
 
   /** Files the report as a case and enqueues its public post in `channelId`, once per interaction. */
@@ -101,6 +178,14 @@ export class CommunityService {
         guildId: input.guildId,
         channelId: input.channelId,
       });
+      const { triage } = this.deps;
+      if (triage)
+        await outbox.enqueue(tx, {
+          key: `case:${caseNumber}:triage-task`,
+          stream: `twilio:triage:${caseNumber}`,
+          kind: 'twilio.triage-task',
+          payload: { caseNumber, ...triage },
+        });
       return { caseNumber, postKey };
     });
   }

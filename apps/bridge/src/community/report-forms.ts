@@ -5,6 +5,10 @@ import { t } from '../i18n/messages.ts';
 export const BUG_MODAL_ID = 'flexcord:bug-modal';
 export const FEATURE_MODAL_ID = 'flexcord:feature-modal';
 export const BUG_EDIT_PREFIX = 'flexcord:bug-edit:';
+/** "Is it one of these?" → "Add me to #12": `flexcord:bug-join:<draft id>:<case number>`. */
+export const BUG_JOIN_PREFIX = 'flexcord:bug-join:';
+/** "Is it one of these?" → "No, file mine": `flexcord:bug-file:<draft id>`. */
+export const BUG_FILE_PREFIX = 'flexcord:bug-file:';
 /** The +1 button on a feature request's post: `flexcord:vote:<case number>`. */
 export const VOTE_PREFIX = 'flexcord:vote:';
 

@@ -142,3 +142,56 @@ export async function appendNoteWords(sql: Sql, caseNumber: number, body: string
     body,
   ]);
 }
+
+/** An open bug report a new one may repeat, as the similarity ranking reads it. */
+export interface SimilarCandidate {
+  number: number;
+  subject: string;
+  text: string;
+  url: string | null;
+}
+
+/**
+ * Open bug reports (not duplicates) a new report may repeat: the `matching` best (`ts_rank`) of
+ * those holding any of `words` (folded like the documents, 3+ letters as prefixes), and the
+ * `recent` newest (a report in the other language shares no word with it). The KB's ranking then
+ * orders them.
+ */
+export async function similarCandidates(
+  sql: Sql,
+  words: readonly string[],
+  limits: { matching: number; recent: number },
+): Promise<SimilarCandidate[]> {
+  const { rows } = await sql.query<{
+    number: number;
+    subject: string;
+    details: Record<string, unknown>;
+    public_post: { url?: string } | null;
+  }>(
+    `WITH q AS (
+       SELECT to_tsquery('simple', string_agg(CASE WHEN length(word) >= 3 THEN quote_literal(word) || ':*' ELSE quote_literal(word) END, ' | ')) AS query
+       FROM unnest(tsvector_to_array(to_tsvector('simple', translate(lower($1), '${FOLD_FROM}', '${FOLD_TO}')))) AS word
+     ), matching AS (
+       SELECT c.number FROM cases c, q
+       WHERE c.type = 'bug' AND c.status = 'open' AND c.duplicate_of IS NULL AND c.search @@ q.query
+       ORDER BY ts_rank(c.search, q.query) DESC, c.number DESC LIMIT $2
+     ), recent AS (
+       SELECT c.number FROM cases c
+       WHERE c.type = 'bug' AND c.status = 'open' AND c.duplicate_of IS NULL
+       ORDER BY c.created_at DESC, c.number DESC LIMIT $3
+     )
+     SELECT c.number, c.subject, c.details, c.public_post FROM cases c
+     WHERE c.number IN (SELECT number FROM matching UNION SELECT number FROM recent)
+     ORDER BY c.number`,
+    [words.join(' '), limits.matching, limits.recent],
+  );
+  return rows.map((row) => ({
+    number: row.number,
+    subject: row.subject,
+    text: ['whatHappened', 'steps', 'expectedVsActual']
+      .map((field) => (typeof row.details[field] === 'string' ? row.details[field] : ''))
+      .filter(Boolean)
+      .join('\n'),
+    url: row.public_post?.url ?? null,
+  }));
+}

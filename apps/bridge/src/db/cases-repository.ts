@@ -21,6 +21,8 @@ export interface CaseRow {
   priority: CasePriority;
   stage?: CaseStage | null;
   votes?: number;
+  reports?: number;
+  duplicate_of?: number | null;
   subject: string;
   discord_user_id: string;
   assignee: string | null;
@@ -58,6 +60,8 @@ export function toCase(row: CaseRow): Case {
     priority: row.priority,
     stage: row.stage ?? null,
     votes: row.votes ?? 0,
+    reports: row.reports ?? 1,
+    duplicateOf: row.duplicate_of ?? null,
     subject: row.subject,
     member: {
       id: row.discord_user_id,

@@ -1,3 +1,4 @@
+import type { BugSeverity } from '@flexcord/contracts';
 import {
   type APIChannel,
   type ButtonInteraction,
@@ -14,9 +15,11 @@ import {
   Routes,
 } from 'discord.js';
 import { memberCaseEmbed, memberCaseListEmbed } from '../community/case-embeds.ts';
-import type { CommunityService } from '../community/community-service.ts';
+import type { CommunityService, SimilarReport } from '../community/community-service.ts';
 import {
   BUG_EDIT_PREFIX,
+  BUG_FILE_PREFIX,
+  BUG_JOIN_PREFIX,
   BUG_MODAL_ID,
   type BugForm,
   bugModal,
@@ -67,6 +70,10 @@ export class CommunityInteractions {
     }
     if (interaction.isButton() && interaction.customId.startsWith(BUG_EDIT_PREFIX))
       return this.done(this.onBugEdit(interaction));
+    if (interaction.isButton() && interaction.customId.startsWith(BUG_JOIN_PREFIX))
+      return this.done(this.onBugJoin(interaction));
+    if (interaction.isButton() && interaction.customId.startsWith(BUG_FILE_PREFIX))
+      return this.done(this.onBugFile(interaction));
     if (interaction.isButton() && interaction.customId.startsWith(VOTE_PREFIX))
       return this.done(this.onVote(interaction));
     return false;
@@ -153,17 +160,50 @@ export class CommunityInteractions {
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const outcome = await community.fileReport({
+    // Open reports like this one first: the member may add themselves instead. What they typed
+    // is kept as a draft, so "No, file mine" files it as it is.
+    const similar = await community.similarOpenBugs(form);
+    if (similar.length) {
+      await community.saveBugDraft(interaction.id, form);
+      await interaction.editReply(similarAnswer(interaction.id, similar, locale));
+      return;
+    }
+    await this.fileBug(interaction, {
       interactionId: interaction.id,
-      user: toDiscordUser(interaction.user),
-      locale,
       guildId,
       channelId: channel.id,
-      report: { type: 'bug', form, severity: verdict.severity },
+      form,
+      severity: verdict.severity,
+    });
+  }
+
+  /** Files a validated bug report and edits the deferred answer with its number and link. */
+  private async fileBug(
+    interaction: ModalSubmitInteraction | ButtonInteraction,
+    input: {
+      interactionId: string;
+      guildId: string;
+      channelId: string;
+      form: BugForm;
+      severity: BugSeverity;
+    },
+  ): Promise<void> {
+    const { community } = this.options;
+    const locale = interaction.locale;
+    const outcome = await community.fileReport({
+      interactionId: input.interactionId,
+      user: toDiscordUser(interaction.user),
+      locale,
+      guildId: input.guildId,
+      channelId: input.channelId,
+      report: { type: 'bug', form: input.form, severity: input.severity },
     });
     if (!outcome) return;
     if ('cooldown' in outcome) {
-      await interaction.editReply({ content: t(locale, 'bug.cooldown', { seconds: outcome.cooldown }) });
+      await interaction.editReply({
+        content: t(locale, 'bug.cooldown', { seconds: outcome.cooldown }),
+        components: [],
+      });
       return;
     }
     const post = await community.waitForPost(outcome.postKey, POST_WAIT_MS);
@@ -171,6 +211,68 @@ export class CommunityInteractions {
       content: post
         ? t(locale, 'bug.filed', { caseNumber: outcome.caseNumber, link: post.url })
         : t(locale, 'bug.filedPending', { caseNumber: outcome.caseNumber }),
+      components: [],
+    });
+  }
+
+  /** "Add me to #12": counted on that report instead of filing a new one. */
+  private async onBugJoin(interaction: ButtonInteraction): Promise<void> {
+    const locale = interaction.locale;
+    const caseNumber = Number(interaction.customId.slice(BUG_JOIN_PREFIX.length).split(':')[1]);
+    try {
+      const joined = await this.options.community.joinReport(
+        caseNumber,
+        toDiscordUser(interaction.user),
+        locale,
+      );
+      const vars = {
+        caseNumber,
+        subject: joined.case.subject,
+        reports: joined.reports,
+        link: joined.case.publicPost?.url ?? '',
+      };
+      await interaction.update({
+        content: t(locale, joined.added ? 'similar.added' : 'similar.alreadyReporter', vars).trim(),
+        components: [],
+        allowedMentions: NO_MENTIONS,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'similar.notOpen', { caseNumber }),
+      });
+    }
+  }
+
+  /** "No, file mine": the kept draft is filed as it was typed. */
+  private async onBugFile(interaction: ButtonInteraction): Promise<void> {
+    const { community } = this.options;
+    const locale = interaction.locale;
+    const draftId = interaction.customId.slice(BUG_FILE_PREFIX.length);
+    const form = await community.bugDraft(draftId);
+    const verdict = form ? validateBugForm(form, locale) : null;
+    const guildId = interaction.guildId;
+    if (!form || !verdict?.ok || !guildId) {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, content: t(locale, 'similar.draftGone') });
+      return;
+    }
+    const channel = await this.communityChannel(guildId, this.options.bugChannelId, 'bug-report');
+    if (!channel) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        content: t(locale, 'community.noChannel', { channel: 'bug-report' }),
+      });
+      return;
+    }
+    await interaction.deferUpdate();
+    // Claimed by the modal's id: a second click files nothing more.
+    await this.fileBug(interaction, {
+      interactionId: draftId,
+      guildId,
+      channelId: channel.id,
+      form,
+      severity: verdict.severity,
     });
   }
 
@@ -294,4 +396,34 @@ function field(interaction: ModalSubmitInteraction, id: string): string {
   } catch {
     return '';
   }
+}
+
+/** "Is it one of these?": the similar open reports, a button to join each, and one to file anyway. */
+function similarAnswer(draftId: string, similar: SimilarReport[], locale: string) {
+  const lines = similar.map(
+    (report) => `• **#${report.caseNumber}** ${report.subject}${report.url ? ` — ${report.url}` : ''}`,
+  );
+  return {
+    content: `${t(locale, 'similar.intro')}\n${lines.join('\n')}`,
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          ...similar.map((report) => ({
+            type: ComponentType.Button as const,
+            style: ButtonStyle.Primary as const,
+            custom_id: `${BUG_JOIN_PREFIX}${draftId}:${report.caseNumber}`,
+            label: t(locale, 'similar.addMe', { caseNumber: report.caseNumber }),
+          })),
+          {
+            type: ComponentType.Button as const,
+            style: ButtonStyle.Secondary as const,
+            custom_id: `${BUG_FILE_PREFIX}${draftId}`,
+            label: t(locale, 'similar.fileMine'),
+          },
+        ],
+      },
+    ],
+    allowedMentions: NO_MENTIONS,
+  };
 }

@@ -15,7 +15,7 @@ import { caseTagNames, type ForumTags } from '../community/public-posts.ts';
 import { VOTE_PREFIX } from '../community/report-forms.ts';
 import { t } from '../i18n/messages.ts';
 import { PermanentDeliveryError } from '../outbox/delivery-errors.ts';
-import type { CasePostPayload } from '../outbox/outbox-kinds.ts';
+import type { CasePostClosePayload, CasePostPayload } from '../outbox/outbox-kinds.ts';
 import type { OutboxRow } from '../outbox/outbox-repository.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { classifyDiscordError } from './discord-errors.ts';
@@ -134,9 +134,11 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
         });
         await rest.post(Routes.channelMessages(post.threadId), {
           body: {
-            content: t(null, 'case.postStatus', {
-              status: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
-            }),
+            content:
+              payload.note ??
+              t(null, 'case.postStatus', {
+                status: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+              }),
             allowed_mentions: NO_MENTIONS,
             nonce: `cu${row.id}`.slice(0, 25),
             enforce_nonce: true,
@@ -150,6 +152,68 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
       return { status: found.status };
     } catch (error) {
       throw classifyDiscordError(error, `status of case #${payload.caseNumber}'s post`);
+    }
+  };
+}
+
+/**
+ * Closes a duplicate's public post: its embed shows it closed, a note in the thread links the
+ * original, then the thread is archived and locked (members can no longer post in it; a message
+ * in an archived thread would unarchive it, so the note comes first). A retry that finds the
+ * thread closed already is done.
+ */
+export function createCasePostCloseDeliverer(rest: REST, cases: CaseService) {
+  return async (payload: CasePostClosePayload, row: OutboxRow) => {
+    const [found, original] = await Promise.all([
+      cases.find(payload.caseNumber),
+      cases.find(payload.originalNumber),
+    ]);
+    if (!found?.publicPost) return { skipped: 'no public post' };
+    if (!original) throw new PermanentDeliveryError(`case #${payload.originalNumber} vanished`);
+    const post = found.publicPost;
+    const note = t(null, 'duplicate.postNote', {
+      original: original.number,
+      originalSubject: original.subject,
+      link: original.publicPost?.url ?? `#${original.number}`,
+    });
+    try {
+      if (!post.threadId) {
+        await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
+          body: { embeds: [publicCaseEmbed(found)], components: [] },
+        });
+        await rest.post(Routes.channelMessages(post.channelId), {
+          body: {
+            content: note,
+            message_reference: { message_id: post.messageId, fail_if_not_exists: false },
+            allowed_mentions: NO_MENTIONS,
+            nonce: `cd${row.id}`.slice(0, 25),
+            enforce_nonce: true,
+          },
+        });
+        return { closed: post.messageId };
+      }
+      if (row.attempts > 1) {
+        const thread = (await rest.get(Routes.channel(post.threadId))) as APIChannel & {
+          thread_metadata?: { archived?: boolean; locked?: boolean };
+        };
+        if (thread.thread_metadata?.archived && thread.thread_metadata.locked)
+          return { closed: post.threadId };
+      }
+      await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
+        body: { embeds: [publicCaseEmbed(found)], components: [] },
+      });
+      await rest.post(Routes.channelMessages(post.threadId), {
+        body: {
+          content: note,
+          allowed_mentions: NO_MENTIONS,
+          nonce: `cd${row.id}`.slice(0, 25),
+          enforce_nonce: true,
+        },
+      });
+      await rest.patch(Routes.channel(post.threadId), { body: { archived: true, locked: true } });
+      return { closed: post.threadId };
+    } catch (error) {
+      throw classifyDiscordError(error, `closing case #${payload.caseNumber}'s post as a duplicate`);
     }
   };
 }

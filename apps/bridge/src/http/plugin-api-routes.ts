@@ -8,6 +8,7 @@ import {
   KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
+  MarkDuplicateRequestSchema,
   OfficialReplyRequestSchema,
   TransferRequestSchema,
   UpdateCaseRequestSchema,
@@ -214,6 +215,13 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const body = OfficialReplyRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'official reply');
     res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, actorOf(agentOf(res))));
+  });
+
+  router.post('/cases/:number/duplicate', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = MarkDuplicateRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'duplicate');
+    res.json(await deps.cases.markDuplicate(number, body.data.of, editorOf(agentOf(res))));
   });
 
   router.get('/kb/search', async (req, res) => {

@@ -93,6 +93,21 @@ const en = {
   'case.postStatus': 'Status changed to **{status}**.',
   'case.stageChanged': 'Update on your report #{caseNumber} (“{subject}”): it is now **{stage}**. {link}',
   'case.officialReply': '**{name}** (team): {body}',
+  'duplicate.toReporter':
+    'Your report #{caseNumber} (“{subject}”) is the same problem as #{original} (“{originalSubject}”), so we closed yours and counted you there ({reports} reports). Follow it here: {link}',
+  'duplicate.toOriginalReporter':
+    'Another member reported the same problem as your report #{original} (“{originalSubject}”): it now has {reports} reports. {link}',
+  'duplicate.postNote': 'Closed as a duplicate of #{original} (“{originalSubject}”): {link}',
+  'duplicate.postMerged': 'Report #{caseNumber} was merged into this one: {reports} reports now.',
+  'similar.intro':
+    'Is it one of these? These open reports look like yours. Add yourself to one, or file yours as it is — what you typed is kept.',
+  'similar.addMe': 'Add me to #{caseNumber}',
+  'similar.fileMine': 'No, file mine',
+  'similar.added':
+    'Thanks! You are counted on #{caseNumber} (“{subject}”): {reports} reports now. You will hear about it here. {link}',
+  'similar.alreadyReporter': 'You already reported #{caseNumber} (“{subject}”) ({reports} reports).',
+  'similar.draftGone': 'That report form has expired. Please run /bug again.',
+  'similar.notOpen': 'Case #{caseNumber} is not open any more. Press “No, file mine” to file yours.',
   'vote.counted': 'Thanks, your +1 is counted: {votes} so far.',
   'vote.already': 'You have already voted for this request ({votes} so far).',
   'stage.open': 'open',
@@ -198,6 +213,22 @@ const es: Record<MessageKey, string> = {
   'case.postStatus': 'El estado cambió a **{status}**.',
   'case.stageChanged': 'Novedades de tu reporte #{caseNumber} («{subject}»): ahora está **{stage}**. {link}',
   'case.officialReply': '**{name}** (equipo): {body}',
+  'duplicate.toReporter':
+    'Tu reporte #{caseNumber} («{subject}») es el mismo problema que #{original} («{originalSubject}»): cerramos el tuyo y te contamos allí ({reports} reportes). Síguelo aquí: {link}',
+  'duplicate.toOriginalReporter':
+    'Otro miembro reportó el mismo problema que tu reporte #{original} («{originalSubject}»): ya tiene {reports} reportes. {link}',
+  'duplicate.postNote': 'Cerrado como duplicado de #{original} («{originalSubject}»): {link}',
+  'duplicate.postMerged': 'El reporte #{caseNumber} se unió a este: {reports} reportes ahora.',
+  'similar.intro':
+    '¿Es alguno de estos? Estos reportes abiertos se parecen al tuyo. Súmate a uno o envía el tuyo tal cual: lo que escribiste se guarda.',
+  'similar.addMe': 'Sumarme a #{caseNumber}',
+  'similar.fileMine': 'No, enviar el mío',
+  'similar.added':
+    '¡Gracias! Te contamos en #{caseNumber} («{subject}»): {reports} reportes ahora. Te avisaremos de sus novedades. {link}',
+  'similar.alreadyReporter': 'Ya reportaste #{caseNumber} («{subject}») ({reports} reportes).',
+  'similar.draftGone': 'Ese formulario caducó. Usa /bug de nuevo.',
+  'similar.notOpen':
+    'El caso #{caseNumber} ya no está abierto. Pulsa «No, enviar el mío» para enviar el tuyo.',
   'vote.counted': 'Gracias, tu +1 cuenta: {votes} hasta ahora.',
   'vote.already': 'Ya votaste por esta solicitud ({votes} hasta ahora).',
   'stage.open': 'abierto',

@@ -27,7 +27,7 @@ import {
   loadVocabularyFiles,
 } from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
-import type { KbLanguage } from './text-analysis.ts';
+import { detectLanguage, type KbLanguage } from './text-analysis.ts';
 import { TypoCorrector } from './typo-corrector.ts';
 import { VOCABULARY_FILES, Vocabulary } from './vocabulary.ts';
 
@@ -188,6 +188,51 @@ export class KbService {
         `${concept.text}: ${concept.expansions.map((e) => `${e.terms.map((t) => this.index.termOf(t)).join('+')}×${e.weight.toFixed(2)}`).join(' ') || '(unknown)'}`,
     );
     return { ranked, language, concepts };
+  }
+
+  /**
+   * The KB's search over other texts (e.g. open bug reports a new report may repeat): the same
+   * analysis, vocabulary, typo correction and BM25F ranking, over a throwaway index of `texts`.
+   * Best first, with the share of the question each text covers and names in its title.
+   */
+  async rankTexts(
+    question: string,
+    texts: readonly { id: string; title: string; body: string }[],
+    limit: number,
+  ): Promise<{ id: string; score: number; coverage: number; naming: number }[]> {
+    if (!texts.length) return [];
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
+    if (rows[0]?.revision !== this.revision) await this.sync();
+    const index = new KbIndex();
+    index.update(
+      new Set(),
+      texts.map((text) => ({
+        slug: text.id,
+        hash: '',
+        language: detectLanguage(`${text.title} ${text.body}`) ?? 'en',
+        title: text.title,
+        aliases: [],
+        tags: [],
+        body: text.body,
+      })),
+    );
+    const plan = planQuery(question, {
+      index,
+      vocabulary: this.vocabulary,
+      corrector: new TypoCorrector(correctable(index, this.vocabulary)),
+      unknownWeight: RANKING.unknownWeight,
+    });
+    return index
+      .rank(plan.concepts, {
+        limit,
+        language: plan.language,
+        languageBoost: RANKING.languageBoost,
+        coverageExponent: RANKING.coverageExponent,
+        namingBoost: RANKING.namingBoost,
+      })
+      .map(({ slug, score, coverage, naming }) => ({ id: slug, score, coverage, naming }));
   }
 
   /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */

@@ -52,8 +52,17 @@ export const CasePostPayloadSchema = z.object({
   caseNumber: z.number().int(),
   guildId: z.string(),
   channelId: z.string(),
+  /** A follow-up's note in the thread instead of the status line (a duplicate merged in). */
+  note: z.string().optional(),
 });
 export type CasePostPayload = z.infer<typeof CasePostPayloadSchema>;
+
+/** Close a duplicate's public post: a note linking the original in its thread, then archived and locked. */
+export const CasePostClosePayloadSchema = z.object({
+  caseNumber: z.number().int(),
+  originalNumber: z.number().int(),
+});
+export type CasePostClosePayload = z.infer<typeof CasePostClosePayloadSchema>;
 
 /**
  * Follow an edit or a deletion of a message the bridge relayed earlier (the item with `sourceKey`,
@@ -117,12 +126,22 @@ export const InteractionTransferPayloadSchema = z.object({
 });
 export type InteractionTransferPayload = z.infer<typeof InteractionTransferPayloadSchema>;
 
+/** Create the TaskRouter triage task of a new bug report or feature request (`TRIAGE_ROUTING=task`). */
+export const TriageTaskPayloadSchema = z.object({
+  caseNumber: z.number().int(),
+  workspaceSid: z.string(),
+  workflowSid: z.string(),
+  taskChannel: z.string(),
+});
+export type TriageTaskPayload = z.infer<typeof TriageTaskPayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
   'twilio.conversation-attributes': TwilioAttributesPayloadSchema,
   'discord.case-post': CasePostPayloadSchema,
   'discord.case-post-update': CasePostPayloadSchema,
+  'discord.case-post-close': CasePostClosePayloadSchema,
   'twilio.message-update': TwilioMessageUpdatePayloadSchema,
   'twilio.message-remove': TwilioMessageRemovePayloadSchema,
   'discord.message-edit': DiscordMessageEditPayloadSchema,
@@ -130,6 +149,7 @@ export const OUTBOX_KINDS = {
   'twilio.task-complete': TaskCompletePayloadSchema,
   'twilio.interaction-close': InteractionClosePayloadSchema,
   'twilio.interaction-transfer': InteractionTransferPayloadSchema,
+  'twilio.triage-task': TriageTaskPayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;

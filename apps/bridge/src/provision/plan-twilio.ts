@@ -8,6 +8,7 @@ import {
 import type { Twilio } from 'twilio';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
+import { planTriage } from './plan-triage.ts';
 import type { TwilioProvisionOptions } from './provision-config.ts';
 import { ProvisionError } from './provision-errors.ts';
 
@@ -265,6 +266,20 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
         'replace it, or forward reservation.accepted events from that endpoint to the bridge.',
     );
   }
+
+  // Triage routing (TRIAGE_ROUTING=task): its channel, queue and workflow, and their SIDs in .env.
+  if (options.TRIAGE_ROUTING === 'task')
+    actions.push(
+      ...(await planTriage({
+        client,
+        workspace,
+        taskChannel: options.TRIAGE_TASK_CHANNEL,
+        workflowSid: options.TRIAGE_WORKFLOW_SID,
+        currentWorkspaceSid: options.TRIAGE_WORKSPACE_SID,
+        envFile: input.envFile,
+        call,
+      })),
+    );
 
   // .env: the SIDs the bridge runs with.
   const planned = { service: outputs.serviceSid, flow: outputs.flowSid };

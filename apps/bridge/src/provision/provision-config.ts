@@ -12,7 +12,12 @@ export const TwilioProvisionSchema = ConfigSchema.pick({
   TWILIO_ACCOUNT_SID: true,
   TWILIO_AUTH_TOKEN: true,
   TWILIO_API_BASE_URL: true,
+  TRIAGE_ROUTING: true,
+  TRIAGE_TASK_CHANNEL: true,
 }).extend({
+  // With TRIAGE_ROUTING=task provisioning creates the triage workflow and writes these.
+  TRIAGE_WORKSPACE_SID: z.string().optional(),
+  TRIAGE_WORKFLOW_SID: z.string().optional(),
   // Provisioning creates these when they are missing, so any value (or none) is taken as a hint.
   TWILIO_CONVERSATIONS_SERVICE_SID: z.string().optional(),
   TWILIO_STUDIO_FLOW_SID: z.string().optional(),

@@ -15,6 +15,7 @@ import {
   FiguresResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
+  type MarkDuplicateRequest,
   type OfficialReplyRequest,
   type UpdateCaseRequest,
   type WrapUpOptionsResponse,
@@ -167,6 +168,10 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `GET /api/figures?days=…`: a supervisor's figures (403 `supervisors_only` for other roles). */
     getFigures(days: number, options?: CallOptions): Promise<FiguresResponse> {
       return call(FiguresResponseSchema, 'GET', `/api/figures?days=${days}`, undefined, options);
+    },
+    /** `POST /api/cases/:number/duplicate`: closes the case as a duplicate of `of`; answers the original. */
+    markDuplicate(caseNumber: number, request: MarkDuplicateRequest): Promise<CaseDetailResponse> {
+      return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/duplicate`, request);
     },
     /** `GET /api/kb/search?q=…&limit=…`. */
     searchKb(

@@ -347,6 +347,16 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                           +{item.votes ?? 0}
                         </Badge>
                       )}
+                      {(item.reports ?? 1) > 1 && (
+                        <Badge as="span" variant="decorative20" data-testid="flexcord-desk-reports">
+                          {item.reports} reports
+                        </Badge>
+                      )}
+                      {item.duplicateOf && (
+                        <Badge as="span" variant="neutral">
+                          Duplicate of #{item.duplicateOf}
+                        </Badge>
+                      )}
                       {item.stage && item.stage !== 'open' && (
                         <Badge as="span" variant="info">
                           {caseStageLabels[item.stage]}

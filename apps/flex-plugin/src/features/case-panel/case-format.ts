@@ -129,6 +129,14 @@ export function describeEvent(event: CaseEvent): string {
       return `Official reply by ${who}`;
     case 'voted':
       return `${who} voted for the request`;
+    case 'marked_duplicate':
+      return `${who} closed it as a duplicate of #${String(data.of ?? '?')}`;
+    case 'duplicate_merged':
+      return `${who} merged duplicate #${String(data.duplicate ?? '?')} into it (${String(data.reports ?? '?')} reports)`;
+    case 'triage_task_created':
+      return 'Sent to the triage queue as a task';
+    case 'reporter_added':
+      return `${who} reported it too (${String(data.reports ?? '?')} reports)`;
     case 'delivery_failed': {
       const reason = text(data, 'reason');
       const to = text(data, 'to') === 'agent' ? 'to the agent' : 'to the member';

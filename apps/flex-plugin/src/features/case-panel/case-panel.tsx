@@ -23,6 +23,7 @@ import {
   caseTypeLabels,
 } from './case-format.ts';
 import { CaseTimeline } from './case-timeline.tsx';
+import { DuplicateForm } from './duplicate-form.tsx';
 import { MemberCard } from './member-card.tsx';
 import { NoteForm } from './note-form.tsx';
 import { OfficialReplyForm, ReportStage } from './report-stage.tsx';
@@ -55,6 +56,11 @@ export function CasePanel({
   };
   const postOfficialReply = async (body: string) => {
     const done = await cased.postOfficialReply(body);
+    if (done) onChanged?.();
+    return done;
+  };
+  const markDuplicate = async (of: number) => {
+    const done = await cased.markDuplicate(of);
     if (done) onChanged?.();
     return done;
   };
@@ -103,7 +109,15 @@ export function CasePanel({
           )}
           {wrapping && <WrapUpForm api={api} taskSid={agent.task.sid} saving={saving} onWrapUp={wrapUp} />}
           <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
-          <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
+          {!load.detail.case.duplicateOf && (
+            <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
+          )}
+          <DuplicateForm
+            kase={load.detail.case}
+            saving={saving}
+            onMark={markDuplicate}
+            {...(agent.openCase ? { onOpenCase: agent.openCase } : {})}
+          />
           <Separator orientation="horizontal" />
           <MemberCard
             member={load.detail.member}
@@ -138,6 +152,11 @@ function CaseHeader({ kase }: { kase: Case }) {
         <Badge as="span" variant={casePriorityBadges[kase.priority]} data-testid="flexcord-case-priority">
           {casePriorityLabels[kase.priority]} priority
         </Badge>
+        {(kase.reports ?? 1) > 1 && (
+          <Badge as="span" variant="decorative20" data-testid="flexcord-case-reports">
+            {kase.reports} reports
+          </Badge>
+        )}
       </Box>
       <Text as="p" fontWeight="fontWeightSemibold" data-testid="flexcord-case-subject">
         {kase.subject}

@@ -111,6 +111,12 @@ export function useCase(agent: AgentContext, refreshMs = CASE_REFRESH_MS) {
     addNote: (body: string) => change((n) => api.addNote(n, { body })),
     wrapUp: (request: WrapUpRequest) => change((n) => api.wrapUp(n, request)),
     postOfficialReply: (body: string) => change((n) => api.postOfficialReply(n, { body })),
+    /** Closes this case as a duplicate of `of`, then shows this case as it is now. */
+    markDuplicate: (of: number) =>
+      change(async (n) => {
+        await api.markDuplicate(n, { of });
+        return api.getCase(n);
+      }),
   };
 }
 

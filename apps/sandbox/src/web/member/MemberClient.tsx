@@ -323,7 +323,9 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
             key={`${memberId}:${inDm ? 'dm' : place.id}`}
             placeholder={
               readOnly
-                ? 'You do not have permission to send messages in this channel.'
+                ? current && 'thread_metadata' in current && current.thread_metadata?.locked
+                  ? 'This post is locked: it was closed by the team.'
+                  : 'You do not have permission to send messages in this channel.'
                 : `Message ${title}  —  type / for commands`
             }
             disabled={readOnly}
@@ -410,7 +412,18 @@ function ForumPosts({ forum, open }: { forum: ChannelNode; open(id: string): voi
       {posts.map((post) => (
         <li key={post.id}>
           <button type="button" className="forum-post" data-testid="forum-post" onClick={() => open(post.id)}>
-            <span className="post-title">{post.name}</span>
+            <span className="post-title">
+              {'thread_metadata' in post && post.thread_metadata?.locked && (
+                <span
+                  className="post-closed"
+                  data-testid="forum-post-closed"
+                  title="Locked: closed by the team"
+                >
+                  🔒{' '}
+                </span>
+              )}
+              {post.name}
+            </span>
             <span className="post-tags">
               {('applied_tags' in post ? (post.applied_tags ?? []) : []).map((id) => (
                 <span key={id} className="tag" data-testid="forum-tag">

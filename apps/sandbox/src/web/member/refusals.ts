@@ -9,6 +9,13 @@ const UPLOAD_LIMIT_MB = 10;
 export function canSendMessages(channel: ChannelNode): boolean {
   if (channel.permissions === undefined) return true;
   const granted = BigInt(channel.permissions);
+  // A locked thread takes messages only from those who may manage threads.
+  if (
+    'thread_metadata' in channel &&
+    channel.thread_metadata?.locked &&
+    (granted & PermissionFlagsBits.ManageThreads) !== PermissionFlagsBits.ManageThreads
+  )
+    return false;
   const needed =
     'thread_metadata' in channel && channel.thread_metadata
       ? PermissionFlagsBits.SendMessagesInThreads

@@ -1,0 +1,186 @@
+import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+
+/**
+ * The case desk's story in the browser: a member files /bug; a triage agent finds it in the Cases
+ * view by a word of its description and sets "investigating" (the post's tag changes, the member
+ * gets a DM); a second member files a similar /bug and is asked "Is it one of these?", files
+ * theirs anyway; the agent marks it a duplicate of the first: both members are told, the second
+ * post is closed with a link to the first.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let running: TestSandbox;
+let page: Page;
+let original = '';
+let duplicate = '';
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  running = await startTestSandbox();
+  page = await browser.newPage();
+  await page.goto(running.url);
+  await expect(member().locator('button.channel[data-channel="help"]')).toBeVisible();
+  await expect(agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await running?.stop();
+});
+
+const member = () => page.getByTestId('member-client');
+const agent = (): FrameLocator => page.frameLocator('[data-testid="agent-frame"]');
+const messages = () => member().getByTestId('messages');
+const lastMessage = (text: string | RegExp): Locator =>
+  messages().getByTestId('message').filter({ hasText: text }).last();
+const input = () => member().getByTestId('message-input');
+const desk = () => agent().getByTestId('flexcord-desk-panel');
+const panel = () => desk().getByTestId('flexcord-case-panel');
+
+async function snap(name: string): Promise<void> {
+  const testInfo = test.info();
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The page at the three sizes the screens are judged at. */
+async function snapSizes(name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [1280, 720],
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await snap(`${name}-${width}x${height}`);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+async function openChannel(name: string): Promise<void> {
+  await member().locator(`button.channel[data-channel="${name}"]`).click();
+  await expect(member().getByTestId('chat')).toHaveAttribute('data-place', name);
+}
+
+async function playAs(label: RegExp): Promise<void> {
+  const picker = page.getByTestId('member-picker');
+  const option = picker.locator('option').filter({ hasText: label });
+  await picker.selectOption({ label: (await option.textContent()) ?? '' });
+}
+
+/** /bug in #help with the modal's labels in the member's language. */
+async function fileBug(labels: { modal: string; title: string; what: string }, title: string, what: string) {
+  await openChannel('help');
+  await input().fill('/bu');
+  await member()
+    .getByTestId('command-suggestions')
+    .getByRole('option', { name: /^\/bug\b/ })
+    .click();
+  await member().getByRole('button', { name: 'Run' }).click();
+  const modal = member().getByRole('dialog', { name: labels.modal });
+  await modal.getByLabel(labels.title).fill(title);
+  await modal.getByLabel(labels.what).fill(what);
+  await modal.getByLabel(/Severity|Gravedad/).fill('medium');
+  await modal.getByRole('button', { name: /Submit|Enviar/ }).click();
+  await expect(modal).toBeHidden();
+}
+
+/** The agent's Cases view, searched for `words`; the row of `subject` opened in its panel. */
+async function openInDesk(words: string, subject: string): Promise<string> {
+  await agent().getByRole('button', { name: 'Cases' }).click();
+  await agent().getByTestId('flexcord-desk-search').fill(words);
+  const row = agent().getByTestId('flexcord-desk-row').filter({ hasText: subject });
+  await expect(row).toHaveCount(1);
+  await row.click();
+  await expect(panel().getByTestId('flexcord-case-subject')).toHaveText(subject);
+  return (await row.getAttribute('data-case-number')) ?? '';
+}
+
+test('Pat files /bug: a case and a tagged post in #bug-report', async () => {
+  await playAs(/^Pat/);
+  await fileBug(
+    { modal: 'Report a bug', title: 'Title', what: 'What happened?' },
+    'Ranked queue never starts',
+    'The matchmaking spinner keeps turning forever when I queue for ranked.',
+  );
+  const filed = lastMessage('Bug report filed as case');
+  await expect(filed).toContainText('Only you can see this');
+  original = /case #(\d+)/.exec((await filed.textContent()) ?? '')?.[1] ?? '';
+  expect(original).not.toBe('');
+  await openChannel('bug-report');
+  const post = member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
+  await expect(post.getByTestId('forum-tag').filter({ hasText: 'open' })).toBeVisible();
+});
+
+test('a triage agent finds it in the Cases view by a word of its description and sets "investigating"', async () => {
+  expect(await openInDesk('spinner', 'Ranked queue never starts')).toBe(original);
+  await panel().getByTestId('flexcord-case-stage').selectOption('investigating');
+  await expect(panel().getByTestId('flexcord-timeline')).toContainText(
+    'changed the stage from Open to Investigating',
+  );
+
+  const post = member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
+  await expect(post.getByTestId('forum-tag').filter({ hasText: 'investigating' })).toBeVisible();
+  await expect(post.getByTestId('forum-tag').filter({ hasText: /^open$/ })).toHaveCount(0);
+  await member().getByTestId('dm-channel').click();
+  await expect(lastMessage(`Update on your report #${original}`)).toContainText('investigating');
+  await snapSizes('01-investigating');
+});
+
+test('Lucía files a similar /bug: "Is it one of these?" offers Pat\'s report; she files hers anyway', async () => {
+  await playAs(/^Lucía/);
+  await fileBug(
+    { modal: 'Reportar un error', title: 'Título', what: '¿Qué pasó?' },
+    'La cola clasificatoria no empieza',
+    'En ranked el spinner de matchmaking gira para siempre y la partida nunca empieza.',
+  );
+  const offer = lastMessage('¿Es alguno de estos?');
+  await expect(offer).toContainText(`#${original}`);
+  await expect(offer.getByRole('button', { name: `Sumarme a #${original}` })).toBeVisible();
+  await snapSizes('02-is-it-one-of-these');
+  await offer.getByRole('button', { name: 'No, enviar el mío' }).click();
+  const filed = lastMessage('Reporte registrado como caso');
+  await expect(filed).toBeVisible();
+  duplicate = /caso #(\d+)/.exec((await filed.textContent()) ?? '')?.[1] ?? '';
+  expect(duplicate).not.toBe('');
+  expect(duplicate).not.toBe(original);
+});
+
+test("the agent marks Lucía's report a duplicate of Pat's: closed, counted on the original", async () => {
+  await agent().getByTestId('flexcord-desk-search').fill('');
+  expect(await openInDesk('matchmaking', 'La cola clasificatoria no empieza')).toBe(duplicate);
+  await panel().getByLabel('Duplicate of case #').fill(original);
+  await panel().getByRole('button', { name: 'Mark as duplicate' }).click();
+  await expect(panel().getByTestId('flexcord-case-duplicate-of')).toContainText(`case #${original}`);
+  await expect(panel().getByTestId('flexcord-case-status')).toHaveText('Closed');
+  await expect(panel().getByTestId('flexcord-timeline')).toContainText(
+    `closed it as a duplicate of #${original}`,
+  );
+  const originalRow = agent()
+    .getByTestId('flexcord-desk-row')
+    .filter({ hasText: 'Ranked queue never starts' });
+  await expect(originalRow.getByTestId('flexcord-desk-reports')).toHaveText('2 reports');
+  await snapSizes('03-marked-duplicate');
+});
+
+test('both reporters are told, and the second post is closed with a link to the first', async () => {
+  await member().getByTestId('dm-channel').click();
+  await expect(lastMessage(`Tu reporte #${duplicate}`)).toContainText(`#${original}`);
+  await expect(lastMessage(`Tu reporte #${duplicate}`)).toContainText('mismo problema');
+
+  await openChannel('bug-report');
+  const post = member().getByTestId('forum-post').filter({ hasText: 'La cola clasificatoria no empieza' });
+  await expect(post.getByTestId('forum-post-closed')).toBeVisible();
+  await post.click();
+  await expect(lastMessage('Closed as a duplicate of')).toContainText(`#${original}`);
+  await expect(lastMessage('Closed as a duplicate of')).toContainText('discord.com/channels/');
+  await expect(input()).toBeDisabled();
+  await snapSizes('04-duplicate-post-closed');
+
+  await playAs(/^Pat/);
+  await member().getByTestId('dm-channel').click();
+  await expect(lastMessage('Another member reported the same problem')).toContainText('2 reports');
+  await snap('05-original-reporter-told');
+});
