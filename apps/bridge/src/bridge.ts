@@ -257,6 +257,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         dispositions: config.WRAPUP_DISPOSITIONS,
         supervisorRoles: config.SUPERVISOR_ROLES,
         authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+        authTrackedAddresses: config.API_AUTH_TRACKED_ADDRESSES,
       }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
