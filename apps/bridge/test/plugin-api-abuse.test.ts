@@ -35,10 +35,20 @@ describe('the plugin API under unauthenticated load', () => {
 
   it('refuses a token larger than any Flex token without asking Twilio', async () => {
     const before = iamCalls();
-    const response = await call('x'.repeat(12 * 1024), '198.51.100.1');
+    const response = await call('x'.repeat(9 * 1024), '198.51.100.1');
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'token_too_large' } });
     expect(iamCalls()).toBe(before);
+  });
+
+  it('refuses a request whose headers outgrow any Flex token (a 12 KB token) while parsing it, with 431', async () => {
+    const before = iamCalls();
+    const response = await call('x'.repeat(12 * 1024), '198.51.100.1');
+    expect(response.status).toBe(431);
+    expect(iamCalls()).toBe(before);
+    // The bridge goes on serving.
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    expect((await call(agent, '198.51.100.2')).status).toBe(200);
   });
 
   it('remembers bogus tokens briefly, in bounded memory', async () => {
