@@ -57,6 +57,7 @@ const AGENT = 'a|';
 const AUTHOR_LINE = /^-# .+ · .+\n/;
 
 const started = performance.now();
+const machineAtStart = machine();
 const elapsed = () => Math.round(performance.now() - started);
 function log(message: string): void {
   console.log(`[chaos ${(elapsed() / 1000).toFixed(1).padStart(6)} s] ${message}`);
@@ -325,7 +326,7 @@ try {
     startedAt: new Date(Date.now() - elapsed()).toISOString(),
     finishedAt: new Date().toISOString(),
     flags: values,
-    machine: { ...machine(), loadAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: { ...machineAtStart, loadAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
     passed,
     memberToAgent,
     agentToMember,

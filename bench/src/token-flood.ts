@@ -52,6 +52,7 @@ const addresses = String(values.addresses);
 if (!['request', 'sender', 'one'].includes(addresses)) throw new Error(`--addresses: ${addresses}?`);
 
 const started = performance.now();
+const machineAtStart = machine();
 function log(message: string): void {
   console.log(`[token-flood ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 }
@@ -164,7 +165,7 @@ try {
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     finishedAt: new Date().toISOString(),
     flags: values,
-    machine: { ...machine(), loadAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: { ...machineAtStart, loadAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
     requests,
     requestsPerSecond: Math.round(requests / (floodMs / 1000)),
     statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])),
