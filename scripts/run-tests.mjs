@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaceDirs = ['packages', 'apps', 'e2e'].flatMap((top) => {
+const workspaceDirs = ['packages', 'apps', 'e2e', 'bench'].flatMap((top) => {
   const dir = join(root, top);
   if (!existsSync(dir)) return [];
   if (existsSync(join(dir, 'package.json'))) return [dir];

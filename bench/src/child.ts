@@ -26,6 +26,12 @@ export interface Child {
   profileStart(): void;
   profileStop(path: string): Promise<void>;
   stop(): Promise<void>;
+  /** Kills it with SIGKILL (a crash: no shutdown, nothing flushed). */
+  kill(): Promise<void>;
+  /** Kills it if it still runs and starts it again with the same environment; resolves once ready. */
+  restart(): Promise<void>;
+  /** The process now (a new one after {@link Child.restart}). */
+  readonly process: ChildProcess;
   output(): string;
 }
 
@@ -86,19 +92,23 @@ export async function spawnChild(script: string, env: Record<string, string>): P
     // The harness's own `ready` over IPC: the baseline forwarder has no /readyz.
     waitUntilReady: (child, { output }) => nextMessage(child, 'ready', 90_000, output).then(() => undefined),
   });
-  const child = running.process;
   const read = () => running.output();
-  const pid = child.pid ?? 0;
-  const ask = (message: ParentMessage) => child.send(message);
+  const ask = (message: ParentMessage) => running.process.send(message);
   return {
-    pid,
+    get pid() {
+      return running.process.pid ?? 0;
+    },
+    get process() {
+      return running.process;
+    },
     cpuSeconds() {
+      const pid = running.process.pid ?? 0;
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
       // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name.
       return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
     },
     async memory() {
-      const answer = nextMessage(child, 'memory', 30_000, read);
+      const answer = nextMessage(running.process, 'memory', 30_000, read);
       ask({ type: 'memory' });
       const { type: _type, ...reading } = await answer;
       return reading;
@@ -107,18 +117,21 @@ export async function spawnChild(script: string, env: Record<string, string>): P
       ask({ type: 'profile-start' });
     },
     async profileStop(file: string) {
-      const answer = nextMessage(child, 'profile-written', 60_000, read);
+      const answer = nextMessage(running.process, 'profile-written', 60_000, read);
       ask({ type: 'profile-stop', path: file });
       await answer;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      const child = running.process;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       ask({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
     },
+    kill: () => running.kill(),
+    restart: () => running.restart(),
     output: read,
   };
 }

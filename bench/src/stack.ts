@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { BRIDGE_WEBHOOK_FILTERS, discordIdentity } from '@flexcord/contracts';
 import type { DiscordEmulator, Fixture } from '@flexcord/discord-emulator';
 import { startLocalStack } from '@flexcord/testkit';
-import type { TwilioEmulator } from '@flexcord/twilio-emulator';
+import type { TwilioEmulator, TwilioEmulatorOptions } from '@flexcord/twilio-emulator';
 import type { Twilio } from 'twilio';
 import { until } from './stats.ts';
 
@@ -41,7 +41,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(members: number, groups: string[]): Promise<BenchStack> {
+export async function startBenchStack(
+  members: number,
+  groups: string[],
+  options: { twilio?: TwilioEmulatorOptions } = {},
+): Promise<BenchStack> {
   const usersOf = (group: string) => Array.from({ length: members }, (_, i) => `${group}${i}`);
   const users = groups.flatMap(usersOf);
   const fixture: Fixture = {
@@ -50,6 +54,7 @@ export async function startBenchStack(members: number, groups: string[]): Promis
   };
   const local = await startLocalStack({
     discord: { fixture, rateLimits: NO_RATE_LIMITS },
+    ...(options.twilio ? { twilio: options.twilio } : {}),
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', KB_DIR: BRIDGE_KB_DIR },
   });
   return {

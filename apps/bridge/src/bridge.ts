@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
@@ -59,6 +59,14 @@ import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
 /** How long readiness waits for the database before it answers 503 (probes give up at ~1 s). */
 const READINESS_DB_TIMEOUT_MS = 500;
+/**
+ * The most header bytes a request may carry (Node's default is 16 KiB): the longest Flex token
+ * (`MAX_FLEX_TOKEN_LENGTH`, 8 KiB) and 2 KiB for the rest. Node's parser answers a request past
+ * it 431 before any of it becomes a JavaScript string: a flood of oversized tokens would otherwise
+ * be copied into the heap several times over per request only to be refused, and V8 lets that
+ * garbage pile up (+100–150 MiB of RSS under 50 senders of 12 KB tokens) before a full GC.
+ */
+const MAX_REQUEST_HEADER_BYTES = 10 * 1024;
 
 export interface BridgeOptions {
   logger?: Logger;
@@ -279,6 +287,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         supervisorRoles: config.SUPERVISOR_ROLES,
         figures,
         authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+        authTrackedAddresses: config.API_AUTH_TRACKED_ADDRESSES,
       }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
@@ -298,9 +307,12 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.PORT, config.HOST, (error?: Error) =>
-      error ? reject(error) : resolve(listening),
-    );
+    const listening = createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, app);
+    listening.once('error', reject);
+    listening.listen(config.PORT, config.HOST, () => {
+      listening.off('error', reject);
+      resolve(listening);
+    });
   });
   const port = (server.address() as AddressInfo).port;
 

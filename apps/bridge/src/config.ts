@@ -151,6 +151,12 @@ export const ConfigSchema = z.object({
   /** Refused Flex tokens one address may send to the plugin API per minute before it gets 429s. */
   API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /**
+   * Addresses whose failed authentications are counted at once (the least recently seen forgotten
+   * first), so that counting stays in bounded memory (~200 bytes an address) under a flood from
+   * many addresses.
+   */
+  API_AUTH_TRACKED_ADDRESSES: z.coerce.number().int().min(10).max(1_000_000).default(50_000),
+  /**
    * Reverse proxies in front of the bridge whose `X-Forwarded-For` is trusted (Express's `trust
    * proxy` hop count): the client address is the one the outermost trusted proxy saw, so a client
    * cannot choose its own address. 0 when the bridge is reached directly.

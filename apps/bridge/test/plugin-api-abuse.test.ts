@@ -7,6 +7,8 @@ import { memberWithAgent } from './helpers/story-steps.ts';
  * The plugin API in front of strangers: bogus tokens cost little memory and few IAM calls, an
  * address that keeps failing is slowed down, and an IAM outage is a 503 that says so.
  */
+const TRACKED_ADDRESSES = 20;
+
 describe('the plugin API under unauthenticated load', () => {
   let stack: Stack;
   let caseNumber = 0;
@@ -15,7 +17,8 @@ describe('the plugin API under unauthenticated load', () => {
   let watch = 0;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // Failed authentications are counted for 20 addresses at most (the default is 50,000).
+    stack = await startStack({ env: { API_AUTH_TRACKED_ADDRESSES: String(TRACKED_ADDRESSES) } });
     const chat = await memberWithAgent(stack, 'pixelpat');
     caseNumber = (await stack.bridge.cases.listByConversation(chat.conversationSid))[0]!.number;
     watch = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 0 });
@@ -32,10 +35,20 @@ describe('the plugin API under unauthenticated load', () => {
 
   it('refuses a token larger than any Flex token without asking Twilio', async () => {
     const before = iamCalls();
-    const response = await call('x'.repeat(12 * 1024), '198.51.100.1');
+    const response = await call('x'.repeat(9 * 1024), '198.51.100.1');
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'token_too_large' } });
     expect(iamCalls()).toBe(before);
+  });
+
+  it('refuses a request whose headers outgrow any Flex token (a 12 KB token) while parsing it, with 431', async () => {
+    const before = iamCalls();
+    const response = await call('x'.repeat(12 * 1024), '198.51.100.1');
+    expect(response.status).toBe(431);
+    expect(iamCalls()).toBe(before);
+    // The bridge goes on serving.
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    expect((await call(agent, '198.51.100.2')).status).toBe(200);
   });
 
   it('remembers bogus tokens briefly, in bounded memory', async () => {
@@ -44,7 +57,7 @@ describe('the plugin API under unauthenticated load', () => {
       authToken: stack.config.TWILIO_AUTH_TOKEN,
       apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
       cacheSeconds: 60,
-      maxCachedTokens: 50,
+      maxRefusedTokens: 50,
     });
     const refuse = (token: string) =>
       expect(validator.validate(token)).rejects.toBeInstanceOf(InvalidFlexTokenError);
@@ -57,6 +70,41 @@ describe('the plugin API under unauthenticated load', () => {
     await refuse('bogus-first');
     // It was forgotten to make room: memory holds at most 50 answers.
     expect(iamCalls()).toBe(afterFlood + 1);
+  });
+
+  it("keeps an agent's token in memory whatever number of bogus tokens strangers send", async () => {
+    const validator = new FlexTokenValidator({
+      accountSid: stack.config.TWILIO_ACCOUNT_SID,
+      authToken: stack.config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+      cacheSeconds: 60,
+      maxCachedTokens: 50,
+      maxRefusedTokens: 50,
+    });
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    await validator.validate(agent);
+    const afterAgent = iamCalls();
+    for (let i = 0; i < 200; i++) {
+      await expect(validator.validate(`bogus-flood-${i}`)).rejects.toBeInstanceOf(InvalidFlexTokenError);
+    }
+    const afterFlood = iamCalls();
+    expect(afterFlood).toBe(afterAgent + 200);
+    // Still answered from memory: the flood filled the refused tokens' map, not the agents'.
+    expect((await validator.validate(agent)).identity).toBeTruthy();
+    expect(iamCalls()).toBe(afterFlood);
+  });
+
+  it('counts failures of a bounded number of addresses, forgetting the least recently seen', async () => {
+    const attacker = '203.0.113.50';
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++) status = (await call(`bogus-a-${i}`, attacker)).status;
+    expect(status).toBe(429);
+    expect((await call('bogus-a-again', attacker)).status).toBe(429);
+    // As many other addresses as are counted, each failing once: the attacker's count is forgotten.
+    for (let i = 0; i < TRACKED_ADDRESSES; i++) {
+      expect((await call(`bogus-b-${i}`, `198.18.0.${i + 1}`)).status).toBe(401);
+    }
+    expect((await call('bogus-a-once-more', attacker)).status).toBe(401);
   });
 
   it('answers 429 with Retry-After to an address that keeps failing, and serves the others', async () => {

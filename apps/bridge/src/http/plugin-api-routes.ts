@@ -26,6 +26,7 @@ import type { SupervisorFiguresService } from '../figures/supervisor-figures.ts'
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { safeDeep } from '../util/safe-text.ts';
+import { FailedAuthStore } from './failed-auth-store.ts';
 import { badRequest, HttpError } from './http-errors.ts';
 
 export interface PluginApiDeps {
@@ -42,6 +43,8 @@ export interface PluginApiDeps {
   figures?: Pick<SupervisorFiguresService, 'figures'>;
   /** Failed authentications one address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
+  /** Addresses counted at once (see {@link FailedAuthStore}); default 50,000. */
+  authTrackedAddresses?: number;
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -83,9 +86,10 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   });
 
   // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
-  // again; agents, whose tokens pass, are never counted.
+  // again; agents, whose tokens pass, are never counted. The counts live in bounded memory.
   router.use(
     rateLimit({
+      store: new FailedAuthStore(deps.authTrackedAddresses),
       windowMs: 60_000,
       limit: deps.authFailuresPerMinute,
       skipSuccessfulRequests: true,

@@ -42,6 +42,11 @@ const NEGATIVE_TTL_MS = 5_000;
 /** One IAM call may take this long before the check counts as unavailable. */
 const IAM_TIMEOUT_MS = 5_000;
 
+/** Refused tokens remembered at most (by hash): a flood of strangers' tokens stays in this many entries. */
+const MAX_REFUSED_TOKENS = 5_000;
+/** Longest reason kept for a refused token (IAM's message), so each remembered refusal is small. */
+const MAX_REASON_LENGTH = 200;
+
 type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: number; reason: string };
 
 /**
@@ -50,13 +55,17 @@ type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: nu
  * here rather than with `twilio-flex-token-validator`, which hard-codes Twilio's host.
  *
  * Memory is bounded whatever strangers send: answers are kept by the token's SHA-256 (never the
- * token itself) in one map of at most `maxCachedTokens`, the least recently used forgotten first;
- * concurrent checks of one token share one IAM call.
+ * token itself, 43 characters whatever its size), the least recently used forgotten first, in two
+ * maps: agents' tokens (at most `maxCachedTokens`) and refused ones (at most `maxRefusedTokens`,
+ * each with a reason of at most 200 characters, so a few hundred bytes apiece). Kept apart, a
+ * flood of bogus tokens never pushes an agent's token out (which would cost the agent an IAM call
+ * on every request). Concurrent checks of one token share one IAM call.
  *
  * @see https://www.twilio.com/docs/flex/developer/ui/manager#validating-tokens
  */
 export class FlexTokenValidator {
   private readonly cache: RecentMap<string, CacheEntry>;
+  private readonly refused: RecentMap<string, CacheEntry>;
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
 
   constructor(
@@ -65,11 +74,14 @@ export class FlexTokenValidator {
       authToken: string;
       apiBaseUrl: string;
       cacheSeconds: number;
-      /** Answers kept in memory at most (good and bad tokens together). Default 10,000. */
+      /** Agents' tokens kept in memory at most. Default 10,000. */
       maxCachedTokens?: number;
+      /** Refused tokens kept in memory at most. Default 5,000. */
+      maxRefusedTokens?: number;
     },
   ) {
     this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
+    this.refused = new RecentMap(options.maxRefusedTokens ?? MAX_REFUSED_TOKENS);
   }
 
   async validate(token: string): Promise<FlexAgent> {
@@ -81,7 +93,7 @@ export class FlexTokenValidator {
     }
     const key = createHash('sha256').update(token).digest('base64url');
     const now = Date.now();
-    let entry = this.cache.get(key);
+    let entry = this.cache.get(key) ?? this.refused.get(key);
     if (!entry || entry.until <= now) {
       let pending = this.inflight.get(key);
       if (!pending) {
@@ -89,10 +101,14 @@ export class FlexTokenValidator {
         this.inflight.set(key, pending);
       }
       entry = await pending;
+    }
+    // Remembered (again) as the most recently used, in the map of its kind only.
+    if (entry.agent) {
+      this.refused.forget(key);
       this.cache.remember(key, entry);
     } else {
-      // Recently used: forgotten last.
-      this.cache.remember(key, entry);
+      this.cache.forget(key);
+      this.refused.remember(key, entry);
     }
     if (entry.agent) return entry.agent;
     throw new InvalidFlexTokenError(entry.reason);
@@ -130,7 +146,8 @@ export class FlexTokenValidator {
       : { valid: false, message: 'unreadable answer' };
     const now = Date.now();
     if (!result.valid || !result.identity) {
-      return { agent: null, until: now + NEGATIVE_TTL_MS, reason: result.message ?? 'invalid Flex token' };
+      const reason = (result.message ?? 'invalid Flex token').slice(0, MAX_REASON_LENGTH);
+      return { agent: null, until: now + NEGATIVE_TTL_MS, reason };
     }
     const expiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
     return {

@@ -8,6 +8,11 @@ export class RecentMap<Key, Value> {
 
   constructor(private readonly capacity = 10_000) {}
 
+  /** Keys remembered now (at most the capacity). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(key: Key): Value | undefined {
     return this.entries.get(key);
   }
