@@ -17,6 +17,10 @@ const en = {
   'helpme.greetingTopic':
     "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
   'helpme.withAgent': "You're already talking to **{agent}** in our DM — continue there: {link}",
+  'helpme.withAgentThread':
+    "You're already talking to **{agent}** in your private support thread — continue there: {link}",
+  'helpme.waitingThread':
+    "You're already in line for an agent (case #{caseNumber}); we'll write in your private support thread as soon as someone joins: {link}",
   'helpme.anAgent': 'an agent',
   'helpme.waiting':
     "You're already in line for an agent (case #{caseNumber}); we'll write in our DM as soon as someone joins: {link}",
@@ -121,6 +125,10 @@ const es: Record<MessageKey, string> = {
   'helpme.greetingTopic':
     '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
   'helpme.withAgent': 'Ya estás hablando con **{agent}** en nuestro mensaje directo; sigue allí: {link}',
+  'helpme.withAgentThread':
+    'Ya estás hablando con **{agent}** en tu hilo privado de soporte; sigue allí: {link}',
+  'helpme.waitingThread':
+    'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos en tu hilo privado de soporte en cuanto alguien se una: {link}',
   'helpme.anAgent': 'un agente',
   'helpme.waiting':
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos por mensaje directo en cuanto alguien se una: {link}',
