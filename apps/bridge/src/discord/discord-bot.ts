@@ -24,7 +24,7 @@ import { findOpenConversation, listOpenConversations } from '../db/conversations
 import type { Database } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { retryTransient } from '../db/transient-errors.ts';
-import { t } from '../i18n/messages.ts';
+import { ordinal, t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { safeText } from '../util/safe-text.ts';
@@ -432,7 +432,10 @@ export class DiscordBot {
         const caseNumber = live.caseNumber ?? '?';
         if (live.phase === 'agent')
           return t(locale, inThread ? 'helpme.withAgentThread' : 'helpme.withAgent', { agent, link });
-        return t(locale, inThread ? 'helpme.waitingThread' : 'helpme.waiting', { caseNumber, link });
+        const waiting = t(locale, inThread ? 'helpme.waitingThread' : 'helpme.waiting', { caseNumber, link });
+        return live.position
+          ? `${waiting}\n${t(locale, 'queue.position', { ordinal: ordinal(locale, live.position), position: live.position })}`
+          : waiting;
       }
       const threads = this.options.chatThreads ?? 'off';
       if (threads !== 'always') {
