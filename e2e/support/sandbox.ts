@@ -11,10 +11,24 @@ export interface TestSandbox {
 }
 
 /** The sandbox as `npm run demo` starts it, on free ports, with its data in a fresh temporary directory. */
-export async function startTestSandbox(): Promise<TestSandbox> {
+export async function startTestSandbox(options: { hours?: 'open' | 'closed' } = {}): Promise<TestSandbox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flexcord-e2e-'));
   const config = loadSandboxConfig(
-    ['--port', '0', '--bridge-port', '0', '--discord-port', '0', '--twilio-port', '0', '--data-dir', dataDir],
+    [
+      ...[
+        '--port',
+        '0',
+        '--bridge-port',
+        '0',
+        '--discord-port',
+        '0',
+        '--twilio-port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
+      ...(options.hours ? ['--hours', options.hours] : []),
+    ],
     { SANDBOX_LOG_LEVEL: 'error' },
   );
   const sandbox = await startSandbox(config);

@@ -14,6 +14,8 @@ import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
 import { DeliveryFailures } from './conversations/delivery-failures.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
 import { MessageEdits } from './conversations/message-edits.ts';
+import { SupportHours } from './conversations/support-hours.ts';
+import { WaitingRoom } from './conversations/waiting-room.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
@@ -55,6 +57,7 @@ import {
   createTwilioMessageUpdateDeliverer,
 } from './twilio/deliver-twilio.ts';
 import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
+import { createQueueStandings } from './twilio/queue-standings.ts';
 import { TwilioConversations } from './twilio/twilio-conversations.ts';
 
 /** How long readiness waits for the database before it answers 503 (probes give up at ~1 s). */
@@ -77,6 +80,8 @@ export interface BridgeOptions {
   /** Watch `KB_DIR` and reload on change. Default true outside tests. */
   watchKb?: boolean;
   outbox?: { pollIntervalMs?: number; concurrency?: number; leaseMs?: number };
+  /** What "now" is for the support hours and queue notices (tests move it). Default: the wall clock. */
+  now?: () => Date;
 }
 
 export interface RunningBridge {
@@ -144,7 +149,27 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const outbox = new Outbox();
   const cases = new CaseService({ db, outbox });
   const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
-  const lifecycle = new ChatLifecycle({ db, outbox, channel: conversations, cases, logger });
+  const now = options.now ?? (() => new Date());
+  const hours = new SupportHours(config.SUPPORT_HOURS, config.SUPPORT_HOURS_OVERRIDE);
+  const lifecycle = new ChatLifecycle({
+    db,
+    outbox,
+    channel: conversations,
+    cases,
+    logger,
+    hours,
+    now,
+    queueUpdateMs: config.QUEUE_UPDATE_SECONDS * 1000,
+  });
+  const waitingRoom = new WaitingRoom({
+    db,
+    lifecycle,
+    // One statistics read per queue and pass of the waiting room, however many wait in it.
+    standings: createQueueStandings(client, { cacheMs: (config.QUEUE_POLL_SECONDS * 1000) / 2 }),
+    logger,
+    now,
+    intervalMs: config.QUEUE_POLL_SECONDS * 1000,
+  });
   const memberMessages = new MemberMessages({ db, outbox, lifecycle });
   const agentMessages = new AgentMessages({
     db,
@@ -332,6 +357,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     ).catch((error: unknown) => [`could not check the announcements channel: ${String(error)}`]);
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not team-only');
   }
+  waitingRoom.start();
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
 
@@ -350,6 +376,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await waitingRoom.stop();
       await discord.stop();
       await announcements?.stop();
       await worker.stop();

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
 import { DEFAULT_DISPOSITIONS, parseDispositions } from './cases/dispositions.ts';
 import { parseForumTags } from './community/public-posts.ts';
+import { parseSupportHours } from './conversations/support-hours.ts';
 
 /**
  * The bridge's whole configuration, from the environment. This is the only module that reads
@@ -138,6 +140,30 @@ export const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * The brand's support hours: JSON (inline, or the path of a JSON file) with `timeZone` (IANA),
+   * `weekly` hours per day (`"mon": "09:00-18:00"` or a list of ranges), optional `holidays`
+   * (`YYYY-MM-DD` in that zone) and `label` (the zone as members read it, e.g. `CET`). Outside them
+   * "Talk to an agent" keeps the request and routes it when the team is back. Unset → always open.
+   */
+  SUPPORT_HOURS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      try {
+        return parseSupportHours(value, (path) => readFileSync(path, 'utf8'));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** `closed` (or `open`) overrides the schedule now — an operator's switch; `schedule` follows it. */
+  SUPPORT_HOURS_OVERRIDE: z.enum(['schedule', 'open', 'closed']).default('schedule'),
+  /** How often waiting chats are looked at: queue positions, and requests kept until the hours open. */
+  QUEUE_POLL_SECONDS: z.coerce.number().min(0.05).max(300).default(10),
+  /** The least time between two queue-position notices to one member. */
+  QUEUE_UPDATE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** Flex roles (from the validated token) that may change any case: reassign, resolve someone else's. */
   SUPERVISOR_ROLES: z
     .string()

@@ -354,4 +354,41 @@ describe('transfer to another agent, the way Flex does it (an Interactions invit
       'Leo’s task completed',
     );
   });
+
+  it('a transfer retried after a failure half-way makes one invite, not a second task for the member', async () => {
+    const chat = await memberWithAgent(stack, 'maude');
+    const number = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    await eventually(async () => {
+      const { rows } = await stack.db.query<{ task_sid: string | null }>(
+        'SELECT task_sid FROM conversations WHERE sid = $1',
+        [chat.conversationSid],
+      );
+      return rows[0]?.task_sid === chat.taskSid;
+    }, 'the task noted on the chat');
+    // The invite goes through, then Twilio fails the next call: the outbox tries the transfer again.
+    stack.twilio.control.injectFault({
+      match: 'GET /flex-api/v1/Interactions/*/Channels/*/Participants',
+      status: 503,
+      times: 1,
+    });
+    const leo = stack.twilio.control.agents().find((agent) => agent.name === 'Leo')!;
+    const response = await fetch(`${stack.bridge.url}/api/cases/${number}/transfer`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.twilio.control.issueFlexToken('Dana').token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ taskSid: chat.taskSid, to: { workerSid: leo.workerSid, name: 'Leo' } }),
+    });
+    expect(response.status).toBe(202);
+    await eventually(
+      () => stack.twilio.control.task(chat.taskSid).assignmentStatus === 'completed',
+      'Dana’s task completed on the retry',
+    );
+    await stack.twilio.control.settle();
+    const invited = stack.twilio.control
+      .tasks()
+      .filter((task) => task.sid !== chat.taskSid && task.conversationSid === chat.conversationSid);
+    expect(invited).toHaveLength(1);
+  });
 });

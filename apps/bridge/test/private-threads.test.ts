@@ -49,6 +49,16 @@ describe('a member with closed DMs', () => {
     twilio.control.acceptTask(task.sid, 'Dana');
     await discord.control.waitForMessage({ channel: threadId!, contains: 'joined the chat' });
 
+    // /helpme again during the chat points to the thread it lives in, not to Bob's (closed) DMs.
+    const again = await discord.control.runCommand({ user: 'quietbob', name: 'helpme', channel: 'help' });
+    const pointer = await eventually(
+      () => discord.control.interaction(again.interactionId).original?.content || undefined,
+      'the answer to /helpme during the chat',
+    );
+    expect(pointer).toContain('talking to **Dana**');
+    expect(pointer).toContain(`<#${threadId}>`);
+    expect(pointer).not.toContain('@me');
+
     twilio.control.sendAgentMessage('Dana', conversationSid, { body: 'Hi Bob, how can I help?' });
     await discord.control.waitForMessage({ channel: threadId!, contains: 'how can I help' });
     discord.control.sendMessage({ user: 'quietbob', channel: threadId!, content: 'my game crashes' });

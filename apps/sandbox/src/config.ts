@@ -24,6 +24,12 @@ export const SandboxConfigSchema = z.object({
   reset: z.boolean().default(false),
   /** How often the bridge polls the sandbox's announcements feed. */
   feedIntervalSeconds: z.coerce.number().int().min(5).max(3600).default(5),
+  /**
+   * The support hours: `schedule` follows the demo brand's (weekdays 9:00–18:00 in Madrid), `closed`
+   * is closed now whatever the clock says ("Talk to an agent" says when the team is back and keeps
+   * the request), `open` (default) is always open.
+   */
+  hours: z.enum(['open', 'closed', 'schedule']).default('open'),
   /** The bridge's log level (its logs go to the terminal). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
@@ -41,6 +47,7 @@ const SOURCES = {
   dataDir: { flag: 'data-dir', env: 'SANDBOX_DATA_DIR' },
   feedIntervalSeconds: { flag: 'feed-interval', env: 'SANDBOX_FEED_INTERVAL_SECONDS' },
   logLevel: { flag: 'log-level', env: 'SANDBOX_LOG_LEVEL' },
+  hours: { flag: 'hours', env: 'SANDBOX_HOURS' },
 } as const satisfies Partial<Record<keyof SandboxConfig, { flag: string; env: string }>>;
 
 /** The flag and variable that set a port, for error messages. */
@@ -59,6 +66,8 @@ export const USAGE = `Usage: npm run demo -- [options]
   --reset               start from an empty database
   --feed-interval <s>   announcements feed poll interval (default 5)
   --log-level <level>   bridge log level (default warn)
+  --hours <mode>        support hours: open (default), closed (closed now) or schedule
+                        (weekdays 9:00-18:00, Madrid) (env SANDBOX_HOURS)
   -h, --help`;
 
 export class SandboxConfigError extends Error {
@@ -104,6 +113,7 @@ function parseFlags(argv: string[]) {
       'data-dir': { type: 'string' },
       'feed-interval': { type: 'string' },
       'log-level': { type: 'string' },
+      hours: { type: 'string' },
       reset: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

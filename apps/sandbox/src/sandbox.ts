@@ -146,6 +146,9 @@ export async function startSandbox(
         FEATURE_REQUEST_CHANNEL_ID: IDS.channels.featureRequest,
         BUG_COOLDOWN_SECONDS: '15',
         ANNOUNCEMENTS_CONFIG: announcementsConfig,
+        ...supportHoursEnv(config.hours),
+        // Queue positions show within a couple of seconds; a member is told at most every 30 s.
+        QUEUE_POLL_SECONDS: '2',
       },
       url: bridgeUrl,
       inheritEnv: false,
@@ -159,4 +162,26 @@ export async function startSandbox(
     await stopAll();
     throw error;
   }
+}
+
+/** The demo brand's support hours: weekdays 9:00–18:00 in Madrid. */
+const DEMO_HOURS = {
+  timeZone: 'Europe/Madrid',
+  label: 'CET',
+  weekly: {
+    mon: '09:00-18:00',
+    tue: '09:00-18:00',
+    wed: '09:00-18:00',
+    thu: '09:00-18:00',
+    fri: '09:00-18:00',
+  },
+};
+
+/** The bridge's support-hours settings for the sandbox's `--hours` mode. */
+function supportHoursEnv(mode: 'open' | 'closed' | 'schedule'): Record<string, string> {
+  if (mode === 'open') return {};
+  return {
+    SUPPORT_HOURS: JSON.stringify(DEMO_HOURS),
+    SUPPORT_HOURS_OVERRIDE: mode === 'closed' ? 'closed' : 'schedule',
+  };
 }

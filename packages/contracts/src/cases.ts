@@ -93,6 +93,10 @@ export type Case = z.infer<typeof CaseSchema>;
 export const CaseEventTypeSchema = z.enum([
   'created',
   'handover_requested',
+  /** Asked for a person outside the support hours: the request waits (`data`: opensAt). */
+  'waiting_for_hours',
+  /** The support hours opened: the kept request went to Flex. */
+  'routed_at_opening',
   'conversation_linked',
   /** The chat continues in a private thread (the member's DMs are closed). */
   'chat_moved_to_thread',

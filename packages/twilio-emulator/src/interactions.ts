@@ -56,6 +56,8 @@ export interface WrapUpOptions {
 }
 
 export class InteractionsService {
+  readonly #invites = new Map<string, InviteRecord>();
+
   constructor(
     private readonly ctx: EmulatorContext,
     private readonly conversations: ConversationsService,
@@ -308,7 +310,13 @@ export class InteractionsService {
       routing: { properties: { ...properties, attributes } },
       taskSid: task.sid,
     };
+    this.#invites.set(invite.sid, invite);
     return invite;
+  }
+
+  /** The invites made on a channel, oldest first (`GET …/Channels/{UO}/Invites`). */
+  invites(channelSid: string): InviteRecord[] {
+    return [...this.#invites.values()].filter((invite) => invite.channelSid === channelSid);
   }
 
   inviteJson(invite: InviteRecord): Record<string, unknown> {
@@ -588,6 +596,11 @@ export function interactionsRouter(
     const routing = jsonParam(req, 'Routing');
     if (!routing) throw invalidParameter('Missing required parameter Routing');
     res.status(201).json(service.inviteJson(service.invite(channel, routing)));
+  });
+  router.get('/Interactions/:sid/Channels/:channelSid/Invites', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    const items = service.invites(channel.sid).map((invite) => service.inviteJson(invite));
+    res.json(pageOf(req, items, 'invites', ctx.baseUrl()));
   });
   router.get('/Interactions/:sid/Channels/:channelSid/Participants', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);

@@ -467,7 +467,7 @@ export class TaskRouterService {
       },
     );
     if (activity.available) {
-      for (const task of this.ctx.store.tasks.values())
+      for (const task of this.inAssignmentOrder([...this.ctx.store.tasks.values()]))
         if (task.assignmentStatus === 'pending') this.assign(task);
     }
     return worker;
@@ -568,6 +568,132 @@ export class TaskRouterService {
     };
     this.ctx.store.workflows.set(workflow.sid, workflow);
     return workflow;
+  }
+
+  /**
+   * Tasks in the order a TaskQueue assigns them: higher priority first, then the one that entered
+   * the queue first.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/task-queue#task-assignment-precedence
+   */
+  inAssignmentOrder(tasks: TaskRecord[]): TaskRecord[] {
+    return tasks.sort(
+      (a, b) =>
+        b.priority - a.priority || a.taskQueueEnteredDate.getTime() - b.taskQueueEnteredDate.getTime(),
+    );
+  }
+
+  /**
+   * `GET …/TaskQueues/{WQ}/RealTimeStatistics`: the queue right now — its open tasks by status and
+   * priority, the longest waiting one, and its workers by activity.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/taskqueue-statistics#taskqueue-realtime-statistics
+   */
+  realTimeStatisticsJson(queueSid: string, taskChannel?: string): Record<string, unknown> {
+    const queue = this.ctx.store.taskQueues.get(queueSid);
+    if (!queue) throw notFound(`/Workspaces/${this.workspaceSid}/TaskQueues/${queueSid}`);
+    const channelSid = taskChannel ? this.taskChannel(taskChannel).sid : null;
+    const now = this.ctx.clock.now().getTime();
+    const open = where(
+      this.ctx.store.tasks,
+      (t) =>
+        t.taskQueueSid === queue.sid &&
+        (!channelSid || t.taskChannelSid === channelSid) &&
+        ['pending', 'reserved', 'assigned', 'wrapping'].includes(t.assignmentStatus),
+    );
+    const byStatus: Record<string, number> = { reserved: 0, pending: 0, assigned: 0, wrapping: 0 };
+    const byPriority: Record<string, number> = {};
+    for (const t of open) {
+      byStatus[t.assignmentStatus] = (byStatus[t.assignmentStatus] ?? 0) + 1;
+      byPriority[String(t.priority)] = (byPriority[String(t.priority)] ?? 0) + 1;
+    }
+    const waiting = open.filter((t) => t.assignmentStatus === 'pending' || t.assignmentStatus === 'reserved');
+    const oldest = [...waiting].sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
+    const longestInQueue = [...waiting].sort(
+      (a, b) => a.taskQueueEnteredDate.getTime() - b.taskQueueEnteredDate.getTime(),
+    )[0];
+    const workers = where(this.ctx.store.workers, (w) => w.workspaceSid === queue.workspaceSid);
+    const activities = where(this.ctx.store.activities, (a) => a.workspaceSid === queue.workspaceSid);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: queue.workspaceSid,
+      task_queue_sid: queue.sid,
+      longest_task_waiting_age: oldest ? Math.floor((now - oldest.dateCreated.getTime()) / 1000) : 0,
+      longest_task_waiting_sid: oldest?.sid ?? null,
+      longest_relative_task_age_in_queue: longestInQueue
+        ? Math.floor((now - longestInQueue.taskQueueEnteredDate.getTime()) / 1000)
+        : 0,
+      longest_relative_task_sid_in_queue: longestInQueue?.sid ?? null,
+      tasks_by_status: byStatus,
+      tasks_by_priority: byPriority,
+      total_tasks: open.length,
+      total_available_workers: workers.filter((w) => this.#isAvailable(w)).length,
+      total_eligible_workers: workers.length,
+      activity_statistics: activities.map((a) => ({
+        sid: a.sid,
+        friendly_name: a.friendlyName,
+        workers: workers.filter((w) => w.activitySid === a.sid).length,
+      })),
+      url: `${PUBLIC_BASE}/Workspaces/${queue.workspaceSid}/TaskQueues/${queue.sid}/RealTimeStatistics`,
+    };
+  }
+
+  /**
+   * `GET …/TaskQueues/{WQ}/CumulativeStatistics`: what happened in the queue over an interval
+   * (`Minutes`, default 15, or `StartDate`/`EndDate`) — tasks entered, reservations by outcome and
+   * the wait until a task was accepted (`avg`/`min`/`max`/`total` seconds, from the task's creation).
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/taskqueue-statistics#taskqueue-cumulative-statistics
+   */
+  cumulativeStatisticsJson(
+    queueSid: string,
+    interval: { minutes?: number | undefined; startDate?: Date | undefined; endDate?: Date | undefined },
+  ): Record<string, unknown> {
+    const queue = this.ctx.store.taskQueues.get(queueSid);
+    if (!queue) throw notFound(`/Workspaces/${this.workspaceSid}/TaskQueues/${queueSid}`);
+    const end = interval.endDate ?? this.ctx.clock.now();
+    const start = interval.startDate ?? new Date(end.getTime() - (interval.minutes ?? 15) * 60_000);
+    const events = this.ctx.store.taskRouterEvents.filter(
+      (e) => e.data.TaskQueueSid === queue.sid && e.date >= start && e.date <= end,
+    );
+    const count = (type: string) => events.filter((e) => e.eventType === type).length;
+    const durations = (type: string) =>
+      events.filter((e) => e.eventType === type).map((e) => Number(e.data.TaskAge ?? 0));
+    const stats = (values: number[]) =>
+      values.length === 0
+        ? { avg: 0, min: 0, max: 0, total: 0 }
+        : {
+            avg: Math.round(values.reduce((a, b) => a + b, 0) / values.length),
+            min: Math.min(...values),
+            max: Math.max(...values),
+            total: values.reduce((a, b) => a + b, 0),
+          };
+    const accepted = durations('reservation.accepted');
+    const acceptedStats = stats(accepted);
+    return {
+      account_sid: this.ctx.accountSid,
+      workspace_sid: queue.workspaceSid,
+      task_queue_sid: queue.sid,
+      start_time: twilioDate(start),
+      end_time: twilioDate(end),
+      avg_task_acceptance_time: acceptedStats.avg,
+      tasks_entered: count('task-queue.entered'),
+      tasks_canceled: count('task.canceled'),
+      tasks_completed: count('task.completed'),
+      tasks_deleted: count('task.deleted'),
+      tasks_moved: count('task-queue.moved'),
+      reservations_created: count('reservation.created'),
+      reservations_accepted: accepted.length,
+      reservations_rejected: count('reservation.rejected'),
+      reservations_timed_out: count('reservation.timeout'),
+      reservations_canceled: count('reservation.canceled'),
+      reservations_rescinded: count('reservation.rescinded'),
+      wait_duration_until_accepted: acceptedStats,
+      wait_duration_until_canceled: stats(durations('task.canceled')),
+      wait_duration_in_queue_until_accepted: acceptedStats,
+      split_by_wait_time: null,
+      url: `${PUBLIC_BASE}/Workspaces/${queue.workspaceSid}/TaskQueues/${queue.sid}/CumulativeStatistics`,
+    };
   }
 
   #isAvailable(worker: WorkerRecord): boolean {
@@ -993,6 +1119,28 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     ws(req);
     res.json(service.taskQueueJson(req.params.sid));
   });
+  router.get('/Workspaces/:ws/TaskQueues/:sid/RealTimeStatistics', (req, res) => {
+    ws(req);
+    res.json(service.realTimeStatisticsJson(req.params.sid, paramsOf(req).get('TaskChannel')));
+  });
+  router.get('/Workspaces/:ws/TaskQueues/:sid/CumulativeStatistics', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const date = (name: string) => {
+      const value = params.get(name);
+      if (value === undefined) return undefined;
+      const parsed = new Date(value);
+      if (Number.isNaN(parsed.getTime())) throw invalidParameter(`${name} must be an ISO 8601 date-time`);
+      return parsed;
+    };
+    res.json(
+      service.cumulativeStatisticsJson(req.params.sid, {
+        minutes: params.int('Minutes'),
+        startDate: date('StartDate'),
+        endDate: date('EndDate'),
+      }),
+    );
+  });
   router.get('/Workspaces/:ws/TaskChannels', (req, res) => {
     const sid = ws(req);
     const items = where(ctx.store.taskChannels, (c) => c.workspaceSid === sid).map((c) =>
@@ -1093,6 +1241,7 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     // Tasks whose attributes match a TaskRouter expression (`EvaluateTaskAttributes`).
     const evaluate = params.get('EvaluateTaskAttributes');
     if (evaluate) checkExpression(evaluate, 'EvaluateTaskAttributes');
+    const order = taskOrdering(params.get('Ordering'));
     const items = where(
       ctx.store.tasks,
       (t) =>
@@ -1101,7 +1250,9 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
         (!workflowSid || t.workflowSid === workflowSid) &&
         (!queueSid || t.taskQueueSid === queueSid) &&
         (!evaluate || matches(evaluate, t.attributes)),
-    ).map((t) => service.taskJson(t));
+    )
+      .sort(order)
+      .map((t) => service.taskJson(t));
     res.json(page(req, items, 'tasks'));
   });
   router.get('/Workspaces/:ws/Tasks/:sid', (req, res) => {
@@ -1186,4 +1337,39 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
   });
 
   return router;
+}
+
+/**
+ * List Tasks' `Ordering`: `Attribute:Order` pairs, comma-separated (`Priority:desc,DateCreated:asc`),
+ * where Attribute is `DateCreated`, `Priority` or `VirtualStartTime` and Order `asc` or `desc`;
+ * DateCreated and VirtualStartTime may not be paired. By default, ascending DateCreated.
+ *
+ * @see https://www.twilio.com/docs/taskrouter/api/task#read-multiple-task-resources
+ */
+function taskOrdering(value: string | undefined): (a: TaskRecord, b: TaskRecord) => number {
+  const keys: Record<string, (t: TaskRecord) => number> = {
+    DateCreated: (t) => t.dateCreated.getTime(),
+    // The emulator's tasks start when they are created.
+    VirtualStartTime: (t) => t.dateCreated.getTime(),
+    Priority: (t) => t.priority,
+  };
+  const pairs = (value ?? 'DateCreated:asc').split(',').map((pair) => {
+    const [attribute = '', order = ''] = pair.trim().split(':');
+    const key = keys[attribute];
+    if (!key || (order !== 'asc' && order !== 'desc'))
+      throw invalidParameter(
+        `Invalid Ordering ${pair.trim()}: use Attribute:asc|desc with DateCreated, Priority or VirtualStartTime`,
+      );
+    return { attribute, key, sign: order === 'asc' ? 1 : -1 };
+  });
+  const names = pairs.map((p) => p.attribute);
+  if (names.includes('DateCreated') && names.includes('VirtualStartTime'))
+    throw invalidParameter('Ordering may not pair DateCreated and VirtualStartTime');
+  return (a, b) => {
+    for (const { key, sign } of pairs) {
+      const difference = (key(a) - key(b)) * sign;
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  };
 }

@@ -47,6 +47,7 @@ export class BotService {
       !fromMember ||
       snapshot.phase === 'agent' ||
       snapshot.phase === 'queued' ||
+      snapshot.phase === 'after_hours' ||
       snapshot.phase === 'ended'
     ) {
       return { route: 'none' };
@@ -78,12 +79,13 @@ export class BotService {
             task,
           };
         } else if (conversation.phase === 'bot' && wantsAgent) {
-          const { caseNumber } = await this.deps.lifecycle.requestAgentInTurn(tx, {
+          const { caseNumber, routed } = await this.deps.lifecycle.requestAgentInTurn(tx, {
             conversation,
             member,
             eventKey: key,
           });
-          result = { route: 'agent', caseNumber, task };
+          // Outside the support hours the request is kept, not sent to Flex yet.
+          result = routed ? { route: 'agent', caseNumber, task } : { route: 'none' };
         } else if (conversation.phase === 'bot' && answer) {
           await sendKbAnswer(tx, this.deps.outbox, {
             key,

@@ -15,7 +15,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { findMember, type MemberRow, upsertMember } from '../db/members-repository.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { isUniqueViolation } from '../db/rows.ts';
-import { t } from '../i18n/messages.ts';
+import { ordinal, t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import {
@@ -31,6 +31,7 @@ import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';
 import { conversationAttributes } from './conversation-attributes.ts';
+import { SupportHours } from './support-hours.ts';
 
 export type EventOutcome = 'handled' | 'ignored' | 'duplicate';
 
@@ -69,6 +70,21 @@ export interface ChatLifecycleDeps {
   channel: ChatChannel;
   cases: CaseService;
   logger: Logger;
+  /** When the team is there; default always. Outside the hours a request waits (`after_hours`). */
+  hours?: SupportHours;
+  now?: () => Date;
+  /** The least time between two queue-position notices to one member (default 30 s). */
+  queueUpdateMs?: number;
+}
+
+/** Where a waiting member stands in the Flex queue, as TaskRouter's statistics tell it. */
+export interface QueueStanding {
+  conversationSid: string;
+  taskSid: string;
+  /** 1 for the next one to be offered to an agent. */
+  position: number;
+  /** Estimated minutes until an agent accepts, or null when the statistics cannot tell. */
+  waitMinutes: number | null;
 }
 
 export const memberActor = (user: DiscordUser): CaseActor => ({
@@ -78,6 +94,7 @@ export const memberActor = (user: DiscordUser): CaseActor => ({
 });
 
 const TWILIO_ACTOR: CaseActor = { kind: 'system', id: 'twilio', name: 'Twilio' };
+const HOURS_ACTOR: CaseActor = { kind: 'system', id: 'support-hours', name: 'Support hours' };
 
 /**
  * The one owner of a chat's lifecycle: `bot` → `handover` (the member asked for a person) →
@@ -90,8 +107,19 @@ const TWILIO_ACTOR: CaseActor = { kind: 'system', id: 'twilio', name: 'Twilio' }
 export class ChatLifecycle {
   /** Per member: their DM messages, /helpme and button presses, one after the other. */
   readonly memberQueue = new KeyedQueue();
+  readonly hours: SupportHours;
+  private readonly now: () => Date;
 
-  constructor(private readonly deps: ChatLifecycleDeps) {}
+  constructor(private readonly deps: ChatLifecycleDeps) {
+    this.hours = deps.hours ?? new SupportHours(null);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** "we're back Monday 9:00 (CET)" in the member's language, or "we'll be back soon". */
+  private backText(locale: string | null): string {
+    const when = this.hours.describeReturn(this.now(), locale);
+    return when ? t(locale, 'hours.backAt', { when }) : t(locale, 'hours.backSoon');
+  }
 
   /**
    * The member's open chat, or a new one (`bot`): a Conversation with the member as participant and
@@ -162,6 +190,8 @@ export class ChatLifecycle {
     agent: string | null;
     caseNumber: number | null;
     dmChannelId: string;
+    /** The queue position the member was last told, if any. */
+    position: number | null;
   } | null> {
     const open = await findOpenConversation(this.deps.db, discordUserId);
     if (!open || open.phase === 'bot' || open.phase === 'ended') return null;
@@ -170,6 +200,7 @@ export class ChatLifecycle {
       agent: open.phase === 'agent' ? open.agent_name : null,
       caseNumber: open.case_number,
       dmChannelId: open.dm_channel_id,
+      position: open.phase === 'queued' ? open.queue_position : null,
     };
   }
 
@@ -246,6 +277,19 @@ export class ChatLifecycle {
       const member = await findMember(tx, input.user.id);
       if (!conversation || !member || conversation.sid !== open.sid) return;
       const locale = conversation.locale ?? input.locale;
+      if (conversation.phase === 'after_hours') {
+        await this.deps.outbox.enqueue(
+          tx,
+          discordMessageItems(`${key}:still-closed`, {
+            channelId: conversation.dm_channel_id,
+            content: t(locale, 'hours.stillClosed', {
+              caseNumber: conversation.case_number ?? '?',
+              back: this.backText(locale),
+            }),
+          }),
+        );
+        return;
+      }
       if (conversation.phase === 'handover' || conversation.phase === 'queued') {
         await this.deps.outbox.enqueue(
           tx,
@@ -257,7 +301,16 @@ export class ChatLifecycle {
         return;
       }
       if (conversation.phase !== 'bot') return;
-      await this.handover(tx, { conversation, member, source: 'button', phase: 'handover', eventKey: key });
+      const hoursOpen = this.hours.isOpen(this.now());
+      await this.handover(tx, {
+        conversation,
+        member,
+        source: 'button',
+        phase: hoursOpen ? 'handover' : 'after_hours',
+        eventKey: key,
+      });
+      // Outside the hours the request is kept; the waiting room posts it when they open.
+      if (!hoursOpen) return;
       await this.deps.outbox.enqueue(
         tx,
         twilioMessageItems(`${key}:request`, {
@@ -270,12 +323,95 @@ export class ChatLifecycle {
     });
   }
 
-  /** The member asked for a person in words, during a bot turn: `bot` → `queued` at once. */
-  requestAgentInTurn(
+  /**
+   * The member asked for a person in words, during a bot turn: `bot` → `queued` at once, or
+   * `after_hours` (not routed: the request waits for the hours to open).
+   */
+  async requestAgentInTurn(
     tx: Tx,
     input: { conversation: ConversationRow; member: MemberRow; eventKey: string },
-  ): Promise<{ caseNumber: number; created: boolean }> {
-    return this.handover(tx, { ...input, source: 'text', phase: 'queued' });
+  ): Promise<{ caseNumber: number; created: boolean; routed: boolean }> {
+    const routed = this.hours.isOpen(this.now());
+    const result = await this.handover(tx, {
+      ...input,
+      source: 'text',
+      phase: routed ? 'queued' : 'after_hours',
+    });
+    return { ...result, routed };
+  }
+
+  /**
+   * The support hours opened on a request kept outside them: `after_hours` → `handover`, the
+   * member told, and the request posted into the chat as the member, so the flow sends it to Flex
+   * as if they had just asked. Once per chat, whichever bridge instance gets there first.
+   */
+  async releaseAfterHours(conversationSid: string): Promise<boolean> {
+    return this.deps.db.transaction(async (tx) => {
+      const conversation = await findConversation(tx, conversationSid, true);
+      if (!conversation || conversation.phase !== 'after_hours' || conversation.state === 'closed')
+        return false;
+      await this.setPhase(tx, conversation.sid, 'handover');
+      const caseNumber = conversation.case_number;
+      if (caseNumber)
+        await this.deps.cases.record(tx, caseNumber, 'routed_at_opening', HOURS_ACTOR, {
+          conversationSid: conversation.sid,
+        });
+      const locale = conversation.locale;
+      const key = `after-hours:${conversation.sid}:${caseNumber ?? 'none'}`;
+      await this.deps.outbox.enqueue(tx, [
+        ...discordMessageItems(`${key}:opened`, {
+          channelId: conversation.dm_channel_id,
+          content: t(locale, 'hours.opened', { caseNumber: caseNumber ?? '?' }),
+        }),
+        ...twilioMessageItems(`${key}:request`, {
+          conversationSid: conversation.sid,
+          author: discordIdentity(conversation.discord_user_id),
+          body: t(locale, 'handover.request'),
+          attributes: { handover: { source: 'after_hours' } },
+        }),
+      ]);
+      return true;
+    });
+  }
+
+  /**
+   * Where the member stands in Flex's queue: told when it changed since the last notice (position
+   * or estimate), at most once per `queueUpdateMs`, and only while the chat is still queued on that
+   * task — an agent joining stops the notices.
+   */
+  async queueStanding(standing: QueueStanding): Promise<'told' | 'unchanged' | 'too_soon' | 'ignored'> {
+    const minMs = this.deps.queueUpdateMs ?? 30_000;
+    return this.deps.db.transaction(async (tx) => {
+      const conversation = await findConversation(tx, standing.conversationSid, true);
+      if (!conversation || conversation.phase !== 'queued' || conversation.task_sid !== standing.taskSid)
+        return 'ignored';
+      if (
+        conversation.queue_position === standing.position &&
+        conversation.queue_wait_minutes === standing.waitMinutes
+      )
+        return 'unchanged';
+      const now = this.now();
+      const last = conversation.queue_notified_at;
+      if (last && now.getTime() - new Date(last).getTime() < minMs) return 'too_soon';
+      await updateConversation(tx, conversation.sid, {
+        queue_position: standing.position,
+        queue_wait_minutes: standing.waitMinutes,
+        queue_notified_at: now,
+      });
+      const locale = conversation.locale;
+      const vars = { ordinal: ordinal(locale, standing.position), position: standing.position };
+      await this.deps.outbox.enqueue(
+        tx,
+        discordMessageItems(`queue:${standing.taskSid}:${now.getTime()}`, {
+          channelId: conversation.dm_channel_id,
+          content:
+            standing.waitMinutes === null
+              ? t(locale, 'queue.position', vars)
+              : t(locale, 'queue.positionWait', { ...vars, minutes: standing.waitMinutes }),
+        }),
+      );
+      return 'told';
+    });
   }
 
   /** The flow heard the request posted at handover and sends the chat to Flex: `handover` → `queued`. */
@@ -338,6 +474,8 @@ export class ChatLifecycle {
 
   private async noteTask(tx: Tx, conversation: ConversationRow, task: FlexTaskRef): Promise<void> {
     const changes = {
+      // A new task (a transfer) starts a new place in line.
+      ...(conversation.task_sid !== task.taskSid ? { queue_position: null, queue_wait_minutes: null } : {}),
       workspace_sid: task.workspaceSid,
       task_sid: task.taskSid,
       ...(task.interactionSid ? { interaction_sid: task.interactionSid } : {}),
@@ -579,8 +717,8 @@ export class ChatLifecycle {
       conversation: ConversationRow;
       member: MemberRow;
       source: 'button' | 'text';
-      /** `handover` until the flow hears the request, `queued` once sent to Flex. */
-      phase: 'handover' | 'queued';
+      /** `handover` until the flow hears the request, `queued` once sent to Flex, `after_hours` kept. */
+      phase: 'handover' | 'queued' | 'after_hours';
       eventKey: string;
     },
   ): Promise<{ caseNumber: number; created: boolean }> {
@@ -613,10 +751,21 @@ export class ChatLifecycle {
       source: input.source,
     });
     const locale = conversation.locale ?? member.locale;
+    const afterHours = input.phase === 'after_hours';
+    if (afterHours)
+      await cases.record(tx, caseNumber, 'waiting_for_hours', HOURS_ACTOR, {
+        conversationSid: conversation.sid,
+        opensAt: this.hours.nextOpening(this.now())?.toISOString() ?? null,
+      });
     await outbox.enqueue(tx, [
       ...discordMessageItems(`${input.eventKey}:handover-notice`, {
         channelId: conversation.dm_channel_id,
-        content: t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
+        content: afterHours
+          ? t(locale, created ? 'hours.closedCreated' : 'hours.closedReused', {
+              caseNumber,
+              back: this.backText(locale),
+            })
+          : t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
       }),
       conversationAttributesItem(`${input.eventKey}:attributes`, conversation.sid),
     ]);

@@ -1,6 +1,7 @@
 import type { Sql } from './database.ts';
 
-export type ConversationPhase = 'bot' | 'handover' | 'queued' | 'agent' | 'ended';
+/** `after_hours`: the member asked for a person outside the support hours; routed when they open. */
+export type ConversationPhase = 'bot' | 'handover' | 'after_hours' | 'queued' | 'agent' | 'ended';
 
 export interface ConversationRow {
   sid: string;
@@ -21,6 +22,10 @@ export interface ConversationRow {
   task_sid: string | null;
   interaction_sid: string | null;
   interaction_channel_sid: string | null;
+  /** The queue position (and estimated wait) the member was last told, and when. */
+  queue_position: number | null;
+  queue_wait_minutes: number | null;
+  queue_notified_at: Date | null;
   created_at: Date;
 }
 
@@ -96,6 +101,9 @@ export async function updateConversation(
       | 'task_sid'
       | 'interaction_sid'
       | 'interaction_channel_sid'
+      | 'queue_position'
+      | 'queue_wait_minutes'
+      | 'queue_notified_at'
     >
   >,
 ): Promise<void> {
@@ -128,6 +136,19 @@ export async function latestConversationOfCase(
     [caseNumber],
   );
   return rows[0] ?? null;
+}
+
+/** Open chats waiting in `phase` (oldest first): kept for the hours to open, or queued in Flex. */
+export async function listWaitingConversations(
+  sql: Sql,
+  phase: 'after_hours' | 'queued',
+  limit = 500,
+): Promise<ConversationRow[]> {
+  const { rows } = await sql.query<ConversationRow>(
+    `SELECT * FROM conversations WHERE phase = $1 AND state <> 'closed' ORDER BY created_at LIMIT $2`,
+    [phase, limit],
+  );
+  return rows;
 }
 
 /** Conversations whose DM the bridge should read for messages missed while it was down. */

@@ -24,7 +24,7 @@ import { findOpenConversation, listOpenConversations } from '../db/conversations
 import type { Database } from '../db/database.ts';
 import { claimEvent } from '../db/processed-events.ts';
 import { retryTransient } from '../db/transient-errors.ts';
-import { t } from '../i18n/messages.ts';
+import { ordinal, t } from '../i18n/messages.ts';
 import type { Logger } from '../logger.ts';
 import { RecentMap } from '../util/recent-map.ts';
 import { safeText } from '../util/safe-text.ts';
@@ -423,10 +423,19 @@ export class DiscordBot {
       // A live chat with a person (or waiting for one): point to it, no second greeting or case.
       const live = await this.options.lifecycle.liveChat(user.id);
       if (live) {
-        const link = `https://discord.com/channels/@me/${live.dmChannelId}`;
-        return live.phase === 'agent'
-          ? t(locale, 'helpme.withAgent', { agent: live.agent ?? t(locale, 'helpme.anAgent'), link })
-          : t(locale, 'helpme.waiting', { caseNumber: live.caseNumber ?? '?', link });
+        // The chat lives in the member's DM or in a private thread of the server: point to that one.
+        const inThread = await this.isThread(interaction, live.dmChannelId);
+        const link = inThread
+          ? `<#${live.dmChannelId}>`
+          : `https://discord.com/channels/@me/${live.dmChannelId}`;
+        const agent = live.agent ?? t(locale, 'helpme.anAgent');
+        const caseNumber = live.caseNumber ?? '?';
+        if (live.phase === 'agent')
+          return t(locale, inThread ? 'helpme.withAgentThread' : 'helpme.withAgent', { agent, link });
+        const waiting = t(locale, inThread ? 'helpme.waitingThread' : 'helpme.waiting', { caseNumber, link });
+        return live.position
+          ? `${waiting}\n${t(locale, 'queue.position', { ordinal: ordinal(locale, live.position), position: live.position })}`
+          : waiting;
       }
       const threads = this.options.chatThreads ?? 'off';
       if (threads !== 'always') {
@@ -461,6 +470,13 @@ export class DiscordBot {
       });
     });
     await interaction.editReply({ content: reply });
+  }
+
+  /** Whether a chat's channel is a (private) thread rather than a DM; asked of Discord, cached by discord.js. */
+  private async isThread(interaction: ChatInputCommandInteraction, channelId: string): Promise<boolean> {
+    if (this.chatThreads.has(channelId)) return true;
+    const channel = await interaction.client.channels.fetch(channelId).catch(() => null);
+    return channel?.isThread() ?? false;
   }
 
   /** "Talk to an agent": the chat's lifecycle opens the handover. */

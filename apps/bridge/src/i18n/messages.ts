@@ -17,6 +17,10 @@ const en = {
   'helpme.greetingTopic':
     "Hi {name}! You asked about **{topic}**. I'm the support assistant — tell me a bit more, or say **agent** to talk to a person.",
   'helpme.withAgent': "You're already talking to **{agent}** in our DM — continue there: {link}",
+  'helpme.withAgentThread':
+    "You're already talking to **{agent}** in your private support thread — continue there: {link}",
+  'helpme.waitingThread':
+    "You're already in line for an agent (case #{caseNumber}); we'll write in your private support thread as soon as someone joins: {link}",
   'helpme.anAgent': 'an agent',
   'helpme.waiting':
     "You're already in line for an agent (case #{caseNumber}); we'll write in our DM as soon as someone joins: {link}",
@@ -36,6 +40,17 @@ const en = {
   'handover.alreadyWaiting':
     "You're already in the queue for an agent (case #{caseNumber}). Someone will be with you shortly.",
   'handover.request': 'I would like to talk to an agent.',
+  'hours.closedCreated':
+    "Case #{caseNumber} created. Our team is away right now: {back}. Your request is kept, and we'll connect you to an agent as soon as we open.",
+  'hours.closedReused':
+    "Your case #{caseNumber} is open. Our team is away right now: {back}. Your request is kept, and we'll connect you to an agent as soon as we open.",
+  'hours.backAt': "we're back {when}",
+  'hours.backSoon': "we'll be back soon",
+  'hours.stillClosed':
+    "Our team is still away ({back}). Your request for case #{caseNumber} is kept: we'll connect you as soon as we open.",
+  'hours.opened': "We're open again — connecting you to an agent for case #{caseNumber}…",
+  'queue.position': "You're {ordinal} in line.",
+  'queue.positionWait': "You're {ordinal} in line, about {minutes} min.",
   'agent.joined': '**{agent}** joined the chat.',
   'agent.transferring': '**{agent}** is passing your chat to {target}. One moment, please…',
   'agent.transferTargetQueue': 'someone else on the team',
@@ -136,6 +151,10 @@ const es: Record<MessageKey, string> = {
   'helpme.greetingTopic':
     '¡Hola {name}! Preguntaste por **{topic}**. Soy el asistente de soporte: cuéntame un poco más o escribe **agente** para hablar con una persona.',
   'helpme.withAgent': 'Ya estás hablando con **{agent}** en nuestro mensaje directo; sigue allí: {link}',
+  'helpme.withAgentThread':
+    'Ya estás hablando con **{agent}** en tu hilo privado de soporte; sigue allí: {link}',
+  'helpme.waitingThread':
+    'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos en tu hilo privado de soporte en cuanto alguien se una: {link}',
   'helpme.anAgent': 'un agente',
   'helpme.waiting':
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos por mensaje directo en cuanto alguien se una: {link}',
@@ -155,6 +174,17 @@ const es: Record<MessageKey, string> = {
   'handover.alreadyWaiting':
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}). Alguien te atenderá en breve.',
   'handover.request': 'Quiero hablar con un agente.',
+  'hours.closedCreated':
+    'Caso #{caseNumber} creado. Nuestro equipo no está disponible ahora: {back}. Guardamos tu solicitud y te conectaremos con un agente en cuanto abramos.',
+  'hours.closedReused':
+    'Tu caso #{caseNumber} está abierto. Nuestro equipo no está disponible ahora: {back}. Guardamos tu solicitud y te conectaremos con un agente en cuanto abramos.',
+  'hours.backAt': 'volvemos el {when}',
+  'hours.backSoon': 'volveremos pronto',
+  'hours.stillClosed':
+    'Nuestro equipo sigue sin estar disponible ({back}). Guardamos tu solicitud del caso #{caseNumber}: te conectaremos en cuanto abramos.',
+  'hours.opened': 'Ya estamos disponibles: te estamos conectando con un agente para el caso #{caseNumber}…',
+  'queue.position': 'Estás en el puesto {position} de la fila.',
+  'queue.positionWait': 'Estás en el puesto {position} de la fila; unos {minutes} min de espera.',
   'agent.joined': '**{agent}** se unió al chat.',
   'agent.transferring': '**{agent}** está pasando tu chat a {target}. Un momento, por favor…',
   'agent.transferTargetQueue': 'otra persona del equipo',
@@ -256,4 +286,12 @@ export function t(
   return catalogs[languageOf(locale)][key].replace(/\{(\w+)}/g, (match, name: string) =>
     name in vars ? String(vars[name]) : match,
   );
+}
+
+const ENGLISH_ORDINAL: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+/** A position as members read it: "3rd" in English, "3" where the text says "puesto 3". */
+export function ordinal(locale: string | null | undefined, n: number): string {
+  if (languageOf(locale) !== 'en') return String(n);
+  return `${n}${ENGLISH_ORDINAL[new Intl.PluralRules('en-US', { type: 'ordinal' }).select(n)] ?? 'th'}`;
 }

@@ -65,7 +65,8 @@ export function createInteractionCloseDeliverer(client: Twilio) {
  * Delivers `twilio.interaction-transfer`, a cold transfer as Flex Conversations does it: an invite
  * on the chat's channel carrying the task's attributes (routed to the agent with `worker_sid`, or
  * to a queue), then the transferring agent's participant `closed` — their task completes and they
- * leave the conversation, while the member stays and waits for the next agent.
+ * leave the conversation, while the member stays and waits for the next agent. Idempotent: a
+ * retried delivery finds its earlier invite on the channel (`GET …/Invites`) instead of making one.
  *
  * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api/invites-subresource
  * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interaction-channel-participants
@@ -74,20 +75,28 @@ export function createInteractionTransferDeliverer(client: Twilio) {
   return async (payload: InteractionTransferPayload) => {
     const channel = client.flexApi.v1.interaction(payload.interactionSid).channels(payload.channelSid);
     try {
+      // A retry after the invite went out (its answer lost, or a later step failed) must not invite
+      // again: that would be a second task for the same member. The invite carries the task it
+      // transfers, so an earlier attempt's is found on the channel.
+      const earlier = (await channel.invites.list()).find(
+        (candidate) => transferredFrom(candidate.routing) === payload.taskSid,
+      );
       const task = await client.taskrouter.v1.workspaces(payload.workspaceSid).tasks(payload.taskSid).fetch();
       const attributes = { ...parseAttributes(task.attributes), transferredFromTaskSid: payload.taskSid };
-      const invite = await channel.invites.create({
-        routing: {
-          properties: {
-            workspace_sid: payload.workspaceSid,
-            workflow_sid: task.workflowSid,
-            task_channel_unique_name: task.taskChannelUniqueName,
-            attributes,
-            ...(payload.workerSid ? { worker_sid: payload.workerSid } : {}),
-            ...(payload.queueSid ? { queue_sid: payload.queueSid } : {}),
+      const invite =
+        earlier ??
+        (await channel.invites.create({
+          routing: {
+            properties: {
+              workspace_sid: payload.workspaceSid,
+              workflow_sid: task.workflowSid,
+              task_channel_unique_name: task.taskChannelUniqueName,
+              attributes,
+              ...(payload.workerSid ? { worker_sid: payload.workerSid } : {}),
+              ...(payload.queueSid ? { queue_sid: payload.queueSid } : {}),
+            },
           },
-        },
-      });
+        }));
       const participants = await channel.participants.list();
       const first = participants.find(
         (p) =>
@@ -100,6 +109,17 @@ export function createInteractionTransferDeliverer(client: Twilio) {
       throw toDeliveryError(error, `transferring task ${payload.taskSid}`);
     }
   };
+}
+
+/** The task an invite transfers (`transferredFromTaskSid` in its routing's task attributes). */
+function transferredFrom(routing: unknown): string | null {
+  const properties = (routing as { properties?: { attributes?: unknown } } | null)?.properties;
+  const attributes =
+    typeof properties?.attributes === 'string'
+      ? parseAttributes(properties.attributes)
+      : properties?.attributes;
+  const sid = (attributes as { transferredFromTaskSid?: unknown } | undefined)?.transferredFromTaskSid;
+  return typeof sid === 'string' ? sid : null;
 }
 
 function parseAttributes(raw: string): Record<string, unknown> {

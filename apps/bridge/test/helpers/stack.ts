@@ -8,7 +8,7 @@ import {
 } from '@flexcord/testkit';
 import type { TwilioEmulator, TwilioEmulatorOptions } from '@flexcord/twilio-emulator';
 import type { Twilio } from 'twilio';
-import { type RunningBridge, startBridge } from '../../src/bridge.ts';
+import { type BridgeOptions, type RunningBridge, startBridge } from '../../src/bridge.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { communityFixture } from './fixture.ts';
@@ -42,6 +42,8 @@ export interface StackOptions {
   /** Start the bridge in this process (default), or leave it to the test (a child process). */
   inProcessBridge?: boolean;
   discordOptions?: DiscordEmulatorOptions;
+  /** What "now" is for the bridge's support hours and queue notices (default: the wall clock). */
+  now?: BridgeOptions['now'];
 }
 
 /**
@@ -52,7 +54,13 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const schema = options.storage === 'postgres' ? await freshSchema() : null;
   const db = await openDatabase({ databaseUrl: schema?.url, pgliteDir: 'memory://' });
-  const bridgeOptions = { db, logger: quietLogger(), watchKb: false, outbox: { pollIntervalMs: 50 } };
+  const bridgeOptions: BridgeOptions = {
+    db,
+    logger: quietLogger(),
+    watchKb: false,
+    outbox: { pollIntervalMs: 50 },
+    ...(options.now ? { now: options.now } : {}),
+  };
   const local = await startLocalStack({
     discord: { fixture: communityFixture, ...options.discordOptions },
     ...(options.twilioOptions ? { twilio: options.twilioOptions } : {}),

@@ -91,6 +91,10 @@ export function describeEvent(event: CaseEvent): string {
       return `Case opened by ${who}`;
     case 'handover_requested':
       return `${who} asked to talk to an agent`;
+    case 'waiting_for_hours':
+      return 'Asked outside the support hours: waiting for the team to be back';
+    case 'routed_at_opening':
+      return 'Support hours opened: the chat went to the queue';
     case 'conversation_linked':
       return 'Chat linked to the case';
     case 'chat_moved_to_thread':
