@@ -21,22 +21,26 @@ describe('attachments', () => {
     await stack?.stop();
   });
 
-  it("a member's screenshot reaches the agent as media with its bytes", async () => {
+  it("a member's screenshot reaches the agent as media with its bytes, after its text (Flex shows no message with both)", async () => {
     stack.discord.control.sendMessage({
       user: 'pixelpat',
       content: 'here is the error',
       attachments: [{ filename: 'error.png', contentType: 'image/png', data: PNG.toString('base64') }],
     });
+    const messages = () =>
+      stack.twilio.control.conversation(chat.conversationSid).messages as {
+        index: number;
+        body: string | null;
+        media: unknown[] | null;
+      }[];
     const message = await eventually(
-      () =>
-        (
-          stack.twilio.control.conversation(chat.conversationSid).messages as {
-            body: string | null;
-            media: unknown[] | null;
-          }[]
-        ).find((candidate) => candidate.body === 'here is the error'),
+      () => messages().find((candidate) => candidate.media?.length),
       'the message with media at the agent',
     );
+    const text = messages().find((candidate) => candidate.body === 'here is the error');
+    expect(text?.media ?? []).toEqual([]);
+    expect(message.body ?? '').toBe('');
+    expect(message.index).toBe(text!.index + 1);
     const [media] = (message.media ?? []) as {
       sid: string;
       content_type: string;
