@@ -465,7 +465,7 @@ function ChannelButton({
   );
 }
 
-function isThreadNode(node: ChannelNode): boolean {
+function isThreadNode(node: ChannelNode): node is ChannelNode & { parent_id?: string | null } {
   return node.type === ChannelType.PublicThread || node.type === ChannelType.PrivateThread;
 }
 
