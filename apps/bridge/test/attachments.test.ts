@@ -52,6 +52,29 @@ describe('attachments', () => {
     expect(Buffer.from(await bytes.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it('when the member deletes a message with text and a file, both leave the conversation', async () => {
+    type Shown = { body: string | null; media: { filename: string }[] | null };
+    const shown = () => stack.twilio.control.conversation(chat.conversationSid).messages as Shown[];
+    const sent = stack.discord.control.sendMessage({
+      user: 'pixelpat',
+      content: 'wrong screenshot, sorry',
+      attachments: [{ filename: 'wrong.png', contentType: 'image/png', data: PNG.toString('base64') }],
+    });
+    await eventually(
+      () =>
+        shown().some((message) => message.body === 'wrong screenshot, sorry') &&
+        shown().some((message) => message.media?.some((media) => media.filename === 'wrong.png')),
+      'the text and the file at the agent',
+    );
+    stack.discord.control.deleteMessage({ user: 'pixelpat', message: sent.id });
+    await eventually(
+      () =>
+        !shown().some((message) => message.body === 'wrong screenshot, sorry') &&
+        !shown().some((message) => message.media?.some((media) => media.filename === 'wrong.png')),
+      'the text and the file removed at the agent',
+    );
+  });
+
   it("an agent's file reaches the member as a Discord attachment", async () => {
     const log = Buffer.from('line 1\nline 2\n');
     stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {

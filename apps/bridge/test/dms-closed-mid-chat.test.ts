@@ -102,11 +102,22 @@ describe.each<Storage>(['pglite', 'postgres'])('on %s: DMs closed in the middle 
     const { discord, twilio } = stack;
     twilio.control.sendAgentMessage('Dana', chat.conversationSid, { body: 'Take your time.' });
     await eventually(() => threadMessages().includes('Take your time.'), "the agent's next message");
-    discord.control.sendMessage({ user: 'pixelpat', channel: threadId, content: 'sorry, I am back' });
+    const back = discord.control.sendMessage({
+      user: 'pixelpat',
+      channel: threadId,
+      content: 'sory, I am back',
+    });
     await eventually(
-      () => conversationBodies(stack, chat.conversationSid).includes('sorry, I am back'),
+      () => conversationBodies(stack, chat.conversationSid).includes('sory, I am back'),
       "the member's thread message at the agent",
     );
+    // Edits in the thread follow like edits in the DM.
+    discord.control.editMessage({ user: 'pixelpat', message: back.id, content: 'sorry, I am back' });
+    await eventually(
+      () => conversationBodies(stack, chat.conversationSid).includes('sorry, I am back'),
+      "the member's edit at the agent",
+    );
+    expect(conversationBodies(stack, chat.conversationSid)).not.toContain('sory, I am back');
     await twilio.control.settle();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(threadMessages().filter((text) => text === 'Are you still there, Pat?')).toHaveLength(1);
