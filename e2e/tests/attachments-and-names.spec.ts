@@ -57,8 +57,9 @@ test("a member's image shows inline on the agent desktop", async () => {
     'data-filename',
     'crash.png',
   );
-  const media = desks.agentMessages().filter({ hasText: 'this is what I see' }).getByTestId('message-media');
-  const image = media.locator('img');
+  // Flex shows no message with both text and a file: the text, then the image on its own.
+  await expect(desks.agentMessages().filter({ hasText: 'this is what I see' })).toHaveCount(1);
+  const image = desks.agentMessages().getByTestId('message-media').locator('img[alt="crash.png"]');
   await expect(image).toHaveAttribute('alt', 'crash.png');
   await expect
     .poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))

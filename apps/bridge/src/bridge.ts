@@ -31,6 +31,7 @@ import {
   createDiscordMessageEditDeliverer,
 } from './discord/deliver-message-edits.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
+import { closedDmFallback } from './discord/private-threads.ts';
 import { SupervisorFiguresService } from './figures/supervisor-figures.ts';
 import { createApp } from './http/app.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
@@ -211,7 +212,20 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     logger,
     ...options.outbox,
     deliverers: typedDeliverers({
-      'discord.message': createDiscordDeliverer(discord.rest, { twilio: conversations }),
+      'discord.message': createDiscordDeliverer(
+        discord.rest,
+        { twilio: conversations },
+        config.CHAT_THREADS !== 'off' && config.HELP_CHANNEL_ID
+          ? {
+              closedDms: closedDmFallback({
+                rest: discord.rest,
+                lifecycle,
+                helpChannelId: config.HELP_CHANNEL_ID,
+                logger,
+              }),
+            }
+          : {},
+      ),
       'twilio.message': createTwilioMessageDeliverer(conversations),
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases, config.FORUM_TAGS),

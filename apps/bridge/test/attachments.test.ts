@@ -21,22 +21,26 @@ describe('attachments', () => {
     await stack?.stop();
   });
 
-  it("a member's screenshot reaches the agent as media with its bytes", async () => {
+  it("a member's screenshot reaches the agent as media with its bytes, after its text (Flex shows no message with both)", async () => {
     stack.discord.control.sendMessage({
       user: 'pixelpat',
       content: 'here is the error',
       attachments: [{ filename: 'error.png', contentType: 'image/png', data: PNG.toString('base64') }],
     });
+    const messages = () =>
+      stack.twilio.control.conversation(chat.conversationSid).messages as {
+        index: number;
+        body: string | null;
+        media: unknown[] | null;
+      }[];
     const message = await eventually(
-      () =>
-        (
-          stack.twilio.control.conversation(chat.conversationSid).messages as {
-            body: string | null;
-            media: unknown[] | null;
-          }[]
-        ).find((candidate) => candidate.body === 'here is the error'),
+      () => messages().find((candidate) => candidate.media?.length),
       'the message with media at the agent',
     );
+    const text = messages().find((candidate) => candidate.body === 'here is the error');
+    expect(text?.media ?? []).toEqual([]);
+    expect(message.body ?? '').toBe('');
+    expect(message.index).toBe(text!.index + 1);
     const [media] = (message.media ?? []) as {
       sid: string;
       content_type: string;
@@ -46,6 +50,29 @@ describe('attachments', () => {
     expect(media).toMatchObject({ content_type: 'image/png', filename: 'error.png', size: PNG.length });
     const bytes = await fetch(`${stack.twilio.url}/_emulator/media/${media!.sid}`);
     expect(Buffer.from(await bytes.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('when the member deletes a message with text and a file, both leave the conversation', async () => {
+    type Shown = { body: string | null; media: { filename: string }[] | null };
+    const shown = () => stack.twilio.control.conversation(chat.conversationSid).messages as Shown[];
+    const sent = stack.discord.control.sendMessage({
+      user: 'pixelpat',
+      content: 'wrong screenshot, sorry',
+      attachments: [{ filename: 'wrong.png', contentType: 'image/png', data: PNG.toString('base64') }],
+    });
+    await eventually(
+      () =>
+        shown().some((message) => message.body === 'wrong screenshot, sorry') &&
+        shown().some((message) => message.media?.some((media) => media.filename === 'wrong.png')),
+      'the text and the file at the agent',
+    );
+    stack.discord.control.deleteMessage({ user: 'pixelpat', message: sent.id });
+    await eventually(
+      () =>
+        !shown().some((message) => message.body === 'wrong screenshot, sorry') &&
+        !shown().some((message) => message.media?.some((media) => media.filename === 'wrong.png')),
+      'the text and the file removed at the agent',
+    );
   });
 
   it("an agent's file reaches the member as a Discord attachment", async () => {

@@ -139,6 +139,9 @@ export async function startSandbox(
         KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
         CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
         MODERATOR_ROLE_IDS: IDS.roles.moderator,
+        // A member whose DMs are closed (the member pane's settings) is helped in a private thread of #help.
+        CHAT_THREADS: 'fallback',
+        HELP_CHANNEL_ID: IDS.channels.help,
         // "I'm the Starfall support assistant"; agent messages signed "Dana · Starfall Support".
         BRAND_NAME: 'Starfall',
         AGENT_AUTHOR_FORMAT: '-# {agent} · {brand} Support',

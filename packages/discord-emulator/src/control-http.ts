@@ -88,13 +88,20 @@ function routes(core: EmulatorCore, control: EmulatorControl): ControlRoute[] {
       },
     },
     { method: 'POST', path: '/users', handle: ({ body }) => control.addUser(body as { username: string }) },
-    { method: 'GET', path: '/users/:user', handle: ({ params }) => control.user(params.user ?? '') },
+    {
+      method: 'GET',
+      path: '/users/:user',
+      handle: ({ params }) => ({
+        ...control.user(params.user ?? ''),
+        dmsClosed: control.dmsClosed(params.user ?? ''),
+      }),
+    },
     {
       method: 'PATCH',
       path: '/users/:user',
       handle: ({ params, body }) => {
         if (typeof body.dmsClosed === 'boolean') control.setDmsClosed(params.user ?? '', body.dmsClosed);
-        return control.user(params.user ?? '');
+        return { ...control.user(params.user ?? ''), dmsClosed: control.dmsClosed(params.user ?? '') };
       },
     },
     {

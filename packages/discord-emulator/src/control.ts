@@ -121,6 +121,8 @@ export interface EmulatorControl {
   updateChannel(channel: string, change: Record<string, unknown>): APIChannel;
   /** Whether the member accepts DMs from the bot (closed: the bot's DMs fail with 50007). */
   setDmsClosed(user: string, closed: boolean): void;
+  /** Whether the member refuses DMs from the bot (see {@link setDmsClosed}). */
+  dmsClosed(user: string): boolean;
 
   /** The member posts a message in a channel or in their DM with the bot. */
   sendMessage(input: MemberMessage): RecordedMessage;
@@ -291,6 +293,7 @@ export function createControl(core: EmulatorCore): EmulatorControl {
     setDmsClosed: (user, closed) => {
       state.user(userId(user)).dmsClosed = closed;
     },
+    dmsClosed: (user) => state.user(userId(user)).dmsClosed,
 
     sendMessage: (input) => {
       const author = userId(input.user);

@@ -101,6 +101,15 @@ export function channelPermissions(state: State, channel: ChannelRecord, userId:
   );
   if (own) permissions = (permissions & ~BigInt(own.deny)) | BigInt(own.allow);
 
+  // A private thread shows only to who is in it and to who may manage threads.
+  // @see https://discord.com/developers/docs/topics/threads#private-threads
+  if (
+    channel.type === ChannelType.PrivateThread &&
+    userId !== state.botUserId &&
+    !channel.member_ids.includes(userId) &&
+    !has(permissions, PermissionFlagsBits.ManageThreads)
+  )
+    return 0n;
   // Without View Channel nothing else in the channel applies.
   return permissions & PermissionFlagsBits.ViewChannel ? permissions : 0n;
 }

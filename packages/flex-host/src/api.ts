@@ -56,6 +56,9 @@ export interface FlexHostApi {
 
   setMessages(conversationSid: string, messages: HostMessage[]): void;
   addMessage(conversationSid: string, message: HostMessage): void;
+  /** A message changed in place (edited: set `edited` for the "(edited)" marker Flex shows). */
+  replaceMessage(conversationSid: string, message: HostMessage): void;
+  removeMessage(conversationSid: string, messageSid: string): void;
   /**
    * What Send does with the reply box: call `hook` (the sandbox posts it to its backend, then adds
    * the message back with `addMessage`). With no hook, the message is shown locally.

@@ -388,6 +388,7 @@ export class ConversationsService {
       message.attributes = checkAttributes(changes.attributes, MAX_ATTRIBUTES_BYTES) ?? '{}';
     }
     message.dateUpdated = this.ctx.clock.now();
+    this.ctx.store.emit('message.updated', { message: this.messageJson(message) });
     this.#fire(
       conversation,
       'onMessageUpdated',
@@ -401,6 +402,7 @@ export class ConversationsService {
     const conversation = this.conversation(conversationSid);
     const message = this.message(conversation.sid, sid);
     this.ctx.store.messages.delete(message.sid);
+    this.ctx.store.emit('message.removed', { conversationSid: conversation.sid, messageSid: message.sid });
     this.#fire(
       conversation,
       'onMessageRemoved',

@@ -7,8 +7,10 @@ import {
   findConversation,
   findConversationOfTask,
   findOpenConversation,
+  findOpenConversationInOrFrom,
   insertConversation,
   latestConversationOfCase,
+  moveConversationChannel,
   updateConversation,
 } from '../db/conversations-repository.ts';
 import type { Database, Tx } from '../db/database.ts';
@@ -21,11 +23,13 @@ import type { Outbox } from '../outbox/outbox.ts';
 import {
   conversationAttributesItem,
   discordMessageItems,
+  discordStream,
   interactionCloseItem,
   interactionTransferItem,
   taskCompleteItem,
   twilioMessageItems,
 } from '../outbox/outbox-kinds.ts';
+import { moveDiscordMessages } from '../outbox/outbox-repository.ts';
 import { ConflictError } from '../util/domain-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
@@ -95,6 +99,15 @@ export const memberActor = (user: DiscordUser): CaseActor => ({
 
 const TWILIO_ACTOR: CaseActor = { kind: 'system', id: 'twilio', name: 'Twilio' };
 const HOURS_ACTOR: CaseActor = { kind: 'system', id: 'support-hours', name: 'Support hours' };
+const DISCORD_ACTOR: CaseActor = { kind: 'system', id: 'discord', name: 'Discord' };
+
+/** The open chat a private thread is opened for, as the thread's opener needs it. */
+export interface ChatToMove {
+  conversationSid: string;
+  discordUserId: string;
+  displayName: string;
+  locale: string | null;
+}
 
 /**
  * The one owner of a chat's lifecycle: `bot` → `handover` (the member asked for a person) →
@@ -250,6 +263,74 @@ export class ChatLifecycle {
           conversationSid: conversation.sid,
           threadId: input.dmChannelId,
         });
+    });
+  }
+
+  /**
+   * Discord refused a message for the member's DM with 50007 (their DMs are closed now, in the
+   * middle of a chat): the chat goes on in a private thread. `openThread` opens it (and tells the
+   * member there why); then, in one transaction, the chat's place becomes the thread, the DM's
+   * undelivered messages (the refused one first) move to the thread in their order, the agent is
+   * told in the Conversation and the case records it. Resolves the channel to deliver to now, or
+   * null when `dmChannelId` holds no open chat. Called again for a DM the chat already left (a
+   * retry, a straggler), it moves what is still queued there and opens nothing.
+   */
+  async continueInThread(input: {
+    dmChannelId: string;
+    openThread: (chat: ChatToMove) => Promise<string>;
+  }): Promise<string | null> {
+    const { db, outbox, cases, logger } = this.deps;
+    const chat = await findOpenConversationInOrFrom(db, input.dmChannelId);
+    if (!chat) return null;
+    const moveQueued = (tx: Tx, to: string) =>
+      moveDiscordMessages(tx, {
+        from: discordStream({ channelId: input.dmChannelId }),
+        to: discordStream({ channelId: to }),
+        channelId: to,
+      });
+    if (chat.dm_channel_id !== input.dmChannelId) {
+      await db.transaction((tx) => moveQueued(tx, chat.dm_channel_id));
+      return chat.dm_channel_id;
+    }
+    const member = await findMember(db, chat.discord_user_id);
+    const threadId = await input.openThread({
+      conversationSid: chat.sid,
+      discordUserId: chat.discord_user_id,
+      displayName: member?.display_name ?? member?.username ?? 'member',
+      locale: chat.locale ?? member?.locale ?? null,
+    });
+    return db.transaction(async (tx) => {
+      const current = await findConversation(tx, chat.sid, true);
+      if (!current || !(await moveConversationChannel(tx, chat.sid, input.dmChannelId, threadId))) {
+        // Moved meanwhile by another instance: its thread holds the chat, this one stays empty.
+        logger.warn({ conversationSid: chat.sid, threadId }, 'chat already moved: extra thread unused');
+        const place = current?.dm_channel_id ?? threadId;
+        await moveQueued(tx, place);
+        return place;
+      }
+      await moveQueued(tx, threadId);
+      const key = `chat:${chat.sid}:moved-to:${threadId}`;
+      await outbox.enqueue(tx, [
+        ...twilioMessageItems(`${key}:note`, {
+          conversationSid: chat.sid,
+          author: SYSTEM_AUTHOR,
+          body: "The member's DMs are closed now; the chat continues in a private thread of the Discord server, where the message their DMs refused was delivered.",
+          attributes: { discord: { place: 'thread', channelId: threadId, movedFrom: input.dmChannelId } },
+        }),
+        conversationAttributesItem(`${key}:attributes`, chat.sid),
+      ]);
+      if (current.case_number)
+        await cases.record(tx, current.case_number, 'chat_moved_to_thread', DISCORD_ACTOR, {
+          conversationSid: chat.sid,
+          threadId,
+          from: input.dmChannelId,
+          reason: 'dms_closed_mid_chat',
+        });
+      logger.info(
+        { conversationSid: chat.sid, threadId },
+        "member's DMs closed: chat moved to a private thread",
+      );
+      return threadId;
     });
   }
 

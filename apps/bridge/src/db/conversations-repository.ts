@@ -7,6 +7,8 @@ export interface ConversationRow {
   sid: string;
   discord_user_id: string;
   dm_channel_id: string;
+  /** The DM the chat left for a private thread when the member's DMs became closed mid-chat. */
+  moved_from_channel_id: string | null;
   guild_id: string | null;
   state: string;
   phase: ConversationPhase;
@@ -60,6 +62,37 @@ export async function findConversationByChannel(
     [channelId],
   );
   return rows[0] ?? null;
+}
+
+/** The open chat held in `channelId`, or that left it (the member's DM) for a private thread. */
+export async function findOpenConversationInOrFrom(
+  sql: Sql,
+  channelId: string,
+): Promise<ConversationRow | null> {
+  const { rows } = await sql.query<ConversationRow>(
+    `SELECT * FROM conversations WHERE state <> 'closed' AND (dm_channel_id = $1 OR moved_from_channel_id = $1)
+     ORDER BY created_at DESC LIMIT 1`,
+    [channelId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Moves an open chat from the member's DM `from` to the channel `to` (a private thread), unless it
+ * left `from` already; true when this call moved it.
+ */
+export async function moveConversationChannel(
+  sql: Sql,
+  sid: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE conversations SET moved_from_channel_id = dm_channel_id, dm_channel_id = $3, updated_at = now()
+     WHERE sid = $1 AND dm_channel_id = $2 AND state <> 'closed' RETURNING sid`,
+    [sid, from, to],
+  );
+  return rows.length > 0;
 }
 
 export async function countConversations(sql: Sql, discordUserId: string): Promise<number> {

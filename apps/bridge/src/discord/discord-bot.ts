@@ -208,7 +208,7 @@ export class DiscordBot {
 
   /** A member edited a DM message: the Conversation follows, after the message itself was relayed. */
   private async onEdit(message: Message | PartialMessage): Promise<void> {
-    if (message.channel.type !== ChannelType.DM || message.author?.bot || !message.editedTimestamp) return;
+    if (!isChatPlace(message) || message.author?.bot || !message.editedTimestamp) return;
     const authorId = message.author?.id;
     const content = message.content === null ? null : safeText(message.content);
     if (!authorId || content === null) return;
@@ -224,7 +224,7 @@ export class DiscordBot {
   }
 
   private async onDelete(message: Message | PartialMessage): Promise<void> {
-    if (message.channel.type !== ChannelType.DM || message.author?.bot) return;
+    if (!isChatPlace(message) || message.author?.bot) return;
     await retryTransient(() => this.options.edits.memberDeleted({ discordMessageId: message.id }));
   }
 
@@ -512,6 +512,14 @@ const INTERACTION_RETRY_MS = 2_000;
 
 /** How long a DM's relay waits out a database blip before its chat is repaired from history instead. */
 const RELAY_RETRY_MS = 20_000;
+
+/**
+ * Where a member's chat can be: their DM or a private thread. An edit or deletion elsewhere, or of a
+ * message never relayed, finds no relayed copy and changes nothing.
+ */
+function isChatPlace(message: Message | PartialMessage): boolean {
+  return message.channel.type === ChannelType.DM || message.channel.type === ChannelType.PrivateThread;
+}
 
 /** The id just before `id`: reading history `after` it starts with that message. */
 function justBefore(id: string): string {

@@ -10,6 +10,8 @@ const en = {
     "Your privacy settings block DMs from this server, so we'll continue in a private thread only you and our team can see: <#{channel}>",
   'helpme.threadUnavailable':
     "I couldn't send you a DM (your privacy settings block messages from server members) and couldn't open a private thread here either. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again, or ask a moderator.",
+  'chat.movedToThread':
+    'Hi {name}, your privacy settings no longer allow DMs from this server, so your chat with our team continues here, in a private thread only you and our team can see. Just keep writing here.',
   'helpme.dmClosed':
     "I couldn't send you a DM: your privacy settings block messages from server members. Enable **Direct Messages** for this server (Server menu → Privacy Settings) and run /helpme again.",
   'helpme.greeting':
@@ -144,6 +146,8 @@ const es: Record<MessageKey, string> = {
     'Tu configuración de privacidad bloquea los mensajes directos de este servidor, así que seguiremos en un hilo privado que solo tú y nuestro equipo pueden ver: <#{channel}>',
   'helpme.threadUnavailable':
     'No pude enviarte un mensaje directo (tu configuración de privacidad bloquea los mensajes de miembros del servidor) ni abrir un hilo privado aquí. Activa **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme, o pide ayuda a un moderador.',
+  'chat.movedToThread':
+    'Hola {name}, tu configuración de privacidad ya no permite mensajes directos de este servidor, así que tu chat con nuestro equipo sigue aquí, en un hilo privado que solo tú y nuestro equipo pueden ver. Sigue escribiendo aquí.',
   'helpme.dmClosed':
     'No pude enviarte un mensaje directo: tu configuración de privacidad bloquea los mensajes de miembros del servidor. Activa los **Mensajes directos** para este servidor (menú del servidor → Ajustes de privacidad) y vuelve a usar /helpme.',
   'helpme.greeting':

@@ -209,28 +209,34 @@ export function discordMessageItems(key: string, message: DiscordMessagePayload)
   return items;
 }
 
-/** Outbox items for a Conversations message: the text with the first file, one more message per extra file. */
+/**
+ * Outbox items for a Conversations message. Flex shows no message with both text and a file ("You
+ * cannot send both text and an image in the same message", for every Flex Conversations channel),
+ * so the text is one message and each file follows as its own message without text, in order. The
+ * first message keeps `key` (what an edit or a deletion of the source finds).
+ *
+ * @see https://www.twilio.com/docs/flex/developer/conversations/limits
+ */
 export function twilioMessageItems(
   key: string,
   message: Omit<TwilioMessagePayload, 'media'> & { media?: MediaRef[] },
 ): OutboxItem[] {
   const stream = twilioStream(message.conversationSid);
-  const [first, ...others] = message.media ?? [];
   const base = {
     conversationSid: message.conversationSid,
     author: message.author,
     ...(message.attributes ? { attributes: message.attributes } : {}),
   };
+  const files = message.media ?? [];
+  const text: OutboxItem[] =
+    message.body || !files.length
+      ? [{ key, stream, kind: 'twilio.message', payload: { ...base, body: message.body } }]
+      : [];
   return [
-    {
-      key,
-      stream,
-      kind: 'twilio.message',
-      payload: { ...base, body: message.body, ...(first ? { media: first } : {}) },
-    },
-    ...others.map(
+    ...text,
+    ...files.map(
       (media, index): OutboxItem => ({
-        key: `${key}:media:${index + 1}`,
+        key: text.length || index ? `${key}:media:${index + text.length}` : key,
         stream,
         kind: 'twilio.message',
         payload: { ...base, body: '', media },

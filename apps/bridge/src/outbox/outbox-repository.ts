@@ -234,3 +234,20 @@ export async function findItemParts(sql: Sql, key: string): Promise<DeliveredPar
   );
   return rows;
 }
+
+/**
+ * Moves the undelivered Discord messages of stream `from` (the one being delivered included) to
+ * stream `to`, now addressed to `channelId`: they keep their order (their ids), and the item in
+ * flight, oldest of them, still holds the new stream back until it is delivered.
+ */
+export async function moveDiscordMessages(
+  sql: Sql,
+  input: { from: string; to: string; channelId: string },
+): Promise<number> {
+  const { rows } = await sql.query(
+    `UPDATE outbox SET stream = $2, payload = jsonb_set(payload - 'userId', '{channelId}', to_jsonb($3::text))
+     WHERE stream = $1 AND kind = 'discord.message' AND status IN ('pending', 'inflight') RETURNING id`,
+    [input.from, input.to, input.channelId],
+  );
+  return rows.length;
+}

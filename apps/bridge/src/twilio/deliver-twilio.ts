@@ -99,16 +99,32 @@ export function createTwilioMessageUpdateDeliverer(twilio: TwilioConversations, 
   };
 }
 
-/** Delivers `twilio.message-remove`: the member deleted a message the bridge relayed. */
+/** The Conversations messages an item (`sourceKey`) became: its text and its files (`:media:N`). */
+async function deliveredMessageSids(db: Database, sourceKey: string): Promise<string[]> {
+  const parts = await findItemParts(db, sourceKey);
+  return parts
+    .filter((part) => part.key === sourceKey || part.key.startsWith(`${sourceKey}:media:`))
+    .filter((part) => part.status === 'done')
+    .map((part) => (part.result as { sid?: unknown } | null)?.sid)
+    .filter((sid): sid is string => typeof sid === 'string');
+}
+
+/**
+ * Delivers `twilio.message-remove`: the member deleted a message the bridge relayed — its text and
+ * each of its files, which Flex shows as messages of their own.
+ */
 export function createTwilioMessageRemoveDeliverer(twilio: TwilioConversations, db: Database) {
   return async (payload: TwilioMessageRemovePayload) => {
-    const messageSid = await deliveredMessageSid(db, payload.sourceKey);
-    if (!messageSid) return { skipped: 'the original message was never delivered' };
-    try {
-      await twilio.removeMessage(payload.conversationSid, messageSid);
-      return { removed: messageSid };
-    } catch (error) {
-      throw toDeliveryError(error, `removal of ${messageSid} from ${payload.conversationSid}`);
+    const messageSids = await deliveredMessageSids(db, payload.sourceKey);
+    if (!messageSids.length) return { skipped: 'the original message was never delivered' };
+    // One already gone (an earlier attempt of this item) counts as removed.
+    for (const messageSid of messageSids) {
+      try {
+        await twilio.removeMessage(payload.conversationSid, messageSid);
+      } catch (error) {
+        throw toDeliveryError(error, `removal of ${messageSid} from ${payload.conversationSid}`);
+      }
     }
+    return { removed: messageSids };
   };
 }

@@ -257,4 +257,6 @@ function membersUpdated(core: EmulatorCore, thread: ChannelRecord): void {
     { id: thread.id, guild_id: thread.guild_id, member_count: thread.member_count },
     { guildId: thread.guild_id, channelId: thread.id },
   );
+  // Who sees a private thread changed: the control feed's clients redraw their channel lists.
+  core.feed.publish({ type: 'channel.updated', channel: toApiChannel(core.state, thread) });
 }

@@ -307,6 +307,11 @@ function MessagingCanvas({
             >
               <span className="fh-author">{message.author}</span>
               {message.body && <span className="fh-body">{message.body}</span>}
+              {message.edited && (
+                <span className="fh-edited" data-testid="edited" title="The author edited this message">
+                  (edited)
+                </span>
+              )}
               {(message.media ?? []).map((media) => (
                 <MediaItem key={media.sid} media={media} />
               ))}

@@ -87,6 +87,12 @@ export const FlexHost: FlexHostApi = {
   addMessage(conversationSid: string, message: HostMessage): void {
     state.addMessage(conversationSid, message);
   },
+  replaceMessage(conversationSid: string, message: HostMessage): void {
+    state.replaceMessage(conversationSid, message);
+  },
+  removeMessage(conversationSid: string, messageSid: string): void {
+    state.removeMessage(conversationSid, messageSid);
+  },
   onSendMessage(hook: SendMessageHook | null): void {
     state.sendMessageHook = hook;
   },

@@ -51,6 +51,8 @@ export interface HostMessage {
   /** Shown on the agent's side of the message list. */
   fromAgent?: boolean;
   media?: HostMedia[];
+  /** Changed after it was sent (the author edited it): shown with an "(edited)" marker. */
+  edited?: boolean;
 }
 
 export interface RecordedAction {
@@ -219,6 +221,27 @@ export class HostState {
   addMessage(conversationSid: string, message: HostMessage): void {
     this.update((state) => {
       state.messages.set(conversationSid, [...(state.messages.get(conversationSid) ?? []), message]);
+    });
+  }
+
+  /** A message changed in place (an edit): same position, new content. */
+  replaceMessage(conversationSid: string, message: HostMessage): void {
+    this.update((state) => {
+      const list = state.messages.get(conversationSid) ?? [];
+      state.messages.set(
+        conversationSid,
+        list.map((candidate) => (candidate.sid === message.sid ? message : candidate)),
+      );
+    });
+  }
+
+  removeMessage(conversationSid: string, messageSid: string): void {
+    this.update((state) => {
+      const list = state.messages.get(conversationSid) ?? [];
+      state.messages.set(
+        conversationSid,
+        list.filter((candidate) => candidate.sid !== messageSid),
+      );
     });
   }
 

@@ -45,6 +45,7 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-author { font-size: 12px; color: #606b85; }
 .fh-body { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f6; padding: 6px 10px; border-radius: 8px; max-width: 85%; }
 .fh-agent .fh-body { background: #e6f0fd; }
+.fh-edited { font-size: 11px; color: #606b85; }
 .fh-input { display: flex; gap: 8px; align-items: flex-end; padding: 8px 16px; border-top: 1px solid #e1e3ea; }
 .fh-chat-ended { padding: 12px 16px; border-top: 1px solid #e1e3ea; background: #f4f4f6; color: #394762; }
 .fh-input textarea { flex: 1; min-width: 0; min-height: 56px; max-height: 30vh; resize: vertical; font: inherit; padding: 6px; }

@@ -113,6 +113,7 @@ async function start(): Promise<void> {
       dateCreated: message.date_created,
       fromAgent: agents.some((candidate) => candidate.identity === message.author),
       ...(media.length ? { media } : {}),
+      ...(isEdited(message.attributes) ? { edited: true } : {}),
     };
   };
 
@@ -326,8 +327,31 @@ async function start(): Promise<void> {
 
   followEvents(
     `${world.twilioUrl}/_emulator/events`,
-    ['task.updated', 'task.deleted', 'reservation.created', 'reservation.updated', 'message.added'],
+    [
+      'task.updated',
+      'task.deleted',
+      'reservation.created',
+      'reservation.updated',
+      'message.added',
+      'message.updated',
+      'message.removed',
+    ],
     (type, data) => {
+      if (type === 'message.removed') {
+        const { conversationSid, messageSid } = data as { conversationSid: string; messageSid: string };
+        shownMessages.get(conversationSid)?.delete(messageSid);
+        host.removeMessage(conversationSid, messageSid);
+        return;
+      }
+      if (type === 'message.updated') {
+        const { message } = data as { message: ConversationMessage };
+        const task = tasks.find((candidate) => candidate.conversationSid === message.conversation_sid);
+        if (!task || !shownMessages.get(message.conversation_sid)?.has(message.sid)) return;
+        void toHostMessage(message, task).then((shownMessage) =>
+          host.replaceMessage(message.conversation_sid, shownMessage),
+        );
+        return;
+      }
       if (type !== 'message.added') {
         void refresh();
         return;
@@ -346,6 +370,16 @@ async function start(): Promise<void> {
   document.addEventListener('click', () => queueMicrotask(render));
 
   await act(signIn);
+}
+
+/** Whether a message's attributes say it was edited after it was sent (`{"edited": {"at": …}}`). */
+function isEdited(attributes: string | null | undefined): boolean {
+  try {
+    const parsed: unknown = JSON.parse(attributes ?? '{}');
+    return typeof parsed === 'object' && parsed !== null && 'edited' in parsed;
+  } catch {
+    return false;
+  }
 }
 
 /** The agent as people call them: the worker's `full_name` (Flex's attribute), else its name. */

@@ -51,6 +51,7 @@ export interface ConversationMessage {
   date_created: string;
   conversation_sid: string;
   media: ConversationMedia[] | null;
+  attributes?: string;
 }
 
 /** The Twilio emulator's control API, playing the Flex agent (`/_emulator`, CORS open). */

@@ -76,6 +76,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   const [commands, setCommands] = useState<APIApplicationCommand[]>([]);
   const [modal, setModal] = useState<OpenModal | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [dmsClosed, setDmsClosed] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const channels = useMemo(() => flatten(tree), [tree]);
   const member = world.members.find((candidate) => candidate.id === memberId);
 
@@ -110,6 +112,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
     setModal(null);
     setDmUnread(false);
     setDmChannelId(null);
+    setSettingsOpen(false);
+    void control.privacy(memberId).then((privacy) => setDmsClosed(privacy.dmsClosed));
     void control.dmMessages(memberId).then((list) => setDmChannelId(list[0]?.channel_id ?? null));
     void loadTree().then(() => undefined);
     void loadCommands();
@@ -195,6 +199,11 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
         ),
       ),
     channelName: (id) => channels.get(id)?.name ?? undefined,
+    memberId,
+    editMessage: (message, content) =>
+      guard(async () => {
+        await control.editMessage({ user: memberId, message: message.id, content });
+      }),
     avatarUrl: (user) =>
       user.avatar
         ? `${world.discordCdnUrl}/avatars/${user.id}/${user.avatar}.png?size=80`
@@ -213,7 +222,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   const title = inDm
     ? `@${world.bot.username}`
     : current
-      ? `${current.type === ChannelType.PublicThread ? '' : '#'}${current.name ?? ''}`
+      ? `${isThreadNode(current) ? '' : '#'}${current.name ?? ''}`
       : '';
   const placeNotices = notices.filter((notice) => notice.where === placeKey);
   const readOnly = !inDm && current !== undefined && !canSendMessages(current);
@@ -240,7 +249,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
                 <ChannelButton
                   key={child.id}
                   node={child}
-                  selected={place.kind === 'channel' && place.id === child.id}
+                  selectedId={place.kind === 'channel' ? place.id : null}
                   open={(id) => setPlace({ kind: 'channel', id })}
                 />
               ))}
@@ -249,14 +258,50 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
             <ChannelButton
               key={node.id}
               node={node}
-              selected={place.kind === 'channel' && place.id === node.id}
+              selectedId={place.kind === 'channel' ? place.id : null}
               open={(id) => setPlace({ kind: 'channel', id })}
             />
           ),
         )}
         <div className="whoami">
-          Playing <strong>{member?.displayName}</strong>{' '}
-          <span className={`role role-${member?.role}`}>{member?.role}</span>
+          <div className="whoami-line">
+            <span>
+              Playing <strong>{member?.displayName}</strong>{' '}
+              <span className={`role role-${member?.role}`}>{member?.role}</span>
+            </span>
+            <button
+              type="button"
+              className="settings-button"
+              data-testid="member-settings"
+              aria-label="User settings"
+              aria-expanded={settingsOpen}
+              title="User settings"
+              onClick={() => setSettingsOpen((open) => !open)}
+            >
+              ⚙
+            </button>
+          </div>
+          {settingsOpen && (
+            <div className="settings-panel" data-testid="settings-panel">
+              <div className="settings-title">Privacy settings · {world.guild.name}</div>
+              <label className="toggle">
+                <input
+                  type="checkbox"
+                  data-testid="allow-dms"
+                  checked={!dmsClosed}
+                  onChange={(event) => {
+                    const closed = !event.target.checked;
+                    setDmsClosed(closed);
+                    void guard(async () => {
+                      setDmsClosed((await control.setDmsClosed(memberId, closed)).dmsClosed);
+                    });
+                  }}
+                />
+                <span>Direct Messages</span>
+              </label>
+              <p className="settings-help">Allow DMs from other members in this server, including apps.</p>
+            </div>
+          )}
         </div>
       </nav>
       <section
@@ -266,7 +311,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
         data-place={inDm ? 'dm' : (current?.name ?? '')}
       >
         <header className="chat-header">
-          {current && current.type === ChannelType.PublicThread && current.parent_id && (
+          {current && isThreadNode(current) && current.parent_id && (
             <button
               type="button"
               className="back"
@@ -379,16 +424,18 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
 
 function ChannelButton({
   node,
-  selected,
+  selectedId,
   open,
 }: {
   node: ChannelNode;
-  selected: boolean;
+  /** The channel open now. */
+  selectedId: string | null;
   open(id: string): void;
 }) {
+  const selected = selectedId === node.id;
   const icon =
     node.type === ChannelType.GuildForum ? '▤' : node.type === ChannelType.GuildAnnouncement ? '»' : '#';
-  return (
+  const button = (
     <button
       type="button"
       className={`channel${selected ? ' selected' : ''}`}
@@ -397,6 +444,37 @@ function ChannelButton({
     >
       <span className="channel-icon">{icon}</span> {node.name}
     </button>
+  );
+  // Discord lists the private threads one is in under their channel.
+  const threads = node.type === ChannelType.GuildText ? node.children.filter(isVisiblePrivateThread) : [];
+  if (!threads.length) return button;
+  return (
+    <>
+      {button}
+      {threads.map((thread) => (
+        <button
+          key={thread.id}
+          type="button"
+          className={`channel thread${selectedId === thread.id ? ' selected' : ''}`}
+          data-channel={thread.name}
+          data-testid="thread-channel"
+          onClick={() => open(thread.id)}
+        >
+          <span className="channel-icon">↳</span> {thread.name}
+        </button>
+      ))}
+    </>
+  );
+}
+
+function isThreadNode(node: ChannelNode): node is ChannelNode & { parent_id?: string | null } {
+  return node.type === ChannelType.PublicThread || node.type === ChannelType.PrivateThread;
+}
+
+/** A private thread the member is in (the emulator gives them no permissions in the others). */
+function isVisiblePrivateThread(node: ChannelNode): boolean {
+  return (
+    node.type === ChannelType.PrivateThread && node.permissions !== undefined && node.permissions !== '0'
   );
 }
 

@@ -21,6 +21,9 @@ export interface MessageActions {
   channelName(id: string): string | undefined;
   /** The author's avatar on the Discord emulator's CDN. */
   avatarUrl(user: APIUser): string;
+  /** The member playing: their own messages can be edited. */
+  memberId: string;
+  editMessage(message: RecordedMessage, content: string): Promise<void>;
 }
 
 const BUTTON_CLASS: Record<number, string> = {
@@ -51,9 +54,11 @@ export function Message({ message, actions }: { message: RecordedMessage; action
   const ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
   const loading = (flags & MessageFlags.Loading) !== 0;
   const command = commandLine(message);
+  const own = author.id === actions.memberId && !ephemeral;
+  const [editing, setEditing] = useState(false);
   return (
     <li
-      className={`message${ephemeral ? ' ephemeral' : ''}`}
+      className={`message${ephemeral ? ' ephemeral' : ''}${own ? ' own' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-author={author.username}
@@ -64,13 +69,48 @@ export function Message({ message, actions }: { message: RecordedMessage; action
         <span className="author">{author.global_name ?? author.username}</span>
         {author.bot && <span className="bot-tag">APP</span>}
         <time dateTime={message.timestamp}>{new Date(message.timestamp).toLocaleTimeString()}</time>
+        {own && message.content && !editing && (
+          <span className="message-toolbar">
+            <button
+              type="button"
+              className="toolbar-button"
+              data-testid="edit-message"
+              aria-label="Edit"
+              title="Edit"
+              onClick={() => setEditing(true)}
+            >
+              ✎ Edit
+            </button>
+          </span>
+        )}
       </div>
       <div className="message-body">
         {loading && <div className="loading">{author.username} is thinking…</div>}
-        {message.content && (
-          <div className="content">
-            <Markdown text={message.content} channelName={actions.channelName} />
-          </div>
+        {editing ? (
+          <EditBox
+            initial={message.content}
+            cancel={() => setEditing(false)}
+            save={async (content) => {
+              if (content !== message.content) await actions.editMessage(message, content);
+              setEditing(false);
+            }}
+          />
+        ) : (
+          message.content && (
+            <div className="content">
+              <Markdown text={message.content} channelName={actions.channelName} />
+              {message.edited_timestamp && (
+                <span
+                  className="edited"
+                  data-testid="edited"
+                  title={new Date(message.edited_timestamp).toLocaleString()}
+                >
+                  {' '}
+                  (edited)
+                </span>
+              )}
+            </div>
+          )
         )}
         {message.embeds.map((embed, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: embeds have no id; their order is fixed
@@ -92,6 +132,48 @@ export function Message({ message, actions }: { message: RecordedMessage; action
         {ephemeral && <div className="ephemeral-note">◉ Only you can see this</div>}
       </div>
     </li>
+  );
+}
+
+/** Discord's inline editor: Enter saves, Shift+Enter a new line, Escape cancels. */
+function EditBox({
+  initial,
+  save,
+  cancel,
+}: {
+  initial: string;
+  save(content: string): Promise<void>;
+  cancel(): void;
+}) {
+  const [text, setText] = useState(initial);
+  return (
+    <div className="edit-box">
+      <textarea
+        data-testid="edit-input"
+        aria-label="Edit message"
+        value={text}
+        // biome-ignore lint/a11y/noAutofocus: Discord focuses the editor it just opened
+        autoFocus
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') cancel();
+          if (event.key === 'Enter' && !event.shiftKey) {
+            event.preventDefault();
+            if (text.trim()) void save(text);
+          }
+        }}
+      />
+      <div className="edit-hint">
+        escape to{' '}
+        <button type="button" className="linkish" onClick={cancel}>
+          cancel
+        </button>{' '}
+        • enter to{' '}
+        <button type="button" className="linkish" onClick={() => text.trim() && void save(text)}>
+          save
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -66,6 +66,23 @@ export class DiscordControl {
     for (const [index, file] of files.entries()) form.set(`files[${index}]`, file, file.name);
     return requestJson<RecordedMessage>(`${this.base}/messages`, { body: form });
   }
+  /** Edits the member's own message (as Discord's client: PATCH with the new content). */
+  editMessage(input: { user: string; message: string; content: string }) {
+    return requestJson<RecordedMessage>(`${this.base}/messages/${input.message}`, {
+      method: 'PATCH',
+      body: { user: input.user, content: input.content },
+    });
+  }
+  /** The member's privacy setting "Allow direct messages from server members". */
+  privacy(user: string) {
+    return requestJson<{ dmsClosed: boolean }>(`${this.base}/users/${user}`);
+  }
+  setDmsClosed(user: string, closed: boolean) {
+    return requestJson<{ dmsClosed: boolean }>(`${this.base}/users/${user}`, {
+      method: 'PATCH',
+      body: { dmsClosed: closed },
+    });
+  }
   runCommand(input: { user: string; name: string; channel?: string; options?: Record<string, OptionValue> }) {
     return requestJson<InteractionOutcome>(`${this.base}/interactions/commands`, { body: input });
   }
