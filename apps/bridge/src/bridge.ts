@@ -11,6 +11,8 @@ import { enqueueCasePostUpdate } from './community/public-posts.ts';
 import { type Config, configSecrets } from './config.ts';
 import { AgentMessages } from './conversations/agent-messages.ts';
 import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
+import { ChatSurvey } from './conversations/chat-survey.ts';
+import { ChatTranscripts } from './conversations/chat-transcripts.ts';
 import { DeliveryFailures } from './conversations/delivery-failures.ts';
 import { MemberMessages } from './conversations/member-messages.ts';
 import { MessageEdits } from './conversations/message-edits.ts';
@@ -32,8 +34,10 @@ import {
 } from './discord/deliver-message-edits.ts';
 import { DiscordBot } from './discord/discord-bot.ts';
 import { closedDmFallback } from './discord/private-threads.ts';
+import { SurveyInteractions } from './discord/survey-interactions.ts';
 import { SupervisorFiguresService } from './figures/supervisor-figures.ts';
 import { createApp } from './http/app.ts';
+import { FileLinks, fileLinkRoutes } from './http/file-links.ts';
 import { ingestRoutes } from './http/ingest-routes.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { pluginApiRoutes } from './http/plugin-api-routes.ts';
@@ -48,6 +52,7 @@ import { ConversationEvents } from './twilio/conversation-events.ts';
 import {
   createInteractionCloseDeliverer,
   createInteractionTransferDeliverer,
+  createTaskAttributesDeliverer,
   createTaskCompleteDeliverer,
 } from './twilio/deliver-flex.ts';
 import { createTriageTaskDeliverer } from './twilio/deliver-triage-task.ts';
@@ -152,6 +157,23 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
   const now = options.now ?? (() => new Date());
   const hours = new SupportHours(config.SUPPORT_HOURS, config.SUPPORT_HOURS_OVERRIDE);
+  const survey = new ChatSurvey({
+    db,
+    outbox,
+    cases,
+    enabled: config.SURVEY === 'on',
+    expiryMinutes: config.SURVEY_EXPIRY_MINUTES,
+    now,
+  });
+  const transcripts = new ChatTranscripts({
+    db,
+    channel: conversations,
+    logger,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
+    purgeIntervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
+    now,
+  });
+  const fileLinks = new FileLinks(config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
   const lifecycle = new ChatLifecycle({
     db,
     outbox,
@@ -161,6 +183,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     hours,
     now,
     queueUpdateMs: config.QUEUE_UPDATE_SECONDS * 1000,
+    survey,
   });
   const waitingRoom = new WaitingRoom({
     db,
@@ -239,6 +262,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.interaction-close': createInteractionCloseDeliverer(client),
       'twilio.interaction-transfer': createInteractionTransferDeliverer(client),
       'twilio.triage-task': createTriageTaskDeliverer(client, cases),
+      'twilio.task-attributes': createTaskAttributesDeliverer(client),
+      'twilio.transcript-keep': (payload) => transcripts.keep(payload.conversationSid),
     }),
     onDelivered: (row, _ms) => {
       metrics.deliveries.inc({ kind: row.kind, result: 'delivered' });
@@ -286,8 +311,12 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     moderatorRoleIds: config.MODERATOR_ROLE_IDS,
     bugChannelId: config.BUG_REPORT_CHANNEL_ID,
     featureChannelId: config.FEATURE_REQUEST_CHANNEL_ID,
+    transcripts,
+    fileLink: (mediaSid) => fileLinks.link(mediaSid),
   });
   discord.addInteractionHandler((interaction) => communityInteractions.handle(interaction));
+  const surveyInteractions = new SurveyInteractions(survey);
+  discord.addInteractionHandler((interaction) => surveyInteractions.handle(interaction));
   const tokens = new FlexTokenValidator({
     accountSid: config.TWILIO_ACCOUNT_SID,
     authToken: config.TWILIO_AUTH_TOKEN,
@@ -327,7 +356,10 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         figures,
         authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
         authTrackedAddresses: config.API_AUTH_TRACKED_ADDRESSES,
+        transcripts,
+        fileLinks,
       }),
+      fileLinkRoutes({ links: fileLinks, download: (mediaSid) => conversations.downloadMedia(mediaSid) }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
         ? [
             ingestRoutes({
@@ -372,6 +404,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not team-only');
   }
   waitingRoom.start();
+  transcripts.start();
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
 
@@ -391,6 +424,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await waitingRoom.stop();
+      transcripts.stop();
       await discord.stop();
       await announcements?.stop();
       await worker.stop();

@@ -164,6 +164,14 @@ export const ConfigSchema = z.object({
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.05).max(300).default(10),
   /** The least time between two queue-position notices to one member. */
   QUEUE_UPDATE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** The satisfaction survey (1–5 and an optional comment) after a chat with an agent. */
+  SURVEY: z.enum(['on', 'off']).default('on'),
+  /** How long a chat's survey takes answers; a later click is told the survey has closed. */
+  SURVEY_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1440),
+  /** Days an ended chat's transcript is kept with its case; 0 keeps them forever. */
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  /** How often transcripts past the retention are purged. */
+  TRANSCRIPT_PURGE_INTERVAL_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
   /** Flex roles (from the validated token) that may change any case: reassign, resolve someone else's. */
   SUPERVISOR_ROLES: z
     .string()

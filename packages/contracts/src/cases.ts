@@ -127,6 +127,10 @@ export const CaseEventTypeSchema = z.enum([
   'delivery_failed',
   /** An operator replayed an undelivered message (`data`: kind, outboxId). */
   'delivery_replayed',
+  /** The member answered the satisfaction survey of a chat: `{conversationSid, rating, agent}`. */
+  'survey_answered',
+  /** The member added a comment to their survey answer: `{conversationSid, comment}`. */
+  'survey_commented',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

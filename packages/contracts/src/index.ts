@@ -8,4 +8,5 @@ export * from './kb.ts';
 export * from './plugin-api.ts';
 export * from './studio-bot.ts';
 export * from './taskrouter-events.ts';
+export * from './transcripts.ts';
 export * from './wrap-up.ts';

@@ -9,6 +9,7 @@ import {
 import { DiscordUserSchema } from './discord-context.ts';
 import { snowflake, twilioSid } from './json-string.ts';
 import { KbArticleSchema, KbGapsReportSchema, KbSearchHitSchema } from './kb.ts';
+import { ChatSummarySchema } from './transcripts.ts';
 
 /**
  * The bridge's HTTP API for the Flex plugin, under `/api`, every call with the agent's Flex token in
@@ -46,6 +47,8 @@ export const MemberProfileSchema = DiscordUserSchema.extend({
   otherCases: z.array(
     CaseSchema.pick({ number: true, type: true, status: true, subject: true, updatedAt: true }),
   ),
+  /** The member's kept chats, newest first (this case's and earlier ones), with their survey answers. */
+  chats: z.array(ChatSummarySchema).optional(),
 });
 export type MemberProfile = z.infer<typeof MemberProfileSchema>;
 

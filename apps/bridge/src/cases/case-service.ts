@@ -38,6 +38,7 @@ import {
 import { latestConversationOfMember } from '../db/conversations-repository.ts';
 import type { Database, Sql, Tx } from '../db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
+import { listChatsOfMember } from '../db/transcripts-repository.ts';
 import { type MessageKey, t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { casePostStream, discordMessageItems } from '../outbox/outbox-kinds.ts';
@@ -232,10 +233,11 @@ export class CaseService {
   async detail(number: number, sql: Sql = this.deps.db): Promise<CaseDetailResponse> {
     const found = await findCase(sql, number);
     if (!found) throw new CaseNotFoundError(number);
-    const [timeline, memberRow, others] = await Promise.all([
+    const [timeline, memberRow, others, chats] = await Promise.all([
       listCaseEvents(sql, number),
       findMember(sql, found.member.id),
       listCasesOfMember(sql, found.member.id),
+      listChatsOfMember(sql, found.member.id),
     ]);
     return {
       case: found,
@@ -252,6 +254,7 @@ export class CaseService {
             subject,
             updatedAt,
           })),
+        chats,
       },
     };
   }

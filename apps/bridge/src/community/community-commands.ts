@@ -45,6 +45,15 @@ export function communityCommands(): RESTPostAPIChatInputApplicationCommandsJSON
           required: false,
           min_value: 1,
         },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'transcript',
+          description: "Also send me the transcript of the case's chats, as a file",
+          description_localizations: {
+            'es-ES': 'Envíame también la transcripción de los chats del caso, como archivo',
+          },
+          required: false,
+        },
       ],
     },
   ];

@@ -26,6 +26,7 @@ export interface ChatMessage {
   body: string;
   attributes: Record<string, unknown>;
   media: { sid: string; contentType: string; filename: string; size: number }[];
+  dateCreated: Date;
 }
 
 /** The author the bot's own messages carry in the Conversation. */

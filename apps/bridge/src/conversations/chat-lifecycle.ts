@@ -27,6 +27,7 @@ import {
   interactionCloseItem,
   interactionTransferItem,
   taskCompleteItem,
+  transcriptKeepItem,
   twilioMessageItems,
 } from '../outbox/outbox-kinds.ts';
 import { moveDiscordMessages } from '../outbox/outbox-repository.ts';
@@ -34,6 +35,7 @@ import { ConflictError } from '../util/domain-errors.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';
+import type { ChatSurvey } from './chat-survey.ts';
 import { conversationAttributes } from './conversation-attributes.ts';
 import { SupportHours } from './support-hours.ts';
 
@@ -79,6 +81,8 @@ export interface ChatLifecycleDeps {
   now?: () => Date;
   /** The least time between two queue-position notices to one member (default 30 s). */
   queueUpdateMs?: number;
+  /** The satisfaction survey offered when a chat with an agent ends (none when absent). */
+  survey?: ChatSurvey;
 }
 
 /** Where a waiting member stands in the Flex queue, as TaskRouter's statistics tell it. */
@@ -605,7 +609,8 @@ export class ChatLifecycle {
    * The Conversation's state changed on Twilio (its timers, an agent closing it, or found so at
    * catch-up): `closed` ends the chat — the case records it and the member is told, once, what
    * the case's state is now. Closed by Twilio's timers, the chat's Flex interaction is closed too,
-   * so its task completes instead of staying with the agent.
+   * so its task completes instead of staying with the agent. The chat's transcript is kept with the
+   * case, and the member is offered the satisfaction survey when an agent took part.
    */
   stateChanged(input: {
     conversationSid: string;
@@ -652,7 +657,10 @@ export class ChatLifecycle {
                 }),
               ]
             : []),
+          // Kept with the case once the chat's other Twilio effects are done.
+          transcriptKeepItem(conversation.sid),
         ]);
+        await this.deps.survey?.offer(tx, conversation);
         return 'handled';
       },
     );

@@ -248,7 +248,8 @@ export async function secondsUntilNextCase(
 export async function caseVersion(sql: Sql, number: number): Promise<string | null> {
   const { rows } = await sql.query<{ version: string }>(
     `SELECT (extract(epoch FROM c.updated_at) * 1000000)::bigint::text || '.' ||
-            COALESCE((SELECT max(e.id) FROM case_events e WHERE e.case_number = c.number), 0)::text AS version
+            COALESCE((SELECT max(e.id) FROM case_events e WHERE e.case_number = c.number), 0)::text || '.' ||
+            (SELECT count(*) FROM chat_transcripts t WHERE t.discord_user_id = c.discord_user_id)::text AS version
      FROM cases c WHERE c.number = $1`,
     [number],
   );

@@ -66,8 +66,8 @@ function median(row: { median: number | null; samples: number } | undefined): Me
 /** How many survey answers since `since` gave each score, 1 to 5 (index 0 is score 1). */
 export async function satisfactionScores(sql: Sql, since: Date): Promise<number[]> {
   const { rows } = await sql.query<{ score: number; count: number }>(
-    `SELECT (data->>'score')::int AS score, count(*)::int AS count FROM case_events
-     WHERE type = 'rated' AND created_at >= $1 GROUP BY 1`,
+    `SELECT (data->>'rating')::int AS score, count(*)::int AS count FROM case_events
+     WHERE type = 'survey_answered' AND created_at >= $1 GROUP BY 1`,
     [since],
   );
   const counts = [0, 0, 0, 0, 0];

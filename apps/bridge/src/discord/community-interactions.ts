@@ -29,6 +29,8 @@ import {
   VOTE_PREFIX,
   validateBugForm,
 } from '../community/report-forms.ts';
+import type { ChatTranscripts } from '../conversations/chat-transcripts.ts';
+import { transcriptMarkdown } from '../conversations/transcript-format.ts';
 import { t } from '../i18n/messages.ts';
 import { DomainError } from '../util/domain-errors.ts';
 import { safeText } from '../util/safe-text.ts';
@@ -43,6 +45,10 @@ export interface CommunityOptions {
   /** Channel ids; unset → the guild's `#bug-report` / `#feature-request`. */
   bugChannelId?: string | undefined;
   featureChannelId?: string | undefined;
+  /** A case's kept chats, for `/case number transcript:true`; absent → no transcript is sent. */
+  transcripts?: Pick<ChatTranscripts, 'ofCase'>;
+  /** Signed links to a transcript's files. */
+  fileLink?: (mediaSid: string) => string | null;
 }
 
 /** How long /bug waits for its public post before answering without the link. */
@@ -361,9 +367,30 @@ export class CommunityInteractions {
       });
       return;
     }
+    const embeds = [memberCaseEmbed(found.case, found.timeline, locale)];
+    const { transcripts } = this.options;
+    if (!interaction.options.getBoolean('transcript') || !transcripts) {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, embeds });
+      return;
+    }
+    const chats = await transcripts.ofCase(number, {
+      fileLink: this.options.fileLink ?? (() => null),
+      forMember: true,
+    });
+    if (!chats.length) {
+      await interaction.reply({
+        flags: MessageFlags.Ephemeral,
+        embeds,
+        content: t(locale, 'case.transcriptNone', { caseNumber: number }),
+      });
+      return;
+    }
+    const markdown = transcriptMarkdown({ caseNumber: number, subject: found.case.subject, chats });
     await interaction.reply({
       flags: MessageFlags.Ephemeral,
-      embeds: [memberCaseEmbed(found.case, found.timeline, locale)],
+      embeds,
+      content: t(locale, 'case.transcriptAttached', { caseNumber: number }),
+      files: [{ attachment: Buffer.from(markdown, 'utf8'), name: `case-${number}-transcript.md` }],
     });
   }
 

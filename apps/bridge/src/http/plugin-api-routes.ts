@@ -10,6 +10,7 @@ import {
   ListCasesQuerySchema,
   MarkDuplicateRequestSchema,
   OfficialReplyRequestSchema,
+  TranscriptQuerySchema,
   TransferRequestSchema,
   UpdateCaseRequestSchema,
   type WrapUpOptionsResponse,
@@ -22,11 +23,14 @@ import { z } from 'zod';
 import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
+import type { ChatTranscripts } from '../conversations/chat-transcripts.ts';
+import { transcriptHtml, transcriptMarkdown } from '../conversations/transcript-format.ts';
 import type { SupervisorFiguresService } from '../figures/supervisor-figures.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { safeDeep } from '../util/safe-text.ts';
 import { FailedAuthStore } from './failed-auth-store.ts';
+import type { FileLinks } from './file-links.ts';
 import { badRequest, HttpError } from './http-errors.ts';
 
 export interface PluginApiDeps {
@@ -45,6 +49,10 @@ export interface PluginApiDeps {
   authFailuresPerMinute: number;
   /** Addresses counted at once (see {@link FailedAuthStore}); default 50,000. */
   authTrackedAddresses?: number;
+  /** A case's kept chats (`GET /api/cases/:n/transcript`); absent → 404. */
+  transcripts?: Pick<ChatTranscripts, 'ofCase'>;
+  /** Signed links to a transcript's files; absent → files are listed without links. */
+  fileLinks?: Pick<FileLinks, 'link'>;
 }
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
@@ -212,6 +220,35 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       ...editorOf(agentOf(res)),
     });
     res.status(202).json(await deps.cases.detail(number));
+  });
+
+  router.get('/cases/:number/transcript', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const query = TranscriptQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'transcript query');
+    if (!deps.transcripts) throw new HttpError(404, 'not_found', 'transcripts are not served here');
+    const found = await deps.cases.find(number);
+    if (!found) throw new HttpError(404, 'case_not_found', `no case #${number}`);
+    const chats = await deps.transcripts.ofCase(number, {
+      conversationSid: query.data.conversationSid,
+      fileLink: (mediaSid) => deps.fileLinks?.link(mediaSid) ?? null,
+    });
+    res.set('cache-control', 'no-store');
+    if (query.data.format === 'json') {
+      res.json({ caseNumber: number, chats });
+      return;
+    }
+    const doc = { caseNumber: number, subject: found.subject, chats };
+    const html = query.data.format === 'html';
+    res.set(
+      'content-disposition',
+      `attachment; filename="case-${number}-transcript.${html ? 'html' : 'md'}"`,
+    );
+    if (html) {
+      // A page of the member's words: nothing in it may run or load.
+      res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      res.type('html').send(transcriptHtml(doc));
+    } else res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(doc));
   });
 
   router.post('/cases/:number/replies', async (req, res) => {

@@ -135,6 +135,21 @@ export const TriageTaskPayloadSchema = z.object({
 });
 export type TriageTaskPayload = z.infer<typeof TriageTaskPayloadSchema>;
 
+/**
+ * Merge `conversations` into a Flex task's attributes (a survey's answer, for Flex Insights'
+ * `conversation_measure_*` / `conversation_attribute_*`), without changing its status.
+ */
+export const TaskAttributesPayloadSchema = z.object({
+  workspaceSid: z.string(),
+  taskSid: z.string(),
+  conversations: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type TaskAttributesPayload = z.infer<typeof TaskAttributesPayloadSchema>;
+
+/** Keep an ended chat's transcript with its case: its Conversation's messages read back and stored. */
+export const TranscriptKeepPayloadSchema = z.object({ conversationSid: z.string() });
+export type TranscriptKeepPayload = z.infer<typeof TranscriptKeepPayloadSchema>;
+
 export const OUTBOX_KINDS = {
   'discord.message': DiscordMessagePayloadSchema,
   'twilio.message': TwilioMessagePayloadSchema,
@@ -150,6 +165,8 @@ export const OUTBOX_KINDS = {
   'twilio.interaction-close': InteractionClosePayloadSchema,
   'twilio.interaction-transfer': InteractionTransferPayloadSchema,
   'twilio.triage-task': TriageTaskPayloadSchema,
+  'twilio.task-attributes': TaskAttributesPayloadSchema,
+  'twilio.transcript-keep': TranscriptKeepPayloadSchema,
 } as const;
 
 export type OutboxKind = keyof typeof OUTBOX_KINDS;
@@ -280,4 +297,23 @@ export function interactionTransferItem(
   payload: InteractionTransferPayload,
 ): OutboxItem {
   return { key, stream: twilioStream(conversationSid), kind: 'twilio.interaction-transfer', payload };
+}
+
+/** The item that writes a survey's answer into the chat's Flex task attributes. */
+export function taskAttributesItem(
+  key: string,
+  conversationSid: string,
+  payload: TaskAttributesPayload,
+): OutboxItem {
+  return { key, stream: twilioStream(conversationSid), kind: 'twilio.task-attributes', payload };
+}
+
+/** The item that keeps an ended chat's transcript (after the chat's other Twilio effects). */
+export function transcriptKeepItem(conversationSid: string): OutboxItem {
+  return {
+    key: `transcript:${conversationSid}`,
+    stream: twilioStream(conversationSid),
+    kind: 'twilio.transcript-keep',
+    payload: { conversationSid },
+  };
 }

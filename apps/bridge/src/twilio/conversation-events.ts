@@ -81,6 +81,7 @@ export class ConversationEvents {
         filename: item.Filename ?? item.Sid,
         size: item.Size,
       })),
+      dateCreated: new Date(event.DateCreated),
     });
   }
 

@@ -2,6 +2,7 @@ import type { Twilio } from 'twilio';
 import type {
   InteractionClosePayload,
   InteractionTransferPayload,
+  TaskAttributesPayload,
   TaskCompletePayload,
 } from '../outbox/outbox-kinds.ts';
 import { isTwilioRestError, toDeliveryError } from './twilio-errors.ts';
@@ -38,6 +39,32 @@ export function createTaskCompleteDeliverer(client: Twilio) {
     } catch (error) {
       if (isTwilioRestError(error) && error.status === 404) return { skipped: 'task gone' };
       throw toDeliveryError(error, `completing task ${payload.taskSid}`);
+    }
+  };
+}
+
+/**
+ * Delivers `twilio.task-attributes`: merges `conversations` into the task's attributes (a survey's
+ * answer, for Flex Insights) whatever the task's status. A task TaskRouter already deleted (it
+ * does so a few minutes after completion) is done: the answer stays on the case.
+ */
+export function createTaskAttributesDeliverer(client: Twilio) {
+  return async (payload: TaskAttributesPayload) => {
+    const task = client.taskrouter.v1.workspaces(payload.workspaceSid).tasks(payload.taskSid);
+    try {
+      const current = await task.fetch();
+      const attributes = parseAttributes(current.attributes);
+      const conversations = {
+        ...(typeof attributes.conversations === 'object' && attributes.conversations !== null
+          ? (attributes.conversations as Record<string, unknown>)
+          : {}),
+        ...payload.conversations,
+      };
+      await task.update({ attributes: JSON.stringify({ ...attributes, conversations }) });
+      return { updated: payload.taskSid };
+    } catch (error) {
+      if (isTwilioRestError(error) && error.status === 404) return { skipped: 'task gone' };
+      throw toDeliveryError(error, `updating task ${payload.taskSid}`);
     }
   };
 }

@@ -47,6 +47,7 @@ function toRecentMessage(message: MessageInstance): RecentMessage {
       filename: safeText(item.filename ?? item.sid),
       size: item.size ?? 0,
     })),
+    dateCreated: message.dateCreated,
   };
 }
 

@@ -148,6 +148,10 @@ export function describeEvent(event: CaseEvent): string {
     }
     case 'delivery_replayed':
       return 'An undelivered message was sent again';
+    case 'survey_answered':
+      return `${who} rated the chat ${String(data.rating ?? '?')}/5`;
+    case 'survey_commented':
+      return `${who} commented on the chat: “${text(data, 'comment') ?? ''}”`;
   }
 }
 
