@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
@@ -178,6 +179,43 @@ test('Leo resolves and ends the chat: Pat hears the case is resolved; Send gives
   expect(tasks.map((task) => task.assignmentStatus)).toEqual(['completed', 'completed']);
   expect(tasks[1]?.attributes.conversations).toMatchObject({ outcome: 'Resolved' });
   await snap('06d-completed');
+});
+
+test('Pat rates the chat 5 and adds a comment; the case panel shows the rating, the chats and downloads the transcript', async () => {
+  const survey = lastMessage('Rate this chat');
+  await expect(survey).toContainText('How did Leo do?');
+  await survey.getByRole('button', { name: '5 ★' }).click();
+  const thanks = lastMessage('You rated this chat');
+  await expect(thanks).toContainText('5/5');
+  await thanks.getByRole('button', { name: 'Add a comment' }).click();
+  const modal = member().getByRole('dialog', { name: 'Your comment' });
+  await modal.getByLabel('What should the team know?').fill('Leo sorted it out fast');
+  await modal.getByRole('button', { name: 'Submit' }).click();
+  await expect(modal).toBeHidden();
+  await expect(lastMessage('your comment is with the team')).toBeVisible();
+  await snap('06e-survey-answered');
+
+  await agent().getByRole('button', { name: 'Cases' }).click();
+  await agent().getByTestId('flexcord-desk-status').selectOption('Resolved');
+  await agent().locator(`[data-testid="flexcord-desk-row"][data-case-number="${caseNumber}"]`).click();
+  const panel = agent().getByTestId('flexcord-desk-panel');
+  await expect(panel.getByTestId('flexcord-case-rating')).toHaveText('Rated ★★★★★ 5/5');
+  const chat = panel.getByTestId('flexcord-chat').first();
+  await expect(chat).toContainText('with Dana, Leo');
+  await expect(chat.getByTestId('flexcord-chat-comment')).toHaveText('“Leo sorted it out fast”');
+  await expect(panel.getByTestId('flexcord-timeline')).toContainText('rated the chat 5/5');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByTestId('flexcord-download-transcript').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`case-${caseNumber}-transcript.md`);
+  const transcript = readFileSync((await download.path()) ?? '', 'utf8');
+  expect(transcript).toContain(`# Case #${caseNumber}`);
+  expect(transcript).toContain('with Dana, Leo');
+  expect(transcript).toContain('rated 5/5');
+  expect(transcript).toContain('Leo joined the chat');
+  await snapSizes('06f-rating-and-transcript');
+  await agent().getByRole('button', { name: 'Agent desktop' }).click();
 });
 
 test('/case shows Pat the case as resolved', async () => {

@@ -149,6 +149,27 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     addNote(caseNumber: number, note: AddNoteRequest): Promise<CaseDetailResponse> {
       return call(CaseDetailResponseSchema, 'POST', `/api/cases/${caseNumber}/notes`, note);
     },
+    /**
+     * `GET /api/cases/:number/transcript?format=md|html`: the case's kept chats as a document to
+     * save, with the file name the bridge gives it.
+     */
+    async transcript(
+      caseNumber: number,
+      format: 'md' | 'html' = 'md',
+    ): Promise<{ blob: Blob; filename: string }> {
+      const path = `/api/cases/${caseNumber}/transcript?format=${format}`;
+      let response: Response;
+      try {
+        response = await fetchImpl(`${root}${path}`, { headers: { Authorization: `Bearer ${getToken()}` } });
+      } catch (error) {
+        throw new FlexcordApiError('network', `Flexcord is not reachable at ${root}.`, { cause: error });
+      }
+      if (!response.ok) throw errorFromResponse(response, parseJson(await response.text()));
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const filename =
+        /filename="([^"]+)"/.exec(disposition)?.[1] ?? `case-${caseNumber}-transcript.${format}`;
+      return { blob: await response.blob(), filename };
+    },
     /** `GET /api/cases/:number/version`: changes whenever the case or its timeline does (what the panel polls). */
     caseVersion(caseNumber: number, options?: CallOptions): Promise<CaseVersionResponse> {
       return call(CaseVersionResponseSchema, 'GET', `/api/cases/${caseNumber}/version`, undefined, options);

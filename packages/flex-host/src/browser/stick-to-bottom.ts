@@ -60,10 +60,17 @@ export function useStickToBottom<T extends HTMLElement>(count: number, resetKey?
     return () => observer.disconnect();
   });
 
+  const lastTop = useRef(0);
   const onScroll = useCallback(() => {
     const element = ref.current;
     if (!element) return;
-    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_BOTTOM;
+    const nearBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_BOTTOM;
+    // Only the reader scrolling up leaves the bottom: a scroll event while content grows (an image
+    // loading, the browser's scroll anchoring) does not move the view up, so it keeps following.
+    const movedUp = element.scrollTop < lastTop.current - 1;
+    lastTop.current = element.scrollTop;
+    if (nearBottom) atBottom.current = true;
+    else if (movedUp) atBottom.current = false;
     if (atBottom.current) {
       seen.current = count;
       setUnseen(0);

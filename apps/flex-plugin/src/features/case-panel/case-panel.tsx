@@ -1,4 +1,10 @@
-import { type Case, CasePrioritySchema, CaseStatusSchema, type UpdateCaseRequest } from '@flexcord/contracts';
+import {
+  type Case,
+  CasePrioritySchema,
+  CaseStatusSchema,
+  type ChatSummary,
+  type UpdateCaseRequest,
+} from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
@@ -23,6 +29,7 @@ import {
   caseTypeLabels,
 } from './case-format.ts';
 import { CaseTimeline } from './case-timeline.tsx';
+import { ChatHistory, ratingText } from './chat-history.tsx';
 import { DuplicateForm } from './duplicate-form.tsx';
 import { MemberCard } from './member-card.tsx';
 import { NoteForm } from './note-form.tsx';
@@ -99,7 +106,7 @@ export function CasePanel({
       )}
       {load.kind === 'ready' && (
         <Stack orientation="vertical" spacing="space60">
-          <CaseHeader kase={load.detail.case} />
+          <CaseHeader kase={load.detail.case} chats={load.detail.member.chats ?? []} />
           {actionError && (
             <Alert variant="error" onDismiss={dismissActionError}>
               <Text as="span" data-testid="flexcord-case-error">
@@ -125,6 +132,11 @@ export function CasePanel({
             {...(agent.openCase ? { onOpenCase: agent.openCase } : {})}
             {...(onShowMemberCases ? { onShowMemberCases } : {})}
           />
+          <ChatHistory
+            chats={load.detail.member.chats ?? []}
+            currentCase={load.detail.case.number}
+            onDownload={cased.downloadTranscript}
+          />
           <CaseDetailsFields kase={load.detail.case} />
           <Separator orientation="horizontal" />
           <CaseTimeline events={load.detail.timeline} />
@@ -136,7 +148,9 @@ export function CasePanel({
   );
 }
 
-function CaseHeader({ kase }: { kase: Case }) {
+function CaseHeader({ kase, chats }: { kase: Case; chats: ChatSummary[] }) {
+  // The member's latest answer for this case's chats (chats are newest first).
+  const rated = chats.find((chat) => chat.caseNumber === kase.number && chat.rating !== null);
   return (
     <Box>
       <Heading as="h2" variant="heading30" marginBottom="space0">
@@ -152,6 +166,11 @@ function CaseHeader({ kase }: { kase: Case }) {
         <Badge as="span" variant={casePriorityBadges[kase.priority]} data-testid="flexcord-case-priority">
           {casePriorityLabels[kase.priority]} priority
         </Badge>
+        {rated?.rating && (
+          <Badge as="span" variant="warning" data-testid="flexcord-case-rating">
+            Rated {ratingText(rated.rating)}
+          </Badge>
+        )}
         {(kase.reports ?? 1) > 1 && (
           <Badge as="span" variant="decorative20" data-testid="flexcord-case-reports">
             {kase.reports} reports

@@ -111,6 +111,19 @@ export function useCase(agent: AgentContext, refreshMs = CASE_REFRESH_MS) {
     addNote: (body: string) => change((n) => api.addNote(n, { body })),
     wrapUp: (request: WrapUpRequest) => change((n) => api.wrapUp(n, request)),
     postOfficialReply: (body: string) => change((n) => api.postOfficialReply(n, { body })),
+    /** Saves the case's transcript (Markdown) through the browser's download; false when it failed. */
+    downloadTranscript: async (): Promise<boolean> => {
+      if (current === null) return false;
+      setActionError(null);
+      try {
+        const { blob, filename } = await api.transcript(current);
+        saveFile(blob, filename);
+        return true;
+      } catch (error) {
+        setActionError(asError(error));
+        return false;
+      }
+    },
     /** Closes this case as a duplicate of `of`, then shows this case as it is now. */
     markDuplicate: (of: number) =>
       change(async (n) => {
@@ -139,4 +152,16 @@ async function loadCase(
     number = pickCase(cases)?.number ?? null;
   }
   return number === null ? null : api.getCase(number, { signal });
+}
+
+/** Hands a file to the browser's download (an object URL on a temporary link). */
+function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
