@@ -118,4 +118,30 @@ describe('attachments', () => {
       '“walkthrough.mp4” (10.1 MB) was not delivered: Discord accepts files of up to 10 MB from the bot. Send a smaller file (or several), or a link to it. The member was told.',
     );
   });
+
+  it('a spoiler stays a spoiler both ways: Discord marks it by the SPOILER_ file name, which travels as it is', async () => {
+    stack.discord.control.sendMessage({
+      user: 'pixelpat',
+      attachments: [
+        { filename: 'SPOILER_ending.png', contentType: 'image/png', data: PNG.toString('base64') },
+      ],
+    });
+    await eventually(
+      () =>
+        (
+          stack.twilio.control.conversation(chat.conversationSid).messages as {
+            media: { filename: string }[] | null;
+          }[]
+        ).some((message) => message.media?.some((media) => media.filename === 'SPOILER_ending.png')),
+      "the member's spoiler at the agent, named as sent",
+    );
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      media: { contentType: 'image/png', filename: 'SPOILER_boss.png', data: PNG },
+    });
+    const posted = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      predicate: (message) => message.attachments.some((file) => file.filename === 'SPOILER_boss.png'),
+    });
+    expect(posted.attachments[0]?.filename).toBe('SPOILER_boss.png');
+  });
 });
