@@ -196,6 +196,9 @@ test('Pat rates the chat 5 and adds a comment; the case panel shows the rating, 
   await snap('06e-survey-answered');
 
   await agent().getByRole('button', { name: 'Cases' }).click();
+  // Beside the member's pane the desk is narrow: its filters fold behind a button.
+  const filters = agent().getByTestId('flexcord-desk-filters-toggle');
+  if (await filters.isVisible()) await filters.click();
   await agent().getByTestId('flexcord-desk-status').selectOption('Resolved');
   await agent().locator(`[data-testid="flexcord-desk-row"][data-case-number="${caseNumber}"]`).click();
   const panel = agent().getByTestId('flexcord-desk-panel');

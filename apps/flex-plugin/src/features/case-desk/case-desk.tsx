@@ -18,7 +18,7 @@ import { Option, Select } from '@twilio-paste/core/select';
 import { Spinner } from '@twilio-paste/core/spinner';
 import { Text } from '@twilio-paste/core/text';
 import { useUID } from '@twilio-paste/core/uid-library';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AgentContext } from '../../agent/agent-context.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import {
@@ -80,6 +80,18 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
   const [refresh, setRefresh] = useState(0);
 
   useEffect(() => onCaseRequested(setSelected), []);
+  const column = useRef<HTMLDivElement>(null);
+  const narrow = useNarrowerThan(column, COMPACT_FILTERS_BELOW_PX);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const changedFilters = [
+    type !== 'any',
+    status !== 'active',
+    priority !== 'any',
+    assignee !== 'any',
+    age !== 'any',
+    sort !== 'updated',
+  ].filter(Boolean).length;
+  const showFilters = !narrow || filtersOpen;
 
   const agent: AgentContext = {
     task: { sid: `case-desk:${selected ?? 0}`, attributes: selected ? { caseNumber: selected } : {} },
@@ -115,6 +127,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
   return (
     <Box display="flex" width="100%" height="100%" minHeight="0" data-testid="flexcord-case-desk">
       <Box
+        ref={column}
         flexGrow={3}
         flexBasis="0"
         minWidth="0"
@@ -149,92 +162,107 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
               data-testid="flexcord-desk-search"
             />
           </Field>
-          <Field id={ids.type} label="Type">
-            <Select
-              id={ids.type}
-              value={type}
-              onChange={(e) => setType(pick(e.target.value, CaseTypeSchema.options, 'any'))}
+          {narrow && (
+            <Button
+              variant="secondary"
+              size="small"
+              aria-expanded={filtersOpen}
+              onClick={() => setFiltersOpen((open) => !open)}
+              data-testid="flexcord-desk-filters-toggle"
             >
-              <Option value="any">All types</Option>
-              {CaseTypeSchema.options.map((value) => (
-                <Option key={value} value={value}>
-                  {caseTypeLabels[value]}
-                </Option>
-              ))}
-            </Select>
-          </Field>
-          <Field id={ids.status} label="Status">
-            <Select
-              id={ids.status}
-              value={status}
-              onChange={(e) =>
-                setStatus(pick(e.target.value, [...CaseStatusSchema.options, 'active'] as const, 'any'))
-              }
-              data-testid="flexcord-desk-status"
-            >
-              <Option value="active">Open or pending</Option>
-              <Option value="any">Any status</Option>
-              {CaseStatusSchema.options.map((value) => (
-                <Option key={value} value={value}>
-                  {caseStatusLabels[value]}
-                </Option>
-              ))}
-            </Select>
-          </Field>
-          <Field id={ids.priority} label="Priority">
-            <Select
-              id={ids.priority}
-              value={priority}
-              onChange={(e) => setPriority(pick(e.target.value, CasePrioritySchema.options, 'any'))}
-            >
-              <Option value="any">Any priority</Option>
-              {CasePrioritySchema.options.map((value) => (
-                <Option key={value} value={value}>
-                  {casePriorityLabels[value]}
-                </Option>
-              ))}
-            </Select>
-          </Field>
-          <Field id={ids.assignee} label="Assignee">
-            <Select
-              id={ids.assignee}
-              value={assignee}
-              onChange={(e) => setAssignee(pick(e.target.value, ['me', 'none'] as const, 'any'))}
-            >
-              <Option value="any">Anyone</Option>
-              <Option value="me">Me</Option>
-              <Option value="none">Unassigned</Option>
-            </Select>
-          </Field>
-          <Field id={ids.age} label="Age">
-            <Select
-              id={ids.age}
-              value={age}
-              onChange={(e) => setAge(pick(e.target.value, Object.keys(AGES) as Age[], 'any'))}
-            >
-              {(Object.keys(AGES) as Age[]).map((value) => (
-                <Option key={value} value={value}>
-                  {AGES[value].label}
-                </Option>
-              ))}
-            </Select>
-          </Field>
-          <Field id={ids.sort} label="Sort by">
-            <Select
-              id={ids.sort}
-              value={sort}
-              onChange={(e) =>
-                setSort(pick(e.target.value, Object.keys(SORT_LABELS) as CaseSort[], 'updated'))
-              }
-              data-testid="flexcord-desk-sort"
-            >
-              {(Object.keys(SORT_LABELS) as CaseSort[]).map((value) => (
-                <Option key={value} value={value}>
-                  {SORT_LABELS[value]}
-                </Option>
-              ))}
-            </Select>
-          </Field>
+              {filtersOpen ? 'Hide filters' : changedFilters ? `Filters (${changedFilters})` : 'Filters'}
+            </Button>
+          )}
+          {showFilters && (
+            <>
+              <Field id={ids.type} label="Type">
+                <Select
+                  id={ids.type}
+                  value={type}
+                  onChange={(e) => setType(pick(e.target.value, CaseTypeSchema.options, 'any'))}
+                >
+                  <Option value="any">All types</Option>
+                  {CaseTypeSchema.options.map((value) => (
+                    <Option key={value} value={value}>
+                      {caseTypeLabels[value]}
+                    </Option>
+                  ))}
+                </Select>
+              </Field>
+              <Field id={ids.status} label="Status">
+                <Select
+                  id={ids.status}
+                  value={status}
+                  onChange={(e) =>
+                    setStatus(pick(e.target.value, [...CaseStatusSchema.options, 'active'] as const, 'any'))
+                  }
+                  data-testid="flexcord-desk-status"
+                >
+                  <Option value="active">Open or pending</Option>
+                  <Option value="any">Any status</Option>
+                  {CaseStatusSchema.options.map((value) => (
+                    <Option key={value} value={value}>
+                      {caseStatusLabels[value]}
+                    </Option>
+                  ))}
+                </Select>
+              </Field>
+              <Field id={ids.priority} label="Priority">
+                <Select
+                  id={ids.priority}
+                  value={priority}
+                  onChange={(e) => setPriority(pick(e.target.value, CasePrioritySchema.options, 'any'))}
+                >
+                  <Option value="any">Any priority</Option>
+                  {CasePrioritySchema.options.map((value) => (
+                    <Option key={value} value={value}>
+                      {casePriorityLabels[value]}
+                    </Option>
+                  ))}
+                </Select>
+              </Field>
+              <Field id={ids.assignee} label="Assignee">
+                <Select
+                  id={ids.assignee}
+                  value={assignee}
+                  onChange={(e) => setAssignee(pick(e.target.value, ['me', 'none'] as const, 'any'))}
+                >
+                  <Option value="any">Anyone</Option>
+                  <Option value="me">Me</Option>
+                  <Option value="none">Unassigned</Option>
+                </Select>
+              </Field>
+              <Field id={ids.age} label="Age">
+                <Select
+                  id={ids.age}
+                  value={age}
+                  onChange={(e) => setAge(pick(e.target.value, Object.keys(AGES) as Age[], 'any'))}
+                >
+                  {(Object.keys(AGES) as Age[]).map((value) => (
+                    <Option key={value} value={value}>
+                      {AGES[value].label}
+                    </Option>
+                  ))}
+                </Select>
+              </Field>
+              <Field id={ids.sort} label="Sort by">
+                <Select
+                  id={ids.sort}
+                  value={sort}
+                  onChange={(e) =>
+                    setSort(pick(e.target.value, Object.keys(SORT_LABELS) as CaseSort[], 'updated'))
+                  }
+                  data-testid="flexcord-desk-sort"
+                >
+                  {(Object.keys(SORT_LABELS) as CaseSort[]).map((value) => (
+                    <Option key={value} value={value}>
+                      {SORT_LABELS[value]}
+                    </Option>
+                  ))}
+                </Select>
+              </Field>
+            </>
+          )}
         </Box>
         {member && (
           <Box
@@ -435,7 +463,13 @@ function Field({
   children: ReactNode;
 }) {
   return (
-    <Box flexGrow={grow ? 1 : 0} minWidth={grow ? 'size30' : 'size20'}>
+    // The search grows to the row's width but never past the column (a narrow desk beside a chat).
+    <Box
+      flexGrow={grow ? 1 : 0}
+      flexBasis={grow ? 'size30' : 'auto'}
+      minWidth={grow ? '0' : 'size20'}
+      maxWidth="100%"
+    >
       <Label htmlFor={id}>{label}</Label>
       {children}
     </Box>
@@ -450,4 +484,23 @@ function countText(total: { total: number | null; capped: boolean } | null, show
   if (!total) return '';
   if (total.total === null) return `${shown}+ cases`;
   return `${total.total.toLocaleString()}${total.capped ? '+' : ''} case${total.total === 1 ? '' : 's'}`;
+}
+
+/** Below this width of the list's column the filters fold behind a "Filters" button, so the list keeps its room. */
+const COMPACT_FILTERS_BELOW_PX = 560;
+
+/** Whether the element is narrower than `px` now (follows its size). */
+function useNarrowerThan(ref: RefObject<HTMLElement>, px: number): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setNarrow(element.getBoundingClientRect().width < px);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, px]);
+  return narrow;
 }
