@@ -321,15 +321,38 @@ describe('a late survey click, and the retention purge', () => {
     expect(detail.timeline.some((event) => event.type === 'survey_answered')).toBe(false);
   });
 
+  it('a chat whose Conversation is gone by the time it is kept keeps its lifecycle notices, and no failure is reported', async () => {
+    const chat = await memberWithAgent(stack, 'pixelpat');
+    const number = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    // What Twilio answers for a Conversation deleted meanwhile.
+    stack.twilio.control.injectFault({
+      match: `GET /conversations/v1/Services/*/Conversations/${chat.conversationSid}/Messages`,
+      status: 404,
+      code: 20404,
+    });
+    stack.twilio.control.wrapUpTask(chat.taskSid);
+    const kept = await eventually(async () => {
+      const { rows } = await stack.db.query<{ lines: { body: string }[] }>(
+        'SELECT lines FROM chat_transcripts WHERE conversation_sid = $1',
+        [chat.conversationSid],
+      );
+      return rows[0];
+    }, 'the kept notices');
+    expect(kept.lines.map((line) => line.body)).toEqual(['Dana joined the chat', 'The chat ended']);
+    const detail = await stack.bridge.cases.detail(number);
+    expect(detail.timeline.some((event) => event.type === 'delivery_failed')).toBe(false);
+    stack.twilio.control.clearFaults();
+  });
+
   it('a transcript older than TRANSCRIPT_RETENTION_DAYS is purged; a newer one stays', async () => {
     const count = async () =>
       Number(
         (await stack.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_transcripts')).rows[0]!.n,
       );
-    await eventually(async () => (await count()) === 1, 'the kept transcript');
+    await eventually(async () => (await count()) === 2, 'the kept transcripts');
     clock += 29 * 86_400_000;
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await count()).toBe(1);
+    expect(await count()).toBe(2);
     clock += 2 * 86_400_000;
     await eventually(async () => (await count()) === 0, 'the purged transcript', 5000);
   });

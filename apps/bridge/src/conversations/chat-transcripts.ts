@@ -17,7 +17,13 @@ import {
 } from '../db/transcripts-repository.ts';
 import type { Logger } from '../logger.ts';
 import { agentNameFromIdentity } from './agent-identity.ts';
-import { BOT_AUTHOR, type ChatChannel, type ChatMessage, SYSTEM_AUTHOR } from './chat-channel.ts';
+import {
+  BOT_AUTHOR,
+  type ChatChannel,
+  type ChatMessage,
+  ConversationGoneError,
+  SYSTEM_AUTHOR,
+} from './chat-channel.ts';
 
 /** Who the virtual agent and the bridge's notices are, in a transcript. */
 export const BOT_NAME = 'Virtual agent';
@@ -100,7 +106,11 @@ export class ChatTranscripts {
     const conversation = await findConversation(db, conversationSid);
     if (!conversation) return { skipped: 'unknown conversation' };
     const [messages, member, events] = await Promise.all([
-      channel.messagesAfter(conversationSid, -1),
+      // A Conversation deleted meanwhile (retention, a reset account) leaves the timeline's notices.
+      channel.messagesAfter(conversationSid, -1).catch((error: unknown) => {
+        if (error instanceof ConversationGoneError) return [];
+        throw error;
+      }),
       findMember(db, conversation.discord_user_id),
       conversation.case_number ? listCaseEvents(db, conversation.case_number) : Promise.resolve([]),
     ]);
