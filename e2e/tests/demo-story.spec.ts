@@ -184,6 +184,7 @@ test('Leo resolves and ends the chat: Pat hears the case is resolved; Send gives
 test('Pat rates the chat 5 and adds a comment; the case panel shows the rating, the chats and downloads the transcript', async () => {
   const survey = lastMessage('Rate this chat');
   await expect(survey).toContainText('How did Leo do?');
+  await snap('06e-survey');
   await survey.getByRole('button', { name: '5 ★' }).click();
   const thanks = lastMessage('You rated this chat');
   await expect(thanks).toContainText('5/5');
@@ -193,7 +194,6 @@ test('Pat rates the chat 5 and adds a comment; the case panel shows the rating, 
   await modal.getByRole('button', { name: 'Submit' }).click();
   await expect(modal).toBeHidden();
   await expect(lastMessage('your comment is with the team')).toBeVisible();
-  await snap('06e-survey-answered');
 
   await agent().getByRole('button', { name: 'Cases' }).click();
   // Beside the member's pane the desk is narrow: its filters fold behind a button.
