@@ -212,5 +212,5 @@ describe('a chat whose conversation is gone from Twilio', () => {
     } finally {
       await stack.stop();
     }
-  });
+  }, 60_000);
 });
