@@ -198,17 +198,25 @@ describe('a chat whose conversation is gone from Twilio', () => {
         .remove();
       await stack.restartBridge();
 
-      const [dead] = await eventually(async () => {
-        const { rows } = await queued();
-        return rows[0]?.status === 'dead' ? rows : undefined;
-      }, 'the delivery to be given up', 30_000);
+      const [dead] = await eventually(
+        async () => {
+          const { rows } = await queued();
+          return rows[0]?.status === 'dead' ? rows : undefined;
+        },
+        'the delivery to be given up',
+        30_000,
+      );
       expect(dead?.last_error).toContain('Twilio 404');
       // Counted once the mark has committed. The notice telling the agent (#17) goes to the same vanished
       // conversation and ends dead too, so the count is the member's message and that notice.
-      await eventually(async () => {
-        const metrics = await (await fetch(`${stack.bridge.url}/metrics`)).text();
-        return /flexcord_outbox_deliveries_total\{kind="twilio\.message",result="dead"\} 2\b/.test(metrics);
-      }, 'the dead letter counted in /metrics', 30_000);
+      await eventually(
+        async () => {
+          const metrics = await (await fetch(`${stack.bridge.url}/metrics`)).text();
+          return /flexcord_outbox_deliveries_total\{kind="twilio\.message",result="dead"\} 2\b/.test(metrics);
+        },
+        'the dead letter counted in /metrics',
+        30_000,
+      );
     } finally {
       await stack.stop();
     }
