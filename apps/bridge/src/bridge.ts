@@ -20,6 +20,7 @@ import { SupportHours } from './conversations/support-hours.ts';
 import { WaitingRoom } from './conversations/waiting-room.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { TableMaintenance } from './db/table-maintenance.ts';
 import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
 import { CommunityInteractions } from './discord/community-interactions.ts';
 import {
@@ -88,6 +89,8 @@ export interface BridgeOptions {
   outbox?: { pollIntervalMs?: number; concurrency?: number; leaseMs?: number };
   /** What "now" is for the support hours and queue notices (tests move it). Default: the wall clock. */
   now?: () => Date;
+  /** How often the embedded database's tables are checked for analyze and vacuum. Default 60 s. */
+  maintenance?: { intervalMs?: number };
 }
 
 export interface RunningBridge {
@@ -99,6 +102,8 @@ export interface RunningBridge {
   announcements: AnnouncementsService | null;
   discord: DiscordBot;
   outbox: OutboxWorker;
+  /** The embedded database's analyze and vacuum (a Postgres server's autovacuum does it there). */
+  maintenance: TableMaintenance | null;
   /** Deliveries given up on: listed and replayed by operators (`npm run outbox`). */
   deadLetters: DeliveryFailures;
   metrics: Metrics;
@@ -125,6 +130,10 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
+  const maintenance =
+    db.kind === 'pglite'
+      ? new TableMaintenance({ db, logger, intervalMs: options.maintenance?.intervalMs ?? 60_000 })
+      : null;
   const kb = new KbService(db, config.KB_DIR, logger);
   const figures = new SupervisorFiguresService(db, kb);
   const metrics = createMetrics({
@@ -405,6 +414,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   }
   waitingRoom.start();
   transcripts.start();
+  maintenance?.start();
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
 
@@ -417,6 +427,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     announcements,
     discord,
     outbox: worker,
+    maintenance,
     deadLetters: deliveryFailures,
     metrics,
     logger,
@@ -425,6 +436,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       server.closeAllConnections();
       await waitingRoom.stop();
       transcripts.stop();
+      await maintenance?.stop();
       await discord.stop();
       await announcements?.stop();
       await worker.stop();

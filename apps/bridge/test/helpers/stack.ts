@@ -44,6 +44,8 @@ export interface StackOptions {
   discordOptions?: DiscordEmulatorOptions;
   /** What "now" is for the bridge's support hours and queue notices (default: the wall clock). */
   now?: BridgeOptions['now'];
+  /** The embedded database's maintenance pace (default: the bridge's). */
+  maintenance?: BridgeOptions['maintenance'];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     watchKb: false,
     outbox: { pollIntervalMs: 50 },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.maintenance ? { maintenance: options.maintenance } : {}),
   };
   const local = await startLocalStack({
     discord: { fixture: communityFixture, ...options.discordOptions },
