@@ -7,11 +7,17 @@ export interface TranscriptDocument {
   chats: ChatTranscript[];
 }
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~]/g;
+/** What makes inline Markdown anywhere in a line (emphasis, code, links, HTML, tables, strikethrough). */
+const MARKDOWN_INLINE = /[\\`*_[\]<>|~]/g;
+/** What makes a block only at a line's start: a heading, a list item, a quote. */
+const MARKDOWN_LINE_START = /^(\s*)(#+|[-+>]|\d+[.)])(?=\s|$)/gm;
 
-/** Text shown as itself in Markdown: `**Dana**` stays two asterisks and a name, not bold. */
+/**
+ * Text shown as itself in Markdown: `**Dana**` stays two asterisks and a name, not bold, and a
+ * line starting "- " no list item; dates and sentences stay readable in the raw file.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`);
+  return text.replace(MARKDOWN_INLINE, (char) => `\\${char}`).replace(MARKDOWN_LINE_START, '$1\\$2');
 }
 
 export function escapeHtml(text: string): string {

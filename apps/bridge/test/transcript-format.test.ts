@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { transcriptHtml, transcriptMarkdown } from '../src/conversations/transcript-format.ts';
+
+const chat = {
+  conversationSid: 'CH00000000000000000000000000000001',
+  caseNumber: 7,
+  startedAt: '2026-12-03T09:00:00.000Z',
+  endedAt: '2026-12-03T09:10:00.000Z',
+  agents: ['Dana'],
+  messages: 2,
+  rating: 4,
+  comment: 'quick *and* kind',
+  lines: [
+    {
+      at: '2026-12-03T09:01:00.000Z',
+      author: { kind: 'member' as const, name: 'Pat_the_Great' },
+      body: 'It crashed on 2026-12-02.\n- not a list\n# not a heading\n**not bold** <b>no html</b>',
+      files: [
+        {
+          filename: 'crash [1].png',
+          contentType: 'image/png',
+          size: 2048,
+          url: 'https://x.test/files/ME1?a=b',
+        },
+      ],
+    },
+    {
+      at: '2026-12-03T09:02:00.000Z',
+      author: { kind: 'system' as const, name: 'Support' },
+      body: 'Dana joined the chat',
+      files: [],
+    },
+  ],
+};
+
+describe('a transcript as a person reads it', () => {
+  const markdown = transcriptMarkdown({ caseNumber: 7, subject: 'Crash [PC]', chats: [chat] });
+
+  it('in Markdown, what members typed stays their text: no bold, list, heading or HTML of its own; dates stay readable', () => {
+    expect(markdown).toContain('# Case #7: Crash \\[PC\\]');
+    expect(markdown).toContain('## Chat of 2026-12-03 09:00 UTC with Dana · rated 4/5');
+    expect(markdown).toContain("> Member's comment: quick \\*and\\* kind");
+    expect(markdown).toContain(
+      '- 2026-12-03 09:01 UTC · **Pat\\_the\\_Great**: It crashed on 2026-12-02.  \n\\- not a list  \n\\# not a heading  \n\\*\\*not bold\\*\\* \\<b\\>no html\\</b\\>',
+    );
+    expect(markdown).toContain(
+      '  - 📎 [crash \\[1\\].png (image/png, 2 KB)](<https://x.test/files/ME1?a=b>)',
+    );
+    expect(markdown).toContain('- 2026-12-03 09:02 UTC · _Support_: Dana joined the chat');
+  });
+
+  it('in HTML, nothing the member wrote becomes markup', () => {
+    const html = transcriptHtml({ caseNumber: 7, subject: 'Crash <PC>', chats: [chat] });
+    expect(html).toContain('<h1>Case #7: Crash &lt;PC&gt;</h1>');
+    expect(html).toContain('**not bold** &lt;b&gt;no html&lt;/b&gt;');
+    expect(html).not.toContain('<b>no html');
+    expect(html).toContain(
+      '<a href="https://x.test/files/ME1?a=b" rel="noreferrer">crash [1].png (image/png, 2 KB)</a>',
+    );
+  });
+});
