@@ -88,6 +88,17 @@ describe('the plugin API under unauthenticated load', () => {
     expect((await call(agent, '198.51.100.4')).status).toBe(200);
   });
 
+  it("refuses a stranger's request before reading its body", async () => {
+    const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/notes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-flex-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(100_000) }),
+    });
+    // Not a 413 from the body's size: the body was never parsed.
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'malformed_token' } });
+  });
+
   it('asks IAM about a well-formed forgery and refuses it as Twilio says', async () => {
     const before = iamCalls();
     const response = await call(forged('well-formed'), '198.51.100.5');
