@@ -19,8 +19,10 @@ beside the flood. Flags (defaults):
 
   --seconds 60            how long the flood lasts
   --senders 50            concurrent senders (one request in flight each)
-  --token-bytes 12288     size of each bogus token (the bridge refuses tokens over 8 KiB unread;
-                          2048 makes each one a token Twilio IAM must be asked about)
+  --token-bytes 12288     size of each bogus token (the bridge refuses tokens over 8 KiB unread)
+  --shape random          random: base64url noise, which the bridge refuses as not a JWE without
+                          asking IAM; jwe: shaped like a Flex token (a compact JWE), so each one is a
+                          token Twilio IAM must be asked about (the worst case)
   --addresses request     where the flood comes from (X-Forwarded-For, which the bridge trusts one
                           hop of by default): request (a new address for every request, as from a
                           botnet: the worst case for the per-address counts), sender, or one
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     senders: { type: 'string', default: '50' },
     'token-bytes': { type: 'string', default: '12288' },
+    shape: { type: 'string', default: 'random' },
     addresses: { type: 'string', default: 'request' },
     storage: { type: 'string', default: 'postgres' },
     'limit-mb': { type: 'string', default: '50' },
@@ -50,6 +53,8 @@ const senders = Number(values.senders);
 const tokenBytes = Number(values['token-bytes']);
 const addresses = String(values.addresses);
 if (!['request', 'sender', 'one'].includes(addresses)) throw new Error(`--addresses: ${addresses}?`);
+const shape = String(values.shape);
+if (!['random', 'jwe'].includes(shape)) throw new Error(`--shape: ${shape}?`);
 
 const started = performance.now();
 const machineAtStart = machine();
@@ -63,11 +68,20 @@ function rssOf(child: Child): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-/** A bogus token of `bytes` characters, never sent before (base64url, as a JWE's parts are). */
-const bogusToken = () =>
-  randomBytes(Math.ceil((tokenBytes * 3) / 4))
+const noise = (length: number) =>
+  randomBytes(Math.ceil((length * 3) / 4))
     .toString('base64url')
-    .slice(0, tokenBytes);
+    .slice(0, length);
+/** A JWE's protected header (the first of its five parts), as a Flex token's has one. */
+const JWE_HEADER = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM' })).toString('base64url');
+/**
+ * A bogus token of `tokenBytes` characters, never sent before: base64url noise, or (`--shape jwe`)
+ * a compact JWE's five parts around noise, which only IAM can tell from a Flex token.
+ */
+const bogusToken = () =>
+  shape === 'jwe'
+    ? `${JWE_HEADER}..${noise(16)}.${noise(tokenBytes - JWE_HEADER.length - 16 - 22 - 4)}.${noise(22)}`
+    : noise(tokenBytes);
 
 /** An address of TEST-NET-2/-3 and the benchmarking range for the `n`-th sender or request. */
 const address = (n: number) => `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
@@ -113,6 +127,8 @@ try {
     await sleep(500);
   }
   const idleRss = Math.max(...idleSamples);
+  await child.memory();
+  await sleep(2_000);
   const idleAfterGc = await child.memory();
   log(`idle: RSS ${mib(idleRss)} MiB (after a full GC ${mib(idleAfterGc.rss)} MiB)`);
 
@@ -155,6 +171,9 @@ try {
   await Promise.all([...Array.from({ length: senders }, (_, n) => sender(n)), agent]);
   const floodMs = performance.now() - floodStart;
   await sampler;
+  // V8 hands the pages a full GC frees back to the system a moment later: read after a second one.
+  await child.memory();
+  await sleep(2_000);
   const afterGc = await child.memory();
   const peakRss = Math.max(...samples.map((sample) => sample.rss));
   const limit = Number(values['limit-mb']);
@@ -196,7 +215,7 @@ try {
   const lines = [
     `Token flood: ${result.passed ? 'PASSED' : 'FAILED'}`,
     '',
-    `- ${senders} senders, unique ${tokenBytes}-byte bogus tokens, a new address per ${addresses}, ${(floodMs / 1000).toFixed(0)} s: ${requests} requests (${result.requestsPerSecond}/s), answers ${JSON.stringify(result.statuses)}, ${result.iamCalls} IAM calls`,
+    `- ${senders} senders, unique ${tokenBytes}-byte bogus tokens (${shape}), a new address per ${addresses}, ${(floodMs / 1000).toFixed(0)} s: ${requests} requests (${result.requestsPerSecond}/s), answers ${JSON.stringify(result.statuses)}, ${result.iamCalls} IAM calls`,
     `- RSS idle ${result.idleRssMiB} MiB, peak during the flood ${result.peakRssMiB} MiB: +${growthMiB} MiB = +${growthMB} MB (limit +${limit} MB); after a full GC ${result.idleRssAfterGcMiB} → ${result.afterFloodRssAfterGcMiB} MiB`,
     `- the agent's own calls meanwhile: ${result.agentCalls.ok}/${result.agentCalls.count} answered 200, p50 ${agentLatency.p50.toFixed(0)} ms, max ${agentLatency.max.toFixed(0)} ms`,
   ];

@@ -9,6 +9,18 @@ import { memberWithAgent } from './helpers/story-steps.ts';
  */
 const TRACKED_ADDRESSES = 20;
 
+/** A string shaped like a Flex token (a compact JWE: five base64url parts, alg and enc) that is none. */
+const forged = (seed: string) => {
+  const part = (text: string) => Buffer.from(text).toString('base64url');
+  return [
+    part(JSON.stringify({ alg: 'dir', enc: 'A256GCM' })),
+    '',
+    part(seed),
+    part(`${seed}…`),
+    part('tag'),
+  ].join('.');
+};
+
 describe('the plugin API under unauthenticated load', () => {
   let stack: Stack;
   let caseNumber = 0;
@@ -51,6 +63,78 @@ describe('the plugin API under unauthenticated load', () => {
     expect((await call(agent, '198.51.100.2')).status).toBe(200);
   });
 
+  it('refuses what cannot be a Flex token (not a JWE) with a 401 that says why, without asking Twilio', async () => {
+    const before = iamCalls();
+    for (const [token, reason] of [
+      ['x'.repeat(8000), /five base64url parts/],
+      ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJBQzEifQ.c2ln', /five base64url parts/], // a JWT, not a JWE
+      [`${forged('a')}.more`, /five base64url parts/],
+      [forged('b').replace('.', '!.'), /five base64url parts/],
+      [`bm90IGpzb24.${forged('c').split('.').slice(1).join('.')}`, /"alg" and "enc"/],
+      [
+        `${Buffer.from('{"alg":"dir"}').toString('base64url')}.${forged('d').split('.').slice(1).join('.')}`,
+        /"alg" and "enc"/,
+      ],
+    ] as const) {
+      const response = await call(token, '198.51.100.3');
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('malformed_token');
+      expect(body.error.message).toMatch(reason);
+    }
+    expect(iamCalls()).toBe(before);
+    // A real token, from the emulator as from Twilio, is a JWE and passes.
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    expect((await call(agent, '198.51.100.4')).status).toBe(200);
+  });
+
+  it("refuses a stranger's request before reading its body", async () => {
+    const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/notes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-flex-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(100_000) }),
+    });
+    // Not a 413 from the body's size: the body was never parsed.
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'malformed_token' } });
+  });
+
+  it('asks IAM about a well-formed forgery and refuses it as Twilio says', async () => {
+    const before = iamCalls();
+    const response = await call(forged('well-formed'), '198.51.100.5');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_token', message: 'Invalid Access Token' },
+    });
+    expect(iamCalls()).toBe(before + 1);
+  });
+
+  it('has at most a few IAM calls in flight however many forgeries arrive at once', async () => {
+    const validator = new FlexTokenValidator({
+      accountSid: stack.config.TWILIO_ACCOUNT_SID,
+      authToken: stack.config.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+      cacheSeconds: 60,
+      maxConcurrentChecks: 2,
+    });
+    // IAM answers slowly for a while (this rule comes first, the watching one after it).
+    stack.twilio.control.removeFault(watch);
+    const slow = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 300 });
+    watch = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 0 });
+    const slowCalls = () => stack.twilio.control.faults().find((fault) => fault.id === slow)?.hits ?? 0;
+    try {
+      const checks = Array.from({ length: 6 }, (_, i) =>
+        expect(validator.validate(forged(`at-once-${i}`))).rejects.toBeInstanceOf(InvalidFlexTokenError),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(slowCalls()).toBe(2);
+      await Promise.all(checks);
+      expect(slowCalls()).toBe(6);
+    } finally {
+      stack.twilio.control.removeFault(slow);
+    }
+  });
+
   it('remembers bogus tokens briefly, in bounded memory', async () => {
     const validator = new FlexTokenValidator({
       accountSid: stack.config.TWILIO_ACCOUNT_SID,
@@ -62,12 +146,12 @@ describe('the plugin API under unauthenticated load', () => {
     const refuse = (token: string) =>
       expect(validator.validate(token)).rejects.toBeInstanceOf(InvalidFlexTokenError);
     const before = iamCalls();
-    await refuse('bogus-first');
-    await refuse('bogus-first');
+    await refuse(forged('first'));
+    await refuse(forged('first'));
     expect(iamCalls()).toBe(before + 1); // the second answer came from memory
-    for (let i = 0; i < 80; i++) await refuse(`bogus-${i}`);
+    for (let i = 0; i < 80; i++) await refuse(forged(`bogus-${i}`));
     const afterFlood = iamCalls();
-    await refuse('bogus-first');
+    await refuse(forged('first'));
     // It was forgotten to make room: memory holds at most 50 answers.
     expect(iamCalls()).toBe(afterFlood + 1);
   });
@@ -85,7 +169,7 @@ describe('the plugin API under unauthenticated load', () => {
     await validator.validate(agent);
     const afterAgent = iamCalls();
     for (let i = 0; i < 200; i++) {
-      await expect(validator.validate(`bogus-flood-${i}`)).rejects.toBeInstanceOf(InvalidFlexTokenError);
+      await expect(validator.validate(forged(`flood-${i}`))).rejects.toBeInstanceOf(InvalidFlexTokenError);
     }
     const afterFlood = iamCalls();
     expect(afterFlood).toBe(afterAgent + 200);

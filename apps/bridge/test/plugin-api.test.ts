@@ -38,7 +38,13 @@ describe('the plugin API', () => {
     const missing = await call(`/cases/${caseNumber}`, { token: null });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { code: 'missing_token' } });
-    const forged = await call(`/cases/${caseNumber}`, { token: 'eyJhbGciOiJIUzI1NiJ9.forged.token' });
+    // A JWT is not a Flex token (a JWE): refused as malformed, without asking Twilio.
+    const jwt = await call(`/cases/${caseNumber}`, { token: 'eyJhbGciOiJIUzI1NiJ9.forged.token' });
+    expect(jwt.status).toBe(401);
+    expect(await jwt.json()).toMatchObject({ error: { code: 'malformed_token' } });
+    // Shaped like one, but Twilio does not know it.
+    const header = Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString('base64url');
+    const forged = await call(`/cases/${caseNumber}`, { token: `${header}..aXY.Zm9yZ2Vk.dGFn` });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ error: { code: 'invalid_token' } });
   });

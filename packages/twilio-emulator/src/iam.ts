@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { twilioDate } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
@@ -9,26 +9,28 @@ import type { AgentRecord, FlexTokenRecord } from './store.ts';
 /**
  * Flex token issue (what the Flex UI gets at login) and validation (`POST
  * /v1/Accounts/{AccountSid}/Tokens/validate`, what a Flex plugin's back end calls with the agent's
- * token). Real Flex tokens are JWEs; the emulator issues JWT-shaped strings signed with the auth
- * token, which is enough for a back end that treats them as opaque.
+ * token). Flex tokens are JWEs (RFC 7516, compact serialization: five base64url parts), opaque to
+ * everyone but Twilio: only IAM can read them. The emulator's are real JWEs too (`alg: dir`,
+ * `enc: A256GCM`, under a key derived from the auth token, its own choice), so a back end that
+ * tried to read one would fail here as it would against Twilio.
  *
  * @see https://www.twilio.com/docs/flex/developer/ui/add-flex-token-validation
+ * @see https://www.twilio.com/docs/flex/developer/user-management/flex-token-api
+ * @see https://www.rfc-editor.org/rfc/rfc7516#section-7.1
  */
 export class FlexTokenService {
   constructor(private readonly ctx: EmulatorContext) {}
 
   issue(agent: AgentRecord, ttlSeconds = 3600): FlexTokenRecord {
     const expiration = new Date(this.ctx.clock.now().getTime() + ttlSeconds * 1000);
-    const header = { alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' };
-    const payload = {
+    const claims = {
       jti: `${this.ctx.accountSid}-${randomUUID()}`,
       iss: this.ctx.accountSid,
       sub: this.ctx.accountSid,
       exp: Math.floor(expiration.getTime() / 1000),
       grants: { identity: agent.identity, flex: { worker_sid: agent.workerSid, roles: agent.roles } },
     };
-    const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-    const token = `${unsigned}.${this.#sign(unsigned)}`;
+    const token = this.#encrypt(JSON.stringify(claims));
     const record: FlexTokenRecord = {
       token,
       identity: agent.identity,
@@ -44,13 +46,7 @@ export class FlexTokenService {
   /** The validation result exactly as IAM answers it (HTTP 200 either way). */
   validate(token: string): Record<string, unknown> {
     const record = this.ctx.store.flexTokens.get(token);
-    const [header, payload, signature] = token.split('.');
-    const signatureOk =
-      header !== undefined &&
-      payload !== undefined &&
-      signature !== undefined &&
-      safeEqual(signature, this.#sign(`${header}.${payload}`));
-    if (!record || !signatureOk) {
+    if (!record || this.#decrypt(token) === null) {
       return invalid(20101, 'Invalid Access Token');
     }
     if (record.expiration.getTime() <= this.ctx.clock.now().getTime()) {
@@ -72,8 +68,47 @@ export class FlexTokenService {
     return this.ctx.store.flexTokens.delete(token);
   }
 
-  #sign(data: string): string {
-    return createHmac('sha256', this.ctx.authToken).update(data).digest('base64url');
+  /** The key of the emulator's tokens: its own choice (Twilio's keys are IAM's alone). */
+  #key(): Buffer {
+    return createHash('sha256').update(`flex-token:${this.ctx.authToken}`).digest();
+  }
+
+  /** `plaintext` as a compact JWE: header, (empty) encrypted key, IV, ciphertext, tag. */
+  #encrypt(plaintext: string): string {
+    const header = base64url(JSON.stringify({ alg: 'dir', enc: 'A256GCM' }));
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key(), iv);
+    // The protected header is the additional authenticated data (RFC 7516, 5.1 step 14).
+    cipher.setAAD(Buffer.from(header, 'ascii'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const parts = [header, '', iv, ciphertext, cipher.getAuthTag()];
+    return parts.map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  }
+
+  /** The plaintext of one of the emulator's tokens, or null if it is not one (or was tampered with). */
+  #decrypt(token: string): string | null {
+    const [header, encryptedKey, iv, ciphertext, tag, ...rest] = token.split('.');
+    if (
+      rest.length > 0 ||
+      header === undefined ||
+      encryptedKey !== '' ||
+      iv === undefined ||
+      ciphertext === undefined ||
+      tag === undefined
+    ) {
+      return null;
+    }
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key(), Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(header, 'ascii'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -92,12 +127,6 @@ function invalid(code: number, message: string): Record<string, unknown> {
 
 function base64url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** IAM routes relative to `/iam/v1`. */

@@ -468,6 +468,34 @@ describe('Flex tokens', () => {
     expect(invalid).toMatchObject({ valid: false, code: 20101, identity: null });
     expect((await validate(token, `${emulator.accountSid}:wrong`)).status).toBe(401);
   });
+
+  it('issues JWEs (five base64url parts, alg and enc in the header) whose claims only IAM can read', async () => {
+    const { token, identity } = emulator.control.issueFlexToken('Leo');
+    const parts = token.split('.');
+    expect(parts).toHaveLength(5);
+    for (const part of parts) expect(part).toMatch(/^[A-Za-z0-9_-]*$/);
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(header).toMatchObject({ alg: expect.any(String), enc: expect.any(String) });
+    // Encrypted: neither the identity nor the account can be read from the token.
+    const readable = parts.map((part) => Buffer.from(part, 'base64url').toString('latin1')).join(' ');
+    expect(readable).not.toContain(identity);
+    expect(readable).not.toContain(emulator.accountSid);
+    // A token whose ciphertext was changed is refused, though it keeps its shape.
+    const flipped = parts[3]!.startsWith('A') ? `B${parts[3]!.slice(1)}` : `A${parts[3]!.slice(1)}`;
+    const forged = [parts[0], parts[1], parts[2], flipped, parts[4]].join('.');
+    const answer = await fetch(`${emulator.url}/iam/v1/Accounts/${emulator.accountSid}/Tokens/validate`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ token: forged }),
+    });
+    expect(await answer.json()).toMatchObject({ valid: false, code: 20101 });
+  });
 });
 
 describe('media', () => {

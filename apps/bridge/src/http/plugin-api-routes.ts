@@ -85,14 +85,6 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       maxAge: 600,
     }),
   );
-  router.use(express.json({ limit: '64kb' }));
-  router.use((req, _res, next) => {
-    req.body = safeDeep(req.body);
-    // Express 5's `req.query` is a getter: shadow it with the cleaned copy.
-    Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
-    next();
-  });
-
   // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
   // again; agents, whose tokens pass, are never counted. The counts live in bounded memory.
   router.use(
@@ -126,6 +118,14 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     next();
   };
   router.use(authenticate);
+  // Only an agent's request has its body read and its text cleaned: a stranger's is refused unread.
+  router.use(express.json({ limit: '64kb' }));
+  router.use((req, _res, next) => {
+    req.body = safeDeep(req.body);
+    // Express 5's `req.query` is a getter: shadow it with the cleaned copy.
+    Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
+    next();
+  });
 
   const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
   /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */

@@ -17,9 +17,45 @@ export interface FlexAgent {
  */
 export const MAX_FLEX_TOKEN_LENGTH = 8 * 1024;
 
+/** One part of a JWE's compact serialization: base64url without padding (RFC 7515, 2). */
+const BASE64URL_PART = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Why `token` cannot be a Flex token, or null if it may be one. Flex tokens are JWEs in compact
+ * serialization: five base64url parts (protected header, encrypted key, IV, ciphertext, tag), the
+ * header a JSON object naming `alg` and `enc`. Everything else about one (account, identity,
+ * expiry) is encrypted for Twilio: only IAM can say whether it is valid.
+ *
+ * @see https://www.twilio.com/docs/flex/developer/user-management/flex-token-api
+ * @see https://www.rfc-editor.org/rfc/rfc7516#section-7.1
+ */
+export function flexTokenShapeProblem(token: string): string | null {
+  const parts = token.split('.');
+  if (parts.length !== 5 || !parts.every((part) => BASE64URL_PART.test(part))) {
+    return 'not a Flex token: a Flex token is a JWE, five base64url parts separated by dots';
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
+  } catch {
+    header = null;
+  }
+  const { alg, enc } = (typeof header === 'object' && header !== null ? header : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof alg !== 'string' || typeof enc !== 'string') {
+    return 'not a Flex token: its JWE header is not a JSON object with "alg" and "enc"';
+  }
+  return null;
+}
+
 /** Twilio said the token is not valid (expired, forged, another account's), or it cannot be one. */
 export class InvalidFlexTokenError extends DomainError {
-  constructor(message: string, code: 'invalid_token' | 'token_too_large' = 'invalid_token') {
+  constructor(
+    message: string,
+    code: 'invalid_token' | 'token_too_large' | 'malformed_token' = 'invalid_token',
+  ) {
     super('unauthenticated', code, message);
     this.name = 'InvalidFlexTokenError';
   }
@@ -44,6 +80,9 @@ const IAM_TIMEOUT_MS = 5_000;
 
 /** Refused tokens remembered at most (by hash): a flood of strangers' tokens stays in this many entries. */
 const MAX_REFUSED_TOKENS = 5_000;
+/** IAM calls in flight at most: a flood of well-formed forgeries waits its turn instead of piling up calls. */
+const MAX_CONCURRENT_CHECKS = 8;
+
 /** Longest reason kept for a refused token (IAM's message), so each remembered refusal is small. */
 const MAX_REASON_LENGTH = 200;
 
@@ -54,12 +93,16 @@ type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: nu
  * answer briefly (never past the token's own expiry) so the plugin's calls stay cheap. Written
  * here rather than with `twilio-flex-token-validator`, which hard-codes Twilio's host.
  *
- * Memory is bounded whatever strangers send: answers are kept by the token's SHA-256 (never the
+ * A string that cannot be a Flex token (not a JWE: see {@link flexTokenShapeProblem}) is refused
+ * without IAM. Memory is bounded whatever strangers send: answers are kept by the token's SHA-256 (never the
  * token itself, 43 characters whatever its size), the least recently used forgotten first, in two
  * maps: agents' tokens (at most `maxCachedTokens`) and refused ones (at most `maxRefusedTokens`,
  * each with a reason of at most 200 characters, so a few hundred bytes apiece). Kept apart, a
  * flood of bogus tokens never pushes an agent's token out (which would cost the agent an IAM call
- * on every request). Concurrent checks of one token share one IAM call.
+ * on every request). Concurrent checks of one token share one IAM call, and at most
+ * `maxConcurrentChecks` calls are in flight: the others wait (up to the IAM timeout, then the check
+ * is unavailable, a 503), so a flood of well-formed forgeries holds a bounded number of IAM calls
+ * and connections, and never more of Twilio's API concurrency than that.
  *
  * @see https://www.twilio.com/docs/flex/developer/ui/manager#validating-tokens
  */
@@ -67,6 +110,10 @@ export class FlexTokenValidator {
   private readonly cache: RecentMap<string, CacheEntry>;
   private readonly refused: RecentMap<string, CacheEntry>;
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /** IAM calls in flight now; the checks waiting for one, oldest first. */
+  private checking = 0;
+  private readonly waiting = new Set<() => void>();
+  private readonly maxConcurrentChecks: number;
 
   constructor(
     private readonly options: {
@@ -78,8 +125,11 @@ export class FlexTokenValidator {
       maxCachedTokens?: number;
       /** Refused tokens kept in memory at most. Default 5,000. */
       maxRefusedTokens?: number;
+      /** IAM calls in flight at most. Default 8. */
+      maxConcurrentChecks?: number;
     },
   ) {
+    this.maxConcurrentChecks = options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS;
     this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
     this.refused = new RecentMap(options.maxRefusedTokens ?? MAX_REFUSED_TOKENS);
   }
@@ -91,6 +141,9 @@ export class FlexTokenValidator {
         'token_too_large',
       );
     }
+    // Refused here, before it is hashed, remembered or sent to IAM.
+    const problem = flexTokenShapeProblem(token);
+    if (problem) throw new InvalidFlexTokenError(problem, 'malformed_token');
     const key = createHash('sha256').update(token).digest('base64url');
     const now = Date.now();
     let entry = this.cache.get(key) ?? this.refused.get(key);
@@ -116,6 +169,43 @@ export class FlexTokenValidator {
 
   /** IAM's verdict on `token` as a cache entry; an IAM that cannot answer throws (nothing is cached). */
   private async ask(token: string): Promise<CacheEntry> {
+    const release = await this.turn();
+    try {
+      return await this.askIam(token);
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for one of the `maxConcurrentChecks` IAM calls; resolves with its release. */
+  private turn(): Promise<() => void> {
+    const release = () => {
+      const next = this.waiting.values().next().value;
+      if (next) {
+        this.waiting.delete(next);
+        next(); // the call passes to the oldest waiting check
+      } else {
+        this.checking -= 1;
+      }
+    };
+    if (this.checking < this.maxConcurrentChecks) {
+      this.checking += 1;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        clearTimeout(timer);
+        resolve(release);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(start);
+        reject(new TokenValidationUnavailableError('too many tokens are being checked at once'));
+      }, IAM_TIMEOUT_MS);
+      this.waiting.add(start);
+    });
+  }
+
+  private async askIam(token: string): Promise<CacheEntry> {
     const { accountSid, authToken, apiBaseUrl, cacheSeconds } = this.options;
     let response: Response;
     try {
