@@ -428,7 +428,8 @@ describe('the control API over HTTP', () => {
     expect((agents.json.agents as Array<{ name: string }>).map((a) => a.name)).toEqual(['Dana', 'Leo']);
     const token = await control('POST', '/agents/dana/token', { ttlSeconds: 60 });
     expect(token.status).toBe(201);
-    expect(String(token.json.token).split('.')).toHaveLength(3);
+    // A JWE in compact serialization, as Flex user tokens are.
+    expect(String(token.json.token).split('.')).toHaveLength(5);
 
     const { conversation, taskSid } = await handedOver('fay');
     const tasks = await control('GET', '/tasks?status=reserved');
