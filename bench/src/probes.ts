@@ -3,6 +3,13 @@ import type { BenchStack } from './stack.ts';
 /** Texts the probe recognises: member DMs start with `m|`, agent messages with `a|`. */
 export const MEMBER_PREFIX = 'm|';
 export const AGENT_PREFIX = 'a|';
+/** The author line the bridge puts above an agent's text in Discord (`AGENT_AUTHOR_FORMAT`). */
+const AUTHOR_LINE = /^-# [^\n]*\n/;
+
+/** An agent message's text as the member reads it, without the bridge's author line. */
+export function agentText(content: string): string {
+  return content.replace(AUTHOR_LINE, '');
+}
 
 /**
  * Timestamps (`performance.now()` of the harness process, which hosts both emulators) of each
@@ -35,7 +42,8 @@ export class RelayProbe {
       }),
       stack.discord.control.subscribe(({ event }) => {
         if (event.type !== 'message.created') return;
-        const content = event.message.content;
+        // The bridge heads an agent's message with its author line (`-# Dana · Brand`).
+        const content = agentText(event.message.content);
         if (content.startsWith(AGENT_PREFIX) && !this.agentOut.has(content))
           this.agentOut.set(content, performance.now());
       }),

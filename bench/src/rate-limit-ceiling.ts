@@ -1,4 +1,4 @@
-import { AGENT_PREFIX, type RelayProbe } from './probes.ts';
+import { AGENT_PREFIX, agentText, type RelayProbe } from './probes.ts';
 import { type BenchStack, type Chat, NO_RATE_LIMITS } from './stack.ts';
 import { sleep } from './stats.ts';
 
@@ -47,7 +47,7 @@ export async function measureRateLimitCeiling(
   const totalMs = outs.length && ins.length ? Math.max(...outs) - Math.min(...ins) : 0;
   const dm = discord.control
     .dmMessages(chat.user)
-    .map((message) => message.content)
+    .map((message) => agentText(message.content))
     .filter((content) => content.startsWith(`${AGENT_PREFIX}ceiling|`));
   const counted = discord.control
     .requests({ method: 'POST' })
