@@ -64,6 +64,43 @@ describe.skipIf(!withPostgres)('a bridge killed mid-stream (Postgres)', () => {
     expect(botDm(stack, 'pixelpat').filter((t) => t.startsWith('agent '))).toEqual(agentTexts);
   }, 180_000);
 
+  it('an item the killed bridge was delivering goes out at restart, not when its 30 s lease runs out', async () => {
+    // Pat's chat with Dana from the story above is still open.
+    const userId = stack.discord.control.user('pixelpat').id;
+    const { rows: open } = await stack.db.query<{ sid: string }>(
+      `SELECT sid FROM conversations WHERE discord_user_id = $1 AND state <> 'closed'`,
+      [userId],
+    );
+    const chat = { conversationSid: open[0]!.sid };
+    // Discord holds the next message POST long enough for the bridge to die while delivering it.
+    const held = stack.discord.control.faults.inject({
+      method: 'POST',
+      path: '/channels/:id/messages',
+      delayMs: 120_000,
+    });
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      body: 'held when the bridge died',
+    });
+    await eventually(async () => {
+      const { rows } = await stack.db.query<{ status: string }>(
+        `SELECT status FROM outbox WHERE kind = 'discord.message' AND payload->>'content' LIKE '%held when the bridge died'`,
+      );
+      return rows[0]?.status === 'inflight';
+    }, 'the delivery in flight');
+    await bridge!.kill();
+    stack.discord.control.faults.remove(held.id);
+    const restartedAt = Date.now();
+    await bridge!.restart();
+    await eventually(
+      () => botDm(stack, 'pixelpat').includes('held when the bridge died'),
+      'the held message in the DM',
+      20_000,
+    );
+    // Well inside the 30 s the lease would have held it.
+    expect(Date.now() - restartedAt).toBeLessThan(20_000);
+    expect(botDm(stack, 'pixelpat').filter((text) => text === 'held when the bridge died')).toHaveLength(1);
+  }, 120_000);
+
   it("keeps a member's order when they write while the restarted bridge is catching up", async () => {
     const chat = await memberWithAgent(stack, 'maude');
     const atAgent = () =>

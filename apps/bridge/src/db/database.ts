@@ -73,7 +73,7 @@ export interface Database extends Sql {
  * Advisory locks are shared by every schema of a database: their first key is the schema's, so two
  * deployments (or test runs) in different schemas of one database never hold each other's locks.
  */
-const LOCK_NAMESPACE = 'hashtext(current_schema())';
+export const LOCK_NAMESPACE = 'hashtext(current_schema())';
 
 /** Session-level advisory locks on one connection. `onLost` fires if the connection dies (locks gone). */
 export interface LockSession {

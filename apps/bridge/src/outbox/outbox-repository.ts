@@ -1,4 +1,4 @@
-import type { Sql } from '../db/database.ts';
+import { LOCK_NAMESPACE, type Sql, type Tx } from '../db/database.ts';
 
 export interface OutboxRow<Payload = unknown> {
   id: string;
@@ -48,9 +48,14 @@ const RETURNING_ROW = 'RETURNING id::text, key, stream, kind, payload, attempts,
  * overtakes itself), leased for `leaseMs`. Other instances skip what is claimed; an expired lease
  * (a crashed instance) makes the item claimable again.
  */
-export async function claimDue(sql: Sql, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDue(
+  sql: Sql,
+  limit: number,
+  leaseMs: number,
+  owner: number | null = null,
+): Promise<OutboxRow[]> {
   const { rows } = await sql.query<OutboxRow>(
-    `UPDATE outbox SET status = 'inflight', attempts = attempts + 1,
+    `UPDATE outbox SET status = 'inflight', attempts = attempts + 1, lease_owner = $3,
        lease_until = now() + make_interval(secs => $2::double precision / 1000)
      WHERE id IN (
        SELECT o.id FROM outbox o
@@ -63,7 +68,7 @@ export async function claimDue(sql: Sql, limit: number, leaseMs: number): Promis
        LIMIT $1
        FOR UPDATE SKIP LOCKED)
      ${RETURNING_ROW}`,
-    [limit, leaseMs],
+    [limit, leaseMs, owner],
   );
   return rows;
 }
@@ -85,12 +90,13 @@ export async function markDeliveredAndClaimNext(
   id: string,
   result: unknown,
   leaseMs: number,
+  owner: number | null = null,
 ): Promise<OutboxRow | null> {
   const { rows } = await sql.query<OutboxRow>(
     `WITH done AS (
        UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2
        WHERE id = $1 RETURNING stream)
-     UPDATE outbox SET status = 'inflight', attempts = attempts + 1,
+     UPDATE outbox SET status = 'inflight', attempts = attempts + 1, lease_owner = $4,
        lease_until = now() + make_interval(secs => $3::double precision / 1000)
      WHERE id = (
          SELECT n.id FROM outbox n, done
@@ -98,7 +104,7 @@ export async function markDeliveredAndClaimNext(
          ORDER BY n.id LIMIT 1)
        AND status = 'pending' AND next_attempt_at <= now()
      ${RETURNING_ROW}`,
-    [id, JSON.stringify(result ?? null), leaseMs],
+    [id, JSON.stringify(result ?? null), leaseMs, owner],
   );
   return rows[0] ?? null;
 }
@@ -250,4 +256,33 @@ export async function moveDiscordMessages(
     [input.from, input.to, input.channelId],
   );
   return rows.length;
+}
+
+/** The owners of in-flight leases other than `self` (candidates for {@link releaseLeasesOfGoneOwner}). */
+export async function otherLeaseOwners(sql: Sql, self: number): Promise<number[]> {
+  const { rows } = await sql.query<{ owner: number }>(
+    `SELECT DISTINCT lease_owner AS owner FROM outbox
+      WHERE status = 'inflight' AND lease_owner IS NOT NULL AND lease_owner <> $1`,
+    [self],
+  );
+  return rows.map((row) => Number(row.owner));
+}
+
+/**
+ * Releases the in-flight items of `owner` if no running bridge holds its advisory lock any more
+ * (it died): taking the lock for this transaction proves it, and keeps a bridge that starts with
+ * the same key meanwhile from being robbed. Returns how many items were released.
+ */
+export async function releaseLeasesOfGoneOwner(tx: Tx, owner: number): Promise<number> {
+  const { rows } = await tx.query<{ free: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, $1) AS free`,
+    [owner],
+  );
+  if (!rows[0]?.free) return 0;
+  const released = await tx.query(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_owner = NULL
+      WHERE status = 'inflight' AND lease_owner = $1 RETURNING id`,
+    [owner],
+  );
+  return released.rows.length;
 }

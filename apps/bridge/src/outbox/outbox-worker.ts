@@ -1,6 +1,7 @@
 import type { Database, Tx } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { PermanentDeliveryError, RetryableDeliveryError } from './delivery-errors.ts';
+import { LeaseOwner } from './lease-owner.ts';
 import {
   claimDue,
   markDead,
@@ -59,8 +60,12 @@ export class OutboxWorker {
   private readonly options: Required<Omit<OutboxWorkerOptions, 'onDelivered' | 'onFailed' | 'onDeadLetter'>> &
     Pick<OutboxWorkerOptions, 'onDelivered' | 'onFailed' | 'onDeadLetter'>;
 
+  /** Whose leases this worker takes, so another instance can tell when they outlive it. */
+  private readonly leaseOwner: LeaseOwner;
+
   constructor(options: OutboxWorkerOptions) {
     this.options = { concurrency: 64, pollIntervalMs: 500, leaseMs: 30_000, maxAttempts: 25, ...options };
+    this.leaseOwner = new LeaseOwner(options.db, options.logger);
   }
 
   start(): void {
@@ -74,6 +79,7 @@ export class OutboxWorker {
     this.running = false;
     this.kick();
     await this.loop;
+    await this.leaseOwner.stop();
   }
 
   /**
@@ -103,13 +109,18 @@ export class OutboxWorker {
     const inflight = new Set<Promise<void>>();
     /** The last claim filled every free slot: more may be due as soon as a slot frees. */
     let backlog = false;
+    await this.leaseOwner.start();
     while (this.running) {
       this.kicked = false;
       let rows: OutboxRow[] = [];
       const room = concurrency - inflight.size;
+      // Items a stopped bridge was delivering become claimable now, not when their lease runs out.
+      await this.leaseOwner.sweep().catch((error: unknown) => {
+        logger.warn({ err: error }, 'outbox lease sweep failed');
+      });
       if (room > 0) {
         try {
-          rows = await claimDue(db.relaxed, room, leaseMs);
+          rows = await claimDue(db.relaxed, room, leaseMs, this.leaseOwner.key);
           backlog = rows.length === room;
         } catch (error) {
           logger.error({ err: error }, 'outbox claim failed');
@@ -162,7 +173,8 @@ export class OutboxWorker {
     }
     onDelivered?.(row, performance.now() - started);
     try {
-      if (this.running) return await markDeliveredAndClaimNext(db.relaxed, row.id, result, leaseMs);
+      if (this.running)
+        return await markDeliveredAndClaimNext(db.relaxed, row.id, result, leaseMs, this.leaseOwner.key);
       await markDelivered(db.relaxed, row.id, result);
       return null;
     } catch (markError) {

@@ -1,0 +1,73 @@
+import { randomInt } from 'node:crypto';
+import type { Database, LockSession } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { otherLeaseOwners, releaseLeasesOfGoneOwner } from './outbox-repository.ts';
+
+/** Owner keys: a range of their own among the advisory locks (shards use 0x666c78xx). */
+const OWNER_KEY_BASE = 0x6f77_0000;
+const OWNER_KEYS = 0x1_0000;
+
+/**
+ * Who holds this bridge's outbox leases, on a shared Postgres: a key whose session-level advisory
+ * lock the bridge holds as long as it runs, written on every lease it takes. A lease whose owner's
+ * lock is free belongs to a bridge that died (its connection, and so its lock, went with it): its
+ * items are released at once instead of after the rest of their lease. PGlite has one process and
+ * releases everything at start instead.
+ */
+export class LeaseOwner {
+  private session: LockSession | null = null;
+  private ownKey: number | null = null;
+  private lastSweep = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly sweepEveryMs = 2_000,
+  ) {}
+
+  /** The key leases are taken under; null when not running on Postgres or the lock session is lost. */
+  get key(): number | null {
+    return this.ownKey;
+  }
+
+  async start(): Promise<void> {
+    if (this.db.kind !== 'postgres') return;
+    try {
+      const session = await this.db.lockSession();
+      for (let attempt = 0; attempt < 20 && this.ownKey === null; attempt++) {
+        const key = OWNER_KEY_BASE + randomInt(OWNER_KEYS);
+        if (await session.tryLock(key)) this.ownKey = key;
+      }
+      this.session = session;
+      session.onLost((error) => {
+        // Leases taken from now on fall back to expiring; the lock, and its claim on them, is gone.
+        this.logger.warn({ err: error }, 'outbox lease owner session lost');
+        this.ownKey = null;
+        this.session = null;
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox lease owner not available: leases only expire');
+    }
+  }
+
+  /** At most every `sweepEveryMs`: releases the in-flight items of owners that are gone. */
+  async sweep(): Promise<number> {
+    const self = this.ownKey;
+    if (self === null || Date.now() - this.lastSweep < this.sweepEveryMs) return 0;
+    this.lastSweep = Date.now();
+    let released = 0;
+    for (const owner of await otherLeaseOwners(this.db, self)) {
+      const count = await this.db.transaction((tx) => releaseLeasesOfGoneOwner(tx, owner));
+      if (count) this.logger.info({ owner, released: count }, "released a stopped bridge's outbox leases");
+      released += count;
+    }
+    return released;
+  }
+
+  async stop(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    this.ownKey = null;
+    await session?.close();
+  }
+}
