@@ -6,6 +6,8 @@ import { otherLeaseOwners, releaseLeasesOfGoneOwner } from './outbox-repository.
 /** Owner keys: a range of their own among the advisory locks (shards use 0x666c78xx). */
 const OWNER_KEY_BASE = 0x6f77_0000;
 const OWNER_KEYS = 0x1_0000;
+/** How often a lost lock session is opened again. */
+const REACQUIRE_EVERY_MS = 5_000;
 
 /**
  * Who holds this bridge's outbox leases, on a shared Postgres: a key whose session-level advisory
@@ -18,6 +20,8 @@ export class LeaseOwner {
   private session: LockSession | null = null;
   private ownKey: number | null = null;
   private lastSweep = 0;
+  private lastAcquire = 0;
+  private stopped = true;
 
   constructor(
     private readonly db: Database,
@@ -32,8 +36,19 @@ export class LeaseOwner {
 
   async start(): Promise<void> {
     if (this.db.kind !== 'postgres') return;
+    this.stopped = false;
+    await this.acquire();
+  }
+
+  /** A lock session and a key of its own; on failure leases only expire until the next try. */
+  private async acquire(): Promise<void> {
+    this.lastAcquire = Date.now();
     try {
       const session = await this.db.lockSession();
+      if (this.stopped) {
+        await session.close();
+        return;
+      }
       for (let attempt = 0; attempt < 20 && this.ownKey === null; attempt++) {
         const key = OWNER_KEY_BASE + randomInt(OWNER_KEYS);
         if (await session.tryLock(key)) this.ownKey = key;
@@ -52,6 +67,9 @@ export class LeaseOwner {
 
   /** At most every `sweepEveryMs`: releases the in-flight items of owners that are gone. */
   async sweep(): Promise<number> {
+    // A session lost with the database (a restart, a cut connection) is opened again, with a new key.
+    if (!this.stopped && !this.session && Date.now() - this.lastAcquire >= REACQUIRE_EVERY_MS)
+      await this.acquire();
     const self = this.ownKey;
     if (self === null || Date.now() - this.lastSweep < this.sweepEveryMs) return 0;
     this.lastSweep = Date.now();
@@ -65,6 +83,7 @@ export class LeaseOwner {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     const session = this.session;
     this.session = null;
     this.ownKey = null;
