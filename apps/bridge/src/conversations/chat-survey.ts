@@ -10,7 +10,14 @@ import type { CaseService } from '../cases/case-service.ts';
 import type { ConversationRow } from '../db/conversations-repository.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
-import { chatHadAgent, findSurvey, insertSurvey, saveComment, saveRating } from '../db/surveys-repository.ts';
+import {
+  chatHadAgent,
+  findSurvey,
+  insertSurvey,
+  type SurveyRow,
+  saveComment,
+  saveRating,
+} from '../db/surveys-repository.ts';
 import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { discordMessageItems, taskAttributesItem } from '../outbox/outbox-kinds.ts';
@@ -103,27 +110,14 @@ export class ChatSurvey {
       if (survey.rating !== null) return { result: 'already', locale };
       if (survey.expires_at.getTime() <= this.now().getTime()) return { result: 'closed', locale };
       await saveRating(tx, survey.conversation_sid, input.rating, this.now());
-      if (survey.case_number)
-        await this.deps.cases.record(
-          tx,
-          survey.case_number,
-          'survey_answered',
-          await this.member(tx, survey.discord_user_id),
-          {
-            conversationSid: survey.conversation_sid,
-            rating: input.rating,
-            ...(survey.agent_name ? { agent: survey.agent_name } : {}),
-          },
-        );
-      if (survey.workspace_sid && survey.task_sid)
-        await this.deps.outbox.enqueue(
-          tx,
-          taskAttributesItem(`survey:${survey.conversation_sid}:rating`, survey.conversation_sid, {
-            workspaceSid: survey.workspace_sid,
-            taskSid: survey.task_sid,
-            conversations: { [INSIGHTS_RATING_ATTRIBUTE]: input.rating },
-          }),
-        );
+      await this.recordAnswer(
+        tx,
+        survey,
+        'survey_answered',
+        { rating: input.rating, ...(survey.agent_name ? { agent: survey.agent_name } : {}) },
+        'rating',
+        { [INSIGHTS_RATING_ATTRIBUTE]: input.rating },
+      );
       return { result: 'recorded', rating: input.rating, locale };
     });
   }
@@ -140,28 +134,42 @@ export class ChatSurvey {
       if (survey.expires_at.getTime() <= this.now().getTime()) return { result: 'closed', locale };
       if (!comment) return { result: 'recorded', rating: survey.rating, locale };
       await saveComment(tx, survey.conversation_sid, comment);
-      if (survey.case_number)
-        await this.deps.cases.record(
-          tx,
-          survey.case_number,
-          'survey_commented',
-          await this.member(tx, survey.discord_user_id),
-          {
-            conversationSid: survey.conversation_sid,
-            comment,
-          },
-        );
-      if (survey.workspace_sid && survey.task_sid)
-        await this.deps.outbox.enqueue(
-          tx,
-          taskAttributesItem(`survey:${survey.conversation_sid}:comment`, survey.conversation_sid, {
-            workspaceSid: survey.workspace_sid,
-            taskSid: survey.task_sid,
-            conversations: { [INSIGHTS_COMMENT_ATTRIBUTE]: clipCodePoints(comment, INSIGHTS_COMMENT_MAX) },
-          }),
-        );
+      await this.recordAnswer(tx, survey, 'survey_commented', { comment }, 'comment', {
+        [INSIGHTS_COMMENT_ATTRIBUTE]: clipCodePoints(comment, INSIGHTS_COMMENT_MAX),
+      });
       return { result: 'recorded', rating: survey.rating, locale };
     });
+  }
+
+  /** An answer on the case's timeline (by the member) and in the chat's Flex task attributes. */
+  private async recordAnswer(
+    tx: Tx,
+    survey: SurveyRow,
+    type: 'survey_answered' | 'survey_commented',
+    data: Record<string, unknown>,
+    part: 'rating' | 'comment',
+    conversations: Record<string, string | number>,
+  ): Promise<void> {
+    if (survey.case_number)
+      await this.deps.cases.record(
+        tx,
+        survey.case_number,
+        type,
+        await this.member(tx, survey.discord_user_id),
+        {
+          conversationSid: survey.conversation_sid,
+          ...data,
+        },
+      );
+    if (survey.workspace_sid && survey.task_sid)
+      await this.deps.outbox.enqueue(
+        tx,
+        taskAttributesItem(`survey:${survey.conversation_sid}:${part}`, survey.conversation_sid, {
+          workspaceSid: survey.workspace_sid,
+          taskSid: survey.task_sid,
+          conversations,
+        }),
+      );
   }
 
   private async member(tx: Tx, discordUserId: string) {
