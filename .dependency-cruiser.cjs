@@ -8,31 +8,42 @@ const TOOLING = '^packages/(discord-emulator|twilio-emulator|testkit)/';
 const OURS = '^(apps|packages|bench|e2e)/';
 
 // ── Bridge layers (apps/bridge/src) ─────────────────────────────────────────────────────────────
-// Adapters (discord/, twilio/, http/) → domain → infrastructure (db/, outbox/), never back up.
-// Composition root: bridge.ts, main.ts, index.ts; provision/ is a command-line tool beside the adapters.
+// The folders are the layers: adapters/ (discord, twilio, http) → domain/ → infrastructure/ (db,
+// outbox, util, logger), never back up. bridge.ts (the composition root), config.ts (its settings),
+// index.ts and bin/ (the command-line entry points) sit above them; provision/ (going live) sits
+// beside the adapters and may use them.
 const BRIDGE = '^apps/bridge/src/';
-const ADAPTERS = `${BRIDGE}(discord|twilio|http)/`;
-const DOMAIN = `${BRIDGE}(conversations|cases|bot|kb|community|announcements|i18n|figures)/`;
-// config.ts is the settings of the whole composition (it may parse a domain setting, as
-// cases/dispositions.ts does): neither infrastructure nor domain, below the root.
-const INFRASTRUCTURE = `${BRIDGE}(db|outbox|util)/|${BRIDGE}logger\\.ts$`;
-const ROOT = `${BRIDGE}(bridge|main|index)\\.ts$|${BRIDGE}provision/`;
+const ADAPTERS = `${BRIDGE}adapters/`;
+const DOMAIN = `${BRIDGE}domain/`;
+const INFRASTRUCTURE = `${BRIDGE}infrastructure/`;
+const ROOT = `${BRIDGE}(bridge|index)\\.ts$|${BRIDGE}(bin|provision)/`;
+const VENDOR_SDKS =
+  '^(discord\\.js|@discordjs/|twilio$|twilio/)|node_modules/(discord\\.js|@discordjs|twilio)/';
 const BRIDGE_LAYER_RULES = [
   {
     name: 'bridge-domain-never-imports-adapters',
     comment:
-      'The bridge’s domain (conversations/, cases/, bot/, kb/, community/, announcements/, i18n/, figures/) holds the ' +
-      'rules and never sees a transport: it does not import discord/, twilio/ or http/ (define a port in the ' +
-      'domain, as conversations/chat-channel.ts does, and let the adapter implement it).',
+      'The bridge’s domain (src/domain/) holds the rules and never sees a transport: it does not import ' +
+      'src/adapters/, the composition root or bin/ (define a port in the domain, as domain/chat/chat-channel.ts ' +
+      'does, and let the adapter implement it).',
     severity: 'error',
     from: { path: DOMAIN },
     to: { path: `${ADAPTERS}|${ROOT}` },
   },
   {
+    name: 'bridge-domain-never-imports-vendor-sdks',
+    comment:
+      'The domain says what should happen; the adapters decide how it looks on Discord or Twilio. No file ' +
+      'under src/domain/ imports discord.js or twilio (types included): state it through a port.',
+    severity: 'error',
+    from: { path: DOMAIN },
+    to: { path: VENDOR_SDKS },
+  },
+  {
     name: 'bridge-infrastructure-never-imports-up',
     comment:
-      'The bridge’s infrastructure (db/, outbox/, util/, logger.ts) is generic: it imports neither ' +
-      'the domain nor an adapter. A payload or a rule it needs belongs to the layer above, passed in.',
+      'The bridge’s infrastructure (src/infrastructure/: db, outbox, util, logger) is generic: it imports ' +
+      'neither the domain nor an adapter. A payload or a rule it needs belongs to the layer above, passed in.',
     severity: 'error',
     from: { path: INFRASTRUCTURE },
     to: { path: `${DOMAIN}|${ADAPTERS}|${ROOT}` },
@@ -40,8 +51,8 @@ const BRIDGE_LAYER_RULES = [
   {
     name: 'bridge-adapters-never-import-the-root',
     comment:
-      'Adapters (discord/, twilio/, http/) are wired by bridge.ts; they never import it, main.ts, index.ts or ' +
-      'provision/ (the command-line tool sits beside them and may use them, not the other way round).',
+      'Adapters (src/adapters/) are wired by bridge.ts; they never import it, index.ts, bin/ or provision/ ' +
+      '(the going-live tools sit beside them and may use them, not the other way round).',
     severity: 'error',
     from: { path: ADAPTERS },
     to: { path: ROOT },
@@ -108,7 +119,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|build|\\.turbo|\\.reports|test-results)/' },
+    exclude: { path: '(^|/)(dist|build|\\.turbo|\\.reports|test-results)/' },
     // Type-only imports count too: a cycle of types is still a cycle to read.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },

@@ -12,8 +12,8 @@ import {
   DECISION,
   decide,
   featuresOf,
-} from '../src/kb/kb-confidence.ts';
-import type { RankedArticle } from '../src/kb/kb-index.ts';
+} from '../src/domain/kb/kb-confidence.ts';
+import type { RankedArticle } from '../src/domain/kb/kb-index.ts';
 import { bridgeEngine, readQuestions } from './evaluate.ts';
 
 const { values } = parseArgs({

@@ -8,9 +8,16 @@
 import { create, insert, search } from '@orama/orama';
 import { Charset, Document } from 'flexsearch';
 import MiniSearch from 'minisearch';
-import { openDatabase } from '../src/db/database.ts';
-import { type LoadedArticle, loadArticles } from '../src/kb/load-articles.ts';
-import { fold, isStopWord, KB_LANGUAGES, plainQuestion, stem, tokenize } from '../src/kb/text-analysis.ts';
+import { type LoadedArticle, loadArticles } from '../src/domain/kb/load-articles.ts';
+import {
+  fold,
+  isStopWord,
+  KB_LANGUAGES,
+  plainQuestion,
+  stem,
+  tokenize,
+} from '../src/domain/kb/text-analysis.ts';
+import { openDatabase } from '../src/infrastructure/db/database.ts';
 import { type AnswerEngine, bridgeEngine } from './evaluate.ts';
 
 export const ENGINES = {

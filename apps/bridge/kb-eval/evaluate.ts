@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { type KbAnswer, KbService } from '../src/kb/kb-service.ts';
-import { createLogger } from '../src/logger.ts';
+import { type KbAnswer, KbService } from '../src/domain/kb/kb-service.ts';
+import { openDatabase } from '../src/infrastructure/db/database.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
+import { createLogger } from '../src/infrastructure/logger.ts';
 
 /** One line of a questions file: the question, the article it should get (file name without `.md`) or null. */
 export const EvalQuestionSchema = z.strictObject({

@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
-    entry: { type: 'string', multiple: true, default: [`${root}src/main.ts`] },
+    entry: { type: 'string', multiple: true, default: [`${root}src/bin/main.ts`] },
     outdir: { type: 'string', default: `${root}dist` },
   },
 });
@@ -50,7 +50,7 @@ const result = await build({
   logLevel: 'info',
   metafile: true,
 });
-cpSync(`${root}src/db/migrations`, `${dist}/migrations`, { recursive: true });
+cpSync(`${root}src/infrastructure/db/migrations`, `${dist}/migrations`, { recursive: true });
 
 const inputs = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules'));
 if (inputs.some((input) => !input.includes('@flexcord'))) {

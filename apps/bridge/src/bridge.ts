@@ -2,70 +2,70 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
-import { loadAnnouncementsConfig } from './announcements/announcements-config.ts';
-import { AnnouncementsService } from './announcements/announcements-service.ts';
-import { BotService } from './bot/bot-service.ts';
-import { CaseService } from './cases/case-service.ts';
-import { CommunityService } from './community/community-service.ts';
-import { enqueueCasePostUpdate } from './community/public-posts.ts';
-import { type Config, configSecrets } from './config.ts';
-import { AgentMessages } from './conversations/agent-messages.ts';
-import { ChatLifecycle } from './conversations/chat-lifecycle.ts';
-import { ChatSurvey } from './conversations/chat-survey.ts';
-import { ChatTranscripts } from './conversations/chat-transcripts.ts';
-import { DeliveryFailures } from './conversations/delivery-failures.ts';
-import { MemberMessages } from './conversations/member-messages.ts';
-import { MessageEdits } from './conversations/message-edits.ts';
-import { SupportHours } from './conversations/support-hours.ts';
-import { WaitingRoom } from './conversations/waiting-room.ts';
-import { type Database, openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { TableMaintenance } from './db/table-maintenance.ts';
-import { checkAnnouncementsChannel } from './discord/announcements-channel-check.ts';
-import { CommunityInteractions } from './discord/community-interactions.ts';
+import { checkAnnouncementsChannel } from './adapters/discord/announcements-channel-check.ts';
+import { CommunityInteractions } from './adapters/discord/community-interactions.ts';
 import {
   createCasePostCloseDeliverer,
   createCasePostDeliverer,
   createCasePostUpdateDeliverer,
-} from './discord/deliver-case-post.ts';
-import { createDiscordDeliverer } from './discord/deliver-discord.ts';
+} from './adapters/discord/deliver-case-post.ts';
+import { createDiscordDeliverer } from './adapters/discord/deliver-discord.ts';
 import {
   createDiscordMessageDeleteDeliverer,
   createDiscordMessageEditDeliverer,
-} from './discord/deliver-message-edits.ts';
-import { DiscordBot } from './discord/discord-bot.ts';
-import { closedDmFallback } from './discord/private-threads.ts';
-import { SurveyInteractions } from './discord/survey-interactions.ts';
-import { SupervisorFiguresService } from './figures/supervisor-figures.ts';
-import { createApp } from './http/app.ts';
-import { FileLinks, fileLinkRoutes } from './http/file-links.ts';
-import { ingestRoutes } from './http/ingest-routes.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
-import { pluginApiRoutes } from './http/plugin-api-routes.ts';
-import { webhookRoutes } from './http/webhook-routes.ts';
-import { KbService } from './kb/kb-service.ts';
-import { createLogger, type Logger, redactSecrets } from './logger.ts';
-import { typedDeliverers } from './outbox/deliverers.ts';
-import { Outbox } from './outbox/outbox.ts';
-import { countDeadLetters, releaseOrphanedLeases } from './outbox/outbox-repository.ts';
-import { OutboxWorker } from './outbox/outbox-worker.ts';
-import { ConversationEvents } from './twilio/conversation-events.ts';
+} from './adapters/discord/deliver-message-edits.ts';
+import { DiscordBot } from './adapters/discord/discord-bot.ts';
+import { closedDmFallback } from './adapters/discord/private-threads.ts';
+import { SurveyInteractions } from './adapters/discord/survey-interactions.ts';
+import { createApp } from './adapters/http/app.ts';
+import { FileLinks, fileLinkRoutes } from './adapters/http/file-links.ts';
+import { ingestRoutes } from './adapters/http/ingest-routes.ts';
+import { createMetrics, type Metrics } from './adapters/http/metrics.ts';
+import { pluginApiRoutes } from './adapters/http/plugin-api-routes.ts';
+import { webhookRoutes } from './adapters/http/webhook-routes.ts';
+import { ConversationEvents } from './adapters/twilio/conversation-events.ts';
 import {
   createInteractionCloseDeliverer,
   createInteractionTransferDeliverer,
   createTaskAttributesDeliverer,
   createTaskCompleteDeliverer,
-} from './twilio/deliver-flex.ts';
-import { createTriageTaskDeliverer } from './twilio/deliver-triage-task.ts';
+} from './adapters/twilio/deliver-flex.ts';
+import { createTriageTaskDeliverer } from './adapters/twilio/deliver-triage-task.ts';
 import {
   createTwilioAttributesDeliverer,
   createTwilioMessageDeliverer,
   createTwilioMessageRemoveDeliverer,
   createTwilioMessageUpdateDeliverer,
-} from './twilio/deliver-twilio.ts';
-import { FlexTokenValidator } from './twilio/flex-token-validator.ts';
-import { createQueueStandings } from './twilio/queue-standings.ts';
-import { TwilioConversations } from './twilio/twilio-conversations.ts';
+} from './adapters/twilio/deliver-twilio.ts';
+import { FlexTokenValidator } from './adapters/twilio/flex-token-validator.ts';
+import { createQueueStandings } from './adapters/twilio/queue-standings.ts';
+import { TwilioConversations } from './adapters/twilio/twilio-conversations.ts';
+import { type Config, configSecrets } from './config.ts';
+import { loadAnnouncementsConfig } from './domain/announcements/announcements-config.ts';
+import { AnnouncementsService } from './domain/announcements/announcements-service.ts';
+import { CaseService } from './domain/cases/case-service.ts';
+import { AgentMessages } from './domain/chat/agent-messages.ts';
+import { ChatLifecycle } from './domain/chat/chat-lifecycle.ts';
+import { ChatSurvey } from './domain/chat/chat-survey.ts';
+import { ChatTranscripts } from './domain/chat/chat-transcripts.ts';
+import { DeliveryFailures } from './domain/chat/delivery-failures.ts';
+import { MemberMessages } from './domain/chat/member-messages.ts';
+import { MessageEdits } from './domain/chat/message-edits.ts';
+import { SupportHours } from './domain/chat/support-hours.ts';
+import { WaitingRoom } from './domain/chat/waiting-room.ts';
+import { CommunityService } from './domain/community/community-service.ts';
+import { enqueueCasePostUpdate } from './domain/community/public-posts.ts';
+import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts';
+import { KbService } from './domain/kb/kb-service.ts';
+import { BotService } from './domain/virtual-agent/bot-service.ts';
+import { type Database, openDatabase } from './infrastructure/db/database.ts';
+import { migrate } from './infrastructure/db/migrate.ts';
+import { TableMaintenance } from './infrastructure/db/table-maintenance.ts';
+import { createLogger, type Logger, redactSecrets } from './infrastructure/logger.ts';
+import { typedDeliverers } from './infrastructure/outbox/deliverers.ts';
+import { Outbox } from './infrastructure/outbox/outbox.ts';
+import { countDeadLetters, releaseOrphanedLeases } from './infrastructure/outbox/outbox-repository.ts';
+import { OutboxWorker } from './infrastructure/outbox/outbox-worker.ts';
 
 /** How long readiness waits for the database before it answers 503 (probes give up at ~1 s). */
 const READINESS_DB_TIMEOUT_MS = 500;

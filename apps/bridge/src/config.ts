@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SnowflakeSchema, twilioSid } from '@flexcord/contracts';
 import { z } from 'zod';
-import { DEFAULT_DISPOSITIONS, parseDispositions } from './cases/dispositions.ts';
-import { parseForumTags } from './community/public-posts.ts';
-import { parseSupportHours } from './conversations/support-hours.ts';
+import { DEFAULT_DISPOSITIONS, parseDispositions } from './domain/cases/dispositions.ts';
+import { parseSupportHours } from './domain/chat/support-hours.ts';
+import { parseForumTags } from './domain/community/public-posts.ts';
 
 /**
  * The bridge's whole configuration, from the environment. This is the only module that reads

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAgentRequest } from '../src/bot/agent-request.ts';
+import { isAgentRequest } from '../src/domain/virtual-agent/agent-request.ts';
 
 describe('isAgentRequest', () => {
   it.each([

@@ -5,7 +5,7 @@ import {
   type ChannelFacts,
   checkAnnouncementsChannel,
   type RoleFacts,
-} from '../src/discord/announcements-channel-check.ts';
+} from '../src/adapters/discord/announcements-channel-check.ts';
 
 const GUILD = '100000000000000001';
 const CHANNEL = '100000000000000002';

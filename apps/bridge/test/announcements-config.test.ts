@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   AnnouncementsConfigError,
   loadAnnouncementsConfig,
-} from '../src/announcements/announcements-config.ts';
+} from '../src/domain/announcements/announcements-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'flexcord-announcements-'));
 const file = (name: string, text: string) => {

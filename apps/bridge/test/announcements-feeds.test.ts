@@ -7,14 +7,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   type AnnouncementsConfigInput,
   parseAnnouncementsConfig,
-} from '../src/announcements/announcements-config.ts';
-import { AnnouncementsService } from '../src/announcements/announcements-service.ts';
-import type { SourceStateRow } from '../src/db/announcements-repository.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createLogger, type Logger } from '../src/logger.ts';
-import { Outbox } from '../src/outbox/outbox.ts';
-import type { DiscordMessagePayload } from '../src/outbox/outbox-kinds.ts';
+} from '../src/domain/announcements/announcements-config.ts';
+import { AnnouncementsService } from '../src/domain/announcements/announcements-service.ts';
+import type { SourceStateRow } from '../src/infrastructure/db/announcements-repository.ts';
+import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
+import { createLogger, type Logger } from '../src/infrastructure/logger.ts';
+import { Outbox } from '../src/infrastructure/outbox/outbox.ts';
+import type { DiscordMessagePayload } from '../src/infrastructure/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const CHANNEL = '112233445566778899';

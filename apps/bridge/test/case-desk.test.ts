@@ -5,7 +5,7 @@ import {
   type CaseType,
 } from '@flexcord/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertMember } from '../src/db/members-repository.ts';
+import { upsertMember } from '../src/infrastructure/db/members-repository.ts';
 import { postgresAvailable } from './helpers/postgres.ts';
 import { type Stack, type Storage, startStack } from './helpers/stack.ts';
 

@@ -1,7 +1,7 @@
 import { CaseDetailResponseSchema } from '@flexcord/contracts';
 import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertMember } from '../src/db/members-repository.ts';
+import { upsertMember } from '../src/infrastructure/db/members-repository.ts';
 import { postgresAvailable } from './helpers/postgres.ts';
 import { type Stack, type Storage, startStack } from './helpers/stack.ts';
 

@@ -8,10 +8,10 @@ import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { KbService } from '../src/kb/kb-service.ts';
-import { createLogger, redactSecrets } from '../src/logger.ts';
+import { KbService } from '../src/domain/kb/kb-service.ts';
+import { openDatabase } from '../src/infrastructure/db/database.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
+import { createLogger, redactSecrets } from '../src/infrastructure/logger.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const VALID = {

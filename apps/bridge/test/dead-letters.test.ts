@@ -97,7 +97,7 @@ describe.each<Storage>(['pglite', 'postgres'])('on %s: messages that cannot be d
 
   it.runIf(storage === 'postgres')('npm run outbox -- list | replay <id> does the same from a shell', () => {
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/outbox-cli.ts', ...args], {
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/bin/outbox.ts', ...args], {
         cwd: BRIDGE_DIR,
         env: { ...process.env, DATABASE_URL: stack.env.DATABASE_URL! },
         encoding: 'utf8',

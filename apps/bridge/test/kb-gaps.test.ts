@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.ts';
-import { insertAnswer, setAnswerFeedback } from '../src/db/kb-answers-repository.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { runKbReport } from '../src/kb/kb-report-cli.ts';
+import { runKbReport } from '../src/bin/kb-report.ts';
+import { openDatabase } from '../src/infrastructure/db/database.ts';
+import { insertAnswer, setAnswerFeedback } from '../src/infrastructure/db/kb-answers-repository.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { KB_DIR } from './helpers/stack.ts';
 
 /** `npm run kb:report`: what members asked and didn't get, from the bridge's own database. */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { KbService } from '../src/kb/kb-service.ts';
+import { KbService } from '../src/domain/kb/kb-service.ts';
+import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { freshSchema, postgresAvailable } from './helpers/postgres.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 

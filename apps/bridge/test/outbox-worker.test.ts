@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { PermanentDeliveryError, RetryableDeliveryError } from '../src/outbox/delivery-errors.ts';
-import { countByStatus, enqueue, type OutboxRow } from '../src/outbox/outbox-repository.ts';
-import { OutboxWorker } from '../src/outbox/outbox-worker.ts';
+import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
+import { migrate } from '../src/infrastructure/db/migrate.ts';
+import {
+  PermanentDeliveryError,
+  RetryableDeliveryError,
+} from '../src/infrastructure/outbox/delivery-errors.ts';
+import { countByStatus, enqueue, type OutboxRow } from '../src/infrastructure/outbox/outbox-repository.ts';
+import { OutboxWorker } from '../src/infrastructure/outbox/outbox-worker.ts';
 import { freshSchema, postgresAvailable } from './helpers/postgres.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlexTokenValidator, InvalidFlexTokenError } from '../src/twilio/flex-token-validator.ts';
+import { FlexTokenValidator, InvalidFlexTokenError } from '../src/adapters/twilio/flex-token-validator.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { memberWithAgent } from './helpers/story-steps.ts';
 

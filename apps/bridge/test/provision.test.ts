@@ -24,7 +24,7 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express';
 import twilio, { type Twilio } from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runProvision } from '../src/provision/cli.ts';
+import { runProvision } from '../src/bin/provision.ts';
 import { parseEnvFile } from '../src/provision/env-file.ts';
 import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-announcements.ts';
 import { ProvisionError } from '../src/provision/provision-errors.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentMap } from '../src/util/recent-map.ts';
+import { RecentMap } from '../src/infrastructure/util/recent-map.ts';
 
 describe('RecentMap', () => {
   it('forgets the key remembered longest ago, counting a key remembered again as new', () => {

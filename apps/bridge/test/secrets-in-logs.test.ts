@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BridgeProcess, eventually, startBridgeProcess } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestSignature } from '../src/http/ingest-signature.ts';
+import { ingestSignature } from '../src/adapters/http/ingest-signature.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { botDm, conversationBodies, memberWithAgent } from './helpers/story-steps.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../src/util/split-message.ts';
+import { splitMessage } from '../src/infrastructure/util/split-message.ts';
 
 describe('splitMessage', () => {
   it('keeps a short message whole', () => {

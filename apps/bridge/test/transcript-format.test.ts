@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transcriptHtml, transcriptMarkdown } from '../src/conversations/transcript-format.ts';
+import { transcriptHtml, transcriptMarkdown } from '../src/domain/chat/transcript-format.ts';
 
 const chat = {
   conversationSid: 'CH00000000000000000000000000000001',

@@ -26,7 +26,7 @@ export interface RunningSandbox {
   bridgeUrl: string;
   discord: DiscordEmulator;
   twilio: TwilioEmulator;
-  /** The bridge, in its own process as in production (`apps/bridge/src/main.ts`). */
+  /** The bridge, in its own process as in production (`apps/bridge/src/bin/main.ts`). */
   bridge: BridgeProcess;
   feed: AnnouncementsFeed;
   /** Stops the web server, the bridge (SIGTERM: it closes its database) and both emulators. */

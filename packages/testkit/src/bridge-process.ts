@@ -4,10 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { eventually } from './eventually.ts';
 
 /**
- * The bridge's production entry point, `apps/bridge/src/main.ts` (configuration from the
+ * The bridge's production entry point, `apps/bridge/src/bin/main.ts` (configuration from the
  * environment, SIGTERM stops it cleanly). Run as a file in its own process, never imported.
  */
-export const BRIDGE_MAIN = fileURLToPath(new URL('../../../apps/bridge/src/main.ts', import.meta.url));
+export const BRIDGE_MAIN = fileURLToPath(new URL('../../../apps/bridge/src/bin/main.ts', import.meta.url));
 
 /** tsx's ESM loader, so a `.ts` entry runs under plain node (`node --import tsx`). */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

@@ -1,6 +1,6 @@
 import { DiscordAPIError, PermissionFlagsBits, type REST, RESTJSONErrorCodes } from 'discord.js';
 import { z } from 'zod';
-import type { RoleSchema } from '../discord/api-shapes.ts';
+import type { RoleSchema } from '../adapters/discord/api-shapes.ts';
 import { ProvisionError } from './provision-errors.ts';
 
 export const GuildSchema = z.object({

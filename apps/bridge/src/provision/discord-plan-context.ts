@@ -1,6 +1,6 @@
 import type { REST } from 'discord.js';
 import type { z } from 'zod';
-import type { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
+import type { GuildChannelSchema, RoleSchema } from '../adapters/discord/api-shapes.ts';
 import type { PlannedAction } from './apply-plan.ts';
 import type { Guild } from './discord-calls.ts';
 

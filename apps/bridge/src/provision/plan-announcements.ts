@@ -1,6 +1,6 @@
 import { type APIOverwrite, ChannelType, OverwriteType, PermissionFlagsBits, Routes } from 'discord.js';
-import { announcementsChannelProblems } from '../discord/announcements-channel-check.ts';
-import { GuildChannelSchema } from '../discord/api-shapes.ts';
+import { announcementsChannelProblems } from '../adapters/discord/announcements-channel-check.ts';
+import { GuildChannelSchema } from '../adapters/discord/api-shapes.ts';
 import { call } from './discord-calls.ts';
 import { type Channel, type DiscordPlanContext, roleLabel } from './discord-plan-context.ts';
 

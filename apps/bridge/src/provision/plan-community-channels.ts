@@ -1,7 +1,7 @@
 import { BugSeveritySchema } from '@flexcord/contracts';
 import { ChannelType, DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { type ForumTags, forumTagNames } from '../community/public-posts.ts';
-import { GuildChannelSchema } from '../discord/api-shapes.ts';
+import { GuildChannelSchema } from '../adapters/discord/api-shapes.ts';
+import { type ForumTags, forumTagNames } from '../domain/community/public-posts.ts';
 import { call, discordError } from './discord-calls.ts';
 import type { DiscordPlanContext } from './discord-plan-context.ts';
 

@@ -1,6 +1,6 @@
 import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import { GuildChannelSchema, RoleSchema } from '../discord/api-shapes.ts';
+import { GuildChannelSchema, RoleSchema } from '../adapters/discord/api-shapes.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { basePermissions, GuildSchema, get, hasPermission } from './discord-calls.ts';
 import type { DiscordPlanContext } from './discord-plan-context.ts';

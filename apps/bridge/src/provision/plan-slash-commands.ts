@@ -1,6 +1,6 @@
 import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import { slashCommands } from '../discord/commands.ts';
+import { slashCommands } from '../adapters/discord/commands.ts';
 import type { PlannedAction } from './apply-plan.ts';
 import { call, get } from './discord-calls.ts';
 import type { DiscordProvisionOptions } from './provision-config.ts';

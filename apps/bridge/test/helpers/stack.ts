@@ -10,7 +10,7 @@ import type { TwilioEmulator, TwilioEmulatorOptions } from '@flexcord/twilio-emu
 import type { Twilio } from 'twilio';
 import { type BridgeOptions, type RunningBridge, startBridge } from '../../src/bridge.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
-import { type Database, openDatabase } from '../../src/db/database.ts';
+import { type Database, openDatabase } from '../../src/infrastructure/db/database.ts';
 import { communityFixture } from './fixture.ts';
 import { freshSchema } from './postgres.ts';
 import { quietLogger } from './quiet-logger.ts';

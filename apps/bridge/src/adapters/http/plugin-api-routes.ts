@@ -1,0 +1,308 @@
+import {
+  AddNoteRequestSchema,
+  type CaseActor,
+  CaseSearchQuerySchema,
+  type CaseVersionResponse,
+  type Disposition,
+  FiguresQuerySchema,
+  KbGapsQuerySchema,
+  KbSearchQuerySchema,
+  ListCasesQuerySchema,
+  MarkDuplicateRequestSchema,
+  OfficialReplyRequestSchema,
+  TranscriptQuerySchema,
+  TransferRequestSchema,
+  UpdateCaseRequestSchema,
+  type WrapUpOptionsResponse,
+  WrapUpRequestSchema,
+} from '@flexcord/contracts';
+import cors from 'cors';
+import express, { type RequestHandler, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { CaseService } from '../../domain/cases/case-service.ts';
+import { agentNameFromIdentity, normalizeAgentIdentity } from '../../domain/chat/agent-identity.ts';
+import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
+import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
+import { transcriptHtml, transcriptMarkdown } from '../../domain/chat/transcript-format.ts';
+import type { SupervisorFiguresService } from '../../domain/figures/supervisor-figures.ts';
+import type { KbService } from '../../domain/kb/kb-service.ts';
+import { safeDeep } from '../../infrastructure/util/safe-text.ts';
+import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
+import { FailedAuthStore } from './failed-auth-store.ts';
+import type { FileLinks } from './file-links.ts';
+import { badRequest, HttpError } from './http-errors.ts';
+
+export interface PluginApiDeps {
+  cases: CaseService;
+  kb: KbService;
+  tokens: FlexTokenValidator;
+  corsOrigins: string[];
+  /** The agent's side of a chat (wrap-up); absent → those routes answer 404. */
+  lifecycle?: ChatLifecycle;
+  dispositions?: Disposition[];
+  /** Flex roles that may change any case (reassign, resolve someone else's); default supervisor, admin. */
+  supervisorRoles?: string[];
+  /** A supervisor's figures (`GET /api/figures`); absent → 404. */
+  figures?: Pick<SupervisorFiguresService, 'figures'>;
+  /** Failed authentications one address may make per minute before it gets 429s. */
+  authFailuresPerMinute: number;
+  /** Addresses counted at once (see {@link FailedAuthStore}); default 50,000. */
+  authTrackedAddresses?: number;
+  /** A case's kept chats (`GET /api/cases/:n/transcript`); absent → 404. */
+  transcripts?: Pick<ChatTranscripts, 'ofCase'>;
+  /** Signed links to a transcript's files; absent → files are listed without links. */
+  fileLinks?: Pick<FileLinks, 'link'>;
+}
+
+const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** The agent whose Flex token authorised this request. */
+function agentOf(res: express.Response): FlexAgent {
+  return res.locals.agent as FlexAgent;
+}
+
+/** The agent as the timeline records them: the plain identity (Flex escapes `@` and `.`) and a readable name. */
+function actorOf(agent: FlexAgent): CaseActor {
+  return {
+    kind: 'agent',
+    id: normalizeAgentIdentity(agent.identity),
+    name: agentNameFromIdentity(agent.identity),
+  };
+}
+
+/**
+ * The Flex plugin's API under `/api`: cases and the KB, every call with the agent's Flex token in
+ * `Authorization: Bearer` (checked with Twilio IAM), shapes from `@flexcord/contracts`.
+ */
+export function pluginApiRoutes(deps: PluginApiDeps): Router {
+  const router = Router();
+  router.use(
+    cors({
+      origin: deps.corsOrigins,
+      methods: ['GET', 'POST', 'PATCH'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
+  // again; agents, whose tokens pass, are never counted. The counts live in bounded memory.
+  router.use(
+    rateLimit({
+      store: new FailedAuthStore(deps.authTrackedAddresses),
+      windowMs: 60_000,
+      limit: deps.authFailuresPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res, next, options) => {
+        res.setHeader('retry-after', String(Math.ceil(options.windowMs / 1000)));
+        next(
+          new HttpError(
+            429,
+            'too_many_failed_auth',
+            'too many refused Flex tokens from this address; try again in a minute',
+          ),
+        );
+      },
+    }),
+  );
+
+  const authenticate: RequestHandler = async (req, res, next) => {
+    const header = req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match)
+      return next(new HttpError(401, 'missing_token', 'Authorization: Bearer <Flex token> is required'));
+    res.locals.agent = await deps.tokens.validate(match[1]!);
+    next();
+  };
+  router.use(authenticate);
+  // Only an agent's request has its body read and its text cleaned: a stranger's is refused unread.
+  router.use(express.json({ limit: '64kb' }));
+  router.use((req, _res, next) => {
+    req.body = safeDeep(req.body);
+    // Express 5's `req.query` is a getter: shadow it with the cleaned copy.
+    Object.defineProperty(req, 'query', { value: safeDeep(req.query), configurable: true });
+    next();
+  });
+
+  const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
+  /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */
+  const editorOf = (agent: FlexAgent) => ({
+    actor: actorOf(agent),
+    mayChangeAnyCase: agent.roles.some((role) => supervisorRoles.has(role)),
+  });
+
+  router.get('/cases', async (req, res) => {
+    const keys = Object.keys(req.query);
+    const plainList = keys.includes('conversationSid') || (keys.length === 1 && keys[0] === 'memberId');
+    if (!plainList) {
+      // The case desk: filters, search, sort and pages.
+      const search = CaseSearchQuerySchema.safeParse(req.query);
+      if (!search.success) throw badRequest(search.error, 'case search');
+      res.json(await deps.cases.search(search.data, actorOf(agentOf(res)).id));
+      return;
+    }
+    const query = ListCasesQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'case query');
+    const cases = query.data.conversationSid
+      ? await deps.cases.listByConversation(query.data.conversationSid)
+      : await deps.cases.listByMember(query.data.memberId!);
+    res.json({ cases });
+  });
+
+  router.get('/cases/:number', async (req, res) => {
+    res.json(await deps.cases.detail(caseNumber(req.params.number)));
+  });
+
+  router.patch('/cases/:number', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = UpdateCaseRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'case update');
+    res.json(await deps.cases.update(number, body.data, editorOf(agentOf(res))));
+  });
+
+  router.post('/cases/:number/notes', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = AddNoteRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'note');
+    res.status(201).json(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))));
+  });
+
+  // ---- following a case, wrap-up ------------------------------------------------------------------
+  router.get('/cases/:number/version', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    res.set('cache-control', 'no-store');
+    res.json({ number, version: await deps.cases.version(number) } satisfies CaseVersionResponse);
+  });
+
+  const dispositions = deps.dispositions ?? [];
+  router.get('/wrap-up', (_req, res) => {
+    res.json({ dispositions } satisfies WrapUpOptionsResponse);
+  });
+
+  router.post('/cases/:number/wrap-up', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = WrapUpRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'wrap-up');
+    const disposition = dispositions.find((candidate) => candidate.code === body.data.disposition);
+    if (!disposition)
+      throw new HttpError(
+        400,
+        'unknown_disposition',
+        `"${body.data.disposition}" is not a disposition here (${dispositions.map((d) => d.code).join(', ')})`,
+      );
+    if (!deps.lifecycle) throw new HttpError(404, 'not_found', 'wrap-up is not served here');
+    await deps.lifecycle.wrapUp({
+      caseNumber: number,
+      taskSid: body.data.taskSid ?? null,
+      disposition,
+      note: body.data.note || null,
+      ...editorOf(agentOf(res)),
+    });
+    res.json(await deps.cases.detail(number));
+  });
+
+  router.post('/cases/:number/transfer', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = TransferRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'transfer');
+    if (!deps.lifecycle) throw new HttpError(404, 'not_found', 'transfers are not served here');
+    const { to } = body.data;
+    await deps.lifecycle.transfer({
+      caseNumber: number,
+      taskSid: body.data.taskSid,
+      to:
+        'workerSid' in to
+          ? { workerSid: to.workerSid, ...(to.name ? { name: to.name } : {}) }
+          : { queueSid: to.queueSid, ...(to.name ? { name: to.name } : {}) },
+      ...editorOf(agentOf(res)),
+    });
+    res.status(202).json(await deps.cases.detail(number));
+  });
+
+  router.get('/cases/:number/transcript', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const query = TranscriptQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'transcript query');
+    if (!deps.transcripts) throw new HttpError(404, 'not_found', 'transcripts are not served here');
+    const found = await deps.cases.find(number);
+    if (!found) throw new HttpError(404, 'case_not_found', `no case #${number}`);
+    const chats = await deps.transcripts.ofCase(number, {
+      conversationSid: query.data.conversationSid,
+      fileLink: (mediaSid) => deps.fileLinks?.link(mediaSid) ?? null,
+    });
+    res.set('cache-control', 'no-store');
+    if (query.data.format === 'json') {
+      res.json({ caseNumber: number, chats });
+      return;
+    }
+    const doc = { caseNumber: number, subject: found.subject, chats };
+    const html = query.data.format === 'html';
+    res.set(
+      'content-disposition',
+      `attachment; filename="case-${number}-transcript.${html ? 'html' : 'md'}"`,
+    );
+    if (html) {
+      // A page of the member's words: nothing in it may run or load.
+      res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      res.type('html').send(transcriptHtml(doc));
+    } else res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(doc));
+  });
+
+  router.post('/cases/:number/replies', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = OfficialReplyRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'official reply');
+    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, actorOf(agentOf(res))));
+  });
+
+  router.post('/cases/:number/duplicate', async (req, res) => {
+    const number = caseNumber(req.params.number);
+    const body = MarkDuplicateRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'duplicate');
+    res.json(await deps.cases.markDuplicate(number, body.data.of, editorOf(agentOf(res))));
+  });
+
+  router.get('/kb/search', async (req, res) => {
+    const query = KbSearchQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'KB search');
+    res.json({ results: await deps.kb.search(query.data.q, query.data.limit) });
+  });
+
+  router.get('/kb/gaps', async (req, res) => {
+    const query = KbGapsQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'KB gaps');
+    res.json({ report: await deps.kb.gaps(query.data) });
+  });
+
+  router.get('/figures', async (req, res) => {
+    if (!deps.figures) throw new HttpError(404, 'figures_not_served', 'this bridge does not serve figures');
+    if (!editorOf(agentOf(res)).mayChangeAnyCase)
+      throw new HttpError(
+        403,
+        'supervisors_only',
+        `the figures are for Flex supervisors (roles: ${[...supervisorRoles].join(', ')})`,
+      );
+    const query = FiguresQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'figures');
+    res.json({ figures: await deps.figures.figures(query.data.days) });
+  });
+
+  router.get('/kb/articles/:slug', async (req, res) => {
+    const article = await deps.kb.article(req.params.slug);
+    if (!article) throw new HttpError(404, 'article_not_found', `no KB article ${req.params.slug}`);
+    res.json({ article });
+  });
+
+  const api = Router();
+  api.use('/api', router);
+  return api;
+}
+
+function caseNumber(raw: string | undefined): number {
+  const parsed = CaseNumberSchema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, 'invalid_case_number', `"${raw}" is not a case number`);
+  return parsed.data;
+}

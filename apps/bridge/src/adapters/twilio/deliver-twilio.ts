@@ -1,0 +1,130 @@
+import { conversationAttributes } from '../../domain/chat/conversation-attributes.ts';
+import { findConversation } from '../../infrastructure/db/conversations-repository.ts';
+import type { Database } from '../../infrastructure/db/database.ts';
+import { findMember } from '../../infrastructure/db/members-repository.ts';
+import { RetryableDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
+import type {
+  TwilioAttributesPayload,
+  TwilioMessagePayload,
+  TwilioMessageRemovePayload,
+  TwilioMessageUpdatePayload,
+} from '../../infrastructure/outbox/outbox-kinds.ts';
+import { findItemParts, type OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
+import type { TwilioConversations } from './twilio-conversations.ts';
+import { toDeliveryError } from './twilio-errors.ts';
+
+/**
+ * Delivers `twilio.message` items. Twilio has no idempotency key for messages, so a retry first
+ * looks for the message by the key this bridge put in its attributes.
+ */
+export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
+  return async (payload: TwilioMessagePayload, row: OutboxRow) => {
+    try {
+      if (row.attempts > 1) {
+        const existing = await twilio.findMessageByKey(
+          payload.conversationSid,
+          row.key,
+          new Date(row.created_at),
+        );
+        if (existing) return existing;
+      }
+      let mediaSid: string | undefined;
+      if (payload.media) {
+        const file = await downloadMedia(payload.media);
+        mediaSid = await twilio.uploadMedia(file, payload.media.contentType, payload.media.filename);
+      }
+      return await twilio.postMessage({
+        conversationSid: payload.conversationSid,
+        author: payload.author,
+        body: payload.body,
+        key: row.key,
+        ...(payload.attributes ? { attributes: payload.attributes } : {}),
+        ...(mediaSid ? { mediaSid } : {}),
+      });
+    } catch (error) {
+      if (error instanceof RetryableDeliveryError) throw error;
+      throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
+    }
+  };
+}
+
+async function downloadMedia(media: NonNullable<TwilioMessagePayload['media']>): Promise<Uint8Array> {
+  if (media.source !== 'url') throw new RetryableDeliveryError('only URL media can be sent to Twilio');
+  const response = await fetch(media.url);
+  if (!response.ok)
+    throw new RetryableDeliveryError(`download of ${media.filename} failed: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Delivers `twilio.conversation-attributes` items: the conversation's attributes, rebuilt from the database. */
+export function createTwilioAttributesDeliverer(twilio: TwilioConversations, db: Database) {
+  return async ({ conversationSid }: TwilioAttributesPayload) => {
+    const conversation = await findConversation(db, conversationSid);
+    const member = conversation ? await findMember(db, conversation.discord_user_id) : null;
+    if (!conversation || !member) return { skipped: 'unknown conversation' };
+    try {
+      await twilio.updateAttributes(conversationSid, conversationAttributes(conversation, member));
+      return { updated: true };
+    } catch (error) {
+      throw toDeliveryError(error, `attributes of ${conversationSid}`);
+    }
+  };
+}
+
+/** The Conversations message an earlier `twilio.message` item (`sourceKey`) became, if it was delivered. */
+async function deliveredMessageSid(db: Database, sourceKey: string): Promise<string | null> {
+  const [source] = await findItemParts(db, sourceKey);
+  if (!source || source.key !== sourceKey || source.status !== 'done') return null;
+  const sid = (source.result as { sid?: unknown } | null)?.sid;
+  return typeof sid === 'string' ? sid : null;
+}
+
+/** Delivers `twilio.message-update`: the member edited a message the bridge relayed. */
+export function createTwilioMessageUpdateDeliverer(twilio: TwilioConversations, db: Database) {
+  return async (payload: TwilioMessageUpdatePayload) => {
+    const messageSid = await deliveredMessageSid(db, payload.sourceKey);
+    if (!messageSid) return { skipped: 'the original message was never delivered' };
+    try {
+      await twilio.updateMessage({
+        conversationSid: payload.conversationSid,
+        messageSid,
+        body: payload.body,
+        attributes: payload.attributes ?? {},
+        key: payload.sourceKey,
+      });
+      return { updated: messageSid };
+    } catch (error) {
+      throw toDeliveryError(error, `edit of ${messageSid} in ${payload.conversationSid}`);
+    }
+  };
+}
+
+/** The Conversations messages an item (`sourceKey`) became: its text and its files (`:media:N`). */
+async function deliveredMessageSids(db: Database, sourceKey: string): Promise<string[]> {
+  const parts = await findItemParts(db, sourceKey);
+  return parts
+    .filter((part) => part.key === sourceKey || part.key.startsWith(`${sourceKey}:media:`))
+    .filter((part) => part.status === 'done')
+    .map((part) => (part.result as { sid?: unknown } | null)?.sid)
+    .filter((sid): sid is string => typeof sid === 'string');
+}
+
+/**
+ * Delivers `twilio.message-remove`: the member deleted a message the bridge relayed — its text and
+ * each of its files, which Flex shows as messages of their own.
+ */
+export function createTwilioMessageRemoveDeliverer(twilio: TwilioConversations, db: Database) {
+  return async (payload: TwilioMessageRemovePayload) => {
+    const messageSids = await deliveredMessageSids(db, payload.sourceKey);
+    if (!messageSids.length) return { skipped: 'the original message was never delivered' };
+    // One already gone (an earlier attempt of this item) counts as removed.
+    for (const messageSid of messageSids) {
+      try {
+        await twilio.removeMessage(payload.conversationSid, messageSid);
+      } catch (error) {
+        throw toDeliveryError(error, `removal of ${messageSid} from ${payload.conversationSid}`);
+      }
+    }
+    return { removed: messageSids };
+  };
+}

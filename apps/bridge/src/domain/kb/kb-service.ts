@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
+import type { KbArticle, KbGapsReport, KbSearchHit } from '@flexcord/contracts';
+import type { Database } from '../../infrastructure/db/database.ts';
+import {
+  articleBySlug,
+  articleHashes,
+  articlesChangedSince,
+  bumpKbRevision,
+  deleteArticles,
+  kbRevision,
+  lockKbRevision,
+  vocabularyFiles as storedVocabularyFiles,
+  syncVocabularyFiles,
+  upsertArticles,
+} from '../../infrastructure/db/kb-articles-repository.ts';
+import { iso } from '../../infrastructure/db/rows.ts';
+import type { Logger } from '../../infrastructure/logger.ts';
+import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
+import { gapsReport } from './kb-gaps.ts';
+import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
+import {
+  excerptOf,
+  type KbLoadProblem,
+  type LoadedArticle,
+  loadArticles,
+  loadVocabularyFiles,
+} from './load-articles.ts';
+import { planQuery, type QueryPlan } from './query-plan.ts';
+import { detectLanguage, type KbLanguage } from './text-analysis.ts';
+import { TypoCorrector } from './typo-corrector.ts';
+import { VOCABULARY_FILES, Vocabulary } from './vocabulary.ts';
+
+/** The ranking's settings: one set for every KB (nothing here knows any KB's words). */
+export const RANKING = {
+  /** An article in the question's language ranks this much higher than one in the other. */
+  languageBoost: 1.3,
+  /** How much an article's share of the question weighs its score (0: not at all). */
+  coverageExponent: 1,
+  /** How much more an article whose title, aliases and tags name the whole question scores. */
+  namingBoost: 1,
+  /** A word neither the KB nor the vocabulary knows weighs this many IDFs of a word found once. */
+  unknownWeight: 0.6,
+  /** Articles ranked per question (candidates and what a non-answer records). */
+  depth: 5,
+} as const;
+
+/** The bot's answer to a question: what to show, in which language, and how sure it is. */
+export interface KbAnswer {
+  outcome: KbOutcome;
+  confidence: number;
+  /** The question's language as its words say, or null when they don't (then the member's locale decides). */
+  language: KbLanguage | null;
+  /** What the member is shown: one article, 2–3 candidates, or none. */
+  hits: KbSearchHit[];
+  /** The best articles found, shown or not, for the record of what was asked. */
+  ranked: { slug: string; score: number }[];
+}
+
+/**
+ * The knowledge base: Markdown files in a folder (and the brand's synonyms and glossary beside
+ * them), mirrored into Postgres (`kb_articles`, `kb_vocabulary`) and searched in memory by
+ * {@link KbIndex}: field-weighted BM25 over English and Spanish stems, with synonyms,
+ * translations and typo corrections of the question's words ({@link planQuery}), and a
+ * calibrated confidence deciding what the bot says ({@link decide}). Reloads when the folder
+ * changes; every instance's index follows the tables through `kb_revision`.
+ */
+export class KbService {
+  private watcher: FSWatcher | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly index = new KbIndex();
+  private vocabulary = new Vocabulary();
+  private corrector = new TypoCorrector();
+  /** What a hit shows of each indexed article, kept with the index so a search reads nothing. */
+  private readonly cards = new Map<string, Omit<KbSearchHit, 'score'>>();
+  /** The `kb_revision` the index was synced at; null before the first sync. */
+  private revision: string | null = null;
+  private lastSync: Promise<void> = Promise.resolve();
+  private queuedSync: Promise<void> | null = null;
+  /** What the last reload could not load, for the KB owner. */
+  problems: KbLoadProblem[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly dir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Loads the folder into the database (new and changed articles written, removed ones deleted,
+   * unchanged ones skipped by their content hash; the vocabulary files likewise) and brings the
+   * search index up to date.
+   */
+  async reload(): Promise<{ loaded: number; changed: number; removed: number; durationMs: number }> {
+    const started = performance.now();
+    const { articles, problems } = loadArticles(this.dir);
+    const vocabularyFiles = loadVocabularyFiles(this.dir);
+    const vocabularyProblems = new Vocabulary(vocabularyFiles).problems.filter(
+      (problem) => problem.file in VOCABULARY_FILES,
+    );
+    this.problems = [
+      ...problems,
+      ...vocabularyProblems.map((problem) => ({
+        file: problem.file,
+        reason: `line ${problem.line}: ${problem.reason}`,
+      })),
+    ];
+    for (const problem of this.problems) this.logger.warn(problem, 'KB file has a problem');
+    const hashed = articles.map((article) => ({ ...article, hash: contentHash(article) }));
+    const { changed, removed, revision } = await this.db.transaction(async (tx) => {
+      const current = await lockKbRevision(tx);
+      const stored = await articleHashes(tx);
+      const changed = hashed.filter((article) => stored.get(article.slug) !== article.hash);
+      await upsertArticles(tx, changed);
+      const present = new Set(articles.map((article) => article.slug));
+      const removed = [...stored.keys()].filter((slug) => !present.has(slug));
+      const vocabularyChanged = await syncVocabularyFiles(tx, vocabularyFiles);
+      if (!changed.length && !removed.length && !vocabularyChanged)
+        return { changed: 0, removed: 0, revision: current };
+      await deleteArticles(tx, removed);
+      return { changed: changed.length, removed: removed.length, revision: await bumpKbRevision(tx) };
+    });
+    // The index is current when it was synced at the revision this reload leaves.
+    if (revision !== this.revision) await this.sync();
+    const durationMs = performance.now() - started;
+    this.logger.info(
+      { loaded: articles.length, changed, removed, durationMs: Math.round(durationMs) },
+      'KB loaded',
+    );
+    return { loaded: articles.length, changed, removed, durationMs };
+  }
+
+  /** Reloads (debounced) whenever a file in the folder changes. */
+  watch(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(this.dir, () => {
+        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => {
+          this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'KB reload failed'));
+        }, 300);
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, dir: this.dir }, 'KB folder not watched');
+    }
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+  }
+
+  /**
+   * What the bot answers a member's question: the article when it is confident, 2–3 candidates
+   * when it is not quite, nothing when it doesn't know (see {@link decide}).
+   */
+  async answer(question: string): Promise<KbAnswer> {
+    const { ranked, language } = await this.rank(question);
+    const decision = decide(ranked);
+    return {
+      outcome: decision.outcome,
+      confidence: Number(decision.confidence.toFixed(4)),
+      language,
+      hits: this.hitsOf(decision.shown),
+      ranked: ranked.map((hit) => ({ slug: hit.slug, score: Number(hit.score.toFixed(4)) })),
+    };
+  }
+
+  /**
+   * Best articles for a question, in English or Spanish, for an agent looking them up: the
+   * articles covering enough of the question, best first.
+   */
+  async search(query: string, limit = 3): Promise<KbSearchHit[]> {
+    const { ranked } = await this.rank(query, Math.max(limit, RANKING.depth));
+    const first = ranked[0];
+    if (!first || first.coverage < DECISION.minCoverage) return [];
+    return this.hitsOf(ranked.filter((hit) => hit.coverage >= DECISION.minCoverage).slice(0, limit));
+  }
+
+  /** The ranking behind an answer, for tools that study it (the evaluation's calibration). */
+  async inspect(
+    question: string,
+  ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; concepts: string[] }> {
+    const { ranked, language, plan } = await this.rank(question);
+    const concepts = plan.concepts.map(
+      (concept) =>
+        `${concept.text}: ${concept.expansions.map((e) => `${e.terms.map((t) => this.index.termOf(t)).join('+')}×${e.weight.toFixed(2)}`).join(' ') || '(unknown)'}`,
+    );
+    return { ranked, language, concepts };
+  }
+
+  /**
+   * The KB's search over other texts (e.g. open bug reports a new report may repeat): the same
+   * analysis, vocabulary, typo correction and BM25F ranking, over a throwaway index of `texts`.
+   * Best first, with the share of the question each text covers and names in its title.
+   */
+  async rankTexts(
+    question: string,
+    texts: readonly { id: string; title: string; body: string }[],
+    limit: number,
+  ): Promise<{ id: string; score: number; coverage: number; naming: number }[]> {
+    if (!texts.length) return [];
+    const { rows } = await this.db.query<{ revision: string }>(
+      'SELECT revision::text AS revision FROM kb_revision',
+    );
+    if (rows[0]?.revision !== this.revision) await this.sync();
+    const index = new KbIndex();
+    index.update(
+      new Set(),
+      texts.map((text) => ({
+        slug: text.id,
+        hash: '',
+        language: detectLanguage(`${text.title} ${text.body}`) ?? 'en',
+        title: text.title,
+        aliases: [],
+        tags: [],
+        body: text.body,
+      })),
+    );
+    const plan = planQuery(question, {
+      index,
+      vocabulary: this.vocabulary,
+      corrector: new TypoCorrector(correctable(index, this.vocabulary)),
+      unknownWeight: RANKING.unknownWeight,
+    });
+    return index
+      .rank(plan.concepts, {
+        limit,
+        language: plan.language,
+        languageBoost: RANKING.languageBoost,
+        coverageExponent: RANKING.coverageExponent,
+        namingBoost: RANKING.namingBoost,
+      })
+      .map(({ slug, score, coverage, naming }) => ({ id: slug, score, coverage, naming }));
+  }
+
+  /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
+  async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
+    return gapsReport(this.db, {
+      ...options,
+      titleOf: (slug) => this.cards.get(slug)?.title ?? null,
+      problems: this.problems,
+    });
+  }
+
+  async article(slug: string): Promise<KbArticle | null> {
+    const row = await articleBySlug(this.db, slug);
+    if (!row) return null;
+    const { updated_at, ...article } = row;
+    return { ...article, updatedAt: iso(updated_at) };
+  }
+
+  /** The ranked articles for a question, after making sure the index is at the tables' revision. */
+  private async rank(
+    question: string,
+    depth: number = RANKING.depth,
+  ): Promise<{ ranked: RankedArticle[]; language: KbLanguage | null; plan: QueryPlan }> {
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
+    const plan = planQuery(question, {
+      index: this.index,
+      vocabulary: this.vocabulary,
+      corrector: this.corrector,
+      unknownWeight: RANKING.unknownWeight,
+    });
+    const ranked = this.index.rank(plan.concepts, {
+      limit: depth,
+      language: plan.language,
+      languageBoost: RANKING.languageBoost,
+      coverageExponent: RANKING.coverageExponent,
+      namingBoost: RANKING.namingBoost,
+    });
+    return { ranked, language: plan.language, plan };
+  }
+
+  private hitsOf(ranked: readonly RankedArticle[]): KbSearchHit[] {
+    return ranked.flatMap((hit) => {
+      const card = this.cards.get(hit.slug);
+      return card ? [{ ...card, score: Number(hit.score.toFixed(4)) }] : [];
+    });
+  }
+
+  /** Syncs the index with the tables after any sync under way; callers waiting for the next one share it. */
+  private sync(): Promise<void> {
+    if (!this.queuedSync) {
+      const next = this.lastSync.then(() => {
+        this.queuedSync = null;
+        return this.syncNow();
+      });
+      this.queuedSync = next;
+      this.lastSync = next.catch(() => undefined);
+    }
+    return this.queuedSync;
+  }
+
+  /** Re-indexes the articles whose hash differs from the indexed one, drops the removed ones, reads the vocabulary. */
+  private async syncNow(): Promise<void> {
+    // The revision first: a reload committing in between only makes the next search sync again.
+    const revision = await kbRevision(this.db);
+    const indexed = this.index.indexed();
+    const rows = await articlesChangedSince(this.db, indexed);
+    const vocabularyFiles = await storedVocabularyFiles(this.db);
+    const present = new Set(rows.map((row) => row.slug));
+    const changed: IndexableArticle[] = [];
+    for (const row of rows) {
+      if (row.changed === null) continue;
+      const { slug, title, url, tags, aliases, body } = row;
+      const language: KbLanguage = row.language === 'es' ? 'es' : 'en';
+      changed.push({ slug, hash: row.content_hash, language, title, aliases, tags, body });
+      this.cards.set(slug, { slug, title, url, tags, excerpt: excerptOf(body) });
+    }
+    for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
+    if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
+    this.vocabulary = new Vocabulary(vocabularyFiles);
+    this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
+    this.revision = revision;
+  }
+}
+
+/** The words a typo may be corrected to: the KB's, and the vocabulary's (counted as rare). */
+function* correctable(index: KbIndex, vocabulary: Vocabulary): Generator<[string, number]> {
+  const seen = new Set<string>();
+  for (const entry of index.surfaceWords()) {
+    seen.add(entry[0]);
+    yield entry;
+  }
+  for (const word of vocabulary.words()) if (!seen.has(word)) yield [word, 0];
+}
+
+/** What a reload writes of an article, hashed: a file touched but not edited is not rewritten. */
+function contentHash(article: LoadedArticle): string {
+  const { title, url, tags, aliases, language, body } = article;
+  return createHash('sha256')
+    .update(JSON.stringify([title, url, tags, aliases, language, body]))
+    .digest('base64url');
+}

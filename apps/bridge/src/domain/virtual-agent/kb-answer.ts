@@ -1,0 +1,83 @@
+import type { ConversationRow } from '../../infrastructure/db/conversations-repository.ts';
+import type { Database, Sql } from '../../infrastructure/db/database.ts';
+import {
+  type AnswerFeedback,
+  insertAnswer,
+  setAnswerFeedback,
+} from '../../infrastructure/db/kb-answers-repository.ts';
+import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
+import { discordMessageItems, twilioMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
+import { BOT_AUTHOR } from '../chat/chat-channel.ts';
+import { languageOf } from '../i18n/messages.ts';
+import type { KbAnswer } from '../kb/kb-service.ts';
+import { agentButtonOnly, answerButtons, answerEmbed, answerIdOf, answerTranscript } from './bot-replies.ts';
+
+/**
+ * Answers a member's question in the turn's transaction: records what was asked and answered
+ * (`kb_answers`, for the gaps report), and queues the answer to the member's DM and into the
+ * Conversation. The whole frame is in the question's language, or the member's Discord locale's
+ * when the question does not say (an error code, an emoji).
+ */
+export async function sendKbAnswer(
+  tx: Sql,
+  outbox: Outbox,
+  input: {
+    key: string;
+    conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id' | 'discord_user_id'>;
+    question: string;
+    answer: KbAnswer;
+    locale: string | null;
+  },
+): Promise<void> {
+  const { key, conversation, question, answer } = input;
+  const language = answer.language ?? languageOf(input.locale);
+  const answerId = await insertAnswer(tx, {
+    turnKey: key,
+    conversationSid: conversation.sid,
+    discordUserId: conversation.discord_user_id,
+    question,
+    language,
+    outcome: answer.outcome,
+    confidence: answer.confidence,
+    candidates: answer.ranked,
+    shown: answer.hits.map((hit) => hit.slug),
+  });
+  await outbox.enqueue(tx, [
+    ...discordMessageItems(`${key}:answer`, {
+      channelId: conversation.dm_channel_id,
+      ...(answer.hits.length
+        ? {
+            embeds: [answerEmbed(answer.hits, language, answer.outcome)],
+            components: answerButtons(language, answerId),
+          }
+        : { content: answerTranscript([], language), components: agentButtonOnly(language, answerId) }),
+    }),
+    ...twilioMessageItems(`${key}:transcript`, {
+      conversationSid: conversation.sid,
+      author: BOT_AUTHOR,
+      body: answerTranscript(answer.hits, language, answer.outcome),
+      attributes: {
+        bot: {
+          articles: answer.hits.map((hit) => hit.slug),
+          outcome: answer.outcome,
+          confidence: answer.confidence,
+          language,
+        },
+      },
+    }),
+  ]);
+}
+
+/**
+ * Records what the member pressed after an answer ("This helped", "Talk to an agent") from the
+ * button's custom_id, and returns the answer's language (null when the button carries no answer).
+ */
+export async function recordAnswerFeedback(
+  db: Database,
+  customId: string,
+  feedback: AnswerFeedback,
+): Promise<string | null> {
+  const answerId = answerIdOf(customId);
+  if (!answerId) return null;
+  return (await setAnswerFeedback(db, answerId, feedback))?.language ?? null;
+}
