@@ -4,7 +4,7 @@ import {
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import { communityCommands } from '../../domain/community/community-commands.ts';
+import { communityCommands } from './community-commands.ts';
 
 /** Discord's two Spanish locales: Spain, and Latin America. */
 const SPANISH_LOCALES = ['es-ES', 'es-419'] as const;

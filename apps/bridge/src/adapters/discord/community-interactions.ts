@@ -16,26 +16,24 @@ import {
 } from 'discord.js';
 import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
 import { transcriptMarkdown } from '../../domain/chat/transcript-format.ts';
-import { memberCaseEmbed, memberCaseListEmbed } from '../../domain/community/case-embeds.ts';
 import type { CommunityService, SimilarReport } from '../../domain/community/community-service.ts';
+import { type BugForm, type FeatureForm, validateBugForm } from '../../domain/community/report-forms.ts';
+import { DomainError } from '../../domain/domain-errors.ts';
+import { t } from '../../domain/i18n/messages.ts';
+import { safeText } from '../../infrastructure/util/safe-text.ts';
+import { NO_MENTIONS } from './allowed-mentions.ts';
+import { memberCaseEmbed, memberCaseListEmbed } from './case-embeds.ts';
+import { toDiscordUser } from './discord-user.ts';
 import {
   BUG_EDIT_PREFIX,
   BUG_FILE_PREFIX,
   BUG_JOIN_PREFIX,
   BUG_MODAL_ID,
-  type BugForm,
   bugModal,
   FEATURE_MODAL_ID,
-  type FeatureForm,
   featureModal,
   VOTE_PREFIX,
-  validateBugForm,
-} from '../../domain/community/report-forms.ts';
-import { DomainError } from '../../domain/domain-errors.ts';
-import { t } from '../../domain/i18n/messages.ts';
-import { safeText } from '../../infrastructure/util/safe-text.ts';
-import { NO_MENTIONS } from './allowed-mentions.ts';
-import { toDiscordUser } from './discord-user.ts';
+} from './report-modals.ts';
 
 export interface CommunityOptions {
   community: CommunityService;

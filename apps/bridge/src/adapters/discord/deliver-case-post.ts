@@ -10,15 +10,15 @@ import {
   Routes,
 } from 'discord.js';
 import { type CaseService, STAGE_LABEL_KEYS } from '../../domain/cases/case-service.ts';
-import { clip, publicCaseEmbed } from '../../domain/community/case-embeds.ts';
 import { caseTagNames, type ForumTags } from '../../domain/community/public-posts.ts';
-import { VOTE_PREFIX } from '../../domain/community/report-forms.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
 import type { CasePostClosePayload, CasePostPayload } from '../../infrastructure/outbox/outbox-kinds.ts';
 import type { OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
+import { clip, publicCaseEmbed } from './case-embeds.ts';
 import { classifyDiscordError } from './discord-errors.ts';
+import { VOTE_PREFIX } from './report-modals.ts';
 
 function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[] {
   const wanted = names.map((name) => name.toLowerCase());

@@ -1,8 +1,8 @@
 import type { Case, CaseEvent } from '@flexcord/contracts';
 import type { APIEmbed } from 'discord.js';
+import { STAGE_LABEL_KEYS } from '../../domain/cases/case-service.ts';
+import { t } from '../../domain/i18n/messages.ts';
 import { clipCodePoints, codePoints } from '../../infrastructure/util/safe-text.ts';
-import { STAGE_LABEL_KEYS } from '../cases/case-service.ts';
-import { t } from '../i18n/messages.ts';
 
 const STATUS_COLOURS = { open: 0x5865f2, pending: 0xfee75c, resolved: 0x57f287, closed: 0x4f545c } as const;
 
