@@ -115,6 +115,25 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'plugin-features-stand-alone',
+      comment:
+        'A plugin feature (apps/flex-plugin/src/features/<name>/) imports nothing of another feature, so each ' +
+        'can be switched off (ui_attributes.flexcord_features). Shared pieces go in agent/ or shared/; one ' +
+        'feature reaches another through a Flex action (agent/flexcord-actions.ts).',
+      severity: 'error',
+      from: { path: '^apps/flex-plugin/src/features/([^/]+)/' },
+      to: { path: '^apps/flex-plugin/src/features/', pathNot: '^apps/flex-plugin/src/features/$1/' },
+    },
+    {
+      name: 'plugin-shared-never-imports-features',
+      comment:
+        'apps/flex-plugin/src/agent/ and shared/ are what features share: they never import a feature (that ' +
+        'would make the feature impossible to switch off).',
+      severity: 'error',
+      from: { path: '^apps/flex-plugin/src/(agent|shared)/' },
+      to: { path: '^apps/flex-plugin/src/features/' },
+    },
     ...BRIDGE_LAYER_RULES,
   ],
   options: {

@@ -3,7 +3,7 @@
  * give each an `AgentContext` and wrap them in Paste's `CustomizationProvider`.
  */
 export type { AgentContext, AgentProps, AgentTask } from './agent/agent-context.ts';
-export { CasePanel } from './features/case-panel/case-panel.tsx';
 export { DISCORD_BLURPLE, DiscordIcon } from './features/discord-channel/discord-icon.tsx';
 export { kbAnswer } from './features/kb-insert/kb-answer.ts';
 export { KbInsertButton } from './features/kb-insert/kb-insert-button.tsx';
+export { CasePanel } from './shared/case/case-panel.tsx';

@@ -1,6 +1,7 @@
 import { FlexPlugin } from '@twilio/flex-plugin';
 import type { Manager } from '@twilio/flex-ui';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
+import { isFeatureEnabled } from './agent/feature-flags.ts';
 import type { FlexApi } from './agent/with-flex-agent-context.tsx';
 import type { FlexcordFeature } from './feature.ts';
 import { features } from './features/index.ts';
@@ -23,8 +24,11 @@ export class FlexcordPlugin extends FlexPlugin {
   }
 }
 
-/** Paste takes Flex's theme through the plugin's own `CustomizationProvider`; then each feature registers. */
+/**
+ * Paste takes Flex's theme through the plugin's own `CustomizationProvider`; then each feature that
+ * the Flex configuration has not switched off registers (`ui_attributes.flexcord_features`).
+ */
 export function registerFlexcord(flex: FlexApi, manager: Manager, list: readonly FlexcordFeature[]): void {
   flex.setProviders({ PasteThemeProvider: CustomizationProvider });
-  for (const feature of list) feature.register(flex, manager);
+  for (const feature of list) if (isFeatureEnabled(manager, feature.name)) feature.register(flex, manager);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentName, describeEvent } from '../src/features/case-panel/case-format.ts';
+import { agentName, describeEvent } from '../src/shared/case/case-format.ts';
 import { anEvent } from './fixtures.ts';
 
 const dana = { kind: 'agent' as const, id: 'dana_40example_2Ecom', name: 'dana_40example_2Ecom' };

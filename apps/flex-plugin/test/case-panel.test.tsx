@@ -1,7 +1,7 @@
 import type { CaseDetailResponse } from '@flexcord/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { CasePanel } from '../src/features/case-panel/case-panel.tsx';
+import { CasePanel } from '../src/shared/case/case-panel.tsx';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 

@@ -51,14 +51,21 @@ export const TaskContext = createContext<{ task?: ITask }>({});
  * A recording stand-in for the `flex` object and the `manager` Flex passes to `init`: just the parts the
  * plugin touches, typed as Flex's through one cast each, so the tests read what the plugin registered.
  */
-export function fakeFlex() {
+export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {}) {
   const registeredChannels: Array<Record<string, unknown>> = [];
   const crm: ContentCall[] = [];
   const inputActions: ContentCall[] = [];
   const views: ContentCall[] = [];
   const sideNav: ContentCall[] = [];
   const providers: Array<Record<string, unknown>> = [];
-  const invokeAction = vi.fn(async (_name: string, _payload: unknown) => undefined);
+  const registeredActions = new Map<string, (payload: unknown) => Promise<unknown>>();
+  /** Flex's `invokeAction`: runs the action a plugin registered under that name, and records the call. */
+  const invokeAction = vi.fn(async (name: string, payload: unknown) => {
+    await registeredActions.get(name)?.(payload);
+    return undefined;
+  });
+  const registerAction = (name: string, action: (payload: unknown) => Promise<unknown>) =>
+    registeredActions.set(name, action);
   const conversationInput: Record<string, { inputText: string }> = {};
 
   const flex = {
@@ -92,7 +99,7 @@ export function fakeFlex() {
           createElement(component, { ...context, ...props }),
         ),
     setProviders: (value: Record<string, unknown>) => providers.push(value),
-    Actions: { invokeAction },
+    Actions: { invokeAction, registerAction },
   };
 
   const events = new EventEmitter();
@@ -101,7 +108,7 @@ export function fakeFlex() {
     user: { token: 'token-1', identity: 'dana' },
     events,
     store: { getState: () => ({ flex: { chat: { conversationInput } } }) },
-    serviceConfiguration: { ui_attributes: {} as Record<string, unknown> },
+    serviceConfiguration: { ui_attributes: { ...options.uiAttributes } as Record<string, unknown> },
   };
 
   return {
@@ -115,6 +122,7 @@ export function fakeFlex() {
     sideNav,
     providers,
     invokeAction,
+    registeredActions,
     conversationInput,
   };
 }

@@ -1,6 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AgentProps } from '../src/agent/agent-context.ts';
+import { OPEN_CASE_ACTION } from '../src/agent/flexcord-actions.ts';
 import { withFlexAgentContext } from '../src/agent/with-flex-agent-context.tsx';
 import { aTask, fakeFlex, TaskContext } from './fake-flex.ts';
 
@@ -30,6 +31,27 @@ describe('the Flex adapter', () => {
       </TaskContext.Provider>,
     );
     expect(screen.queryByTestId('probe')).toBeNull();
+  });
+
+  it('offers "open in Cases" through the FlexcordOpenCase action, and not at all when the case desk is off', async () => {
+    const on = fakeFlex();
+    const AdaptedOn = withFlexAgentContext(on.flex, on.manager, Probe);
+    render(
+      <TaskContext.Provider value={{ task: aTask({}) }}>
+        <AdaptedOn />
+      </TaskContext.Provider>,
+    );
+    last?.openCase?.(7);
+    expect(on.invokeAction).toHaveBeenCalledWith(OPEN_CASE_ACTION, { caseNumber: 7 });
+
+    const off = fakeFlex({ uiAttributes: { flexcord_features: { 'case-desk': { enabled: false } } } });
+    const AdaptedOff = withFlexAgentContext(off.flex, off.manager, Probe);
+    render(
+      <TaskContext.Provider value={{ task: aTask({}) }}>
+        <AdaptedOff />
+      </TaskContext.Provider>,
+    );
+    expect(last?.openCase).toBeUndefined();
   });
 
   it("takes the bridge URL from the Flex configuration's ui_attributes when set", () => {

@@ -1,7 +1,8 @@
 import { render } from '@testing-library/react';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CASES_VIEW } from '../src/features/case-desk/case-desk-selection.ts';
+import { OPEN_CASE_ACTION } from '../src/agent/flexcord-actions.ts';
+import { CASES_VIEW, takeRequestedCase } from '../src/features/case-desk/case-desk-selection.ts';
 import { CASE_PANEL_KEY } from '../src/features/case-panel/flex-hooks.tsx';
 import { DISCORD_BLURPLE, DiscordIcon } from '../src/features/discord-channel/discord-icon.tsx';
 import {
@@ -140,6 +141,32 @@ describe('when Flex initialises the plugin', () => {
       expect(call?.options?.if?.({ conversationSid: `CH${'1'.repeat(32)}` })).toBe(true);
       expect(call?.options?.if?.({})).toBe(false);
     });
+  });
+});
+
+describe('each feature stands alone', () => {
+  it('registers nothing of a feature the Flex configuration switches off, and the others still register', () => {
+    const fake = fakeFlex({
+      uiAttributes: {
+        flexcord_features: { 'case-desk': { enabled: false }, 'kb-insert': { enabled: false } },
+      },
+    });
+    registerFlexcord(fake.flex, fake.manager, features);
+    expect(fake.views.map((call) => call.element.key)).toEqual(['flexcord-figures-view']);
+    expect(fake.sideNav.map((call) => call.element.key)).toEqual(['flexcord-figures-side-link']);
+    expect(fake.inputActions).toHaveLength(0);
+    expect(fake.registeredActions.has(OPEN_CASE_ACTION)).toBe(false);
+    expect(fake.crm).toHaveLength(1);
+    expect(fake.registeredChannels).toHaveLength(1);
+  });
+
+  it("opens a case in the Cases view through Flex's actions: FlexcordOpenCase, then NavigateToView", async () => {
+    const { invokeAction, registeredActions } = initialised();
+    expect(registeredActions.has(OPEN_CASE_ACTION)).toBe(true);
+    await invokeAction(OPEN_CASE_ACTION, { caseNumber: 42 });
+    expect(invokeAction).toHaveBeenLastCalledWith('NavigateToView', { viewName: CASES_VIEW });
+    expect(takeRequestedCase()).toBe(42);
+    expect(takeRequestedCase()).toBeNull();
   });
 });
 

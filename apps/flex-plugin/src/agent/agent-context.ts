@@ -16,6 +16,12 @@ export interface AgentContext {
   openCase?(caseNumber: number): void;
 }
 
+/** Who is looking at a view that is not about one task (the case desk, the figures): the token and the bridge. */
+export interface DeskContext {
+  token: string;
+  apiBaseUrl: string;
+}
+
 /** The slice of a Flex task the components read. */
 export interface AgentTask {
   sid: string;

@@ -1,8 +1,9 @@
 import type * as Flex from '@twilio/flex-ui';
 import { type ComponentType, useEffect, useMemo, useState } from 'react';
 import { flexcordApiUrl } from '../config.ts';
-import { openCaseInDesk } from '../features/case-desk/case-desk-selection.ts';
 import { type AgentContext, type AgentProps, appendToDraft } from './agent-context.ts';
+import { isFeatureEnabled } from './feature-flags.ts';
+import { OPEN_CASE_ACTION, type OpenCasePayload } from './flexcord-actions.ts';
 
 /** The `flex` object Flex hands to `init`: `@twilio/flex-ui`'s exports. */
 export type FlexApi = typeof Flex;
@@ -35,7 +36,12 @@ export function withFlexAgentContext(
         token,
         apiBaseUrl: flexcordApiUrl(manager),
         insertText: (text: string) => insertIntoFlexInput(flex, manager, conversationSid, text),
-        openCase: (caseNumber: number) => openCaseInDesk(flex, caseNumber),
+        ...(isFeatureEnabled(manager, 'case-desk')
+          ? {
+              openCase: (caseNumber: number) =>
+                void flex.Actions.invokeAction(OPEN_CASE_ACTION, { caseNumber } satisfies OpenCasePayload),
+            }
+          : {}),
       };
     }, [task, token, conversationSid]);
     return agent ? <Component agent={agent} /> : null;

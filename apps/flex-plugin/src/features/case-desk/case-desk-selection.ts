@@ -1,6 +1,11 @@
-/** What opening the desk needs of Flex: its actions (Flex's `Actions.invokeAction`). */
+import { OPEN_CASE_ACTION, type OpenCasePayload } from '../../agent/flexcord-actions.ts';
+
+/** What answering the open-case action needs of Flex: its actions (Flex's `Actions`). */
 interface FlexActions {
-  Actions: { invokeAction(name: 'NavigateToView', payload: { viewName: string }): Promise<unknown> };
+  Actions: {
+    registerAction(name: string, action: (payload: OpenCasePayload) => Promise<void>): void;
+    invokeAction(name: 'NavigateToView', payload: { viewName: string }): Promise<unknown>;
+  };
 }
 
 /** The Flex view of the case desk (`NavigateToView` takes this name). */
@@ -22,9 +27,14 @@ export function onCaseRequested(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Shows the Cases view with `caseNumber` open in its case panel. */
-export function openCaseInDesk(flex: FlexActions, caseNumber: number): void {
-  requested = listeners.size ? null : caseNumber;
-  for (const listener of listeners) listener(caseNumber);
-  void flex.Actions.invokeAction('NavigateToView', { viewName: CASES_VIEW });
+/**
+ * Answers `FlexcordOpenCase` (any feature may invoke it): the Cases view, with the case open in its
+ * panel. The request waits here for a desk that is not mounted yet.
+ */
+export function registerOpenCaseAction(flex: FlexActions): void {
+  flex.Actions.registerAction(OPEN_CASE_ACTION, async ({ caseNumber }) => {
+    requested = listeners.size ? null : caseNumber;
+    for (const listener of listeners) listener(caseNumber);
+    await flex.Actions.invokeAction('NavigateToView', { viewName: CASES_VIEW });
+  });
 }

@@ -19,7 +19,7 @@ import { Spinner } from '@twilio-paste/core/spinner';
 import { Text } from '@twilio-paste/core/text';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AgentContext } from '../../agent/agent-context.ts';
+import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import {
   agentName,
@@ -31,16 +31,10 @@ import {
   caseTypeBadges,
   caseTypeLabels,
   formatDateTime,
-} from '../case-panel/case-format.ts';
-import { CasePanel } from '../case-panel/case-panel.tsx';
+} from '../../shared/case/case-format.ts';
+import { CasePanel } from '../../shared/case/case-panel.tsx';
 import { onCaseRequested, takeRequestedCase } from './case-desk-selection.ts';
 import { type DeskFilters, useCaseDesk } from './use-case-desk.ts';
-
-/** Who is looking at the desk: the token and the bridge, as for a task. */
-export interface DeskContext {
-  token: string;
-  apiBaseUrl: string;
-}
 
 const SORT_LABELS: Record<CaseSort, string> = {
   updated: 'Last updated',

@@ -1,4 +1,5 @@
 import type { FlexcordFeature } from '../../feature.ts';
+import { registerOpenCaseAction } from './case-desk-selection.ts';
 import { addCasesSideLink, addCasesView } from './flex-hooks.tsx';
 
 /** Every case, listed, filtered and searched in a view of its own, each opening in the case panel. */
@@ -7,5 +8,6 @@ export const caseDeskFeature: FlexcordFeature = {
   register(flex, manager) {
     addCasesView(flex, manager);
     addCasesSideLink(flex);
+    registerOpenCaseAction(flex);
   },
 };

@@ -1,7 +1,7 @@
 import type { ITask, Manager } from '@twilio/flex-ui';
 import { caseNumberOf, isDiscordTask } from '../../agent/agent-context.ts';
 import { type FlexApi, withFlexAgentContext } from '../../agent/with-flex-agent-context.tsx';
-import { CasePanel } from './case-panel.tsx';
+import { CasePanel } from '../../shared/case/case-panel.tsx';
 
 export const CASE_PANEL_KEY = 'flexcord-case-panel';
 
