@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
+import { discordAnnouncementLook } from './adapters/discord/announcement-embed.ts';
 import { checkAnnouncementsChannel } from './adapters/discord/announcements-channel-check.ts';
 import { CommunityInteractions } from './adapters/discord/community-interactions.ts';
 import {
@@ -337,7 +338,13 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     ? loadAnnouncementsConfig(config.ANNOUNCEMENTS_CONFIG)
     : null;
   const announcements = announcementsConfig
-    ? new AnnouncementsService({ db, logger, outbox, config: announcementsConfig })
+    ? new AnnouncementsService({
+        db,
+        logger,
+        outbox,
+        look: discordAnnouncementLook,
+        config: announcementsConfig,
+      })
     : null;
 
   // Ready only once everything below has started (commands registered, feeds running).

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { discordAnnouncementLook } from '../src/adapters/discord/announcement-embed.ts';
 import {
   type AnnouncementsConfigInput,
   parseAnnouncementsConfig,
@@ -134,6 +135,7 @@ describe('the announcements feed', () => {
   ): AnnouncementsService {
     const service = new AnnouncementsService({
       db,
+      look: discordAnnouncementLook,
       logger: options.logger ?? quietLogger(),
       config: parseAnnouncementsConfig({ channel: CHANNEL, sources }),
       outbox: countingOutbox(() => {

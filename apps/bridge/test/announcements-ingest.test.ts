@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { discordAnnouncementLook } from '../src/adapters/discord/announcement-embed.ts';
 import { errorMiddleware } from '../src/adapters/http/http-errors.ts';
 import { ingestRoutes } from '../src/adapters/http/ingest-routes.ts';
 import { ingestSignature } from '../src/adapters/http/ingest-signature.ts';
@@ -56,6 +57,7 @@ describe('the signed announcements ingest', () => {
     const logger = quietLogger();
     const service = new AnnouncementsService({
       db,
+      look: discordAnnouncementLook,
       logger,
       config: parseAnnouncementsConfig({
         channel: CHANNEL,
@@ -207,6 +209,7 @@ describe('the signed announcements ingest', () => {
   it('will not run with a short secret', () => {
     const service = new AnnouncementsService({
       db,
+      look: discordAnnouncementLook,
       logger: quietLogger(),
       config: parseAnnouncementsConfig({ channel: CHANNEL }),
       outbox: new Outbox(),

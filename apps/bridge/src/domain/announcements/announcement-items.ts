@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { APIEmbed } from 'discord.js';
 
 /** One item to announce, from a feed or the ingest, whatever its origin's format. */
 export interface Announcement {
@@ -14,11 +13,6 @@ export interface Announcement {
   publishedAt?: Date;
 }
 
-/** Embed limits we keep to: Discord's own for the title, a readable teaser for the summary. */
-const TITLE_MAX = 256;
-const SUMMARY_MAX = 400;
-const FOOTER_MAX = 2048;
-
 /** The item's key within its source: SHA-256 of its identity, so any guid length fits. */
 export function itemHash(identity: string): string {
   return createHash('sha256').update(identity).digest('hex');
@@ -30,21 +24,11 @@ export function announcementOutboxKey(sourceId: string, hash: string): string {
 }
 
 /**
- * The Discord embed for an item: title (≤ 256), link, a plain-text teaser, the image, the source's
- * name in the footer and the publication time.
- *
- * @see https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+ * How an announcement looks where it is posted (a port: the Discord adapter renders it as an
+ * embed). The domain decides what is announced, once, where; the look is the adapter's.
  */
-export function announcementEmbed(item: Announcement, sourceName: string, now: Date): APIEmbed {
-  const summary = item.summary ? truncate(item.summary, SUMMARY_MAX) : '';
-  return {
-    title: truncate(item.title.replace(/\s+/g, ' ').trim() || 'New announcement', TITLE_MAX),
-    ...(item.url ? { url: item.url } : {}),
-    ...(summary ? { description: summary } : {}),
-    ...(item.imageUrl ? { image: { url: item.imageUrl } } : {}),
-    footer: { text: truncate(sourceName, FOOTER_MAX) },
-    timestamp: (item.publishedAt ?? now).toISOString(),
-  };
+export interface AnnouncementLook<Message> {
+  message(item: Announcement, sourceName: string, now: Date): Message;
 }
 
 /**

@@ -10,10 +10,10 @@ import {
 import type { Database, Tx } from '../../infrastructure/db/database.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
+import { type DiscordMessagePayload, discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import {
   type Announcement,
-  announcementEmbed,
+  type AnnouncementLook,
   announcementOutboxKey,
   itemHash,
   plainText,
@@ -28,6 +28,8 @@ export interface AnnouncementsServiceOptions {
   config: AnnouncementsConfig;
   /** Where posts are enqueued (its worker is woken once they are committed). */
   outbox: Outbox;
+  /** How a post looks in the channel (the Discord adapter's embed). */
+  look: AnnouncementLook<Pick<DiscordMessagePayload, 'content' | 'embeds'>>;
   /** The HTTP client for feeds; Node's global fetch (undici) by default. */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -70,6 +72,7 @@ export class AnnouncementsService {
   private readonly logger: Logger;
   private readonly config: AnnouncementsConfig;
   private readonly outbox: Outbox;
+  private readonly look: AnnouncementsServiceOptions['look'];
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
   private readonly tickMs: number;
@@ -85,6 +88,7 @@ export class AnnouncementsService {
     this.logger = options.logger.child({ component: 'announcements' });
     this.config = options.config;
     this.outbox = options.outbox;
+    this.look = options.look;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.now = options.now ?? (() => new Date());
     this.tickMs = options.tickMs ?? 2000;
@@ -293,7 +297,7 @@ export class AnnouncementsService {
       tx,
       discordMessageItems(key, {
         channelId: this.config.channel,
-        embeds: [announcementEmbed(item, sourceName, now)],
+        ...this.look.message(item, sourceName, now),
       }),
     );
     return true;
