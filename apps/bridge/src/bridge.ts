@@ -18,6 +18,7 @@ import {
 import { DiscordBot } from './adapters/discord/discord-bot.ts';
 import { closedDmFallback } from './adapters/discord/private-threads.ts';
 import { SurveyInteractions } from './adapters/discord/survey-interactions.ts';
+import { discordSurveyLook } from './adapters/discord/survey-look.ts';
 import { createApp } from './adapters/http/app.ts';
 import { FileLinks, fileLinkRoutes } from './adapters/http/file-links.ts';
 import { ingestRoutes } from './adapters/http/ingest-routes.ts';
@@ -169,6 +170,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const hours = new SupportHours(config.SUPPORT_HOURS, config.SUPPORT_HOURS_OVERRIDE);
   const survey = new ChatSurvey({
     db,
+    look: discordSurveyLook,
     outbox,
     cases,
     enabled: config.SURVEY === 'on',

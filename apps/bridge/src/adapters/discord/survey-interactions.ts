@@ -4,19 +4,18 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import type { ChatSurvey, SurveyOutcome } from '../../domain/chat/chat-survey.ts';
+import { t } from '../../domain/i18n/messages.ts';
+import { safeText } from '../../infrastructure/util/safe-text.ts';
+import { NO_MENTIONS } from './allowed-mentions.ts';
 import {
-  type ChatSurvey,
   commentButton,
   commentModal,
   SURVEY_COMMENT_FIELD,
   SURVEY_COMMENT_PREFIX,
   SURVEY_MODAL_PREFIX,
   SURVEY_RATE_PREFIX,
-  type SurveyOutcome,
-} from '../../domain/chat/chat-survey.ts';
-import { t } from '../../domain/i18n/messages.ts';
-import { safeText } from '../../infrastructure/util/safe-text.ts';
-import { NO_MENTIONS } from './allowed-mentions.ts';
+} from './survey-look.ts';
 
 /**
  * The survey's buttons and comment modal in the member's DM: a rating replaces the five buttons

@@ -1,11 +1,3 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIModalInteractionResponseCallbackData,
-  ButtonStyle,
-  ComponentType,
-  TextInputStyle,
-} from 'discord.js';
 import type { ConversationRow } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database, Tx } from '../../infrastructure/db/database.ts';
 import { findMember } from '../../infrastructure/db/members-repository.ts';
@@ -18,19 +10,17 @@ import {
   saveRating,
 } from '../../infrastructure/db/surveys-repository.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { discordMessageItems, taskAttributesItem } from '../../infrastructure/outbox/outbox-kinds.ts';
+import {
+  type DiscordMessagePayload,
+  discordMessageItems,
+  taskAttributesItem,
+} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { t } from '../i18n/messages.ts';
 
-/** `survey:rate:<conversationSid>:<1-5>`: one of the survey's rating buttons. */
-export const SURVEY_RATE_PREFIX = 'survey:rate:';
-/** `survey:comment:<conversationSid>`: "Add a comment", which opens the comment modal. */
-export const SURVEY_COMMENT_PREFIX = 'survey:comment:';
-/** `survey:modal:<conversationSid>`: the comment modal. */
-export const SURVEY_MODAL_PREFIX = 'survey:modal:';
-export const SURVEY_COMMENT_FIELD = 'comment';
-const COMMENT_MAX = 1000;
+/** The longest comment kept (the comment form allows no more). */
+export const COMMENT_MAX = 1000;
 /** Flex Insights' string attributes are short: the comment is clipped there (kept whole on the case). */
 const INSIGHTS_COMMENT_MAX = 250;
 
@@ -47,8 +37,17 @@ export type SurveyOutcome =
   | { result: 'recorded'; rating: number; locale: string | null }
   | { result: 'already' | 'closed' | 'not_yours' | 'unknown'; locale: string | null };
 
+/**
+ * How the survey looks to the member (a port: the Discord adapter renders buttons): the question,
+ * with a way to answer 1–5 for this chat.
+ */
+export interface SurveyLook {
+  ratingPrompt(conversationSid: string): Pick<DiscordMessagePayload, 'components'>;
+}
+
 export interface ChatSurveyDeps {
   db: Database;
+  look: SurveyLook;
   outbox: Outbox;
   cases: CaseService;
   /** Off: no survey is offered. */
@@ -93,7 +92,7 @@ export class ChatSurvey {
         content: conversation.agent_name
           ? t(locale, 'survey.ask', { agent: conversation.agent_name })
           : t(locale, 'survey.askNoAgent'),
-        components: [ratingButtons(conversation.sid)],
+        ...this.deps.look.ratingPrompt(conversation.sid),
       }),
     );
   }
@@ -176,60 +175,4 @@ export class ChatSurvey {
     const row = await findMember(tx, discordUserId);
     return { kind: 'member' as const, id: discordUserId, name: row?.display_name ?? 'Member' };
   }
-}
-
-/** The survey's five buttons, 1 (poor) to 5 (great). */
-export function ratingButtons(conversationSid: string): APIActionRowComponent<APIButtonComponent> {
-  return {
-    type: ComponentType.ActionRow,
-    components: [1, 2, 3, 4, 5].map((rating) => ({
-      type: ComponentType.Button,
-      style: rating >= 4 ? ButtonStyle.Success : ButtonStyle.Secondary,
-      label: `${rating} ★`,
-      custom_id: `${SURVEY_RATE_PREFIX}${conversationSid}:${rating}`,
-    })),
-  };
-}
-
-/** After a rating: the "Add a comment" button in place of the five. */
-export function commentButton(
-  conversationSid: string,
-  locale: string | null,
-): APIActionRowComponent<APIButtonComponent> {
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      {
-        type: ComponentType.Button,
-        style: ButtonStyle.Secondary,
-        label: t(locale, 'survey.addComment'),
-        custom_id: `${SURVEY_COMMENT_PREFIX}${conversationSid}`,
-      },
-    ],
-  };
-}
-
-export function commentModal(
-  conversationSid: string,
-  locale: string | null,
-): APIModalInteractionResponseCallbackData {
-  return {
-    custom_id: `${SURVEY_MODAL_PREFIX}${conversationSid}`,
-    title: t(locale, 'survey.commentTitle'),
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.TextInput,
-            custom_id: SURVEY_COMMENT_FIELD,
-            label: t(locale, 'survey.commentLabel'),
-            style: TextInputStyle.Paragraph,
-            required: true,
-            max_length: COMMENT_MAX,
-          },
-        ],
-      },
-    ],
-  };
 }
