@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../src/agent/strings.ts';
 import { agentName, describeEvent } from '../src/shared/case/case-format.ts';
+import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 import { anEvent } from './fixtures.ts';
+
+/** Outside Flex (no strings registered): the catalog's English. */
+const en = translator({}, CASE_STRINGS);
+/** In Flex with a Spanish-speaking agent: the Spanish `manager.strings` hold. */
+const es = translator(CASE_STRINGS.es, CASE_STRINGS);
 
 const dana = { kind: 'agent' as const, id: 'dana_40example_2Ecom', name: 'dana_40example_2Ecom' };
 
@@ -12,26 +19,30 @@ describe('timeline lines', () => {
 
   it('says what changed, from what to what, and who did it', () => {
     expect(
-      describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } })),
+      describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } }), en),
     ).toBe('dana@example.com changed the status from Open to Resolved');
     expect(
-      describeEvent(anEvent('priority_changed', { actor: dana, data: { from: 'normal', to: 'urgent' } })),
+      describeEvent(anEvent('priority_changed', { actor: dana, data: { from: 'normal', to: 'urgent' } }), en),
     ).toBe('dana@example.com changed the priority from Normal to Urgent');
     expect(
-      describeEvent(anEvent('assigned', { actor: dana, data: { from: null, to: 'dana_40example_2Ecom' } })),
+      describeEvent(
+        anEvent('assigned', { actor: dana, data: { from: null, to: 'dana_40example_2Ecom' } }),
+        en,
+      ),
     ).toBe('dana@example.com assigned the case to dana@example.com');
-    expect(describeEvent(anEvent('assigned', { actor: dana, data: { from: 'leo', to: null } }))).toBe(
+    expect(describeEvent(anEvent('assigned', { actor: dana, data: { from: 'leo', to: null } }), en)).toBe(
       'dana@example.com unassigned the case',
     );
   });
 
   it('still says something when the data is missing', () => {
-    expect(describeEvent(anEvent('status_changed', { actor: dana }))).toBe(
+    expect(describeEvent(anEvent('status_changed', { actor: dana }), en)).toBe(
       'dana@example.com changed the status',
     );
     expect(
       describeEvent(
         anEvent('conversation_ended', { actor: { kind: 'system', id: 'twilio', name: 'Twilio' } }),
+        en,
       ),
     ).toBe('Chat ended');
   });
@@ -44,13 +55,23 @@ describe('timeline lines', () => {
           actor: system,
           data: { to: 'member', reason: "the member's DMs are closed" },
         }),
+        en,
       ),
     ).toBe("A message could not be delivered to the member: the member's DMs are closed");
-    expect(describeEvent(anEvent('delivery_failed', { actor: system, data: { to: 'agent' } }))).toBe(
+    expect(describeEvent(anEvent('delivery_failed', { actor: system, data: { to: 'agent' } }), en)).toBe(
       'A message could not be delivered to the agent',
     );
-    expect(describeEvent(anEvent('delivery_replayed', { actor: system }))).toBe(
+    expect(describeEvent(anEvent('delivery_replayed', { actor: system }), en)).toBe(
       'An undelivered message was sent again',
+    );
+  });
+
+  it("says the same in the agent's language when Flex's strings are Spanish", () => {
+    expect(
+      describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } }), es),
+    ).toBe('dana@example.com cambió el estado de Abierto a Resuelto');
+    expect(describeEvent(anEvent('delivery_replayed', { actor: dana }), es)).toBe(
+      'Se volvió a enviar un mensaje no entregado',
     );
   });
 });

@@ -4,6 +4,7 @@ import { flexcordApiUrl } from '../config.ts';
 import { type AgentContext, type AgentProps, appendToDraft } from './agent-context.ts';
 import { isFeatureEnabled } from './feature-flags.ts';
 import { OPEN_CASE_ACTION, type OpenCasePayload } from './flexcord-actions.ts';
+import { StringsContext } from './strings.ts';
 
 /** The `flex` object Flex hands to `init`: `@twilio/flex-ui`'s exports. */
 export type FlexApi = typeof Flex;
@@ -44,7 +45,11 @@ export function withFlexAgentContext(
           : {}),
       };
     }, [task, token, conversationSid]);
-    return agent ? <Component agent={agent} /> : null;
+    return agent ? (
+      <StringsContext.Provider value={manager.strings as unknown as Record<string, string>}>
+        <Component agent={agent} />
+      </StringsContext.Provider>
+    ) : null;
   }
   FlexAgentAdapter.displayName = `Flexcord(${Component.displayName ?? Component.name})`;
   return flex.withTaskContext(FlexAgentAdapter);

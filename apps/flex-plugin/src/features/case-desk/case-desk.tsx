@@ -20,37 +20,36 @@ import { Text } from '@twilio-paste/core/text';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
+import { type Translate, useStrings } from '../../agent/strings.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import {
   agentName,
   casePriorityBadges,
-  casePriorityLabels,
-  caseStageLabels,
   caseStatusBadges,
-  caseStatusLabels,
   caseTypeBadges,
-  caseTypeLabels,
   formatDateTime,
+  useCaseStrings,
 } from '../../shared/case/case-format.ts';
 import { CasePanel } from '../../shared/case/case-panel.tsx';
 import { onCaseRequested, takeRequestedCase } from './case-desk-selection.ts';
+import { DESK_STRINGS, type DeskStringKey } from './desk-strings.ts';
 import { type DeskFilters, useCaseDesk } from './use-case-desk.ts';
 
-const SORT_LABELS: Record<CaseSort, string> = {
-  updated: 'Last updated',
-  newest: 'Newest',
-  oldest: 'Oldest',
-  priority: 'Priority',
-  votes: 'Most votes',
+const SORT_LABELS: Record<CaseSort, DeskStringKey> = {
+  updated: 'FlexcordDeskSortUpdated',
+  newest: 'FlexcordDeskSortNewest',
+  oldest: 'FlexcordDeskSortOldest',
+  priority: 'FlexcordDeskSortPriority',
+  votes: 'FlexcordDeskSortVotes',
 };
 
 /** Age presets: opened within / before N days. */
 const AGES = {
-  any: { label: 'Any age', query: {} },
-  day: { label: 'Last 24 hours', query: { newerThanDays: 1 } },
-  week: { label: 'Last 7 days', query: { newerThanDays: 7 } },
-  stale: { label: 'Older than 7 days', query: { olderThanDays: 7 } },
-  old: { label: 'Older than 30 days', query: { olderThanDays: 30 } },
+  any: { label: 'FlexcordDeskAgeAny' as DeskStringKey, query: {} },
+  day: { label: 'FlexcordDeskAgeDay' as DeskStringKey, query: { newerThanDays: 1 } },
+  week: { label: 'FlexcordDeskAgeWeek' as DeskStringKey, query: { newerThanDays: 7 } },
+  stale: { label: 'FlexcordDeskAgeStale' as DeskStringKey, query: { olderThanDays: 7 } },
+  old: { label: 'FlexcordDeskAgeOld' as DeskStringKey, query: { olderThanDays: 30 } },
 } as const;
 type Age = keyof typeof AGES;
 
@@ -63,6 +62,8 @@ type Assignee = 'any' | 'me' | 'none';
  */
 export function CaseDesk({ desk }: { desk: DeskContext }) {
   const [words, setWords] = useState('');
+  const t = useStrings(DESK_STRINGS);
+  const { labels } = useCaseStrings();
   const [type, setType] = useState<CaseType | 'any'>('any');
   const [status, setStatus] = useState<CaseStatus | 'active' | 'any'>('active');
   const [priority, setPriority] = useState<CasePriority | 'any'>('any');
@@ -92,7 +93,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
     token: desk.token,
     apiBaseUrl: desk.apiBaseUrl,
     insertText: () => {
-      throw new Error('Open the case from its task to write to the member.');
+      throw new Error(t('FlexcordDeskNoMemberWrite'));
     },
     openCase: setSelected,
   };
@@ -132,10 +133,10 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
       >
         <Box display="flex" alignItems="center" justifyContent="space-between" marginBottom="space40">
           <Heading as="h1" variant="heading20" marginBottom="space0">
-            Cases
+            {t('FlexcordDeskTitle')}
           </Heading>
           <Text as="span" color="colorTextWeak" data-testid="flexcord-desk-count">
-            {countText(desktop.total, desktop.load.kind === 'ready' ? desktop.load.page.cases.length : 0)}
+            {countText(t, desktop.total, desktop.load.kind === 'ready' ? desktop.load.page.cases.length : 0)}
           </Text>
         </Box>
         <Box
@@ -146,11 +147,11 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
           marginBottom="space40"
           alignItems="flex-end"
         >
-          <Field id={ids.q} label="Search" grow>
+          <Field id={ids.q} label={t('FlexcordDeskSearch')} grow>
             <Input
               id={ids.q}
               type="search"
-              placeholder="Words of the subject, report or notes"
+              placeholder={t('FlexcordDeskSearchPlaceholder')}
               value={words}
               onChange={(event) => setWords(event.target.value)}
               data-testid="flexcord-desk-search"
@@ -164,26 +165,30 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
               onClick={() => setFiltersOpen((open) => !open)}
               data-testid="flexcord-desk-filters-toggle"
             >
-              {filtersOpen ? 'Hide filters' : changedFilters ? `Filters (${changedFilters})` : 'Filters'}
+              {filtersOpen
+                ? t('FlexcordDeskHideFilters')
+                : changedFilters
+                  ? t('FlexcordDeskFiltersCount', { count: changedFilters })
+                  : t('FlexcordDeskFilters')}
             </Button>
           )}
           {showFilters && (
             <>
-              <Field id={ids.type} label="Type">
+              <Field id={ids.type} label={t('FlexcordDeskType')}>
                 <Select
                   id={ids.type}
                   value={type}
                   onChange={(e) => setType(pick(e.target.value, CaseTypeSchema.options, 'any'))}
                 >
-                  <Option value="any">All types</Option>
+                  <Option value="any">{t('FlexcordDeskAllTypes')}</Option>
                   {CaseTypeSchema.options.map((value) => (
                     <Option key={value} value={value}>
-                      {caseTypeLabels[value]}
+                      {labels.type[value]}
                     </Option>
                   ))}
                 </Select>
               </Field>
-              <Field id={ids.status} label="Status">
+              <Field id={ids.status} label={t('FlexcordDeskStatus')}>
                 <Select
                   id={ids.status}
                   value={status}
@@ -192,41 +197,41 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                   }
                   data-testid="flexcord-desk-status"
                 >
-                  <Option value="active">Open or pending</Option>
-                  <Option value="any">Any status</Option>
+                  <Option value="active">{t('FlexcordDeskActive')}</Option>
+                  <Option value="any">{t('FlexcordDeskAnyStatus')}</Option>
                   {CaseStatusSchema.options.map((value) => (
                     <Option key={value} value={value}>
-                      {caseStatusLabels[value]}
+                      {labels.status[value]}
                     </Option>
                   ))}
                 </Select>
               </Field>
-              <Field id={ids.priority} label="Priority">
+              <Field id={ids.priority} label={t('FlexcordDeskPriority')}>
                 <Select
                   id={ids.priority}
                   value={priority}
                   onChange={(e) => setPriority(pick(e.target.value, CasePrioritySchema.options, 'any'))}
                 >
-                  <Option value="any">Any priority</Option>
+                  <Option value="any">{t('FlexcordDeskAnyPriority')}</Option>
                   {CasePrioritySchema.options.map((value) => (
                     <Option key={value} value={value}>
-                      {casePriorityLabels[value]}
+                      {labels.priority[value]}
                     </Option>
                   ))}
                 </Select>
               </Field>
-              <Field id={ids.assignee} label="Assignee">
+              <Field id={ids.assignee} label={t('FlexcordDeskAssignee')}>
                 <Select
                   id={ids.assignee}
                   value={assignee}
                   onChange={(e) => setAssignee(pick(e.target.value, ['me', 'none'] as const, 'any'))}
                 >
-                  <Option value="any">Anyone</Option>
-                  <Option value="me">Me</Option>
-                  <Option value="none">Unassigned</Option>
+                  <Option value="any">{t('FlexcordDeskAnyone')}</Option>
+                  <Option value="me">{t('FlexcordDeskMe')}</Option>
+                  <Option value="none">{t('FlexcordDeskUnassigned')}</Option>
                 </Select>
               </Field>
-              <Field id={ids.age} label="Age">
+              <Field id={ids.age} label={t('FlexcordDeskAge')}>
                 <Select
                   id={ids.age}
                   value={age}
@@ -234,12 +239,12 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                 >
                   {(Object.keys(AGES) as Age[]).map((value) => (
                     <Option key={value} value={value}>
-                      {AGES[value].label}
+                      {t(AGES[value].label)}
                     </Option>
                   ))}
                 </Select>
               </Field>
-              <Field id={ids.sort} label="Sort by">
+              <Field id={ids.sort} label={t('FlexcordDeskSortBy')}>
                 <Select
                   id={ids.sort}
                   value={sort}
@@ -250,7 +255,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                 >
                   {(Object.keys(SORT_LABELS) as CaseSort[]).map((value) => (
                     <Option key={value} value={value}>
-                      {SORT_LABELS[value]}
+                      {t(SORT_LABELS[value])}
                     </Option>
                   ))}
                 </Select>
@@ -266,9 +271,9 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
             columnGap="space30"
             data-testid="flexcord-desk-member"
           >
-            <Text as="span">Cases of {member.name}</Text>
+            <Text as="span">{t('FlexcordDeskCasesOf', { name: member.name })}</Text>
             <Button variant="link" size="small" onClick={() => setMember(null)}>
-              Show everyone's
+              {t('FlexcordDeskShowEveryone')}
             </Button>
           </Box>
         )}
@@ -283,8 +288,8 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
         >
           {desktop.load.kind === 'loading' && (
             <Box padding="space50" display="flex" columnGap="space30">
-              <Spinner decorative={false} title="Loading cases" />
-              <Text as="span">Loading cases…</Text>
+              <Spinner decorative={false} title={t('FlexcordDeskLoading')} />
+              <Text as="span">{t('FlexcordDeskLoadingLong')}</Text>
             </Box>
           )}
           {desktop.load.kind === 'failed' && (
@@ -292,7 +297,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
               <Alert variant="error">
                 <Text as="p">Could not load the cases: {desktop.load.error.message}</Text>
                 <Button variant="link" onClick={() => setRefresh((n) => n + 1)}>
-                  Try again
+                  {t('FlexcordDeskTryAgain')}
                 </Button>
               </Alert>
             </Box>
@@ -300,7 +305,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
           {desktop.load.kind === 'ready' && desktop.load.page.cases.length === 0 && (
             <Box padding="space50">
               <Text as="p" color="colorTextWeak">
-                No case matches these filters.
+                {t('FlexcordDeskNoMatch')}
               </Text>
             </Box>
           )}
@@ -359,10 +364,10 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                       marginTop="space20"
                     >
                       <Badge as="span" variant={caseTypeBadges[item.type]}>
-                        {caseTypeLabels[item.type]}
+                        {labels.type[item.type]}
                       </Badge>
                       <Badge as="span" variant={caseStatusBadges[item.status]}>
-                        {caseStatusLabels[item.status]}
+                        {labels.status[item.status]}
                       </Badge>
                       {item.type === 'feature' && (
                         <Badge as="span" variant="decorative10" data-testid="flexcord-desk-votes">
@@ -376,20 +381,21 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                       )}
                       {item.duplicateOf && (
                         <Badge as="span" variant="neutral">
-                          Duplicate of #{item.duplicateOf}
+                          {t('FlexcordDeskDuplicateOf', { number: item.duplicateOf })}
                         </Badge>
                       )}
                       {item.stage && item.stage !== 'open' && (
                         <Badge as="span" variant="info">
-                          {caseStageLabels[item.stage]}
+                          {labels.stage[item.stage]}
                         </Badge>
                       )}
                       <Badge as="span" variant={casePriorityBadges[item.priority]}>
-                        {casePriorityLabels[item.priority]}
+                        {labels.priority[item.priority]}
                       </Badge>
                       <Text as="span" color="colorTextWeak" fontSize="fontSize20">
-                        {item.member.displayName} · {item.assignee ? agentName(item.assignee) : 'unassigned'}{' '}
-                        · updated {formatDateTime(item.updatedAt)}
+                        {item.member.displayName} ·{' '}
+                        {item.assignee ? agentName(item.assignee) : t('FlexcordDeskUnassignedShort')} ·{' '}
+                        {t('FlexcordDeskUpdated', { when: formatDateTime(item.updatedAt) })}
                       </Text>
                     </Box>
                   </Box>
@@ -400,7 +406,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
         </Box>
         <Box display="flex" justifyContent="space-between" alignItems="center" marginTop="space40">
           <Button variant="secondary" size="small" disabled={!desktop.hasPrevious} onClick={desktop.previous}>
-            Previous
+            {t('FlexcordDeskPrevious')}
           </Button>
           <Text as="span" color="colorTextWeak">
             Page {desktop.pageNumber}
@@ -412,7 +418,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
             onClick={desktop.next}
             data-testid="flexcord-desk-next"
           >
-            Next
+            {t('FlexcordDeskNext')}
           </Button>
         </Box>
       </Box>
@@ -429,7 +435,7 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
         {selected === null ? (
           <Box padding="space50">
             <Text as="p" color="colorTextWeak">
-              Choose a case to see it here.
+              {t('FlexcordDeskChoose')}
             </Text>
           </Box>
         ) : (
@@ -474,10 +480,16 @@ function pick<T extends string, F extends string>(value: string, allowed: readon
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-function countText(total: { total: number | null; capped: boolean } | null, shown: number): string {
+function countText(
+  t: Translate<DeskStringKey>,
+  total: { total: number | null; capped: boolean } | null,
+  shown: number,
+): string {
   if (!total) return '';
-  if (total.total === null) return `${shown}+ cases`;
-  return `${total.total.toLocaleString()}${total.capped ? '+' : ''} case${total.total === 1 ? '' : 's'}`;
+  if (total.total === null) return t('FlexcordDeskCountMore', { count: shown });
+  if (total.capped) return t('FlexcordDeskCountCapped', { count: total.total.toLocaleString() });
+  if (total.total === 1) return t('FlexcordDeskCountOne');
+  return t('FlexcordDeskCount', { count: total.total.toLocaleString() });
 }
 
 /** Below this width of the list's column the filters fold behind a "Filters" button, so the list keeps its room. */

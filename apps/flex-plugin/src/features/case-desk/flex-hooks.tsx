@@ -1,13 +1,19 @@
 import type { Manager } from '@twilio/flex-ui';
+import { StringsContext, translator } from '../../agent/strings.ts';
 import { type FlexApi, useFlexToken } from '../../agent/with-flex-agent-context.tsx';
 import { flexcordApiUrl } from '../../config.ts';
 import { CaseDesk } from './case-desk.tsx';
 import { CASES_VIEW } from './case-desk-selection.ts';
+import { DESK_STRINGS } from './desk-strings.ts';
 
 /** The desk with the agent's token (kept fresh) and the bridge's URL from Flex. */
 function FlexCaseDesk({ manager }: { manager: Manager }) {
   const token = useFlexToken(manager);
-  return <CaseDesk desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />;
+  return (
+    <StringsContext.Provider value={manager.strings as unknown as Record<string, string>}>
+      <CaseDesk desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />
+    </StringsContext.Provider>
+  );
 }
 
 /**
@@ -24,7 +30,7 @@ export function addCasesView(flex: FlexApi, manager: Manager): void {
 }
 
 /** The side-nav link to the Cases view; Flex gives SideNav children the active view as a prop. */
-function CasesSideLink({ flex, activeView }: { flex: FlexApi; activeView?: string }) {
+function CasesSideLink({ flex, label, activeView }: { flex: FlexApi; label: string; activeView?: string }) {
   return (
     <flex.SideLink
       showLabel
@@ -33,11 +39,14 @@ function CasesSideLink({ flex, activeView }: { flex: FlexApi; activeView?: strin
       isActive={activeView === CASES_VIEW}
       onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: CASES_VIEW })}
     >
-      Cases
+      {label}
     </flex.SideLink>
   );
 }
 
-export function addCasesSideLink(flex: FlexApi): void {
-  flex.SideNav.Content.add(<CasesSideLink key="flexcord-cases-side-link" flex={flex} />);
+export function addCasesSideLink(flex: FlexApi, manager: Manager): void {
+  const t = translator(manager.strings as unknown as Record<string, string>, DESK_STRINGS);
+  flex.SideNav.Content.add(
+    <CasesSideLink key="flexcord-cases-side-link" flex={flex} label={t('FlexcordDeskNav')} />,
+  );
 }

@@ -12,7 +12,7 @@ import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
-import { caseStatusLabels, caseTypeLabels, formatDateTime } from '../../shared/case/case-format.ts';
+import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDuration, formatShare, overCount } from './figures-format.ts';
 import { useFigures } from './use-figures.ts';
@@ -82,6 +82,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
 
 function Figures({ figures }: { figures: SupervisorFigures }) {
   const open = figures.openCases.reduce((sum, row) => sum + row.count, 0);
+  const { labels } = useCaseStrings();
   const { satisfaction, deflection } = figures;
   return (
     <Box
@@ -95,7 +96,7 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
           caption="By type and status"
           testId="chart-open-cases"
           bars={figures.openCases.map((row) => ({
-            label: `${caseTypeLabels[row.type]} · ${caseStatusLabels[row.status]}`,
+            label: `${labels.type[row.type]} · ${labels.status[row.status]}`,
             value: row.count,
           }))}
         />

@@ -1,4 +1,5 @@
 import type { Manager } from '@twilio/flex-ui';
+import { StringsContext } from '../../agent/strings.ts';
 import { type FlexApi, useFlexToken } from '../../agent/with-flex-agent-context.tsx';
 import { flexcordApiUrl } from '../../config.ts';
 import { FiguresView } from './figures-view.tsx';
@@ -16,7 +17,11 @@ export function isSupervisor(manager: Manager): boolean {
 
 function FlexFiguresView({ manager }: { manager: Manager }) {
   const token = useFlexToken(manager);
-  return <FiguresView desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />;
+  return (
+    <StringsContext.Provider value={manager.strings as unknown as Record<string, string>}>
+      <FiguresView desk={{ token, apiBaseUrl: flexcordApiUrl(manager) }} />
+    </StringsContext.Provider>
+  );
 }
 
 /**

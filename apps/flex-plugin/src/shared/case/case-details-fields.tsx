@@ -3,16 +3,18 @@ import { Anchor } from '@twilio-paste/core/anchor';
 import { Box } from '@twilio-paste/core/box';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
+import { type CaseTranslate, useCaseStrings } from './case-format.ts';
 
 /** The fields the member filled in: the bug report or the feature request form, or the support topic. */
 export function CaseDetailsFields({ kase }: { kase: Case }) {
-  const fields = detailFields(kase.details);
+  const { t } = useCaseStrings();
+  const fields = detailFields(kase.details, t);
   if (fields.length === 0 && !kase.publicPost) return null;
   return (
     <Box data-testid="flexcord-case-details">
       <Box marginBottom="space20">
         <Heading as="h3" variant="heading60" marginBottom="space0">
-          Details
+          {t('FlexcordDetailsTitle')}
         </Heading>
       </Box>
       <Box as="dl" margin="space0">
@@ -29,31 +31,31 @@ export function CaseDetailsFields({ kase }: { kase: Case }) {
       </Box>
       {kase.publicPost && (
         <Anchor href={kase.publicPost.url} showExternal>
-          Public post in the server
+          {t('FlexcordDetailsPublicPost')}
         </Anchor>
       )}
     </Box>
   );
 }
 
-function detailFields(details: Case['details']): Array<[string, string]> {
+function detailFields(details: Case['details'], t: CaseTranslate): Array<[string, string]> {
   switch (details.kind) {
     case 'bug':
       return [
-        ['What happened', details.whatHappened],
-        ['Steps to reproduce', details.steps],
-        ['Expected vs actual', details.expectedVsActual],
-        ['Severity', details.severity],
-        ...optional('Platform', details.platform),
-        ...optional('Version', details.version),
+        [t('FlexcordDetailsWhatHappened'), details.whatHappened],
+        [t('FlexcordDetailsSteps'), details.steps],
+        [t('FlexcordDetailsExpected'), details.expectedVsActual],
+        [t('FlexcordDetailsSeverity'), details.severity],
+        ...optional(t('FlexcordDetailsPlatform'), details.platform),
+        ...optional(t('FlexcordDetailsVersion'), details.version),
       ];
     case 'feature':
       return [
-        ['Description', details.description],
-        ['Why it matters', details.whyItMatters],
+        [t('FlexcordDetailsDescription'), details.description],
+        [t('FlexcordDetailsWhy'), details.whyItMatters],
       ];
     case 'support':
-      return optional('Topic', details.topic);
+      return optional(t('FlexcordDetailsTopic'), details.topic);
   }
 }
 

@@ -1,25 +1,71 @@
 import type { CaseEvent, CasePriority, CaseStage, CaseStatus, CaseType } from '@flexcord/contracts';
 import type { BadgeProps } from '@twilio-paste/core/badge';
+import { type Translate, useStrings } from '../../agent/strings.ts';
+import { CASE_STRINGS, type CaseStringKey } from './case-strings.ts';
 
 type BadgeVariants = BadgeProps['variant'];
+export type CaseTranslate = Translate<CaseStringKey>;
 
-export const caseTypeLabels: Record<CaseType, string> = {
-  support: 'Support',
-  bug: 'Bug report',
-  feature: 'Feature request',
+const TYPE_KEYS: Record<CaseType, CaseStringKey> = {
+  support: 'FlexcordCaseTypeSupport',
+  bug: 'FlexcordCaseTypeBug',
+  feature: 'FlexcordCaseTypeFeature',
 };
+const STATUS_KEYS: Record<CaseStatus, CaseStringKey> = {
+  open: 'FlexcordCaseStatusOpen',
+  pending: 'FlexcordCaseStatusPending',
+  resolved: 'FlexcordCaseStatusResolved',
+  closed: 'FlexcordCaseStatusClosed',
+};
+const STAGE_KEYS: Record<CaseStage, CaseStringKey> = {
+  open: 'FlexcordCaseStageOpen',
+  investigating: 'FlexcordCaseStageInvestigating',
+  planned: 'FlexcordCaseStagePlanned',
+  fixed: 'FlexcordCaseStageFixed',
+  wont_fix: 'FlexcordCaseStageWontFix',
+};
+const PRIORITY_KEYS: Record<CasePriority, CaseStringKey> = {
+  low: 'FlexcordCasePriorityLow',
+  normal: 'FlexcordCasePriorityNormal',
+  high: 'FlexcordCasePriorityHigh',
+  urgent: 'FlexcordCasePriorityUrgent',
+};
+
+const labelsOf = <V extends string>(keys: Record<V, CaseStringKey>, t: CaseTranslate) =>
+  Object.fromEntries(Object.entries(keys).map(([value, key]) => [value, t(key as CaseStringKey)])) as Record<
+    V,
+    string
+  >;
+
+/** A case's type, status, stage and priority as the agent reads them, in the agent's language. */
+export interface CaseLabels {
+  type: Record<CaseType, string>;
+  status: Record<CaseStatus, string>;
+  stage: Record<CaseStage, string>;
+  priority: Record<CasePriority, string>;
+}
+
+export function caseLabels(t: CaseTranslate): CaseLabels {
+  return {
+    type: labelsOf(TYPE_KEYS, t),
+    status: labelsOf(STATUS_KEYS, t),
+    stage: labelsOf(STAGE_KEYS, t),
+    priority: labelsOf(PRIORITY_KEYS, t),
+  };
+}
+
+/** The case panel's translator and labels, for a component. */
+export function useCaseStrings(): { t: CaseTranslate; labels: CaseLabels } {
+  const t = useStrings(CASE_STRINGS);
+  return { t, labels: caseLabels(t) };
+}
+
 export const caseTypeBadges: Record<CaseType, BadgeVariants> = {
   support: 'neutral',
   bug: 'error',
   feature: 'new',
 };
 
-export const caseStatusLabels: Record<CaseStatus, string> = {
-  open: 'Open',
-  pending: 'Pending',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
 export const caseStatusBadges: Record<CaseStatus, BadgeVariants> = {
   open: 'new',
   pending: 'warning',
@@ -27,20 +73,6 @@ export const caseStatusBadges: Record<CaseStatus, BadgeVariants> = {
   closed: 'neutral',
 };
 
-export const caseStageLabels: Record<CaseStage, string> = {
-  open: 'Open',
-  investigating: 'Investigating',
-  planned: 'Planned',
-  fixed: 'Fixed',
-  wont_fix: "Won't fix",
-};
-
-export const casePriorityLabels: Record<CasePriority, string> = {
-  low: 'Low',
-  normal: 'Normal',
-  high: 'High',
-  urgent: 'Urgent',
-};
 export const casePriorityBadges: Record<CasePriority, BadgeVariants> = {
   low: 'neutral',
   normal: 'info',
@@ -83,101 +115,116 @@ function label(labels: Record<string, string>, value: string | null): string | n
  * `{from, to}` for status, priority and assignee changes, `{body}` for notes, `{url}` for public
  * posts; a missing field only shortens the line.
  */
-export function describeEvent(event: CaseEvent): string {
+export function describeEvent(event: CaseEvent, t: CaseTranslate): string {
   const who = event.actor.kind === 'agent' ? agentName(event.actor.name) : event.actor.name;
   const { data } = event;
+  const labels = caseLabels(t);
   switch (event.type) {
     case 'created':
-      return `Case opened by ${who}`;
+      return t('FlexcordEventCreated', { who });
     case 'handover_requested':
-      return `${who} asked to talk to an agent`;
+      return t('FlexcordEventHandoverRequested', { who });
     case 'waiting_for_hours':
-      return 'Asked outside the support hours: waiting for the team to be back';
+      return t('FlexcordEventWaitingForHours');
     case 'routed_at_opening':
-      return 'Support hours opened: the chat went to the queue';
+      return t('FlexcordEventRoutedAtOpening');
     case 'conversation_linked':
-      return 'Chat linked to the case';
+      return t('FlexcordEventConversationLinked');
     case 'chat_moved_to_thread':
-      return "The member's DMs are closed: the chat continues in a private thread";
+      return t('FlexcordEventChatMovedToThread');
     case 'agent_joined':
-      return data.took === true ? `${who} took the chat` : `${who} joined the chat`;
+      return t(data.took === true ? 'FlexcordEventAgentTook' : 'FlexcordEventAgentJoined', { who });
     case 'agent_left':
-      return `${who} left the chat`;
+      return t('FlexcordEventAgentLeft', { who });
     case 'conversation_ended':
-      return data.by === 'timer' ? 'Chat closed by Twilio after a while without messages' : 'Chat ended';
+      return t(data.by === 'timer' ? 'FlexcordEventEndedByTimer' : 'FlexcordEventEnded');
     case 'transferred': {
       const to = text(data, 'to');
-      return to ? `${who} transferred the chat to ${to}` : `${who} transferred the chat`;
+      return to ? t('FlexcordEventTransferredTo', { who, to }) : t('FlexcordEventTransferred', { who });
     }
     case 'wrapped_up': {
       const disposition = text(data, 'disposition');
       return disposition
-        ? `${who} wrapped up the chat: ${dispositionLabel(disposition)}`
-        : `${who} wrapped up the chat`;
+        ? t('FlexcordEventWrappedUpAs', { who, disposition: dispositionLabel(disposition, t) })
+        : t('FlexcordEventWrappedUp', { who });
     }
     case 'status_changed':
-      return changeLine(who, 'status', caseStatusLabels, data);
+      return changeLine(t, who, 'FlexcordFieldStatus', labels.status, data);
     case 'priority_changed':
-      return changeLine(who, 'priority', casePriorityLabels, data);
+      return changeLine(t, who, 'FlexcordFieldPriority', labels.priority, data);
     case 'assigned': {
       const assignee = text(data, 'to');
-      return assignee ? `${who} assigned the case to ${agentName(assignee)}` : `${who} unassigned the case`;
+      return assignee
+        ? t('FlexcordEventAssignedTo', { who, to: agentName(assignee) })
+        : t('FlexcordEventUnassigned', { who });
     }
     case 'note':
-      return `Internal note by ${who}`;
+      return t('FlexcordEventNote', { who });
     case 'public_post':
-      return 'Posted publicly in the server';
+      return t('FlexcordEventPublicPost');
     case 'stage_changed':
-      return changeLine(who, 'stage', caseStageLabels, data);
+      return changeLine(t, who, 'FlexcordFieldStage', labels.stage, data);
     case 'official_reply':
-      return `Official reply by ${who}`;
+      return t('FlexcordEventOfficialReply', { who });
     case 'voted':
-      return `${who} voted for the request`;
+      return t('FlexcordEventVoted', { who });
     case 'marked_duplicate':
-      return `${who} closed it as a duplicate of #${String(data.of ?? '?')}`;
+      return t('FlexcordEventMarkedDuplicate', { who, of: String(data.of ?? '?') });
     case 'duplicate_merged':
-      return `${who} merged duplicate #${String(data.duplicate ?? '?')} into it (${String(data.reports ?? '?')} reports)`;
+      return t('FlexcordEventDuplicateMerged', {
+        who,
+        duplicate: String(data.duplicate ?? '?'),
+        reports: String(data.reports ?? '?'),
+      });
     case 'triage_task_created':
-      return 'Sent to the triage queue as a task';
+      return t('FlexcordEventTriageTask');
     case 'reporter_added':
-      return `${who} reported it too (${String(data.reports ?? '?')} reports)`;
+      return t('FlexcordEventReporterAdded', { who, reports: String(data.reports ?? '?') });
     case 'delivery_failed': {
       const reason = text(data, 'reason');
-      const to = text(data, 'to') === 'agent' ? 'to the agent' : 'to the member';
-      return `A message could not be delivered ${to}${reason ? `: ${reason}` : ''}`;
+      const toAgent = text(data, 'to') === 'agent';
+      if (reason)
+        return t(toAgent ? 'FlexcordEventDeliveryFailedAgentWhy' : 'FlexcordEventDeliveryFailedMemberWhy', {
+          reason,
+        });
+      return t(toAgent ? 'FlexcordEventDeliveryFailedAgent' : 'FlexcordEventDeliveryFailedMember');
     }
     case 'delivery_replayed':
-      return 'An undelivered message was sent again';
+      return t('FlexcordEventDeliveryReplayed');
     case 'survey_answered':
-      return `${who} rated the chat ${String(data.rating ?? '?')}/5`;
+      return t('FlexcordEventSurveyAnswered', { who, rating: String(data.rating ?? '?') });
     case 'survey_commented':
-      return `${who} commented on the chat: “${text(data, 'comment') ?? ''}”`;
+      return t('FlexcordEventSurveyCommented', { who, comment: text(data, 'comment') ?? '' });
   }
 }
 
 function changeLine(
+  t: CaseTranslate,
   who: string,
-  what: string,
+  field: CaseStringKey,
   labels: Record<string, string>,
   data: CaseEvent['data'],
 ): string {
   const from = label(labels, text(data, 'from'));
   const to = label(labels, text(data, 'to'));
-  if (from && to) return `${who} changed the ${what} from ${from} to ${to}`;
-  if (to) return `${who} changed the ${what} to ${to}`;
-  return `${who} changed the ${what}`;
+  const what = t(field);
+  if (from && to) return t('FlexcordChangeFromTo', { who, what, from, to });
+  if (to) return t('FlexcordChangeTo', { who, what, to });
+  return t('FlexcordChange', { who, what });
 }
 
 /** A disposition code as a person reads it: `follow_up` → "Follow-up needed" for the built-in ones. */
-export function dispositionLabel(code: string): string {
-  const known: Record<string, string> = {
-    resolved: 'Resolved',
-    follow_up: 'Follow-up needed',
-    duplicate: 'Duplicate',
-    spam: 'Spam',
+export function dispositionLabel(code: string, t: CaseTranslate): string {
+  const known: Record<string, CaseStringKey> = {
+    resolved: 'FlexcordDispositionResolved',
+    follow_up: 'FlexcordDispositionFollowUp',
+    duplicate: 'FlexcordDispositionDuplicate',
+    spam: 'FlexcordDispositionSpam',
   };
+  const key = known[code];
+  if (key) return t(key);
   const words = code.replace(/_/g, ' ');
-  return known[code] ?? words.charAt(0).toUpperCase() + words.slice(1);
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The text of a note event (`data.body`) or a wrap-up's note (`data.note`), if it has one. */

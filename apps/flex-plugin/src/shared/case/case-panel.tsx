@@ -22,11 +22,9 @@ import { CaseDetailsFields } from './case-details-fields.tsx';
 import {
   agentName,
   casePriorityBadges,
-  casePriorityLabels,
   caseStatusBadges,
-  caseStatusLabels,
   caseTypeBadges,
-  caseTypeLabels,
+  useCaseStrings,
 } from './case-format.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { ChatHistory, ratingText } from './chat-history.tsx';
@@ -54,6 +52,7 @@ export function CasePanel({
   onShowMemberCases?: (memberId: string, name: string) => void;
 }) {
   const cased = useCase(agent, refreshMs);
+  const { t } = useCaseStrings();
   const { api, load, saving, actionError, dismissActionError, retry, wrapUp } = cased;
   const wrapping = agent.task.status === 'wrapping';
   const update = async (change: UpdateCaseRequest) => {
@@ -87,20 +86,20 @@ export function CasePanel({
     >
       {load.kind === 'loading' && (
         <Stack orientation="horizontal" spacing="space30">
-          <Spinner decorative={false} title="Loading the case" />
-          <Text as="span">Loading the case…</Text>
+          <Spinner decorative={false} title={t('FlexcordCasePanelLoading')} />
+          <Text as="span">{t('FlexcordCasePanelLoadingLong')}</Text>
         </Stack>
       )}
       {load.kind === 'no-case' && (
         <Text as="p" color="colorTextWeak">
-          No case is linked to this conversation yet.
+          {t('FlexcordCasePanelNoCase')}
         </Text>
       )}
       {load.kind === 'failed' && (
         <Alert variant="error">
           <Text as="p">Could not load the case: {load.error.message}</Text>
           <Button variant="link" onClick={retry}>
-            Try again
+            {t('FlexcordCasePanelTryAgain')}
           </Button>
         </Alert>
       )}
@@ -151,24 +150,25 @@ export function CasePanel({
 function CaseHeader({ kase, chats }: { kase: Case; chats: ChatSummary[] }) {
   // The member's latest answer for this case's chats (chats are newest first).
   const rated = chats.find((chat) => chat.caseNumber === kase.number && chat.rating !== null);
+  const { t, labels } = useCaseStrings();
   return (
     <Box>
       <Heading as="h2" variant="heading30" marginBottom="space0">
-        Case #{kase.number}
+        {t('FlexcordCasePanelTitle', { number: kase.number })}
       </Heading>
       <Box display="flex" flexWrap="wrap" columnGap="space20" rowGap="space20" marginY="space30">
         <Badge as="span" variant={caseTypeBadges[kase.type]}>
-          {caseTypeLabels[kase.type]}
+          {labels.type[kase.type]}
         </Badge>
         <Badge as="span" variant={caseStatusBadges[kase.status]} data-testid="flexcord-case-status">
-          {caseStatusLabels[kase.status]}
+          {labels.status[kase.status]}
         </Badge>
         <Badge as="span" variant={casePriorityBadges[kase.priority]} data-testid="flexcord-case-priority">
-          {casePriorityLabels[kase.priority]} priority
+          {t('FlexcordCasePanelPriorityBadge', { priority: labels.priority[kase.priority] })}
         </Badge>
         {rated?.rating && (
           <Badge as="span" variant="warning" data-testid="flexcord-case-rating">
-            Rated {ratingText(rated.rating)}
+            {t('FlexcordCasePanelRated', { rating: ratingText(rated.rating) })}
           </Badge>
         )}
         {(kase.reports ?? 1) > 1 && (
@@ -193,11 +193,12 @@ interface CaseControlsProps {
 function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
   const statusId = useUID();
   const priorityId = useUID();
+  const { t, labels } = useCaseStrings();
   return (
     <Stack orientation="vertical" spacing="space40">
       <Box display="flex" columnGap="space40">
         <Box flexGrow={1}>
-          <Label htmlFor={statusId}>Status</Label>
+          <Label htmlFor={statusId}>{t('FlexcordCasePanelStatus')}</Label>
           <Select
             id={statusId}
             value={kase.status}
@@ -209,13 +210,13 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
           >
             {CaseStatusSchema.options.map((status) => (
               <Option key={status} value={status}>
-                {caseStatusLabels[status]}
+                {labels.status[status]}
               </Option>
             ))}
           </Select>
         </Box>
         <Box flexGrow={1}>
-          <Label htmlFor={priorityId}>Priority</Label>
+          <Label htmlFor={priorityId}>{t('FlexcordCasePanelPriority')}</Label>
           <Select
             id={priorityId}
             value={kase.priority}
@@ -227,7 +228,7 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
           >
             {CasePrioritySchema.options.map((priority) => (
               <Option key={priority} value={priority}>
-                {casePriorityLabels[priority]}
+                {labels.priority[priority]}
               </Option>
             ))}
           </Select>
@@ -235,7 +236,9 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
       </Box>
       <Box display="flex" alignItems="center" columnGap="space40">
         <Text as="span" data-testid="flexcord-case-assignee">
-          {kase.assignee ? `Assigned to ${agentName(kase.assignee)}` : 'Unassigned'}
+          {kase.assignee
+            ? t('FlexcordCasePanelAssignedTo', { name: agentName(kase.assignee) })
+            : t('FlexcordCasePanelUnassigned')}
         </Text>
         <Button
           variant="secondary"
@@ -243,7 +246,7 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
           disabled={saving}
           onClick={() => void onUpdate({ assignee: 'me' })}
         >
-          Assign to me
+          {t('FlexcordCasePanelAssignToMe')}
         </Button>
       </Box>
     </Stack>

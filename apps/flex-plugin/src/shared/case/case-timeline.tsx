@@ -4,15 +4,16 @@ import { Badge } from '@twilio-paste/core/badge';
 import { Box } from '@twilio-paste/core/box';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
-import { describeEvent, eventUrl, formatDateTime, noteBody } from './case-format.ts';
+import { describeEvent, eventUrl, formatDateTime, noteBody, useCaseStrings } from './case-format.ts';
 
 /** Everything that happened to the case, oldest first; internal notes are marked as such. */
 export function CaseTimeline({ events }: { events: readonly CaseEvent[] }) {
+  const { t } = useCaseStrings();
   return (
     <Box>
       <Box marginBottom="space20">
         <Heading as="h3" variant="heading60" marginBottom="space0">
-          Timeline
+          {t('FlexcordTimelineTitle')}
         </Heading>
       </Box>
       <Box as="ol" margin="space0" padding="space0" listStyleType="none" data-testid="flexcord-timeline">
@@ -25,6 +26,7 @@ export function CaseTimeline({ events }: { events: readonly CaseEvent[] }) {
 }
 
 function TimelineEntry({ event }: { event: CaseEvent }) {
+  const { t } = useCaseStrings();
   const body = noteBody(event);
   const url = event.type === 'public_post' ? eventUrl(event) : null;
   return (
@@ -39,11 +41,11 @@ function TimelineEntry({ event }: { event: CaseEvent }) {
     >
       <Box display="flex" alignItems="center" columnGap="space20">
         <Text as="span" fontSize="fontSize20">
-          {describeEvent(event)}
+          {describeEvent(event, t)}
         </Text>
         {event.visibility === 'internal' && (
           <Badge as="span" variant="warning">
-            Internal
+            {t('FlexcordTimelineInternal')}
           </Badge>
         )}
       </Box>
@@ -58,7 +60,7 @@ function TimelineEntry({ event }: { event: CaseEvent }) {
       {url && (
         <Box marginTop="space10">
           <Anchor href={url} showExternal>
-            View the post
+            {t('FlexcordTimelineViewPost')}
           </Anchor>
         </Box>
       )}

@@ -4,7 +4,7 @@ import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
 import { useState } from 'react';
-import { formatDate } from './case-format.ts';
+import { formatDate, useCaseStrings } from './case-format.ts';
 
 /** "★★★★☆ 4/5" for a survey answer. */
 export function ratingText(rating: number): string {
@@ -25,12 +25,13 @@ export function ChatHistory({
   onDownload: () => Promise<boolean>;
 }) {
   const [downloading, setDownloading] = useState(false);
+  const { t } = useCaseStrings();
   const hasTranscript = chats.some((chat) => chat.caseNumber === currentCase);
   return (
     <Box data-testid="flexcord-chats">
       <Box display="flex" alignItems="center" justifyContent="space-between" columnGap="space30">
         <Heading as="h3" variant="heading60" marginBottom="space0">
-          Chats
+          {t('FlexcordChatsTitle')}
         </Heading>
         {hasTranscript && (
           <Button
@@ -44,13 +45,13 @@ export function ChatHistory({
               setDownloading(false);
             }}
           >
-            Download transcript
+            {t('FlexcordChatsDownload')}
           </Button>
         )}
       </Box>
       {chats.length === 0 ? (
         <Text as="p" color="colorTextWeak" fontSize="fontSize20">
-          No ended chat yet
+          {t('FlexcordChatsNone')}
         </Text>
       ) : (
         <Box as="ul" margin="space0" padding="space0" listStyleType="none">
@@ -60,11 +61,11 @@ export function ChatHistory({
                 <Text as="span" fontWeight="fontWeightSemibold" fontSize="fontSize20">
                   {formatDate(chat.startedAt)}
                 </Text>
-                {chat.agents.length > 0 ? ` with ${chat.agents.join(', ')}` : ' with the virtual agent'}
+                {` ${chat.agents.length > 0 ? t('FlexcordChatsWith', { agents: chat.agents.join(', ') }) : t('FlexcordChatsWithBot')}`}
                 {chat.caseNumber !== null && chat.caseNumber !== currentCase
-                  ? ` · case #${chat.caseNumber}`
+                  ? ` · ${t('FlexcordChatsCase', { number: chat.caseNumber })}`
                   : ''}
-                {` · ${chat.messages} messages`}
+                {` · ${t('FlexcordChatsMessages', { count: chat.messages })}`}
               </Text>
               {chat.rating !== null ? (
                 <Text
@@ -72,13 +73,13 @@ export function ChatHistory({
                   fontSize="fontSize20"
                   color="colorTextWarningStrong"
                   data-testid="flexcord-chat-rating"
-                  aria-label={`Rated ${chat.rating} out of 5`}
+                  aria-label={t('FlexcordChatsRated', { rating: chat.rating })}
                 >
                   {ratingText(chat.rating)}
                 </Text>
               ) : (
                 <Text as="p" fontSize="fontSize20" color="colorTextWeak">
-                  Not rated
+                  {t('FlexcordChatsNotRated')}
                 </Text>
               )}
               {chat.comment && (

@@ -7,6 +7,7 @@ import { Label } from '@twilio-paste/core/label';
 import { Text } from '@twilio-paste/core/text';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { useState } from 'react';
+import { useCaseStrings } from './case-format.ts';
 
 /**
  * A bug report or feature request marked a duplicate of another: the original's number, and the
@@ -26,19 +27,20 @@ export function DuplicateForm({
 }) {
   const id = useUID();
   const helpId = useUID();
+  const { t } = useCaseStrings();
   const [of, setOf] = useState('');
   if (kase.type === 'support') return null;
   if (kase.duplicateOf) {
     const original = kase.duplicateOf;
     return (
       <Box data-testid="flexcord-case-duplicate-of">
-        <Text as="span">Duplicate of </Text>
+        <Text as="span">{t('FlexcordDuplicateOf')} </Text>
         {onOpenCase ? (
           <Button variant="link" onClick={() => onOpenCase(original)}>
             case #{original}
           </Button>
         ) : (
-          <Text as="span">case #{original}</Text>
+          <Text as="span">{t('FlexcordDuplicateCase', { number: original })}</Text>
         )}
       </Box>
     );
@@ -56,7 +58,7 @@ export function DuplicateForm({
         });
       }}
     >
-      <Label htmlFor={id}>Duplicate of case #</Label>
+      <Label htmlFor={id}>{t('FlexcordDuplicateOfCase')}</Label>
       <Box display="flex" columnGap="space30" alignItems="center">
         <Box width="size10">
           <Input
@@ -70,12 +72,11 @@ export function DuplicateForm({
           />
         </Box>
         <Button type="submit" variant="secondary" size="small" disabled={saving || !valid}>
-          Mark as duplicate
+          {t('FlexcordDuplicateMark')}
         </Button>
       </Box>
       <HelpText id={helpId}>
-        Closes this {kase.type === 'bug' ? 'report' : 'request'} and its post with a link to the original,
-        tells both reporters, and counts this one's reporters there.
+        {t(kase.type === 'bug' ? 'FlexcordDuplicateHelpBug' : 'FlexcordDuplicateHelpFeature')}
       </HelpText>
     </Box>
   );

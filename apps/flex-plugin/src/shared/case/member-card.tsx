@@ -5,7 +5,7 @@ import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
-import { caseStatusBadges, caseStatusLabels, caseTypeLabels, formatDate } from './case-format.ts';
+import { caseStatusBadges, formatDate, useCaseStrings } from './case-format.ts';
 
 /** Who the member is on Discord, since when, and what else they asked about. */
 export function MemberCard({
@@ -21,6 +21,7 @@ export function MemberCard({
   onShowMemberCases?: (memberId: string, name: string) => void;
 }) {
   const otherCases = member.otherCases.filter((c) => c.number !== currentCase);
+  const { t, labels } = useCaseStrings();
   return (
     <Box data-testid="flexcord-member">
       <Box display="flex" alignItems="center" columnGap="space40">
@@ -40,7 +41,7 @@ export function MemberCard({
       </Box>
       <Box as="dl" marginTop="space30" marginBottom="space0">
         <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
-          Discord ID
+          {t('FlexcordMemberDiscordId')}
         </Text>
         <Text
           as="dd"
@@ -52,7 +53,7 @@ export function MemberCard({
           {member.id}
         </Text>
         <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
-          Member since
+          {t('FlexcordMemberSince')}
         </Text>
         <Text as="dd" marginLeft="space0" fontSize="fontSize20">
           {formatDate(member.memberSince)}
@@ -60,7 +61,7 @@ export function MemberCard({
       </Box>
       <Box display="flex" alignItems="center" justifyContent="space-between">
         <Heading as="h3" variant="heading60" marginBottom="space0">
-          Other cases
+          {t('FlexcordMemberOtherCases')}
         </Heading>
         {onShowMemberCases && otherCases.length > 0 && (
           <Button
@@ -68,13 +69,13 @@ export function MemberCard({
             size="small"
             onClick={() => onShowMemberCases(member.id, member.displayName)}
           >
-            All their cases
+            {t('FlexcordMemberAllCases')}
           </Button>
         )}
       </Box>
       {otherCases.length === 0 ? (
         <Text as="p" color="colorTextWeak" fontSize="fontSize20">
-          None
+          {t('FlexcordMemberNone')}
         </Text>
       ) : (
         <Box as="ul" margin="space0" padding="space0" listStyleType="none" data-testid="flexcord-other-cases">
@@ -97,10 +98,10 @@ export function MemberCard({
                 </Text>
               )}
               <Text as="span" color="colorTextWeak" fontSize="fontSize20">
-                {caseTypeLabels[c.type]}
+                {labels.type[c.type]}
               </Text>
               <Badge as="span" variant={caseStatusBadges[c.status]}>
-                {caseStatusLabels[c.status]}
+                {labels.status[c.status]}
               </Badge>
             </Box>
           ))}

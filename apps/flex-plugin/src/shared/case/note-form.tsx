@@ -1,12 +1,14 @@
+import { useCaseStrings } from './case-format.ts';
 import { TextForm } from './text-form.tsx';
 
 /** An internal note for the case; kept in the box until the bridge has stored it. */
 export function NoteForm({ saving, onAdd }: { saving: boolean; onAdd(body: string): Promise<boolean> }) {
+  const { t } = useCaseStrings();
   return (
     <TextForm
-      label="Internal note"
-      help="Only agents see notes; the member never does."
-      submitLabel="Add note"
+      label={t('FlexcordNoteLabel')}
+      help={t('FlexcordNoteHelp')}
+      submitLabel={t('FlexcordNoteSubmit')}
       maxLength={4000}
       variant="primary"
       saving={saving}

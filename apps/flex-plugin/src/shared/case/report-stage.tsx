@@ -4,7 +4,7 @@ import { HelpText } from '@twilio-paste/core/help-text';
 import { Label } from '@twilio-paste/core/label';
 import { Option, Select } from '@twilio-paste/core/select';
 import { useUID } from '@twilio-paste/core/uid-library';
-import { caseStageLabels } from './case-format.ts';
+import { useCaseStrings } from './case-format.ts';
 import { TextForm } from './text-form.tsx';
 
 /** A report's stage, as the community sees it (its forum tag); the reporter is told of each change. */
@@ -19,10 +19,11 @@ export function ReportStage({
 }) {
   const id = useUID();
   const helpId = useUID();
+  const { t, labels } = useCaseStrings();
   if (!kase.stage) return null;
   return (
     <Box>
-      <Label htmlFor={id}>Stage</Label>
+      <Label htmlFor={id}>{t('FlexcordStageLabel')}</Label>
       <Select
         id={id}
         aria-describedby={helpId}
@@ -36,11 +37,11 @@ export function ReportStage({
       >
         {CaseStageSchema.options.map((stage) => (
           <Option key={stage} value={stage}>
-            {caseStageLabels[stage]}
+            {labels.stage[stage]}
           </Option>
         ))}
       </Select>
-      <HelpText id={helpId}>Sets the post's tag and tells the reporter.</HelpText>
+      <HelpText id={helpId}>{t('FlexcordStageHelp')}</HelpText>
     </Box>
   );
 }
@@ -53,11 +54,12 @@ export function OfficialReplyForm({
   saving: boolean;
   onReply(body: string): Promise<boolean>;
 }) {
+  const { t } = useCaseStrings();
   return (
     <TextForm
-      label="Official reply"
-      help="Posted in the report's public thread for everyone to read."
-      submitLabel="Post reply"
+      label={t('FlexcordReplyLabel')}
+      help={t('FlexcordReplyHelp')}
+      submitLabel={t('FlexcordReplySubmit')}
       maxLength={1800}
       variant="secondary"
       saving={saving}

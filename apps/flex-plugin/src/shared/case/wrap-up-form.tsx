@@ -12,7 +12,7 @@ import { useUID } from '@twilio-paste/core/uid-library';
 import { useEffect, useState } from 'react';
 import type { FlexcordApi } from '../../agent/flexcord-api.ts';
 import { asError } from '../../agent/use-flexcord-api.ts';
-import { caseStatusLabels } from './case-format.ts';
+import { useCaseStrings } from './case-format.ts';
 
 interface WrapUpFormProps {
   api: FlexcordApi;
@@ -27,6 +27,7 @@ interface WrapUpFormProps {
  */
 export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) {
   const dispositionId = useUID();
+  const { t, labels } = useCaseStrings();
   const noteId = useUID();
   const helpId = useUID();
   const [dispositions, setDispositions] = useState<Disposition[] | null>(null);
@@ -70,22 +71,22 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
     >
       <Box marginBottom="space30">
         <Heading as="h3" variant="heading50" marginBottom="space0">
-          Wrap up
+          {t('FlexcordWrapUpTitle')}
         </Heading>
       </Box>
       {failed && (
         <Alert variant="error">
-          <Text as="span">Could not load the dispositions: {failed.message}</Text>
+          <Text as="span">{t('FlexcordWrapUpLoadFailed', { reason: failed.message })}</Text>
         </Alert>
       )}
       {done ? (
         <Text as="p" data-testid="flexcord-wrap-up-done">
-          Wrapped up as {chosen?.label ?? code}. Completing the task…
+          {t('FlexcordWrapUpDone', { disposition: chosen?.label ?? code })}
         </Text>
       ) : (
         <>
           <Label htmlFor={dispositionId} required>
-            Disposition
+            {t('FlexcordWrapUpDisposition')}
           </Label>
           <Select
             id={dispositionId}
@@ -102,11 +103,11 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
           </Select>
           <HelpText id={helpId}>
             {chosen?.status
-              ? `The case becomes ${caseStatusLabels[chosen.status]}; the member is told.`
-              : 'The case keeps its status.'}
+              ? t('FlexcordWrapUpBecomes', { status: labels.status[chosen.status] })
+              : t('FlexcordWrapUpKeeps')}
           </HelpText>
           <Box marginTop="space30">
-            <Label htmlFor={noteId}>Wrap-up note</Label>
+            <Label htmlFor={noteId}>{t('FlexcordWrapUpNote')}</Label>
             <TextArea
               id={noteId}
               value={note}
@@ -116,7 +117,7 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
           </Box>
           <Box marginTop="space30">
             <Button type="submit" variant="primary" size="small" disabled={saving || !code}>
-              Complete
+              {t('FlexcordWrapUpComplete')}
             </Button>
           </Box>
         </>
