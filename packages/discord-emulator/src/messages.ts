@@ -252,7 +252,16 @@ function readEmbeds(v: FormValidator, value: unknown, prefix: ReadonlyArray<stri
         total += [...String(field?.name ?? '')].length + [...String(field?.value ?? '')].length;
       });
     }
-    return { type: 'rich', ...embed } as APIEmbed;
+    // Discord answers every field with `inline` (false unless asked).
+    const fields = Array.isArray(embed.fields)
+      ? {
+          fields: (embed.fields as JsonObject[]).map((field) => ({
+            ...field,
+            inline: field?.inline === true,
+          })),
+        }
+      : {};
+    return { type: 'rich', ...embed, ...fields } as APIEmbed;
   });
   if (total > 6000)
     v.add([...prefix, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');

@@ -80,7 +80,7 @@ export const guildRoutes: RestRoute[] = [
       const threads = request.core.state
         .guildChannels(guild.id)
         .filter((channel) => isThread(channel) && !channel.thread_metadata?.archived);
-      return ok({ threads: threads.map(toApiThread), members: [] });
+      return ok({ threads: threads.map(toApiThread), members: [], has_more: false });
     },
   },
   {
