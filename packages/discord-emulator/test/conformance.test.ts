@@ -200,6 +200,21 @@ async function driveTraffic(emulator: DiscordEmulator, client: Client): Promise<
     content: 'Your transcript',
     files: [{ attachment: Buffer.from('chat transcript'), name: 'transcript.txt' }],
   });
+  // An upload as Discord's docs write one: `payload_json` with `attachments[].id` = the `files[n]` index.
+  const form = new FormData();
+  form.set(
+    'payload_json',
+    JSON.stringify({
+      content: 'Your receipt',
+      attachments: [{ id: 0, filename: 'reçu ☕.txt', description: 'Receipt' }],
+    }),
+  );
+  form.set('files[0]', new Blob(['receipt']), 'reçu ☕.txt');
+  await fetch(`${emulator.apiUrl}/v10/channels/${general.id}/messages`, {
+    method: 'POST',
+    headers: { Authorization: `Bot ${emulator.botToken}` },
+    body: form,
+  }).then((response) => response.arrayBuffer());
   await hello.reply({ content: 'A reply', allowedMentions: { repliedUser: false } });
   await hello.edit({ content: 'Welcome!' });
   await general.messages.fetch({ limit: 5 });

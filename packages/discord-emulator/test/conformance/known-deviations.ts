@@ -49,6 +49,13 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
       'The spec types permission bitfields in request bodies as numbers; Discord documents them as strings (https://discord.com/developers/docs/topics/permissions#permissions) and discord.js sends strings, since the bits pass 2^53.',
   },
   {
+    kind: 'request-invalid',
+    where: /(^|\.)attachments\[\]\.id$/,
+    detail: /expected string, received number/,
+    reason:
+      'Discord\'s upload example gives `attachments[].id` as the number of its `files[n]` part (`"id": 0`, https://discord.com/developers/docs/reference#uploading-files); the spec types it as a snowflake string.',
+  },
+  {
     kind: 'response-field-not-in-spec',
     route: 'POST /channels/{channel_id}/threads',
     where: 'message',
