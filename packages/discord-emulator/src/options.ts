@@ -40,9 +40,9 @@ export interface DiscordEmulatorOptions {
   log?: (line: string) => void;
   /**
    * A directory to record every REST exchange in (JSONL, for the conformance suite); default
-   * `DISCORD_EMULATOR_RECORD_DIR`, else off.
+   * `DISCORD_EMULATOR_RECORD_DIR`, else off; `false` turns it off whatever the environment says.
    */
-  record?: string;
+  record?: string | false;
 }
 
 /** {@link DiscordEmulatorOptions} with every default filled in. */
@@ -96,6 +96,7 @@ export function resolveOptions(options: DiscordEmulatorOptions = {}): ResolvedOp
     },
     log: options.log ?? (() => {}),
     // The one environment variable the emulator reads: other suites turn recording on without code.
-    record: options.record ?? (process.env.DISCORD_EMULATOR_RECORD_DIR || null),
+    record:
+      options.record === false ? null : options.record || process.env.DISCORD_EMULATOR_RECORD_DIR || null,
   };
 }

@@ -118,6 +118,20 @@ describe('conformance with Discord’s OpenAPI spec', () => {
     expect(archive.some((finding) => finding.kind === 'request-invalid')).toBe(true);
     const crash = checkExchange(spec, { ...me!, status: 500, response: { message: '500', code: 0 } });
     expect(crash.map((finding) => finding.kind)).toEqual(['server-error']);
+    const search = exchanges.find((exchange) => exchange.route === '/guilds/{guild_id}/members/search');
+    const noQuery = checkExchange(spec, { ...search!, query: {} });
+    expect(
+      noQuery.filter((finding) => finding.kind === 'query-invalid').map((finding) => finding.where),
+    ).toEqual(['query']);
+  });
+
+  it('records nothing unless asked: no file without `record` or DISCORD_EMULATOR_RECORD_DIR, none with `record: false`', async () => {
+    const quiet = await startEmulator(process.env.DISCORD_EMULATOR_RECORD_DIR ? { record: false } : {});
+    try {
+      expect(quiet.recordFile).toBeNull();
+    } finally {
+      await quiet.stop();
+    }
   });
 });
 

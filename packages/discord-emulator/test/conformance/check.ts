@@ -73,6 +73,10 @@ export function checkExchange(spec: DiscordSpec, exchange: RecordedExchange): Fi
     if (exchange.request !== undefined && operation.request)
       for (const problem of problems(operation.request, exchange.request))
         finding('request-invalid', ...problem);
+    for (const [name, parameter] of operation.query) {
+      if (parameter.required && exchange.query?.[name] === undefined)
+        finding('query-invalid', name, 'required by the spec, missing');
+    }
     for (const [name, value] of Object.entries(exchange.query ?? {})) {
       const parameter = operation.query.get(name);
       if (!parameter) finding('query-invalid', name, 'not a query parameter of this route');
