@@ -16,6 +16,13 @@ import { isoTimestamp } from './snowflake.ts';
 import type { ChannelRecord } from './state.ts';
 import { FormValidator, isSnowflake, type JsonObject } from './validation.ts';
 
+/**
+ * The minutes after which an inactive thread archives; Discord offers no others.
+ *
+ * @see https://discord.com/developers/docs/resources/channel#thread-metadata-object
+ */
+export const AUTO_ARCHIVE_DURATIONS = [60, 1440, 4320, 10080] as const;
+
 const GUILD_CHANNEL_TYPES = new Set<number>([
   ChannelType.GuildText,
   ChannelType.GuildVoice,
@@ -166,6 +173,7 @@ export function createGuildChannel(
   }
   const threadOnly = type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
   v.string(['topic'], body.topic, 0, threadOnly ? 4096 : 1024);
+  v.choice(['default_auto_archive_duration'], body.default_auto_archive_duration, AUTO_ARCHIVE_DURATIONS);
   const tags = threadOnly ? readTags(core, v, body.available_tags, []) : [];
   const overwrites = readOverwrites(v, body.permission_overwrites) ?? [];
   v.throwIfAny();
@@ -217,6 +225,7 @@ export function modifyChannel(
   if (body.name !== undefined) v.string(['name'], body.name, 1, 100, true);
 
   if (isThread(channel)) {
+    v.choice(['auto_archive_duration'], body.auto_archive_duration, AUTO_ARCHIVE_DURATIONS);
     const owner = actorId !== null && channel.owner_id === actorId;
     if (!owner) assertPermission(core, channel, actorId, PermissionFlagsBits.ManageThreads);
     if (body.locked !== undefined && !owner)
@@ -264,6 +273,7 @@ export function modifyChannel(
   if (body.permission_overwrites !== undefined)
     assertPermission(core, channel, actorId, PermissionFlagsBits.ManageRoles);
   v.string(['topic'], body.topic, 0, isThreadOnly(channel) ? 4096 : 1024);
+  v.choice(['default_auto_archive_duration'], body.default_auto_archive_duration, AUTO_ARCHIVE_DURATIONS);
   const tags =
     isThreadOnly(channel) && body.available_tags !== undefined
       ? readTags(core, v, body.available_tags, channel.available_tags)
@@ -427,6 +437,7 @@ export function buildThread(
 ): ChannelRecord {
   const v = new FormValidator();
   v.string(['name'], input.name, 1, 100, true);
+  v.choice(['auto_archive_duration'], input.auto_archive_duration, AUTO_ARCHIVE_DURATIONS);
   let appliedTags: string[] = [];
   if (isThreadOnly(parent)) {
     if (v.array(['applied_tags'], input.applied_tags, 5)) {

@@ -3,6 +3,7 @@ import { Faults } from './faults.ts';
 import { Gateway } from './gateway.ts';
 import type { ResolvedOptions } from './options.ts';
 import { RateLimiter } from './rate-limits.ts';
+import { ExchangeRecorder } from './recorder.ts';
 import { SnowflakeGenerator } from './snowflake.ts';
 import { State } from './state.ts';
 
@@ -31,6 +32,8 @@ export class EmulatorCore {
   readonly rateLimits: RateLimiter;
   readonly gateway: Gateway;
   readonly requests: RequestLogEntry[] = [];
+  /** Records REST exchanges when the `record` option names a directory; null (off) otherwise. */
+  readonly recorder: ExchangeRecorder | null;
   /** `http://host:port` once listening. */
   listenUrl = 'http://127.0.0.1';
   readonly #stoppers: Array<() => void> = [];
@@ -47,6 +50,7 @@ export class EmulatorCore {
       dmsClosed: false,
     });
     this.rateLimits = new RateLimiter(options.rateLimits);
+    this.recorder = options.record ? new ExchangeRecorder(options.record) : null;
     this.gateway = new Gateway(this);
   }
 

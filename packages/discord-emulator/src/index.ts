@@ -23,6 +23,8 @@ export interface DiscordEmulator {
   applicationId: string;
   /** The bot user's id (the application id). */
   botUserId: string;
+  /** The JSONL file REST exchanges are recorded in (the `record` option), or null when off. */
+  recordFile: string | null;
   /** Closes the gateway, event streams and the HTTP server. */
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     botToken: resolved.botToken,
     applicationId: resolved.applicationId,
     botUserId: resolved.applicationId,
+    recordFile: core.recorder?.file ?? null,
     stop: async () => {
       core.stop();
       server.closeAllConnections();
@@ -107,6 +110,7 @@ export {
   type RateLimitPreset,
   type RateLimitRule,
 } from './rate-limits.ts';
+export type { RecordedExchange } from './recorder.ts';
 export {
   DISCORD_EPOCH,
   SnowflakeGenerator,

@@ -691,7 +691,6 @@ function responseExtra(
     type: record.type,
     user,
     authorizing_integration_owners: record.payload.authorizing_integration_owners,
-    ...(command ? { name: payload.data?.name, command_type: payload.data?.type } : {}),
     ...(followup && record.originalMessageId
       ? { original_response_message_id: record.originalMessageId }
       : {}),

@@ -252,7 +252,16 @@ function readEmbeds(v: FormValidator, value: unknown, prefix: ReadonlyArray<stri
         total += [...String(field?.name ?? '')].length + [...String(field?.value ?? '')].length;
       });
     }
-    return { type: 'rich', ...embed } as APIEmbed;
+    // Discord answers every field with `inline` (false unless asked).
+    const fields = Array.isArray(embed.fields)
+      ? {
+          fields: (embed.fields as JsonObject[]).map((field) => ({
+            ...field,
+            inline: field?.inline === true,
+          })),
+        }
+      : {};
+    return { type: 'rich', ...embed, ...fields } as APIEmbed;
   });
   if (total > 6000)
     v.add([...prefix, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
@@ -546,7 +555,9 @@ export function createMessage(
 }
 
 /**
- * Edits a message: only its author may (50005 otherwise). Sends MESSAGE_UPDATE.
+ * Edits a message. Its author may change anything; anyone else only `flags` (suppressing embeds),
+ * and only with Manage Messages in the channel (50013 without it, 50005 for any other field).
+ * Sends MESSAGE_UPDATE.
  *
  * @param actorId - the editor, or null to skip the author check (interaction webhooks)
  * @see https://discord.com/developers/docs/resources/message#edit-message
@@ -563,9 +574,8 @@ export function editMessage(
   const { state } = core;
   const record = state.message(channelId, messageId);
   const { message } = record;
-  if (actorId !== null && message.author.id !== actorId) {
-    throw apiError(RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
-  }
+  const byOther = actorId !== null && message.author.id !== actorId;
+  if (byOther) assertMayEditFlagsOnly(core, channelId, body, files, actorId);
   const fields = readMessageFields(core, channelId, body, files, {
     existing: message.attachments,
     extraAllowedFlags: options.extraAllowedFlags ?? 0,
@@ -585,7 +595,7 @@ export function editMessage(
   }
   if (options.clearLoading) {
     next.flags = (next.flags ?? 0) & ~MessageFlags.Loading;
-  } else {
+  } else if (!byOther) {
     next.edited_timestamp = isoTimestamp();
   }
   if (
@@ -599,6 +609,25 @@ export function editMessage(
   record.message = next;
   announceUpdate(core, record);
   return record;
+}
+
+/** Someone else's message: only a flags-only edit, by a member holding Manage Messages there. */
+function assertMayEditFlagsOnly(
+  core: EmulatorCore,
+  channelId: string,
+  body: JsonObject,
+  files: readonly UploadedFile[],
+  actorId: string,
+): void {
+  const fields = Object.keys(body).filter((key) => body[key] !== undefined);
+  if (files.length > 0 || fields.some((key) => key !== 'flags')) {
+    throw apiError(RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
+  }
+  const channel = core.state.channel(channelId);
+  if (channel.type === ChannelType.DM) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
+  if (!has(channelPermissions(core.state, channel, actorId), PermissionFlagsBits.ManageMessages)) {
+    throw apiError(RESTJSONErrorCodes.MissingPermissions);
+  }
 }
 
 /** Sends MESSAGE_UPDATE (unless ephemeral) and the feed event for a changed message. */

@@ -38,6 +38,11 @@ export interface DiscordEmulatorOptions {
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
   /** Where diagnostic lines go (default: nowhere). */
   log?: (line: string) => void;
+  /**
+   * A directory to record every REST exchange in (JSONL, for the conformance suite); default
+   * `DISCORD_EMULATOR_RECORD_DIR`, else off; `false` turns it off whatever the environment says.
+   */
+  record?: string | false;
 }
 
 /** {@link DiscordEmulatorOptions} with every default filled in. */
@@ -58,6 +63,7 @@ export interface ResolvedOptions {
   uploadLimitBytes: number;
   privilegedIntents: { guildMembers: boolean; guildPresences: boolean; messageContent: boolean };
   log: (line: string) => void;
+  record: string | null;
 }
 
 /** A fixed application id, so a sandbox's configuration survives restarts. */
@@ -89,5 +95,8 @@ export function resolveOptions(options: DiscordEmulatorOptions = {}): ResolvedOp
       messageContent: options.privilegedIntents?.messageContent ?? true,
     },
     log: options.log ?? (() => {}),
+    // The one environment variable the emulator reads: other suites turn recording on without code.
+    record:
+      options.record === false ? null : options.record || process.env.DISCORD_EMULATOR_RECORD_DIR || null,
   };
 }

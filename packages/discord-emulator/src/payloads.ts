@@ -45,6 +45,9 @@ export function toApiUser(user: UserRecord): APIUser {
     global_name: user.global_name,
     avatar: user.avatar,
     public_flags: 0 as UserFlags,
+    // Discord's spec lists both on every user object; no user here has flags or a server tag.
+    flags: 0 as UserFlags,
+    primary_guild: null,
   };
   if (user.bot) api.bot = true;
   return api;
@@ -58,7 +61,6 @@ export function toApiUser(user: UserRecord): APIUser {
 export function toApiCurrentUser(user: UserRecord): APIUser {
   return {
     ...toApiUser(user),
-    flags: 0 as UserFlags,
     mfa_enabled: false,
     verified: true,
     locale: user.locale,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { create as contentDisposition } from 'content-disposition';
 import { cdnImage } from './cdn.ts';
 import type { EmulatorControl } from './control.ts';
 import { handleControlRequest } from './control-http.ts';
@@ -25,7 +26,9 @@ function serveAttachment(
   response.writeHead(200, {
     'Content-Type': file.contentType,
     'Content-Length': file.data.length,
-    'Content-Disposition': `inline; filename="${file.filename.replace(/"/g, '')}"`,
+    // Header values are Latin-1: a Unicode name goes in `filename*` (RFC 6266, RFC 8187) with an
+    // ASCII fallback, instead of throwing inside the request handler and taking the process down (#23).
+    'Content-Disposition': contentDisposition(file.filename, { type: 'inline' }),
     'Access-Control-Allow-Origin': '*',
     'Cache-Control': 'public, max-age=31536000, immutable',
   });
@@ -42,36 +45,42 @@ export function createEmulatorServer(core: EmulatorCore, control: EmulatorContro
     const { pathname, searchParams } = url;
     const api = /^\/api(?:\/v(\d+))?(\/.*)?$/.exec(pathname);
     let work: Promise<void> | undefined;
-    if (api) {
-      work = handleRestRequest(core, request, response, api[2] ?? '/', searchParams);
-    } else if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) {
-      work = handleControlRequest(
-        core,
-        control,
-        request,
-        response,
-        pathname.slice('/_emulator'.length) || '/',
-        searchParams,
-      );
-    } else if (pathname.startsWith('/attachments/') || pathname.startsWith('/media/attachments/')) {
-      serveAttachment(core, request, response, pathname.replace(/^(\/media)?\/attachments/, ''));
-    } else if (pathname.startsWith('/avatars/') || pathname.startsWith('/embed/avatars/')) {
-      const image = cdnImage(core, pathname);
-      if (image instanceof Buffer) {
-        response.writeHead(200, {
-          'Content-Type': 'image/png',
-          'Content-Length': image.length,
-          'Access-Control-Allow-Origin': '*',
-          'Cache-Control': 'public, max-age=86400',
-        });
-        response.end(request.method === 'HEAD' ? undefined : image);
+    // A handler that throws synchronously answers 500 below, like an async one; never an uncaught
+    // exception that ends the process.
+    try {
+      if (api) {
+        work = handleRestRequest(core, request, response, api[2] ?? '/', searchParams);
+      } else if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) {
+        work = handleControlRequest(
+          core,
+          control,
+          request,
+          response,
+          pathname.slice('/_emulator'.length) || '/',
+          searchParams,
+        );
+      } else if (pathname.startsWith('/attachments/') || pathname.startsWith('/media/attachments/')) {
+        serveAttachment(core, request, response, pathname.replace(/^(\/media)?\/attachments/, ''));
+      } else if (pathname.startsWith('/avatars/') || pathname.startsWith('/embed/avatars/')) {
+        const image = cdnImage(core, pathname);
+        if (image instanceof Buffer) {
+          response.writeHead(200, {
+            'Content-Type': 'image/png',
+            'Content-Length': image.length,
+            'Access-Control-Allow-Origin': '*',
+            'Cache-Control': 'public, max-age=86400',
+          });
+          response.end(request.method === 'HEAD' ? undefined : image);
+        } else {
+          response.writeHead(404, { 'Content-Type': 'text/plain' });
+          response.end('Not Found');
+        }
       } else {
-        response.writeHead(404, { 'Content-Type': 'text/plain' });
-        response.end('Not Found');
+        response.writeHead(404, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
       }
-    } else {
-      response.writeHead(404, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
+    } catch (error) {
+      work = Promise.reject(error);
     }
     Promise.resolve(work).catch((error: unknown) => {
       core.options.log(

@@ -70,6 +70,58 @@ export class FormValidator {
     return true;
   }
 
+  /**
+   * One of a fixed set of values (`auto_archive_duration`: 60, 1440, 4320, 10080); `undefined` and
+   * `null` pass.
+   */
+  choice<T extends number | string>(
+    path: ReadonlyArray<string | number>,
+    value: unknown,
+    choices: readonly T[],
+  ): value is T {
+    if (value === undefined || value === null) return false;
+    if (choices.includes(value as T)) return true;
+    this.add(path, 'BASE_TYPE_CHOICES', `Value must be one of (${choices.join(', ')}).`);
+    return false;
+  }
+
+  /**
+   * An integer query parameter within `[min, max]`, as Discord reads `?limit=`: `Value "abc" is not
+   * int.` (NUMBER_TYPE_COERCE), then NUMBER_TYPE_MIN / NUMBER_TYPE_MAX. Absent → `undefined`.
+   *
+   * @see https://github.com/discordjs/discord.js/issues/3989 (a non-numeric `limit`)
+   * @see https://github.com/Mephisto5558/Teufelsbot/issues/271 (`limit` over 100)
+   */
+  queryInt(query: URLSearchParams, key: string, min: number, max: number): number | undefined {
+    const raw = query.get(key);
+    if (raw === null) return undefined;
+    if (!/^[+-]?\d+$/.test(raw.trim())) {
+      this.add([key], 'NUMBER_TYPE_COERCE', `Value "${raw}" is not int.`);
+      return undefined;
+    }
+    const value = Number(raw);
+    if (value < min)
+      this.add([key], 'NUMBER_TYPE_MIN', `int value should be greater than or equal to ${min}.`);
+    else if (value > max)
+      this.add([key], 'NUMBER_TYPE_MAX', `int value should be less than or equal to ${max}.`);
+    else return value;
+    return undefined;
+  }
+
+  /**
+   * A snowflake query parameter (`?before=`): `Value "abc" is not snowflake.` (NUMBER_TYPE_COERCE)
+   * otherwise. Absent → `undefined`.
+   *
+   * @see https://discord.com/developers/docs/reference#snowflakes
+   */
+  querySnowflake(query: URLSearchParams, key: string): string | undefined {
+    const raw = query.get(key);
+    if (raw === null) return undefined;
+    if (isSnowflake(raw)) return raw;
+    this.add([key], 'NUMBER_TYPE_COERCE', `Value "${raw}" is not snowflake.`);
+    return undefined;
+  }
+
   /** Throws the collected problems as 50035 Invalid Form Body. */
   throwIfAny(): void {
     if (this.problems.length > 0) throw invalidFormBody(this.problems);

@@ -91,6 +91,48 @@ describe('the CDN and member uploads', () => {
     expect((await bytes.arrayBuffer()).byteLength).toBe(2048);
   });
 
+  it('serves a file whose name is outside Latin-1 with an RFC 6266 Content-Disposition, and the server stays up (#23)', async () => {
+    const name = 'заказ_№5_—_📦.png';
+    const sent = emulator.control.sendMessage({
+      user: 'alice',
+      channel: 'general',
+      content: 'unicode file',
+      attachments: [
+        { filename: name, contentType: 'image/png', data: Buffer.alloc(16, 7).toString('base64') },
+      ],
+    });
+    const url = sent.attachments[0]?.url ?? '';
+    for (const served of [url, url.replace('/attachments/', '/media/attachments/')]) {
+      const file = await fetch(served);
+      expect(file.status).toBe(200);
+      const disposition = file.headers.get('content-disposition') ?? '';
+      // RFC 8187: the UTF-8 name percent-encoded in `filename*`, an ASCII fallback in `filename`.
+      expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
+      expect(disposition).toMatch(/^inline; filename="[\x20-\x7e]+"/);
+      expect((await file.arrayBuffer()).byteLength).toBe(16);
+    }
+    // The emulator still answers afterwards.
+    expect((await fetch(`${emulator.cdnUrl}/embed/avatars/0.png`)).status).toBe(200);
+  });
+
+  it('keeps a Unicode file name sent in a multipart upload (UTF-8, as browsers and discord.js send it)', async () => {
+    const name = 'résumé_🧾_قائمة.pdf';
+    const response = await fetch(`${emulator.url}/_emulator/messages`, {
+      method: 'POST',
+      body: memberUpload({ user: 'alice', channel: 'general', content: 'unicode upload' }, [
+        { name, type: 'application/pdf', size: 8 },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const sent = (await response.json()) as { attachments: Array<{ filename: string }> };
+    expect(sent.attachments[0]?.filename).toBe(name);
+    const general = client.channels.cache.find(
+      (channel) => 'name' in channel && channel.name === 'general',
+    ) as import('discord.js').TextChannel;
+    const posted = await general.send({ files: [{ attachment: Buffer.from('receipt'), name }] });
+    expect(posted.attachments.first()?.name).toBe(name);
+  });
+
   it("refuses a file over the 10 MiB upload limit with Discord's 40005 and more than 10 files with 50035", async () => {
     const tooLarge = await fetch(`${emulator.url}/_emulator/messages`, {
       method: 'POST',

@@ -47,6 +47,9 @@ function readMultipart(request: IncomingMessage, maxBytes: number): Promise<Pars
     let failure: Error | null = null;
     const parser = busboy({
       headers: request.headers,
+      // Browsers and undici (discord.js) send file names as raw UTF-8; busboy's default reads them
+      // as Latin-1 and would turn `résumé.pdf` into `rÃ©sumÃ©.pdf`.
+      defParamCharset: 'utf8',
       limits: { fileSize: maxBytes + 1, fields: 50, files: 20 },
     });
     parser.on('field', (name, value) => {

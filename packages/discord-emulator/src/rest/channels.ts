@@ -15,7 +15,7 @@ import { toApiChannel, toApiThread } from '../payloads.ts';
 import { channelPermissions, has, isThread } from '../permissions.ts';
 import type { ChannelRecord } from '../state.ts';
 import { startThread, startThreadFromMessage } from '../threads.ts';
-import { asObject } from '../validation.ts';
+import { asObject, FormValidator } from '../validation.ts';
 
 /** The channel, when the bot can see it (10003 unknown, 50001 hidden). */
 function visibleChannel(core: EmulatorCore, channelId: string): ChannelRecord {
@@ -38,8 +38,13 @@ function readableMessage(request: RestRequest): APIMessage {
   return record.message;
 }
 
-function optionalNumber(value: string | null): number | undefined {
-  return value === null ? undefined : Number(value);
+/** The object without its `undefined` fields (for `exactOptionalPropertyTypes`). */
+function withoutUndefined<T extends Record<string, unknown>>(
+  object: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /**
@@ -78,17 +83,19 @@ export const channelRoutes: RestRoute[] = [
     path: '/channels/:channel_id/messages',
     handle: (request) => {
       const { core, query } = request;
+      // Discord reads the query like a form body: a bad value is a 50035 naming the parameter.
+      const v = new FormValidator();
+      const page = {
+        limit: v.queryInt(query, 'limit', 1, 100),
+        before: v.querySnowflake(query, 'before'),
+        after: v.querySnowflake(query, 'after'),
+        around: v.querySnowflake(query, 'around'),
+      };
+      v.throwIfAny();
       const channel = visibleChannel(core, channelId(request));
       if (!has(channelPermissions(core.state, channel, bot(request)), PermissionFlagsBits.ReadMessageHistory))
         return ok([]);
-      return ok(
-        listMessages(core, channel.id, {
-          ...(query.has('limit') ? { limit: optionalNumber(query.get('limit')) ?? 50 } : {}),
-          ...(query.has('before') ? { before: query.get('before') ?? '' } : {}),
-          ...(query.has('after') ? { after: query.get('after') ?? '' } : {}),
-          ...(query.has('around') ? { around: query.get('around') ?? '' } : {}),
-        }),
-      );
+      return ok(listMessages(core, channel.id, withoutUndefined(page)));
     },
   },
   {

@@ -7,7 +7,7 @@ import { created, noContent, ok, type RestRequest, type RestRoute } from '../htt
 import { toApiChannel, toApiGuild, toApiMember, toApiThread } from '../payloads.ts';
 import { isThread } from '../permissions.ts';
 import type { GuildRecord } from '../state.ts';
-import { asObject, type JsonObject } from '../validation.ts';
+import { asObject, FormValidator, type JsonObject } from '../validation.ts';
 
 /** The guild, when the bot is in it (10004 unknown, 50001 not a member). */
 function botGuild(core: EmulatorCore, guildId: string): GuildRecord {
@@ -80,7 +80,7 @@ export const guildRoutes: RestRoute[] = [
       const threads = request.core.state
         .guildChannels(guild.id)
         .filter((channel) => isThread(channel) && !channel.thread_metadata?.archived);
-      return ok({ threads: threads.map(toApiThread), members: [] });
+      return ok({ threads: threads.map(toApiThread), members: [], has_more: false });
     },
   },
   {
@@ -124,12 +124,40 @@ export const guildRoutes: RestRoute[] = [
     method: 'GET',
     path: '/guilds/:guild_id/members',
     handle: (request) => {
+      const v = new FormValidator();
+      const limit = v.queryInt(request.query, 'limit', 1, 1000) ?? 1;
+      const after = BigInt(v.querySnowflake(request.query, 'after') ?? '0');
+      v.throwIfAny();
       const guild = guildOf(request);
-      const limit = Math.min(1000, Math.max(1, Number(request.query.get('limit') ?? 1)));
-      const after = BigInt(request.query.get('after') ?? '0');
       const members = [...guild.members.values()]
         .filter((member) => BigInt(member.userId) > after)
         .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
+        .slice(0, limit);
+      return ok(members.map((member) => toApiMember(request.core.state, member)));
+    },
+  },
+  {
+    /**
+     * Members whose username or nickname starts with `query` (case-insensitive), `limit` 1–1000
+     * (default 1).
+     *
+     * @see https://discord.com/developers/docs/resources/guild#search-guild-members
+     */
+    method: 'GET',
+    path: '/guilds/:guild_id/members/search',
+    handle: (request) => {
+      const v = new FormValidator();
+      const query = request.query.get('query');
+      if (query === null) v.required(['query']);
+      const limit = v.queryInt(request.query, 'limit', 1, 1000) ?? 1;
+      v.throwIfAny();
+      const guild = guildOf(request);
+      const wanted = (query ?? '').toLowerCase();
+      const members = [...guild.members.values()]
+        .filter((member) => {
+          const user = request.core.state.users.get(member.userId);
+          return [user?.username, member.nick].some((name) => name?.toLowerCase().startsWith(wanted));
+        })
         .slice(0, limit);
       return ok(members.map((member) => toApiMember(request.core.state, member)));
     },

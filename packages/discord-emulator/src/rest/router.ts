@@ -5,6 +5,7 @@ import { DiscordApiError, httpError } from '../errors.ts';
 import { readBody } from '../http/body.ts';
 import { majorParameter, matchPath, type RestResult, type RestRoute } from '../http/route.ts';
 import { rateLimitedBody } from '../rate-limits.ts';
+import { specPath } from '../recorder.ts';
 import { applicationRoutes } from './applications.ts';
 import { channelRoutes } from './channels.ts';
 import { gatewayRoutes } from './gateway.ts';
@@ -69,8 +70,30 @@ export async function handleRestRequest(
   } catch {
     path = rawPath;
   }
-  const log = (status: number, route: string | null, faulted = false) =>
+  // What the request carried, once read: recorded with accepted (2xx) answers.
+  let taken: unknown;
+  const answer = (
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+    route: string | null,
+    faulted = false,
+  ) => {
+    send(response, status, body, headers);
     core.logRequest({ at: Date.now(), method, path, route, status, faulted });
+    if (!core.recorder) return;
+    const accepted = status >= 200 && status < 300;
+    core.recorder.record({
+      method,
+      route: route === null ? null : specPath(route),
+      path,
+      status,
+      faulted,
+      ...(accepted ? { query: Object.fromEntries(query) } : {}),
+      ...(accepted && taken !== undefined ? { request: taken } : {}),
+      ...(status !== 204 && body !== undefined ? { response: body } : {}),
+    });
+  };
 
   const candidates = routes
     .map((route) => ({ route, params: matchPath(route.path, path) }))
@@ -78,8 +101,7 @@ export async function handleRestRequest(
   const match = candidates.find((candidate) => candidate.route.method === method);
   if (!match?.params) {
     const error = httpError(candidates.length > 0 ? 405 : 404);
-    send(response, error.status, error.toJSON());
-    log(error.status, null);
+    answer(error.status, error.toJSON(), {}, null);
     return;
   }
   const { route, params } = match;
@@ -111,7 +133,7 @@ export async function handleRestRequest(
             'Retry-After': String(Math.ceil(retryAfter)),
             'X-RateLimit-Scope': 'user',
           };
-      send(response, 429, rateLimitedBody(retryAfterMs, global, code || undefined), headers);
+      answer(429, rateLimitedBody(retryAfterMs, global, code || undefined), headers, route.path, true);
     } else {
       const reasons: Record<number, string> = {
         500: 'Internal Server Error',
@@ -119,28 +141,31 @@ export async function handleRestRequest(
         503: 'Service Unavailable',
         504: 'Gateway Timeout',
       };
-      send(response, status, { message: message ?? `${status}: ${reasons[status] ?? 'Error'}`, code });
+      answer(
+        status,
+        { message: message ?? `${status}: ${reasons[status] ?? 'Error'}`, code },
+        {},
+        route.path,
+        true,
+      );
     }
-    log(status, route.path, true);
     return;
   }
 
   if ((route.auth ?? 'bot') === 'bot' && request.headers.authorization !== `Bot ${core.options.botToken}`) {
     const error = httpError(401);
-    send(response, 401, error.toJSON());
-    log(401, route.path);
+    answer(401, error.toJSON(), {}, route.path);
     return;
   }
 
   const verdict = core.rateLimits.take(rateLimitKey);
   if (verdict.exceeded) {
-    send(
-      response,
+    answer(
       429,
       rateLimitedBody(verdict.exceeded.retryAfterMs, verdict.exceeded.global),
       verdict.headers,
+      route.path,
     );
-    log(429, route.path);
     return;
   }
 
@@ -148,6 +173,7 @@ export async function handleRestRequest(
   try {
     // Multipart requests carry files; leave room for the form framing around them.
     const body = await readBody(request, core.options.uploadLimitBytes + 1024 * 1024);
+    taken = body.json;
     result = await route.handle({
       core,
       params,
@@ -160,10 +186,8 @@ export async function handleRestRequest(
     const failure = error instanceof DiscordApiError ? error : httpError(500, error);
     if (!(error instanceof DiscordApiError))
       core.options.log(`rest: ${method} ${path} failed: ${String((error as Error)?.stack ?? error)}`);
-    send(response, failure.status, failure.toJSON(), verdict.headers);
-    log(failure.status, route.path);
+    answer(failure.status, failure.toJSON(), verdict.headers, route.path);
     return;
   }
-  send(response, result.status, result.body, verdict.headers);
-  log(result.status, route.path);
+  answer(result.status, result.body, verdict.headers, route.path);
 }
