@@ -1,6 +1,6 @@
 import type { CaseDetailResponse } from '@flexcord/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CasePanel } from '../src/shared/case/case-panel.tsx';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
@@ -90,11 +90,13 @@ describe('the case panel', () => {
         ? { body: aDetail({ case: aCase({ status: 'resolved' }) }) }
         : { body: aDetail() },
     );
-    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    const notify = vi.fn();
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes, { notify })} />);
     fireEvent.change(await screen.findByLabelText('Status'), { target: { value: 'resolved' } });
     await waitFor(() => expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Resolved'));
     expect(calls[1]).toMatchObject({ method: 'PATCH', path: '/api/cases/7', body: { status: 'resolved' } });
     expect(calls).toHaveLength(2);
+    expect(notify).toHaveBeenCalledExactlyOnceWith('caseSaved', { number: 7, change: 'status saved' });
   });
 
   it('changes the priority and assigns the case to the agent', async () => {
@@ -136,12 +138,14 @@ describe('the case panel', () => {
           }
         : { body: aDetail() },
     );
-    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    const notify = vi.fn();
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes, { notify })} />);
     fireEvent.change(await screen.findByLabelText('Status'), { target: { value: 'pending' } });
     expect((await screen.findByTestId('flexcord-case-error')).textContent).toBe(
       'Case #7 is closed; reopen it first',
     );
     expect(screen.getByTestId('flexcord-case-status').textContent).toBe('Open');
+    expect(notify).not.toHaveBeenCalled();
   });
 
   it('adds an internal note, shows it in the timeline and clears the box', async () => {

@@ -58,6 +58,8 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
   const views: ContentCall[] = [];
   const sideNav: ContentCall[] = [];
   const providers: Array<Record<string, unknown>> = [];
+  const notifications = new Map<string, Record<string, unknown>>();
+  const showNotification = vi.fn((_id: string, _context?: Record<string, unknown>) => undefined);
   const registeredActions = new Map<string, (payload: unknown) => Promise<unknown>>();
   /** Flex's `invokeAction`: runs the action a plugin registered under that name, and records the call. */
   const invokeAction = vi.fn(async (name: string, payload: unknown) => {
@@ -100,6 +102,11 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
         ),
     setProviders: (value: Record<string, unknown>) => providers.push(value),
     Actions: { invokeAction, registerAction },
+    Notifications: {
+      registerNotification: (notification: Record<string, unknown>) =>
+        notifications.set(String(notification.id), notification),
+      showNotification,
+    },
   };
 
   const events = new EventEmitter();
@@ -123,6 +130,8 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
     providers,
     invokeAction,
     registeredActions,
+    notifications,
+    showNotification,
     conversationInput,
   };
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgentProps } from '../src/agent/agent-context.ts';
 import { OPEN_CASE_ACTION } from '../src/agent/flexcord-actions.ts';
 import { withFlexAgentContext } from '../src/agent/with-flex-agent-context.tsx';
+import { features } from '../src/features/index.ts';
+import { registerFlexcord } from '../src/flexcord-plugin.ts';
 import { aTask, fakeFlex, TaskContext } from './fake-flex.ts';
 
 const CONVERSATION_SID = `CH${'1'.repeat(32)}`;
@@ -52,6 +54,27 @@ describe('the Flex adapter', () => {
       </TaskContext.Provider>,
     );
     expect(last?.openCase).toBeUndefined();
+  });
+
+  it("shows a component's notice in Flex's notification bar, registered with its words in manager.strings", () => {
+    const fake = fakeFlex();
+    registerFlexcord(fake.flex, fake.manager, features);
+    expect(fake.notifications.get('FlexcordCaseSaved')).toMatchObject({
+      content: 'FlexcordNoticeCaseSaved',
+      type: 'success',
+    });
+    expect(fake.rawManager.strings.FlexcordNoticeCaseSaved).toBe('Case #{{number}}: {{change}}');
+    const Adapted = withFlexAgentContext(fake.flex, fake.manager, Probe);
+    render(
+      <TaskContext.Provider value={{ task: aTask({}) }}>
+        <Adapted />
+      </TaskContext.Provider>,
+    );
+    last?.notify?.('caseSaved', { number: 7, change: 'status saved' });
+    expect(fake.showNotification).toHaveBeenCalledWith('FlexcordCaseSaved', {
+      number: 7,
+      change: 'status saved',
+    });
   });
 
   it("takes the bridge URL from the Flex configuration's ui_attributes when set", () => {

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
 /** Every catalog of the plugin: a new one must be added here, or its Spanish goes unchecked. */
-const CATALOGS: Record<string, StringCatalog> = { case: CASE_STRINGS, desk: DESK_STRINGS };
+const CATALOGS: Record<string, StringCatalog> = {
+  case: CASE_STRINGS,
+  desk: DESK_STRINGS,
+  notices: NOTICE_STRINGS,
+};
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
 

@@ -14,6 +14,8 @@ export interface AgentContext {
   insertText(text: string): Promise<void> | void;
   /** Opens a case in the Cases view (where the host has one). */
   openCase?(caseNumber: number): void;
+  /** Shows a notice in the host's notification bar (Flex's `Notifications`), where it has one. */
+  notify?(notice: 'caseSaved', context: { number: number; change: string }): void;
 }
 
 /** Who is looking at a view that is not about one task (the case desk, the figures): the token and the bridge. */

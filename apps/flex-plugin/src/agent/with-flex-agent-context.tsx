@@ -4,6 +4,7 @@ import { flexcordApiUrl } from '../config.ts';
 import { type AgentContext, type AgentProps, appendToDraft } from './agent-context.ts';
 import { isFeatureEnabled } from './feature-flags.ts';
 import { OPEN_CASE_ACTION, type OpenCasePayload } from './flexcord-actions.ts';
+import { NOTIFICATIONS } from './notifications.ts';
 import { StringsContext } from './strings.ts';
 
 /** The `flex` object Flex hands to `init`: `@twilio/flex-ui`'s exports. */
@@ -37,6 +38,7 @@ export function withFlexAgentContext(
         token,
         apiBaseUrl: flexcordApiUrl(manager),
         insertText: (text: string) => insertIntoFlexInput(flex, manager, conversationSid, text),
+        notify: (notice, context) => flex.Notifications.showNotification(NOTIFICATIONS[notice].id, context),
         ...(isFeatureEnabled(manager, 'case-desk')
           ? {
               openCase: (caseNumber: number) =>

@@ -1,3 +1,4 @@
+import { NOTICE_STRINGS, registerNotifications } from '../../agent/notifications.ts';
 import { registerStrings } from '../../agent/strings.ts';
 import type { FlexcordFeature } from '../../feature.ts';
 import { CASE_STRINGS } from '../../shared/case/case-strings.ts';
@@ -10,6 +11,8 @@ export const caseDeskFeature: FlexcordFeature = {
   name: 'case-desk',
   register(flex, manager) {
     registerStrings(manager, CASE_STRINGS);
+    registerStrings(manager, NOTICE_STRINGS);
+    registerNotifications(flex);
     registerStrings(manager, DESK_STRINGS);
     addCasesView(flex, manager);
     addCasesSideLink(flex, manager);

@@ -1,3 +1,4 @@
+import { NOTICE_STRINGS, registerNotifications } from '../../agent/notifications.ts';
 import { registerStrings } from '../../agent/strings.ts';
 import type { FlexcordFeature } from '../../feature.ts';
 import { CASE_STRINGS } from '../../shared/case/case-strings.ts';
@@ -8,6 +9,8 @@ export const casePanelFeature: FlexcordFeature = {
   name: 'case-panel',
   register(flex, manager) {
     registerStrings(manager, CASE_STRINGS);
+    registerStrings(manager, NOTICE_STRINGS);
+    registerNotifications(flex);
     addCasePanelToCrmContainer(flex, manager);
   },
 };

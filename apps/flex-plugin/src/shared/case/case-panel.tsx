@@ -26,6 +26,7 @@ import {
   caseTypeBadges,
   useCaseStrings,
 } from './case-format.ts';
+import type { CaseStringKey } from './case-strings.ts';
 import { CaseTimeline } from './case-timeline.tsx';
 import { ChatHistory, ratingText } from './chat-history.tsx';
 import { DuplicateForm } from './duplicate-form.tsx';
@@ -55,26 +56,27 @@ export function CasePanel({
   const { t } = useCaseStrings();
   const { api, load, saving, actionError, dismissActionError, retry, wrapUp } = cased;
   const wrapping = agent.task.status === 'wrapping';
-  const update = async (change: UpdateCaseRequest) => {
-    const done = await cased.update(change);
-    if (done) onChanged?.();
+  /** After a change the bridge stored: the desk reloads, and Flex's notification bar says what was saved. */
+  const saved = (done: boolean, change: CaseStringKey) => {
+    if (!done) return done;
+    onChanged?.();
+    const number = load.kind === 'ready' ? load.detail.case.number : null;
+    if (number !== null) agent.notify?.('caseSaved', { number, change: t(change) });
     return done;
   };
-  const postOfficialReply = async (body: string) => {
-    const done = await cased.postOfficialReply(body);
-    if (done) onChanged?.();
-    return done;
-  };
-  const markDuplicate = async (of: number) => {
-    const done = await cased.markDuplicate(of);
-    if (done) onChanged?.();
-    return done;
-  };
-  const addNote = async (body: string) => {
-    const done = await cased.addNote(body);
-    if (done) onChanged?.();
-    return done;
-  };
+  const update = async (change: UpdateCaseRequest) =>
+    saved(
+      await cased.update(change),
+      change.status
+        ? 'FlexcordSavedStatus'
+        : change.priority
+          ? 'FlexcordSavedPriority'
+          : 'FlexcordSavedAssignee',
+    );
+  const postOfficialReply = async (body: string) =>
+    saved(await cased.postOfficialReply(body), 'FlexcordSavedReply');
+  const markDuplicate = async (of: number) => saved(await cased.markDuplicate(of), 'FlexcordSavedDuplicate');
+  const addNote = async (body: string) => saved(await cased.addNote(body), 'FlexcordSavedNote');
 
   return (
     <Box
