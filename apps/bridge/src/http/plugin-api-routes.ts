@@ -24,7 +24,11 @@ import type { CaseService } from '../cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/agent-identity.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { ChatTranscripts } from '../conversations/chat-transcripts.ts';
-import { transcriptHtml, transcriptMarkdown } from '../conversations/transcript-format.ts';
+import {
+  TRANSCRIPT_HTML_CSP,
+  transcriptHtml,
+  transcriptMarkdown,
+} from '../conversations/transcript-format.ts';
 import type { SupervisorFiguresService } from '../figures/supervisor-figures.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
@@ -246,7 +250,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     );
     if (html) {
       // A page of the member's words: nothing in it may run or load.
-      res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      res.set('content-security-policy', TRANSCRIPT_HTML_CSP);
       res.type('html').send(transcriptHtml(doc));
     } else res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(doc));
   });
