@@ -10,17 +10,37 @@ import type {
   TwilioMessageUpdatePayload,
 } from '../outbox/outbox-kinds.ts';
 import { findItemParts, type OutboxRow } from '../outbox/outbox-repository.ts';
+import {
+  claimPostIntent,
+  POST_HEARTBEAT_MS,
+  settlePostIntent,
+  touchPostIntent,
+} from '../outbox/post-intent.ts';
 import type { TwilioConversations } from './twilio-conversations.ts';
 import { toDeliveryError } from './twilio-errors.ts';
 
 /**
- * Delivers `twilio.message` items. Twilio has no idempotency key for messages, so a retry first
- * looks for the message by the key this bridge put in its attributes.
+ * Delivers `twilio.message` items exactly once, whatever happens to the item's lease. Twilio has no
+ * idempotency key for Conversations messages, so:
+ * - before posting, the attempt records its intent durably and keeps it fresh while it waits for
+ *   Twilio; another attempt of the item (its lease released under this one, or another instance's)
+ *   does not post while that intent is fresh, and tries again later;
+ * - an attempt after an earlier one (finished, or whose intent went stale) first looks the message
+ *   up by the key this bridge put in its attributes, and posts only if it is not there.
  */
-export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
+export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Database) {
   return async (payload: TwilioMessagePayload, row: OutboxRow) => {
+    const intent = await claimPostIntent(db, row.id, row.attempts);
+    if (!intent.claimed)
+      throw new RetryableDeliveryError(
+        `twilio message to ${payload.conversationSid}: an earlier attempt's post may still be in flight`,
+        intent.retryAfterMs,
+      );
+    const heartbeat = setInterval(() => {
+      touchPostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
+    }, POST_HEARTBEAT_MS);
     try {
-      if (row.attempts > 1) {
+      if (intent.earlier || row.attempts > 1) {
         const existing = await twilio.findMessageByKey(
           payload.conversationSid,
           row.key,
@@ -44,6 +64,10 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
     } catch (error) {
       if (error instanceof RetryableDeliveryError) throw error;
       throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
+    } finally {
+      clearInterval(heartbeat);
+      // Left fresh if this fails: a later attempt then waits the intent out before its look-up.
+      await settlePostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
     }
   };
 }
