@@ -2,7 +2,7 @@ import { conversationAttributes } from '../conversations/conversation-attributes
 import { findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
-import { RetryableDeliveryError } from '../outbox/delivery-errors.ts';
+import { PermanentDeliveryError, RetryableDeliveryError } from '../outbox/delivery-errors.ts';
 import type {
   TwilioAttributesPayload,
   TwilioMessagePayload,
@@ -62,7 +62,7 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Da
         ...(mediaSid ? { mediaSid } : {}),
       });
     } catch (error) {
-      if (error instanceof RetryableDeliveryError) throw error;
+      if (error instanceof RetryableDeliveryError || error instanceof PermanentDeliveryError) throw error;
       throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
     } finally {
       clearInterval(heartbeat);
@@ -72,11 +72,15 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Da
   };
 }
 
+/** The member's file, from its Discord URL: a 429 or 5xx is worth another try, a 4xx (expired, gone) is not. */
 async function downloadMedia(media: NonNullable<TwilioMessagePayload['media']>): Promise<Uint8Array> {
-  if (media.source !== 'url') throw new RetryableDeliveryError('only URL media can be sent to Twilio');
+  if (media.source !== 'url') throw new PermanentDeliveryError('only URL media can be sent to Twilio');
   const response = await fetch(media.url);
-  if (!response.ok)
-    throw new RetryableDeliveryError(`download of ${media.filename} failed: ${response.status}`);
+  if (!response.ok) {
+    const detail = `download of ${media.filename} failed: ${response.status}`;
+    if (response.status === 429 || response.status >= 500) throw new RetryableDeliveryError(detail);
+    throw new PermanentDeliveryError(detail);
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 

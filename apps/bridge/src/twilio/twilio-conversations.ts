@@ -240,18 +240,18 @@ export class TwilioConversations implements ChatChannel {
   }
 
   /**
-   * Uploads a file to the Media Content Service, for a message's `MediaSid`.
+   * Uploads a file to the Media Content Service, for a message's `MediaSid`. The file name goes in
+   * the `Filename` query parameter, as Twilio's own MCS client sends it (`@twilio/mcs-client`,
+   * `Network.post`): percent-encoded, so any script travels, where a header allows only Latin-1.
    *
    * @see https://www.twilio.com/docs/conversations/api/media-resource
    */
   async uploadMedia(data: Uint8Array, contentType: string, filename: string): Promise<string> {
-    const response = await fetch(this.mediaUrl('/Media'), {
+    const url = new URL(this.mediaUrl('/Media'));
+    url.searchParams.set('Filename', filename);
+    const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        authorization: this.authHeader,
-        'content-type': contentType,
-        'content-disposition': `attachment; filename="${filename.replace(/"/g, '')}"`,
-      },
+      headers: { authorization: this.authHeader, 'content-type': contentType },
       body: data,
     });
     const body = (await response.json()) as { sid?: string; message?: string; code?: number };
