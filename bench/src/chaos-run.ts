@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { terminateLeaseOwnerSessions } from './chaos/lease-owner-loss.ts';
 import { type ChaosPostgres, startChaosPostgres } from './chaos/postgres-server.ts';
 import { type FaultReadiness, ReadinessProber } from './chaos/readiness.ts';
 import { type DirectionTally, intact, tally } from './chaos/tally.ts';
@@ -13,8 +14,9 @@ import { sleep } from './stats.ts';
 
 const USAGE = `\`npm run chaos\`: 500 messages each way through the bridge (its own process, on a Postgres
 server of the run's own) while the emulators fail 10-15% of API calls, the bridge is killed three
-times, Postgres restarts and stalls, and claims fail with 40001; prints lost / duplicated /
-reordered per direction and the time to drain. ~4 min. Flags (defaults):
+times, Postgres restarts and stalls, claims fail with 40001, and the outbox lease owner's lock
+session is ended while Twilio holds posts; prints lost / duplicated / reordered per direction and
+the time to drain. ~4 min. Flags (defaults):
 
   --messages 500          each way
   --chats 10              members, each with an agent (the messages are spread round-robin)
@@ -285,6 +287,15 @@ try {
     const raised = await burst.faults();
     note(`40001 burst over: ${raised} claims failed`);
     catchUp('40001 burst');
+    // The lease owner's lock session ended while Twilio is slow to answer posts: the items in
+    // flight must not be claimed and posted again (#23).
+    await killsDue(sendSeconds * 0.75);
+    await at(sendSeconds * 0.75);
+    twilio.control.injectFault({ match: 'POST /conversations/v1/**/Messages', delayMs: 4_000, times: 10 });
+    await sleep(500);
+    const ended = await terminateLeaseOwnerSessions(postgres!.url);
+    note(`lease owner lock sessions ended mid-post (${ended}), Twilio posts held 4 s`);
+    catchUp('lease owner lost mid-post');
     await killsDue(Number.POSITIVE_INFINITY);
     return raised;
   };

@@ -146,7 +146,9 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
 
   const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, {
-    ...twilioClientOptions(config.TWILIO_API_BASE_URL, { autoRetry: true, maxRetries: 5 }),
+    // A request gives up after 15 s: a post whose attempt stopped saying it is in flight (its
+    // process died) is over before the 30 s a later attempt waits (outbox/post-intent.ts).
+    ...twilioClientOptions(config.TWILIO_API_BASE_URL, { autoRetry: true, maxRetries: 5, timeout: 15_000 }),
   });
   const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
   const conversations = new TwilioConversations({
@@ -261,7 +263,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
             }
           : {},
       ),
-      'twilio.message': createTwilioMessageDeliverer(conversations),
+      'twilio.message': createTwilioMessageDeliverer(conversations, db),
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases, config.FORUM_TAGS),
       'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases, config.FORUM_TAGS),

@@ -1,5 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually } from '@flexcord/testkit';
+import { parse as parseContentDisposition } from 'content-disposition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileLinks } from '../src/adapters/http/file-links.ts';
+import { createTwilioMessageDeliverer } from '../src/adapters/twilio/deliver-twilio.ts';
+import { TwilioConversations } from '../src/adapters/twilio/twilio-conversations.ts';
+import type { OutboxRow } from '../src/infrastructure/outbox/outbox-repository.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { memberWithAgent } from './helpers/story-steps.ts';
 
@@ -16,7 +23,7 @@ describe('attachments', () => {
   beforeAll(async () => {
     stack = await startStack();
     chat = await memberWithAgent(stack, 'pixelpat');
-  });
+  }, 90_000);
   afterAll(async () => {
     await stack?.stop();
   });
@@ -143,5 +150,91 @@ describe('attachments', () => {
       predicate: (message) => message.attachments.some((file) => file.filename === 'SPOILER_boss.png'),
     });
     expect(posted.attachments[0]?.filename).toBe('SPOILER_boss.png');
+  });
+
+  /** File names in the scripts members use: none of them fits in Latin-1 (#23). */
+  const UNICODE_NAMES = ['снимок экрана €.png', '截图 2026.png', '🎮 boss.png', 'صورة.png'];
+
+  it("a member's file named in any script reaches the agent under that name, on the first attempt", async () => {
+    // The file as the bridge fetches a Discord attachment: served from a URL of its own.
+    const files = createServer((_req, res) => res.end(PNG));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/file.png`;
+    const { config } = stack;
+    const deliver = createTwilioMessageDeliverer(
+      new TwilioConversations({
+        client: stack.client,
+        accountSid: config.TWILIO_ACCOUNT_SID,
+        authToken: config.TWILIO_AUTH_TOKEN,
+        serviceSid: config.TWILIO_CONVERSATIONS_SERVICE_SID,
+        webhookUrl: `${config.PUBLIC_BASE_URL}/webhooks/twilio/conversations`,
+        flowSid: config.TWILIO_STUDIO_FLOW_SID,
+        timers: { inactive: 'PT1H', closed: 'PT2H' },
+        apiBaseUrl: config.TWILIO_API_BASE_URL,
+      }),
+      stack.db,
+    );
+    try {
+      for (const [index, filename] of UNICODE_NAMES.entries()) {
+        const row: OutboxRow = {
+          id: String(index),
+          key: `unicode-file-${index}`,
+          stream: `twilio:${chat.conversationSid}`,
+          kind: 'twilio.message',
+          payload: null,
+          attempts: 1,
+          created_at: new Date(),
+        };
+        await deliver(
+          {
+            conversationSid: chat.conversationSid,
+            author: `discord:${chat.userId}`,
+            body: '',
+            media: { source: 'url', url, filename, contentType: 'image/png' },
+          },
+          row,
+        );
+      }
+    } finally {
+      files.close();
+    }
+    const names = (
+      stack.twilio.control.conversation(chat.conversationSid).messages as {
+        media: { filename: string }[] | null;
+      }[]
+    ).flatMap((message) => (message.media ?? []).map((media) => media.filename));
+    expect(names).toEqual(expect.arrayContaining(UNICODE_NAMES));
+  });
+
+  it("an agent's file named in any script reaches the member under that name, and its transcript link serves it", async () => {
+    for (const filename of UNICODE_NAMES) {
+      stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+        media: { contentType: 'image/png', filename, data: PNG },
+      });
+      const posted = await stack.discord.control.waitForMessage({
+        dmWith: 'pixelpat',
+        // Discord writes a file name's spaces as underscores.
+        predicate: (message) =>
+          message.attachments.some((file) => file.filename === filename.replace(/ /g, '_')),
+      });
+      expect(posted.attachments[0]?.size).toBe(PNG.length);
+      const mediaSid = (
+        stack.twilio.control.conversation(chat.conversationSid).messages as {
+          media: { sid: string; filename: string }[] | null;
+        }[]
+      )
+        .flatMap((message) => message.media ?? [])
+        .find((media) => media.filename === filename)!.sid;
+      const served = await fetch(
+        new FileLinks(stack.config.TWILIO_AUTH_TOKEN, stack.bridge.url).link(mediaSid),
+      );
+      expect(served.status).toBe(200);
+      expect(
+        parseContentDisposition(served.headers.get('content-disposition') ?? '').parameters,
+      ).toMatchObject({
+        filename,
+      });
+      expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+    }
   });
 });

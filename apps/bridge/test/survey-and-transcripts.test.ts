@@ -232,7 +232,13 @@ describe.each(storages)('satisfaction survey and transcripts (%s)', (storage) =>
     const text = await markdown.text();
     expect(text).toContain('My \\*\\*game\\*\\* crashes \\<on\\> start');
     expect(text).toContain('rated 5/5');
-    const html = await (await api(`/cases/${caseNumber}/transcript?format=html`)).text();
+    const page = await api(`/cases/${caseNumber}/transcript?format=html`);
+    // Nothing in the page may run, load, submit a form or change where its links point.
+    const policy = (page.headers.get('content-security-policy') ?? '').split(/;\s*/);
+    expect(policy).toEqual(
+      expect.arrayContaining(["default-src 'none'", "form-action 'none'", "base-uri 'none'"]),
+    );
+    const html = await page.text();
     expect(html).toContain('My **game** crashes &lt;on&gt; start');
     expect(html).not.toContain('<on>');
   });

@@ -58,4 +58,22 @@ describe('a transcript as a person reads it', () => {
       '<a href="https://x.test/files/ME1?a=b" rel="noreferrer">crash [1].png (image/png, 2 KB)</a>',
     );
   });
+
+  it('in Markdown, a member line of dashes or equals signs stays text: no rule, no heading of the line before', () => {
+    const lines = ['Step one', '---', 'Step two', '===', '  ==', '- - -', '--'];
+    const doc = transcriptMarkdown({
+      caseNumber: 8,
+      subject: 'Setext',
+      chats: [
+        { ...chat, comment: 'ok\n---', lines: [{ ...chat.lines[0]!, body: lines.join('\n'), files: [] }] },
+      ],
+    });
+    const body = doc.split('\n').filter((line) => !line.startsWith('#') && !line.startsWith('- 20'));
+    // Every continuation line of the member's message starts with an escape, so no line is a rule
+    // (`---`, `- - -`) or a setext underline (`===`, `--`) in CommonMark.
+    for (const text of ['\\---', '\\===', '  \\==', '\\- - -', '\\--'])
+      expect(body.some((line) => line.startsWith(text))).toBe(true);
+    expect(doc).not.toMatch(/^\s*(-{2,}|={1,}|- - -)\s*$/m);
+    expect(doc).toContain("> Member's comment: ok\n\\---");
+  });
 });

@@ -28,7 +28,25 @@ export const WebhookMediaSchema = z.object({
 });
 export type WebhookMedia = z.infer<typeof WebhookMediaSchema>;
 
-const AttributesSchema = jsonString(z.record(z.string(), z.unknown()));
+/**
+ * A message's or participant's `Attributes`, a JSON string. Twilio stores any JSON there, and an
+ * agent's UI or an integration may write `"hello"`, `null`, `5` or a list: anything but an object
+ * (or text that is not JSON) counts as no attributes, so one odd message never stops a chat.
+ *
+ * @see https://www.twilio.com/docs/conversations/api/conversation-message-resource
+ */
+export const MessageAttributesSchema = z
+  .string()
+  .transform((value): unknown => {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return {};
+    }
+  })
+  .pipe(z.record(z.string(), z.unknown()).catch({}));
+
+const AttributesSchema = MessageAttributesSchema;
 
 export const OnMessageAddedSchema = WebhookCommonSchema.extend({
   EventType: z.literal('onMessageAdded'),

@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import { type Request, type Response, Router } from 'express';
 import type { EmulatorContext } from './context.ts';
 import { SYSTEM_ACTION } from './context.ts';
@@ -599,7 +600,7 @@ export function controlRouter(
   router.get('/media/:sid', (req, res) => {
     const item = media.get(req.params.sid);
     if (item.filename)
-      res.setHeader('Content-Disposition', `inline; filename="${item.filename.replace(/"/g, '')}"`);
+      res.setHeader('Content-Disposition', contentDisposition(item.filename, { type: 'inline' }));
     res.type(item.contentType).send(item.data);
   });
 

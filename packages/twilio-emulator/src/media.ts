@@ -1,3 +1,4 @@
+import { parse as parseContentDisposition } from 'content-disposition';
 import { type Request, type RequestHandler, Router } from 'express';
 import { twilioDate } from './clock.ts';
 import type { EmulatorContext } from './context.ts';
@@ -74,6 +75,16 @@ export class MediaService {
   }
 }
 
+/** The file name of a Content-Disposition header, RFC 8187 `filename*` first; none if it has none or is malformed. */
+function dispositionFilename(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  try {
+    return parseContentDisposition(header).parameters.filename;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads an upload: a multipart form's first file, or the raw body with its Content-Type. */
 async function readUpload(
   req: Request,
@@ -93,9 +104,10 @@ async function readUpload(
     }
     throw invalidParameter('The multipart body has no file');
   }
-  const disposition = req.headers['content-disposition'] ?? '';
-  const fromHeader = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  // Twilio's MCS client sends the name as the `Filename` query parameter (`@twilio/mcs-client`,
+  // `Network.post`); a Content-Disposition header (RFC 6266, `filename*=UTF-8''…`) is read too.
   const fromQuery = typeof req.query.Filename === 'string' ? req.query.Filename : undefined;
+  const fromHeader = dispositionFilename(req.headers['content-disposition']);
   return {
     data: body,
     contentType: contentType.split(';')[0] ?? contentType,

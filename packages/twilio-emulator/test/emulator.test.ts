@@ -547,6 +547,44 @@ describe('media', () => {
   });
 });
 
+describe('media named in any script (#23)', () => {
+  it('takes the name as the Filename query parameter or an RFC 8187 header, and serves the bytes under it', async () => {
+    const auth = `Basic ${Buffer.from(`${emulator.accountSid}:${emulator.authToken}`).toString('base64')}`;
+    const base = `${emulator.url}/mcs/v1/Services/${emulator.conversationsServiceSid}/Media`;
+    const name = 'снимок экрана €.png';
+    const byQuery = await fetch(`${base}?${new URLSearchParams({ Filename: name })}`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'image/png' },
+      body: Buffer.from('png'),
+    });
+    expect(byQuery.status).toBe(201);
+    const created = (await byQuery.json()) as { sid: string; filename: string };
+    expect(created.filename).toBe(name);
+    const byHeader = await fetch(base, {
+      method: 'POST',
+      headers: {
+        Authorization: auth,
+        'Content-Type': 'image/png',
+        'Content-Disposition': `attachment; filename="? ?.png"; filename*=UTF-8''${encodeURIComponent('截图 🎮.png')}`,
+      },
+      body: Buffer.from('png'),
+    });
+    expect(await byHeader.json()).toMatchObject({ filename: '截图 🎮.png' });
+
+    const meta = (await (
+      await fetch(`${base}/${created.sid}`, { headers: { Authorization: auth } })
+    ).json()) as {
+      links: { content_direct_temporary: string };
+    };
+    const direct = await fetch(meta.links.content_direct_temporary);
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
+    expect(await direct.text()).toBe('png');
+  });
+});
+
 describe('media as Flex sends it', () => {
   it("takes an upload with the agent's Flex token (X-Twilio-Token, CORS) and names the agent its author", async () => {
     const base = `${emulator.url}/mcs/v1/Services/${emulator.conversationsServiceSid}/Media`;

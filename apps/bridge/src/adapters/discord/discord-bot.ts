@@ -24,6 +24,7 @@ import { recordAnswerFeedback } from '../../domain/virtual-agent/kb-answer.ts';
 import {
   findOpenConversation,
   listOpenConversations,
+  listRecentlyClosedDmCursors,
 } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import { claimEvent } from '../../infrastructure/db/processed-events.ts';
@@ -60,6 +61,14 @@ export interface DiscordBotOptions {
   edits: MessageEdits;
   logger: Logger;
 }
+
+/**
+ * After downtime, the DMs of members without an open chat are read when their last chat closed
+ * within this many days, at most this many members (newest first): two REST calls each per
+ * (re)connect. A member the bridge never chatted with has no DM channel it knows: not read.
+ */
+const DM_CATCH_UP_DAYS = 30;
+const DM_CATCH_UP_MEMBERS = 500;
 
 /**
  * The Discord side of the bridge: real discord.js clients on the gateway (one per shard this
@@ -264,9 +273,16 @@ export class DiscordBot {
    * Relays, in order, every member message of a DM channel after `after` (a message id), from
    * Discord's history. Throws {@link HistoryRelayError} naming where to resume if one fails.
    */
-  private async relayHistory(client: Client, channelId: string, after: string): Promise<number> {
+  private async relayHistory(
+    client: Client,
+    channelId: string,
+    after: string,
+    options: { dmOnly?: boolean } = {},
+  ): Promise<number> {
     const channel = await client.channels.fetch(channelId).catch(() => null);
     if (!channel || (channel.type !== ChannelType.DM && channel.type !== ChannelType.PrivateThread)) return 0;
+    // A closed chat's private thread is no place to start a new one from.
+    if (options.dmOnly && channel.type !== ChannelType.DM) return 0;
     let relayed = 0;
     for (;;) {
       const page = await channel.messages.fetch({ after, limit: 100, cache: false });
@@ -334,14 +350,48 @@ export class DiscordBot {
       queued = resolve;
     });
     let conversations: Awaited<ReturnType<typeof listOpenConversations>>;
+    let closed: Awaited<ReturnType<typeof listRecentlyClosedDmCursors>>;
     try {
       // Until the database answers: letting live DMs through first would skip what was missed.
       conversations = await retryTransient(() => listOpenConversations(this.options.db));
+      closed = await retryTransient(() =>
+        listRecentlyClosedDmCursors(this.options.db, DM_CATCH_UP_DAYS, DM_CATCH_UP_MEMBERS),
+      );
     } catch (error) {
       this.catchUpQueued = null;
       queued();
       throw error;
     }
+    // Members without an open chat who wrote while the bridge was away: what they wrote opens a
+    // new chat, as it would have live. A bot cannot list its DM channels (READY's
+    // `private_channels` and `GET /users/@me/channels` are empty for bots: discord-api-docs#615,
+    // #2770), so only the DM channels of the bridge's recent chats are read.
+    const reopened = closed.map((cursor) =>
+      this.options.lifecycle.memberQueue
+        .run(cursor.discord_user_id, () =>
+          this.relayHistory(client, cursor.dm_channel_id, cursor.last_discord_message_id, { dmOnly: true }),
+        )
+        .then(
+          (count) => {
+            if (count)
+              this.options.logger.info(
+                { discordUserId: cursor.discord_user_id, count },
+                'caught up on DMs of a member without an open chat',
+              );
+          },
+          (error: unknown) => {
+            this.options.logger.warn(
+              { err: error, discordUserId: cursor.discord_user_id },
+              'DM catch-up failed, will retry',
+            );
+            this.scheduleRepair(
+              cursor.discord_user_id,
+              cursor.dm_channel_id,
+              error instanceof HistoryRelayError ? error.resumeAfter : cursor.last_discord_message_id,
+            );
+          },
+        ),
+    );
     const runs = conversations
       .filter((conversation) => conversation.last_discord_message_id)
       .map((conversation) =>
@@ -371,7 +421,7 @@ export class DiscordBot {
       );
     this.catchUpQueued = null;
     queued();
-    await Promise.all(runs);
+    await Promise.all([...runs, ...reopened]);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { create as contentDisposition } from 'content-disposition';
 import { Router } from 'express';
 import { HttpError } from './http-errors.ts';
 
@@ -66,7 +67,8 @@ export function fileLinkRoutes(deps: {
       });
     });
     res.set('content-type', file.contentType);
-    res.set('content-disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '')}"`);
+    // RFC 6266: a Latin-1 fallback name and `filename*=UTF-8''…` for any other script.
+    res.set('content-disposition', contentDisposition(file.filename));
     res.set('x-content-type-options', 'nosniff');
     res.send(Buffer.from(file.data));
   });

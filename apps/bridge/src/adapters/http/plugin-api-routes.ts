@@ -24,7 +24,11 @@ import type { CaseService } from '../../domain/cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../../domain/chat/agent-identity.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
 import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
-import { transcriptHtml, transcriptMarkdown } from '../../domain/chat/transcript-format.ts';
+import {
+  TRANSCRIPT_HTML_CSP,
+  transcriptHtml,
+  transcriptMarkdown,
+} from '../../domain/chat/transcript-format.ts';
 import type { SupervisorFiguresService } from '../../domain/figures/supervisor-figures.ts';
 import type { KbService } from '../../domain/kb/kb-service.ts';
 import { safeDeep } from '../../infrastructure/util/safe-text.ts';
@@ -246,7 +250,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     );
     if (html) {
       // A page of the member's words: nothing in it may run or load.
-      res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      res.set('content-security-policy', TRANSCRIPT_HTML_CSP);
       res.type('html').send(transcriptHtml(doc));
     } else res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(doc));
   });

@@ -2,7 +2,10 @@ import { conversationAttributes } from '../../domain/chat/conversation-attribute
 import { findConversation } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import { findMember } from '../../infrastructure/db/members-repository.ts';
-import { RetryableDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
+import {
+  PermanentDeliveryError,
+  RetryableDeliveryError,
+} from '../../infrastructure/outbox/delivery-errors.ts';
 import type {
   TwilioAttributesPayload,
   TwilioMessagePayload,
@@ -10,17 +13,37 @@ import type {
   TwilioMessageUpdatePayload,
 } from '../../infrastructure/outbox/outbox-kinds.ts';
 import { findItemParts, type OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
+import {
+  claimPostIntent,
+  POST_HEARTBEAT_MS,
+  settlePostIntent,
+  touchPostIntent,
+} from '../../infrastructure/outbox/post-intent.ts';
 import type { TwilioConversations } from './twilio-conversations.ts';
 import { toDeliveryError } from './twilio-errors.ts';
 
 /**
- * Delivers `twilio.message` items. Twilio has no idempotency key for messages, so a retry first
- * looks for the message by the key this bridge put in its attributes.
+ * Delivers `twilio.message` items exactly once, whatever happens to the item's lease. Twilio has no
+ * idempotency key for Conversations messages, so:
+ * - before posting, the attempt records its intent durably and keeps it fresh while it waits for
+ *   Twilio; another attempt of the item (its lease released under this one, or another instance's)
+ *   does not post while that intent is fresh, and tries again later;
+ * - an attempt after an earlier one (finished, or whose intent went stale) first looks the message
+ *   up by the key this bridge put in its attributes, and posts only if it is not there.
  */
-export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
+export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Database) {
   return async (payload: TwilioMessagePayload, row: OutboxRow) => {
+    const intent = await claimPostIntent(db, row.id, row.attempts);
+    if (!intent.claimed)
+      throw new RetryableDeliveryError(
+        `twilio message to ${payload.conversationSid}: an earlier attempt's post may still be in flight`,
+        intent.retryAfterMs,
+      );
+    const heartbeat = setInterval(() => {
+      touchPostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
+    }, POST_HEARTBEAT_MS);
     try {
-      if (row.attempts > 1) {
+      if (intent.earlier || row.attempts > 1) {
         const existing = await twilio.findMessageByKey(
           payload.conversationSid,
           row.key,
@@ -42,17 +65,25 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations) {
         ...(mediaSid ? { mediaSid } : {}),
       });
     } catch (error) {
-      if (error instanceof RetryableDeliveryError) throw error;
+      if (error instanceof RetryableDeliveryError || error instanceof PermanentDeliveryError) throw error;
       throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
+    } finally {
+      clearInterval(heartbeat);
+      // Left fresh if this fails: a later attempt then waits the intent out before its look-up.
+      await settlePostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
     }
   };
 }
 
+/** The member's file, from its Discord URL: a 429 or 5xx is worth another try, a 4xx (expired, gone) is not. */
 async function downloadMedia(media: NonNullable<TwilioMessagePayload['media']>): Promise<Uint8Array> {
-  if (media.source !== 'url') throw new RetryableDeliveryError('only URL media can be sent to Twilio');
+  if (media.source !== 'url') throw new PermanentDeliveryError('only URL media can be sent to Twilio');
   const response = await fetch(media.url);
-  if (!response.ok)
-    throw new RetryableDeliveryError(`download of ${media.filename} failed: ${response.status}`);
+  if (!response.ok) {
+    const detail = `download of ${media.filename} failed: ${response.status}`;
+    if (response.status === 429 || response.status >= 500) throw new RetryableDeliveryError(detail);
+    throw new PermanentDeliveryError(detail);
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 

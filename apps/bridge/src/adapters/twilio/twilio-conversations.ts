@@ -1,4 +1,4 @@
-import { BRIDGE_WEBHOOK_FILTERS } from '@flexcord/contracts';
+import { BRIDGE_WEBHOOK_FILTERS, MessageAttributesSchema } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import type { Twilio } from 'twilio';
 import type { MessageInstance } from 'twilio/lib/rest/conversations/v1/service/conversation/message.js';
@@ -23,12 +23,7 @@ export interface TwilioConversationsOptions {
 export type RecentMessage = ChatMessage;
 
 function toRecentMessage(message: MessageInstance): RecentMessage {
-  let attributes: Record<string, unknown> = {};
-  try {
-    attributes = safeDeep(JSON.parse(message.attributes || '{}') as Record<string, unknown>);
-  } catch {
-    // Not JSON: treated as no attributes.
-  }
+  const attributes = safeDeep(MessageAttributesSchema.parse(message.attributes || '{}'));
   const media = (Array.isArray(message.media) ? message.media : []) as {
     sid: string;
     content_type: string;
@@ -195,12 +190,7 @@ export class TwilioConversations implements ChatChannel {
       .messages.page({ order: 'desc', pageSize: 100 });
     for (;;) {
       for (const message of page.instances) {
-        try {
-          const attributes = JSON.parse(message.attributes || '{}') as { flexcord?: { key?: string } };
-          if (attributes.flexcord?.key === key) return { sid: message.sid, index: message.index };
-        } catch {
-          // Someone else's message with attributes that are not JSON: not ours.
-        }
+        if (flexcordKeyOf(message) === key) return { sid: message.sid, index: message.index };
       }
       const oldest = page.instances[page.instances.length - 1];
       if (!oldest || oldest.dateCreated.getTime() < cutoff) return null;
@@ -250,18 +240,18 @@ export class TwilioConversations implements ChatChannel {
   }
 
   /**
-   * Uploads a file to the Media Content Service, for a message's `MediaSid`.
+   * Uploads a file to the Media Content Service, for a message's `MediaSid`. The file name goes in
+   * the `Filename` query parameter, as Twilio's own MCS client sends it (`@twilio/mcs-client`,
+   * `Network.post`): percent-encoded, so any script travels, where a header allows only Latin-1.
    *
    * @see https://www.twilio.com/docs/conversations/api/media-resource
    */
   async uploadMedia(data: Uint8Array, contentType: string, filename: string): Promise<string> {
-    const response = await fetch(this.mediaUrl('/Media'), {
+    const url = new URL(this.mediaUrl('/Media'));
+    url.searchParams.set('Filename', filename);
+    const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        authorization: this.authHeader,
-        'content-type': contentType,
-        'content-disposition': `attachment; filename="${filename.replace(/"/g, '')}"`,
-      },
+      headers: { authorization: this.authHeader, 'content-type': contentType },
       body: data,
     });
     const body = (await response.json()) as { sid?: string; message?: string; code?: number };
@@ -302,6 +292,13 @@ export class TwilioConversations implements ChatChannel {
       filename: body.filename ?? `${mediaSid}`,
     };
   }
+}
+
+/** The outbox key this bridge put in a message's attributes, if it is one of its own. */
+function flexcordKeyOf(message: MessageInstance): string | null {
+  const flexcord = MessageAttributesSchema.parse(message.attributes || '{}').flexcord;
+  const key = typeof flexcord === 'object' && flexcord !== null ? (flexcord as { key?: unknown }).key : null;
+  return typeof key === 'string' ? key : null;
 }
 
 /** Twilio's 404 for a conversation as the domain's {@link ConversationGoneError}; other errors as they are. */

@@ -11,13 +11,32 @@ export interface TranscriptDocument {
 const MARKDOWN_INLINE = /[\\`*_[\]<>|~]/g;
 /** What makes a block only at a line's start: a heading, a list item, a quote. */
 const MARKDOWN_LINE_START = /^(\s*)(#+|[-+>]|\d+[.)])(?=\s|$)/gm;
+/**
+ * A line of only dashes or equals signs: a thematic break, or the setext underline that makes the
+ * line before it a heading.
+ *
+ * @see https://spec.commonmark.org/0.31.2/#setext-headings
+ */
+const MARKDOWN_UNDERLINE = /^(\s*)([-=])(?=[-=\s]*$)/gm;
+
+/**
+ * The HTML transcript's Content-Security-Policy: the page is a member's words, so nothing in it
+ * may run, load, submit a form or change the base of its links (none of which `default-src` covers).
+ *
+ * @see https://www.w3.org/TR/CSP3/#directives-navigation
+ */
+export const TRANSCRIPT_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * Text shown as itself in Markdown: `**Dana**` stays two asterisks and a name, not bold, and a
  * line starting "- " no list item; dates and sentences stay readable in the raw file.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_INLINE, (char) => `\\${char}`).replace(MARKDOWN_LINE_START, '$1\\$2');
+  return text
+    .replace(MARKDOWN_INLINE, (char) => `\\${char}`)
+    .replace(MARKDOWN_LINE_START, '$1\\$2')
+    .replace(MARKDOWN_UNDERLINE, '$1\\$2');
 }
 
 export function escapeHtml(text: string): string {

@@ -190,6 +190,37 @@ export async function listOpenConversations(sql: Sql): Promise<ConversationRow[]
   return rows;
 }
 
+/** Where to read a member's missed DMs from: their DM channel and the last message the bridge relayed. */
+export interface DmCursor {
+  discord_user_id: string;
+  dm_channel_id: string;
+  last_discord_message_id: string;
+}
+
+/**
+ * Members with no open chat whose last chat closed within `days`, newest first, at most `limit`:
+ * the DM channels the bridge knows (Discord lists none to a bot) where a member may have written
+ * while it was away. A chat moved to a private thread is read in its DM channel.
+ */
+export async function listRecentlyClosedDmCursors(
+  sql: Sql,
+  days: number,
+  limit: number,
+): Promise<DmCursor[]> {
+  const { rows } = await sql.query<DmCursor>(
+    `SELECT discord_user_id, dm_channel_id, last_discord_message_id FROM (
+       SELECT DISTINCT ON (discord_user_id) discord_user_id,
+         coalesce(moved_from_channel_id, dm_channel_id) AS dm_channel_id, last_discord_message_id,
+         state, coalesce(closed_at, updated_at) AS ended_at
+       FROM conversations ORDER BY discord_user_id, created_at DESC) latest
+     WHERE state = 'closed' AND last_discord_message_id IS NOT NULL
+       AND ended_at > now() - make_interval(days => $1::int)
+     ORDER BY ended_at DESC LIMIT $2`,
+    [days, limit],
+  );
+  return rows;
+}
+
 export async function listConversationSidsOfCase(sql: Sql, caseNumber: number): Promise<string[]> {
   const { rows } = await sql.query<{ sid: string }>(
     'SELECT sid FROM conversations WHERE case_number = $1 ORDER BY created_at',

@@ -19,6 +19,12 @@ const REACQUIRE_EVERY_MS = 5_000;
 export class LeaseOwner {
   private session: LockSession | null = null;
   private ownKey: number | null = null;
+  /**
+   * Keys this bridge held before its lock session was lost (a database restart, a terminated
+   * backend): items it leased under them may still be in flight here, so its sweep never takes
+   * them for a stopped bridge's, and a new session takes the same key back when it can.
+   */
+  private readonly formerKeys = new Set<number>();
   private lastSweep = 0;
   private lastAcquire = 0;
   private stopped = true;
@@ -49,14 +55,24 @@ export class LeaseOwner {
         await session.close();
         return;
       }
+      // The key held before a lost session first: its in-flight items are this bridge's again.
+      for (const key of this.formerKeys) {
+        if (this.ownKey !== null) break;
+        if (await session.tryLock(key)) {
+          this.ownKey = key;
+          this.formerKeys.delete(key);
+        }
+      }
       for (let attempt = 0; attempt < 20 && this.ownKey === null; attempt++) {
         const key = OWNER_KEY_BASE + randomInt(OWNER_KEYS);
         if (await session.tryLock(key)) this.ownKey = key;
       }
       this.session = session;
       session.onLost((error) => {
-        // Leases taken from now on fall back to expiring; the lock, and its claim on them, is gone.
+        // Leases taken from now on fall back to expiring until a new session; those taken under
+        // the lost key may still be in flight here, and must not look like a stopped bridge's.
         this.logger.warn({ err: error }, 'outbox lease owner session lost');
+        if (this.ownKey !== null) this.formerKeys.add(this.ownKey);
         this.ownKey = null;
         this.session = null;
       });
@@ -65,7 +81,10 @@ export class LeaseOwner {
     }
   }
 
-  /** At most every `sweepEveryMs`: releases the in-flight items of owners that are gone. */
+  /**
+   * At most every `sweepEveryMs`: releases the in-flight items of owners that are gone — never
+   * this bridge's own, under its current key or a former one.
+   */
   async sweep(): Promise<number> {
     // A session lost with the database (a restart, a cut connection) is opened again, with a new key.
     if (!this.stopped && !this.session && Date.now() - this.lastAcquire >= REACQUIRE_EVERY_MS)
@@ -74,7 +93,7 @@ export class LeaseOwner {
     if (self === null || Date.now() - this.lastSweep < this.sweepEveryMs) return 0;
     this.lastSweep = Date.now();
     let released = 0;
-    for (const owner of await otherLeaseOwners(this.db, self)) {
+    for (const owner of await otherLeaseOwners(this.db, [self, ...this.formerKeys])) {
       const count = await this.db.transaction((tx) => releaseLeasesOfGoneOwner(tx, owner));
       if (count) this.logger.info({ owner, released: count }, "released a stopped bridge's outbox leases");
       released += count;

@@ -109,20 +109,28 @@ export async function markDeliveredAndClaimNext(
   return rows[0] ?? null;
 }
 
+/** Schedules another attempt of an item still in flight (one delivered meanwhile stays delivered). */
 export async function markRetry(sql: Sql, id: string, error: string, delayMs: number): Promise<void> {
   await sql.query(
     `UPDATE outbox SET status = 'pending', lease_until = NULL, last_error = $2,
-       next_attempt_at = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1`,
+       next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
+     WHERE id = $1 AND status = 'inflight'`,
     [id, error, delayMs],
   );
 }
 
-/** Gives up on an item that can never succeed (e.g. the member closed their DMs); its stream moves on. */
-export async function markDead(sql: Sql, id: string, error: string): Promise<void> {
-  await sql.query(`UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = $2 WHERE id = $1`, [
-    id,
-    error,
-  ]);
+/**
+ * Gives up on an item that can never succeed (e.g. the member closed their DMs); its stream moves
+ * on. Only an item still in flight: one another attempt delivered meanwhile (its lease was
+ * released under it) stays delivered. Returns whether the item was marked.
+ */
+export async function markDead(sql: Sql, id: string, error: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = $2
+     WHERE id = $1 AND status = 'inflight' RETURNING id`,
+    [id, error],
+  );
+  return rows.length > 0;
 }
 
 /** An item the worker gave up on, as an operator lists it. */
@@ -208,13 +216,15 @@ export async function waitForDelivery<Result>(
 }
 
 /**
- * Makes items left in flight by a previous run deliverable at once. Only for an embedded database,
- * which one process owns: with a shared Postgres another instance may still be delivering them,
+ * Makes items left in flight by a previous run deliverable at once, their posts no longer in
+ * flight (their process is gone; a retry looks them up). Only for an embedded database, which one
+ * process owns: with a shared Postgres another instance may still be delivering them,
  * so there the lease decides.
  */
 export async function releaseOrphanedLeases(sql: Sql): Promise<number> {
   const { rows } = await sql.query(
-    `UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'inflight' RETURNING id`,
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, post_attempt = NULL, post_heartbeat_at = NULL
+      WHERE status = 'inflight' RETURNING id`,
   );
   return rows.length;
 }
@@ -258,12 +268,12 @@ export async function moveDiscordMessages(
   return rows.length;
 }
 
-/** The owners of in-flight leases other than `self` (candidates for {@link releaseLeasesOfGoneOwner}). */
-export async function otherLeaseOwners(sql: Sql, self: number): Promise<number[]> {
+/** The owners of in-flight leases other than `own` (candidates for {@link releaseLeasesOfGoneOwner}). */
+export async function otherLeaseOwners(sql: Sql, own: number[]): Promise<number[]> {
   const { rows } = await sql.query<{ owner: number }>(
     `SELECT DISTINCT lease_owner AS owner FROM outbox
-      WHERE status = 'inflight' AND lease_owner IS NOT NULL AND lease_owner <> $1`,
-    [self],
+      WHERE status = 'inflight' AND lease_owner IS NOT NULL AND lease_owner <> ALL($1::int[])`,
+    [own],
   );
   return rows.map((row) => Number(row.owner));
 }

@@ -212,11 +212,14 @@ export class OutboxWorker {
   /** Marks the item dead and tells `onDeadLetter`, in one transaction; the mark alone if that fails. */
   private async deadLetter(row: OutboxRow, reason: string, error: unknown): Promise<void> {
     const { db, logger, onDeadLetter } = this.options;
-    if (!onDeadLetter) return markDead(db.relaxed, row.id, reason);
+    if (!onDeadLetter) {
+      await markDead(db.relaxed, row.id, reason);
+      return;
+    }
     try {
       await db.transaction(async (tx) => {
-        await markDead(tx, row.id, reason);
-        await onDeadLetter(tx, row, error);
+        // Delivered meanwhile by another attempt: nothing to tell.
+        if (await markDead(tx, row.id, reason)) await onDeadLetter(tx, row, error);
       });
     } catch (error) {
       // A notice that cannot be written must not keep a dead item in flight for ever.
