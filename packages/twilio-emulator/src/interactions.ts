@@ -78,6 +78,7 @@ export class InteractionsService {
     private readonly ctx: EmulatorContext,
     private readonly conversations: ConversationsService,
     private readonly taskRouter: TaskRouterService,
+    private readonly options: { agentJoinWebhooks: boolean } = { agentJoinWebhooks: true },
   ) {
     taskRouter.hooks.reservationAccepted = (task, reservation, worker) => {
       const channel = this.channelOfTask(task.sid);
@@ -95,8 +96,8 @@ export class InteractionsService {
           this.conversations.addParticipant(
             conversation.sid,
             { identity, attributes: '{}' },
-            // Flex adds the agent server side: a REST action, with webhooks.
-            SYSTEM_ACTION,
+            // Flex adds the agent server side: a REST action, with webhooks (unless told otherwise).
+            this.options.agentJoinWebhooks ? SYSTEM_ACTION : { ...SYSTEM_ACTION, webhooks: false },
           ).sid;
       }
       this.#addParticipant(channel, {

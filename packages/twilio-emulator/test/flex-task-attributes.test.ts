@@ -2,6 +2,7 @@ import { twilioClientOptions } from '@flexcord/twilio-client';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwilioEmulator, type TwilioEmulator } from '../src/index.ts';
+import { startReceiver } from './helpers.ts';
 
 /**
  * What Flex owns on a Conversations task: Send to Flex (Studio) and the Interactions API write
@@ -303,5 +304,55 @@ describe('an interaction channel’s participants and transfers', () => {
       .create({ type: 'cold', to: emulator.workflowSid })
       .catch((error: { status: number; code: number }) => error);
     expect(fromNobody).toMatchObject({ status: 400, code: 20001 });
+  });
+});
+
+describe('Flex adding the accepting agent, with flexAgentJoinWebhooks: false', () => {
+  it('joins the agent to the conversation without onParticipantAdded; TaskRouter still says reservation.accepted', async () => {
+    const receiver = await startReceiver();
+    const quiet = await startTwilioEmulator({ flexAgentJoinWebhooks: false, webhookRetries: 0 });
+    try {
+      const api = twilio(quiet.accountSid, quiet.authToken, twilioClientOptions(quiet.url));
+      await api.taskrouter.v1
+        .workspaces(quiet.workspaceSid)
+        .update({ eventCallbackUrl: `${receiver.url}/taskrouter` });
+      const conversation = await api.conversations.v1.conversations.create({ friendlyName: 'hal' });
+      await api.conversations.v1
+        .conversations(conversation.sid)
+        .participants.create({ identity: 'discord:hal' });
+      await api.conversations.v1.conversations(conversation.sid).webhooks.create({
+        target: 'webhook',
+        'configuration.url': `${receiver.url}/conversation`,
+        'configuration.filters': ['onParticipantAdded'],
+      });
+      const interaction = await api.flexApi.v1.interaction.create({
+        channel: {
+          type: 'chat',
+          initiated_by: 'customer',
+          properties: { media_channel_sid: conversation.sid },
+        },
+        routing: {
+          properties: { workspace_sid: quiet.workspaceSid, attributes: { customChannelType: 'discord' } },
+        },
+      });
+      const taskSid = (interaction.routing as { properties: { sid: string } }).properties.sid;
+      quiet.control.acceptTask(taskSid, 'Dana');
+      await quiet.control.settle();
+
+      const identities = (await api.conversations.v1.conversations(conversation.sid).participants.list()).map(
+        (p) => p.identity,
+      );
+      expect(identities).toContain('dana_40example_2Ecom');
+      expect(quiet.control.deliveries({ eventType: 'onParticipantAdded' })).toEqual([]);
+      const accepted = quiet.control.deliveries({ eventType: 'reservation.accepted' });
+      expect(accepted).toHaveLength(1);
+      expect(JSON.parse(accepted[0]!.params.TaskAttributes ?? '{}')).toMatchObject({
+        channelType: 'web',
+        customChannelType: 'discord',
+      });
+    } finally {
+      await quiet.stop();
+      await receiver.close();
+    }
   });
 });
