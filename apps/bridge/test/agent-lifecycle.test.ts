@@ -38,6 +38,11 @@ describe('the agent lifecycle: accept, wrap-up, disposition, complete', () => {
 
   it('when Dana accepts, the case is assigned to her and the timeline says "took the chat"', async () => {
     const chat = await memberWithAgent(stack, 'pixelpat');
+    // The task as real Flex makes it: Flex wrote channelType over the flow's value.
+    expect(stack.twilio.control.task(chat.taskSid).attributes).toMatchObject({
+      channelType: 'web',
+      customChannelType: 'discord',
+    });
     const number = await caseOf(chat.conversationSid);
     const detail = await eventually(async () => {
       const found = await stack.bridge.cases.detail(number);
@@ -140,7 +145,13 @@ describe('the agent lifecycle: accept, wrap-up, disposition, complete', () => {
       return current.assignmentStatus === 'completed' ? current : undefined;
     }, 'the completed task');
     expect(completed.reason).toBe('Wrapped up: Follow-up needed');
-    expect(completed.attributes.conversations).toEqual({ outcome: 'Follow-up needed', case: `#${number}` });
+    // Flex Insights gets the outcome beside what Flex wrote in `conversations` (kept, not replaced).
+    expect(completed.attributes.conversations).toMatchObject({
+      outcome: 'Follow-up needed',
+      case: `#${number}`,
+      communication_channel: 'Web',
+      direction: 'Inbound',
+    });
     expect(endedNotices('maude')).toHaveLength(1);
   });
 
@@ -314,7 +325,11 @@ describe('transfer to another agent, the way Flex does it (an Interactions invit
       'the invite task',
     );
     expect(invited.reservations.map((r) => [r.agent, r.status])).toEqual([['Leo', 'pending']]);
-    expect(invited.attributes).toMatchObject({ channelType: 'discord', caseNumber: number });
+    expect(invited.attributes).toMatchObject({
+      channelType: 'web',
+      customChannelType: 'discord',
+      caseNumber: number,
+    });
     await eventually(
       () => stack.twilio.control.task(chat.taskSid).assignmentStatus === 'completed',
       'Dana’s task completed',

@@ -90,7 +90,7 @@ describe.each<Storage>(['pglite', 'postgres'])(
       expect(stack.twilio.control.tasks()).toHaveLength(0);
     });
 
-    it('when Pat presses "Talk to an agent", a case opens, Pat is told, and Flex gets a Discord task', async () => {
+    it('when Pat presses "Talk to an agent", a case opens, Pat is told, and Flex gets a Discord task (channelType as Flex writes it)', async () => {
       const answer = dm().findLast((message) => message.components?.length);
       const agentButton = (answer!.components ?? [])
         .flatMap((row) =>
@@ -111,7 +111,11 @@ describe.each<Storage>(['pglite', 'postgres'])(
       const task = await eventually(() => stack.twilio.control.tasks()[0], 'a Flex task');
       taskSid = task.sid;
       expect(task.attributes).toMatchObject({
-        channelType: 'discord',
+        // Flex owns channelType (a chat's task says web, whatever the flow asked for):
+        // Flexcord's tasks carry customChannelType, which Flex leaves alone.
+        channelType: 'web',
+        customChannelType: 'discord',
+        conversations: expect.objectContaining({ communication_channel: 'Web' }),
         conversationSid,
         caseNumber,
         discordUserId: stack.discord.control.user('pixelpat').id,

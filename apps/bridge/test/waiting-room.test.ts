@@ -195,7 +195,7 @@ describe.each(storages)('outside the support hours (%s)', (storage) => {
     await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: "We're open again" });
     await stack.discord.control.waitForMessage({ dmWith: 'lucia', contains: 'Ya estamos disponibles' });
     const task = await eventually(() => taskOf(stack, 'pixelpat'), "Pat's task, at opening");
-    expect(task.attributes).toMatchObject({ channelType: 'discord' });
+    expect(task.attributes).toMatchObject({ customChannelType: 'discord' });
     stack.twilio.control.acceptTask(task.sid, 'Dana');
     await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: '**Dana** joined the chat' });
     const [kase] = await stack.bridge.cases.listByMember(stack.discord.control.user('pixelpat').id);

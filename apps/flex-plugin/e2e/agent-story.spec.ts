@@ -89,7 +89,7 @@ test.afterAll(async () => {
 const panel = () => page.getByTestId('flexcord-case-panel');
 
 test('the handed-over task carries the case; the task list names Mika with the Discord icon', async () => {
-  expect(task.attributes).toMatchObject({ channelType: 'discord', discordUsername: MEMBER });
+  expect(task.attributes).toMatchObject({ customChannelType: 'discord', discordUsername: MEMBER });
   expect(caseNumber).toBeGreaterThan(0);
   const item = page.locator(`[data-testid="task-list-item"][data-task-sid="${task.sid}"]`);
   await expect(item.locator('svg[data-flexcord-icon="discord"]')).toBeVisible();

@@ -8,10 +8,24 @@ import { startPluginHost } from './host.ts';
  * loopback port — so these tests are about the bundle contract and the wiring.
  */
 
+/**
+ * A Discord task as real Flex hands it over: Flex wrote `channelType` (`web`, a chat) and its
+ * `conversations` object over what the flow set; Flexcord's `customChannelType` survives.
+ */
 const discordTask: HostTaskInput = {
   sid: `WT${'a'.repeat(32)}`,
   attributes: {
-    channelType: 'discord',
+    channelType: 'web',
+    customChannelType: 'discord',
+    conversations: {
+      communication_channel: 'Web',
+      media: [{ conversation_sid: `CH${'1'.repeat(32)}` }],
+      initiated_by: 'Customer',
+      direction: 'Inbound',
+    },
+    initiatedBy: 'customer',
+    direction: 'inbound',
+    flexInteractionChannelSid: `UO${'1'.repeat(32)}`,
     conversationSid: `CH${'1'.repeat(32)}`,
     caseNumber: 7,
     discordUserId: '123456789012345678',
@@ -74,6 +88,20 @@ test('a Discord task shows the Discord icon, blurple and the member name; a web 
   await expect(page.getByTestId('task-header-title')).toHaveText('Mika');
   await expect(
     page.getByTestId('task-header-icon').locator('svg[data-flexcord-icon="discord"]'),
+  ).toBeVisible();
+});
+
+test('a task made before customChannelType (channelType "discord" kept) is still a Discord task', async ({
+  page,
+}) => {
+  const { customChannelType: _, conversations: __, ...rest } = discordTask.attributes ?? {};
+  const older: HostTaskInput = { ...discordTask, attributes: { ...rest, channelType: 'discord' } };
+  await openHost(page, [older]);
+  const item = listItem(page, older);
+  await expect(item).toHaveAttribute('data-channel', 'discord');
+  await expect(item.locator('svg[data-flexcord-icon="discord"]')).toBeVisible();
+  await expect(
+    page.locator('[data-flex-component="CRMContainer"]').getByTestId('flexcord-case-panel'),
   ).toBeVisible();
 });
 

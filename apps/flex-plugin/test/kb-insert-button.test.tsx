@@ -5,7 +5,7 @@ import { KbInsertButton } from '../src/features/kb-insert/kb-insert-button.tsx';
 import { CONVERSATION_SID, KB_HITS } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 
-const attributes = { channelType: 'discord', conversationSid: CONVERSATION_SID };
+const attributes = { channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID };
 
 async function openSearch() {
   fireEvent.click(screen.getByTestId('flexcord-kb-button'));

@@ -15,8 +15,10 @@ import { FIGURES_VIEW } from '../src/features/supervisor-figures/flex-hooks.tsx'
 import { registerFlexcord } from '../src/flexcord-plugin.ts';
 import { aTask, fakeFlex } from './fake-flex.ts';
 
+// As real Flex hands it over: Flex wrote channelType (web) over the flow's; customChannelType stays.
 const discordTask = aTask({
-  channelType: 'discord',
+  channelType: 'web',
+  customChannelType: 'discord',
   conversationSid: `CH${'1'.repeat(32)}`,
   discordUsername: 'mika',
 });

@@ -30,12 +30,42 @@ export const ConversationAttributesSchema = z.object({
 export type ConversationAttributes = z.infer<typeof ConversationAttributesSchema>;
 
 /**
+ * The value of {@link FLEXCORD_CHANNEL_ATTRIBUTE} on every Flex task Flexcord makes: a Discord chat
+ * (from `flows/discord-inbound.json`'s send-to-flex) and its transfers.
+ */
+export const FLEXCORD_CHANNEL_TYPE = 'discord';
+
+/**
+ * The task attribute Flexcord recognises its tasks by. Flex owns `channelType` on Conversations
+ * tasks and writes the interaction channel's type there (`web` for a chat), whatever Studio's Send
+ * to Flex set; `customChannelType` is left alone, and is the name the Flex community uses for it.
+ *
+ * @see https://github.com/techmatters/flex-plugins/pull/2320
+ * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api#response
+ */
+export const FLEXCORD_CHANNEL_ATTRIBUTE = 'customChannelType';
+
+/**
+ * Whether a Flex task is a Flexcord (Discord) chat: `customChannelType: 'discord'`, or — on a task
+ * made before Flexcord set it, or by a Flex that kept Studio's value — `channelType: 'discord'`.
+ */
+export function isFlexcordTask(attributes: Readonly<Record<string, unknown>> | null | undefined): boolean {
+  if (!attributes) return false;
+  return (
+    attributes[FLEXCORD_CHANNEL_ATTRIBUTE] === FLEXCORD_CHANNEL_TYPE ||
+    attributes.channelType === FLEXCORD_CHANNEL_TYPE
+  );
+}
+
+/**
  * Task attributes of a Discord chat in Flex, rendered by `flows/discord-inbound.json`'s send-to-flex
- * widget; the Flex plugin recognises Discord tasks by `channelType`.
+ * widget, with what Flex writes itself (`channelType`, `conversations`, the interaction SIDs,
+ * `initiatedBy`, `direction`). A task is Flexcord's when {@link isFlexcordTask} says so.
  */
 export const DiscordTaskAttributesSchema = z
   .object({
-    channelType: z.literal('discord'),
+    customChannelType: z.literal(FLEXCORD_CHANNEL_TYPE).optional(),
+    channelType: z.string().optional(),
     conversationSid: twilioSid('CH'),
     caseNumber: z.coerce.number().int().positive().optional(),
     discordUserId: SnowflakeSchema,
@@ -45,10 +75,14 @@ export const DiscordTaskAttributesSchema = z
     from: z.string().optional(),
     name: z.string().optional(),
     direction: z.string().optional(),
+    initiatedBy: z.string().optional(),
     flexInteractionSid: z.string().optional(),
     flexInteractionChannelSid: z.string().optional(),
   })
-  .loose();
+  .loose()
+  .refine(isFlexcordTask, {
+    message: `not a Flexcord task: ${FLEXCORD_CHANNEL_ATTRIBUTE} (or channelType) is not "${FLEXCORD_CHANNEL_TYPE}"`,
+  });
 export type DiscordTaskAttributes = z.infer<typeof DiscordTaskAttributesSchema>;
 
 /** The participant identity of a Discord member in a Conversation (no PII, just the id). */

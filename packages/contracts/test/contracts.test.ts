@@ -5,6 +5,7 @@ import {
   DiscordTaskAttributesSchema,
   discordIdentity,
   discordUserIdOf,
+  isFlexcordTask,
   ListCasesQuerySchema,
   TaskRouterEventSchema,
   UpdateCaseRequestSchema,
@@ -100,20 +101,32 @@ describe('Studio bot turn and Discord task attributes', () => {
     expect(BotTurnRequestSchema.safeParse({ ConversationSid: sid('CH'), Author: 'x' }).success).toBe(false);
   });
 
-  it('recognises a Discord task and keeps attributes Flex adds', () => {
+  it('recognises a Discord task by customChannelType whatever channelType Flex wrote, and keeps what Flex adds', () => {
     const attributes = DiscordTaskAttributesSchema.parse({
-      channelType: 'discord',
+      customChannelType: 'discord',
+      channelType: 'web',
       conversationSid: sid('CH'),
       caseNumber: '42',
       discordUserId: '123456789012345678',
       discordUsername: 'pixelpat',
       flexInteractionSid: sid('KD'),
-      somethingFlexAdded: true,
+      conversations: { communication_channel: 'Web' },
     });
     expect(attributes.caseNumber).toBe(42);
-    expect(attributes.somethingFlexAdded).toBe(true);
+    expect(attributes.conversations).toEqual({ communication_channel: 'Web' });
+    expect(isFlexcordTask({ customChannelType: 'discord', channelType: 'web' })).toBe(true);
+    // A task made before customChannelType, while Flex kept Studio's value.
+    expect(isFlexcordTask({ channelType: 'discord' })).toBe(true);
+    expect(isFlexcordTask({ channelType: 'web' })).toBe(false);
+    expect(isFlexcordTask({ channelType: 'sms', customChannelType: 'telegram' })).toBe(false);
+    expect(isFlexcordTask(undefined)).toBe(false);
     expect(
-      DiscordTaskAttributesSchema.safeParse({ channelType: 'sms', conversationSid: sid('CH') }).success,
+      DiscordTaskAttributesSchema.safeParse({
+        channelType: 'web',
+        conversationSid: sid('CH'),
+        discordUserId: '123456789012345678',
+        discordUsername: 'pixelpat',
+      }).success,
     ).toBe(false);
   });
 

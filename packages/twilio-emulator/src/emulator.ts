@@ -44,6 +44,12 @@ export interface TwilioEmulatorOptions {
   clock?: EmulatorClock;
   /** How often timers are checked against the clock (default 1000 ms). */
   timerIntervalMs?: number;
+  /**
+   * Whether Flex adding the accepting agent to the conversation fires the conversation's
+   * `onParticipantAdded` webhook (default true). Unverified on a real account: `false` leaves
+   * TaskRouter's `reservation.accepted` as the only signal.
+   */
+  flexAgentJoinWebhooks?: boolean;
 }
 
 /** A running emulator. */
@@ -100,7 +106,9 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
   };
   const conversations = new ConversationsService(ctx);
   const taskRouter = new TaskRouterService(ctx, options.agents ?? DEFAULT_AGENTS);
-  const interactions = new InteractionsService(ctx, conversations, taskRouter);
+  const interactions = new InteractionsService(ctx, conversations, taskRouter, {
+    agentJoinWebhooks: options.flexAgentJoinWebhooks ?? true,
+  });
   const studio = new StudioService(ctx, conversations, interactions, {
     httpTimeoutMs: options.studioHttpTimeoutMs ?? 10_000,
   });

@@ -2,8 +2,8 @@ import { type Request, Router } from 'express';
 import type { EmulatorContext } from './context.ts';
 import { SYSTEM_ACTION } from './context.ts';
 import type { ConversationsService } from './conversations.ts';
-import { invalidParameter, notFound, TwilioApiError } from './errors.ts';
-import { paramsOf } from './http.ts';
+import { invalidParameter, missingParameter, notFound, TwilioApiError } from './errors.ts';
+import { bodyText, paramsOf } from './http.ts';
 import { pageOf } from './paging.ts';
 import { newSid } from './sids.ts';
 import type {
@@ -50,6 +50,21 @@ export interface InviteRecord {
   taskSid: string;
 }
 
+/** A transfer recorded on a channel (`POST …/Channels/{UO}/Transfers`). */
+export interface TransferRecord {
+  sid: string;
+  interactionSid: string;
+  channelSid: string;
+  type: 'cold' | 'warm' | 'external';
+  status: 'active' | 'completed' | 'failed';
+  from: string;
+  to: string;
+  noteSid: string | null;
+  summarySid: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
 export interface WrapUpOptions {
   /** Close the Conversation (default, as Flex does when the last agent wraps up); otherwise the agent leaves it. */
   closeConversation?: boolean;
@@ -57,11 +72,13 @@ export interface WrapUpOptions {
 
 export class InteractionsService {
   readonly #invites = new Map<string, InviteRecord>();
+  readonly #transfers = new Map<string, TransferRecord>();
 
   constructor(
     private readonly ctx: EmulatorContext,
     private readonly conversations: ConversationsService,
     private readonly taskRouter: TaskRouterService,
+    private readonly options: { agentJoinWebhooks: boolean } = { agentJoinWebhooks: true },
   ) {
     taskRouter.hooks.reservationAccepted = (task, reservation, worker) => {
       const channel = this.channelOfTask(task.sid);
@@ -79,8 +96,8 @@ export class InteractionsService {
           this.conversations.addParticipant(
             conversation.sid,
             { identity, attributes: '{}' },
-            // Flex adds the agent server side: a REST action, with webhooks.
-            SYSTEM_ACTION,
+            // Flex adds the agent server side: a REST action, with webhooks (unless told otherwise).
+            this.options.agentJoinWebhooks ? SYSTEM_ACTION : { ...SYSTEM_ACTION, webhooks: false },
           ).sid;
       }
       this.#addParticipant(channel, {
@@ -141,7 +158,6 @@ export class InteractionsService {
       : this.conversations.createConversation({ friendlyName: 'Flex interaction' }, SYSTEM_ACTION);
     const interactionSid = newSid('KD');
     const channelSid = newSid('UO');
-    const attributes = this.#taskAttributes(input, conversation.sid, interactionSid, channelSid);
     const now = this.ctx.clock.now();
     const channel: InteractionChannelRecord = {
       sid: channelSid,
@@ -152,13 +168,15 @@ export class InteractionsService {
       taskSids: [],
       dateCreated: now,
     };
+    const initiatedBy = input.initiatedBy ?? 'customer';
+    const attributes = this.#taskAttributes(input, conversation.sid, channel, initiatedBy);
     this.ctx.store.interactionChannels.set(channel.sid, channel);
     const task = this.#routeTask(channel, input, attributes);
     const interaction: InteractionRecord = {
       sid: interactionSid,
       channel: {
         type: channel.type,
-        initiated_by: input.initiatedBy ?? 'customer',
+        initiated_by: initiatedBy,
         properties: { media_channel_sid: conversation.sid },
         sid: channel.sid,
       },
@@ -221,28 +239,49 @@ export class InteractionsService {
       }
     }
     if (latest && interaction && latest.status === 'inactive') {
-      const attributes = this.#taskAttributes(input, conversation.sid, interaction.sid, latest.sid);
+      const attributes = this.#taskAttributes(input, conversation.sid, latest, initiatorOf(interaction));
       latest.status = 'setup';
       return { interaction, task: this.#routeTask(latest, input, attributes) };
     }
     return this.create(input);
   }
 
+  /**
+   * The task's attributes: the given ones, then what Flex writes itself on every Conversations task
+   * (whatever the given attributes said): `channelType` from the interaction channel's type,
+   * `conversations` (Flex Insights' `communication_channel`, `media`, `initiated_by`, `direction`;
+   * other keys of a given `conversations` stay), `conversationSid`, `flexInteractionSid`,
+   * `flexInteractionChannelSid`, `initiatedBy` and `direction`. `customerName`, `from` and
+   * `customerAddress` are filled in only when missing.
+   *
+   * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api#response
+   * @see https://github.com/techmatters/flex-plugins/pull/2320 (a `channelType` set in Send to Flex is ignored)
+   */
   #taskAttributes(
     input: SendToFlexInput,
     conversationSid: string,
-    interactionSid: string,
-    channelSid: string,
+    channel: { interactionSid: string; sid: string; type: string },
+    initiatedBy: string,
   ): Record<string, unknown> {
     const given = input.attributes ?? {};
+    const channelType = taskChannelTypeOf(channel.type);
+    const initiator = initiatedBy.toLowerCase();
+    const direction = initiator === 'agent' ? 'outbound' : 'inbound';
     const attributes: Record<string, unknown> = {
       ...given,
-      channelType:
-        given.channelType ?? (input.channelType && input.channelType !== 'chat' ? input.channelType : 'web'),
+      channelType,
+      conversations: {
+        ...record(given.conversations),
+        communication_channel: capitalized(channelType),
+        media: [{ conversation_sid: conversationSid }],
+        initiated_by: capitalized(initiator),
+        direction: capitalized(direction),
+      },
       conversationSid,
-      flexInteractionSid: interactionSid,
-      flexInteractionChannelSid: channelSid,
-      direction: 'inbound',
+      flexInteractionSid: channel.interactionSid,
+      flexInteractionChannelSid: channel.sid,
+      initiatedBy: initiator,
+      direction,
     };
     if (given.customerName === undefined && typeof given.name === 'string')
       attributes.customerName = given.name;
@@ -288,11 +327,16 @@ export class InteractionsService {
     const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
     const workerSid = str(properties.worker_sid);
     if (workerSid) this.taskRouter.worker(workerSid);
+    const interaction = this.interaction(channel.interactionSid);
+    const inviteSid = newSid('KG');
     const attributes = {
-      ...record(properties.attributes),
-      conversationSid: channel.conversationSid,
-      flexInteractionSid: channel.interactionSid,
-      flexInteractionChannelSid: channel.sid,
+      ...this.#taskAttributes(
+        { attributes: record(properties.attributes) },
+        channel.conversationSid,
+        channel,
+        initiatorOf(interaction),
+      ),
+      flexChannelInviteSid: inviteSid,
     };
     const task = this.#routeTask(
       channel,
@@ -304,7 +348,7 @@ export class InteractionsService {
       attributes,
     );
     const invite: InviteRecord = {
-      sid: newSid('KG'),
+      sid: inviteSid,
       interactionSid: channel.interactionSid,
       channelSid: channel.sid,
       routing: { properties: { ...properties, attributes } },
@@ -423,6 +467,139 @@ export class InteractionsService {
     }
   }
 
+  /**
+   * `POST …/Channels/{UO}/Participants`: a participant of `Type` joins the channel. Its
+   * `MediaProperties` hold exactly one of `identity` (a chat identity: it joins the conversation too)
+   * or `address` (an SMS/email/WhatsApp address: recorded, as the emulator has no such bindings).
+   *
+   * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interaction-channel-participants
+   * @see https://www.twilio.com/docs/api/errors/45351
+   */
+  addChannelParticipant(
+    channel: InteractionChannelRecord,
+    type: string,
+    mediaProperties: Record<string, unknown>,
+    routingProperties: Record<string, unknown> | null,
+  ): InteractionParticipantRecord {
+    if (!PARTICIPANT_TYPES.has(type)) {
+      throw invalidParameter(
+        `Invalid Type ${type}: expected supervisor, customer, external, agent or unknown`,
+      );
+    }
+    if (channel.status === 'closed') throw new TwilioApiError(400, 20001, `Channel ${channel.sid} is closed`);
+    const identity = typeof mediaProperties.identity === 'string' ? mediaProperties.identity : null;
+    const address = typeof mediaProperties.address === 'string' ? mediaProperties.address : null;
+    if ((identity === null) === (address === null)) {
+      throw new TwilioApiError(
+        400,
+        45351,
+        `Failed to add Participant to Channel ${channel.sid}. Channel Participant properties must contain exactly one of "identity" or an "address"/"proxy_address" pair.`,
+      );
+    }
+    let conversationParticipantSid: string | null = null;
+    const conversation = this.ctx.store.conversations.get(channel.conversationSid);
+    if (identity && conversation && conversation.state !== 'closed') {
+      const existing = this.conversations.participants(conversation.sid).find((p) => p.identity === identity);
+      conversationParticipantSid =
+        existing?.sid ??
+        this.conversations.addParticipant(conversation.sid, { identity, attributes: '{}' }, SYSTEM_ACTION)
+          .sid;
+    }
+    const str = (value: unknown) => (typeof value === 'string' && value ? value : null);
+    return this.#addParticipant(channel, {
+      type: type as InteractionParticipantRecord['type'],
+      identity: identity ?? address,
+      workerSid: str(routingProperties?.worker_sid),
+      taskSid: str(routingProperties?.task_sid),
+      reservationSid: str(routingProperties?.reservation_sid),
+      conversationParticipantSid,
+      routingProperties,
+    });
+  }
+
+  /**
+   * `POST …/Channels/{UO}/Transfers` (a JSON body, as Flex UI sends it: `type` cold | warm |
+   * external, `from` the transferring participant `UT…`, `to` the target, `note_sid`,
+   * `summary_sid`): a record of the transfer, `active` until updated. The invite that moves the
+   * chat is a separate call.
+   *
+   * @see https://www.twilio.com/docs/flex/developer/conversations/interactions-api
+   */
+  recordTransfer(channel: InteractionChannelRecord, body: Record<string, unknown>): TransferRecord {
+    const text = (...names: string[]) => {
+      for (const name of names) if (typeof body[name] === 'string' && body[name]) return body[name] as string;
+      return null;
+    };
+    const type = text('type') ?? 'cold';
+    if (type !== 'cold' && type !== 'warm' && type !== 'external') {
+      throw invalidParameter(`Invalid type ${type}: expected cold, warm or external`);
+    }
+    const from = text('from');
+    const to = text('to');
+    if (!from) throw invalidParameter('Missing required parameter from');
+    if (!to) throw invalidParameter('Missing required parameter to');
+    if (!this.participants(channel.sid).some((p) => p.sid === from)) {
+      throw invalidParameter(`from ${from} is not a participant of channel ${channel.sid}`);
+    }
+    const now = this.ctx.clock.now();
+    const transfer: TransferRecord = {
+      sid: newSid('UX'),
+      interactionSid: channel.interactionSid,
+      channelSid: channel.sid,
+      type,
+      status: 'active',
+      from,
+      to,
+      noteSid: text('note_sid', 'noteSid'),
+      summarySid: text('summary_sid', 'summarySid'),
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.#transfers.set(transfer.sid, transfer);
+    return transfer;
+  }
+
+  transfer(channel: InteractionChannelRecord, sid: string): TransferRecord {
+    const transfer = this.#transfers.get(sid);
+    if (!transfer || transfer.channelSid !== channel.sid) {
+      throw notFound(`/Interactions/${channel.interactionSid}/Channels/${channel.sid}/Transfers/${sid}`);
+    }
+    return transfer;
+  }
+
+  /** `POST …/Transfers/{UX}` with a JSON `status` (active, completed, failed). */
+  updateTransfer(transfer: TransferRecord, body: Record<string, unknown>): TransferRecord {
+    const status = body.status;
+    if (status !== undefined) {
+      if (status !== 'active' && status !== 'completed' && status !== 'failed') {
+        throw invalidParameter(`Invalid status ${String(status)}: expected active, completed or failed`);
+      }
+      transfer.status = status;
+      transfer.dateUpdated = this.ctx.clock.now();
+    }
+    return transfer;
+  }
+
+  transferJson(t: TransferRecord): Record<string, unknown> {
+    return {
+      sid: t.sid,
+      instance_sid: null,
+      account_sid: this.ctx.accountSid,
+      interaction_sid: t.interactionSid,
+      channel_sid: t.channelSid,
+      execution_sid: null,
+      type: t.type,
+      status: t.status,
+      from: t.from,
+      to: t.to,
+      note_sid: t.noteSid,
+      summary_sid: t.summarySid,
+      date_created: t.dateCreated.toISOString(),
+      date_updated: t.dateUpdated.toISOString(),
+      url: `${PUBLIC_BASE}/Interactions/${t.interactionSid}/Channels/${t.channelSid}/Transfers/${t.sid}`,
+    };
+  }
+
   #setAgentStatus(task: TaskRecord, status: 'wrapup' | 'closed'): void {
     const channel = this.channelOfTask(task.sid);
     if (!channel) return;
@@ -513,6 +690,62 @@ function jsonParam(req: Request, name: string): Record<string, unknown> | undefi
   return value as Record<string, unknown>;
 }
 
+/**
+ * The task `channelType` Flex writes for an interaction channel type: the type itself, except a
+ * `chat` channel, whose tasks say `web` as Flex's chat tasks do (a custom chat channel handed over
+ * by Send to Flex arrives as `web`: techmatters/flex-plugins#2371).
+ */
+function taskChannelTypeOf(channelType: string): string {
+  return channelType === 'chat' ? 'web' : channelType;
+}
+
+/** `sms` → `Sms`, as Flex writes the Insights `conversations` values (`"communication_channel":"Sms"`). */
+function capitalized(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
+/** Who started an interaction (`channel.initiated_by`). */
+function initiatorOf(interaction: InteractionRecord): string {
+  const by = interaction.channel.initiated_by;
+  return typeof by === 'string' && by ? by : 'customer';
+}
+
+/** The interaction channel types of the Interactions API. */
+const CHANNEL_TYPES: ReadonlySet<string> = new Set([
+  'sms',
+  'email',
+  'chat',
+  'whatsapp',
+  'web',
+  'messenger',
+  'gbm',
+]);
+
+/** Interaction channel participant types. */
+const PARTICIPANT_TYPES: ReadonlySet<string> = new Set([
+  'supervisor',
+  'customer',
+  'external',
+  'agent',
+  'unknown',
+]);
+
+/** A JSON request body (Transfers take `application/json`, as twilio-node and Flex UI send them). */
+function jsonBody(req: Request): Record<string, unknown> {
+  const text = bodyText(req);
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidParameter('The request body is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidParameter('The request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -555,9 +788,15 @@ export function interactionsRouter(
     }
     const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const num = (value: unknown) => (typeof value === 'number' ? value : undefined);
+    const type = str(channel.type);
+    if (type === undefined || !CHANNEL_TYPES.has(type)) {
+      throw invalidParameter(
+        `Invalid Channel.type ${String(channel.type)}: expected sms, email, chat, whatsapp, web, messenger or gbm`,
+      );
+    }
     const { interaction } = service.create({
       conversationSid: str(channelProperties.media_channel_sid),
-      channelType: str(channel.type),
+      channelType: type,
       initiatedBy: str(channel.initiated_by),
       workflowSid: str(routingProperties.workflow_sid),
       taskChannel: str(routingProperties.task_channel_unique_name) ?? str(routingProperties.task_channel_sid),
@@ -565,10 +804,17 @@ export function interactionsRouter(
       priority: num(routingProperties.priority),
       timeout: num(routingProperties.timeout),
     });
-    res.status(201).json(service.interactionJson(interaction));
+    // "a 200 response only indicates that the server has accepted the request" (Interactions resource).
+    res.json(service.interactionJson(interaction));
   });
   router.get('/Interactions/:sid', (req, res) => {
     res.json(service.interactionJson(service.interaction(req.params.sid)));
+  });
+  router.post('/Interactions/:sid', (req, res) => {
+    const interaction = service.interaction(req.params.sid);
+    const ttid = paramsOf(req).get('WebhookTtid');
+    if (ttid !== undefined) interaction.webhookTtid = ttid === '' ? null : ttid;
+    res.json(service.interactionJson(interaction));
   });
   router.get('/Interactions/:sid/Channels', (req, res) => {
     const interaction = service.interaction(req.params.sid);
@@ -595,7 +841,7 @@ export function interactionsRouter(
     const channel = service.channel(req.params.sid, req.params.channelSid);
     const routing = jsonParam(req, 'Routing');
     if (!routing) throw invalidParameter('Missing required parameter Routing');
-    res.status(201).json(service.inviteJson(service.invite(channel, routing)));
+    res.json(service.inviteJson(service.invite(channel, routing)));
   });
   router.get('/Interactions/:sid/Channels/:channelSid/Invites', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);
@@ -606,6 +852,33 @@ export function interactionsRouter(
     const channel = service.channel(req.params.sid, req.params.channelSid);
     const items = service.participants(channel.sid).map((p) => service.participantJson(p));
     res.json(pageOf(req, items, 'participants', ctx.baseUrl()));
+  });
+  router.post('/Interactions/:sid/Channels/:channelSid/Participants', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    const params = paramsOf(req);
+    const type = params.required('Type');
+    const media = jsonParam(req, 'MediaProperties');
+    if (!media) throw missingParameter('MediaProperties');
+    const participant = service.addChannelParticipant(
+      channel,
+      type,
+      media,
+      jsonParam(req, 'RoutingProperties') ?? null,
+    );
+    res.json(service.participantJson(participant));
+  });
+  router.post('/Interactions/:sid/Channels/:channelSid/Transfers', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    res.status(201).json(service.transferJson(service.recordTransfer(channel, jsonBody(req))));
+  });
+  router.get('/Interactions/:sid/Channels/:channelSid/Transfers/:transferSid', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    res.json(service.transferJson(service.transfer(channel, req.params.transferSid)));
+  });
+  router.post('/Interactions/:sid/Channels/:channelSid/Transfers/:transferSid', (req, res) => {
+    const channel = service.channel(req.params.sid, req.params.channelSid);
+    const transfer = service.transfer(channel, req.params.transferSid);
+    res.json(service.transferJson(service.updateTransfer(transfer, jsonBody(req))));
   });
   router.post('/Interactions/:sid/Channels/:channelSid/Participants/:participantSid', (req, res) => {
     const channel = service.channel(req.params.sid, req.params.channelSid);

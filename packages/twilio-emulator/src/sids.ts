@@ -22,6 +22,7 @@ export type SidPrefix =
   | 'KD' // flex interaction
   | 'UO' // flex interaction channel
   | 'UT' // flex interaction channel participant
+  | 'UX' // flex interaction channel transfer
   | 'WS' // taskrouter workspace
   | 'WW' // taskrouter workflow
   | 'WQ' // taskrouter task queue

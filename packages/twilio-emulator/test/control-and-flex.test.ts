@@ -62,7 +62,7 @@ async function handedOver(name: string) {
         workspace_sid: emulator.workspaceSid,
         workflow_sid: emulator.workflowSid,
         task_channel_unique_name: 'chat',
-        attributes: { channelType: 'discord', customerName: name, from: `discord:${name}` },
+        attributes: { customChannelType: 'discord', customerName: name, from: `discord:${name}` },
       },
     },
   });
@@ -77,7 +77,9 @@ describe('the Interactions API and TaskRouter', () => {
     const task = await client.taskrouter.v1.workspaces(emulator.workspaceSid).tasks(taskSid).fetch();
     expect(task.assignmentStatus).toBe('reserved');
     expect(JSON.parse(task.attributes)).toMatchObject({
-      channelType: 'discord',
+      // Flex writes the channel's own type; the caller's attribute stays.
+      channelType: 'web',
+      customChannelType: 'discord',
       customerName: 'ada',
       conversationSid: conversation.sid,
       flexInteractionSid: interaction.sid,

@@ -293,7 +293,9 @@ describe('Studio, Flex and an agent', () => {
     expect(task!.workflowSid).toBe(emulator.workflowSid);
     const attributes = JSON.parse(task!.attributes) as Record<string, unknown>;
     expect(attributes).toMatchObject({
-      channelType: 'discord',
+      // The flow asked for channelType discord; Flex writes the channel's type over it.
+      channelType: 'web',
+      customChannelType: 'discord',
       name: 'Ada',
       customerName: 'Ada',
       caseNumber: 7,
@@ -710,7 +712,8 @@ describe('the project flows', () => {
       const tasks = emulator.control.tasks().filter((t) => t.conversationSid === conversation.sid);
       expect(tasks).toHaveLength(1);
       expect(DiscordTaskAttributesSchema.parse(tasks[0]!.attributes)).toMatchObject({
-        channelType: 'discord',
+        channelType: 'web',
+        customChannelType: 'discord',
         conversationSid: conversation.sid,
         caseNumber: 12,
         discordUserId: '323456789012345678',

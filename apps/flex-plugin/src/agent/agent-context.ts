@@ -1,3 +1,5 @@
+import { isFlexcordTask } from '@flexcord/contracts';
+
 /**
  * What the plugin's components need from whoever hosts them: the task in front of the agent, the
  * agent's token for the bridge, where the bridge is, and a way to put text into the reply box.
@@ -45,9 +47,13 @@ export function caseNumberOf(attributes: Readonly<Record<string, unknown>>): num
   return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : null;
 }
 
-/** Whether the task is a Discord chat (the channel the bridge sets on every task it creates). */
+/**
+ * Whether the task is a Discord chat: by Flexcord's own `customChannelType`, since Flex writes
+ * `channelType` itself on Conversations tasks (`web` for a chat); a task from before that, with
+ * `channelType: 'discord'`, still counts.
+ */
 export function isDiscordTask(attributes: Readonly<Record<string, unknown>>): boolean {
-  return attributes.channelType === 'discord';
+  return isFlexcordTask(attributes);
 }
 
 /** Where the text goes when the reply box already holds a draft: after it, on its own line. */

@@ -1,6 +1,7 @@
 import {
   type ConversationsWebhook,
   discordUserIdOf,
+  isFlexcordTask,
   type OnMessageAdded,
   type TaskRouterEvent,
 } from '@flexcord/contracts';
@@ -93,8 +94,8 @@ export class ConversationEvents {
   async handleTaskRouterEvent(event: TaskRouterEvent): Promise<EventOutcome> {
     if (event.EventType !== 'reservation.accepted' && event.EventType !== 'task.created') return 'ignored';
     const conversationSid = event.TaskAttributes?.conversationSid;
-    if (typeof conversationSid !== 'string' || event.TaskAttributes?.channelType !== 'discord')
-      return 'ignored';
+    // Flex writes `channelType` itself (`web` for a chat): a task is ours by `customChannelType`.
+    if (typeof conversationSid !== 'string' || !isFlexcordTask(event.TaskAttributes)) return 'ignored';
     const eventKey = `taskrouter:${event.Sid ?? `${event.TaskSid}:${event.ReservationSid}:${event.EventType}`}`;
     const task = event.TaskSid ? taskRefOf(event, event.TaskSid) : undefined;
     if (event.EventType === 'task.created')
