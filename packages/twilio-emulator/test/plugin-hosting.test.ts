@@ -234,3 +234,24 @@ describe('Flex Plugins API: plugin, version, configuration, release', () => {
     ).toBe(400);
   });
 });
+
+describe('Conversations account reads', () => {
+  it("names the emulator's service as the account's default, and finds it by SID only", async () => {
+    const configuration = await client.conversations.v1.configuration().fetch();
+    expect(configuration.defaultChatServiceSid).toBe(emulator.conversationsServiceSid);
+    const service = await client.conversations.v1.services(emulator.conversationsServiceSid).fetch();
+    expect(service.sid).toBe(emulator.conversationsServiceSid);
+    expect((await client.conversations.v1.services.list()).map((s) => s.sid)).toEqual([
+      emulator.conversationsServiceSid,
+    ]);
+    expect(
+      (await restError(client.conversations.v1.services('IS00000000000000000000000000000000').fetch()))
+        .status,
+    ).toBe(404);
+    // The service's conversations are still the Conversations routes' own.
+    const conversation = await client.conversations.v1
+      .services(emulator.conversationsServiceSid)
+      .conversations.create({ friendlyName: 'Pat ✨' });
+    expect(conversation.chatServiceSid).toBe(emulator.conversationsServiceSid);
+  });
+});
