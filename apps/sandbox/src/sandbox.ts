@@ -85,7 +85,9 @@ export async function startSandbox(
     });
     cleanups.push(() => local.stop());
     const { discord, twilio: twilioEmulator, publicBaseUrl: bridgeUrl } = local;
-    const plugin = await releasePlugin(local, log);
+    // Released while the bridge starts; the start waits for both.
+    const releasing = releasePlugin(local, log);
+    releasing.catch(() => undefined);
 
     const world: WorldView = {
       guild: { id: IDS.guild, name: 'Starfall Arena' },
@@ -99,7 +101,7 @@ export async function startSandbox(
     };
     const feed = new AnnouncementsFeed();
     const web: Server = await listen(
-      createWebApp({ world, feed, bundle, pluginBundle: PLUGIN_BUNDLE, releasedPlugin: plugin }),
+      createWebApp({ world, feed, bundle, pluginBundle: PLUGIN_BUNDLE, releasedPlugin: releasing }),
       config.webPort,
       host,
     );
@@ -164,6 +166,7 @@ export async function startSandbox(
       onOutput: (text) => process.stdout.write(text),
     });
     cleanups.push(() => bridge.stop());
+    const plugin = await releasing;
 
     return { url, bridgeUrl, discord, twilio: twilioEmulator, bridge, plugin, feed, stop: stopAll };
   } catch (error) {

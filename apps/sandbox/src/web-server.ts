@@ -22,7 +22,10 @@ export interface WebAppDeps {
   /** The built Flex plugin (`apps/flex-plugin/build/plugin-flexcord.js`); its source map is served beside it. */
   pluginBundle: string;
   /** Where the active Flex plugin release says the plugin is: when set, the agent desktop loads it from there. */
-  releasedPlugin?: { url: string; authorization: string } | undefined;
+  releasedPlugin?:
+    | { url: string; authorization: string }
+    | Promise<{ url: string; authorization: string }>
+    | undefined;
 }
 
 const PublishSchema = z.object({
@@ -67,7 +70,7 @@ export function createWebApp(deps: WebAppDeps): express.Express {
     });
   }
   app.get(PLUGIN_URL, async (_req, res) => {
-    const released = deps.releasedPlugin;
+    const released = await deps.releasedPlugin;
     if (!released) {
       res.set(noStore).type('text/javascript').sendFile(deps.pluginBundle);
       return;
