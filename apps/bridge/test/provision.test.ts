@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import {
   renderFlowDefinition,
 } from '@flexcord/flows';
 import { twilioClientOptions } from '@flexcord/twilio-client';
-import { createTwilioEmulator } from '@flexcord/twilio-emulator';
+import { createTwilioEmulator, emulatedRuntimeUrl } from '@flexcord/twilio-emulator';
 import {
   type APIChannel,
   type APIRole,
@@ -23,12 +24,18 @@ import {
 } from 'discord.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import twilio, { type Twilio } from 'twilio';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runProvision } from '../src/bin/provision.ts';
 import { parseEnvFile } from '../src/provision/env-file.ts';
 import { ANNOUNCEMENTS_EVERYONE_DENY } from '../src/provision/plan-announcements.ts';
 import { ProvisionError } from '../src/provision/provision-errors.ts';
 import { SEVERITY_TAGS, STATUS_TAGS } from './helpers/fixture.ts';
+import { ensurePluginBundle } from './helpers/plugin-bundle.ts';
+
+let bundlePath = '';
+beforeAll(() => {
+  bundlePath = ensurePluginBundle();
+}, 120_000);
 
 const PUBLIC_BASE_URL = 'https://flexcord.example.com';
 
@@ -189,13 +196,15 @@ describe('npm run provision', () => {
       [`Studio flow "${DISCORD_INBOUND_FLOW_NAME}"`, 'create'],
       ['TaskRouter event callback', 'create'],
       [envFile, 'update'],
+      [`Plugin version ${pluginVersion()}`, 'create'],
+      ['Flex plugin plugin-flexcord release', 'create'],
       ['Slash commands', 'create'],
       ['#announcements', 'create'],
       ['#bug-report', 'create'],
       ['#feature-request', 'create'],
       ['Moderator roles', 'update'],
     ]);
-    expect(first.output).toContain('Done: 9 change(s) applied.');
+    expect(first.output).toContain('Done: 11 change(s) applied.');
 
     // Twilio: a "Flexcord" service, the flow published with the bridge's URL and Flex's routing, the callback.
     expect(account.services.map((service) => service.friendly_name)).toEqual(['Flexcord']);
@@ -423,7 +432,8 @@ describe('npm run provision', () => {
     const run = await provision(envFile, '--dry-run');
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatch(/Side\s+Resource\s+Action\s+Detail/);
-    expect(run.output).toContain('Dry run: 9 change(s) planned, nothing was changed.');
+    expect(run.output).toContain('Dry run: 11 change(s) planned, nothing was changed.');
+    expect(await account.client.flexApi.v1.plugins.list()).toEqual([]);
     expect(await account.client.studio.v2.flows.list()).toEqual([]);
     expect(account.services).toEqual([]);
     expect(
@@ -548,5 +558,181 @@ describe('npm run provision with TRIAGE_ROUTING=task', () => {
         .filter((action) => /triage|TRIAGE/.test(`${action.resource} ${action.detail}`))
         .map((a) => a.action),
     ).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+  });
+});
+
+function sha256(bytes: Buffer | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** `plugin-flexcord 0.1.0-sha-<first 12 hex of the built bundle's sha256>`. */
+function pluginVersion(path = bundlePath): string {
+  const pkg = JSON.parse(
+    readFileSync(new URL('../../flex-plugin/package.json', import.meta.url), 'utf8'),
+  ) as {
+    name: string;
+    version: string;
+  };
+  return `${pkg.name} ${pkg.version}-sha-${sha256(readFileSync(path)).slice(0, 12)}`;
+}
+
+/** An .env with only the Twilio credentials (the plugin step needs no more). */
+function pluginEnvFile(account: TwilioAccount): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'flexcord-plugin-')), '.env');
+  writeFileSync(
+    path,
+    `TWILIO_ACCOUNT_SID=${account.accountSid}\nTWILIO_AUTH_TOKEN=${account.authToken}\nTWILIO_API_BASE_URL=${account.url}\n`,
+  );
+  return path;
+}
+
+/** The active release's plugins, with the bytes Flex would load for ours. */
+async function released(account: TwilioAccount) {
+  const api = account.client.flexApi.v1;
+  const active = await api.pluginReleases('Active').fetch();
+  const plugins = await api.pluginConfigurations(active.configurationSid).plugins.list();
+  const ours = plugins.find((plugin) => plugin.uniqueName === 'plugin-flexcord');
+  const response = await fetch(emulatedRuntimeUrl(account.url, ours?.pluginUrl ?? ''), {
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`,
+    },
+  });
+  expect(response.status).toBe(200);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return { active, plugins, ours, bytes };
+}
+
+describe('npm run provision: the Flex plugin', () => {
+  it('deploys the very bundle the browser tests load, prints its checksum, and a second run changes nothing', async () => {
+    const account = await startTwilioAccount();
+    stops.push(() => account.stop());
+    const envFile = pluginEnvFile(account);
+    const expected = sha256(readFileSync(bundlePath));
+
+    const dry = await provision(envFile, '--only', 'plugin', '--dry-run');
+    expect(dry.output).toContain(`sha256 ${expected}`);
+    expect(dry.output).toContain('Dry run: 2 change(s) planned, nothing was changed.');
+    expect(await account.client.flexApi.v1.plugins.list()).toEqual([]);
+    expect(await account.client.serverless.v1.services.list()).toEqual([]);
+
+    const first = await provision(envFile, '--only', 'plugin', '--yes');
+    expect(first.exitCode).toBe(0);
+    expect(first.output).toContain(`sha256 ${expected}`);
+    expect(first.applied.map((action) => action.resource)).toEqual([
+      `Plugin version ${pluginVersion()}`,
+      'Flex plugin plugin-flexcord release',
+    ]);
+    // Hosted the way the Plugins CLI hosts it: Serverless service "default", one environment per plugin.
+    const [service] = await account.client.serverless.v1.services.list();
+    expect(service?.uniqueName).toBe('default');
+    const [environment] = await account.client.serverless.v1.services(service?.sid ?? '').environments.list();
+    expect(environment?.uniqueName).toBe('plugin-flexcord');
+
+    const live = await released(account);
+    expect(live.ours?.version).toBe(pluginVersion().split(' ')[1]);
+    expect(live.ours?.pluginUrl).toBe(
+      `https://${environment?.domainName}/plugins/plugin-flexcord/${live.ours?.version}/bundle.js`,
+    );
+    expect(sha256(live.bytes)).toBe(expected);
+    expect(live.bytes.equals(readFileSync(bundlePath))).toBe(true);
+
+    const releasesBefore = (await account.client.flexApi.v1.pluginReleases.list()).length;
+    const second = await provision(envFile, '--only', 'plugin', '--yes');
+    expect(second.exitCode).toBe(0);
+    expect(second.applied).toEqual([]);
+    expect(second.plan.map((action) => action.action)).toEqual(['unchanged']);
+    expect(second.output).toContain('nothing to change');
+    expect(await account.client.flexApi.v1.pluginReleases.list()).toHaveLength(releasesBefore);
+    expect(await account.client.serverless.v1.services(service?.sid ?? '').assets.list()).toHaveLength(1);
+  });
+
+  it("releases a new bundle beside the account's other plugins, rolls back to the previous release, and re-releases the tested one without uploading it again", async () => {
+    const account = await startTwilioAccount();
+    stops.push(() => account.stop());
+    const envFile = pluginEnvFile(account);
+    const api = account.client.flexApi.v1;
+    // The brand already runs another plugin, released with the Plugins CLI.
+    const other = await api.plugins.create({ uniqueName: 'plugin-brand-theme' });
+    const otherVersion = await api.plugins(other.sid).pluginVersions.create({
+      versionParam: '2.0.0',
+      pluginUrl: 'https://default-1111-theme.twil.io/plugins/plugin-brand-theme/2.0.0/bundle.js',
+    });
+    const brandConfiguration = await api.pluginConfigurations.create({
+      name: 'brand',
+      plugins: [{ plugin_version: otherVersion.sid, phase: 3 }],
+    });
+    await api.pluginReleases.create({ configurationId: brandConfiguration.sid });
+
+    // An older build of Flexcord is released first (another bundle file, other bytes).
+    const olderBundle = join(mkdtempSync(join(tmpdir(), 'flexcord-old-')), 'plugin-flexcord.js');
+    writeFileSync(olderBundle, `${readFileSync(bundlePath, 'utf8')}\n// older build ✨\n`);
+    const older = await provision(envFile, '--only', 'plugin', '--yes', '--bundle', olderBundle);
+    expect(older.exitCode).toBe(0);
+    const afterOlder = await released(account);
+    expect(afterOlder.plugins.map((plugin) => plugin.uniqueName).sort()).toEqual([
+      'plugin-brand-theme',
+      'plugin-flexcord',
+    ]);
+    expect(sha256(afterOlder.bytes)).toBe(sha256(readFileSync(olderBundle)));
+
+    // The tested bundle replaces it; the brand's plugin stays.
+    const tested = await provision(envFile, '--only', 'plugin', '--yes');
+    expect(tested.plan.find((action) => action.resource.endsWith('release'))?.detail).toContain(
+      `in place of ${pluginVersion(olderBundle).split(' ')[1]}`,
+    );
+    const afterTested = await released(account);
+    expect(afterTested.plugins.map((plugin) => plugin.uniqueName).sort()).toEqual([
+      'plugin-brand-theme',
+      'plugin-flexcord',
+    ]);
+    expect(sha256(afterTested.bytes)).toBe(sha256(readFileSync(bundlePath)));
+
+    // Roll back: the older configuration is released again; nothing is uploaded.
+    const dryRollback = await provision(envFile, '--rollback', '--dry-run');
+    expect(dryRollback.output).toContain(
+      `roll back: release configuration ${afterOlder.active.configurationSid} again`,
+    );
+    expect((await api.pluginReleases('Active').fetch()).configurationSid).toBe(
+      afterTested.active.configurationSid,
+    );
+    const rollback = await provision(envFile, '--rollback', '--yes');
+    expect(rollback.exitCode).toBe(0);
+    const afterRollback = await released(account);
+    expect(afterRollback.active.configurationSid).toBe(afterOlder.active.configurationSid);
+    expect(sha256(afterRollback.bytes)).toBe(sha256(readFileSync(olderBundle)));
+
+    // Provisioning again releases the tested bundle's existing version: no second upload.
+    const [service] = await account.client.serverless.v1.services.list();
+    const assets = await account.client.serverless.v1.services(service?.sid ?? '').assets.list();
+    const again = await provision(envFile, '--only', 'plugin', '--yes');
+    expect(again.plan.map((action) => action.action)).toEqual(['unchanged', 'update']);
+    expect(await account.client.serverless.v1.services(service?.sid ?? '').assets.list()).toHaveLength(
+      assets.length,
+    );
+    expect(sha256((await released(account)).bytes)).toBe(sha256(readFileSync(bundlePath)));
+  });
+
+  it('says there is nothing to roll back to, and how to build a missing bundle', async () => {
+    const account = await startTwilioAccount();
+    stops.push(() => account.stop());
+    const envFile = pluginEnvFile(account);
+    await expect(provision(envFile, '--rollback', '--yes')).rejects.toMatchObject({
+      code: 'NOTHING_TO_ROLL_BACK',
+      message: expect.stringContaining('never released'),
+    });
+    await provision(envFile, '--only', 'plugin', '--yes');
+    await expect(provision(envFile, '--rollback', '--yes')).rejects.toMatchObject({
+      code: 'NOTHING_TO_ROLL_BACK',
+      message: expect.stringContaining('is the only one ever released'),
+    });
+    await expect(provision(envFile, '--rollback', '--only', 'discord')).rejects.toMatchObject({
+      code: 'BAD_FLAGS',
+    });
+    await expect(
+      provision(envFile, '--only', 'plugin', '--yes', '--bundle', join(tmpdir(), 'no-such-bundle.js')),
+    ).rejects.toMatchObject({
+      code: 'PLUGIN_BUNDLE_MISSING',
+      message: expect.stringContaining('npm run build -w plugin-flexcord'),
+    });
   });
 });

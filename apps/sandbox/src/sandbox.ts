@@ -9,6 +9,7 @@ import { AnnouncementsFeed } from './announcements-feed.ts';
 import { ensureBundles, PLUGIN_BUNDLE } from './bundles.ts';
 import { REPO_ROOT, type SandboxConfig, sourceOf } from './config.ts';
 import { checkPortFree } from './ports.ts';
+import { type ReleasedPlugin, releasePlugin } from './released-plugin.ts';
 import type { WorldView } from './web/shared/world-view.ts';
 import { bundleWeb } from './web-bundle.ts';
 import { createWebApp, listen } from './web-server.ts';
@@ -28,6 +29,8 @@ export interface RunningSandbox {
   twilio: TwilioEmulator;
   /** The bridge, in its own process as in production (`apps/bridge/src/bin/main.ts`). */
   bridge: BridgeProcess;
+  /** The plugin as `npm run provision` released it into the Twilio emulator; the agent desktop loads it. */
+  plugin: ReleasedPlugin;
   feed: AnnouncementsFeed;
   /** Stops the web server, the bridge (SIGTERM: it closes its database) and both emulators. */
   stop(): Promise<void>;
@@ -41,7 +44,8 @@ export interface SandboxOptions {
  * Starts the whole product on loopback: the Discord emulator seeded with Starfall Arena, the Twilio
  * emulator with the Studio flow from `flows/` deployed through the real Studio API (the testkit's
  * local stack), the web page, and the bridge as production runs it — its own process, configured
- * from the environment, on PGlite under `dataDir`. At start the bridge closes the chats a previous
+ * from the environment, on PGlite under `dataDir`. The plugin is released into the Twilio emulator by
+ * `npm run provision -- --only plugin`, and the agent desktop loads it from where that release says. At start the bridge closes the chats a previous
  * run left open, whose Conversations the new Twilio emulator never had.
  */
 export async function startSandbox(
@@ -81,6 +85,9 @@ export async function startSandbox(
     });
     cleanups.push(() => local.stop());
     const { discord, twilio: twilioEmulator, publicBaseUrl: bridgeUrl } = local;
+    // Released while the bridge starts; the start waits for both.
+    const releasing = releasePlugin(local, log);
+    releasing.catch(() => undefined);
 
     const world: WorldView = {
       guild: { id: IDS.guild, name: 'Starfall Arena' },
@@ -94,7 +101,7 @@ export async function startSandbox(
     };
     const feed = new AnnouncementsFeed();
     const web: Server = await listen(
-      createWebApp({ world, feed, bundle, pluginBundle: PLUGIN_BUNDLE }),
+      createWebApp({ world, feed, bundle, pluginBundle: PLUGIN_BUNDLE, releasedPlugin: releasing }),
       config.webPort,
       host,
     );
@@ -159,8 +166,9 @@ export async function startSandbox(
       onOutput: (text) => process.stdout.write(text),
     });
     cleanups.push(() => bridge.stop());
+    const plugin = await releasing;
 
-    return { url, bridgeUrl, discord, twilio: twilioEmulator, bridge, feed, stop: stopAll };
+    return { url, bridgeUrl, discord, twilio: twilioEmulator, bridge, plugin, feed, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -19,8 +19,13 @@ export interface WebAppDeps {
   world: WorldView;
   feed: AnnouncementsFeed;
   bundle: WebBundle;
-  /** The built Flex plugin (`apps/flex-plugin/build/plugin-flexcord.js`). */
+  /** The built Flex plugin (`apps/flex-plugin/build/plugin-flexcord.js`); its source map is served beside it. */
   pluginBundle: string;
+  /** Where the active Flex plugin release says the plugin is: when set, the agent desktop loads it from there. */
+  releasedPlugin?:
+    | { url: string; authorization: string }
+    | Promise<{ url: string; authorization: string }>
+    | undefined;
 }
 
 const PublishSchema = z.object({
@@ -64,8 +69,28 @@ export function createWebApp(deps: WebAppDeps): express.Express {
       res.set(noStore).type('text/javascript').sendFile(path);
     });
   }
-  app.get(PLUGIN_URL, (_req, res) => {
-    res.set(noStore).type('text/javascript').sendFile(deps.pluginBundle);
+  app.get(PLUGIN_URL, async (_req, res) => {
+    const released = await deps.releasedPlugin;
+    if (!released) {
+      res.set(noStore).type('text/javascript').sendFile(deps.pluginBundle);
+      return;
+    }
+    // The bytes Flex would load: the released asset, fetched from where provisioning hosted it.
+    const upstream = await fetch(released.url, { headers: { Authorization: released.authorization } }).catch(
+      (error: unknown) => error,
+    );
+    if (!(upstream instanceof Response) || !upstream.ok) {
+      const why = upstream instanceof Response ? `HTTP ${upstream.status}` : String(upstream);
+      res
+        .status(502)
+        .type('text')
+        .send(`the released plugin could not be read from ${released.url} (${why})`);
+      return;
+    }
+    res
+      .set(noStore)
+      .type('text/javascript')
+      .send(Buffer.from(await upstream.arrayBuffer()));
   });
   app.get(`${PLUGIN_URL}.map`, (_req, res) => {
     const map = `${deps.pluginBundle}.map`;

@@ -11,6 +11,7 @@ import { basicAuth } from './http.ts';
 import { FlexTokenService, iamRouter } from './iam.ts';
 import { InteractionsService, interactionsRouter } from './interactions.ts';
 import { MediaService, mcsAuth, mcsCors, mediaRouter } from './media.ts';
+import { mountPluginHosting } from './plugin-hosting.ts';
 import { newSid } from './sids.ts';
 import { Store } from './store.ts';
 import { StudioService, studioRouter } from './studio.ts';
@@ -146,6 +147,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
   );
   app.use(faults.middleware());
   const auth = basicAuth(accountSid, authToken);
+  mountPluginHosting(app, ctx, auth);
   const conversationsApi = conversationsRouter(conversations, ctx);
   app.use('/conversations/v1/Services/:serviceSid', auth, conversationsApi);
   app.use('/conversations/v1', auth, conversationsApi);

@@ -25,6 +25,7 @@ export {
 export { TwilioApiError } from './errors.ts';
 export type { FaultOptions, FaultRule, FaultSummary } from './faults.ts';
 export type { WrapUpOptions } from './interactions.ts';
+export { emulatedRuntimeUrl } from './serverless.ts';
 export type { EmulatorEvent } from './store.ts';
 export { type AgentOptions, DEFAULT_AGENTS, flexIdentity } from './taskrouter.ts';
 export { computeTwilioSignature, type DeliveryAttempt, type WebhookDelivery } from './webhooks.ts';

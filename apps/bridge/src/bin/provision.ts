@@ -5,7 +5,9 @@ import { REST } from 'discord.js';
 import twilio from 'twilio';
 import { ApplyError, applyPlan, changesOf, type Plan, type PlannedAction } from '../provision/apply-plan.ts';
 import { planDiscord } from '../provision/plan-discord.ts';
+import { planPlugin } from '../provision/plan-plugin.ts';
 import { planTwilio } from '../provision/plan-twilio.ts';
+import { readPluginBundle } from '../provision/plugin-bundle.ts';
 import { loadProvisionConfig, USAGE } from '../provision/provision-config.ts';
 import { ProvisionError } from '../provision/provision-errors.ts';
 import { appliedTable, planTable } from '../provision/summary.ts';
@@ -49,6 +51,28 @@ export async function runProvision(
     );
     plans.push(await planTwilio({ client, options, envFile: config.envFile, force: config.force }));
   }
+  if (config.plugin) {
+    const options = config.plugin;
+    // Read first: a missing bundle stops the run before anything is asked of Twilio.
+    const bundle = readPluginBundle(config.bundle);
+    const client = twilio(
+      options.TWILIO_ACCOUNT_SID,
+      options.TWILIO_AUTH_TOKEN,
+      twilioClientOptions(options.TWILIO_API_BASE_URL),
+    );
+    plans.push(
+      await planPlugin({
+        client,
+        bundle,
+        rollback: config.rollback,
+        credentials: {
+          accountSid: options.TWILIO_ACCOUNT_SID,
+          authToken: options.TWILIO_AUTH_TOKEN,
+          apiBaseUrl: options.TWILIO_API_BASE_URL,
+        },
+      }),
+    );
+  }
   if (config.discord) {
     const options = config.discord;
     const rest = new REST({ api: options.DISCORD_API_URL }).setToken(options.DISCORD_TOKEN);
@@ -57,6 +81,7 @@ export async function runProvision(
   const actions = plans.flatMap((plan) => plan.actions);
   const warnings = plans.flatMap((plan) => plan.warnings);
   const changes = changesOf(actions);
+  for (const note of plans.flatMap((plan) => plan.notes ?? [])) io.out(note);
   io.out(planTable(actions));
   for (const warning of warnings) io.out(`! ${warning}`);
   const result = (exitCode: number, applied: PlannedAction[] = []) => ({ exitCode, plan: actions, applied });
@@ -103,7 +128,7 @@ export async function runProvision(
   }
 }
 
-/** `npm run provision -- [--dry-run] [--yes] [--only twilio|discord] [--env-file .env] [--force]`. */
+/** `npm run provision -- [--dry-run] [--yes] [--only twilio|plugin|discord] [--rollback] [--env-file .env] [--force]`. */
 async function main(): Promise<void> {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const confirm = interactive

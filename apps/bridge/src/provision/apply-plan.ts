@@ -16,6 +16,8 @@ export interface PlannedAction {
 export interface Plan {
   actions: PlannedAction[];
   warnings: string[];
+  /** Facts printed before the plan (e.g. the plugin bundle's checksum). */
+  notes?: string[];
 }
 
 export interface AppliedAction {

@@ -41,31 +41,50 @@ export const DiscordProvisionSchema = ConfigSchema.pick({
 });
 export type DiscordProvisionOptions = z.infer<typeof DiscordProvisionSchema>;
 
-export type Side = 'twilio' | 'discord';
+/** What the plugin step needs: only the Twilio credentials (the bundle is a file). */
+export const PluginProvisionSchema = ConfigSchema.pick({
+  TWILIO_ACCOUNT_SID: true,
+  TWILIO_AUTH_TOKEN: true,
+  TWILIO_API_BASE_URL: true,
+});
+export type PluginProvisionOptions = z.infer<typeof PluginProvisionSchema>;
+
+/** `plugin` is the Flex plugin on the Twilio account, selectable on its own. */
+export type Side = 'twilio' | 'plugin' | 'discord';
+const SIDES: Side[] = ['twilio', 'plugin', 'discord'];
 
 /** The whole provisioning run: flags and each selected side's options. */
 export interface ProvisionConfig {
   dryRun: boolean;
   yes: boolean;
+  /** Re-release the plugin configuration that was active before the current one. */
+  rollback: boolean;
+  /** The plugin bundle to deploy (default: the one the browser tests load). */
+  bundle: string | undefined;
   force: boolean;
   envFile: string;
   sides: Side[];
   /** The guild whose channels are set up, when it is not `DISCORD_GUILD_ID`. */
   guildId: string | undefined;
   twilio: TwilioProvisionOptions | undefined;
+  plugin: PluginProvisionOptions | undefined;
   discord: DiscordProvisionOptions | undefined;
 }
 
 export const USAGE = `Usage: npm run provision -- [options]
 
-Sets up Twilio (Conversations service, Studio flow, TaskRouter event callback) and Discord
-(slash commands, #announcements, #bug-report, #feature-request, moderator roles) for Flexcord,
-from the credentials in .env. Safe to run again: what is already right is left alone.
+Sets up Twilio (Conversations service, Studio flow, TaskRouter event callback), the Flex plugin
+(the bundle in apps/flex-plugin/build, hosted in Twilio Serverless and released with the Flex
+Plugins API) and Discord (slash commands, #announcements, #bug-report, #feature-request,
+moderator roles) for Flexcord, from the credentials in .env. Safe to run again: what is already
+right is left alone.
 
 Options:
   --dry-run          print the plan, change nothing
   --yes, -y          apply without asking (required when stdin is not a terminal)
-  --only <side>      twilio | discord
+  --only <side>      twilio | plugin | discord
+  --rollback         release the plugin configuration that was active before the current one
+  --bundle <path>    the plugin bundle to deploy (default: apps/flex-plugin/build/plugin-flexcord.js)
   --env-file <path>  the .env to read and update (default: .env where npm was run)
   --guild <id>       the Discord guild to set up (default: DISCORD_GUILD_ID, or the bot's only guild)
   --force            replace a TaskRouter event callback URL that points elsewhere
@@ -90,8 +109,12 @@ export function loadProvisionConfig(
   const { values } = parsed;
   if (values.help) return 'help';
   const only = values.only;
-  if (only !== undefined && only !== 'twilio' && only !== 'discord') {
-    throw new ProvisionError('BAD_FLAGS', `--only takes twilio or discord, not "${only}"`);
+  if (only !== undefined && !SIDES.includes(only as Side)) {
+    throw new ProvisionError('BAD_FLAGS', `--only takes twilio, plugin or discord, not "${only}"`);
+  }
+  const rollback = values.rollback ?? false;
+  if (rollback && only !== undefined && only !== 'plugin') {
+    throw new ProvisionError('BAD_FLAGS', `--rollback concerns the plugin only: drop --only ${only}`);
   }
   const envFile = isAbsolute(values['env-file'] ?? '.env')
     ? (values['env-file'] ?? '.env')
@@ -101,7 +124,8 @@ export function loadProvisionConfig(
       ([, value]) => value !== undefined && value !== '',
     ),
   );
-  const sides: Side[] = only ? [only] : ['twilio', 'discord'];
+  const sides: Side[] = rollback ? ['plugin'] : only ? [only as Side] : SIDES;
+  const bundle = values.bundle === undefined ? undefined : resolve(cwd, values.bundle);
   const guildId = values.guild;
   if (guildId !== undefined && !SnowflakeSchema.safeParse(guildId).success) {
     throw new ProvisionError('BAD_FLAGS', `--guild takes a guild id (a snowflake), not "${guildId}"`);
@@ -109,11 +133,14 @@ export function loadProvisionConfig(
   return {
     dryRun: values['dry-run'] ?? false,
     yes: values.yes ?? false,
+    rollback,
+    bundle,
     force: values.force ?? false,
     envFile,
     sides,
     guildId,
     twilio: sides.includes('twilio') ? parseSide(TwilioProvisionSchema, merged, envFile) : undefined,
+    plugin: sides.includes('plugin') ? parseSide(PluginProvisionSchema, merged, envFile) : undefined,
     discord: sides.includes('discord') ? parseSide(DiscordProvisionSchema, merged, envFile) : undefined,
   };
 }
@@ -129,6 +156,8 @@ function parseFlags(argv: string[]) {
       'env-file': { type: 'string' },
       guild: { type: 'string' },
       force: { type: 'boolean' },
+      rollback: { type: 'boolean' },
+      bundle: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -16,6 +16,9 @@ export class ProvisionError extends Error {
       | 'DISCORD_MISSING_PERMISSION'
       | 'DISCORD_GUILD'
       | 'DISCORD_API'
+      | 'PLUGIN_BUNDLE_MISSING'
+      | 'PLUGIN_VERSION_TAKEN'
+      | 'NOTHING_TO_ROLL_BACK'
       | 'APPLY_FAILED',
     message: string,
     options: { cause?: unknown; status?: number } = {},
