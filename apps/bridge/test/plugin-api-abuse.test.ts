@@ -226,4 +226,31 @@ describe('the plugin API under unauthenticated load', () => {
     // An outage is not the token's fault: it is not remembered as bad, nor counted against the address.
     expect((await call(fresh(), '192.0.2.10')).status).toBe(200);
   });
+
+  it("answers 503, not 401, when IAM itself refuses the bridge (401: its credentials) or is not there (404: a misrouted proxy), and does not count it against the agent's address", async () => {
+    // Twilio IAM answers a token it refuses with HTTP 200 and `{"valid": false, "code", "message"}`
+    // (what twilio-flex-token-validator reads); any other answer is about the call, not the token.
+    stack.twilio.control.removeFault(watch);
+    const from = '192.0.2.77';
+    for (const [status, code] of [
+      [401, 20003],
+      [404, 20404],
+    ] as const) {
+      // More answers than the address may fail in a minute (30 by default): none of them counts.
+      const rule = stack.twilio.control.injectFault({ match: 'POST /iam/**', status, code, times: 35 });
+      try {
+        for (let i = 0; i < 35; i++) {
+          const response = await call(stack.twilio.control.issueFlexToken('Leo').token, from);
+          expect(response.status).toBe(503);
+          const body = (await response.json()) as { error: { code: string; message: string } };
+          expect(body.error.code).toBe('token_validation_unavailable');
+          expect(body.error.message).toMatch(new RegExp(`answered ${status}`));
+        }
+      } finally {
+        stack.twilio.control.removeFault(rule);
+      }
+    }
+    // IAM is back: the agent's address was never limited.
+    expect((await call(stack.twilio.control.issueFlexToken('Leo').token, from)).status).toBe(200);
+  });
 });

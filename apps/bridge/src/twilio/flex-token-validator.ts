@@ -86,6 +86,13 @@ const MAX_CONCURRENT_CHECKS = 8;
 /** Longest reason kept for a refused token (IAM's message), so each remembered refusal is small. */
 const MAX_REASON_LENGTH = 200;
 
+/** What an IAM status other than 200 most likely means, for the operator reading the 503. */
+const IAM_STATUS_HINTS: Record<number, string> = {
+  401: ": Twilio refused the bridge's TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN",
+  403: ": Twilio refused the bridge's credentials for IAM",
+  404: ': no such account or path (check TWILIO_ACCOUNT_SID and TWILIO_API_BASE_URL)',
+};
+
 type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: number; reason: string };
 
 /**
@@ -226,14 +233,21 @@ export class FlexTokenValidator {
         error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
       throw new TokenValidationUnavailableError(reason, { cause: error });
     }
-    if (response.status >= 500 || response.status === 429) {
+    // IAM's verdict on a token, good or bad, is a 200 with `{"valid", "code", "message", …}`
+    // (twilio-flex-token-validator reads `valid` from that body; Twilio's REST errors are
+    // `{code, message, status}` with 401 = 20003, the bridge's own credentials refused, and 404 =
+    // 20404, a wrong account or path). Any other answer — those, a 5xx, a 429, an outage page from
+    // a proxy — says nothing about the agent's token: the check is unavailable, never a refusal.
+    // @see https://github.com/twilio/twilio-flex-token-validator/blob/master/src/index.ts
+    if (response.status !== 200) {
       await response.body?.cancel();
-      throw new TokenValidationUnavailableError(`it answered ${response.status}`);
+      throw new TokenValidationUnavailableError(
+        `it answered ${response.status}${IAM_STATUS_HINTS[response.status] ?? ''}`,
+      );
     }
     const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
-    const result: FlexTokenValidation = parsed.success
-      ? parsed.data
-      : { valid: false, message: 'unreadable answer' };
+    if (!parsed.success) throw new TokenValidationUnavailableError('it answered 200 with an unreadable body');
+    const result: FlexTokenValidation = parsed.data;
     const now = Date.now();
     if (!result.valid || !result.identity) {
       const reason = (result.message ?? 'invalid Flex token').slice(0, MAX_REASON_LENGTH);
