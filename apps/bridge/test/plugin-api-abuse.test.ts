@@ -209,6 +209,62 @@ describe('the plugin API under unauthenticated load', () => {
     expect((await call(agent, '203.0.113.8')).status).toBe(200);
   });
 
+  it("answers an agent's forged case-list cursors with 400 and a reason, never a 500", async () => {
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const [sort, forgery] of [
+      ['priority', ['priority', '99999', 1]],
+      ['priority', ['priority', '1.5', 1]],
+      ['updated', ['updated', '9999-99-99', 1]],
+      ['updated', ['updated', '1-2-3', 1]],
+      ['newest', ['newest', '2026-02-31 10:00:00+00', 1]],
+      ['oldest', ['oldest', '0000-01-01 00:00:00+00', 1]],
+      ['votes', ['votes', '99999999999', 1]],
+      ['updated', ['updated', '2026-12-07 22:04:43.123+00', 2_147_483_648]],
+    ] as const) {
+      const response = await fetch(`${stack.bridge.url}/api/cases?sort=${sort}&cursor=${cursor(forgery)}`, {
+        headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+      });
+      expect(response.status, JSON.stringify(forgery)).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('invalid_cursor');
+      expect(body.error.message).toMatch(/cursor is not a nextCursor of this sort: .+/);
+    }
+    // A real cursor still pages on.
+    const first = (await (
+      await fetch(`${stack.bridge.url}/api/cases?sort=priority&limit=1`, {
+        headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+      })
+    ).json()) as { nextCursor: string | null };
+    if (first.nextCursor) {
+      const next = await fetch(
+        `${stack.bridge.url}/api/cases?sort=priority&limit=1&cursor=${first.nextCursor}`,
+        {
+          headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+        },
+      );
+      expect(next.status).toBe(200);
+    }
+  });
+
+  it("answers an agent's 6,000-deep JSON body with 400 and a reason, never a 500", async () => {
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    const deep = `${'['.repeat(6_000)}${']'.repeat(6_000)}`;
+    for (const body of [deep, `{"body": ${deep}}`]) {
+      const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/notes`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${agent}`,
+          'content-type': 'application/json',
+          'x-forwarded-for': '192.0.2.61',
+        },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'too_deep' } });
+    }
+  });
+
   it('answers 503 with a reason when Twilio IAM cannot be reached or fails', async () => {
     const fresh = () => stack.twilio.control.issueFlexToken('Leo').token;
     // The first matching rule applies: stop watching so the faults below do.
