@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
+import type { Express } from 'express';
 import twilio from 'twilio';
 import { loadAnnouncementsConfig } from './announcements/announcements-config.ts';
 import { AnnouncementsService } from './announcements/announcements-service.ts';
@@ -96,6 +97,8 @@ export interface BridgeOptions {
 export interface RunningBridge {
   url: string;
   port: number;
+  /** The HTTP app (its routes are walked by the plugin API's access test). */
+  app: Express;
   db: Database;
   kb: KbService;
   cases: CaseService;
@@ -421,6 +424,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    app,
     db,
     kb,
     cases,
