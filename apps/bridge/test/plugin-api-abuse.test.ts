@@ -1,3 +1,4 @@
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlexTokenValidator, InvalidFlexTokenError } from '../src/twilio/flex-token-validator.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
@@ -30,7 +31,10 @@ describe('the plugin API under unauthenticated load', () => {
 
   beforeAll(async () => {
     // Failed authentications are counted for 20 addresses at most (the default is 50,000).
-    stack = await startStack({ env: { API_AUTH_TRACKED_ADDRESSES: String(TRACKED_ADDRESSES) } });
+    // As behind one reverse proxy: the client's address is the last X-Forwarded-For hop.
+    stack = await startStack({
+      env: { API_AUTH_TRACKED_ADDRESSES: String(TRACKED_ADDRESSES), TRUST_PROXY_HOPS: '1' },
+    });
     const chat = await memberWithAgent(stack, 'pixelpat');
     caseNumber = (await stack.bridge.cases.listByConversation(chat.conversationSid))[0]!.number;
     watch = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 0 });
@@ -116,6 +120,7 @@ describe('the plugin API under unauthenticated load', () => {
       apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
       cacheSeconds: 60,
       maxConcurrentChecks: 2,
+      reservedForAgents: 0,
     });
     // IAM answers slowly for a while (this rule comes first, the watching one after it).
     stack.twilio.control.removeFault(watch);
@@ -308,5 +313,94 @@ describe('the plugin API under unauthenticated load', () => {
     }
     // IAM is back: the agent's address was never limited.
     expect((await call(stack.twilio.control.issueFlexToken('Leo').token, from)).status).toBe(200);
+  });
+
+  describe('agents first under a flood of forgeries against a slow IAM', () => {
+    // The first matching fault rule applies: the slow IAM rules below, not the watching one.
+    beforeAll(() => {
+      stack.twilio.control.removeFault(watch);
+    });
+    const validatorWith = (options: { cacheSeconds?: number; maxConcurrentChecks?: number } = {}) =>
+      new FlexTokenValidator({
+        accountSid: stack.config.TWILIO_ACCOUNT_SID,
+        authToken: stack.config.TWILIO_AUTH_TOKEN,
+        apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+        cacheSeconds: options.cacheSeconds ?? 60,
+        maxConcurrentChecks: options.maxConcurrentChecks ?? 2,
+      });
+    const slowIam = (delayMs: number) => stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs });
+    const timed = async <T>(work: Promise<T>) => {
+      const started = performance.now();
+      const value = await work;
+      return { value, ms: performance.now() - started };
+    };
+
+    it('serves a known token from memory after its cache time and checks it again in the background', async () => {
+      const validator = validatorWith({ cacheSeconds: 1 });
+      const token = stack.twilio.control.issueFlexToken('Dana').token;
+      await validator.validate(token, '192.0.2.90');
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const slow = slowIam(600);
+      const hits = () => stack.twilio.control.faults().find((fault) => fault.id === slow)?.hits ?? 0;
+      try {
+        const { value, ms } = await timed(validator.validate(token, '192.0.2.90'));
+        expect(value.identity).toBeTruthy();
+        expect(ms).toBeLessThan(300); // not the 600 ms IAM takes now
+        await eventually(() => hits() === 1 || undefined, 'the check in the background');
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
+
+    it("checks an agent's new token from their address before a queue of unseen forgeries", async () => {
+      const validator = validatorWith({ maxConcurrentChecks: 2 });
+      const agentAddress = '192.0.2.91';
+      await validator.validate(stack.twilio.control.issueFlexToken('Dana').token, agentAddress);
+      const slow = slowIam(300);
+      try {
+        const flood = Array.from({ length: 20 }, (_, i) =>
+          validator.validate(forged(`queued-${i}`), `198.18.7.${i}`).catch((error: unknown) => error),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Flex renewed the agent's token: never seen, but from an agent's address.
+        const renewed = stack.twilio.control.issueFlexToken('Dana').token;
+        const { value, ms } = await timed(validator.validate(renewed, agentAddress));
+        expect(value.identity).toBeTruthy();
+        // One IAM call (300 ms), at most after one other ends; not behind 20 forgeries (~3 s).
+        expect(ms).toBeLessThan(1_000);
+        await Promise.all(flood);
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
+
+    it('answers unseen tokens past the waiting budget with 503 at once, without asking IAM', async () => {
+      const validator = new FlexTokenValidator({
+        accountSid: stack.config.TWILIO_ACCOUNT_SID,
+        authToken: stack.config.TWILIO_AUTH_TOKEN,
+        apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+        cacheSeconds: 60,
+        maxConcurrentChecks: 2,
+        maxWaitingUnseen: 4,
+      });
+      const slow = slowIam(300);
+      const hits = () => stack.twilio.control.faults().find((fault) => fault.id === slow)?.hits ?? 0;
+      try {
+        const outcomes = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            validator.validate(forged(`budget-${i}`), `198.18.8.${i}`).then(
+              () => 'valid',
+              (error: unknown) => (error as { code?: string }).code ?? 'unknown',
+            ),
+          ),
+        );
+        // One call in flight for unseen tokens (one kept for agents), four waiting; the rest shed.
+        expect(outcomes.filter((code) => code === 'invalid_token')).toHaveLength(5);
+        expect(outcomes.filter((code) => code === 'token_validation_unavailable')).toHaveLength(25);
+        expect(hits()).toBe(5);
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
   });
 });

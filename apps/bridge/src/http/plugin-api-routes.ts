@@ -90,12 +90,19 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     }),
   );
   // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
-  // again; agents, whose tokens pass, are never counted. The counts live in bounded memory.
+  // again; agents, whose tokens pass, are never counted, and a token IAM already found valid is
+  // served even from an address that is stopped (agents behind the attacker's NAT). The address is
+  // `req.ip`, which only trusts as many `X-Forwarded-For` hops as TRUST_PROXY_HOPS says (default
+  // none). The counts live in bounded memory.
   router.use(
     rateLimit({
       store: new FailedAuthStore(deps.authTrackedAddresses),
       windowMs: 60_000,
       limit: deps.authFailuresPerMinute,
+      skip: (req) => {
+        const token = bearerOf(req);
+        return token !== null && deps.tokens.isKnownValid(token);
+      },
       skipSuccessfulRequests: true,
       requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       standardHeaders: 'draft-8',
@@ -117,7 +124,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const token = bearerOf(req);
     if (token === null)
       return next(new HttpError(401, 'missing_token', 'Authorization: Bearer <Flex token> is required'));
-    res.locals.agent = await deps.tokens.validate(token);
+    res.locals.agent = await deps.tokens.validate(token, req.ip);
     next();
   };
   router.use(authenticate);
