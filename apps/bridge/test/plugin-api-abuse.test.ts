@@ -374,7 +374,7 @@ describe('the plugin API under unauthenticated load', () => {
       }
     });
 
-    it('answers unseen tokens past the waiting budget with 503 at once, without asking IAM', async () => {
+    it('answers unseen tokens past the waiting budget with 503, without asking IAM', async () => {
       const validator = new FlexTokenValidator({
         accountSid: stack.config.TWILIO_ACCOUNT_SID,
         authToken: stack.config.TWILIO_AUTH_TOKEN,

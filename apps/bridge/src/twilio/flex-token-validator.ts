@@ -84,8 +84,10 @@ const MAX_REFUSED_TOKENS = 5_000;
 const MAX_CONCURRENT_CHECKS = 8;
 /** Of those, how many only agents' checks may use (a flood of unseen tokens never holds them). */
 const RESERVED_FOR_AGENTS = 2;
-/** Unseen tokens waiting for an IAM call at most; one more is answered 503 at once, without IAM. */
+/** Unseen tokens waiting for an IAM call at most; one more gets a 503 (after SHED_DELAY_MS), without IAM. */
 const MAX_WAITING_UNSEEN = 32;
+/** How long an unseen token past that budget waits for its 503 (no IAM call). */
+const SHED_DELAY_MS = 1_000;
 /** Addresses remembered as an agent's (one that presented a valid token) at most, and for how long. */
 const MAX_AGENT_ADDRESSES = 10_000;
 const AGENT_ADDRESS_TTL_MS = 12 * 3_600_000;
@@ -131,7 +133,7 @@ type Priority = 'agent' | 'unseen';
  * first — a known token, or a new token from an address that presented a valid one (an agent's
  * new token after Flex renewed it) — then unseen tokens, which may hold all but
  * `reservedForAgents` of the calls and of which at most `maxWaitingUnseen` wait: one more is
- * answered 503 at once, costing no IAM call. So a flood of well-formed forgeries holds a bounded
+ * answered 503 after `shedDelayMs`, costing no IAM call. So a flood of well-formed forgeries holds a bounded
  * number of IAM calls, connections and waiting requests, and an agent's check waits at most for one
  * call to end.
  *
@@ -150,6 +152,7 @@ export class FlexTokenValidator {
   private readonly maxConcurrentChecks: number;
   private readonly maxUnseenChecks: number;
   private readonly maxWaitingUnseen: number;
+  private readonly shedDelayMs: number;
 
   constructor(
     private readonly options: {
@@ -167,12 +170,15 @@ export class FlexTokenValidator {
       reservedForAgents?: number;
       /** Unseen tokens waiting for an IAM call at most. Default 32. */
       maxWaitingUnseen?: number;
+      /** How long an unseen token past that waits for its 503. Default 1,000 ms. */
+      shedDelayMs?: number;
     },
   ) {
     this.maxConcurrentChecks = options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS;
     const reserved = Math.min(options.reservedForAgents ?? RESERVED_FOR_AGENTS, this.maxConcurrentChecks - 1);
     this.maxUnseenChecks = this.maxConcurrentChecks - Math.max(0, reserved);
     this.maxWaitingUnseen = options.maxWaitingUnseen ?? MAX_WAITING_UNSEEN;
+    this.shedDelayMs = options.shedDelayMs ?? SHED_DELAY_MS;
     this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
     this.refused = new RecentMap(options.maxRefusedTokens ?? MAX_REFUSED_TOKENS);
   }
@@ -274,9 +280,15 @@ export class FlexTokenValidator {
     if (mayStart() && (unseen ? this.waiting.agent.size === 0 : true)) return Promise.resolve(start());
     const queue = this.waiting[priority];
     if (unseen && queue.size >= this.maxWaitingUnseen) {
-      return Promise.reject(
-        new TokenValidationUnavailableError('too many unknown tokens are waiting to be checked'),
-      );
+      // Refused without IAM, after a pause: a sender that waits for its answer sends less, and a
+      // pending timer costs far less than serving its next request.
+      return new Promise((_resolve, reject) => {
+        setTimeout(
+          () =>
+            reject(new TokenValidationUnavailableError('too many unknown tokens are waiting to be checked')),
+          this.shedDelayMs,
+        );
+      });
     }
     return new Promise((resolve, reject) => {
       const wake = () => {
