@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioClientOptions } from '@flexcord/twilio-client';
+import type { Express } from 'express';
 import twilio from 'twilio';
 import { discordAnnouncementLook } from './adapters/discord/announcement-embed.ts';
 import { checkAnnouncementsChannel } from './adapters/discord/announcements-channel-check.ts';
@@ -98,6 +99,8 @@ export interface BridgeOptions {
 export interface RunningBridge {
   url: string;
   port: number;
+  /** The HTTP app (its routes are walked by the plugin API's access test). */
+  app: Express;
   db: Database;
   kb: KbService;
   cases: CaseService;
@@ -432,6 +435,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    app,
     db,
     kb,
     cases,

@@ -193,9 +193,10 @@ export const ConfigSchema = z.object({
   /**
    * Reverse proxies in front of the bridge whose `X-Forwarded-For` is trusted (Express's `trust
    * proxy` hop count): the client address is the one the outermost trusted proxy saw, so a client
-   * cannot choose its own address. 0 when the bridge is reached directly.
+   * cannot choose its own address. Default 0 (reached directly: the connection's address, and
+   * `X-Forwarded-For` ignored); set it to the number of proxies in front (docs/deploy.md).
    */
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** How long a validated Flex token is trusted before Twilio is asked again. */
   FLEX_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });

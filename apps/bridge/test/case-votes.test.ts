@@ -79,6 +79,52 @@ describe('votes on feature requests', () => {
     ]);
   });
 
+  it("answers a forged vote button in the member's language instead of leaving it unanswered", async () => {
+    const { threadId } = requests['Replay viewer']!;
+    const forged = ['flexcord:vote:abc', 'flexcord:vote:99999999999', 'flexcord:vote:', 'flexcord:vote:-1'];
+    // A message carrying buttons the bridge never wrote (as a modified client or another bot could).
+    const posted = await fetch(`${stack.config.DISCORD_API_URL}/v10/channels/${threadId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${stack.config.DISCORD_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        content: 'forged',
+        components: [
+          {
+            type: 1,
+            components: forged.map((customId, i) => ({
+              type: 2,
+              style: 1,
+              label: `+${i}`,
+              custom_id: customId,
+            })),
+          },
+        ],
+      }),
+    });
+    expect(posted.status).toBe(200);
+    const { id: messageId } = (await posted.json()) as { id: string };
+    for (const [user, expected] of [
+      [
+        'pixelpat',
+        "This button isn't a vote on any feature request. Use the +1 button on the request's post.",
+      ],
+      [
+        'lucia',
+        'Este botón no es un voto de ninguna solicitud. Usa el botón +1 de la publicación de la solicitud.',
+      ],
+    ] as const) {
+      for (const customId of forged) {
+        const clicked = await stack.discord.control.clickButton({ user, messageId, customId });
+        const answer = await eventually(
+          () => stack.discord.control.interaction(clicked.interactionId).original || undefined,
+          `the answer to ${customId}`,
+        );
+        expect(answer.content).toBe(expected);
+        expect(answer.visible_to).toBe(stack.discord.control.user(user).id); // ephemeral
+      }
+    }
+  });
+
   it('refuses a vote on anything but a feature request', async () => {
     const bug = await stack.db.transaction(async (tx) => {
       const pat = stack.discord.control.user('maude').id;

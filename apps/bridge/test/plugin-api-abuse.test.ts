@@ -1,3 +1,4 @@
+import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlexTokenValidator, InvalidFlexTokenError } from '../src/adapters/twilio/flex-token-validator.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
@@ -30,7 +31,10 @@ describe('the plugin API under unauthenticated load', () => {
 
   beforeAll(async () => {
     // Failed authentications are counted for 20 addresses at most (the default is 50,000).
-    stack = await startStack({ env: { API_AUTH_TRACKED_ADDRESSES: String(TRACKED_ADDRESSES) } });
+    // As behind one reverse proxy: the client's address is the last X-Forwarded-For hop.
+    stack = await startStack({
+      env: { API_AUTH_TRACKED_ADDRESSES: String(TRACKED_ADDRESSES), TRUST_PROXY_HOPS: '1' },
+    });
     const chat = await memberWithAgent(stack, 'pixelpat');
     caseNumber = (await stack.bridge.cases.listByConversation(chat.conversationSid))[0]!.number;
     watch = stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs: 0 });
@@ -116,6 +120,7 @@ describe('the plugin API under unauthenticated load', () => {
       apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
       cacheSeconds: 60,
       maxConcurrentChecks: 2,
+      reservedForAgents: 0,
     });
     // IAM answers slowly for a while (this rule comes first, the watching one after it).
     stack.twilio.control.removeFault(watch);
@@ -209,6 +214,62 @@ describe('the plugin API under unauthenticated load', () => {
     expect((await call(agent, '203.0.113.8')).status).toBe(200);
   });
 
+  it("answers an agent's forged case-list cursors with 400 and a reason, never a 500", async () => {
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const [sort, forgery] of [
+      ['priority', ['priority', '99999', 1]],
+      ['priority', ['priority', '1.5', 1]],
+      ['updated', ['updated', '9999-99-99', 1]],
+      ['updated', ['updated', '1-2-3', 1]],
+      ['newest', ['newest', '2026-02-31 10:00:00+00', 1]],
+      ['oldest', ['oldest', '0000-01-01 00:00:00+00', 1]],
+      ['votes', ['votes', '99999999999', 1]],
+      ['updated', ['updated', '2026-12-07 22:04:43.123+00', 2_147_483_648]],
+    ] as const) {
+      const response = await fetch(`${stack.bridge.url}/api/cases?sort=${sort}&cursor=${cursor(forgery)}`, {
+        headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+      });
+      expect(response.status, JSON.stringify(forgery)).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('invalid_cursor');
+      expect(body.error.message).toMatch(/cursor is not a nextCursor of this sort: .+/);
+    }
+    // A real cursor still pages on.
+    const first = (await (
+      await fetch(`${stack.bridge.url}/api/cases?sort=priority&limit=1`, {
+        headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+      })
+    ).json()) as { nextCursor: string | null };
+    if (first.nextCursor) {
+      const next = await fetch(
+        `${stack.bridge.url}/api/cases?sort=priority&limit=1&cursor=${first.nextCursor}`,
+        {
+          headers: { authorization: `Bearer ${agent}`, 'x-forwarded-for': '192.0.2.60' },
+        },
+      );
+      expect(next.status).toBe(200);
+    }
+  });
+
+  it("answers an agent's 6,000-deep JSON body with 400 and a reason, never a 500", async () => {
+    const agent = stack.twilio.control.issueFlexToken('Dana').token;
+    const deep = `${'['.repeat(6_000)}${']'.repeat(6_000)}`;
+    for (const body of [deep, `{"body": ${deep}}`]) {
+      const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/notes`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${agent}`,
+          'content-type': 'application/json',
+          'x-forwarded-for': '192.0.2.61',
+        },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'too_deep' } });
+    }
+  });
+
   it('answers 503 with a reason when Twilio IAM cannot be reached or fails', async () => {
     const fresh = () => stack.twilio.control.issueFlexToken('Leo').token;
     // The first matching rule applies: stop watching so the faults below do.
@@ -225,5 +286,121 @@ describe('the plugin API under unauthenticated load', () => {
     expect(await failing.json()).toMatchObject({ error: { code: 'token_validation_unavailable' } });
     // An outage is not the token's fault: it is not remembered as bad, nor counted against the address.
     expect((await call(fresh(), '192.0.2.10')).status).toBe(200);
+  });
+
+  it("answers 503, not 401, when IAM itself refuses the bridge (401: its credentials) or is not there (404: a misrouted proxy), and does not count it against the agent's address", async () => {
+    // Twilio IAM answers a token it refuses with HTTP 200 and `{"valid": false, "code", "message"}`
+    // (what twilio-flex-token-validator reads); any other answer is about the call, not the token.
+    stack.twilio.control.removeFault(watch);
+    const from = '192.0.2.77';
+    for (const [status, code] of [
+      [401, 20003],
+      [404, 20404],
+    ] as const) {
+      // More answers than the address may fail in a minute (30 by default): none of them counts.
+      const rule = stack.twilio.control.injectFault({ match: 'POST /iam/**', status, code, times: 35 });
+      try {
+        for (let i = 0; i < 35; i++) {
+          const response = await call(stack.twilio.control.issueFlexToken('Leo').token, from);
+          expect(response.status).toBe(503);
+          const body = (await response.json()) as { error: { code: string; message: string } };
+          expect(body.error.code).toBe('token_validation_unavailable');
+          expect(body.error.message).toMatch(new RegExp(`answered ${status}`));
+        }
+      } finally {
+        stack.twilio.control.removeFault(rule);
+      }
+    }
+    // IAM is back: the agent's address was never limited.
+    expect((await call(stack.twilio.control.issueFlexToken('Leo').token, from)).status).toBe(200);
+  });
+
+  describe('agents first under a flood of forgeries against a slow IAM', () => {
+    // The first matching fault rule applies: the slow IAM rules below, not the watching one.
+    beforeAll(() => {
+      stack.twilio.control.removeFault(watch);
+    });
+    const validatorWith = (options: { cacheSeconds?: number; maxConcurrentChecks?: number } = {}) =>
+      new FlexTokenValidator({
+        accountSid: stack.config.TWILIO_ACCOUNT_SID,
+        authToken: stack.config.TWILIO_AUTH_TOKEN,
+        apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+        cacheSeconds: options.cacheSeconds ?? 60,
+        maxConcurrentChecks: options.maxConcurrentChecks ?? 2,
+      });
+    const slowIam = (delayMs: number) => stack.twilio.control.injectFault({ match: 'POST /iam/**', delayMs });
+    const timed = async <T>(work: Promise<T>) => {
+      const started = performance.now();
+      const value = await work;
+      return { value, ms: performance.now() - started };
+    };
+
+    it('serves a known token from memory after its cache time and checks it again in the background', async () => {
+      const validator = validatorWith({ cacheSeconds: 1 });
+      const token = stack.twilio.control.issueFlexToken('Dana').token;
+      await validator.validate(token, '192.0.2.90');
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const slow = slowIam(600);
+      const hits = () => stack.twilio.control.faults().find((fault) => fault.id === slow)?.hits ?? 0;
+      try {
+        const { value, ms } = await timed(validator.validate(token, '192.0.2.90'));
+        expect(value.identity).toBeTruthy();
+        expect(ms).toBeLessThan(300); // not the 600 ms IAM takes now
+        await eventually(() => hits() === 1 || undefined, 'the check in the background');
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
+
+    it("checks an agent's new token from their address before a queue of unseen forgeries", async () => {
+      const validator = validatorWith({ maxConcurrentChecks: 2 });
+      const agentAddress = '192.0.2.91';
+      await validator.validate(stack.twilio.control.issueFlexToken('Dana').token, agentAddress);
+      const slow = slowIam(300);
+      try {
+        const flood = Array.from({ length: 20 }, (_, i) =>
+          validator.validate(forged(`queued-${i}`), `198.18.7.${i}`).catch((error: unknown) => error),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Flex renewed the agent's token: never seen, but from an agent's address.
+        const renewed = stack.twilio.control.issueFlexToken('Dana').token;
+        const { value, ms } = await timed(validator.validate(renewed, agentAddress));
+        expect(value.identity).toBeTruthy();
+        // One IAM call (300 ms), at most after one other ends; not behind 20 forgeries (~3 s).
+        expect(ms).toBeLessThan(1_000);
+        await Promise.all(flood);
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
+
+    it('answers unseen tokens past the waiting budget with 503, without asking IAM', async () => {
+      const validator = new FlexTokenValidator({
+        accountSid: stack.config.TWILIO_ACCOUNT_SID,
+        authToken: stack.config.TWILIO_AUTH_TOKEN,
+        apiBaseUrl: stack.config.TWILIO_API_BASE_URL,
+        cacheSeconds: 60,
+        maxConcurrentChecks: 2,
+        maxWaitingUnseen: 4,
+      });
+      const slow = slowIam(300);
+      const hits = () => stack.twilio.control.faults().find((fault) => fault.id === slow)?.hits ?? 0;
+      try {
+        const outcomes = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            validator.validate(forged(`budget-${i}`), `198.18.8.${i}`).then(
+              () => 'valid',
+              (error: unknown) => (error as { code?: string }).code ?? 'unknown',
+            ),
+          ),
+        );
+        // One call in flight for unseen tokens (one kept for agents), four waiting; the rest shed.
+        expect(outcomes.filter((code) => code === 'invalid_token')).toHaveLength(5);
+        expect(outcomes.filter((code) => code === 'token_validation_unavailable')).toHaveLength(25);
+        expect(hits()).toBe(5);
+      } finally {
+        stack.twilio.control.removeFault(slow);
+      }
+    });
   });
 });

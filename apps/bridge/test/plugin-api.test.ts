@@ -146,4 +146,25 @@ describe('the plugin API', () => {
     });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('counts failed tokens by the connecting address when no proxy is trusted (the default): a client cannot pick its own', async () => {
+    // Served first, so the agent's token is one the bridge already knows.
+    expect((await call(`/cases/${caseNumber}`)).status).toBe(200);
+    const header = Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString('base64url');
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await call(`/cases/${caseNumber}`, {
+        token: `${header}..aXY.${Buffer.from(`spoof-${i}`).toString('base64url')}.dGFn`,
+        // Each request claims another address: ignored, nothing stands in front of the bridge.
+        headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+      });
+      statuses.push(response.status);
+      await response.body?.cancel();
+    }
+    // One address (earlier stories' refusals count too): at most 30 refusals, then 429s.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(30);
+    expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    // The agent shares the stopped address, and is still served: their token is known good.
+    expect((await call(`/cases/${caseNumber}`)).status).toBe(200);
+  });
 });

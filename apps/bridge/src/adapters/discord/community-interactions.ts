@@ -100,7 +100,14 @@ export class CommunityInteractions {
   /** The +1 button of a feature request's post: one vote per member, told back with the count. */
   private async onVote(interaction: ButtonInteraction): Promise<void> {
     const locale = interaction.locale;
-    const caseNumber = Number(interaction.customId.slice(VOTE_PREFIX.length));
+    const suffix = interaction.customId.slice(VOTE_PREFIX.length);
+    // The bridge writes `flexcord:vote:<case number>`; anything else (a forged or mangled id) is
+    // answered, never left to fail in the member's client.
+    const caseNumber = /^[1-9]\d{0,9}$/.test(suffix) ? Number(suffix) : Number.NaN;
+    if (!(caseNumber <= 2_147_483_647)) {
+      await interaction.reply({ flags: MessageFlags.Ephemeral, content: t(locale, 'vote.unknownButton') });
+      return;
+    }
     try {
       const outcome = await this.options.community.vote(caseNumber, toDiscordUser(interaction.user));
       await interaction.reply({

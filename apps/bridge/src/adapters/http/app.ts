@@ -17,7 +17,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxyHops ?? 1);
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -26,11 +26,28 @@ export function badRequest(error: ZodError, what: string): HttpError {
   );
 }
 
+/** How often one code of "unavailable" error is logged at most. */
+const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+
 /** Express 5 forwards rejected promises here; the body is always the API error shape. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  /** Per code of an "unavailable" error: when it may be logged next, and how many went unlogged. */
+  const unavailableLog = new Map<string, { next: number; unlogged: number }>();
   return (error: unknown, req, res, _next) => {
     const status = errorStatus(error);
-    if (status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
+    if (error instanceof DomainError && error.kind === 'unavailable') {
+      // Expected under load or an outage, and a stranger's flood can cause one per request: one
+      // short line per code every 10 s with the count, never a stack per request.
+      const seen = unavailableLog.get(error.code) ?? { next: 0, unlogged: 0 };
+      const now = Date.now();
+      if (now >= seen.next) {
+        logger.warn(
+          { code: error.code, path: req.path, reason: error.message, count: seen.unlogged + 1 },
+          'request unavailable (logged once per code and 10 s; count: since the last line)',
+        );
+        unavailableLog.set(error.code, { next: now + UNAVAILABLE_LOG_INTERVAL_MS, unlogged: 0 });
+      } else seen.unlogged += 1;
+    } else if (status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
     else
       logger.info(
         { path: req.path, status, reason: error instanceof Error ? error.message : String(error) },

@@ -20,7 +20,7 @@ import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import type { CaseService } from '../../domain/cases/case-service.ts';
+import type { CaseEditor, CaseService } from '../../domain/cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../../domain/chat/agent-identity.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
 import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
@@ -36,6 +36,7 @@ import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validat
 import { FailedAuthStore } from './failed-auth-store.ts';
 import type { FileLinks } from './file-links.ts';
 import { badRequest, HttpError } from './http-errors.ts';
+import { PLUGIN_API_ACCESS, type PluginApiAccess, type PluginApiRoute } from './plugin-api-access.ts';
 
 export interface PluginApiDeps {
   cases: CaseService;
@@ -58,6 +59,9 @@ export interface PluginApiDeps {
   /** Signed links to a transcript's files; absent → files are listed without links. */
   fileLinks?: Pick<FileLinks, 'link'>;
 }
+
+/** The path parameters of the plugin API's routes (`:number`, `:slug`), where a route has them. */
+type RouteParams = { number?: string; slug?: string };
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -90,12 +94,19 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     }),
   );
   // Counts only refused tokens (a 401): an address guessing tokens is stopped before IAM is asked
-  // again; agents, whose tokens pass, are never counted. The counts live in bounded memory.
+  // again; agents, whose tokens pass, are never counted, and a token IAM already found valid is
+  // served even from an address that is stopped (agents behind the attacker's NAT). The address is
+  // `req.ip`, which only trusts as many `X-Forwarded-For` hops as TRUST_PROXY_HOPS says (default
+  // none). The counts live in bounded memory.
   router.use(
     rateLimit({
       store: new FailedAuthStore(deps.authTrackedAddresses),
       windowMs: 60_000,
       limit: deps.authFailuresPerMinute,
+      skip: (req) => {
+        const token = bearerOf(req);
+        return token !== null && deps.tokens.isKnownValid(token);
+      },
       skipSuccessfulRequests: true,
       requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       standardHeaders: 'draft-8',
@@ -114,11 +125,10 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   );
 
   const authenticate: RequestHandler = async (req, res, next) => {
-    const header = req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match)
+    const token = bearerOf(req);
+    if (token === null)
       return next(new HttpError(401, 'missing_token', 'Authorization: Bearer <Flex token> is required'));
-    res.locals.agent = await deps.tokens.validate(match[1]!);
+    res.locals.agent = await deps.tokens.validate(token, req.ip);
     next();
   };
   router.use(authenticate);
@@ -133,12 +143,46 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
 
   const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
   /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */
-  const editorOf = (agent: FlexAgent) => ({
+  const editorOf = (agent: FlexAgent): CaseEditor => ({
     actor: actorOf(agent),
     mayChangeAnyCase: agent.roles.some((role) => supervisorRoles.has(role)),
   });
 
-  router.get('/cases', async (req, res) => {
+  /** The check each rule of {@link PLUGIN_API_ACCESS} stands for, run before the route reads its input. */
+  const guards: Record<PluginApiAccess, RequestHandler<RouteParams>> = {
+    agent: (_req, _res, next) => next(),
+    supervisor: (_req, res, next) => {
+      if (editorOf(agentOf(res)).mayChangeAnyCase) return next();
+      next(
+        new HttpError(
+          403,
+          'supervisors_only',
+          `this is for Flex supervisors (roles: ${[...supervisorRoles].join(', ')})`,
+        ),
+      );
+    },
+    'case-editor': async (req, res, next) => {
+      await deps.cases.assertEditorMayChange(caseNumber(req.params.number), editorOf(agentOf(res)));
+      next();
+    },
+    'case-participant': async (req, res, next) => {
+      await deps.cases.assertMayReadChats(caseNumber(req.params.number), editorOf(agentOf(res)));
+      next();
+    },
+  };
+  /** Registers a route of the table, behind its rule's guard; a route not in the table cannot be. */
+  const route = (key: PluginApiRoute, handler: RequestHandler<RouteParams>) => {
+    const access: PluginApiAccess | undefined = PLUGIN_API_ACCESS[key];
+    if (!access) throw new Error(`${key} is not in PLUGIN_API_ACCESS: say who may call it there`);
+    const [method, path] = key.split(' ') as [string, string];
+    const handlers = [guards[access], handler] as RequestHandler[];
+    if (method === 'GET') router.get(path.slice('/api'.length), ...handlers);
+    else if (method === 'POST') router.post(path.slice('/api'.length), ...handlers);
+    else if (method === 'PATCH') router.patch(path.slice('/api'.length), ...handlers);
+    else throw new Error(`${key}: no ${method} routes in the plugin API`);
+  };
+
+  route('GET /api/cases', async (req, res) => {
     const keys = Object.keys(req.query);
     const plainList = keys.includes('conversationSid') || (keys.length === 1 && keys[0] === 'memberId');
     if (!plainList) {
@@ -156,18 +200,18 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     res.json({ cases });
   });
 
-  router.get('/cases/:number', async (req, res) => {
+  route('GET /api/cases/:number', async (req, res) => {
     res.json(await deps.cases.detail(caseNumber(req.params.number)));
   });
 
-  router.patch('/cases/:number', async (req, res) => {
+  route('PATCH /api/cases/:number', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = UpdateCaseRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'case update');
     res.json(await deps.cases.update(number, body.data, editorOf(agentOf(res))));
   });
 
-  router.post('/cases/:number/notes', async (req, res) => {
+  route('POST /api/cases/:number/notes', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = AddNoteRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'note');
@@ -175,18 +219,18 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   });
 
   // ---- following a case, wrap-up ------------------------------------------------------------------
-  router.get('/cases/:number/version', async (req, res) => {
+  route('GET /api/cases/:number/version', async (req, res) => {
     const number = caseNumber(req.params.number);
     res.set('cache-control', 'no-store');
     res.json({ number, version: await deps.cases.version(number) } satisfies CaseVersionResponse);
   });
 
   const dispositions = deps.dispositions ?? [];
-  router.get('/wrap-up', (_req, res) => {
+  route('GET /api/wrap-up', (_req, res) => {
     res.json({ dispositions } satisfies WrapUpOptionsResponse);
   });
 
-  router.post('/cases/:number/wrap-up', async (req, res) => {
+  route('POST /api/cases/:number/wrap-up', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = WrapUpRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'wrap-up');
@@ -208,7 +252,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     res.json(await deps.cases.detail(number));
   });
 
-  router.post('/cases/:number/transfer', async (req, res) => {
+  route('POST /api/cases/:number/transfer', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = TransferRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'transfer');
@@ -226,7 +270,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     res.status(202).json(await deps.cases.detail(number));
   });
 
-  router.get('/cases/:number/transcript', async (req, res) => {
+  route('GET /api/cases/:number/transcript', async (req, res) => {
     const number = caseNumber(req.params.number);
     const query = TranscriptQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'transcript query');
@@ -255,47 +299,41 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     } else res.type('text/markdown; charset=utf-8').send(transcriptMarkdown(doc));
   });
 
-  router.post('/cases/:number/replies', async (req, res) => {
+  route('POST /api/cases/:number/replies', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = OfficialReplyRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'official reply');
-    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, actorOf(agentOf(res))));
+    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, editorOf(agentOf(res))));
   });
 
-  router.post('/cases/:number/duplicate', async (req, res) => {
+  route('POST /api/cases/:number/duplicate', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = MarkDuplicateRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'duplicate');
     res.json(await deps.cases.markDuplicate(number, body.data.of, editorOf(agentOf(res))));
   });
 
-  router.get('/kb/search', async (req, res) => {
+  route('GET /api/kb/search', async (req, res) => {
     const query = KbSearchQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'KB search');
     res.json({ results: await deps.kb.search(query.data.q, query.data.limit) });
   });
 
-  router.get('/kb/gaps', async (req, res) => {
+  route('GET /api/kb/gaps', async (req, res) => {
     const query = KbGapsQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'KB gaps');
     res.json({ report: await deps.kb.gaps(query.data) });
   });
 
-  router.get('/figures', async (req, res) => {
+  route('GET /api/figures', async (req, res) => {
     if (!deps.figures) throw new HttpError(404, 'figures_not_served', 'this bridge does not serve figures');
-    if (!editorOf(agentOf(res)).mayChangeAnyCase)
-      throw new HttpError(
-        403,
-        'supervisors_only',
-        `the figures are for Flex supervisors (roles: ${[...supervisorRoles].join(', ')})`,
-      );
     const query = FiguresQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'figures');
     res.json({ figures: await deps.figures.figures(query.data.days) });
   });
 
-  router.get('/kb/articles/:slug', async (req, res) => {
-    const article = await deps.kb.article(req.params.slug);
+  route('GET /api/kb/articles/:slug', async (req, res) => {
+    const article = await deps.kb.article(req.params.slug ?? '');
     if (!article) throw new HttpError(404, 'article_not_found', `no KB article ${req.params.slug}`);
     res.json({ article });
   });
@@ -309,4 +347,10 @@ function caseNumber(raw: string | undefined): number {
   const parsed = CaseNumberSchema.safeParse(raw);
   if (!parsed.success) throw new HttpError(400, 'invalid_case_number', `"${raw}" is not a case number`);
   return parsed.data;
+}
+
+/** The token of `Authorization: Bearer <token>`, or null. */
+function bearerOf(req: express.Request): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+  return match ? match[1]! : null;
 }

@@ -82,11 +82,37 @@ const IAM_TIMEOUT_MS = 5_000;
 const MAX_REFUSED_TOKENS = 5_000;
 /** IAM calls in flight at most: a flood of well-formed forgeries waits its turn instead of piling up calls. */
 const MAX_CONCURRENT_CHECKS = 8;
+/** Of those, how many only agents' checks may use (a flood of unseen tokens never holds them). */
+const RESERVED_FOR_AGENTS = 2;
+/** Unseen tokens waiting for an IAM call at most; one more gets a 503 (after SHED_DELAY_MS), without IAM. */
+const MAX_WAITING_UNSEEN = 32;
+/** How long an unseen token past that budget waits for its 503 (no IAM call). */
+const SHED_DELAY_MS = 1_000;
+/** Addresses remembered as an agent's (one that presented a valid token) at most, and for how long. */
+const MAX_AGENT_ADDRESSES = 10_000;
+const AGENT_ADDRESS_TTL_MS = 12 * 3_600_000;
 
 /** Longest reason kept for a refused token (IAM's message), so each remembered refusal is small. */
 const MAX_REASON_LENGTH = 200;
 
-type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: number; reason: string };
+/** What an IAM status other than 200 most likely means, for the operator reading the 503. */
+const IAM_STATUS_HINTS: Record<number, string> = {
+  401: ": Twilio refused the bridge's TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN",
+  403: ": Twilio refused the bridge's credentials for IAM",
+  404: ': no such account or path (check TWILIO_ACCOUNT_SID and TWILIO_API_BASE_URL)',
+};
+
+/**
+ * IAM's answer on a token. An agent's is fresh until `freshUntil` (`cacheSeconds` after the check);
+ * after that it is still served, and checked again in the background, until `staleUntil` (another
+ * `cacheSeconds`, never past the token's own expiry).
+ */
+type CacheEntry =
+  | { agent: FlexAgent; freshUntil: number; staleUntil: number }
+  | { agent: null; until: number; reason: string };
+
+/** Whose check it is: a known agent's (their token or address was valid before) or a stranger's. */
+type Priority = 'agent' | 'unseen';
 
 /**
  * Checks Flex tokens with Twilio IAM (`POST /v1/Accounts/{AC}/Tokens/validate`), caching each
@@ -99,10 +125,17 @@ type CacheEntry = { agent: FlexAgent; until: number } | { agent: null; until: nu
  * maps: agents' tokens (at most `maxCachedTokens`) and refused ones (at most `maxRefusedTokens`,
  * each with a reason of at most 200 characters, so a few hundred bytes apiece). Kept apart, a
  * flood of bogus tokens never pushes an agent's token out (which would cost the agent an IAM call
- * on every request). Concurrent checks of one token share one IAM call, and at most
- * `maxConcurrentChecks` calls are in flight: the others wait (up to the IAM timeout, then the check
- * is unavailable, a 503), so a flood of well-formed forgeries holds a bounded number of IAM calls
- * and connections, and never more of Twilio's API concurrency than that.
+ * on every request). Concurrent checks of one token share one IAM call.
+ *
+ * Agents first under a flood: a token IAM found valid is answered from memory, and checked again
+ * in the background once `cacheSeconds` have passed (the agent never waits for it); at most
+ * `maxConcurrentChecks` IAM calls are in flight, and the checks waiting for one are served agents
+ * first — a known token, or a new token from an address that presented a valid one (an agent's
+ * new token after Flex renewed it) — then unseen tokens, which may hold all but
+ * `reservedForAgents` of the calls and of which at most `maxWaitingUnseen` wait: one more is
+ * answered 503 after `shedDelayMs`, costing no IAM call. So a flood of well-formed forgeries holds a bounded
+ * number of IAM calls, connections and waiting requests, and an agent's check waits at most for one
+ * call to end.
  *
  * @see https://www.twilio.com/docs/flex/developer/ui/manager#validating-tokens
  */
@@ -110,10 +143,16 @@ export class FlexTokenValidator {
   private readonly cache: RecentMap<string, CacheEntry>;
   private readonly refused: RecentMap<string, CacheEntry>;
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  /** IAM calls in flight now; the checks waiting for one, oldest first. */
+  /** Addresses that presented a valid token, until when they count as an agent's. */
+  private readonly agentAddresses = new RecentMap<string, number>(MAX_AGENT_ADDRESSES);
+  /** IAM calls in flight now (all, and those of unseen tokens); the checks waiting, oldest first. */
   private checking = 0;
-  private readonly waiting = new Set<() => void>();
+  private checkingUnseen = 0;
+  private readonly waiting: Record<Priority, Set<() => void>> = { agent: new Set(), unseen: new Set() };
   private readonly maxConcurrentChecks: number;
+  private readonly maxUnseenChecks: number;
+  private readonly maxWaitingUnseen: number;
+  private readonly shedDelayMs: number;
 
   constructor(
     private readonly options: {
@@ -127,14 +166,39 @@ export class FlexTokenValidator {
       maxRefusedTokens?: number;
       /** IAM calls in flight at most. Default 8. */
       maxConcurrentChecks?: number;
+      /** Of those, how many only agents' checks may use. Default 2 (0 when `maxConcurrentChecks` is 1). */
+      reservedForAgents?: number;
+      /** Unseen tokens waiting for an IAM call at most. Default 32. */
+      maxWaitingUnseen?: number;
+      /** How long an unseen token past that waits for its 503. Default 1,000 ms. */
+      shedDelayMs?: number;
     },
   ) {
     this.maxConcurrentChecks = options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS;
+    const reserved = Math.min(options.reservedForAgents ?? RESERVED_FOR_AGENTS, this.maxConcurrentChecks - 1);
+    this.maxUnseenChecks = this.maxConcurrentChecks - Math.max(0, reserved);
+    this.maxWaitingUnseen = options.maxWaitingUnseen ?? MAX_WAITING_UNSEEN;
+    this.shedDelayMs = options.shedDelayMs ?? SHED_DELAY_MS;
     this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
     this.refused = new RecentMap(options.maxRefusedTokens ?? MAX_REFUSED_TOKENS);
   }
 
-  async validate(token: string): Promise<FlexAgent> {
+  /**
+   * Whether `token` is one IAM found valid and that may be served from memory now, without asking
+   * anyone: what lets an agent's request past the failed-auth limit of an address they share.
+   */
+  isKnownValid(token: string): boolean {
+    if (token.length > MAX_FLEX_TOKEN_LENGTH) return false;
+    const entry = this.cache.get(hashOf(token));
+    return entry?.agent != null && entry.staleUntil > Date.now();
+  }
+
+  /**
+   * The agent behind `token`, or a refusal ({@link InvalidFlexTokenError}) or an unavailable check
+   * ({@link TokenValidationUnavailableError}). `from` is the caller's address (trusted: see
+   * `TRUST_PROXY_HOPS`): one that presented a valid token before has its new tokens checked first.
+   */
+  async validate(token: string, from?: string): Promise<FlexAgent> {
     if (token.length > MAX_FLEX_TOKEN_LENGTH) {
       throw new InvalidFlexTokenError(
         `the token is longer than ${MAX_FLEX_TOKEN_LENGTH} characters: not a Flex token`,
@@ -144,32 +208,51 @@ export class FlexTokenValidator {
     // Refused here, before it is hashed, remembered or sent to IAM.
     const problem = flexTokenShapeProblem(token);
     if (problem) throw new InvalidFlexTokenError(problem, 'malformed_token');
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = hashOf(token);
     const now = Date.now();
     let entry = this.cache.get(key) ?? this.refused.get(key);
-    if (!entry || entry.until <= now) {
-      let pending = this.inflight.get(key);
-      if (!pending) {
-        pending = this.ask(token).finally(() => this.inflight.delete(key));
-        this.inflight.set(key, pending);
-      }
-      entry = await pending;
+    if (entry?.agent && entry.freshUntil <= now && entry.staleUntil > now) {
+      // Served now; checked again in the background (a refusal then applies from the next call).
+      this.check(key, token, 'agent').catch(() => undefined);
+    } else if (!entry || (entry.agent ? entry.staleUntil : entry.until) <= now) {
+      const priority: Priority =
+        entry?.agent || (from !== undefined && (this.agentAddresses.get(from) ?? 0) > now)
+          ? 'agent'
+          : 'unseen';
+      entry = await this.check(key, token, priority);
     }
-    // Remembered (again) as the most recently used, in the map of its kind only.
     if (entry.agent) {
-      this.refused.forget(key);
-      this.cache.remember(key, entry);
-    } else {
-      this.cache.forget(key);
-      this.refused.remember(key, entry);
+      this.cache.remember(key, entry); // the most recently used: forgotten last
+      if (from !== undefined) this.agentAddresses.remember(from, now + AGENT_ADDRESS_TTL_MS);
+      return entry.agent;
     }
-    if (entry.agent) return entry.agent;
     throw new InvalidFlexTokenError(entry.reason);
   }
 
+  /** IAM's verdict on the token, one call for concurrent checks of it, remembered in the map of its kind. */
+  private check(key: string, token: string, priority: Priority): Promise<CacheEntry> {
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.ask(token, priority)
+        .then((entry) => {
+          if (entry.agent) {
+            this.refused.forget(key);
+            this.cache.remember(key, entry);
+          } else {
+            this.cache.forget(key);
+            this.refused.remember(key, entry);
+          }
+          return entry;
+        })
+        .finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
   /** IAM's verdict on `token` as a cache entry; an IAM that cannot answer throws (nothing is cached). */
-  private async ask(token: string): Promise<CacheEntry> {
-    const release = await this.turn();
+  private async ask(token: string, priority: Priority): Promise<CacheEntry> {
+    const release = await this.turn(priority);
     try {
       return await this.askIam(token);
     } finally {
@@ -177,32 +260,64 @@ export class FlexTokenValidator {
     }
   }
 
-  /** Waits for one of the `maxConcurrentChecks` IAM calls; resolves with its release. */
-  private turn(): Promise<() => void> {
-    const release = () => {
-      const next = this.waiting.values().next().value;
-      if (next) {
-        this.waiting.delete(next);
-        next(); // the call passes to the oldest waiting check
-      } else {
-        this.checking -= 1;
-      }
-    };
-    if (this.checking < this.maxConcurrentChecks) {
+  /** Waits for one of the IAM calls (agents' checks first); resolves with its release. */
+  private turn(priority: Priority): Promise<() => void> {
+    const unseen = priority === 'unseen';
+    const mayStart = () =>
+      this.checking < this.maxConcurrentChecks && (!unseen || this.checkingUnseen < this.maxUnseenChecks);
+    const start = () => {
       this.checking += 1;
-      return Promise.resolve(release);
+      if (unseen) this.checkingUnseen += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        this.checking -= 1;
+        if (unseen) this.checkingUnseen -= 1;
+        this.wakeNext();
+      };
+    };
+    if (mayStart() && (unseen ? this.waiting.agent.size === 0 : true)) return Promise.resolve(start());
+    const queue = this.waiting[priority];
+    if (unseen && queue.size >= this.maxWaitingUnseen) {
+      // Refused without IAM, after a pause: a sender that waits for its answer sends less, and a
+      // pending timer costs far less than serving its next request.
+      return new Promise((_resolve, reject) => {
+        setTimeout(
+          () =>
+            reject(new TokenValidationUnavailableError('too many unknown tokens are waiting to be checked')),
+          this.shedDelayMs,
+        );
+      });
     }
     return new Promise((resolve, reject) => {
-      const start = () => {
+      const wake = () => {
         clearTimeout(timer);
-        resolve(release);
+        resolve(start());
       };
       const timer = setTimeout(() => {
-        this.waiting.delete(start);
+        queue.delete(wake);
         reject(new TokenValidationUnavailableError('too many tokens are being checked at once'));
       }, IAM_TIMEOUT_MS);
-      this.waiting.add(start);
+      queue.add(wake);
     });
+  }
+
+  /** Passes free IAM calls to the oldest waiting agents' checks, then to unseen tokens' within their share. */
+  private wakeNext(): void {
+    while (this.checking < this.maxConcurrentChecks) {
+      const agent = this.waiting.agent.values().next().value;
+      if (agent) {
+        this.waiting.agent.delete(agent);
+        agent();
+        continue;
+      }
+      if (this.checkingUnseen >= this.maxUnseenChecks) return;
+      const unseen = this.waiting.unseen.values().next().value;
+      if (!unseen) return;
+      this.waiting.unseen.delete(unseen);
+      unseen();
+    }
   }
 
   private async askIam(token: string): Promise<CacheEntry> {
@@ -226,23 +341,36 @@ export class FlexTokenValidator {
         error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
       throw new TokenValidationUnavailableError(reason, { cause: error });
     }
-    if (response.status >= 500 || response.status === 429) {
+    // IAM's verdict on a token, good or bad, is a 200 with `{"valid", "code", "message", …}`
+    // (twilio-flex-token-validator reads `valid` from that body; Twilio's REST errors are
+    // `{code, message, status}` with 401 = 20003, the bridge's own credentials refused, and 404 =
+    // 20404, a wrong account or path). Any other answer — those, a 5xx, a 429, an outage page from
+    // a proxy — says nothing about the agent's token: the check is unavailable, never a refusal.
+    // @see https://github.com/twilio/twilio-flex-token-validator/blob/master/src/index.ts
+    if (response.status !== 200) {
       await response.body?.cancel();
-      throw new TokenValidationUnavailableError(`it answered ${response.status}`);
+      throw new TokenValidationUnavailableError(
+        `it answered ${response.status}${IAM_STATUS_HINTS[response.status] ?? ''}`,
+      );
     }
     const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
-    const result: FlexTokenValidation = parsed.success
-      ? parsed.data
-      : { valid: false, message: 'unreadable answer' };
+    if (!parsed.success) throw new TokenValidationUnavailableError('it answered 200 with an unreadable body');
+    const result: FlexTokenValidation = parsed.data;
     const now = Date.now();
     if (!result.valid || !result.identity) {
       const reason = (result.message ?? 'invalid Flex token').slice(0, MAX_REASON_LENGTH);
       return { agent: null, until: now + NEGATIVE_TTL_MS, reason };
     }
-    const expiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
+    const parsedExpiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
+    const expiry = Number.isNaN(parsedExpiry) ? Number.POSITIVE_INFINITY : parsedExpiry;
     return {
       agent: { identity: result.identity, workerSid: result.worker_sid ?? null, roles: result.roles ?? [] },
-      until: Math.min(now + cacheSeconds * 1000, Number.isNaN(expiry) ? Number.POSITIVE_INFINITY : expiry),
+      freshUntil: Math.min(now + cacheSeconds * 1000, expiry),
+      staleUntil: Math.min(now + 2 * cacheSeconds * 1000, expiry),
     };
   }
+}
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }

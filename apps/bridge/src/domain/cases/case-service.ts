@@ -27,6 +27,7 @@ import {
 } from '../../infrastructure/db/case-search-repository.ts';
 import { addVote } from '../../infrastructure/db/case-votes-repository.ts';
 import {
+  agentTookPart,
   caseVersion,
   countResolutions,
   countStageChanges,
@@ -66,6 +67,16 @@ export class NotYourCaseError extends ForbiddenError {
     super(
       'not_your_case',
       `case #${caseNumber} is assigned to ${assignee}; only a supervisor or an admin can change someone else's case`,
+    );
+  }
+}
+
+/** An agent asked for the chats of a case they had no part in (not its assignee, not in its chats). */
+export class NotInCaseChatsError extends ForbiddenError {
+  constructor(readonly caseNumber: number) {
+    super(
+      'not_in_case_chats',
+      `case #${caseNumber}'s chats are for its assignee, the agents who took part in them and supervisors`,
     );
   }
 }
@@ -282,11 +293,36 @@ export class CaseService {
     return this.detail(number);
   }
 
-  /** Throws {@link NotYourCaseError} when the case is assigned to someone other than `actor`. */
-  async assertMayChange(tx: Tx, number: number, actor: CaseActor): Promise<void> {
-    const found = await findCase(tx, number, true);
+  /**
+   * Throws {@link NotYourCaseError} when the case is assigned to someone other than `actor` (the
+   * rule: agents change their own cases and unassigned ones). In a transaction the row is locked,
+   * so the answer holds until the change is written.
+   */
+  async assertMayChange(sql: Sql, number: number, actor: CaseActor): Promise<void> {
+    const found = await findCase(sql, number, true);
     if (!found) throw new CaseNotFoundError(number);
     if (found.assignee && found.assignee !== actor.id) throw new NotYourCaseError(number, found.assignee);
+  }
+
+  /** {@link assertMayChange} for an editor, outside a transaction (the plugin API's check before a change). */
+  async assertEditorMayChange(number: number, editor: CaseEditor): Promise<void> {
+    if (editor.mayChangeAnyCase) {
+      if (!(await findCase(this.deps.db, number))) throw new CaseNotFoundError(number);
+      return;
+    }
+    await this.assertMayChange(this.deps.db, number, editor.actor);
+  }
+
+  /**
+   * Throws {@link NotInCaseChatsError} unless the editor may read the case's chats (the member's own
+   * words): its assignee, an agent who took part in one of its chats, or a supervisor.
+   */
+  async assertMayReadChats(number: number, editor: CaseEditor): Promise<void> {
+    const found = await findCase(this.deps.db, number);
+    if (!found) throw new CaseNotFoundError(number);
+    if (editor.mayChangeAnyCase || found.assignee === editor.actor.id) return;
+    if (await agentTookPart(this.deps.db, number, editor.actor.id)) return;
+    throw new NotInCaseChatsError(number);
   }
 
   /** {@link CaseService.update} in the caller's transaction; resolves the case as it is after. */
@@ -404,10 +440,14 @@ export class CaseService {
    * An official answer from the team in the report's public thread, posted with mentions disabled,
    * and recorded on the timeline.
    */
-  async postOfficialReply(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
+  async postOfficialReply(number: number, body: string, editor: CaseEditor): Promise<CaseDetailResponse> {
+    const { actor, mayChangeAnyCase } = editor;
     await this.deps.db.transaction(async (tx) => {
       const found = await findCase(tx, number, true);
       if (!found) throw new CaseNotFoundError(number);
+      // The team's public word on a report is its owner's (or a supervisor's), like its stage.
+      if (!mayChangeAnyCase && found.assignee && found.assignee !== actor.id)
+        throw new NotYourCaseError(number, found.assignee);
       const threadId = found.publicPost?.threadId ?? found.publicPost?.channelId;
       if (!found.publicPost || !threadId)
         throw new ConflictError('no_public_post', `case #${number} has no public post to answer in`);

@@ -140,6 +140,8 @@ const en = {
   'similar.notOpen': 'Case #{caseNumber} is not open any more. Press “No, file mine” to file yours.',
   'vote.counted': 'Thanks, your +1 is counted: {votes} so far.',
   'vote.already': 'You have already voted for this request ({votes} so far).',
+  'vote.unknownButton':
+    "This button isn't a vote on any feature request. Use the +1 button on the request's post.",
   'stage.open': 'open',
   'stage.investigating': 'investigating',
   'stage.planned': 'planned',
@@ -294,6 +296,8 @@ const es: Record<MessageKey, string> = {
     'El caso #{caseNumber} ya no está abierto. Pulsa «No, enviar el mío» para enviar el tuyo.',
   'vote.counted': 'Gracias, tu +1 cuenta: {votes} hasta ahora.',
   'vote.already': 'Ya votaste por esta solicitud ({votes} hasta ahora).',
+  'vote.unknownButton':
+    'Este botón no es un voto de ninguna solicitud. Usa el botón +1 de la publicación de la solicitud.',
   'stage.open': 'abierto',
   'stage.investigating': 'en investigación',
   'stage.planned': 'planificado',

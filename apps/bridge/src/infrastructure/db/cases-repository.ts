@@ -115,6 +115,15 @@ export async function findCase(sql: Sql, number: number, forUpdate = false): Pro
   return rows[0] ? toCase(rows[0]) : null;
 }
 
+/** Whether the agent (plain identity) joined one of the case's chats (an `agent_joined` entry). */
+export async function agentTookPart(sql: Sql, caseNumber: number, agentId: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM case_events WHERE case_number = $1 AND type = 'agent_joined' AND actor->>'id' = $2 LIMIT 1`,
+    [caseNumber, agentId],
+  );
+  return rows.length > 0;
+}
+
 export async function findOpenSupportCase(sql: Sql, memberId: string): Promise<Case | null> {
   const { rows } = await sql.query<CaseRow>(
     `${SELECT_CASE} WHERE c.discord_user_id = $1 AND c.type = 'support' AND c.status IN ('open', 'pending')`,

@@ -1,3 +1,5 @@
+import { DomainError } from '../../domain/domain-errors.ts';
+
 /**
  * Text made safe for Postgres and both vendors where it enters the bridge (a member's DM, a Twilio
  * webhook, the plugin API, a message read back from Twilio): Postgres refuses U+0000 in `text`
@@ -12,16 +14,41 @@ export function safeText(text: string): string {
   return text.replace(UNSAFE, (found) => (found === '\u0000' ? '' : '\uFFFD'));
 }
 
-/** {@link safeText} on every string of a parsed body (keys included), at any depth. */
+/** How deep {@link safeDeep} walks: no body the bridge reads nests past a handful of levels. */
+export const MAX_DEPTH = 32;
+/** How many values {@link safeDeep} visits at most. */
+export const MAX_VALUES = 100_000;
+
+/** A parsed body nested deeper, or holding more values, than anything the bridge reads. */
+export class TooDeepError extends DomainError {
+  constructor(message: string) {
+    super('invalid', 'too_deep', message);
+    this.name = 'TooDeepError';
+  }
+}
+
+/**
+ * {@link safeText} on every string of a parsed body (keys included), down to {@link MAX_DEPTH}
+ * levels and over at most {@link MAX_VALUES} values: a deeper or larger one (a 6,000-deep array
+ * from a stranger would exhaust the stack) throws {@link TooDeepError} (a 400) instead.
+ */
 export function safeDeep<T>(value: T): T {
+  const budget = { values: MAX_VALUES };
+  return walk(value, 0, budget);
+}
+
+function walk<T>(value: T, depth: number, budget: { values: number }): T {
+  budget.values -= 1;
+  if (budget.values < 0) throw new TooDeepError(`the body holds more than ${MAX_VALUES} values`);
   if (typeof value === 'string') return safeText(value) as T;
-  if (Array.isArray(value)) return value.map((item) => safeDeep(item)) as T;
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) throw new TooDeepError(`the body nests deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, budget)) as T;
   // Plain objects only, with their prototype (Express's urlencoded bodies have none).
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const clean = Object.create(prototype as object | null) as Record<string, unknown>;
-  for (const [key, item] of Object.entries(value)) clean[safeText(key)] = safeDeep(item);
+  for (const [key, item] of Object.entries(value)) clean[safeText(key)] = walk(item, depth + 1, budget);
   return clean as T;
 }
 
