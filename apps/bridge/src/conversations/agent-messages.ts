@@ -1,4 +1,5 @@
 import { discordUserIdOf } from '@flexcord/contracts';
+import type { AgentLine } from '../db/chat-lines-repository.ts';
 import {
   applyConversationMessage,
   type ConversationRow,
@@ -59,6 +60,22 @@ function isEcho(message: ChatMessage): boolean {
   return Boolean(
     discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
   );
+}
+
+/** An agent's message as the chat keeps it (see `chat_lines`). */
+function agentLine(message: ChatMessage): AgentLine {
+  return {
+    author: message.author,
+    body: message.body,
+    files: message.media.map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      size: file.size,
+      mediaSid: file.sid,
+    })),
+    attributes: message.attributes,
+    at: message.dateCreated.toISOString(),
+  };
 }
 
 /** Megabytes with one decimal, rounded up (a file just over the limit never reads as the limit). */
@@ -170,6 +187,7 @@ export class AgentMessages {
         eventKey: key,
         echo,
         itemsJson: JSON.stringify(items),
+        line: echo ? null : agentLine(message),
       },
       order,
       insertItemsCte('$5', 'claimed'),
