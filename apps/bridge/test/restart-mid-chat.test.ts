@@ -80,7 +80,10 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
       lines.indexOf('agent:Leo:Lo reviso ahora mismo'),
       lines.indexOf('system:Support:The chat ended'),
     ];
-    expect(order.every((index) => index >= 0), lines.join('\n')).toBe(true);
+    expect(
+      order.every((index) => index >= 0),
+      lines.join('\n'),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });

@@ -4,8 +4,8 @@ import {
   discordIdentity,
   type TranscriptLine,
 } from '@flexcord/contracts';
-import { type ChatLineRow, listChatLines } from '../db/chat-lines-repository.ts';
 import { listCaseEvents } from '../db/cases-repository.ts';
+import { type ChatLineRow, listChatLines } from '../db/chat-lines-repository.ts';
 import { findConversation } from '../db/conversations-repository.ts';
 import type { Database } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
