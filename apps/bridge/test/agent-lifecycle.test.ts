@@ -142,6 +142,13 @@ describe('the agent lifecycle: accept, wrap-up, disposition, complete', () => {
     expect(completed.reason).toBe('Wrapped up: Follow-up needed');
     expect(completed.attributes.conversations).toEqual({ outcome: 'Follow-up needed', case: `#${number}` });
     expect(endedNotices('maude')).toHaveLength(1);
+    // What the wrap-up promises ("the case becomes Pending; the member is told") happens, once.
+    const pending = `Your case #${number} is now **pending**.`;
+    await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: pending });
+    await stack.twilio.control.settle();
+    expect(
+      stack.discord.control.dmMessages('maude').filter((message) => message.content === pending),
+    ).toHaveLength(1);
   });
 
   it('setting a case Closed tells the member', async () => {

@@ -39,12 +39,13 @@ import { latestConversationOfMember } from '../db/conversations-repository.ts';
 import type { Database, Sql, Tx } from '../db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../db/members-repository.ts';
 import { listChatsOfMember } from '../db/transcripts-repository.ts';
-import { type MessageKey, t } from '../i18n/messages.ts';
+import { t } from '../i18n/messages.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { casePostStream, discordMessageItems } from '../outbox/outbox-kinds.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../util/domain-errors.ts';
 import { clipCodePoints } from '../util/safe-text.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
+import { STAGE_LABEL_KEYS, statusLabel } from './case-status-label.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -317,6 +318,7 @@ export class CaseService {
     if (changes.stage) await this.tellReporterStage(tx, after);
     else if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
     else if (changes.status === 'closed') await this.tellMemberClosed(tx, after);
+    else if (changes.status) await this.tellMemberStatus(tx, after);
     for (const hook of this.hooks) await hook(tx, before, after, actor);
     return after;
   }
@@ -382,6 +384,21 @@ export class CaseService {
       locale: chat?.locale ?? member?.locale ?? null,
       target: chat ? { channelId: chat.dm_channel_id } : { userId: memberId },
     };
+  }
+
+  /** Any other status a case moves to (pending after "Follow-up needed", open again): the member reads it. */
+  private async tellMemberStatus(tx: Tx, changed: Case): Promise<void> {
+    const { locale, target } = await this.memberTarget(tx, changed.member.id);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${changed.number}:status:${changed.status}:${changed.updatedAt}`, {
+        ...target,
+        content: t(locale, 'case.statusChanged', {
+          caseNumber: changed.number,
+          status: statusLabel(changed, locale),
+        }),
+      }),
+    );
   }
 
   private async tellMemberClosed(tx: Tx, closed: Case): Promise<void> {
@@ -641,14 +658,6 @@ export class DuplicateRefusedError extends DomainError {
     super(kind, code, message);
   }
 }
-
-export const STAGE_LABEL_KEYS: Record<CaseStage, MessageKey> = {
-  open: 'stage.open',
-  investigating: 'stage.investigating',
-  planned: 'stage.planned',
-  fixed: 'stage.fixed',
-  wont_fix: 'stage.wont_fix',
-};
 
 /**
  * A report's stage and status after a change: a stage sets the status; a status alone moves the

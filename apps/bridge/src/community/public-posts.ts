@@ -1,4 +1,5 @@
 import type { Case, CaseStage, CaseStatus } from '@flexcord/contracts';
+import { shownStatus } from '../cases/case-status-label.ts';
 import type { Tx } from '../db/database.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { type CasePostPayload, casePostStream } from '../outbox/outbox-kinds.ts';
@@ -68,10 +69,11 @@ export function forumTagNames(tags: ForumTags): string[] {
   return [...seen.values()];
 }
 
-/** The tag names a case's post carries: its stage (else its status), and a bug's severity. */
+/** The tag names a case's post carries: its shown status (`shownStatus`), and a bug's severity. */
 export function caseTagNames(found: Case, tags: ForumTags): string[] {
+  const shown = shownStatus(found);
   return [
-    found.stage ? tags.stage[found.stage] : tags.status[found.status],
+    shown.kind === 'stage' ? tags.stage[shown.stage] : tags.status[shown.status],
     ...(found.details.kind === 'bug' ? [found.details.severity] : []),
   ];
 }

@@ -145,6 +145,11 @@ const en = {
   'stage.planned': 'planned',
   'stage.fixed': 'fixed',
   'stage.wont_fix': "won't fix",
+  'status.open': 'open',
+  'status.pending': 'pending',
+  'status.resolved': 'resolved',
+  'status.closed': 'closed',
+  'status.duplicateOf': 'closed as a duplicate of #{caseNumber}',
   'error.generic': 'Something went wrong on our side. Please try again in a moment.',
   'error.notInGuild': 'Run this command in the server.',
 } as const;
@@ -299,6 +304,11 @@ const es: Record<MessageKey, string> = {
   'stage.planned': 'planificado',
   'stage.fixed': 'corregido',
   'stage.wont_fix': 'no se hará',
+  'status.open': 'abierto',
+  'status.pending': 'pendiente',
+  'status.resolved': 'resuelto',
+  'status.closed': 'cerrado',
+  'status.duplicateOf': 'cerrado como duplicado de #{caseNumber}',
   'error.generic': 'Algo salió mal de nuestro lado. Inténtalo de nuevo en un momento.',
   'error.notInGuild': 'Usa este comando en el servidor.',
 };
