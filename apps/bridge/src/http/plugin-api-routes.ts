@@ -25,7 +25,7 @@ import { agentNameFromIdentity, normalizeAgentIdentity } from '../conversations/
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
 import type { ChatTranscripts } from '../conversations/chat-transcripts.ts';
 import { transcriptHtml, transcriptMarkdown } from '../conversations/transcript-format.ts';
-import type { SupervisorFiguresService } from '../figures/supervisor-figures.ts';
+import { figuresCsv, type SupervisorFiguresService } from '../figures/supervisor-figures.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { safeDeep } from '../util/safe-text.ts';
@@ -287,7 +287,15 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       );
     const query = FiguresQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'figures');
-    res.json({ figures: await deps.figures.figures(query.data.days) });
+    const figures = await deps.figures.figures(query.data.days);
+    if (query.data.format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`figures-${query.data.days}-days.csv`)
+        .send(figuresCsv(figures));
+      return;
+    }
+    res.json({ figures });
   });
 
   router.get('/kb/articles/:slug', async (req, res) => {
