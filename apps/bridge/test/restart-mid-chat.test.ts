@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TranscriptResponseSchema } from '@flexcord/contracts';
-import { eventually } from '@flexcord/testkit';
+import { type BridgeProcess, eventually, startBridgeProcess } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { botDm } from './helpers/story-steps.ts';
@@ -8,15 +11,26 @@ import { botDm } from './helpers/story-steps.ts';
  * Issue #22: Lucía chats with Leo in Spanish, then the bridge restarts and Twilio no longer has the
  * Conversation (deleted by retention, or lost by a reset account or an emulator restart). Nothing
  * the bridge relayed is lost: the kept transcript holds every message of the chat, and Lucía is
- * told once, in Spanish, that the chat ended.
+ * told once, in Spanish, that the chat ended. The bridge (its own process, its data on disk, killed
+ * with SIGKILL) says so in its log in one line, with no stack dump.
  */
 describe('a restart during a chat whose Conversation is gone afterwards', () => {
   let stack: Stack;
+  let bridge: BridgeProcess | null = null;
+  let output = '';
   let conversationSid = '';
   let caseNumber = 0;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ inProcessBridge: false });
+    bridge = await startBridgeProcess({
+      env: {
+        ...stack.env,
+        PGLITE_DIR: join(mkdtempSync(join(tmpdir(), 'flexcord-restart-')), 'pglite'),
+        LOG_LEVEL: 'info',
+      },
+      readyTimeoutMs: 180_000,
+    });
     const { discord, twilio } = stack;
     const userId = discord.control.user('lucia').id;
     await discord.control.runCommand({ user: 'lucia', name: 'helpme', channel: 'help', locale: 'es-ES' });
@@ -42,14 +56,16 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
     twilio.control.sendAgentMessage('Leo', conversationSid, { body: 'Lo reviso ahora mismo' });
     await eventually(() => botDm(stack, 'lucia').includes('Lo reviso ahora mismo'), "Leo's reply in the DM");
 
-    // Twilio forgets the Conversation; the bridge restarts and catches up.
+    // The bridge dies; Twilio forgets the Conversation; the bridge starts again and catches up.
+    await bridge.kill();
     await stack.client.conversations.v1
       .services(stack.config.TWILIO_CONVERSATIONS_SERVICE_SID)
       .conversations(conversationSid)
       .remove();
-    await stack.restartBridge();
-  }, 120_000);
+    await bridge.restart();
+  }, 420_000);
   afterAll(async () => {
+    await bridge?.kill();
     await stack?.stop();
   });
 
@@ -64,7 +80,7 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
   it('the kept transcript holds every message of the chat, in order, between its notices', async () => {
     const token = stack.twilio.control.issueFlexToken('Leo').token;
     const transcript = await eventually(async () => {
-      const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/transcript?format=json`, {
+      const response = await fetch(`${bridge!.url}/api/cases/${caseNumber}/transcript?format=json`, {
         headers: { authorization: `Bearer ${token}` },
       });
       const body = TranscriptResponseSchema.parse(await response.json());
@@ -85,5 +101,16 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
       lines.join('\n'),
     ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('the bridge logs the restart one line per fact: the chat it ended, no stack dumps', async () => {
+    await stack.twilio.control.settle();
+    output = bridge!.output();
+    const lines = output.split('\n').filter((line) => line.startsWith('{'));
+    const ended = lines.filter((line) => line.includes('Twilio no longer has its Conversation'));
+    expect(ended).toHaveLength(1);
+    expect(JSON.parse(ended[0]!)).toMatchObject({ conversationSid, caseNumber });
+    expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
+    expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
 });

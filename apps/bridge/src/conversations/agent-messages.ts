@@ -303,6 +303,11 @@ export class AgentMessages {
     } catch (error) {
       if (error instanceof ConversationGoneError) {
         // Deleted on Twilio (retention, a reset account): the chat is over; the next one starts fresh.
+        // An expected state, said in one line (its messages are kept: `chat_lines`).
+        this.deps.logger.info(
+          { conversationSid: conversation.sid, caseNumber: conversation.case_number },
+          'chat ended at catch-up: Twilio no longer has its Conversation',
+        );
         await close('conversation no longer exists');
       } else {
         this.deps.logger.warn(
