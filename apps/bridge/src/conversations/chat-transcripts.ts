@@ -236,7 +236,29 @@ function keptMessage(line: ChatLineRow, onPlatform: ChatMessage | undefined): Ch
   };
 }
 
+/**
+ * The request for an agent the bridge posts into the Conversation as the member (so the flow hands
+ * the chat over) is not something the member typed: a transcript shows it as a notice.
+ */
+function handoverNotice(message: ChatMessage, memberName: string): string | null {
+  const handover = message.attributes.handover as { source?: unknown } | undefined;
+  if (!handover || typeof handover !== 'object') return null;
+  return handover.source === 'button'
+    ? `${memberName} pressed “Talk to an agent”`
+    : handover.source === 'after_hours'
+      ? `${memberName}’s request for an agent, kept outside the support hours, was sent`
+      : `${memberName} asked for an agent`;
+}
+
 function messageLine(message: ChatMessage, memberAuthor: string, memberName: string): StoredLine {
+  const notice = message.author === memberAuthor ? handoverNotice(message, memberName) : null;
+  if (notice)
+    return {
+      at: message.dateCreated.toISOString(),
+      author: { kind: 'system', name: SYSTEM_NAME },
+      body: notice,
+      files: [],
+    };
   const author: TranscriptLine['author'] =
     message.author === memberAuthor
       ? { kind: 'member', name: memberName }
