@@ -113,4 +113,21 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
     expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
     expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
+
+  it('when Lucía comes back, her reopened case asks for Leo first: the Flex task names him as its known agent', async () => {
+    const { discord, twilio } = stack;
+    const userId = discord.control.user('lucia').id;
+    const before = new Set(twilio.control.tasks().map((task) => task.sid));
+    await discord.control.runCommand({ user: 'lucia', name: 'helpme', channel: 'help', locale: 'es-ES' });
+    discord.control.sendMessage({ user: 'lucia', content: 'agente' });
+    const task = await eventually(
+      () =>
+        twilio.control
+          .tasks()
+          .find((candidate) => !before.has(candidate.sid) && candidate.attributes.discordUserId === userId),
+      'the new Flex task',
+      60_000,
+    );
+    expect(task.attributes).toMatchObject({ caseNumber, lastAgent: 'leo@example.com' });
+  });
 });

@@ -1,8 +1,9 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
 import { UnknownConversationError } from '../conversations/chat-channel.ts';
 import type { ChatLifecycle } from '../conversations/chat-lifecycle.ts';
+import { findCase } from '../db/cases-repository.ts';
 import { findConversation, readBotTurn } from '../db/conversations-repository.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
 import { findMember } from '../db/members-repository.ts';
 import { claimEvent, processedResult, setProcessedResult } from '../db/processed-events.ts';
 import type { KbService } from '../kb/kb-service.ts';
@@ -76,7 +77,7 @@ export class BotService {
           result = {
             route: 'agent',
             ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
-            task,
+            task: { ...task, lastAgent: await lastAgentOf(tx, conversation.case_number) },
           };
         } else if (conversation.phase === 'bot' && wantsAgent) {
           const { caseNumber, routed } = await this.deps.lifecycle.requestAgentInTurn(tx, {
@@ -85,7 +86,9 @@ export class BotService {
             eventKey: key,
           });
           // Outside the support hours the request is kept, not sent to Flex yet.
-          result = routed ? { route: 'agent', caseNumber, task } : { route: 'none' };
+          result = routed
+            ? { route: 'agent', caseNumber, task: { ...task, lastAgent: await lastAgentOf(tx, caseNumber) } }
+            : { route: 'none' };
         } else if (conversation.phase === 'bot' && answer) {
           await sendKbAnswer(tx, this.deps.outbox, {
             key,
@@ -102,4 +105,13 @@ export class BotService {
     });
     return response;
   }
+}
+
+/**
+ * The agent a reopened case goes back to: its assignee (the plain identity of the agent who last
+ * took its chat, which is their worker's friendly name in Flex), '' for a case no agent had.
+ */
+async function lastAgentOf(sql: Sql, caseNumber: number | null | undefined): Promise<string> {
+  if (!caseNumber) return '';
+  return (await findCase(sql, caseNumber))?.assignee ?? '';
 }
