@@ -35,7 +35,7 @@ test('Maya, a supervisor, sees the figures of the chats Dana took; Dana is not o
   await expect(figures.getByRole('heading', { name: 'Team figures' })).toBeVisible();
   await expect(figures.getByTestId('figure-open-cases-value')).toHaveText('1');
   await expect(figures.getByTestId('chart-open-cases')).toContainText('Support · Open');
-  await expect(figures.getByTestId('figure-first-response')).toContainText('over 1 case');
+  await expect(figures.getByTestId('figure-first-response')).toContainText('over 1 chat');
   await expect(figures.getByTestId('figure-deflection')).toContainText('0 of 1 chats with a question');
 
   for (const size of [

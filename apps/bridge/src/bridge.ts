@@ -270,7 +270,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       'twilio.conversation-attributes': createTwilioAttributesDeliverer(conversations, db),
       'discord.case-post': createCasePostDeliverer(discord.rest, cases, config.FORUM_TAGS),
       'discord.case-post-update': createCasePostUpdateDeliverer(discord.rest, cases, config.FORUM_TAGS),
-      'discord.case-post-close': createCasePostCloseDeliverer(discord.rest, cases),
+      'discord.case-post-close': createCasePostCloseDeliverer(discord.rest, cases, config.FORUM_TAGS),
       'twilio.message-update': createTwilioMessageUpdateDeliverer(conversations, db),
       'twilio.message-remove': createTwilioMessageRemoveDeliverer(conversations, db),
       'discord.message-edit': createDiscordMessageEditDeliverer(discord.rest, db),

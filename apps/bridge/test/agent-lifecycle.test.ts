@@ -153,6 +153,13 @@ describe('the agent lifecycle: accept, wrap-up, disposition, complete', () => {
       direction: 'Inbound',
     });
     expect(endedNotices('maude')).toHaveLength(1);
+    // What the wrap-up promises ("the case becomes Pending; the member is told") happens, once.
+    const pending = `Your case #${number} is now **pending**.`;
+    await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: pending });
+    await stack.twilio.control.settle();
+    expect(
+      stack.discord.control.dmMessages('maude').filter((message) => message.content === pending),
+    ).toHaveLength(1);
   });
 
   it('setting a case Closed tells the member', async () => {

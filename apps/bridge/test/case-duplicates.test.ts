@@ -171,13 +171,55 @@ describe.each(storages)('duplicates (%s)', (storage) => {
 
     expect(stack.discord.control.message(duplicate.threadId)?.embeds?.[0]?.fields).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'Status', value: `duplicate of #${original.number}` }),
+        expect.objectContaining({ name: 'Status', value: `closed as a duplicate of #${original.number}` }),
       ]),
     );
     await stack.discord.control.waitForMessage({ channel: original.threadId, contains: '2 reports now' });
     const starter = stack.discord.control.message(original.threadId);
     expect(starter?.embeds?.[0]?.fields).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'Reports', value: '2' })]),
+    );
+  });
+
+  it('the closed duplicate shows one status everywhere: its post carries the closed tag, /case agrees', async () => {
+    const duplicate = cases.duplicate!;
+    const original = cases.original!;
+    const forum = stack.discord.control.channel('bug-report');
+    const tagNames = () => {
+      const post = stack.discord.control.channel(duplicate.threadId);
+      return ('applied_tags' in post ? (post.applied_tags ?? []) : [])
+        .map(
+          (id) =>
+            ('available_tags' in forum ? (forum.available_tags ?? []) : []).find((tag) => tag.id === id)
+              ?.name,
+        )
+        .sort();
+    };
+    await eventually(() => tagNames().includes('closed'), 'the closed tag on the locked post');
+    expect(tagNames()).toEqual(['closed', 'high']);
+    // Lucía reads the same status in /case, in Spanish: the list and the case.
+    const list = await stack.discord.control.runCommand({
+      user: 'lucia',
+      name: 'case',
+      channel: 'help',
+      locale: 'es-ES',
+    });
+    const listed = stack.discord.control.interaction(list.interactionId).original!;
+    expect(listed.embeds[0]?.description).toContain(
+      `**#${duplicate.number}** · bug · cerrado como duplicado de #${original.number} ·`,
+    );
+    const one = await stack.discord.control.runCommand({
+      user: 'lucia',
+      name: 'case',
+      channel: 'help',
+      locale: 'es-ES',
+      options: { number: duplicate.number },
+    });
+    const shown = stack.discord.control.interaction(one.interactionId).original!;
+    expect(shown.embeds[0]?.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ value: `cerrado como duplicado de #${original.number}` }),
+      ]),
     );
   });
 

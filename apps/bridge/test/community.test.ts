@@ -98,7 +98,7 @@ describe('community commands', () => {
       values: { ...BUG, severity: 'terrible' },
     });
     const reply = await interactionReply(submitted.interactionId);
-    expect(reply.content).toContain('la gravedad debe ser low, medium, high o critical');
+    expect(reply.content).toContain('la gravedad debe ser baja, media, alta o crítica');
     const button = (reply.components ?? []).flatMap((row) =>
       'components' in row ? (row.components as { custom_id?: string }[]) : [],
     )[0];

@@ -121,6 +121,8 @@ describe.each<Storage>(['pglite', 'postgres'])(
         discordUserId: stack.discord.control.user('pixelpat').id,
         discordUsername: 'pixelpat',
         customerName: 'Pat',
+        // A new case has had no agent: no known agent to offer it to first.
+        lastAgent: '',
       });
       expect(String(task.attributes.discordAvatarUrl)).toMatch(/^https?:\/\//);
       const detail = await stack.bridge.cases.detail(caseNumber);

@@ -65,6 +65,9 @@ describe.each(storages)('supervisor figures (%s)', (storage) => {
       async () => (await stack.bridge.cases.detail(kase!.number)).case.assignee,
       'Dana assigned',
     );
+    // The first response is Dana's first message after Maude asked for an agent.
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, { body: 'Hi Maude, Dana here' });
+    await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: 'Dana here' });
     const resolved = await api('Dana', `/cases/${kase!.number}`, {
       method: 'PATCH',
       body: JSON.stringify({ status: 'resolved' }),
@@ -76,11 +79,20 @@ describe.each(storages)('supervisor figures (%s)', (storage) => {
     const { figures } = (await response.json()) as { figures: unknown };
     const parsed = SupervisorFiguresSchema.parse(figures);
     expect(parsed.deflection).toEqual({ chats: 2, withoutAgent: 1, share: 0.5 });
-    expect(parsed.firstResponse.samples).toBe(1);
+    expect(parsed.firstResponse).toMatchObject({ samples: 1, caseNumbers: [kase!.number] });
     expect(parsed.firstResponse.medianSeconds).toBeGreaterThanOrEqual(0);
-    expect(parsed.resolution.samples).toBe(1);
+    expect(parsed.resolution).toMatchObject({ samples: 1, caseNumbers: [kase!.number] });
+    expect(parsed.agents.map((agent) => [agent.agent, agent.chats])).toEqual([['Dana', 1]]);
     expect(parsed.openCases.filter((row) => row.type === 'support')).toEqual([]);
     expect(parsed.satisfaction).toEqual({ average: null, responses: 0, byScore: [0, 0, 0, 0, 0] });
+
+    const csv = await api('Maya', '/figures?days=7&format=csv');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename=figures-7-days.csv');
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toMatch(/^scope,day_or_agent,chats,/);
+    expect(rows.filter((row) => row.startsWith('day,'))).toHaveLength(8);
+    expect(rows.find((row) => row.startsWith('agent,'))).toMatch(/^agent,Dana,1,\d+,1,\d+,1,,0$/);
   });
 
   it('shows open cases by type and status, and the same numbers in /metrics', async () => {

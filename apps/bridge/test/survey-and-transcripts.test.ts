@@ -327,9 +327,11 @@ describe('a late survey click, and the retention purge', () => {
     expect(detail.timeline.some((event) => event.type === 'survey_answered')).toBe(false);
   });
 
-  it('a chat whose Conversation is gone by the time it is kept keeps its lifecycle notices, and no failure is reported', async () => {
+  it('a chat whose Conversation is gone by the time it is kept keeps every relayed message and its notices, and no failure is reported', async () => {
     const chat = await memberWithAgent(stack, 'pixelpat');
     const number = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, { body: 'Checking your save file' });
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'Checking your save file' });
     // What Twilio answers for a Conversation deleted meanwhile.
     stack.twilio.control.injectFault({
       match: `GET /conversations/v1/Services/*/Conversations/${chat.conversationSid}/Messages`,
@@ -344,7 +346,12 @@ describe('a late survey click, and the retention purge', () => {
       );
       return rows[0];
     }, 'the kept notices');
-    expect(kept.lines.map((line) => line.body)).toEqual(['Dana joined the chat', 'The chat ended']);
+    expect(kept.lines.map((line) => line.body)).toEqual([
+      'agent please',
+      'Dana joined the chat',
+      'Checking your save file',
+      'The chat ended',
+    ]);
     const detail = await stack.bridge.cases.detail(number);
     expect(detail.timeline.some((event) => event.type === 'delivery_failed')).toBe(false);
     stack.twilio.control.clearFaults();

@@ -4,7 +4,12 @@ import { CasePanel } from '../src/shared/case/case-panel.tsx';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 
-const discordAttributes = { channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID, caseNumber: 7 };
+const discordAttributes = {
+  channelType: 'web',
+  customChannelType: 'discord',
+  conversationSid: CONVERSATION_SID,
+  caseNumber: 7,
+};
 
 describe('marking a report a duplicate from the case panel', () => {
   it('posts the original number, then shows this case closed as its duplicate', async () => {

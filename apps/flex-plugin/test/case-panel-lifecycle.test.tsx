@@ -4,7 +4,12 @@ import { CasePanel } from '../src/shared/case/case-panel.tsx';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 
-const attributes = { channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID, caseNumber: 7 };
+const attributes = {
+  channelType: 'web',
+  customChannelType: 'discord',
+  conversationSid: CONVERSATION_SID,
+  caseNumber: 7,
+};
 const DISPOSITIONS = [
   { code: 'resolved', label: 'Resolved', status: 'resolved' },
   { code: 'follow_up', label: 'Follow-up needed', status: 'pending' },

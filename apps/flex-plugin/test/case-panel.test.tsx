@@ -5,7 +5,12 @@ import { CasePanel } from '../src/shared/case/case-panel.tsx';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 
-const discordAttributes = { channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID, caseNumber: 7 };
+const discordAttributes = {
+  channelType: 'web',
+  customChannelType: 'discord',
+  conversationSid: CONVERSATION_SID,
+  caseNumber: 7,
+};
 
 describe('the case panel', () => {
   it("shows the task's case: number, type, status, priority, subject, member, details and timeline", async () => {
@@ -67,7 +72,13 @@ describe('the case panel', () => {
         : { body: aDetail({ case: aCase({ number: 9 }) }) },
     );
     renderWithPaste(
-      <CasePanel agent={anAgent({ channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID })} />,
+      <CasePanel
+        agent={anAgent({
+          channelType: 'web',
+          customChannelType: 'discord',
+          conversationSid: CONVERSATION_SID,
+        })}
+      />,
     );
     expect(await screen.findByRole('heading', { name: 'Case #9' })).toBeTruthy();
     expect(calls.map((c) => c.path)).toEqual([
@@ -79,7 +90,13 @@ describe('the case panel', () => {
   it('says so when no case is linked yet', async () => {
     stubFetch(() => ({ body: { cases: [] } }));
     renderWithPaste(
-      <CasePanel agent={anAgent({ channelType: 'web', customChannelType: 'discord', conversationSid: CONVERSATION_SID })} />,
+      <CasePanel
+        agent={anAgent({
+          channelType: 'web',
+          customChannelType: 'discord',
+          conversationSid: CONVERSATION_SID,
+        })}
+      />,
     );
     expect(await screen.findByText('No case is linked to this conversation yet.')).toBeTruthy();
   });

@@ -11,12 +11,12 @@ const figures: SupervisorFigures = {
     { type: 'bug', status: 'open', count: 4 },
     { type: 'support', status: 'pending', count: 2 },
   ],
-  firstResponse: { medianSeconds: 150, samples: 12 },
-  resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1 },
+  firstResponse: { medianSeconds: 150, samples: 2, caseNumbers: [3, 5] },
+  resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1, caseNumbers: [3] },
   satisfaction: { average: 4.25, responses: 4, byScore: [0, 0, 1, 1, 2] },
   deflection: { chats: 8, withoutAgent: 6, share: 0.75 },
   kbGaps: {
-    unanswered: 3,
+    unanswered: 1,
     top: [
       {
         question: 'how do I gift a skin',
@@ -30,6 +30,16 @@ const figures: SupervisorFigures = {
       },
     ],
   },
+  trend: [],
+  agents: [
+    {
+      agent: 'Dana',
+      chats: 2,
+      firstResponse: { medianSeconds: 150, samples: 2 },
+      resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1 },
+      rating: { average: 4.25, responses: 4 },
+    },
+  ],
 };
 
 describe("the supervisor's figures view", () => {
@@ -45,6 +55,16 @@ describe("the supervisor's figures view", () => {
     expect(screen.getByTestId('figure-first-response-value').textContent).toBe('3 min');
     expect(screen.getByTestId('figure-resolution-value').textContent).toBe('3 h 20 min');
     expect(within(screen.getByTestId('figure-resolution')).getByText('over 1 resolved case')).toBeTruthy();
+    // Each count says what it counts over: chats answered for the first response.
+    expect(within(screen.getByTestId('figure-first-response')).getByText('over 2 chats')).toBeTruthy();
+    // The definition is on the figure's title.
+    fireEvent.focus(screen.getByTestId('figure-resolution-title'));
+    expect(await screen.findByText(/A case closed as a duplicate or as spam is not resolved/)).toBeTruthy();
+    // Each agent by name, with their figures.
+    const dana = within(screen.getByTestId('figures-agents')).getByText('Dana').closest('tr')!;
+    expect(dana.textContent).toBe(
+      'Dana23 min (over 2 chats)3 h 20 min (over 1 case)4.3 / 5 (over 4 answers)',
+    );
     expect(screen.getByTestId('figure-satisfaction-value').textContent).toBe('4.3 / 5');
     expect(screen.getByTestId('figure-deflection-value').textContent).toBe('75%');
     expect(within(screen.getByTestId('figure-kb-gaps')).getByText(/how do I gift a skin/)).toBeTruthy();

@@ -10,15 +10,64 @@ export const FiguresQuerySchema = z
   .object({
     /** The window the durations, the survey and the virtual agent's share are taken over. */
     days: z.coerce.number().int().min(1).max(365).default(30),
+    /** `csv`: the per-day trend and the per-agent table as one CSV file, for a spreadsheet. */
+    format: z.enum(['json', 'csv']).default('json'),
   })
   .strict();
 export type FiguresQuery = z.infer<typeof FiguresQuerySchema>;
 
-/** A median over the window, with how many cases it was taken over (null: none). */
+/**
+ * A median over the window (null: no sample), with how many samples it was taken over and which
+ * cases they are (`samples` is always the length of `caseNumbers`).
+ */
 const DurationSchema = z.object({
   medianSeconds: z.number().nonnegative().nullable(),
   samples: z.number().int().nonnegative(),
+  caseNumbers: z.array(z.number().int().positive()),
 });
+
+/** One day of the window (UTC): each figure over what happened that day. */
+export const FiguresDaySchema = z.object({
+  day: z.iso.date(),
+  /** Chats an agent took that day. */
+  chats: z.number().int().nonnegative(),
+  firstResponse: z.object({
+    medianSeconds: z.number().nonnegative().nullable(),
+    samples: z.number().int().nonnegative(),
+  }),
+  resolution: z.object({
+    medianSeconds: z.number().nonnegative().nullable(),
+    samples: z.number().int().nonnegative(),
+  }),
+  rating: z.object({
+    average: z.number().min(1).max(5).nullable(),
+    responses: z.number().int().nonnegative(),
+  }),
+});
+export type FiguresDay = z.infer<typeof FiguresDaySchema>;
+
+/** One agent's figures over the window, by name. */
+export const AgentFiguresSchema = z.object({
+  agent: z.string(),
+  /** Chats the agent took (joined) in the window. */
+  chats: z.number().int().nonnegative(),
+  /** Chats where the agent wrote the first message after the handover. */
+  firstResponse: z.object({
+    medianSeconds: z.number().nonnegative().nullable(),
+    samples: z.number().int().nonnegative(),
+  }),
+  /** Cases resolved in the window that the agent has. */
+  resolution: z.object({
+    medianSeconds: z.number().nonnegative().nullable(),
+    samples: z.number().int().nonnegative(),
+  }),
+  /** Survey answers rating the agent's chats. */
+  rating: z.object({
+    average: z.number().min(1).max(5).nullable(),
+    responses: z.number().int().nonnegative(),
+  }),
+});
+export type AgentFigures = z.infer<typeof AgentFiguresSchema>;
 
 export const SupervisorFiguresSchema = z.object({
   since: z.iso.datetime({ offset: true }),
@@ -27,9 +76,15 @@ export const SupervisorFiguresSchema = z.object({
   openCases: z.array(
     z.object({ type: CaseTypeSchema, status: CaseStatusSchema, count: z.number().int().nonnegative() }),
   ),
-  /** From a case's opening to the first thing an agent did on it (joined the chat, replied, changed it). */
+  /**
+   * From a chat's handover (the member asked for an agent) to the first message an agent wrote in
+   * it, over the chats handed over in the window that an agent answered (one sample per chat).
+   */
   firstResponse: DurationSchema,
-  /** From a case's opening to its resolution, for the cases resolved in the window. */
+  /**
+   * From a case's opening to its resolution, over the cases set to resolved in the window and still
+   * resolved; a case closed (a duplicate, spam) is not resolved.
+   */
   resolution: DurationSchema,
   /** The satisfaction survey's answers in the window (1–5). */
   satisfaction: z.object({
@@ -49,6 +104,10 @@ export const SupervisorFiguresSchema = z.object({
     unanswered: z.number().int().nonnegative(),
     top: z.array(KbGapSchema).max(5),
   }),
+  /** Each day of the window, oldest first. */
+  trend: z.array(FiguresDaySchema),
+  /** Each agent who took a chat, wrote a first response, has a resolved case or was rated in the window. */
+  agents: z.array(AgentFiguresSchema),
 });
 export type SupervisorFigures = z.infer<typeof SupervisorFiguresSchema>;
 

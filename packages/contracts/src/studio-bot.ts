@@ -31,6 +31,13 @@ export const BotTurnResponseSchema = z.object({
       discordUsername: z.string(),
       discordAvatarUrl: z.string(),
       customerName: z.string(),
+      /**
+       * The identity of the agent who last had the case ('' when none): a TaskRouter workflow
+       * offers the task to that worker first with a Known Agent Routing target
+       * (`"known_worker_friendly_name": "task.lastAgent"`, with a timeout), then to the queue.
+       * @see https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing
+       */
+      lastAgent: z.string(),
     })
     .optional(),
 });

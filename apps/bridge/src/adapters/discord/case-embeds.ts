@@ -1,6 +1,6 @@
 import type { Case, CaseEvent } from '@flexcord/contracts';
 import type { APIEmbed } from 'discord.js';
-import { STAGE_LABEL_KEYS } from '../../domain/cases/case-service.ts';
+import { statusLabel } from '../../domain/cases/case-status-label.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { clipCodePoints, codePoints } from '../../infrastructure/util/safe-text.ts';
 
@@ -24,11 +24,7 @@ export function publicCaseEmbed(found: Case): APIEmbed {
   fields.push(
     {
       name: 'Status',
-      value: found.duplicateOf
-        ? `duplicate of #${found.duplicateOf}`
-        : found.stage
-          ? t(null, STAGE_LABEL_KEYS[found.stage])
-          : found.status,
+      value: statusLabel(found, null),
       inline: true,
     },
     { name: 'Reported by', value: found.member.displayName, inline: true },
@@ -80,7 +76,7 @@ export function memberCaseEmbed(found: Case, timeline: CaseEvent[], locale: stri
     color: STATUS_COLOURS[found.status],
     fields: [
       { name: t(locale, 'case.fieldType'), value: found.type, inline: true },
-      { name: t(locale, 'case.fieldStatus'), value: found.status, inline: true },
+      { name: t(locale, 'case.fieldStatus'), value: statusLabel(found, locale), inline: true },
       { name: t(locale, 'case.fieldPriority'), value: found.priority, inline: true },
       { name: t(locale, 'case.fieldTimeline'), value: clip(lines.join('\n') || '—', 1024) },
       ...(found.publicPost ? [{ name: 'Post', value: found.publicPost.url }] : []),
@@ -98,7 +94,7 @@ export function memberCaseListEmbed(cases: Case[], locale: string | null): APIEm
         .slice(0, 20)
         .map(
           (item) =>
-            `**#${item.number}** · ${item.type} · ${item.status} · ${clip(item.subject, 60)} · <t:${Math.floor(Date.parse(item.updatedAt) / 1000)}:R>`,
+            `**#${item.number}** · ${item.type} · ${statusLabel(item, locale)} · ${clip(item.subject, 60)} · <t:${Math.floor(Date.parse(item.updatedAt) / 1000)}:R>`,
         )
         .join('\n'),
       4000,

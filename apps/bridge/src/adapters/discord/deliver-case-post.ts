@@ -9,7 +9,8 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import { type CaseService, STAGE_LABEL_KEYS } from '../../domain/cases/case-service.ts';
+import type { CaseService } from '../../domain/cases/case-service.ts';
+import { statusLabel } from '../../domain/cases/case-status-label.ts';
 import { caseTagNames, type ForumTags } from '../../domain/community/public-posts.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
@@ -137,7 +138,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
             content:
               payload.note ??
               t(null, 'case.postStatus', {
-                status: found.stage ? t(null, STAGE_LABEL_KEYS[found.stage]) : found.status,
+                status: statusLabel(found, null),
               }),
             allowed_mentions: NO_MENTIONS,
             nonce: `cu${row.id}`.slice(0, 25),
@@ -162,7 +163,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
  * in an archived thread would unarchive it, so the note comes first). A retry that finds the
  * thread closed already is done.
  */
-export function createCasePostCloseDeliverer(rest: REST, cases: CaseService) {
+export function createCasePostCloseDeliverer(rest: REST, cases: CaseService, tags: ForumTags) {
   return async (payload: CasePostClosePayload, row: OutboxRow) => {
     const [found, original] = await Promise.all([
       cases.find(payload.caseNumber),
@@ -210,7 +211,12 @@ export function createCasePostCloseDeliverer(rest: REST, cases: CaseService) {
           enforce_nonce: true,
         },
       });
-      await rest.patch(Routes.channel(post.threadId), { body: { archived: true, locked: true } });
+      // The post's tag follows the case (closed), as the lock does: never "open" beside the lock.
+      const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
+      const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
+      await rest.patch(Routes.channel(post.threadId), {
+        body: { archived: true, locked: true, applied_tags: tagIds(available, caseTagNames(found, tags)) },
+      });
       return { closed: post.threadId };
     } catch (error) {
       throw classifyDiscordError(error, `closing case #${payload.caseNumber}'s post as a duplicate`);

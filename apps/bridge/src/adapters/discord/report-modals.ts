@@ -1,5 +1,5 @@
 import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from 'discord.js';
-import type { BugForm } from '../../domain/community/report-forms.ts';
+import { type BugForm, severityWord } from '../../domain/community/report-forms.ts';
 import { t } from '../../domain/i18n/messages.ts';
 
 // How the /bug and /new_feature forms look on Discord (modals) and the custom ids of their buttons.
@@ -81,7 +81,7 @@ export function bugModal(
         t(locale, 'bug.fieldSeverity'),
         TextInputStyle.Short,
         { min: 3, max: 10, required: true },
-        draft?.severity ?? 'medium',
+        draft?.severity ?? severityWord(locale, 'medium'),
       ),
     ],
   };

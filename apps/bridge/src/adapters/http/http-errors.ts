@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { type ZodError, z } from 'zod';
-import { DomainError, type DomainErrorKind } from '../../domain/domain-errors.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
+import { DomainError, type DomainErrorKind } from '../../infrastructure/util/domain-errors.ts';
 
 /** An error that maps to an HTTP answer: `{error: {code, message, issues?}}` with `status`. */
 export class HttpError extends Error {

@@ -58,12 +58,12 @@ export function createMetrics(sources: MetricsSources = {}) {
     }),
     firstResponse: figureGauge(
       'flexcord_case_first_response_median_seconds',
-      `Median time from a case opening to an agent's first action, cases opened in the last ${FIGURES_METRICS_DAYS} days`,
+      `Median time from a chat's handover to the first agent message in it, chats handed over in the last ${FIGURES_METRICS_DAYS} days`,
       (current) => current.firstResponse.medianSeconds,
     ),
     resolution: figureGauge(
       'flexcord_case_resolution_median_seconds',
-      `Median time from a case opening to its resolution, cases resolved in the last ${FIGURES_METRICS_DAYS} days`,
+      `Median time from a case opening to being set to resolved (not closed), cases resolved in the last ${FIGURES_METRICS_DAYS} days`,
       (current) => current.resolution.medianSeconds,
     ),
     satisfaction: figureGauge(

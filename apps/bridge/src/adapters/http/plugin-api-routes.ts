@@ -29,7 +29,7 @@ import {
   transcriptHtml,
   transcriptMarkdown,
 } from '../../domain/chat/transcript-format.ts';
-import type { SupervisorFiguresService } from '../../domain/figures/supervisor-figures.ts';
+import { figuresCsv, type SupervisorFiguresService } from '../../domain/figures/supervisor-figures.ts';
 import type { KbService } from '../../domain/kb/kb-service.ts';
 import { safeDeep } from '../../infrastructure/util/safe-text.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
@@ -329,7 +329,15 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     if (!deps.figures) throw new HttpError(404, 'figures_not_served', 'this bridge does not serve figures');
     const query = FiguresQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'figures');
-    res.json({ figures: await deps.figures.figures(query.data.days) });
+    const figures = await deps.figures.figures(query.data.days);
+    if (query.data.format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`figures-${query.data.days}-days.csv`)
+        .send(figuresCsv(figures));
+      return;
+    }
+    res.json({ figures });
   });
 
   route('GET /api/kb/articles/:slug', async (req, res) => {

@@ -1,8 +1,8 @@
 import { BotTurnRequestSchema, ConversationsWebhookSchema, TaskRouterEventSchema } from '@flexcord/contracts';
 import express, { type RequestHandler, Router } from 'express';
-import { UnavailableError } from '../../domain/domain-errors.ts';
 import type { BotService } from '../../domain/virtual-agent/bot-service.ts';
 import { isTransientDbError, retryTransient } from '../../infrastructure/db/transient-errors.ts';
+import { UnavailableError } from '../../infrastructure/util/domain-errors.ts';
 import { safeDeep } from '../../infrastructure/util/safe-text.ts';
 import type { ConversationEvents } from '../twilio/conversation-events.ts';
 import { badRequest } from './http-errors.ts';

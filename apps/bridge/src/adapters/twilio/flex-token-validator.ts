@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FlexTokenValidation, FlexTokenValidationSchema } from '@flexcord/contracts';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
-import { DomainError, UnavailableError } from '../../domain/domain-errors.ts';
+import { DomainError, UnavailableError } from '../../infrastructure/util/domain-errors.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 
 /** The agent behind a valid Flex token. */

@@ -1,6 +1,6 @@
 import type { CaseSort } from '@flexcord/contracts';
 import type { CaseKey } from '../../infrastructure/db/case-search-repository.ts';
-import { DomainError } from '../domain-errors.ts';
+import { DomainError } from '../../infrastructure/util/domain-errors.ts';
 
 export class InvalidCursorError extends DomainError {
   constructor(reason: string) {

@@ -47,10 +47,16 @@ import { findMember, memberAsDiscordUser, memberSince } from '../../infrastructu
 import { listChatsOfMember } from '../../infrastructure/db/transcripts-repository.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
 import { casePostStream, discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../infrastructure/util/domain-errors.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../domain-errors.ts';
-import { type MessageKey, t } from '../i18n/messages.ts';
+import { t } from '../i18n/messages.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
+import { STAGE_LABEL_KEYS, statusLabel } from './case-status-label.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -358,6 +364,7 @@ export class CaseService {
     if (changes.stage) await this.tellReporterStage(tx, after);
     else if (changes.status === 'resolved') await this.tellMemberResolved(tx, after);
     else if (changes.status === 'closed') await this.tellMemberClosed(tx, after);
+    else if (changes.status) await this.tellMemberStatus(tx, after);
     for (const hook of this.hooks) await hook(tx, before, after, actor);
     return after;
   }
@@ -423,6 +430,21 @@ export class CaseService {
       locale: chat?.locale ?? member?.locale ?? null,
       target: chat ? { channelId: chat.dm_channel_id } : { userId: memberId },
     };
+  }
+
+  /** Any other status a case moves to (pending after "Follow-up needed", open again): the member reads it. */
+  private async tellMemberStatus(tx: Tx, changed: Case): Promise<void> {
+    const { locale, target } = await this.memberTarget(tx, changed.member.id);
+    await this.deps.outbox.enqueue(
+      tx,
+      discordMessageItems(`case:${changed.number}:status:${changed.status}:${changed.updatedAt}`, {
+        ...target,
+        content: t(locale, 'case.statusChanged', {
+          caseNumber: changed.number,
+          status: statusLabel(changed, locale),
+        }),
+      }),
+    );
   }
 
   private async tellMemberClosed(tx: Tx, closed: Case): Promise<void> {
@@ -686,14 +708,6 @@ export class DuplicateRefusedError extends DomainError {
     super(kind, code, message);
   }
 }
-
-export const STAGE_LABEL_KEYS: Record<CaseStage, MessageKey> = {
-  open: 'stage.open',
-  investigating: 'stage.investigating',
-  planned: 'stage.planned',
-  fixed: 'stage.fixed',
-  wont_fix: 'stage.wont_fix',
-};
 
 /**
  * A report's stage and status after a change: a stage sets the status; a status alone moves the

@@ -1,4 +1,5 @@
 import { discordUserIdOf } from '@flexcord/contracts';
+import type { AgentLine } from '../../infrastructure/db/chat-lines-repository.ts';
 import {
   applyConversationMessage,
   type ConversationRow,
@@ -63,6 +64,22 @@ function isEcho(message: ChatMessage): boolean {
   return Boolean(
     discordUserIdOf(message.author) || message.author === BOT_AUTHOR || 'flexcord' in message.attributes,
   );
+}
+
+/** An agent's message as the chat keeps it (see `chat_lines`). */
+function agentLine(message: ChatMessage): AgentLine {
+  return {
+    author: message.author,
+    body: message.body,
+    files: message.media.map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      size: file.size,
+      mediaSid: file.sid,
+    })),
+    attributes: message.attributes,
+    at: message.dateCreated.toISOString(),
+  };
 }
 
 /** Megabytes with one decimal, rounded up (a file just over the limit never reads as the limit). */
@@ -174,6 +191,7 @@ export class AgentMessages {
         eventKey: key,
         echo,
         itemsJson: JSON.stringify(items),
+        line: echo ? null : agentLine(message),
       },
       order,
       insertItemsCte('$5', 'claimed'),
@@ -289,6 +307,11 @@ export class AgentMessages {
     } catch (error) {
       if (error instanceof ConversationGoneError) {
         // Deleted on Twilio (retention, a reset account): the chat is over; the next one starts fresh.
+        // An expected state, said in one line (its messages are kept: `chat_lines`).
+        this.deps.logger.info(
+          { conversationSid: conversation.sid, caseNumber: conversation.case_number },
+          'chat ended at catch-up: Twilio no longer has its Conversation',
+        );
         await close('conversation no longer exists');
       } else {
         this.deps.logger.warn(

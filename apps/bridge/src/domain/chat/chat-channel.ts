@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain-errors.ts';
+import { NotFoundError } from '../../infrastructure/util/domain-errors.ts';
 
 /**
  * What the chat rules need of the messaging platform behind a member's chat (Twilio Conversations;

@@ -29,9 +29,9 @@ import {
   twilioMessageItems,
 } from '../../infrastructure/outbox/outbox-kinds.ts';
 import { moveDiscordMessages } from '../../infrastructure/outbox/outbox-repository.ts';
+import { ConflictError } from '../../infrastructure/util/domain-errors.ts';
 import { KeyedQueue } from '../../infrastructure/util/keyed-queue.ts';
 import type { CaseService } from '../cases/case-service.ts';
-import { ConflictError } from '../domain-errors.ts';
 import { ordinal, t } from '../i18n/messages.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';

@@ -5,6 +5,7 @@ import {
   type TranscriptLine,
 } from '@flexcord/contracts';
 import { listCaseEvents } from '../../infrastructure/db/cases-repository.ts';
+import { type ChatLineRow, listChatLines } from '../../infrastructure/db/chat-lines-repository.ts';
 import { findConversation } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import { findMember } from '../../infrastructure/db/members-repository.ts';
@@ -24,6 +25,7 @@ import {
   ConversationGoneError,
   SYSTEM_AUTHOR,
 } from './chat-channel.ts';
+import { agentMessageKey } from './message-edits.ts';
 
 /** Who the virtual agent and the bridge's notices are, in a transcript. */
 export const BOT_NAME = 'Virtual agent';
@@ -70,8 +72,8 @@ export interface ChatTranscriptsDeps {
 }
 
 /**
- * Every chat of a case, kept with it: when a chat ends, its Conversation's messages (member, the
- * virtual agent, agents, the bridge's notices; files by name) are read back and stored with the
+ * Every chat of a case, kept with it: when a chat ends, its messages as the bridge relayed them
+ * (member, the virtual agent, agents, the bridge's notices; files by name) are stored with the
  * chat's lifecycle notices from the case timeline. Purged after the retention days.
  */
 export class ChatTranscripts {
@@ -100,13 +102,18 @@ export class ChatTranscripts {
     this.timer = null;
   }
 
-  /** Reads the ended chat back from the messaging platform and keeps it (again, on a retry). */
+  /**
+   * Keeps the ended chat (again, on a retry): every message as it was relayed (`chat_lines`, written
+   * by the statements that relayed them), with what the Conversation still has when it can be read
+   * (the files' Twilio copies, messages of a chat older than the kept lines). A Conversation that
+   * is gone (deleted by retention, lost by a reset account) loses nothing that was relayed.
+   */
   async keep(conversationSid: string): Promise<{ lines: number } | { skipped: string }> {
     const { db, channel } = this.deps;
     const conversation = await findConversation(db, conversationSid);
     if (!conversation) return { skipped: 'unknown conversation' };
-    const [messages, member, events] = await Promise.all([
-      // A Conversation deleted meanwhile (retention, a reset account) leaves the timeline's notices.
+    const [kept, readBack, member, events] = await Promise.all([
+      listChatLines(db, conversationSid),
       channel.messagesAfter(conversationSid, -1).catch((error: unknown) => {
         if (error instanceof ConversationGoneError) return [];
         throw error;
@@ -116,6 +123,12 @@ export class ChatTranscripts {
     ]);
     const memberAuthor = discordIdentity(conversation.discord_user_id);
     const memberName = member?.display_name ?? 'Member';
+    const onPlatform = new Map(readBack.map((message) => [platformKey(message), message]));
+    const keptKeys = new Set(kept.map((line) => line.key));
+    const messages: ChatMessage[] = [
+      ...kept.map((line) => keptMessage(line, onPlatform.get(line.key))),
+      ...readBack.filter((message) => !keptKeys.has(platformKey(message))),
+    ];
     // Twilio dates messages to the second: a member's message is dated by its Discord id (to the
     // millisecond), and each message no earlier than the one before it, so the chat's own order holds
     // and the lifecycle notices fall between the right messages.
@@ -196,7 +209,56 @@ export class ChatTranscripts {
   }
 }
 
+/** The key a message of the Conversation is kept under: the bridge's outbox key, or the agent message's. */
+function platformKey(message: ChatMessage): string {
+  const flexcord = message.attributes.flexcord as { key?: unknown } | undefined;
+  return typeof flexcord?.key === 'string' ? flexcord.key : agentMessageKey(message.sid);
+}
+
+/** A kept line as a message; its files completed from the Conversation's copy when there is one. */
+function keptMessage(line: ChatLineRow, onPlatform: ChatMessage | undefined): ChatMessage {
+  return {
+    sid: onPlatform?.sid ?? line.key,
+    index: onPlatform?.index ?? -1,
+    author: line.author,
+    body: line.body,
+    attributes: line.attributes,
+    media: line.files.map((file, index) => {
+      const copy = onPlatform?.media[index];
+      return {
+        sid: file.mediaSid ?? copy?.sid ?? '',
+        contentType: file.contentType,
+        filename: file.filename,
+        size: file.size ?? copy?.size ?? 0,
+      };
+    }),
+    dateCreated: new Date(line.created_at),
+  };
+}
+
+/**
+ * The request for an agent the bridge posts into the Conversation as the member (so the flow hands
+ * the chat over) is not something the member typed: a transcript shows it as a notice.
+ */
+function handoverNotice(message: ChatMessage, memberName: string): string | null {
+  const handover = message.attributes.handover as { source?: unknown } | undefined;
+  if (!handover || typeof handover !== 'object') return null;
+  return handover.source === 'button'
+    ? `${memberName} pressed “Talk to an agent”`
+    : handover.source === 'after_hours'
+      ? `${memberName}’s request for an agent, kept outside the support hours, was sent`
+      : `${memberName} asked for an agent`;
+}
+
 function messageLine(message: ChatMessage, memberAuthor: string, memberName: string): StoredLine {
+  const notice = message.author === memberAuthor ? handoverNotice(message, memberName) : null;
+  if (notice)
+    return {
+      at: message.dateCreated.toISOString(),
+      author: { kind: 'system', name: SYSTEM_NAME },
+      body: notice,
+      files: [],
+    };
   const author: TranscriptLine['author'] =
     message.author === memberAuthor
       ? { kind: 'member', name: memberName }
@@ -215,7 +277,7 @@ function messageLine(message: ChatMessage, memberAuthor: string, memberName: str
       filename: file.filename,
       contentType: file.contentType,
       size: file.size,
-      mediaSid: file.sid,
+      mediaSid: file.sid || null,
     })),
   };
 }

@@ -2,6 +2,7 @@ import type { Case, CaseStage, CaseStatus } from '@flexcord/contracts';
 import type { Tx } from '../../infrastructure/db/database.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
 import { type CasePostPayload, casePostStream } from '../../infrastructure/outbox/outbox-kinds.ts';
+import { shownStatus } from '../cases/case-status-label.ts';
 
 /**
  * The forum tags the bridge applies on a report's post: one per status, and one per stage of a bug
@@ -68,10 +69,11 @@ export function forumTagNames(tags: ForumTags): string[] {
   return [...seen.values()];
 }
 
-/** The tag names a case's post carries: its stage (else its status), and a bug's severity. */
+/** The tag names a case's post carries: its shown status (`shownStatus`), and a bug's severity. */
 export function caseTagNames(found: Case, tags: ForumTags): string[] {
+  const shown = shownStatus(found);
   return [
-    found.stage ? tags.stage[found.stage] : tags.status[found.status],
+    shown.kind === 'stage' ? tags.stage[shown.stage] : tags.status[shown.status],
     ...(found.details.kind === 'bug' ? [found.details.severity] : []),
   ];
 }

@@ -147,6 +147,15 @@ const en = {
   'stage.planned': 'planned',
   'stage.fixed': 'fixed',
   'stage.wont_fix': "won't fix",
+  'severity.low': 'low',
+  'severity.medium': 'medium',
+  'severity.high': 'high',
+  'severity.critical': 'critical',
+  'status.open': 'open',
+  'status.pending': 'pending',
+  'status.resolved': 'resolved',
+  'status.closed': 'closed',
+  'status.duplicateOf': 'closed as a duplicate of #{caseNumber}',
   'error.generic': 'Something went wrong on our side. Please try again in a moment.',
   'error.notInGuild': 'Run this command in the server.',
 } as const;
@@ -246,10 +255,10 @@ const es: Record<MessageKey, string> = {
   'bug.fieldWhatHappened': '¿Qué pasó?',
   'bug.fieldSteps': 'Pasos para reproducirlo',
   'bug.fieldExpected': 'Esperado vs. real',
-  'bug.fieldSeverity': 'Gravedad: low, medium, high o critical',
+  'bug.fieldSeverity': 'Gravedad: baja, media, alta o crítica',
   'bug.invalid':
     'Tu reporte no se envió: {reason}. Pulsa **Editar reporte** para corregirlo; lo que escribiste se conserva.',
-  'bug.invalidSeverity': 'la gravedad debe ser low, medium, high o critical',
+  'bug.invalidSeverity': 'la gravedad debe ser baja, media, alta o crítica',
   'bug.tooShort': '«{field}» necesita al menos {min} caracteres',
   'bug.edit': 'Editar reporte',
   'bug.filed': '¡Gracias! Reporte registrado como caso #{caseNumber}: {link}',
@@ -303,11 +312,21 @@ const es: Record<MessageKey, string> = {
   'stage.planned': 'planificado',
   'stage.fixed': 'corregido',
   'stage.wont_fix': 'no se hará',
+  'severity.low': 'baja',
+  'severity.medium': 'media',
+  'severity.high': 'alta',
+  'severity.critical': 'crítica',
+  'status.open': 'abierto',
+  'status.pending': 'pendiente',
+  'status.resolved': 'resuelto',
+  'status.closed': 'cerrado',
+  'status.duplicateOf': 'cerrado como duplicado de #{caseNumber}',
   'error.generic': 'Algo salió mal de nuestro lado. Inténtalo de nuevo en un momento.',
   'error.notInGuild': 'Usa este comando en el servidor.',
 };
 
-const catalogs: Record<'en' | 'es', Record<MessageKey, string>> = { en, es };
+/** Every text in each language (a test checks that both have every key and the same placeholders). */
+export const catalogs: Record<'en' | 'es', Record<MessageKey, string>> = { en, es };
 
 /** The supported language of a Discord locale (`es-ES`, `es-419` → `es`); English otherwise. */
 export function languageOf(locale: string | null | undefined): 'en' | 'es' {

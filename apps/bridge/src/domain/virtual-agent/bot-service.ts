@@ -1,6 +1,7 @@
 import { type BotTurnRequest, type BotTurnResponse, discordIdentity } from '@flexcord/contracts';
+import { findCase } from '../../infrastructure/db/cases-repository.ts';
 import { findConversation, readBotTurn } from '../../infrastructure/db/conversations-repository.ts';
-import type { Database } from '../../infrastructure/db/database.ts';
+import type { Database, Sql } from '../../infrastructure/db/database.ts';
 import { findMember } from '../../infrastructure/db/members-repository.ts';
 import { claimEvent, processedResult, setProcessedResult } from '../../infrastructure/db/processed-events.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
@@ -76,7 +77,7 @@ export class BotService {
           result = {
             route: 'agent',
             ...(conversation.case_number ? { caseNumber: conversation.case_number } : {}),
-            task,
+            task: { ...task, lastAgent: await lastAgentOf(tx, conversation.case_number) },
           };
         } else if (conversation.phase === 'bot' && wantsAgent) {
           const { caseNumber, routed } = await this.deps.lifecycle.requestAgentInTurn(tx, {
@@ -85,7 +86,9 @@ export class BotService {
             eventKey: key,
           });
           // Outside the support hours the request is kept, not sent to Flex yet.
-          result = routed ? { route: 'agent', caseNumber, task } : { route: 'none' };
+          result = routed
+            ? { route: 'agent', caseNumber, task: { ...task, lastAgent: await lastAgentOf(tx, caseNumber) } }
+            : { route: 'none' };
         } else if (conversation.phase === 'bot' && answer) {
           await sendKbAnswer(tx, this.deps.outbox, {
             key,
@@ -102,4 +105,13 @@ export class BotService {
     });
     return response;
   }
+}
+
+/**
+ * The agent a reopened case goes back to: its assignee (the plain identity of the agent who last
+ * took its chat, which is their worker's friendly name in Flex), '' for a case no agent had.
+ */
+async function lastAgentOf(sql: Sql, caseNumber: number | null | undefined): Promise<string> {
+  if (!caseNumber) return '';
+  return (await findCase(sql, caseNumber))?.assignee ?? '';
 }

@@ -1,3 +1,4 @@
+import type { AgentLine } from './chat-lines-repository.ts';
 import type { Sql } from './database.ts';
 
 /** `after_hours`: the member asked for a person outside the support hours; routed when they open. */
@@ -288,11 +289,19 @@ export async function relayIntoConversation(
 /**
  * One statement for a Conversations message: advances the chat's last handled index to `index`
  * (with `next`, only from `index - 1`; with `after`, from anything lower) and, unless it is an
- * echo, claims `eventKey` and enqueues `itemsJson`.
+ * echo, claims `eventKey`, enqueues `itemsJson` and keeps the message as a line of the chat
+ * (`line`, in `chat_lines`: the transcript never depends on reading the Conversation back).
  */
 export async function applyConversationMessage(
   sql: Sql,
-  input: { conversationSid: string; index: number; eventKey: string; echo: boolean; itemsJson: string },
+  input: {
+    conversationSid: string;
+    index: number;
+    eventKey: string;
+    echo: boolean;
+    itemsJson: string;
+    line?: AgentLine | null;
+  },
   order: 'next' | 'after',
   insertItems: string,
 ): Promise<{ advanced: boolean; queued: boolean }> {
@@ -306,9 +315,22 @@ export async function applyConversationMessage(
        ON CONFLICT (key) DO NOTHING RETURNING key
      ), queued AS (
        ${insertItems}
+     ), kept AS (
+       INSERT INTO chat_lines (conversation_sid, key, author, body, files, attributes, created_at)
+       SELECT $1, $3, given.line->>'author', given.line->>'body', given.line->'files', given.line->'attributes',
+              (given.line->>'at')::timestamptz
+       FROM claimed, (SELECT $6::jsonb AS line) AS given WHERE given.line IS NOT NULL
+       ON CONFLICT (key) DO NOTHING RETURNING id
      )
      SELECT EXISTS (SELECT 1 FROM advanced) AS advanced, EXISTS (SELECT 1 FROM queued) AS queued`,
-    [input.conversationSid, input.index, input.eventKey, input.echo, input.itemsJson],
+    [
+      input.conversationSid,
+      input.index,
+      input.eventKey,
+      input.echo,
+      input.itemsJson,
+      input.line ? JSON.stringify(input.line) : null,
+    ],
   );
   return { advanced: rows[0]?.advanced === true, queued: rows[0]?.queued === true };
 }

@@ -12,34 +12,117 @@ export async function openCaseCounts(
   return rows;
 }
 
-interface Median {
-  medianSeconds: number | null;
-  samples: number;
-}
-
-/** The median time from opening to the first event of an agent, over the cases opened since `since`. */
-export async function firstResponseMedian(sql: Sql, since: Date): Promise<Median> {
-  const { rows } = await sql.query<{ median: number | null; samples: number }>(
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first.at - c.created_at)) AS median,
-            count(*)::int AS samples
-     FROM cases c
-     CROSS JOIN LATERAL (SELECT min(e.created_at) AS at FROM case_events e
-                         WHERE e.case_number = c.number AND e.actor->>'kind' = 'agent') first
-     WHERE c.created_at >= $1 AND first.at IS NOT NULL`,
+/**
+ * Each chat handed to an agent since `since` (a `handover_requested` entry on its case) with the
+ * first message an agent wrote in it after the handover (`chat_lines`), if any: what the first
+ * response is measured on. The author is the agent's Conversations identity.
+ */
+export async function firstResponseSamples(
+  sql: Sql,
+  since: Date,
+): Promise<
+  {
+    caseNumber: number;
+    conversationSid: string;
+    handoverAt: Date;
+    repliedAt: Date | null;
+    author: string | null;
+  }[]
+> {
+  const { rows } = await sql.query<{
+    case_number: number;
+    conversation_sid: string;
+    handover_at: Date;
+    replied_at: Date | null;
+    author: string | null;
+  }>(
+    `SELECT h.case_number, h.conversation_sid, h.at AS handover_at, reply.created_at AS replied_at, reply.author
+     FROM (SELECT case_number, data->>'conversationSid' AS conversation_sid, min(created_at) AS at
+           FROM case_events WHERE type = 'handover_requested' AND data ? 'conversationSid'
+           GROUP BY 1, 2) h
+     LEFT JOIN LATERAL (
+       SELECT l.created_at, l.author FROM chat_lines l
+       WHERE l.conversation_sid = h.conversation_sid AND l.created_at >= h.at AND NOT l.removed
+         AND l.author NOT IN ('bot', 'system') AND l.author NOT LIKE 'discord:%'
+       ORDER BY l.created_at, l.id LIMIT 1) reply ON true
+     WHERE h.at >= $1
+     ORDER BY h.at`,
     [since],
   );
-  return median(rows[0]);
+  return rows.map((row) => ({
+    caseNumber: Number(row.case_number),
+    conversationSid: row.conversation_sid,
+    handoverAt: new Date(row.handover_at),
+    repliedAt: row.replied_at ? new Date(row.replied_at) : null,
+    author: row.author,
+  }));
 }
 
-/** The median time from opening to resolution, over the cases resolved since `since`. */
-export async function resolutionMedian(sql: Sql, since: Date): Promise<Median> {
-  const { rows } = await sql.query<{ median: number | null; samples: number }>(
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)) AS median,
-            count(*)::int AS samples
-     FROM cases WHERE resolved_at >= $1`,
+/**
+ * The cases resolved since `since` and still resolved — set to resolved by an agent or a wrap-up,
+ * never closed (a duplicate, spam) — with when they were opened and who has them.
+ */
+export async function resolutionSamples(
+  sql: Sql,
+  since: Date,
+): Promise<{ caseNumber: number; createdAt: Date; resolvedAt: Date; assignee: string | null }[]> {
+  const { rows } = await sql.query<{
+    number: number;
+    created_at: Date;
+    resolved_at: Date;
+    assignee: string | null;
+  }>(
+    `SELECT number, created_at, resolved_at, assignee FROM cases
+     WHERE status = 'resolved' AND resolved_at >= $1 ORDER BY resolved_at`,
     [since],
   );
-  return median(rows[0]);
+  return rows.map((row) => ({
+    caseNumber: Number(row.number),
+    createdAt: new Date(row.created_at),
+    resolvedAt: new Date(row.resolved_at),
+    assignee: row.assignee,
+  }));
+}
+
+/** Each agent who joined a chat since `since` (their identity and name) and when: the chats they took. */
+export async function agentChats(
+  sql: Sql,
+  since: Date,
+): Promise<{ agentId: string; agentName: string; conversationSid: string; at: Date }[]> {
+  const { rows } = await sql.query<{
+    agent_id: string;
+    agent_name: string;
+    conversation_sid: string;
+    at: Date;
+  }>(
+    `SELECT actor->>'id' AS agent_id, (array_agg(actor->>'name' ORDER BY created_at DESC))[1] AS agent_name,
+            data->>'conversationSid' AS conversation_sid, min(created_at) AS at
+     FROM case_events
+     WHERE type = 'agent_joined' AND actor->>'kind' = 'agent' AND data ? 'conversationSid' AND created_at >= $1
+     GROUP BY 1, 3 ORDER BY 4`,
+    [since],
+  );
+  return rows.map((row) => ({
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    conversationSid: row.conversation_sid,
+    at: new Date(row.at),
+  }));
+}
+
+/** Every survey rating since `since`, with the agent it rated (by name, as the survey asked) and when. */
+export async function surveyRatings(
+  sql: Sql,
+  since: Date,
+): Promise<{ rating: number; agentName: string | null; at: Date }[]> {
+  const { rows } = await sql.query<{ rating: number; agent: string | null; created_at: Date }>(
+    `SELECT (data->>'rating')::int AS rating, data->>'agent' AS agent, created_at FROM case_events
+     WHERE type = 'survey_answered' AND created_at >= $1 ORDER BY created_at`,
+    [since],
+  );
+  return rows
+    .filter((row) => row.rating >= 1 && row.rating <= 5)
+    .map((row) => ({ rating: Number(row.rating), agentName: row.agent, at: new Date(row.created_at) }));
 }
 
 /**
@@ -54,23 +137,4 @@ export async function botChats(sql: Sql, since: Date): Promise<{ chats: number; 
     [since],
   );
   return { chats: rows[0]?.chats ?? 0, withoutAgent: rows[0]?.without_agent ?? 0 };
-}
-
-function median(row: { median: number | null; samples: number } | undefined): Median {
-  return {
-    medianSeconds: row?.median === null || row?.median === undefined ? null : Math.round(Number(row.median)),
-    samples: row?.samples ?? 0,
-  };
-}
-
-/** How many survey answers since `since` gave each score, 1 to 5 (index 0 is score 1). */
-export async function satisfactionScores(sql: Sql, since: Date): Promise<number[]> {
-  const { rows } = await sql.query<{ score: number; count: number }>(
-    `SELECT (data->>'rating')::int AS score, count(*)::int AS count FROM case_events
-     WHERE type = 'survey_answered' AND created_at >= $1 GROUP BY 1`,
-    [since],
-  );
-  const counts = [0, 0, 0, 0, 0];
-  for (const row of rows) if (row.score >= 1 && row.score <= 5) counts[row.score - 1] = row.count;
-  return counts;
 }

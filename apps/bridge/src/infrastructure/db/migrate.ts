@@ -39,10 +39,30 @@ export async function migrate(db: Database): Promise<string[]> {
   }
 }
 
-/** Splits a migration into statements (extended-protocol queries take one statement each). */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+/**
+ * Splits a migration into statements (extended-protocol queries take one statement each); a
+ * dollar-quoted body (a function's) is never split.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  sql.split(/(\$\$)/).reduce((quoted, part) => {
+    if (part === '$$') {
+      current += part;
+      return !quoted;
+    }
+    if (quoted) {
+      current += part;
+      return quoted;
+    }
+    const pieces = part.split(/;\s*(?:\n|$)/);
+    current += pieces[0];
+    for (const piece of pieces.slice(1)) {
+      statements.push(current);
+      current = piece;
+    }
+    return quoted;
+  }, false);
+  statements.push(current);
+  return statements.map((statement) => statement.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }

@@ -94,10 +94,12 @@ export async function listTranscriptsOfCase(
   return rows.map((row) => ({ ...toSummary(row), lines: row.lines ?? [] }));
 }
 
-/** Deletes the transcripts of chats that ended before `before`; how many. */
+/** Deletes the transcripts of chats that ended before `before`, and their kept lines; how many. */
 export async function purgeTranscriptsBefore(sql: Sql, before: Date): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
-    `WITH gone AS (DELETE FROM chat_transcripts WHERE ended_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    `WITH gone AS (DELETE FROM chat_transcripts WHERE ended_at < $1 RETURNING conversation_sid),
+          lines AS (DELETE FROM chat_lines WHERE conversation_sid IN (SELECT conversation_sid FROM gone))
+     SELECT count(*)::int AS n FROM gone`,
     [before],
   );
   return Number(rows[0]?.n ?? 0);

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/domain-errors.ts';
+import { DomainError } from './domain-errors.ts';
 
 /**
  * Text made safe for Postgres and both vendors where it enters the bridge (a member's DM, a Twilio

@@ -7,7 +7,9 @@ import { Heading } from '@twilio-paste/core/heading';
 import { Label } from '@twilio-paste/core/label';
 import { Option, Select } from '@twilio-paste/core/select';
 import { Spinner } from '@twilio-paste/core/spinner';
+import { Table, TBody, Td, THead, Th, Tr } from '@twilio-paste/core/table';
 import { Text } from '@twilio-paste/core/text';
+import { Tooltip } from '@twilio-paste/core/tooltip';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
@@ -76,6 +78,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
         </Alert>
       )}
       {load.kind === 'ready' && <Figures figures={load.figures} />}
+      {load.kind === 'ready' && <AgentTable figures={load.figures} />}
     </Box>
   );
 }
@@ -103,12 +106,14 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
       </Tile>
       <Tile
         title="First response (median)"
+        definition={DEFINITIONS.firstResponse}
         value={formatDuration(figures.firstResponse.medianSeconds)}
-        note={overCount(figures.firstResponse.samples, 'case', 'cases')}
+        note={overCount(figures.firstResponse.samples, 'chat', 'chats')}
         testId="figure-first-response"
       />
       <Tile
         title="Time to resolution (median)"
+        definition={DEFINITIONS.resolution}
         value={formatDuration(figures.resolution.medianSeconds)}
         note={overCount(figures.resolution.samples, 'resolved case', 'resolved cases')}
         testId="figure-resolution"
@@ -134,9 +139,14 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
         testId="figure-deflection"
       />
       <Tile
-        title="Questions without an answer"
+        title="Questions without a good answer"
+        definition={DEFINITIONS.kbGaps}
         value={String(figures.kbGaps.unanswered)}
-        note="Asked most, not answered or answered and still sent to an agent:"
+        note={
+          figures.kbGaps.unanswered > figures.kbGaps.top.length
+            ? `The ${figures.kbGaps.top.length} asked most:`
+            : undefined
+        }
         testId="figure-kb-gaps"
       >
         <Box as="ol" margin="space0" paddingLeft="space60">
@@ -156,31 +166,93 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
   );
 }
 
+/** What each figure counts, as docs/case-desk.md "Supervisor figures" defines it. */
+const DEFINITIONS = {
+  firstResponse:
+    'From a chat’s handover (the member asked for an agent) to the first message an agent wrote in it. One sample per chat an agent answered; the virtual agent and notices do not count.',
+  resolution:
+    'From a case’s opening to being set to resolved, for cases resolved in the period. A case closed as a duplicate or as spam is not resolved.',
+  kbGaps:
+    'Groups of alike questions the virtual agent could not answer, or whose answer the member turned down by asking for an agent.',
+} as const;
+
+/** Each agent's figures over the period, by name. */
+function AgentTable({ figures }: { figures: SupervisorFigures }) {
+  if (!figures.agents.length) return null;
+  return (
+    <Box marginTop="space60" data-testid="figures-agents">
+      <Heading as="h2" variant="heading30">
+        By agent
+      </Heading>
+      <Table>
+        <THead>
+          <Tr>
+            <Th>Agent</Th>
+            <Th>Chats</Th>
+            <Th>First response</Th>
+            <Th>Resolution</Th>
+            <Th>Rating</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {figures.agents.map((row) => (
+            <Tr key={row.agent}>
+              <Td>{row.agent}</Td>
+              <Td>{row.chats}</Td>
+              <Td>
+                {formatDuration(row.firstResponse.medianSeconds)} (
+                {overCount(row.firstResponse.samples, 'chat', 'chats')})
+              </Td>
+              <Td>
+                {formatDuration(row.resolution.medianSeconds)} (
+                {overCount(row.resolution.samples, 'case', 'cases')})
+              </Td>
+              <Td>
+                {row.rating.average === null ? '—' : `${row.rating.average.toFixed(1)} / 5`} (
+                {overCount(row.rating.responses, 'answer', 'answers')})
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+    </Box>
+  );
+}
+
 function Tile({
   title,
+  definition,
   value,
   note,
   testId,
   children,
 }: {
   title: string;
+  /** What the figure counts, shown on hover and focus of the title. */
+  definition?: string;
   value: string;
-  note?: string;
+  note?: string | undefined;
   testId: string;
   children?: ReactNode;
 }) {
+  const heading = (
+    <Text
+      as="h2"
+      fontSize="fontSize30"
+      color="colorTextWeak"
+      fontWeight="fontWeightMedium"
+      marginBottom="space20"
+      tabIndex={definition ? 0 : undefined}
+      data-testid={`${testId}-title`}
+    >
+      {title}
+      {definition ? ' ⓘ' : ''}
+    </Text>
+  );
   return (
     <Card padding="space50">
       <Box data-testid={testId}>
-        <Text
-          as="h2"
-          fontSize="fontSize30"
-          color="colorTextWeak"
-          fontWeight="fontWeightMedium"
-          marginBottom="space20"
-        >
-          {title}
-        </Text>
+        {definition ? <Tooltip text={definition}>{heading}</Tooltip> : heading}
         <Text
           as="p"
           fontSize="fontSize60"
