@@ -14,7 +14,6 @@ import {
   type MediaRef,
   twilioMessageItems,
 } from '../../infrastructure/outbox/outbox-kinds.ts';
-import { insertItemsCte } from '../../infrastructure/outbox/outbox-repository.ts';
 import { KeyedQueue } from '../../infrastructure/util/keyed-queue.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { t } from '../i18n/messages.ts';
@@ -190,11 +189,10 @@ export class AgentMessages {
         index: message.index,
         eventKey: key,
         echo,
-        itemsJson: JSON.stringify(items),
+        items,
         line: echo ? null : agentLine(message),
       },
       order,
-      insertItemsCte('$5', 'claimed'),
     );
     if (!result.advanced) return 'duplicate';
     if (!result.queued) return 'ignored';

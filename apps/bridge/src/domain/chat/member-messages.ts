@@ -8,7 +8,6 @@ import {
   twilioMessageItems,
   twilioStream,
 } from '../../infrastructure/outbox/outbox-kinds.ts';
-import { insertItemsCte } from '../../infrastructure/outbox/outbox-repository.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
 import type { ChatLifecycle } from './chat-lifecycle.ts';
@@ -60,18 +59,14 @@ export class MemberMessages {
     evenIfClosed = false,
   ): Promise<'relayed' | 'duplicate' | 'not open'> {
     const eventKey = discordMessageKey(message.id);
-    const row = await relayIntoConversation(
-      this.deps.db,
-      {
-        eventKey,
-        itemsJson: JSON.stringify(memberMessageItems(conversationSid, message)),
-        conversationSid,
-        discordMessageId: message.id,
-        topic: clipCodePoints(message.content, 120) || null,
-        evenIfClosed,
-      },
-      insertItemsCte('$2', 'claimed'),
-    );
+    const row = await relayIntoConversation(this.deps.db, {
+      eventKey,
+      items: memberMessageItems(conversationSid, message),
+      conversationSid,
+      discordMessageId: message.id,
+      topic: clipCodePoints(message.content, 120) || null,
+      evenIfClosed,
+    });
     if (!row.open) {
       this.openChats.forget(message.author.id);
       return 'not open';

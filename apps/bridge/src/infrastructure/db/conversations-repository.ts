@@ -1,3 +1,4 @@
+import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
 import type { AgentLine } from './chat-lines-repository.ts';
 import type { Sql } from './database.ts';
 
@@ -243,21 +244,20 @@ export async function latestConversationOfMember(
 }
 
 /**
- * One statement for a member's DM message: claims `eventKey`, enqueues `itemsJson` (the outbox
- * items, see `insertItemsCte`) and notes the message on the chat — all or nothing, and only if the
+ * One statement for a member's DM message: claims `eventKey`, enqueues `items` (in the outbox,
+ * in their order, only once the event is claimed) and notes the message on the chat — all or nothing, and only if the
  * chat is still open (or `evenIfClosed`).
  */
 export async function relayIntoConversation(
   sql: Sql,
   input: {
     eventKey: string;
-    itemsJson: string;
+    items: readonly NewOutboxItem[];
     conversationSid: string;
     discordMessageId: string;
     topic: string | null;
     evenIfClosed: boolean;
   },
-  insertItems: string,
 ): Promise<{ relayed: boolean; open: boolean }> {
   const { rows } = await sql.query<{ relayed: boolean; open: boolean }>(
     `WITH chat AS (
@@ -265,7 +265,7 @@ export async function relayIntoConversation(
      ), claimed AS (
        INSERT INTO processed_events (key) SELECT $1 FROM chat ON CONFLICT (key) DO NOTHING RETURNING key
      ), queued AS (
-       ${insertItems}
+       ${insertItemsCte('$2', 'claimed')}
      ), noted AS (
        UPDATE conversations SET last_discord_message_id = $4, topic = COALESCE(topic, $5), updated_at = now()
        WHERE sid = $3 AND EXISTS (SELECT 1 FROM claimed)
@@ -276,7 +276,7 @@ export async function relayIntoConversation(
      SELECT EXISTS (SELECT 1 FROM claimed) AS relayed, EXISTS (SELECT 1 FROM chat) AS open`,
     [
       input.eventKey,
-      input.itemsJson,
+      JSON.stringify(input.items),
       input.conversationSid,
       input.discordMessageId,
       input.topic,
@@ -289,7 +289,7 @@ export async function relayIntoConversation(
 /**
  * One statement for a Conversations message: advances the chat's last handled index to `index`
  * (with `next`, only from `index - 1`; with `after`, from anything lower) and, unless it is an
- * echo, claims `eventKey`, enqueues `itemsJson` and keeps the message as a line of the chat
+ * echo, claims `eventKey`, enqueues `items` and keeps the message as a line of the chat
  * (`line`, in `chat_lines`: the transcript never depends on reading the Conversation back).
  */
 export async function applyConversationMessage(
@@ -299,11 +299,10 @@ export async function applyConversationMessage(
     index: number;
     eventKey: string;
     echo: boolean;
-    itemsJson: string;
+    items: readonly NewOutboxItem[];
     line?: AgentLine | null;
   },
   order: 'next' | 'after',
-  insertItems: string,
 ): Promise<{ advanced: boolean; queued: boolean }> {
   const { rows } = await sql.query<{ advanced: boolean; queued: boolean }>(
     `WITH advanced AS (
@@ -314,7 +313,7 @@ export async function applyConversationMessage(
        INSERT INTO processed_events (key) SELECT $3 FROM advanced WHERE NOT $4::boolean
        ON CONFLICT (key) DO NOTHING RETURNING key
      ), queued AS (
-       ${insertItems}
+       ${insertItemsCte('$5', 'claimed')}
      ), kept AS (
        INSERT INTO chat_lines (conversation_sid, key, author, body, files, attributes, created_at)
        SELECT $1, $3, given.line->>'author', given.line->>'body', given.line->'files', given.line->'attributes',
@@ -328,7 +327,7 @@ export async function applyConversationMessage(
       input.index,
       input.eventKey,
       input.echo,
-      input.itemsJson,
+      JSON.stringify(input.items),
       input.line ? JSON.stringify(input.line) : null,
     ],
   );
