@@ -11,6 +11,7 @@ import { basicAuth } from './http.ts';
 import { FlexTokenService, iamRouter } from './iam.ts';
 import { InteractionsService, interactionsRouter } from './interactions.ts';
 import { MediaService, mcsAuth, mcsCors, mediaRouter } from './media.ts';
+import { RECORD_DIR_ENV, trafficRecorder } from './recorder.ts';
 import { newSid } from './sids.ts';
 import { Store } from './store.ts';
 import { StudioService, studioRouter } from './studio.ts';
@@ -44,6 +45,11 @@ export interface TwilioEmulatorOptions {
   clock?: EmulatorClock;
   /** How often timers are checked against the clock (default 1000 ms). */
   timerIntervalMs?: number;
+  /**
+   * Directory to record every REST exchange to (`<pid>.jsonl`, for the conformance suite);
+   * default `$TWILIO_EMULATOR_RECORD_DIR`, off when neither is set.
+   */
+  recordDir?: string;
 }
 
 /** A running emulator. */
@@ -136,6 +142,8 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
     '/_emulator',
     controlRouter(control, () => ({ url: baseUrl, ...ids, agents: control.agents() }), media),
   );
+  const recorder = trafficRecorder(options.recordDir ?? process.env[RECORD_DIR_ENV]);
+  if (recorder) app.use(recorder);
   app.use(faults.middleware());
   const auth = basicAuth(accountSid, authToken);
   const conversationsApi = conversationsRouter(conversations, ctx);
