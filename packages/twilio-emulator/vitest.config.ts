@@ -17,14 +17,15 @@ export default mergeConfig(
             name: 'emulator',
             exclude: ['test/conformance.test.ts', '**/node_modules/**'],
             env: { TWILIO_EMULATOR_RECORD_DIR: TRAFFIC_DIR },
-            globalSetup: ['test/conformance/clear-traffic.ts'],
+            globalSetup: ['conformance/clear-traffic.ts'],
             sequence: { groupOrder: 0 },
           },
         },
         {
-          extends: true,
+          // Not `extends: true`: the shared include would add every test file to this project.
           test: {
             name: 'conformance',
+            pool: 'forks',
             include: ['test/conformance.test.ts'],
             sequence: { groupOrder: 1 },
           },

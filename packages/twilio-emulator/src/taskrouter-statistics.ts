@@ -4,9 +4,21 @@ import type { EmulatorContext } from './context.ts';
 import { invalidParameter } from './errors.ts';
 import { paramsOf } from './http.ts';
 import { pageOf } from './paging.ts';
-import type { TaskRecord, TaskRouterEventRecord, WorkerRecord } from './store.ts';
+import type { TaskRecord, TaskRouterEventRecord, WorkerRecord, WorkspaceRecord } from './store.ts';
 import { where } from './store.ts';
-import type { TaskRouterService } from './taskrouter.ts';
+
+/** What the statistics read of TaskRouter (`TaskRouterService`; its queue figures stay its own). */
+export interface TaskRouterFigures {
+  readonly workspaceSid: string;
+  workspace(sid: string): WorkspaceRecord;
+  worker(sid: string): WorkerRecord;
+  workflowJson(sid: string): Record<string, unknown>;
+  realTimeStatisticsJson(queueSid: string, taskChannel?: string): Record<string, unknown>;
+  cumulativeStatisticsJson(
+    queueSid: string,
+    interval: { minutes?: number | undefined; startDate?: Date | undefined; endDate?: Date | undefined },
+  ): Record<string, unknown>;
+}
 
 /**
  * TaskRouter's statistics beyond a queue's own: the workspace's, the workers', a workflow's and
@@ -56,7 +68,7 @@ function durations(values: number[]) {
 export class TaskRouterStatistics {
   constructor(
     private readonly ctx: EmulatorContext,
-    private readonly service: TaskRouterService,
+    private readonly service: TaskRouterFigures,
   ) {}
 
   #openTasks(filter: (t: TaskRecord) => boolean): TaskRecord[] {
@@ -319,7 +331,7 @@ export class TaskRouterStatistics {
  */
 export function taskRouterStatisticsRouter(
   statistics: TaskRouterStatistics,
-  service: TaskRouterService,
+  service: TaskRouterFigures,
   ctx: EmulatorContext,
 ): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrafficRecord } from '../../src/recorder.ts';
+import type { TrafficRecord } from '../src/recorder.ts';
 import {
   type FieldType,
   findOperation,
