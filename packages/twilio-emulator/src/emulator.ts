@@ -11,7 +11,7 @@ import { basicAuth } from './http.ts';
 import { FlexTokenService, iamRouter } from './iam.ts';
 import { InteractionsService, interactionsRouter } from './interactions.ts';
 import { MediaService, mcsAuth, mcsCors, mediaRouter } from './media.ts';
-import { RECORD_DIR_ENV, trafficRecorder } from './recorder.ts';
+import { flushTraffic, RECORD_DIR_ENV, trafficRecorder } from './recorder.ts';
 import { newSid } from './sids.ts';
 import { Store } from './store.ts';
 import { StudioService, studioRouter } from './studio.ts';
@@ -169,6 +169,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
       baseUrl = url.replace(/\/+$/, '');
     },
     dispose() {
+      if (recorder) flushTraffic();
       clearInterval(timers);
       dispatcher.stop();
     },

@@ -25,9 +25,32 @@ export interface TrafficRecord {
 /** The environment variable naming the directory traffic is recorded to (off when unset). */
 export const RECORD_DIR_ENV = 'TWILIO_EMULATOR_RECORD_DIR';
 
+/** Lines waiting to be written, by file: written together, off the request path. */
+const pending = new Map<string, string[]>();
+let timer: NodeJS.Timeout | undefined;
+
+/** Writes every recorded line still waiting (also on process exit and when an emulator stops). */
+export function flushTraffic(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  for (const [file, lines] of pending) {
+    if (lines.length) appendFileSync(file, lines.join(''));
+  }
+  pending.clear();
+}
+
+process.on('exit', flushTraffic);
+
+function record(file: string, line: string): void {
+  const lines = pending.get(file) ?? [];
+  lines.push(line);
+  pending.set(file, lines);
+  timer ??= setTimeout(flushTraffic, 250).unref();
+}
+
 /**
- * Records each REST exchange to `<dir>/<pid>.jsonl`, one {@link TrafficRecord} a line; `undefined`
- * (no middleware at all) when `dir` is not given, so a normal run pays nothing.
+ * Records each REST exchange to `<dir>/<pid>.jsonl`, one {@link TrafficRecord} a line, written in
+ * batches; `undefined` (no middleware at all) when `dir` is not given, so a normal run pays nothing.
  */
 export function trafficRecorder(dir: string | undefined): RequestHandler | undefined {
   if (!dir) return undefined;
@@ -55,7 +78,7 @@ export function trafficRecorder(dir: string | undefined): RequestHandler | undef
         // A body that is not a form: no parameters.
       }
       const header = req.headers['if-match'];
-      const record: TrafficRecord = {
+      const entry: TrafficRecord = {
         method: req.method,
         path: req.originalUrl.split('?')[0] ?? req.originalUrl,
         route,
@@ -64,7 +87,7 @@ export function trafficRecorder(dir: string | undefined): RequestHandler | undef
         status: res.statusCode,
         body: body === undefined ? null : body,
       };
-      appendFileSync(file, `${JSON.stringify(record)}\n`);
+      record(file, `${JSON.stringify(entry)}\n`);
     });
     next();
   };
