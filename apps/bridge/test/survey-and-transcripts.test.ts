@@ -174,6 +174,15 @@ describe.each(storages)('satisfaction survey and transcripts (%s)', (storage) =>
       customId: `survey:comment:${chat.conversationSid}`,
     });
     expect(clicked.response?.type).toBe(9);
+    // Flex writes the same task meanwhile (its own Insights attributes), between the bridge's read
+    // of the task and its write: the bridge's write must not wipe Flex's out.
+    stack.twilio.control.writeTaskAttributesAfterNextRead(chat.taskSid, (attributes) => ({
+      ...attributes,
+      conversations: {
+        ...(attributes.conversations as Record<string, unknown> | undefined),
+        conversation_attribute_5: 'written by Flex',
+      },
+    }));
     const submitted = await stack.discord.control.submitModal({
       user: 'pixelpat',
       values: { comment: 'Dana was quick and kind' },
@@ -194,6 +203,11 @@ describe.each(storages)('satisfaction survey and transcripts (%s)', (storage) =>
         | undefined;
       return conversations?.conversation_attribute_1 === 'Dana was quick and kind';
     }, 'the comment in the task attributes');
+    expect(stack.twilio.control.task(chat.taskSid).attributes.conversations).toMatchObject({
+      conversation_measure_1: 5,
+      conversation_attribute_1: 'Dana was quick and kind',
+      conversation_attribute_5: 'written by Flex',
+    });
   });
 
   it('the transcript is kept with the case: every line in order, in Markdown (escaped) and HTML, files as working links', async () => {

@@ -214,6 +214,22 @@ export class EmulatorControl {
     };
   }
 
+  /**
+   * Flex writes the task's attributes right after the next `GET` of the task is answered (as an
+   * agent's Flex UI does between a client's read and its write): `change` gets the attributes as
+   * they then are and returns the new ones. The task's version (its `ETag`) moves on, so the
+   * reader's `If-Match` no longer matches.
+   */
+  writeTaskAttributesAfterNextRead(
+    taskSid: string,
+    change: (attributes: Record<string, unknown>) => Record<string, unknown>,
+  ): void {
+    this.#deps.taskRouter.changeTaskAfterNextRead(taskSid, (task) => {
+      const current = JSON.parse(task.attributes) as Record<string, unknown>;
+      this.#deps.taskRouter.updateTaskAttributes(task.sid, JSON.stringify(change(current)));
+    });
+  }
+
   /** The agent accepts the task: reservation accepted, task assigned, agent joins the conversation. */
   acceptTask(taskSid: string, agent: string): TaskView {
     const { taskRouter } = this.#deps;

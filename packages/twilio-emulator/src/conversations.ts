@@ -12,6 +12,7 @@ import type {
   ConversationWebhookRecord,
   MessageRecord,
   ParticipantRecord,
+  ServiceWebhookConfig,
 } from './store.ts';
 import { where } from './store.ts';
 
@@ -64,13 +65,19 @@ export interface AddMessageInput {
   body?: string | undefined;
   attributes?: string | undefined;
   mediaSids?: string[] | undefined;
+  /** `DateCreated`/`DateUpdated`: the dates to record (an import of older messages). */
+  dateCreated?: Date | undefined;
+  dateUpdated?: Date | undefined;
 }
 
 export class ConversationsService {
   /** Called for every onMessageAdded that a `target=studio` webhook hears. */
   onStudioMessage: ((event: StudioMessageEvent) => void) | undefined;
 
+  readonly #createdAt: Date;
+
   constructor(private readonly ctx: EmulatorContext) {
+    this.#createdAt = ctx.clock.now();
     ctx.clock.onAdvance(() => this.checkTimers());
   }
 
@@ -329,8 +336,8 @@ export class ConversationsService {
       attributes,
       participantSid: this.participants(conversation.sid).find((p) => p.identity === author)?.sid ?? null,
       mediaSids,
-      dateCreated: now,
-      dateUpdated: now,
+      dateCreated: input.dateCreated ?? now,
+      dateUpdated: input.dateUpdated ?? input.dateCreated ?? now,
     };
     conversation.nextMessageIndex += 1;
     conversation.lastActivity = now;
@@ -596,18 +603,116 @@ export class ConversationsService {
     };
   }
 
+  /**
+   * `/v1/Services/{IS}/Configuration/Webhooks`: the service's own webhooks.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/per-service-webhook-resource
+   */
   serviceWebhooksJson(): Record<string, unknown> {
     const config = this.ctx.store.serviceWebhooks;
     return {
       account_sid: this.ctx.accountSid,
       chat_service_sid: this.ctx.conversationsServiceSid,
-      target: config.target,
+      pre_webhook_url: config.preWebhookUrl,
+      post_webhook_url: config.postWebhookUrl,
+      filters: config.filters,
+      method: config.method,
+      url: `${PUBLIC_BASE}/Services/${this.ctx.conversationsServiceSid}/Configuration/Webhooks`,
+    };
+  }
+
+  /**
+   * `/v1/Configuration/Webhooks`: the account's (global) webhooks.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/webhook-configuration-resource
+   */
+  accountWebhooksJson(): Record<string, unknown> {
+    const config = this.ctx.store.accountWebhooks;
+    return {
+      account_sid: this.ctx.accountSid,
       method: config.method,
       filters: config.filters,
       pre_webhook_url: config.preWebhookUrl,
       post_webhook_url: config.postWebhookUrl,
+      target: config.target,
       url: `${PUBLIC_BASE}/Configuration/Webhooks`,
     };
+  }
+
+  /**
+   * `/v1/Configuration`: the account's Conversations defaults (its default service is the
+   * emulator's one service).
+   *
+   * @see https://www.twilio.com/docs/conversations/api/configuration-resource
+   */
+  accountConfigurationJson(): Record<string, unknown> {
+    return {
+      account_sid: this.ctx.accountSid,
+      default_chat_service_sid: this.ctx.conversationsServiceSid,
+      default_messaging_service_sid: this.ctx.messagingServiceSid,
+      default_inactive_timer: null,
+      default_closed_timer: null,
+      url: `${PUBLIC_BASE}/Configuration`,
+      links: {
+        service: `${PUBLIC_BASE}/Services/${this.ctx.conversationsServiceSid}`,
+        webhooks: `${PUBLIC_BASE}/Configuration/Webhooks`,
+      },
+    };
+  }
+
+  /**
+   * `/v1/Services/{IS}`: the one Conversations service.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/service-resource
+   */
+  serviceJson(): Record<string, unknown> {
+    const url = `${PUBLIC_BASE}/Services/${this.ctx.conversationsServiceSid}`;
+    return {
+      account_sid: this.ctx.accountSid,
+      sid: this.ctx.conversationsServiceSid,
+      friendly_name: 'Flex Chat Service',
+      date_created: twilioDate(this.#createdAt),
+      date_updated: twilioDate(this.#createdAt),
+      url,
+      links: {
+        conversations: `${url}/Conversations`,
+        users: `${url}/Users`,
+        roles: `${url}/Roles`,
+        bindings: `${url}/Bindings`,
+        configuration: `${url}/Configuration`,
+        participant_conversations: `${url}/ParticipantConversations`,
+      },
+    };
+  }
+
+  /**
+   * `/v1/Services/{IS}/Configuration`: the service's default roles.
+   *
+   * @see https://www.twilio.com/docs/conversations/api/service-configuration-resource
+   */
+  serviceConfigurationJson(): Record<string, unknown> {
+    const url = `${PUBLIC_BASE}/Services/${this.ctx.conversationsServiceSid}/Configuration`;
+    return {
+      chat_service_sid: this.ctx.conversationsServiceSid,
+      default_conversation_creator_role_sid: this.ctx.participantRoleSid,
+      default_conversation_role_sid: this.ctx.participantRoleSid,
+      default_chat_service_role_sid: this.ctx.participantRoleSid,
+      url,
+      links: { notifications: `${url}/Notifications`, webhooks: `${url}/Webhooks` },
+      reachability_enabled: false,
+    };
+  }
+
+  /**
+   * The post-event sink of the conversation's service: the service's own webhooks when it has
+   * any configured, else the account's (global) ones — "service-scoped webhooks will override
+   * your global webhook settings such that only the service-scoped hooks will fire".
+   *
+   * @see https://www.twilio.com/docs/conversations/api/per-service-webhook-resource
+   */
+  #postEventSink(): ServiceWebhookConfig {
+    const service = this.ctx.store.serviceWebhooks;
+    return service.preWebhookUrl || service.postWebhookUrl ? service : this.ctx.store.accountWebhooks;
   }
 
   // ---- webhook fields ------------------------------------------------------------------------
@@ -691,7 +796,7 @@ export class ConversationsService {
   ): void {
     if (!source.webhooks) return;
     const params = { ...this.#common(c, eventType, source), ...fields };
-    const service = this.ctx.store.serviceWebhooks;
+    const service = this.#postEventSink();
     if (service.postWebhookUrl && service.filters.includes(eventType)) {
       this.ctx.dispatcher.enqueue({
         kind: 'conversations',
@@ -803,6 +908,28 @@ function applyWebhookConfiguration(webhook: ConversationWebhookRecord, params: T
   if (replayAfter !== undefined) webhook.replayAfter = replayAfter;
 }
 
+/** A resource (or a page of them) without `chat_service_sid`. */
+function withoutServiceSid(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  const record = body as Record<string, unknown>;
+  const meta = record.meta as { key?: unknown } | undefined;
+  if (meta && typeof meta.key === 'string' && Array.isArray(record[meta.key])) {
+    return { ...record, [meta.key]: (record[meta.key] as unknown[]).map(withoutServiceSid) };
+  }
+  if (!('chat_service_sid' in record) || 'code' in record) return body;
+  const { chat_service_sid: _service, ...rest } = record;
+  return rest;
+}
+
+/** An ISO 8601 date-time parameter (`DateCreated`), or 400 / 20001. */
+function dateParam(params: TwilioParams, name: string): Date | undefined {
+  const value = params.get(name);
+  if (value === undefined || value === '') return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw invalidParameter(`${name} must be an ISO 8601 date-time`);
+  return date;
+}
+
 function actionSource(req: Request): ActionSource {
   return { source: 'API', webhooks: webhookEnabled(req) };
 }
@@ -829,12 +956,25 @@ function conversationInput(params: TwilioParams): CreateConversationInput {
 export function conversationsRouter(service: ConversationsService, ctx: EmulatorContext): Router {
   const router = Router({ mergeParams: true });
   const page = <T>(req: Request, items: readonly T[], key: string) => pageOf(req, items, key, ctx.baseUrl());
+  const scoped = (req: Request) =>
+    (req.params as Record<string, string | undefined>).serviceSid !== undefined;
 
   router.use((req, _res, next) => {
     const serviceSid = (req.params as Record<string, string | undefined>).serviceSid;
     if (serviceSid !== undefined && serviceSid !== ctx.conversationsServiceSid) {
       next(notFound(`/Services/${serviceSid}`));
       return;
+    }
+    next();
+  });
+
+  // Twilio names the service on participants, messages and conversation webhooks only when they
+  // are read under `/Services/{IS}`: the default service's short URLs leave `chat_service_sid` out.
+  router.use('/Conversations/:sid/:kind', (req, res, next) => {
+    const kind = (req.params as Record<string, string | undefined>).kind;
+    if (!scoped(req) && (kind === 'Participants' || kind === 'Messages' || kind === 'Webhooks')) {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => json(withoutServiceSid(body));
     }
     next();
   });
@@ -939,6 +1079,8 @@ export function conversationsRouter(service: ConversationsService, ctx: Emulator
         body: params.get('Body'),
         attributes: params.get('Attributes'),
         mediaSids: params.all('MediaSid'),
+        dateCreated: dateParam(params, 'DateCreated'),
+        dateUpdated: dateParam(params, 'DateUpdated'),
       },
       actionSource(req),
     );
@@ -1015,13 +1157,30 @@ export function conversationsRouter(service: ConversationsService, ctx: Emulator
     res.json(page(req, items, 'conversations'));
   });
 
-  // Service / account webhook configuration: one more post-event sink
-  router.get('/Configuration/Webhooks', (_req, res) => {
-    res.json(service.serviceWebhooksJson());
+  // The service (under /Services/{IS}) and the account (without): two resources at Twilio
+  router.get('/', (req, res, next) => {
+    if (!scoped(req)) {
+      next();
+      return;
+    }
+    res.json(service.serviceJson());
+  });
+  router.get('/Services', (req, res, next) => {
+    if (scoped(req)) {
+      next();
+      return;
+    }
+    res.json(page(req, [service.serviceJson()], 'services'));
+  });
+  router.get('/Configuration', (req, res) => {
+    res.json(scoped(req) ? service.serviceConfigurationJson() : service.accountConfigurationJson());
+  });
+  router.get('/Configuration/Webhooks', (req, res) => {
+    res.json(scoped(req) ? service.serviceWebhooksJson() : service.accountWebhooksJson());
   });
   router.post('/Configuration/Webhooks', (req, res) => {
     const params = paramsOf(req);
-    const config = ctx.store.serviceWebhooks;
+    const config = scoped(req) ? ctx.store.serviceWebhooks : ctx.store.accountWebhooks;
     const method = params.get('Method');
     if (method !== undefined) {
       const upper = method.toUpperCase();
@@ -1031,9 +1190,16 @@ export function conversationsRouter(service: ConversationsService, ctx: Emulator
     if (params.has('Filters')) config.filters = params.all('Filters');
     if (params.has('PreWebhookUrl')) config.preWebhookUrl = params.get('PreWebhookUrl') || null;
     if (params.has('PostWebhookUrl')) config.postWebhookUrl = params.get('PostWebhookUrl') || null;
+    if (scoped(req)) {
+      res.json(service.serviceWebhooksJson());
+      return;
+    }
     const target = params.get('Target');
-    if (target === 'webhook' || target === 'flex') config.target = target;
-    res.json(service.serviceWebhooksJson());
+    if (target !== undefined) {
+      if (target !== 'webhook' && target !== 'flex') throw invalidParameter('Target must be webhook or flex');
+      ctx.store.accountWebhooks.target = target;
+    }
+    res.json(service.accountWebhooksJson());
   });
 
   return router;

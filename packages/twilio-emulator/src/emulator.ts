@@ -12,6 +12,7 @@ import { FlexTokenService, iamRouter } from './iam.ts';
 import { InteractionsService, interactionsRouter } from './interactions.ts';
 import { MediaService, mcsAuth, mcsCors, mediaRouter } from './media.ts';
 import { mountPluginHosting } from './plugin-hosting.ts';
+import { flushTraffic, RECORD_DIR_ENV, trafficRecorder } from './recorder.ts';
 import { newSid } from './sids.ts';
 import { Store } from './store.ts';
 import { StudioService, studioRouter } from './studio.ts';
@@ -51,6 +52,11 @@ export interface TwilioEmulatorOptions {
    * TaskRouter's `reservation.accepted` as the only signal.
    */
   flexAgentJoinWebhooks?: boolean;
+  /**
+   * Directory to record every REST exchange to (`<pid>.jsonl`, for the conformance suite);
+   * default `$TWILIO_EMULATOR_RECORD_DIR`, off when neither is set.
+   */
+  recordDir?: string;
 }
 
 /** A running emulator. */
@@ -145,6 +151,8 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
     '/_emulator',
     controlRouter(control, () => ({ url: baseUrl, ...ids, agents: control.agents() }), media),
   );
+  const recorder = trafficRecorder(options.recordDir ?? process.env[RECORD_DIR_ENV]);
+  if (recorder) app.use(recorder);
   app.use(faults.middleware());
   const auth = basicAuth(accountSid, authToken);
   mountPluginHosting(app, ctx, auth);
@@ -171,6 +179,7 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
       baseUrl = url.replace(/\/+$/, '');
     },
     dispose() {
+      if (recorder) flushTraffic();
       clearInterval(timers);
       dispatcher.stop();
     },

@@ -66,13 +66,20 @@ export interface ConversationWebhookRecord {
   dateUpdated: Date;
 }
 
-/** The service-level (and account-level) post-event webhook sink. */
+/**
+ * A Conversations webhook configuration: the service's (`/v1/Services/{IS}/Configuration/Webhooks`)
+ * or, with a `target`, the account's (`/v1/Configuration/Webhooks`). Twilio keeps the two apart.
+ */
 export interface ServiceWebhookConfig {
-  target: 'webhook' | 'flex';
   method: 'GET' | 'POST';
   filters: string[];
   preWebhookUrl: string | null;
   postWebhookUrl: string | null;
+}
+
+/** The account-level (global) webhook configuration: a service's plus where it goes. */
+export interface AccountWebhookConfig extends ServiceWebhookConfig {
+  target: 'webhook' | 'flex';
 }
 
 export interface MediaRecord {
@@ -258,6 +265,8 @@ export interface TaskRecord {
   taskQueueEnteredDate: Date;
   dateCreated: Date;
   dateUpdated: Date;
+  /** The task's version, sent as its `ETag` (0 when created, one more on each change). */
+  version: number;
 }
 
 export type ReservationStatus =
@@ -324,6 +333,12 @@ export class Store {
   /** Conversations User SIDs by identity. */
   readonly users = new Map<string, string>();
   serviceWebhooks: ServiceWebhookConfig = {
+    method: 'POST',
+    filters: [],
+    preWebhookUrl: null,
+    postWebhookUrl: null,
+  };
+  accountWebhooks: AccountWebhookConfig = {
     target: 'webhook',
     method: 'POST',
     filters: [],

@@ -311,6 +311,8 @@ export class StudioService {
     return {
       sid: flow.sid,
       account_sid: this.ctx.accountSid,
+      // The Twilio user who last changed it: none for a flow written over the REST API here.
+      author_sid: null,
       friendly_name: revision.friendlyName,
       definition: revision.definition,
       status: revision.status,
@@ -329,6 +331,12 @@ export class StudioService {
         executions: `${url}/Executions`,
       },
     };
+  }
+
+  /** A Flow Revision: the flow's fields at that revision, without `warnings`, `webhook_url` and `links`. */
+  revisionJson(flow: FlowRecord, revision: FlowRecord['revisions'][number]): Record<string, unknown> {
+    const { warnings: _w, webhook_url: _h, links: _l, ...fields } = this.flowJson(flow, revision);
+    return fields;
   }
 
   executionJson(e: ExecutionRecord): Record<string, unknown> {
@@ -443,7 +451,7 @@ export function studioRouter(service: StudioService, ctx: EmulatorContext): Rout
     res.json(
       page(
         req,
-        [...flow.revisions].reverse().map((r) => service.flowJson(flow, r)),
+        [...flow.revisions].reverse().map((r) => service.revisionJson(flow, r)),
         'revisions',
       ),
     );
@@ -457,7 +465,7 @@ export function studioRouter(service: StudioService, ctx: EmulatorContext): Rout
         ? service.latest(flow)
         : flow.revisions.find((r) => String(r.revision) === req.params.revision));
     if (!revision) throw notFound(`/Flows/${flow.sid}/Revisions/${req.params.revision}`);
-    res.json(service.flowJson(flow, revision));
+    res.json(service.revisionJson(flow, revision));
   });
 
   router.post('/Flows/:sid/Executions', async (req, res) => {

@@ -19,6 +19,7 @@ import type {
 } from './store.ts';
 import { where } from './store.ts';
 import { ExpressionError, matches, parseExpression } from './taskrouter-expressions.ts';
+import { TaskRouterStatistics, taskRouterStatisticsRouter } from './taskrouter-statistics.ts';
 
 /** A workflow's `task_routing`, as far as the emulator routes by it. */
 interface WorkflowRouting {
@@ -244,6 +245,49 @@ export class TaskRouterService {
     return task;
   }
 
+  activity(sid: string): ActivityRecord {
+    const activity = this.ctx.store.activities.get(sid);
+    if (!activity) throw notFound(`/Workspaces/${this.workspaceSid}/Activities/${sid}`);
+    return activity;
+  }
+
+  createActivity(input: {
+    friendlyName?: string | undefined;
+    available?: boolean | undefined;
+  }): ActivityRecord {
+    if (!input.friendlyName) throw missingParameter('FriendlyName');
+    const activity: ActivityRecord = {
+      sid: newSid('WA'),
+      workspaceSid: this.workspaceSid,
+      friendlyName: input.friendlyName,
+      available: input.available ?? true,
+      dateCreated: this.ctx.clock.now(),
+    };
+    this.ctx.store.activities.set(activity.sid, activity);
+    return activity;
+  }
+
+  readonly #afterRead = new Map<string, Array<() => void>>();
+
+  /**
+   * Has another writer (Flex) change a task right after its next `GET` is answered: the reader's
+   * copy is then stale, as when Flex writes the same task between a client's read and its write.
+   */
+  changeTaskAfterNextRead(taskSid: string, change: (task: TaskRecord) => void): void {
+    const task = this.task(taskSid);
+    const pending = this.#afterRead.get(task.sid) ?? [];
+    pending.push(() => change(task));
+    this.#afterRead.set(task.sid, pending);
+  }
+
+  /** Runs the changes waiting for a read of this task (see {@link changeTaskAfterNextRead}). */
+  afterTaskRead(taskSid: string): void {
+    const pending = this.#afterRead.get(taskSid);
+    if (!pending) return;
+    this.#afterRead.delete(taskSid);
+    for (const change of pending) change();
+  }
+
   worker(sid: string): WorkerRecord {
     const worker = this.ctx.store.workers.get(sid);
     if (!worker) throw notFound(`/Workspaces/${this.workspaceSid}/Workers/${sid}`);
@@ -296,10 +340,11 @@ export class TaskRouterService {
       taskQueueEnteredDate: now,
       dateCreated: now,
       dateUpdated: now,
+      version: 0,
     };
     this.ctx.store.tasks.set(task.sid, task);
     beforeRouting?.(task);
-    this.#taskChanged(task);
+    this.ctx.store.emit('task.updated', { task: this.taskJson(task) });
     this.#event('task.created', 'task', task.sid, `Task ${task.sid} created`, { task });
     this.#event('task-queue.entered', 'task', task.sid, `Task ${task.sid} entered the queue`, { task });
     this.assign(task);
@@ -338,7 +383,7 @@ export class TaskRouterService {
       for (const other of this.reservations(task.sid)) {
         if (other.status === 'pending') this.#setReservation(task, other, 'rescinded');
       }
-      task.assignmentStatus = 'pending';
+      this.#setTask(task, 'pending', { silent: true });
       reservation = this.#reserve(task, worker);
     }
     return this.acceptReservation(reservation.sid);
@@ -449,10 +494,54 @@ export class TaskRouterService {
     return task;
   }
 
-  setWorkerActivity(workerSid: string, activitySid: string): WorkerRecord {
+  setTaskPriority(taskSid: string, priority: number): TaskRecord {
+    const task = this.task(taskSid);
+    task.priority = priority;
+    task.dateUpdated = this.ctx.clock.now();
+    this.#taskChanged(task);
+    return task;
+  }
+
+  /**
+   * `If-Match` on a task write: the write goes ahead only if the header is the task's current
+   * version (its `ETag`); otherwise 412 / 20412 and nothing changes. Without the header, no check.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/task (Task Version)
+   * @see https://www.twilio.com/docs/usage/mutation-and-conflict-resolution
+   */
+  checkVersion(task: TaskRecord, ifMatch: string | undefined): void {
+    if (ifMatch === undefined) return;
+    const wanted = ifMatch
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1');
+    if (wanted !== String(task.version)) {
+      throw new TwilioApiError(
+        412,
+        20412,
+        'Precondition Failed: the Task has changed (its ETag is not If-Match)',
+      );
+    }
+  }
+
+  /**
+   * A worker moves to another activity. With `rejectPendingReservations` and an unavailable
+   * activity, the worker's pending reservations are rejected (their tasks offered to others).
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/worker#update-a-worker-resource
+   */
+  setWorkerActivity(workerSid: string, activitySid: string, rejectPendingReservations = false): WorkerRecord {
     const worker = this.worker(workerSid);
     const activity = this.ctx.store.activities.get(activitySid);
     if (!activity) throw invalidParameter(`Activity ${activitySid} does not exist`);
+    if (rejectPendingReservations && !activity.available) {
+      for (const reservation of where(
+        this.ctx.store.reservations,
+        (r) => r.workerSid === worker.sid && r.status === 'pending',
+      )) {
+        this.rejectReservation(reservation.sid);
+      }
+    }
     if (worker.activitySid === activitySid) return worker;
     worker.activitySid = activitySid;
     worker.dateStatusChanged = this.ctx.clock.now();
@@ -585,7 +674,9 @@ export class TaskRouterService {
 
   /**
    * `GET …/TaskQueues/{WQ}/RealTimeStatistics`: the queue right now — its open tasks by status and
-   * priority, the longest waiting one, and its workers by activity.
+   * priority, the longest waiting one, and its workers (those its `TargetWorkers` selects) by
+   * activity: `total_eligible_workers` whatever their activity, `total_available_workers` the
+   * available ones.
    *
    * @see https://www.twilio.com/docs/taskrouter/api/taskqueue-statistics#taskqueue-realtime-statistics
    */
@@ -612,7 +703,11 @@ export class TaskRouterService {
     const longestInQueue = [...waiting].sort(
       (a, b) => a.taskQueueEnteredDate.getTime() - b.taskQueueEnteredDate.getTime(),
     )[0];
-    const workers = where(this.ctx.store.workers, (w) => w.workspaceSid === queue.workspaceSid);
+    // The queue's workers are those its TargetWorkers expression selects, not the workspace's.
+    const workers = where(
+      this.ctx.store.workers,
+      (w) => w.workspaceSid === queue.workspaceSid && this.#inQueue(queue.sid, w),
+    );
     const activities = where(this.ctx.store.activities, (a) => a.workspaceSid === queue.workspaceSid);
     return {
       account_sid: this.ctx.accountSid,
@@ -771,6 +866,7 @@ export class TaskRouterService {
   }
 
   #taskChanged(task: TaskRecord): void {
+    task.version += 1;
     this.ctx.store.emit('task.updated', { task: this.taskJson(task) });
   }
 
@@ -912,6 +1008,8 @@ export class TaskRouterService {
   taskQueueJson(sid: string): Record<string, unknown> {
     const q = this.ctx.store.taskQueues.get(sid);
     if (!q) throw notFound(`/Workspaces/${this.workspaceSid}/TaskQueues/${sid}`);
+    const workspace = `${PUBLIC_BASE}/Workspaces/${q.workspaceSid}`;
+    const url = `${workspace}/TaskQueues/${q.sid}`;
     return {
       account_sid: this.ctx.accountSid,
       workspace_sid: q.workspaceSid,
@@ -920,9 +1018,22 @@ export class TaskRouterService {
       target_workers: q.targetWorkers,
       task_order: 'FIFO',
       max_reserved_workers: 1,
+      // Flex's queues leave the worker's activity alone on reservation and assignment.
+      assignment_activity_sid: null,
+      assignment_activity_name: null,
+      reservation_activity_sid: null,
+      reservation_activity_name: null,
       date_created: twilioDate(q.dateCreated),
       date_updated: twilioDate(q.dateCreated),
-      url: `${PUBLIC_BASE}/Workspaces/${q.workspaceSid}/TaskQueues/${q.sid}`,
+      url,
+      links: {
+        workspace,
+        statistics: `${url}/Statistics`,
+        real_time_statistics: `${url}/RealTimeStatistics`,
+        cumulative_statistics: `${url}/CumulativeStatistics`,
+        list_statistics: `${workspace}/TaskQueues/Statistics`,
+        bulk_real_time_statistics: `${workspace}/TaskQueues/RealTimeStatistics`,
+      },
     };
   }
 
@@ -1042,6 +1153,7 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
   const router = Router();
   const page = <T>(req: Request, items: readonly T[], key: string) => pageOf(req, items, key, ctx.baseUrl());
   const ws = (req: Request) => service.workspace(String(req.params.ws)).sid;
+  router.use(taskRouterStatisticsRouter(new TaskRouterStatistics(ctx, service), service, ctx));
 
   router.get('/Workspaces', (req, res) => {
     res.json(
@@ -1156,6 +1268,29 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
       throw notFound(`/Workspaces/${req.params.ws}/TaskChannels/${req.params.sid}`);
     }
   });
+  router.get('/Workspaces/:ws/Activities/:sid', (req, res) => {
+    ws(req);
+    res.json(service.activityJson(service.activity(req.params.sid)));
+  });
+  router.post('/Workspaces/:ws/Activities/:sid', (req, res) => {
+    ws(req);
+    const activity = service.activity(req.params.sid);
+    const friendlyName = paramsOf(req).get('FriendlyName');
+    if (friendlyName) activity.friendlyName = friendlyName;
+    res.json(service.activityJson(activity));
+  });
+  router.post('/Workspaces/:ws/Activities', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    res.status(201).json(
+      service.activityJson(
+        service.createActivity({
+          friendlyName: params.get('FriendlyName'),
+          available: params.bool('Available'),
+        }),
+      ),
+    );
+  });
   router.get('/Workspaces/:ws/Activities', (req, res) => {
     const sid = ws(req);
     const friendlyName = paramsOf(req).get('FriendlyName');
@@ -1191,10 +1326,9 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
     ws(req);
     const worker = service.worker(req.params.sid);
     const params = paramsOf(req);
-    const activitySid =
-      params.get('ActivitySid') ??
-      [...ctx.store.activities.values()].find((a) => a.friendlyName === params.get('ActivityName'))?.sid;
-    if (activitySid) service.setWorkerActivity(worker.sid, activitySid);
+    const activitySid = params.get('ActivitySid');
+    if (activitySid)
+      service.setWorkerActivity(worker.sid, activitySid, params.bool('RejectPendingReservations'));
     const attributes = params.get('Attributes');
     if (attributes !== undefined) {
       try {
@@ -1230,7 +1364,7 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
       priority: params.int('Priority'),
       timeout: params.int('Timeout'),
     });
-    res.status(201).json(service.taskJson(task));
+    res.status(201).setHeader('ETag', String(task.version)).json(service.taskJson(task));
   });
   router.get('/Workspaces/:ws/Tasks', (req, res) => {
     const sid = ws(req);
@@ -1257,27 +1391,31 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
   });
   router.get('/Workspaces/:ws/Tasks/:sid', (req, res) => {
     ws(req);
-    res.json(service.taskJson(service.task(req.params.sid)));
+    const task = service.task(req.params.sid);
+    res.setHeader('ETag', String(task.version)).json(service.taskJson(task));
+    service.afterTaskRead(task.sid);
   });
   router.post('/Workspaces/:ws/Tasks/:sid', (req, res) => {
     ws(req);
     const params = paramsOf(req);
     const task = service.task(req.params.sid);
+    service.checkVersion(task, req.get('If-Match'));
     const attributes = params.get('Attributes');
     if (attributes !== undefined) service.updateTaskAttributes(task.sid, attributes);
     const priority = params.int('Priority');
-    if (priority !== undefined) task.priority = priority;
+    if (priority !== undefined) service.setTaskPriority(task.sid, priority);
     const status = params.get('AssignmentStatus');
     const reason = params.get('Reason');
     if (status === 'canceled') service.cancelTask(task.sid, reason);
     else if (status === 'wrapping') service.wrapTask(task.sid, reason);
     else if (status === 'completed') service.completeTask(task.sid, reason);
     else if (status !== undefined) throw invalidParameter(`Invalid AssignmentStatus ${status}`);
-    res.json(service.taskJson(task));
+    res.setHeader('ETag', String(task.version)).json(service.taskJson(task));
   });
   router.delete('/Workspaces/:ws/Tasks/:sid', (req, res) => {
     ws(req);
     const task = service.task(req.params.sid);
+    service.checkVersion(task, req.get('If-Match'));
     ctx.store.tasks.delete(task.sid);
     ctx.store.emit('task.deleted', { taskSid: task.sid });
     res.status(204).end();

@@ -682,6 +682,7 @@ describe('the project flows', () => {
                   discordUsername: 'ada',
                   discordAvatarUrl: 'https://cdn.example/a.png',
                   customerName: 'Ada L.',
+                  lastAgent: '',
                 },
               }
             : { route: 'bot' };

@@ -9,10 +9,66 @@ import { isTwilioRestError, toDeliveryError } from './twilio-errors.ts';
 
 const FINISHED = new Set(['completed', 'canceled']);
 
+/** How often a task write is re-read and tried again after another writer (Flex) changed it. */
+const VERSION_ATTEMPTS = 5;
+
+type TaskContext = ReturnType<ReturnType<Twilio['taskrouter']['v1']['workspaces']>['tasks']>;
+type TaskInstance = Awaited<ReturnType<TaskContext['fetch']>>;
+
+/**
+ * Reads the task and writes what `change` makes of it, conditional on the version read (its ETag
+ * as `If-Match`): Flex writes the same task (its own attributes, its wrap-up), and a write based
+ * on a stale read would wipe that out. On 412 the task changed in between: read again, try again.
+ * `change` answers null when there is nothing to write (the task is already finished).
+ *
+ * @see https://www.twilio.com/docs/taskrouter/api/task (Task Version)
+ * @see https://www.twilio.com/docs/usage/mutation-and-conflict-resolution
+ */
+async function writeTaskOnVersion<T>(
+  task: TaskContext,
+  change: (
+    current: TaskInstance,
+  ) => { update: Parameters<TaskContext['update']>[0]; result: (updated: TaskInstance) => T } | { skip: T },
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const read = await task.fetchWithHttpInfo();
+    const decided = change(read.body);
+    if ('skip' in decided) return decided.skip;
+    const etag = read.headers.etag ?? read.headers.ETag;
+    try {
+      const updated = await task.update({
+        ...decided.update,
+        ...(typeof etag === 'string' && etag !== '' ? { ifMatch: etag } : {}),
+      });
+      return decided.result(updated);
+    } catch (error) {
+      if (!(isTwilioRestError(error) && error.status === 412 && attempt < VERSION_ATTEMPTS)) throw error;
+    }
+  }
+}
+
+/** The task's attributes with `conversations` (what Flex Insights reads) merged in. */
+function withConversations(
+  raw: string,
+  conversations: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const attributes = parseAttributes(raw);
+  return {
+    ...attributes,
+    conversations: {
+      ...(typeof attributes.conversations === 'object' && attributes.conversations !== null
+        ? (attributes.conversations as Record<string, unknown>)
+        : {}),
+      ...conversations,
+    },
+  };
+}
+
 /**
  * Delivers `twilio.task-complete`: reads the task, merges the `conversations` object Flex Insights
- * reads into its attributes and completes it with the reason, in one update. A task already
- * finished (completed in Flex meanwhile) or gone (TaskRouter deletes finished tasks) is done.
+ * reads into its attributes and completes it with the reason, in one update (conditional on the
+ * version read). A task already finished (completed in Flex meanwhile) or gone (TaskRouter deletes
+ * finished tasks) is done.
  *
  * @see https://www.twilio.com/docs/taskrouter/api/task#update-a-task-resource
  * @see https://www.twilio.com/docs/flex/developer/insights/enhance-integration
@@ -21,21 +77,24 @@ export function createTaskCompleteDeliverer(client: Twilio) {
   return async (payload: TaskCompletePayload) => {
     const task = client.taskrouter.v1.workspaces(payload.workspaceSid).tasks(payload.taskSid);
     try {
-      const current = await task.fetch();
-      if (FINISHED.has(current.assignmentStatus)) return { skipped: current.assignmentStatus };
-      const attributes = parseAttributes(current.attributes);
-      const conversations = {
-        ...(typeof attributes.conversations === 'object' && attributes.conversations !== null
-          ? (attributes.conversations as Record<string, unknown>)
-          : {}),
-        ...payload.conversations,
-      };
-      const updated = await task.update({
-        ...(payload.conversations ? { attributes: JSON.stringify({ ...attributes, conversations }) } : {}),
-        assignmentStatus: 'completed',
-        reason: payload.reason,
-      });
-      return { completed: updated.sid };
+      return await writeTaskOnVersion<Record<string, string>>(task, (current) =>
+        FINISHED.has(current.assignmentStatus)
+          ? { skip: { skipped: current.assignmentStatus } }
+          : {
+              update: {
+                ...(payload.conversations
+                  ? {
+                      attributes: JSON.stringify(
+                        withConversations(current.attributes, payload.conversations),
+                      ),
+                    }
+                  : {}),
+                assignmentStatus: 'completed',
+                reason: payload.reason,
+              },
+              result: (updated) => ({ completed: updated.sid }),
+            },
+      );
     } catch (error) {
       if (isTwilioRestError(error) && error.status === 404) return { skipped: 'task gone' };
       throw toDeliveryError(error, `completing task ${payload.taskSid}`);
@@ -45,23 +104,18 @@ export function createTaskCompleteDeliverer(client: Twilio) {
 
 /**
  * Delivers `twilio.task-attributes`: merges `conversations` into the task's attributes (a survey's
- * answer, for Flex Insights) whatever the task's status. A task TaskRouter already deleted (it
- * does so a few minutes after completion) is done: the answer stays on the case.
+ * answer, for Flex Insights) whatever the task's status, conditional on the version read. A task
+ * TaskRouter already deleted (it does so a few minutes after completion) is done: the answer stays
+ * on the case.
  */
 export function createTaskAttributesDeliverer(client: Twilio) {
   return async (payload: TaskAttributesPayload) => {
     const task = client.taskrouter.v1.workspaces(payload.workspaceSid).tasks(payload.taskSid);
     try {
-      const current = await task.fetch();
-      const attributes = parseAttributes(current.attributes);
-      const conversations = {
-        ...(typeof attributes.conversations === 'object' && attributes.conversations !== null
-          ? (attributes.conversations as Record<string, unknown>)
-          : {}),
-        ...payload.conversations,
-      };
-      await task.update({ attributes: JSON.stringify({ ...attributes, conversations }) });
-      return { updated: payload.taskSid };
+      return await writeTaskOnVersion(task, (current) => ({
+        update: { attributes: JSON.stringify(withConversations(current.attributes, payload.conversations)) },
+        result: () => ({ updated: payload.taskSid }),
+      }));
     } catch (error) {
       if (isTwilioRestError(error) && error.status === 404) return { skipped: 'task gone' };
       throw toDeliveryError(error, `updating task ${payload.taskSid}`);
