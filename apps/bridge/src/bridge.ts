@@ -43,6 +43,7 @@ import { ingestRoutes } from './http/ingest-routes.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { pluginApiRoutes } from './http/plugin-api-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
+import { ApertiumTranslator, type ArticleTranslator } from './kb/article-translator.ts';
 import { KbService } from './kb/kb-service.ts';
 import { createLogger, type Logger, redactSecrets } from './logger.ts';
 import { typedDeliverers } from './outbox/deliverers.ts';
@@ -134,7 +135,9 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db.kind === 'pglite'
       ? new TableMaintenance({ db, logger, intervalMs: options.maintenance?.intervalMs ?? 60_000 })
       : null;
-  const kb = new KbService(db, config.KB_DIR, logger);
+  const kb = new KbService(db, config.KB_DIR, logger, {
+    translator: kbTranslator(config.KB_TRANSLATION, logger),
+  });
   const figures = new SupervisorFiguresService(db, kb);
   const metrics = createMetrics({
     deadLetters: () => countDeadLetters(db),
@@ -444,4 +447,14 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       if (ownsDb) await db.close();
     },
   };
+}
+
+/** The KB's translation stage: apertium when installed (and not turned off), else none, said once in the log. */
+function kbTranslator(setting: 'auto' | 'off', logger: Logger): ArticleTranslator | null {
+  if (setting === 'off') return null;
+  if (ApertiumTranslator.available()) return new ApertiumTranslator();
+  logger.warn(
+    'KB translation off: apertium-eng-spa is not installed (apt-get install apertium-eng-spa); each article is searched in its own language and the glossary only',
+  );
+  return null;
 }

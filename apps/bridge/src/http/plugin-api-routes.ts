@@ -3,6 +3,7 @@ import {
   type CaseActor,
   CaseSearchQuerySchema,
   type CaseVersionResponse,
+  DecidePhrasingRequestSchema,
   type Disposition,
   FiguresQuerySchema,
   KbGapsQuerySchema,
@@ -10,6 +11,7 @@ import {
   ListCasesQuerySchema,
   MarkDuplicateRequestSchema,
   OfficialReplyRequestSchema,
+  ProposePhrasingRequestSchema,
   TranscriptQuerySchema,
   TransferRequestSchema,
   UpdateCaseRequestSchema,
@@ -295,6 +297,43 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     if (!article) throw new HttpError(404, 'article_not_found', `no KB article ${req.params.slug}`);
     res.json({ article });
   });
+
+  // ── Learned phrasings (#27). Routes and who may call them:
+  //   POST /api/kb/gaps/phrasings      any agent (the KB button, or "this answered it")
+  //   POST /api/kb/gaps/phrasings/:id  supervisors (supervisorRoles): approve, reject, reassign
+  router.post('/kb/gaps/phrasings', async (req, res) => {
+    const body = ProposePhrasingRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'learned phrasing');
+    const result = await deps.kb.proposePhrasing({
+      ...body.data,
+      proposedBy: normalizeAgentIdentity(agentOf(res).identity),
+    });
+    if (result.outcome === 'no_article')
+      throw new HttpError(404, 'article_not_found', `no KB article ${body.data.slug}`);
+    res.status(result.outcome === 'proposed' ? 201 : 200).json(result);
+  });
+
+  router.post('/kb/gaps/phrasings/:id', async (req, res) => {
+    if (!editorOf(agentOf(res)).mayChangeAnyCase)
+      throw new HttpError(
+        403,
+        'supervisors_only',
+        `learned phrasings are decided by Flex supervisors (roles: ${[...supervisorRoles].join(', ')})`,
+      );
+    const body = DecidePhrasingRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'phrasing decision');
+    const decided = await deps.kb.decidePhrasing(
+      req.params.id,
+      body.data,
+      normalizeAgentIdentity(agentOf(res).identity),
+    );
+    if (decided === 'no_article' && body.data.action === 'reassign')
+      throw new HttpError(404, 'article_not_found', `no KB article ${body.data.slug}`);
+    if (!decided || decided === 'no_article')
+      throw new HttpError(404, 'phrasing_not_found', `no learned phrasing ${req.params.id}`);
+    res.json({ phrasing: decided });
+  });
+  // ── end of learned phrasings
 
   const api = Router();
   api.use('/api', router);

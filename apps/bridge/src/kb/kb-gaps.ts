@@ -45,6 +45,8 @@ export async function gapsReport(sql: Sql, options: GapsOptions): Promise<KbGaps
     gaps: groupQuestions(rows).slice(0, options.limit),
     unhelpfulArticles,
     problems: options.problems.map((problem) => ({ ...problem })),
+    // The KB service adds the learned phrasings waiting for a decision.
+    learned: [],
   };
 }
 
