@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { openDatabase } from '../src/db/database.ts';
+import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { ApertiumTranslator } from '../src/kb/article-translator.ts';
 import { type KbAnswer, KbService, type KbStages } from '../src/kb/kb-service.ts';
@@ -83,13 +83,16 @@ export function readQuestions(file: string): EvalQuestion[] {
 export async function bridgeEngine(
   kbDir: string,
   stages: KbStages = defaultStages(),
-): Promise<AnswerEngine & { kb: KbService }> {
+): Promise<AnswerEngine & { kb: KbService; db: Database }> {
   const db = await openDatabase({ pgliteDir: 'memory://' });
   await migrate(db);
   const kb = new KbService(db, kbDir, createLogger('silent'), stages);
   await kb.reload();
+  // The bot translates in the background; the evaluation measures the KB once it has.
+  await kb.translationsReady();
   return {
     kb,
+    db,
     async answer(question) {
       const answer = await kb.answer(question);
       return { outcome: answer.outcome, shown: answer.hits.map((hit) => hit.slug) };
