@@ -16,7 +16,7 @@ describe('KB answer quality, measured as the bot answers', () => {
   // every article's translation; the floors below are what each set scored, never tuned on.
   const translated = ApertiumTranslator.available();
 
-  it('on the dev set (201 member questions over the demo KB): hit@1 ≥ 0.93, hit@3 ≥ 0.95, off-topic answered ≤ 5%', async () => {
+  it('on the dev set (201 member questions over the demo KB): hit@1 ≥ 0.93, hit@3 ≥ 0.94 (0.95 without translation), off-topic answered ≤ 5%', async () => {
     const report = await evaluateKb(at('kb'), at('kb-eval/sets/starfall-dev.jsonl'));
     expect(report.overall.questions).toBe(201);
     expect(report.overall.hitAt1).toBeGreaterThanOrEqual(0.93);
