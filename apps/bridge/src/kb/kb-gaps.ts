@@ -123,6 +123,16 @@ export function formatGapsReport(report: KbGapsReport): string {
       `  ${article.slug}${article.title ? ` (${article.title})` : ''}: shown ${article.shown}, helped ${article.helped}, agent ${article.agent}`,
     );
   }
+  if (report.learned.length) {
+    lines.push(
+      '',
+      'Learned phrasings waiting for a supervisor (POST /api/kb/gaps/phrasings/:id: approve, reject or reassign):',
+    );
+    for (const phrasing of report.learned)
+      lines.push(
+        `  #${phrasing.id} "${phrasing.question}" → ${phrasing.slug}${phrasing.title ? ` (${phrasing.title})` : ''}, proposed by ${phrasing.proposedBy}`,
+      );
+  }
   if (report.problems.length) {
     lines.push('', 'KB files not loaded:');
     for (const problem of report.problems)
