@@ -34,6 +34,11 @@ RUN --mount=type=cache,target=/root/.npm \
  && mkdir -p apps/bridge/node_modules
 
 FROM ${NODE_IMAGE} AS runtime
+# The KB's offline translation stage (docs/knowledge-base.md): Debian's apertium English–Spanish
+# pair, ~12 MB installed. KB_TRANSLATION=off, or an image without it, runs the lexical engine alone.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends apertium-eng-spa \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type KbAnswer, KbService } from '../src/domain/kb/kb-service.ts';
-import { openDatabase } from '../src/infrastructure/db/database.ts';
+import { ApertiumTranslator } from '../src/domain/kb/article-translator.ts';
+import { type KbAnswer, KbService, type KbStages } from '../src/domain/kb/kb-service.ts';
+import type { KbLoadProblem } from '../src/domain/kb/load-articles.ts';
+import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { createLogger } from '../src/infrastructure/logger.ts';
 
@@ -42,6 +44,8 @@ export interface EvalReport {
   byLanguage: Record<string, EvalFigures>;
   latencyMs: { p50: number; p95: number; max: number };
   misses: { q: string; expect: string | null; kind: string; outcome: string; shown: string[] }[];
+  /** The KB's files that did not load (the figures are of the rest). */
+  problems: KbLoadProblem[];
 }
 
 /** Something that answers questions as the bot would: the bridge's KB, or another engine to compare. */
@@ -76,13 +80,19 @@ export function readQuestions(file: string): EvalQuestion[] {
  * The bridge's own KB, exactly as the bot uses it: a `KbService` over an embedded database with
  * the folder loaded, answering with `answer()` (the same ranking, confidence and thresholds).
  */
-export async function bridgeEngine(kbDir: string): Promise<AnswerEngine & { kb: KbService }> {
+export async function bridgeEngine(
+  kbDir: string,
+  stages: KbStages = defaultStages(),
+): Promise<AnswerEngine & { kb: KbService; db: Database }> {
   const db = await openDatabase({ pgliteDir: 'memory://' });
   await migrate(db);
-  const kb = new KbService(db, kbDir, createLogger('silent'));
+  const kb = new KbService(db, kbDir, createLogger('silent'), stages);
   await kb.reload();
+  // The bot translates in the background; the evaluation measures the KB once it has.
+  await kb.translationsReady();
   return {
     kb,
+    db,
     async answer(question) {
       const answer = await kb.answer(question);
       return { outcome: answer.outcome, shown: answer.hits.map((hit) => hit.slug) };
@@ -127,7 +137,10 @@ export function figuresOf(results: readonly EvalResult[]): EvalFigures {
   };
 }
 
-export function reportOf(results: readonly EvalResult[]): EvalReport {
+export function reportOf(
+  results: readonly EvalResult[],
+  problems: readonly KbLoadProblem[] = [],
+): EvalReport {
   const groups = (key: (result: EvalResult) => string) => {
     const by = new Map<string, EvalResult[]>();
     for (const result of results) by.set(key(result), [...(by.get(key(result)) ?? []), result]);
@@ -147,17 +160,40 @@ export function reportOf(results: readonly EvalResult[]): EvalReport {
         result.expect === null ? result.shown.length > 0 : result.shown[0] !== result.expect,
       )
       .map(({ q, expect, kind, outcome, shown }) => ({ q, expect, kind, outcome, shown })),
+    problems: [...problems],
+  };
+}
+
+/** The stages the bot runs with by default (`KB_TRANSLATION=auto`): translation when apertium is installed. */
+export function defaultStages(translation: 'auto' | 'off' = 'auto'): KbStages {
+  return {
+    translator: translation === 'auto' && ApertiumTranslator.available() ? new ApertiumTranslator() : null,
   };
 }
 
 /** Loads `kbDir` into the bridge's KB and asks it every question of `questionsFile`. */
-export async function evaluateKb(kbDir: string, questionsFile: string): Promise<EvalReport> {
-  const engine = await bridgeEngine(kbDir);
+export async function evaluateKb(
+  kbDir: string,
+  questionsFile: string,
+  stages: KbStages = defaultStages(),
+): Promise<EvalReport> {
+  const questions = readQuestions(questionsFile);
+  const engine = await bridgeEngine(kbDir, stages);
   try {
-    return reportOf(await runQuestions(engine, readQuestions(questionsFile)));
+    return reportOf(await runQuestions(engine, questions), engine.kb.problems);
   } finally {
     await engine.close();
   }
+}
+
+/** The KB files that did not load, one a line, for before the figures. */
+export function formatProblems(problems: readonly KbLoadProblem[]): string {
+  return [
+    `${problems.length} KB file problem${problems.length === 1 ? '' : 's'} (those files are not in the figures):`,
+    ...problems.map(
+      (problem) => `  ${problem.file}${problem.key ? ` [${problem.key}]` : ''}: ${problem.reason}`,
+    ),
+  ].join('\n');
 }
 
 /** A report as a table for people. */

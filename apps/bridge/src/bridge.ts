@@ -59,6 +59,7 @@ import { WaitingRoom } from './domain/chat/waiting-room.ts';
 import { CommunityService } from './domain/community/community-service.ts';
 import { enqueueCasePostUpdate } from './domain/community/public-posts.ts';
 import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts';
+import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
@@ -139,7 +140,9 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db.kind === 'pglite'
       ? new TableMaintenance({ db, logger, intervalMs: options.maintenance?.intervalMs ?? 60_000 })
       : null;
-  const kb = new KbService(db, config.KB_DIR, logger);
+  const kb = new KbService(db, config.KB_DIR, logger, {
+    translator: kbTranslator(config.KB_TRANSLATION, logger),
+  });
   const figures = new SupervisorFiguresService(db, kb);
   const metrics = createMetrics({
     deadLetters: () => countDeadLetters(db),
@@ -459,4 +462,14 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       if (ownsDb) await db.close();
     },
   };
+}
+
+/** The KB's translation stage: apertium when installed (and not turned off), else none, said once in the log. */
+function kbTranslator(setting: 'auto' | 'off', logger: Logger): ArticleTranslator | null {
+  if (setting === 'off') return null;
+  if (ApertiumTranslator.available()) return new ApertiumTranslator();
+  logger.warn(
+    'KB translation off: apertium-eng-spa is not installed (apt-get install apertium-eng-spa); each article is searched in its own language and the glossary only',
+  );
+  return null;
 }

@@ -63,6 +63,12 @@ export const ConfigSchema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   /** The KB folder; default the demo KB shipped with the bridge. Relative paths are from the working directory. */
   KB_DIR: z.string().default(fileURLToPath(new URL('../kb', import.meta.url))),
+  /**
+   * Index every KB article in the other language too, translated offline by Debian's
+   * `apertium-eng-spa`: `auto` (default) when it is installed, `off` never. Without it the KB
+   * searches each article in its own language (and the glossary), and says so in the log.
+   */
+  KB_TRANSLATION: z.enum(['auto', 'off']).default('auto'),
   /** Origins allowed to call the plugin API (Flex's, comma-separated). */
   CORS_ORIGINS: z
     .string()

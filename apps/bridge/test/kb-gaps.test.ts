@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKbReport } from '../src/bin/kb-report.ts';
 import { openDatabase } from '../src/infrastructure/db/database.ts';
 import { insertAnswer, setAnswerFeedback } from '../src/infrastructure/db/kb-answers-repository.ts';
+import { proposePhrasing } from '../src/infrastructure/db/kb-phrasings-repository.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { KB_DIR } from './helpers/stack.ts';
 
@@ -45,6 +46,16 @@ describe('the KB gaps report on the command line', () => {
     await setAnswerFeedback(db, helped, 'helped');
     // A replayed turn is the same answer, not a second question.
     await ask(1, 'how do i change my username', 'unsure');
+    // The agent answered the unhelped question with another article: a proposal waits.
+    await proposePhrasing(db, {
+      question: 'my game crashes on my phone',
+      slug: 'recover-hacked-account',
+      language: 'en',
+      source: 'kb_button',
+      conversationSid: 'CH1',
+      answerId: unhelped,
+      proposedBy: 'dana@example.com',
+    });
     await db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,5 +96,14 @@ describe('the KB gaps report on the command line', () => {
     const bad = await report('--days', '0');
     expect(bad.code).toBe(78);
     expect(bad.text).toContain('days');
+  });
+
+  it('lists the learned phrasings waiting for a supervisor, with the article’s title and who proposed it', async () => {
+    const { code, text } = await report();
+    expect(code).toBe(0);
+    expect(text).toContain('Learned phrasings waiting for a supervisor');
+    expect(text).toMatch(
+      /#\d+ "my game crashes on my phone" → recover-hacked-account \(.+\), proposed by dana@example\.com/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KbService } from '../src/domain/kb/kb-service.ts';
+import { answerEmbed, answerTranscript } from '../src/domain/virtual-agent/bot-replies.ts';
 import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { freshSchema, postgresAvailable } from './helpers/postgres.ts';
@@ -190,6 +191,29 @@ describe('a KB folder written by a brand', () => {
     expect(problems).toContainEqual({ file: 'bad-language.md', key: 'language', reason: 'must be en or es' });
     expect(problems).toContainEqual({ file: 'no-title.md', key: 'title', reason: 'a title is required' });
     expect(problems.some((problem) => problem.file === 'broken-yaml.md')).toBe(true);
+  });
+
+  it('loads an article without a url and answers with its text instead of a link', async () => {
+    writeFileSync(
+      join(dir, 'no-link.md'),
+      article(
+        'title: Refuel the shuttle\ntags: [fuel]',
+        'Dock at any station and press **Refuel**.\n\nFuel costs 20 credits a tank.',
+      ),
+    );
+    await kb.reload();
+    expect(kb.problems.some((problem) => problem.file === 'no-link.md')).toBe(false);
+    const answer = await kb.answer('how do i refuel the shuttle');
+    expect(answer.hits[0]).toMatchObject({ slug: 'no-link', url: null });
+    expect(answer.hits[0]?.excerpt).toBe(
+      'Dock at any station and press Refuel.\n\nFuel costs 20 credits a tank.',
+    );
+    const embed = answerEmbed(answer.hits, 'en');
+    expect(embed.fields?.[0]?.value).toContain('Fuel costs 20 credits a tank.');
+    expect(embed.fields?.[0]?.value).not.toContain('](');
+    expect(answerTranscript(answer.hits, 'en')).toContain('Refuel the shuttle\nDock at any station');
+    rmSync(join(dir, 'no-link.md'));
+    await kb.reload();
   });
 
   it('searches with the brand’s synonyms and the article’s aliases', async () => {

@@ -46,6 +46,28 @@ describe('the knowledge-base button', () => {
     expect(kbAnswer(KB_HITS[1]!)).toBe(
       'This article should help: Two-factor authentication – https://help.example.com/two-factor',
     );
+    // A brand without a public help center: the article's text goes in, there is no link to give.
+    expect(
+      kbAnswer({ title: 'Refunds', url: null, excerpt: 'Yearly plans are refunded within 14 days.' }),
+    ).toBe('Refunds: Yearly plans are refunded within 14 days.');
+  });
+
+  it('proposes the chat’s question and the inserted article as a learned phrasing', async () => {
+    const { calls } = stubFetch((call) =>
+      call.method === 'POST'
+        ? { status: 201, body: { outcome: 'bot_answered', phrasing: null } }
+        : { body: { results: KB_HITS } },
+    );
+    renderWithPaste(<KbInsertButton agent={anAgent(attributes)} />);
+    fireEvent.change(await openSearch(), { target: { value: 'password' } });
+    fireEvent.click(await screen.findByText('Reset your password'));
+    await waitFor(() => expect(calls.filter((call) => call.method === 'POST')).toHaveLength(1));
+    expect(calls.find((call) => call.method === 'POST')).toEqual({
+      method: 'POST',
+      path: '/api/kb/gaps/phrasings',
+      body: { conversationSid: CONVERSATION_SID, slug: KB_HITS[0]!.slug, source: 'kb_button' },
+      authorization: 'Bearer agent-token',
+    });
   });
 
   it('says when nothing matches, and shows a failed search', async () => {

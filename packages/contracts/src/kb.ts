@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
-/** A knowledge-base article, loaded from Markdown with YAML front matter (`title`, `url`, `tags`). */
+/**
+ * A knowledge-base article, loaded from Markdown with YAML front matter (`title`, `url`, `tags`).
+ * `url` is null for a brand without a public help center: the article's text is shown instead.
+ */
 export const KbArticleSchema = z.object({
   slug: z.string().min(1),
   title: z.string().min(1),
-  url: z.url(),
+  url: z.url().nullable(),
   tags: z.array(z.string()),
   language: z.string(),
   body: z.string(),
@@ -12,11 +15,14 @@ export const KbArticleSchema = z.object({
 });
 export type KbArticle = z.infer<typeof KbArticleSchema>;
 
-/** One search hit: enough to show and to link, not the whole body. */
+/**
+ * One search hit: enough to show and to link, not the whole body. Without a `url`, `excerpt` is
+ * the article's text (up to ~900 characters), since there is no page to send the member to.
+ */
 export const KbSearchHitSchema = z.object({
   slug: z.string(),
   title: z.string(),
-  url: z.url(),
+  url: z.url().nullable(),
   excerpt: z.string(),
   tags: z.array(z.string()),
   score: z.number().nonnegative(),
@@ -60,6 +66,23 @@ export const KbLoadProblemSchema = z.object({
 });
 
 /** The KB owner's gaps report: what members asked and didn't get. */
+/** A question the bot missed, paired with the article an agent answered it with; a supervisor decides. */
+export const KbLearnedPhrasingSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  slug: z.string(),
+  /** The article's title, or null when the article is no longer in the KB. */
+  title: z.string().nullable(),
+  language: z.string(),
+  /** `kb_button`: the agent sent the article with the KB button; `marked`: the agent marked it as the answer. */
+  source: z.enum(['kb_button', 'marked']),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  proposedBy: z.string(),
+  decidedBy: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type KbLearnedPhrasing = z.infer<typeof KbLearnedPhrasingSchema>;
+
 export const KbGapsReportSchema = z.object({
   since: z.iso.datetime({ offset: true }),
   questions: z.object({
@@ -71,5 +94,7 @@ export const KbGapsReportSchema = z.object({
   /** Articles members turned down most (asked for an agent after seeing them), worst first. */
   unhelpfulArticles: z.array(KbArticleOutcomeSchema),
   problems: z.array(KbLoadProblemSchema),
+  /** Learned phrasings waiting for a supervisor's decision, oldest first. */
+  learned: z.array(KbLearnedPhrasingSchema).default([]),
 });
 export type KbGapsReport = z.infer<typeof KbGapsReportSchema>;

@@ -8,7 +8,7 @@ import {
 } from './cases.ts';
 import { DiscordUserSchema } from './discord-context.ts';
 import { snowflake, twilioSid } from './json-string.ts';
-import { KbArticleSchema, KbGapsReportSchema, KbSearchHitSchema } from './kb.ts';
+import { KbArticleSchema, KbGapsReportSchema, KbLearnedPhrasingSchema, KbSearchHitSchema } from './kb.ts';
 import { ChatSummarySchema } from './transcripts.ts';
 
 /**
@@ -96,6 +96,36 @@ export type KbGapsQuery = z.infer<typeof KbGapsQuerySchema>;
 
 export const KbGapsResponseSchema = z.object({ report: KbGapsReportSchema });
 export type KbGapsResponse = z.infer<typeof KbGapsResponseSchema>;
+
+/**
+ * `POST /api/kb/gaps/phrasings` (any agent): the agent answered the chat's last question with this
+ * article (the KB button) or marked it as the answer. When the bot had missed that question, the
+ * pair is proposed as a learned phrasing for a supervisor to decide.
+ */
+export const ProposePhrasingRequestSchema = z.object({
+  conversationSid: z.string().regex(/^CH[0-9a-fA-F]{32}$/, 'must be a Conversation SID (CH…)'),
+  slug: z.string().trim().min(1).max(200),
+  source: z.enum(['kb_button', 'marked']).default('kb_button'),
+});
+export type ProposePhrasingRequest = z.infer<typeof ProposePhrasingRequestSchema>;
+
+/** What a proposal did: `proposed` (a new or repeated pair), or why nothing was recorded. */
+export const ProposePhrasingResponseSchema = z.object({
+  outcome: z.enum(['proposed', 'bot_answered', 'no_question']),
+  phrasing: KbLearnedPhrasingSchema.nullable(),
+});
+export type ProposePhrasingResponse = z.infer<typeof ProposePhrasingResponseSchema>;
+
+/** `POST /api/kb/gaps/phrasings/:id` (supervisors): approve, reject, or reassign to another article (and approve). */
+export const DecidePhrasingRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve') }),
+  z.object({ action: z.literal('reject') }),
+  z.object({ action: z.literal('reassign'), slug: z.string().trim().min(1).max(200) }),
+]);
+export type DecidePhrasingRequest = z.infer<typeof DecidePhrasingRequestSchema>;
+
+export const DecidePhrasingResponseSchema = z.object({ phrasing: KbLearnedPhrasingSchema });
+export type DecidePhrasingResponse = z.infer<typeof DecidePhrasingResponseSchema>;
 
 /** `GET /api/kb/articles/:slug`. */
 export const KbArticleResponseSchema = z.object({ article: KbArticleSchema });

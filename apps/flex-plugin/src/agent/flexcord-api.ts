@@ -17,6 +17,9 @@ import {
   KbSearchResponseSchema,
   type MarkDuplicateRequest,
   type OfficialReplyRequest,
+  type ProposePhrasingRequest,
+  type ProposePhrasingResponse,
+  ProposePhrasingResponseSchema,
   type UpdateCaseRequest,
   type WrapUpOptionsResponse,
   WrapUpOptionsResponseSchema,
@@ -201,6 +204,13 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     ): Promise<KbSearchResponse> {
       const search = new URLSearchParams({ q, limit: String(limit) }).toString();
       return call(KbSearchResponseSchema, 'GET', `/api/kb/search?${search}`, undefined, { signal });
+    },
+    /**
+     * `POST /api/kb/gaps/phrasings`: this agent answered the chat with this article; if the bot had
+     * missed the question, the pair is proposed as a learned phrasing for a supervisor to decide.
+     */
+    proposePhrasing(request: ProposePhrasingRequest): Promise<ProposePhrasingResponse> {
+      return call(ProposePhrasingResponseSchema, 'POST', '/api/kb/gaps/phrasings', request);
     },
   };
 }

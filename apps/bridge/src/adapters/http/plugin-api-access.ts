@@ -18,10 +18,10 @@ export const ACCESS_RULES: Record<PluginApiAccess, string> = {
 
 /**
  * Route (`METHOD /api/path`, Express's path syntax) → who may call it. Reading the desk, a case,
- * the KB and adding an internal note is every agent's work; what reaches the member or changes the
+ * the KB, proposing a learned phrasing and adding an internal note is every agent's work; what reaches the member or changes the
  * case (status, stage, wrap-up, transfer, official reply, duplicate) is the case's owner's; a
- * transcript (the member's own words) is for those who were in the chats; figures are for
- * supervisors. "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
+ * transcript (the member's own words) is for those who were in the chats; figures and deciding a
+ * learned phrasing are for supervisors. "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
  */
 export const PLUGIN_API_ACCESS = {
   'GET /api/cases': 'agent',
@@ -38,6 +38,8 @@ export const PLUGIN_API_ACCESS = {
   'GET /api/kb/search': 'agent',
   'GET /api/kb/gaps': 'agent',
   'GET /api/kb/articles/:slug': 'agent',
+  'POST /api/kb/gaps/phrasings': 'agent',
+  'POST /api/kb/gaps/phrasings/:id': 'supervisor',
   'GET /api/figures': 'supervisor',
 } as const satisfies Record<string, PluginApiAccess>;
 

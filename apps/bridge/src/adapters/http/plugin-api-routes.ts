@@ -3,6 +3,7 @@ import {
   type CaseActor,
   CaseSearchQuerySchema,
   type CaseVersionResponse,
+  DecidePhrasingRequestSchema,
   type Disposition,
   FiguresQuerySchema,
   KbGapsQuerySchema,
@@ -10,6 +11,7 @@ import {
   ListCasesQuerySchema,
   MarkDuplicateRequestSchema,
   OfficialReplyRequestSchema,
+  ProposePhrasingRequestSchema,
   TranscriptQuerySchema,
   TransferRequestSchema,
   UpdateCaseRequestSchema,
@@ -61,7 +63,7 @@ export interface PluginApiDeps {
 }
 
 /** The path parameters of the plugin API's routes (`:number`, `:slug`), where a route has them. */
-type RouteParams = { number?: string; slug?: string };
+type RouteParams = { number?: string; slug?: string; id?: string };
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -344,6 +346,35 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const article = await deps.kb.article(req.params.slug ?? '');
     if (!article) throw new HttpError(404, 'article_not_found', `no KB article ${req.params.slug}`);
     res.json({ article });
+  });
+
+  /** A question the bot missed, answered by an agent with an article (the KB button, or "this answered it"). */
+  route('POST /api/kb/gaps/phrasings', async (req, res) => {
+    const body = ProposePhrasingRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'learned phrasing');
+    const result = await deps.kb.proposePhrasing({
+      ...body.data,
+      proposedBy: normalizeAgentIdentity(agentOf(res).identity),
+    });
+    if (result.outcome === 'no_article')
+      throw new HttpError(404, 'article_not_found', `no KB article ${body.data.slug}`);
+    res.status(result.outcome === 'proposed' ? 201 : 200).json(result);
+  });
+
+  /** A supervisor's decision on a learned phrasing: approve, reject, reassign to another article. */
+  route('POST /api/kb/gaps/phrasings/:id', async (req, res) => {
+    const body = DecidePhrasingRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'phrasing decision');
+    const decided = await deps.kb.decidePhrasing(
+      req.params.id ?? '',
+      body.data,
+      normalizeAgentIdentity(agentOf(res).identity),
+    );
+    if (decided === 'no_article' && body.data.action === 'reassign')
+      throw new HttpError(404, 'article_not_found', `no KB article ${body.data.slug}`);
+    if (!decided || decided === 'no_article')
+      throw new HttpError(404, 'phrasing_not_found', `no learned phrasing ${req.params.id}`);
+    res.json({ phrasing: decided });
   });
 
   const api = Router();

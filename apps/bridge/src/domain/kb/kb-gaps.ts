@@ -50,6 +50,8 @@ export async function gapsReport(sql: Sql, options: GapsOptions): Promise<KbGaps
     gaps: groupQuestions(rows).slice(0, options.limit),
     unhelpfulArticles,
     problems: options.problems.map((problem) => ({ ...problem })),
+    // The KB service adds the learned phrasings waiting for a decision.
+    learned: [],
   };
 }
 
@@ -125,6 +127,16 @@ export function formatGapsReport(report: KbGapsReport): string {
     lines.push(
       `  ${article.slug}${article.title ? ` (${article.title})` : ''}: shown ${article.shown}, helped ${article.helped}, agent ${article.agent}`,
     );
+  }
+  if (report.learned.length) {
+    lines.push(
+      '',
+      'Learned phrasings waiting for a supervisor (POST /api/kb/gaps/phrasings/:id: approve, reject or reassign):',
+    );
+    for (const phrasing of report.learned)
+      lines.push(
+        `  #${phrasing.id} "${phrasing.question}" → ${phrasing.slug}${phrasing.title ? ` (${phrasing.title})` : ''}, proposed by ${phrasing.proposedBy}`,
+      );
   }
   if (report.problems.length) {
     lines.push('', 'KB files not loaded:');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import type { KbArticle, KbGapsReport, KbSearchHit } from '@flexcord/contracts';
+import type { KbArticle, KbGapsReport, KbLearnedPhrasing, KbSearchHit } from '@flexcord/contracts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import {
   articleBySlug,
@@ -14,8 +14,16 @@ import {
   syncVocabularyFiles,
   upsertArticles,
 } from '../../infrastructure/db/kb-articles-repository.ts';
+import {
+  decidePhrasing,
+  lastAnswerIn,
+  type PhrasingRow,
+  pendingPhrasings,
+  proposePhrasing,
+} from '../../infrastructure/db/kb-phrasings-repository.ts';
 import { iso } from '../../infrastructure/db/rows.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
+import type { ArticleTranslator } from './article-translator.ts';
 import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
 import { gapsReport } from './kb-gaps.ts';
 import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
@@ -25,6 +33,7 @@ import {
   type LoadedArticle,
   loadArticles,
   loadVocabularyFiles,
+  plainTextOf,
 } from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
 import { detectLanguage, type KbLanguage } from './text-analysis.ts';
@@ -43,7 +52,26 @@ export const RANKING = {
   unknownWeight: 0.6,
   /** Articles ranked per question (candidates and what a non-answer records). */
   depth: 5,
+  /**
+   * An article found through its machine translation scores this share of what the same match in
+   * the original would (the translation is rougher, and the original, where there is one, should
+   * win). Chosen on the three held-out sets pooled with the dev set kept ≥ 0.93: 0.5, 0.7 and 0.9
+   * give pooled held-out hit@1 0.742, 0.747 and 0.751, and dev 0.931, 0.925 and 0.919
+   * (docs/kb-quality.md).
+   */
+  translationWeight: 0.5,
 } as const;
+
+/** The index's name for an article's machine translation into the other language. */
+const TRANSLATED = '\u0000tr';
+
+/** The KB's optional stages: none by default (the lexical engine alone). */
+export interface KbStages {
+  /** Indexes every article in the other language too (e.g. Debian's apertium-eng-spa). */
+  translator?: ArticleTranslator | null;
+  /** Overrides {@link RANKING.translationWeight} (for calibration). */
+  translationWeight?: number;
+}
 
 /** The bot's answer to a question: what to show, in which language, and how sure it is. */
 export interface KbAnswer {
@@ -79,11 +107,17 @@ export class KbService {
   private queuedSync: Promise<void> | null = null;
   /** What the last reload could not load, for the KB owner. */
   problems: KbLoadProblem[] = [];
+  /** Translations of article texts, by content hash and target language: a changed article alone is translated again. */
+  private readonly translations = new Map<string, string>();
+  /** Articles waiting for their translation, by slug; `translating` while the stage runs. */
+  private readonly pendingTranslation = new Map<string, IndexableArticle>();
+  private translating: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly dir: string,
     private readonly logger: Logger,
+    private readonly stages: KbStages = {},
   ) {}
 
   /**
@@ -235,14 +269,99 @@ export class KbService {
       .map(({ slug, score, coverage, naming }) => ({ id: slug, score, coverage, naming }));
   }
 
-  /** The KB owner's gaps report over the last `days` days (see {@link gapsReport}). */
+  /**
+   * The KB owner's gaps report over the last `days` days (see {@link gapsReport}), with the
+   * learned phrasings waiting for a decision.
+   */
   async gaps(options: { days: number; limit: number }): Promise<KbGapsReport> {
     if ((await kbRevision(this.db)) !== this.revision) await this.sync();
-    return gapsReport(this.db, {
-      ...options,
-      titleOf: (slug) => this.cards.get(slug)?.title ?? null,
-      problems: this.problems,
+    const [report, pending] = await Promise.all([
+      gapsReport(this.db, {
+        ...options,
+        titleOf: (slug) => this.cards.get(slug)?.title ?? null,
+        problems: this.problems,
+      }),
+      pendingPhrasings(this.db, options.limit),
+    ]);
+    return { ...report, learned: pending.map((row) => this.phrasingOf(row)) };
+  }
+
+  /**
+   * An agent answered a chat with an article (the KB button) or marked it as the answer: when the
+   * bot's last answer in that chat missed (nothing shown, candidates, another article first, or
+   * the member asked for an agent), the question and the article are proposed as a learned
+   * phrasing. It enters the index only once a supervisor approves it ({@link decidePhrasing}).
+   */
+  async proposePhrasing(input: {
+    conversationSid: string;
+    slug: string;
+    source: 'kb_button' | 'marked';
+    proposedBy: string;
+  }): Promise<
+    | { outcome: 'proposed'; phrasing: KbLearnedPhrasing }
+    | { outcome: 'bot_answered' | 'no_question'; phrasing: null }
+    | { outcome: 'no_article'; phrasing: null }
+  > {
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
+    if (!this.cards.has(input.slug)) return { outcome: 'no_article', phrasing: null };
+    const last = await lastAnswerIn(this.db, input.conversationSid);
+    if (!last) return { outcome: 'no_question', phrasing: null };
+    const botAnswered =
+      last.outcome === 'answer' && last.shown[0] === input.slug && last.feedback !== 'agent';
+    if (botAnswered) return { outcome: 'bot_answered', phrasing: null };
+    const row = await proposePhrasing(this.db, {
+      question: last.question,
+      slug: input.slug,
+      language: last.language,
+      source: input.source,
+      conversationSid: input.conversationSid,
+      answerId: last.id,
+      proposedBy: input.proposedBy,
     });
+    return { outcome: 'proposed', phrasing: this.phrasingOf(row) };
+  }
+
+  /**
+   * A supervisor's decision on a learned phrasing: approve (it is indexed as another way to ask
+   * for its article, on every instance at its next search), reject, or reassign it to another
+   * article (approved for that one). Null when there is no such phrasing; `no_article` when the
+   * reassignment names an article the KB does not have.
+   */
+  async decidePhrasing(
+    id: string,
+    decision: { action: 'approve' | 'reject' } | { action: 'reassign'; slug: string },
+    decidedBy: string,
+  ): Promise<KbLearnedPhrasing | 'no_article' | null> {
+    if ((await kbRevision(this.db)) !== this.revision) await this.sync();
+    if (decision.action === 'reassign' && !this.cards.has(decision.slug)) return 'no_article';
+    const row = await this.db.transaction(async (tx) => {
+      await lockKbRevision(tx);
+      const decided = await decidePhrasing(tx, id, {
+        status: decision.action === 'reject' ? 'rejected' : 'approved',
+        ...(decision.action === 'reassign' ? { slug: decision.slug } : {}),
+        decidedBy,
+      });
+      if (decided) await bumpKbRevision(tx);
+      return decided;
+    });
+    if (!row) return null;
+    await this.sync();
+    return this.phrasingOf(row);
+  }
+
+  private phrasingOf(row: PhrasingRow): KbLearnedPhrasing {
+    return {
+      id: row.id,
+      question: row.question,
+      slug: row.slug,
+      title: this.cards.get(row.slug)?.title ?? null,
+      language: row.language,
+      source: row.source,
+      status: row.status,
+      proposedBy: row.proposed_by,
+      decidedBy: row.decided_by,
+      createdAt: iso(row.created_at),
+    };
   }
 
   async article(slug: string): Promise<KbArticle | null> {
@@ -264,14 +383,128 @@ export class KbService {
       corrector: this.corrector,
       unknownWeight: RANKING.unknownWeight,
     });
+    const translated = this.stages.translator ? 2 : 1;
     const ranked = this.index.rank(plan.concepts, {
-      limit: depth,
+      limit: depth * translated,
       language: plan.language,
       languageBoost: RANKING.languageBoost,
       coverageExponent: RANKING.coverageExponent,
       namingBoost: RANKING.namingBoost,
     });
-    return { ranked, language: plan.language, plan };
+    return {
+      ranked:
+        translated > 1
+          ? mergeTranslations(ranked, depth, this.stages.translationWeight ?? RANKING.translationWeight)
+          : ranked,
+      language: plan.language,
+      plan,
+    };
+  }
+
+  /**
+   * Resolves once every article indexed so far has its translation indexed too (at once without a
+   * translator). Translation runs in the background, so a start or reload never waits for it.
+   */
+  async translationsReady(): Promise<void> {
+    while (this.translating) await this.translating;
+  }
+
+  /** The other-language versions of `articles` whose translation is known (translated before). */
+  private translatedDocs(articles: readonly IndexableArticle[]): IndexableArticle[] {
+    const added: IndexableArticle[] = [];
+    for (const article of articles) {
+      const to: KbLanguage = article.language === 'en' ? 'es' : 'en';
+      const text = this.translations.get(`${article.hash}:${to}`);
+      if (!text) continue;
+      const [title = '', tags = '', ...body] = text.split('\n\n');
+      added.push({
+        slug: `${article.slug}${TRANSLATED}`,
+        hash: `${article.hash}:${to}`,
+        language: to,
+        title,
+        aliases: [],
+        tags: tags && tags !== '-' ? tags.split(/\s*;\s*/) : [],
+        body: body.join('\n\n'),
+      });
+    }
+    return added;
+  }
+
+  /** Queues `articles` without a known translation for the background translation. */
+  private translateLater(articles: readonly IndexableArticle[]): void {
+    const translator = this.stages.translator;
+    if (!translator) return;
+    for (const article of articles) {
+      const to = article.language === 'en' ? 'es' : 'en';
+      if (!this.translations.has(`${article.hash}:${to}`)) this.pendingTranslation.set(article.slug, article);
+    }
+    if (this.translating || !this.pendingTranslation.size) return;
+    this.translating = (async () => {
+      while (this.pendingTranslation.size) {
+        const batch = [...this.pendingTranslation.values()];
+        this.pendingTranslation.clear();
+        await this.translate(translator, batch);
+        // In the sync chain, so the index is never updated by two paths at once.
+        const applied = this.lastSync.then(() => this.indexTranslations(batch));
+        this.lastSync = applied.catch(() => undefined);
+        await applied;
+      }
+    })()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'KB translation stage failed'))
+      .finally(() => {
+        this.translating = null;
+      });
+  }
+
+  /** Translates `articles` into the other language (into the cache); a failure is logged, the articles stay searchable in their own. */
+  private async translate(
+    translator: ArticleTranslator,
+    articles: readonly IndexableArticle[],
+  ): Promise<void> {
+    for (const from of ['en', 'es'] as const) {
+      const to: KbLanguage = from === 'en' ? 'es' : 'en';
+      const missing = articles.filter(
+        (article) => article.language === from && !this.translations.has(`${article.hash}:${to}`),
+      );
+      if (!missing.length) continue;
+      const started = performance.now();
+      try {
+        const texts = await translator.translate(
+          missing.map((article) => translatable(article)),
+          from,
+          to,
+        );
+        missing.forEach((article, i) => {
+          this.translations.set(`${article.hash}:${to}`, texts[i] ?? '');
+        });
+        this.logger.info(
+          {
+            translator: translator.name,
+            articles: missing.length,
+            from,
+            to,
+            durationMs: Math.round(performance.now() - started),
+          },
+          'KB articles translated',
+        );
+      } catch (error) {
+        this.logger.warn(
+          { err: error, translator: translator.name },
+          'KB translation failed; those articles are searched in their own language only',
+        );
+      }
+    }
+  }
+
+  /** Adds the translations of `articles` that are still the indexed version to the index. */
+  private indexTranslations(articles: readonly IndexableArticle[]): void {
+    const indexed = this.index.indexed();
+    const docs = this.translatedDocs(
+      articles.filter((article) => indexed.get(article.slug) === article.hash),
+    );
+    if (!docs.length) return;
+    this.index.update(new Set(indexed.keys()), docs);
+    this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
   }
 
   private hitsOf(ranked: readonly RankedArticle[]): KbSearchHit[] {
@@ -299,7 +532,8 @@ export class KbService {
     // The revision first: a reload committing in between only makes the next search sync again.
     const revision = await kbRevision(this.db);
     const indexed = this.index.indexed();
-    const rows = await articlesChangedSince(this.db, indexed);
+    const originals = new Map([...indexed].filter(([slug]) => !slug.endsWith(TRANSLATED)));
+    const rows = await articlesChangedSince(this.db, originals);
     const vocabularyFiles = await storedVocabularyFiles(this.db);
     const present = new Set(rows.map((row) => row.slug));
     const changed: IndexableArticle[] = [];
@@ -308,14 +542,48 @@ export class KbService {
       const { slug, title, url, tags, aliases, body } = row;
       const language: KbLanguage = row.language === 'es' ? 'es' : 'en';
       changed.push({ slug, hash: row.content_hash, language, title, aliases, tags, body });
-      this.cards.set(slug, { slug, title, url, tags, excerpt: excerptOf(body) });
+      this.cards.set(slug, { slug, title, url, tags, excerpt: url ? excerptOf(body) : plainTextOf(body) });
     }
     for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
-    if (changed.length || rows.length !== indexed.size) this.index.update(present, changed);
+    const translated = this.translatedDocs(changed);
+    // A changed article's old translation goes; an unchanged one's stays.
+    const keep = new Set(present);
+    const changedSlugs = new Set(changed.map((article) => article.slug));
+    for (const slug of present) if (!changedSlugs.has(slug)) keep.add(`${slug}${TRANSLATED}`);
+    if (changed.length || [...indexed.keys()].some((slug) => !keep.has(slug)))
+      this.index.update(keep, [...changed, ...translated]);
     this.vocabulary = new Vocabulary(vocabularyFiles);
     this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
     this.revision = revision;
+    this.translateLater(changed);
   }
+}
+
+/** An article's text as the translator gets it: title, tags and body, one paragraph each. */
+function translatable(article: IndexableArticle): string {
+  const line = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  const body = article.body
+    .split(/\n\s*\n/)
+    .map((paragraph) => line(paragraph.replace(/[*_`>]/g, '')))
+    .filter(Boolean);
+  return [line(article.title), article.tags.map(line).join(' ; ') || '-', ...body].join('\n\n');
+}
+
+/**
+ * One entry per article, best first: where an article was found both in its own words and
+ * through its translation, the better-scoring reading counts (a translation's score weighed by
+ * {@link RANKING.translationWeight}).
+ */
+function mergeTranslations(ranked: readonly RankedArticle[], depth: number, weight: number): RankedArticle[] {
+  const best = new Map<string, RankedArticle>();
+  for (const hit of ranked) {
+    const translated = hit.slug.endsWith(TRANSLATED);
+    const slug = translated ? hit.slug.slice(0, -TRANSLATED.length) : hit.slug;
+    const reading = translated ? { ...hit, slug, score: hit.score * weight } : hit;
+    const known = best.get(slug);
+    if (!known || reading.score > known.score) best.set(slug, reading);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, depth);
 }
 
 /** The words a typo may be corrected to: the KB's, and the vocabulary's (counted as rare). */

@@ -18,7 +18,8 @@ const list = z.preprocess(
  */
 const FrontMatterSchema = z.strictObject({
   title: z.string({ error: 'a title is required' }).trim().min(1, 'a title is required'),
-  url: z.url({ error: 'must be an absolute URL' }),
+  /** The article's public page; optional (a brand without a help center shows the text instead). */
+  url: z.url({ error: 'must be an absolute URL' }).nullable().default(null),
   tags: list.default([]),
   language: z
     .string()
@@ -46,8 +47,8 @@ export interface KbLoadProblem {
 }
 
 /**
- * Reads every `*.md` file of `dir`: YAML front matter (`title`, `url`, `tags`, `language`,
- * `aliases`, `questions`) and a Markdown body. The slug is the file name. A file with a problem
+ * Reads every `*.md` file of `dir`: YAML front matter (`title`, `url` (optional), `tags`,
+ * `language`, `aliases`, `questions`) and a Markdown body. The slug is the file name. A file with a problem
  * (unknown or misspelt key, bad language, no title, YAML that does not parse) is skipped and
  * reported, key by key.
  */
@@ -110,6 +111,31 @@ function describe(file: string, issue: z.core.$ZodIssue): KbLoadProblem[] {
   }
   const key = issue.path.map(String).join('.');
   return [{ file, ...(key ? { key } : {}), reason: issue.message }];
+}
+
+/**
+ * The article's text for a member when there is no page to link: every paragraph without
+ * Markdown (headings kept as plain lines), cut at a word boundary.
+ */
+export function plainTextOf(body: string, maxLength = 900): string {
+  const plain = body
+    .split(/\n\s*\n/)
+    .map((paragraph) => stripMarkdown(paragraph))
+    .filter(Boolean)
+    .join('\n\n');
+  if (plain.length <= maxLength) return plain;
+  const cut = plain.slice(0, maxLength);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), maxLength - 20)).trimEnd()}…`;
+}
+
+function stripMarkdown(text: string): string {
+  return text
+    .replace(/!\[[^\]]*]\([^)]*\)/g, '')
+    .replace(/\[([^\]]+)]\([^)]*\)/g, '$1')
+    .replace(/[*_`>#]/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .trim();
 }
 
 /** A plain-text excerpt: the article's first paragraph without Markdown, cut at a word boundary. */

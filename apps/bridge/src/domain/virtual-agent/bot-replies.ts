@@ -79,7 +79,7 @@ export function agentButtonOnly(
 
 /**
  * The KB answer as one embed: the article (an answer) or the 2–3 it may be (candidates), each with
- * a linked title and a short excerpt, framed in the member's language.
+ * a short excerpt and a link (or the article's text when it has no page), framed in the member's language.
  */
 export function answerEmbed(
   hits: KbSearchHit[],
@@ -92,7 +92,10 @@ export function answerEmbed(
     color: BLURPLE,
     fields: hits.slice(0, 3).map((hit) => ({
       name: clipCodePoints(hit.title, 256),
-      value: `${clipCodePoints(hit.excerpt, 900)}\n[${t(language, 'bot.readMore')}](${hit.url})`,
+      // An article without a page is shown by its text (the hit's excerpt is then the text).
+      value: hit.url
+        ? `${clipCodePoints(hit.excerpt, 900)}\n[${t(language, 'bot.readMore')}](${hit.url})`
+        : clipCodePoints(hit.excerpt, 1024),
     })),
     footer: { text: t(language, candidates ? 'bot.candidatesFooter' : 'bot.foundFooter') },
   };
@@ -107,6 +110,8 @@ export function answerTranscript(
   if (!hits.length) return t(language, 'bot.noMatch');
   return [
     t(language, outcome === 'candidates' ? 'bot.candidates' : 'bot.found'),
-    ...hits.slice(0, 3).map((hit) => `• ${hit.title} — ${hit.url}`),
+    ...hits
+      .slice(0, 3)
+      .map((hit) => (hit.url ? `• ${hit.title} — ${hit.url}` : `• ${hit.title}\n${hit.excerpt}`)),
   ].join('\n');
 }

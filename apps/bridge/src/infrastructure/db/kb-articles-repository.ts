@@ -4,7 +4,7 @@ import type { Sql } from './database.ts';
 export interface StoredArticle {
   slug: string;
   title: string;
-  url: string;
+  url: string | null;
   tags: string[];
   aliases: string[];
   language: string;
@@ -17,7 +17,7 @@ export interface StoredArticle {
 export interface ArticleRow {
   slug: string;
   title: string;
-  url: string;
+  url: string | null;
   tags: string[];
   language: string;
   body: string;
@@ -101,15 +101,27 @@ export async function articleBySlug(sql: Sql, slug: string): Promise<ArticleRow 
 
 /**
  * Every stored article, with its content only where its hash differs from the one the index
- * holds (`indexed`: slug → hash): an index update reads what changed and nothing else.
+ * holds (`indexed`: slug → hash): an index update reads what changed and nothing else. An
+ * article's approved learned phrasings are among its aliases, and part of its hash, so approving
+ * one re-indexes that article alone.
  */
 export async function articlesChangedSince(
   sql: Sql,
   indexed: ReadonlyMap<string, string>,
 ): Promise<ArticleSyncRow[]> {
   const { rows } = await sql.query<ArticleSyncRow>(
-    `SELECT a.slug, a.content_hash, changed.*
-     FROM kb_articles a
+    `WITH learned AS (
+       SELECT slug, array_agg(question ORDER BY id) AS questions FROM kb_learned_phrasings
+       WHERE status = 'approved' GROUP BY slug
+     ), a AS (
+       SELECT k.slug, k.title, k.url, k.tags, k.language, k.body,
+              k.aliases || coalesce(l.questions, '{}') AS aliases,
+              CASE WHEN l.questions IS NULL THEN k.content_hash
+                   ELSE k.content_hash || ':' || md5(array_to_string(l.questions, E'\n')) END AS content_hash
+       FROM kb_articles k LEFT JOIN learned l USING (slug)
+     )
+     SELECT a.slug, a.content_hash, changed.*
+     FROM a
      LEFT JOIN unnest($1::text[], $2::text[]) AS i (slug, hash) USING (slug)
      LEFT JOIN LATERAL (SELECT true AS changed, a.title, a.url, a.tags, a.aliases, a.language, a.body
                         WHERE i.hash IS DISTINCT FROM a.content_hash) AS changed ON true`,

@@ -17,6 +17,8 @@ import { useKbSearch } from './use-kb-search.ts';
 /**
  * A button beside the reply box: search the knowledge base as you type, pick an article, and a short
  * answer with its title and link lands in the reply box (after the draft), ready to edit and send.
+ * The chat's question and the article are proposed to the gaps report as a learned phrasing (the
+ * bridge keeps it only when the bot had missed that question).
  */
 export function KbInsertButton({ agent }: AgentProps) {
   const api = useFlexcordApi(agent);
@@ -32,6 +34,13 @@ export function KbInsertButton({ agent }: AgentProps) {
       await agent.insertText(kbAnswer(article));
       popover.hide();
       setQuery('');
+      // The bot may have missed the question this article answers: propose the pair. A failed
+      // proposal costs only a learned phrasing, never the agent's reply, so it is not shown.
+      const conversationSid = agent.task.conversationSid;
+      if (conversationSid)
+        void api
+          .proposePhrasing({ conversationSid, slug: article.slug, source: 'kb_button' })
+          .catch(() => undefined);
     } catch (error) {
       setInsertError(asError(error));
     }
