@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string | null,
     /** Discord's JSON error code when Discord (the emulator) refused it: 50013, 40005… */
     readonly discordCode: number | null = null,
+    /** Discord's field errors for a 50035 (`{ content: { _errors: [{ code, message }] } }`). */
+    readonly errors: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -28,7 +30,7 @@ export async function requestJson<T>(
   if (!response.ok) {
     const error =
       (data as {
-        error?: { code?: string | number; message?: string; discord_code?: number };
+        error?: { code?: string | number; message?: string; discord_code?: number; errors?: unknown };
         message?: string;
       } | null) ?? {};
     const code = error.error?.code;
@@ -37,6 +39,7 @@ export async function requestJson<T>(
       response.status,
       typeof code === 'string' ? code : null,
       error.error?.discord_code ?? (typeof code === 'number' ? code : null),
+      error.error?.errors ?? null,
     );
   }
   return data as T;
