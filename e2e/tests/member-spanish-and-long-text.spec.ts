@@ -19,10 +19,11 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ];
 /** 4,000 characters: twice what a member without Nitro may send in one message. */
-const LONG = `Mi partida se cierra al empezar. ${'Registro del fallo: pantalla negra y error 0xC0000005. '.repeat(80)}`.slice(
-  0,
-  4000,
-);
+const LONG =
+  `Mi partida se cierra al empezar. ${'Registro del fallo: pantalla negra y error 0xC0000005. '.repeat(80)}`.slice(
+    0,
+    4000,
+  );
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
@@ -66,7 +67,14 @@ test("Lucía's client speaks Spanish: the message box, the commands, an ephemera
   );
   await suggestions.getByRole('option', { name: /^\/case\b/ }).click();
   const form = desks.member().getByTestId('command-form');
-  await expect(form.getByLabel('number')).toHaveAttribute('placeholder', 'Un número de caso, para ver su historial');
+  // The option being filled, described in full above the box (the first one has the focus).
+  const hint = desks.member().getByTestId('option-hint');
+  await expect(hint).toHaveText('number Un número de caso, para ver su historial');
+  await form.getByLabel('transcript').focus();
+  await expect(hint).toHaveText(
+    'transcript Envíame también la transcripción de los chats del caso, como archivo',
+  );
+  await expectOnScreen(page, hint, 'the option described');
   await snapSizes('es-01-command-picker');
   await form.getByRole('button', { name: /\/case/ }).click();
 
@@ -138,7 +146,9 @@ test('a message Discord refuses stays in the box, with the reason in her languag
           discord_code: 50035,
           message: 'Invalid Form Body',
           errors: {
-            content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+            content: {
+              _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }],
+            },
           },
         },
       }),
@@ -147,7 +157,9 @@ test('a message Discord refuses stays in the box, with the reason in her languag
   await desks.input().fill('un borrador que no se pierde');
   await desks.input().press('Enter');
   const notice = desks.messages().getByTestId('notice').last();
-  await expect(notice).toContainText('Tu mensaje es demasiado largo: un mensaje puede tener hasta 2000 caracteres.');
+  await expect(notice).toContainText(
+    'Tu mensaje es demasiado largo: un mensaje puede tener hasta 2000 caracteres.',
+  );
   await expect(notice).toContainText('Solo tú puedes ver esto • Descartar mensaje');
   await expect(desks.input()).toHaveValue('un borrador que no se pierde');
   await expect(desks.member()).not.toContainText('Invalid Form Body');

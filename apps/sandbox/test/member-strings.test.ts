@@ -38,7 +38,10 @@ describe("the sandbox's words, in English and Spanish", () => {
       description: 'See your support cases',
       description_localizations: { 'es-ES': 'Consulta tus casos de soporte', 'es-419': null },
     };
-    expect(localized(command, 'es-ES')).toEqual({ name: 'case', description: 'Consulta tus casos de soporte' });
+    expect(localized(command, 'es-ES')).toEqual({
+      name: 'case',
+      description: 'Consulta tus casos de soporte',
+    });
     expect(localized(command, 'es-419').description).toBe('See your support cases');
     expect(localized(command, 'en-US').description).toBe('See your support cases');
   });

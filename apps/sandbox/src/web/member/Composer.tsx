@@ -76,6 +76,8 @@ export function Composer({
   const [files, setFiles] = useState<File[]>([]);
   /** Shown when the member tried to send more than Discord takes in one message. */
   const [tooLong, setTooLong] = useState(false);
+  /** The option being filled: Discord shows its name and description above the box, in full. */
+  const [focused, setFocused] = useState<string | null>(null);
   const { t, language, locale } = useWords();
   const formRef = useRef<HTMLDivElement>(null);
   // Choosing a command moves the focus to its first option, as in Discord.
@@ -99,6 +101,7 @@ export function Composer({
     setHighlight(0);
   };
   const clear = () => {
+    setFocused(null);
     setCommand(null);
     setValues({});
     setText('');
@@ -216,6 +219,13 @@ export function Composer({
           </div>
         </div>
       )}
+      {command && (
+        <OptionHint
+          option={basicOptions(command).find((option) => option.name === focused) ?? null}
+          command={command}
+          locale={locale}
+        />
+      )}
       {files.length > 0 && (
         <ul className="pending-files" data-testid="pending-files" aria-label={t('filesToUpload')}>
           {files.map((file, index) => (
@@ -280,18 +290,14 @@ export function Composer({
         )}
         {command ? (
           <div className="command-form" data-testid="command-form" ref={formRef}>
-            <button
-              type="button"
-              className="command-chip"
-              title={t('removeCommand')}
-              onClick={clear}
-            >
+            <button type="button" className="command-chip" title={t('removeCommand')} onClick={clear}>
               /{localized(command, locale).name} ✕
             </button>
             {basicOptions(command).map((option) => {
               const shown = localized(option, locale);
               const choices = 'choices' in option ? (option.choices ?? []) : [];
               return (
+                // biome-ignore lint/a11y/noLabelWithoutControl: the control is the select or the input below, by branch
                 <label key={option.name} className="command-option">
                   <span>
                     {shown.name}
@@ -300,7 +306,8 @@ export function Composer({
                   {choices.length > 0 ? (
                     <select
                       aria-label={shown.name}
-                      title={shown.description}
+                      aria-description={shown.description}
+                      onFocus={() => setFocused(option.name)}
                       value={values[option.name] ?? ''}
                       onChange={(event) => setValues({ ...values, [option.name]: event.target.value })}
                       onKeyDown={onKeyDown}
@@ -316,7 +323,8 @@ export function Composer({
                   ) : (
                     <input
                       aria-label={shown.name}
-                      placeholder={shown.description}
+                      aria-description={shown.description}
+                      onFocus={() => setFocused(option.name)}
                       inputMode={option.type === ApplicationCommandOptionType.Integer ? 'numeric' : 'text'}
                       value={values[option.name] ?? ''}
                       onChange={(event) => setValues({ ...values, [option.name]: event.target.value })}
@@ -383,6 +391,24 @@ export function Composer({
           {command ? t('run') : t('send')}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Above the box, as Discord: the option being filled and its description (or the command's), wrapping. */
+function OptionHint({
+  option,
+  command,
+  locale,
+}: {
+  option: APIApplicationCommandBasicOption | null;
+  command: APIApplicationCommand;
+  locale: string;
+}) {
+  const shown = localized(option ?? command, locale);
+  return (
+    <div className="option-hint" data-testid="option-hint">
+      <strong>{option ? shown.name : `/${shown.name}`}</strong> {shown.description}
     </div>
   );
 }

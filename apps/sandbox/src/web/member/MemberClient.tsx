@@ -417,7 +417,7 @@ function MemberScreen({ world, memberId }: { world: WorldView; memberId: string 
                     ...(inDm ? {} : { channel: place.id }),
                   }),
                 );
-              })
+              }).then(() => undefined)
             }
           />
         )}
@@ -436,7 +436,7 @@ function MemberScreen({ world, memberId }: { world: WorldView; memberId: string 
               });
               setModal(null);
               handleOutcome(outcome);
-            })
+            }).then(() => undefined)
           }
         />
       )}
@@ -514,11 +514,7 @@ function ForumPosts({ forum, open, t }: { forum: ChannelNode; open(id: string): 
           <button type="button" className="forum-post" data-testid="forum-post" onClick={() => open(post.id)}>
             <span className="post-title">
               {'thread_metadata' in post && post.thread_metadata?.locked && (
-                <span
-                  className="post-closed"
-                  data-testid="forum-post-closed"
-                  title={t('lockedPost')}
-                >
+                <span className="post-closed" data-testid="forum-post-closed" title={t('lockedPost')}>
                   🔒{' '}
                 </span>
               )}

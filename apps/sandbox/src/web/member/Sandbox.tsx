@@ -38,7 +38,11 @@ function remember(key: keyof typeof STORAGE, value: string): void {
 /** The top bar speaks the browser's language; each member's client, that member's Discord locale. */
 const t = translator(languageOf(typeof navigator === 'undefined' ? undefined : navigator.language));
 
-const LAYOUT_WORD: Record<Layout, StringKey> = { split: 'sideBySide', member: 'memberOnly', agent: 'agentOnly' };
+const LAYOUT_WORD: Record<Layout, StringKey> = {
+  split: 'sideBySide',
+  member: 'memberOnly',
+  agent: 'agentOnly',
+};
 const ROLE_WORD: Record<WorldView['members'][number]['role'], StringKey> = {
   member: 'roleMember',
   moderator: 'roleModerator',
