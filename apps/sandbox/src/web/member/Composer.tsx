@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { OptionValue } from './discord-api.ts';
-import { MESSAGE_LIMIT } from './refusals.ts';
+import { MESSAGE_LIMIT } from './refusal-text.ts';
 import { formatCount, localized } from './strings.ts';
 import { useWords } from './words.tsx';
 

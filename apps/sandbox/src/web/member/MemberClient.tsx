@@ -19,7 +19,8 @@ import {
 } from './discord-api.ts';
 import { Message, type MessageActions } from './Message.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
-import { canSendMessages, refusalText } from './refusals.ts';
+import { refusalText } from './refusal-text.ts';
+import { canSendMessages } from './refusals.ts';
 import { languageOf, type StringKey, type Translate } from './strings.ts';
 import { useWords, WordsProvider } from './words.tsx';
 

@@ -1,18 +1,6 @@
-/** An emulator or sandbox API refused a call; `message` is what it said. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | null,
-    /** Discord's JSON error code when Discord (the emulator) refused it: 50013, 40005… */
-    readonly discordCode: number | null = null,
-    /** Discord's field errors for a 50035 (`{ content: { _errors: [{ code, message }] } }`). */
-    readonly errors: unknown = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { ApiError } from './api-error.ts';
+
+export { ApiError };
 
 /** JSON over fetch; control API errors (`{ error: { code, message } }`) become {@link ApiError}s. */
 export async function requestJson<T>(
