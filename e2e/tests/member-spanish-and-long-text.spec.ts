@@ -120,6 +120,13 @@ test('4,000 characters: kept in the box with a Spanish explanation, then sent as
   await expectOnScreen(page, tooLong.getByTestId('send-as-file'), 'the "send as message.txt" button');
   await snapSizes('es-04-too-long');
 
+  // "Keep editing": back in the box, the text untouched; Enter asks again.
+  await tooLong.getByRole('button', { name: 'Seguir editando' }).click();
+  await expect(tooLong).toBeHidden();
+  await expect(desks.input()).toBeFocused();
+  await expect(desks.input()).toHaveValue(LONG);
+  await desks.input().press('Enter');
+  await expect(tooLong).toBeVisible();
   await tooLong.getByTestId('send-as-file').click();
   const file = desks.messages().getByTestId('attachment').filter({ hasText: 'message.txt' }).last();
   await expect(file).toBeVisible();

@@ -80,6 +80,7 @@ export function Composer({
   const [focused, setFocused] = useState<string | null>(null);
   const { t, language, locale } = useWords();
   const formRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
   // Choosing a command moves the focus to its first option, as in Discord.
   useEffect(() => {
     if (command) formRef.current?.querySelector('input')?.focus();
@@ -204,7 +205,14 @@ export function Composer({
             })}
           </p>
           <div className="too-long-actions">
-            <button type="button" className="button secondary" onClick={() => setTooLong(false)}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setTooLong(false);
+                inputRef.current?.focus();
+              }}
+            >
               {t('keepEditing')}
             </button>
             <button
@@ -360,6 +368,7 @@ export function Composer({
             className="message-input"
             aria-label={t('messageLabel')}
             aria-invalid={length > MESSAGE_LIMIT}
+            ref={inputRef}
             data-testid="message-input"
             placeholder={placeholder}
             disabled={disabled}
