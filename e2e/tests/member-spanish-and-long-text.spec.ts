@@ -58,6 +58,7 @@ test("Lucía's client speaks Spanish: the message box, the commands, an ephemera
   await expect(desks.input()).toHaveAttribute('placeholder', 'Enviar mensaje a #help');
   await expect(desks.member()).toContainText('Juegas como Lucía');
   await expect(page.getByTestId('publish-announcement')).toHaveText('Publicar un anuncio');
+  await expect(desks.agent().getByTestId('incoming-tasks')).toHaveText('No hay tareas entrantes');
 
   await desks.input().fill('/ca');
   const suggestions = desks.member().getByTestId('command-suggestions');
@@ -107,6 +108,7 @@ test('4,000 characters: kept in the box with a Spanish explanation, then sent as
   await expect(desks.agent().getByTestId('incoming-tasks')).toBeVisible();
   await desks.agent().getByTestId('accept').click();
   await expect(desks.lastMessage('se unió al chat')).toContainText('Dana');
+  await expect(desks.agent().getByTestId('end-chat')).toHaveText('Terminar chat');
 
   await desks.input().fill(LONG);
   await expect(desks.member().getByTestId('char-count')).toHaveText('-2000');

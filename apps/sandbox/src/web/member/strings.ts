@@ -89,6 +89,24 @@ const en = {
   agentDesktop: 'Agent desktop',
   loading: 'Loading the sandbox…',
   serverDidNotAnswer: 'The sandbox server did not answer: {error}',
+  // The agent pane's bar (the sandbox's stand-in for Flex's own controls)
+  agentBrand: 'Flex · agent desktop',
+  agentLabel: 'Agent',
+  statusLabel: 'Status',
+  noIncomingTasks: 'No incoming tasks',
+  customer: 'Customer',
+  incomingTask: 'Incoming: {who}',
+  accept: 'Accept',
+  reject: 'Reject',
+  dismissTask: 'Dismiss',
+  transferTo: 'Transfer to',
+  transferToChoose: 'Transfer to…',
+  transferQueue: 'Queue: {queue}',
+  endChat: 'End chat',
+  complete: 'Complete',
+  closedByTwilio: 'Twilio closed the conversation after a period without messages; the task was completed.',
+  chooseDisposition: 'Choose a disposition in the case panel, or press Complete.',
+  agentDeskFailed: 'The agent desktop could not start: {error}',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -166,6 +184,23 @@ const es: Record<StringKey, string> = {
   agentDesktop: 'Escritorio del agente',
   loading: 'Cargando el sandbox…',
   serverDidNotAnswer: 'El servidor del sandbox no ha respondido: {error}',
+  agentBrand: 'Flex · escritorio del agente',
+  agentLabel: 'Agente',
+  statusLabel: 'Estado',
+  noIncomingTasks: 'No hay tareas entrantes',
+  customer: 'Cliente',
+  incomingTask: 'Entrante: {who}',
+  accept: 'Aceptar',
+  reject: 'Rechazar',
+  dismissTask: 'Descartar',
+  transferTo: 'Transferir a',
+  transferToChoose: 'Transferir a…',
+  transferQueue: 'Cola: {queue}',
+  endChat: 'Terminar chat',
+  complete: 'Completar',
+  closedByTwilio: 'Twilio cerró la conversación tras un tiempo sin mensajes; la tarea se completó.',
+  chooseDisposition: 'Elige un resultado en el panel del caso o pulsa Completar.',
+  agentDeskFailed: 'El escritorio del agente no pudo iniciarse: {error}',
 };
 
 /** The strings of each language; exported for the test that both have every key and placeholder. */
