@@ -78,7 +78,9 @@ async function fileBug(labels: { modal: string; title: string; what: string }, t
     .getByTestId('command-suggestions')
     .getByRole('option', { name: /^\/bug\b/ })
     .click();
-  await member().getByRole('button', { name: 'Run' }).click();
+  await member()
+    .getByRole('button', { name: /^(Run|Ejecutar)$/ })
+    .click();
   const modal = member().getByRole('dialog', { name: labels.modal });
   await modal.getByLabel(labels.title).fill(title);
   await modal.getByLabel(labels.what).fill(what);

@@ -104,6 +104,6 @@ test('the member picked stays picked after a reload', async ({ browser }) => {
   await expect(picker).toHaveValue(lucia);
   await page.goto(running.url); // without ?member=: remembered by the browser
   await expect(picker).toHaveValue(lucia);
-  await expect(page.getByTestId('member-client')).toContainText('Playing Lucía');
+  await expect(page.getByTestId('member-client')).toContainText('Juegas como Lucía');
   await page.close();
 });

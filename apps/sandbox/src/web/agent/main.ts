@@ -1,3 +1,4 @@
+import { languageOf, translator } from '../member/strings.ts';
 import { ApiError, followEvents, requestJson } from '../shared/http.ts';
 import type { WorldView } from '../shared/world-view.ts';
 import type { FlexHostHandle, HostMessage, HostTaskInput, HostTaskStatus } from './flex-host-handle.ts';
@@ -9,6 +10,9 @@ import {
   TwilioControl,
 } from './twilio-api.ts';
 import './agent.css';
+
+/** The bar is the sandbox's own: it speaks the browser's language, as the page's top bar does. */
+const t = translator(languageOf(navigator.language));
 
 declare global {
   interface Window {
@@ -135,9 +139,7 @@ async function start(): Promise<void> {
     return task.agent === agent.name;
   };
   const endedReason = (task: TaskView): string =>
-    task.reason?.startsWith('Interaction channel')
-      ? 'Twilio closed the conversation after a period without messages; the task was completed.'
-      : 'Choose a disposition in the case panel, or press Complete.';
+    task.reason?.startsWith('Interaction channel') ? t('closedByTwilio') : t('chooseDisposition');
 
   const signIn = async () => {
     clearTimeout(tokenTimer);
@@ -216,8 +218,8 @@ async function start(): Promise<void> {
     const selected = tasks.find((task) => task.sid === host.selectedTaskSid());
     const incoming = tasks.filter((task) => STATUS[task.assignmentStatus] === 'pending');
     bar.replaceChildren();
-    const agentLabel = element('label', { className: 'agent-picker' }, 'Agent ');
-    const picker = element('select', { ariaLabel: 'Agent' }) as HTMLSelectElement;
+    const agentLabel = element('label', { className: 'agent-picker' }, `${t('agentLabel')} `);
+    const picker = element('select', { ariaLabel: t('agentLabel') }) as HTMLSelectElement;
     picker.dataset.testid = 'agent-picker';
     for (const candidate of agents) {
       const option = element('option', {}, agentName(candidate)) as HTMLOptionElement;
@@ -230,8 +232,8 @@ async function start(): Promise<void> {
       void act(signIn);
     });
     agentLabel.append(picker);
-    const activityLabel = element('label', { className: 'agent-picker' }, 'Status ');
-    const activity = element('select', { ariaLabel: 'Status' }) as HTMLSelectElement;
+    const activityLabel = element('label', { className: 'agent-picker' }, `${t('statusLabel')} `);
+    const activity = element('select', { ariaLabel: t('statusLabel') }) as HTMLSelectElement;
     activity.dataset.testid = 'activity-picker';
     const current = agents.find((candidate) => candidate.name === agent.name)?.activity ?? 'Available';
     for (const name of ACTIVITIES) {
@@ -248,25 +250,24 @@ async function start(): Promise<void> {
       });
     });
     activityLabel.append(activity);
-    bar.append(
-      element('strong', { className: 'agent-brand' }, 'Flex · agent desktop'),
-      agentLabel,
-      activityLabel,
-    );
+    bar.append(element('strong', { className: 'agent-brand' }, t('agentBrand')), agentLabel, activityLabel);
 
     const queue = element('span', { className: 'incoming' });
     queue.dataset.testid = 'incoming-tasks';
-    if (incoming.length === 0) queue.append(element('span', { className: 'quiet' }, 'No incoming tasks'));
+    if (incoming.length === 0) queue.append(element('span', { className: 'quiet' }, t('noIncomingTasks')));
     for (const task of incoming) {
       const who = String(
-        task.attributes.customerName ?? task.attributes.discordUsername ?? task.attributes.from ?? 'Customer',
+        task.attributes.customerName ??
+          task.attributes.discordUsername ??
+          task.attributes.from ??
+          t('customer'),
       );
-      const item = element('span', { className: 'incoming-task' }, `Incoming: ${who}`);
+      const item = element('span', { className: 'incoming-task' }, t('incomingTask', { who }));
       item.dataset.taskSid = task.sid;
-      const accept = button('Accept', 'accept', () =>
+      const accept = button(t('accept'), 'accept', () =>
         act(() => twilio.accept(task.sid, agent.name).then(() => host.selectTask(task.sid))),
       );
-      const reject = button('Reject', 'reject', () => act(() => twilio.reject(task.sid, agent.name)));
+      const reject = button(t('reject'), 'reject', () => act(() => twilio.reject(task.sid, agent.name)));
       item.append(accept, reject);
       queue.append(item);
     }
@@ -274,7 +275,7 @@ async function start(): Promise<void> {
 
     if (selected && endedByTwilio.has(selected.sid)) {
       bar.append(
-        button('Dismiss', 'dismiss-task', async () => {
+        button(t('dismissTask'), 'dismiss-task', async () => {
           dismissed.add(selected.sid);
           endedByTwilio.delete(selected.sid);
           await refresh();
@@ -283,11 +284,11 @@ async function start(): Promise<void> {
     } else if (selected && selected.assignmentStatus === 'assigned') {
       if (typeof selected.attributes.caseNumber === 'number') {
         const picker = element('select', {
-          ariaLabel: 'Transfer to',
+          ariaLabel: t('transferTo'),
           className: 'transfer-picker',
         }) as HTMLSelectElement;
         picker.dataset.testid = 'transfer-picker';
-        const placeholder = element('option', {}, 'Transfer to…') as HTMLOptionElement;
+        const placeholder = element('option', {}, t('transferToChoose')) as HTMLOptionElement;
         placeholder.value = '';
         picker.append(placeholder);
         for (const other of agents.filter((candidate) => candidate.name !== agent.name)) {
@@ -295,7 +296,7 @@ async function start(): Promise<void> {
           option.value = other.name;
           picker.append(option);
         }
-        const queue = element('option', {}, 'Queue: Everyone') as HTMLOptionElement;
+        const queue = element('option', {}, t('transferQueue', { queue: 'Everyone' })) as HTMLOptionElement;
         queue.value = 'queue';
         picker.append(queue);
         picker.addEventListener('change', () => {
@@ -303,9 +304,9 @@ async function start(): Promise<void> {
         });
         bar.append(picker);
       }
-      bar.append(button('End chat', 'end-chat', () => act(() => twilio.wrapUp(selected.sid))));
+      bar.append(button(t('endChat'), 'end-chat', () => act(() => twilio.wrapUp(selected.sid))));
     } else if (selected && selected.assignmentStatus === 'wrapping') {
-      bar.append(button('Complete', 'complete-task', () => act(() => twilio.complete(selected.sid))));
+      bar.append(button(t('complete'), 'complete-task', () => act(() => twilio.complete(selected.sid))));
     }
     if (error) {
       const alert = element('span', { className: 'agent-error' }, error);
@@ -398,6 +399,6 @@ function element(tag: string, props: { className?: string; ariaLabel?: string },
 
 start().catch((error: unknown) => {
   const bar = document.getElementById('agent-bar');
-  if (bar) bar.textContent = `The agent desktop could not start: ${String(error)}`;
+  if (bar) bar.textContent = t('agentDeskFailed', { error: String(error) });
   console.error(error);
 });

@@ -5,14 +5,20 @@ import {
 } from 'discord-api-types/v10';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { OptionValue } from './discord-api.ts';
+import { MESSAGE_LIMIT } from './refusal-text.ts';
+import { formatCount, localized } from './strings.ts';
+import { useWords } from './words.tsx';
 
 export interface ComposerProps {
   placeholder: string;
   /** Commands usable here (registered by the bridge, read from the emulator). */
   commands: APIApplicationCommand[];
   disabled?: boolean;
-  /** Sends the text with the files picked with the upload button (Discord's "+"). */
-  sendMessage(content: string, files: File[]): Promise<void>;
+  /**
+   * Sends the text with the files picked with the upload button (Discord's "+"); true once sent.
+   * When it is not, the text and the files stay in the box.
+   */
+  sendMessage(content: string, files: File[]): Promise<boolean>;
   runCommand(name: string, options: Record<string, OptionValue>): Promise<void>;
 }
 
@@ -31,6 +37,14 @@ function basicOptions(command: APIApplicationCommand): APIApplicationCommandBasi
   );
 }
 
+/** The characters Discord counts: code points, so an emoji is one. */
+function characters(text: string): number {
+  return [...text].length;
+}
+
+/** Discord's client shows how many characters are left once a message nears the limit. */
+const COUNTER_FROM = MESSAGE_LIMIT - 200;
+
 function typedValue(option: APIApplicationCommandBasicOption, raw: string): OptionValue {
   if (option.type === ApplicationCommandOptionType.Integer) return Number.parseInt(raw, 10);
   if (option.type === ApplicationCommandOptionType.Number) return Number(raw);
@@ -41,6 +55,11 @@ function typedValue(option: APIApplicationCommandBasicOption, raw: string): Opti
 /**
  * The message box. Typing `/` lists the slash commands (autocomplete on the name); choosing one
  * shows its options as fields, as Discord does; Enter sends.
+ *
+ * Text over {@link MESSAGE_LIMIT} characters is not sent, as in Discord's client: the member is told,
+ * the text stays in the box, and it can go as a `message.txt` file instead (what Discord's client
+ * does with long text; see github.com/mwittrien/BetterDiscordAddons/issues/619 and
+ * github.com/GeyserMC/GeyserDiscordBot/pull/21). A message Discord refuses stays in the box too.
  */
 export function Composer({
   placeholder,
@@ -55,7 +74,13 @@ export function Composer({
   const [highlight, setHighlight] = useState(0);
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
+  /** Shown when the member tried to send more than Discord takes in one message. */
+  const [tooLong, setTooLong] = useState(false);
+  /** The option being filled: Discord shows its name and description above the box, in full. */
+  const [focused, setFocused] = useState<string | null>(null);
+  const { t, language, locale } = useWords();
   const formRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
   // Choosing a command moves the focus to its first option, as in Discord.
   useEffect(() => {
     if (command) formRef.current?.querySelector('input')?.focus();
@@ -64,8 +89,11 @@ export function Composer({
   const suggestions = useMemo(() => {
     if (command || !text.startsWith('/') || text.includes(' ')) return [];
     const prefix = text.slice(1).toLowerCase();
-    return commands.filter((candidate) => candidate.name.startsWith(prefix));
-  }, [command, text, commands]);
+    return commands.filter(
+      (candidate) =>
+        candidate.name.startsWith(prefix) || localized(candidate, locale).name.startsWith(prefix),
+    );
+  }, [command, text, commands, locale]);
 
   const choose = (chosen: APIApplicationCommand) => {
     setCommand(chosen);
@@ -74,6 +102,7 @@ export function Composer({
     setHighlight(0);
   };
   const clear = () => {
+    setFocused(null);
     setCommand(null);
     setValues({});
     setText('');
@@ -100,12 +129,15 @@ export function Composer({
         }
         clear();
         await runCommand(chosen.name, options);
+      } else if (characters(text) > MESSAGE_LIMIT) {
+        setTooLong(true);
       } else if (text.trim() || files.length) {
-        const content = text;
-        const attached = files;
-        setText('');
-        setFiles([]);
-        await sendMessage(content, attached);
+        const sent = text;
+        if (await sendMessage(sent, files)) {
+          // What was typed while it went stays.
+          setText((current) => (current === sent ? '' : current));
+          setFiles([]);
+        }
       }
     } finally {
       setBusy(false);
@@ -140,14 +172,70 @@ export function Composer({
     }
   };
 
+  /** The text as a file, as Discord's client uploads long text. */
+  const sendAsFile = async () => {
+    setBusy(true);
+    try {
+      const sent = text;
+      const file = new File([sent], 'message.txt', { type: 'text/plain;charset=utf-8' });
+      if (await sendMessage('', [...files, file])) {
+        setText((current) => (current === sent ? '' : current));
+        setFiles([]);
+        setTooLong(false);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const length = characters(text);
   const missing = command
     ? basicOptions(command).some((option) => option.required && !values[option.name]?.trim())
     : false;
 
   return (
     <div className="composer" data-testid="composer">
+      {tooLong && (
+        <div className="too-long" role="alert" data-testid="too-long">
+          <strong>{t('tooLongTitle')}</strong>
+          <p>
+            {t('tooLongBody', {
+              count: formatCount(length, language),
+              limit: formatCount(MESSAGE_LIMIT, language),
+            })}
+          </p>
+          <div className="too-long-actions">
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setTooLong(false);
+                inputRef.current?.focus();
+              }}
+            >
+              {t('keepEditing')}
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              data-testid="send-as-file"
+              disabled={busy}
+              onClick={() => void sendAsFile()}
+            >
+              {t('sendAsFile')}
+            </button>
+          </div>
+        </div>
+      )}
+      {command && (
+        <OptionHint
+          option={basicOptions(command).find((option) => option.name === focused) ?? null}
+          command={command}
+          locale={locale}
+        />
+      )}
       {files.length > 0 && (
-        <ul className="pending-files" data-testid="pending-files" aria-label="Files to upload">
+        <ul className="pending-files" data-testid="pending-files" aria-label={t('filesToUpload')}>
           {files.map((file, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: two picked files may share a name; the list only grows or loses one
             <li key={`${file.name}:${index}`} className="pending-file">
@@ -156,7 +244,7 @@ export function Composer({
               <button
                 type="button"
                 className="linkish"
-                aria-label={`Remove ${file.name}`}
+                aria-label={t('removeFile', { name: file.name })}
                 onClick={() => setFiles((list) => list.filter((_, at) => at !== index))}
               >
                 ✕
@@ -166,8 +254,13 @@ export function Composer({
         </ul>
       )}
       {suggestions.length > 0 && (
-        <div className="suggestions" role="listbox" aria-label="Commands" data-testid="command-suggestions">
-          <div className="suggestions-title">Commands matching {text}</div>
+        <div
+          className="suggestions"
+          role="listbox"
+          aria-label={t('commands')}
+          data-testid="command-suggestions"
+        >
+          <div className="suggestions-title">{t('commandsMatching', { text })}</div>
           {suggestions.map((candidate, index) => (
             <div
               key={candidate.id}
@@ -180,19 +273,19 @@ export function Composer({
                 choose(candidate);
               }}
             >
-              <span className="suggestion-name">/{candidate.name}</span>
-              <span className="suggestion-description">{candidate.description}</span>
+              <span className="suggestion-name">/{localized(candidate, locale).name}</span>
+              <span className="suggestion-description">{localized(candidate, locale).description}</span>
             </div>
           ))}
         </div>
       )}
       <div className={`composer-box${disabled ? ' read-only' : ''}`}>
         {!command && !disabled && (
-          <label className="upload" title="Upload a file">
+          <label className="upload" title={t('uploadFile')}>
             <input
               type="file"
               multiple
-              aria-label="Upload a file"
+              aria-label={t('uploadFile')}
               data-testid="upload-file"
               onChange={(event) => {
                 const picked = [...(event.target.files ?? [])];
@@ -205,32 +298,57 @@ export function Composer({
         )}
         {command ? (
           <div className="command-form" data-testid="command-form" ref={formRef}>
-            <button type="button" className="command-chip" title="Remove the command" onClick={clear}>
-              /{command.name} ✕
+            <button type="button" className="command-chip" title={t('removeCommand')} onClick={clear}>
+              /{localized(command, locale).name} ✕
             </button>
-            {basicOptions(command).map((option) => (
-              <label key={option.name} className="command-option">
-                <span>
-                  {option.name}
-                  {option.required ? '*' : ''}
-                </span>
-                <input
-                  aria-label={option.name}
-                  placeholder={option.description}
-                  inputMode={option.type === ApplicationCommandOptionType.Integer ? 'numeric' : 'text'}
-                  value={values[option.name] ?? ''}
-                  onChange={(event) => setValues({ ...values, [option.name]: event.target.value })}
-                  onKeyDown={onKeyDown}
-                />
-              </label>
-            ))}
+            {basicOptions(command).map((option) => {
+              const shown = localized(option, locale);
+              const choices = 'choices' in option ? (option.choices ?? []) : [];
+              return (
+                // biome-ignore lint/a11y/noLabelWithoutControl: the control is the select or the input below, by branch
+                <label key={option.name} className="command-option">
+                  <span>
+                    {shown.name}
+                    {option.required ? '*' : ''}
+                  </span>
+                  {choices.length > 0 ? (
+                    <select
+                      aria-label={shown.name}
+                      aria-description={shown.description}
+                      onFocus={() => setFocused(option.name)}
+                      value={values[option.name] ?? ''}
+                      onChange={(event) => setValues({ ...values, [option.name]: event.target.value })}
+                      onKeyDown={onKeyDown}
+                    >
+                      <option value="">{shown.description}</option>
+                      {choices.map((choice) => (
+                        <option key={String(choice.value)} value={String(choice.value)}>
+                          {choice.name_localizations?.[locale as keyof typeof choice.name_localizations] ??
+                            choice.name}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input
+                      aria-label={shown.name}
+                      aria-description={shown.description}
+                      onFocus={() => setFocused(option.name)}
+                      inputMode={option.type === ApplicationCommandOptionType.Integer ? 'numeric' : 'text'}
+                      value={values[option.name] ?? ''}
+                      onChange={(event) => setValues({ ...values, [option.name]: event.target.value })}
+                      onKeyDown={onKeyDown}
+                    />
+                  )}
+                </label>
+              );
+            })}
             {basicOptions(command).length === 0 && (
               <input
                 className="command-ready"
                 readOnly
-                aria-label="Press Enter to run"
+                aria-label={t('pressEnterToRun')}
                 value=""
-                placeholder={command.description}
+                placeholder={localized(command, locale).description}
                 onKeyDown={onKeyDown}
               />
             )}
@@ -239,7 +357,7 @@ export function Composer({
           // Discord's read-only channel: nothing to type, the reason in its place (wrapping).
           <textarea
             className="message-input read-only-note"
-            aria-label="Message"
+            aria-label={t('messageLabel')}
             data-testid="message-input"
             disabled
             rows={1}
@@ -248,7 +366,9 @@ export function Composer({
         ) : (
           <input
             className="message-input"
-            aria-label="Message"
+            aria-label={t('messageLabel')}
+            aria-invalid={length > MESSAGE_LIMIT}
+            ref={inputRef}
             data-testid="message-input"
             placeholder={placeholder}
             disabled={disabled}
@@ -256,9 +376,19 @@ export function Composer({
             onChange={(event) => {
               setText(event.target.value);
               setHighlight(0);
+              if (characters(event.target.value) <= MESSAGE_LIMIT) setTooLong(false);
             }}
             onKeyDown={onKeyDown}
           />
+        )}
+        {!command && !disabled && length > COUNTER_FROM && (
+          <span
+            className={`char-count${length > MESSAGE_LIMIT ? ' over' : ''}`}
+            data-testid="char-count"
+            title={t('charactersLeft', { count: formatCount(MESSAGE_LIMIT - length, language) })}
+          >
+            {formatCount(MESSAGE_LIMIT - length, language)}
+          </span>
         )}
         <button
           type="button"
@@ -267,9 +397,27 @@ export function Composer({
           disabled={busy || missing || (!command && !text.trim() && !files.length)}
           onClick={() => void submit()}
         >
-          {command ? 'Run' : 'Send'}
+          {command ? t('run') : t('send')}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Above the box, as Discord: the option being filled and its description (or the command's), wrapping. */
+function OptionHint({
+  option,
+  command,
+  locale,
+}: {
+  option: APIApplicationCommandBasicOption | null;
+  command: APIApplicationCommand;
+  locale: string;
+}) {
+  const shown = localized(option ?? command, locale);
+  return (
+    <div className="option-hint" data-testid="option-hint">
+      <strong>{option ? shown.name : `/${shown.name}`}</strong> {shown.description}
     </div>
   );
 }

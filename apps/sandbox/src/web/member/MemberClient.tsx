@@ -19,7 +19,10 @@ import {
 } from './discord-api.ts';
 import { Message, type MessageActions } from './Message.tsx';
 import { ModalDialog } from './ModalDialog.tsx';
-import { canSendMessages, refusalText } from './refusals.ts';
+import { refusalText } from './refusal-text.ts';
+import { canSendMessages } from './refusals.ts';
+import { languageOf, type StringKey, type Translate } from './strings.ts';
+import { useWords, WordsProvider } from './words.tsx';
 
 type Place = { kind: 'channel'; id: string } | { kind: 'dm' };
 
@@ -67,6 +70,22 @@ function upsert(messages: RecordedMessage[], message: RecordedMessage): Recorded
  * Discord emulator's control API and followed live through its event stream.
  */
 export function MemberClient({ world, memberId }: { world: WorldView; memberId: string }) {
+  const member = world.members.find((candidate) => candidate.id === memberId);
+  return (
+    <WordsProvider locale={member?.locale ?? 'en-US'}>
+      <MemberScreen world={world} memberId={memberId} />
+    </WordsProvider>
+  );
+}
+
+const ROLE_WORD: Record<WorldView['members'][number]['role'], StringKey> = {
+  member: 'roleMember',
+  moderator: 'roleModerator',
+  admin: 'roleAdmin',
+};
+
+function MemberScreen({ world, memberId }: { world: WorldView; memberId: string }) {
+  const { t } = useWords();
   const control = useMemo(() => new DiscordControl(world.discordUrl), [world.discordUrl]);
   const [tree, setTree] = useState<ChannelNode[]>([]);
   const [place, setPlace] = useState<Place>({ kind: 'channel', id: '' });
@@ -177,13 +196,16 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   const handleOutcome = (outcome: InteractionOutcome) => {
     if (outcome.response?.kind === 'modal')
       setModal({ interactionId: outcome.interactionId, modal: outcome.response.modal });
-    else if (outcome.response === null) notify('The application did not respond.');
+    else if (outcome.response === null) notify(t('appDidNotRespond'));
   };
-  const guard = async (work: () => Promise<void>) => {
+  /** Runs what the member did; a refusal becomes a notice in their language. True when it went through. */
+  const guard = async (work: () => Promise<void>): Promise<boolean> => {
     try {
       await work();
+      return true;
     } catch (error) {
-      notify(refusalText(error));
+      notify(refusalText(error, t));
+      return false;
     }
   };
 
@@ -203,7 +225,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
     editMessage: (message, content) =>
       guard(async () => {
         await control.editMessage({ user: memberId, message: message.id, content });
-      }),
+      }).then(() => undefined),
     avatarUrl: (user) =>
       user.avatar
         ? `${world.discordCdnUrl}/avatars/${user.id}/${user.avatar}.png?size=80`
@@ -229,8 +251,8 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
   const scroll = useStickToBottom<HTMLOListElement>(messages.length + placeNotices.length, placeKey);
 
   return (
-    <div className="discord" data-testid="member-client">
-      <nav className="channels" aria-label="Channels">
+    <div className="discord" data-testid="member-client" lang={languageOf(member?.locale)}>
+      <nav className="channels" aria-label={t('channels')}>
         <div className="guild-name">{world.guild.name}</div>
         <button
           type="button"
@@ -239,7 +261,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
           onClick={() => setPlace({ kind: 'dm' })}
         >
           <span className="channel-icon">@</span> {world.bot.username} <span className="bot-tag">APP</span>
-          {dmUnread && <span className="badge" title="New messages" />}
+          {dmUnread && <span className="badge" title={t('newMessagesBadge')} />}
         </button>
         {tree.map((node) =>
           node.type === ChannelType.GuildCategory ? (
@@ -266,16 +288,16 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
         <div className="whoami">
           <div className="whoami-line">
             <span>
-              Playing <strong>{member?.displayName}</strong>{' '}
-              <span className={`role role-${member?.role}`}>{member?.role}</span>
+              <Playing name={member?.displayName ?? ''} t={t} />{' '}
+              {member && <span className={`role role-${member.role}`}>{t(ROLE_WORD[member.role])}</span>}
             </span>
             <button
               type="button"
               className="settings-button"
               data-testid="member-settings"
-              aria-label="User settings"
+              aria-label={t('userSettings')}
               aria-expanded={settingsOpen}
-              title="User settings"
+              title={t('userSettings')}
               onClick={() => setSettingsOpen((open) => !open)}
             >
               ⚙
@@ -283,7 +305,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
           </div>
           {settingsOpen && (
             <div className="settings-panel" data-testid="settings-panel">
-              <div className="settings-title">Privacy settings · {world.guild.name}</div>
+              <div className="settings-title">{t('privacySettings', { guild: world.guild.name })}</div>
               <label className="toggle">
                 <input
                   type="checkbox"
@@ -297,9 +319,9 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
                     });
                   }}
                 />
-                <span>Direct Messages</span>
+                <span>{t('directMessages')}</span>
               </label>
-              <p className="settings-help">Allow DMs from other members in this server, including apps.</p>
+              <p className="settings-help">{t('allowDmsHelp')}</p>
             </div>
           )}
         </div>
@@ -316,6 +338,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
               type="button"
               className="back"
               onClick={() => setPlace({ kind: 'channel', id: current.parent_id ?? '' })}
+              aria-label={t('back', { channel: channels.get(current.parent_id)?.name ?? '' })}
             >
               ← #{channels.get(current.parent_id)?.name}
             </button>
@@ -324,7 +347,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
           {current && 'topic' in current && current.topic && <span className="topic">{current.topic}</span>}
         </header>
         {isForum && current ? (
-          <ForumPosts forum={current} open={(id) => setPlace({ kind: 'channel', id })} />
+          <ForumPosts forum={current} open={(id) => setPlace({ kind: 'channel', id })} t={t} />
         ) : (
           <div className="messages-frame">
             <ol className="messages" data-testid="messages" ref={scroll.ref} onScroll={scroll.onScroll}>
@@ -338,18 +361,18 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
                       !
                     </span>
                     <span className="author">Discord</span>
-                    <span className="bot-tag">SYSTEM</span>
+                    <span className="bot-tag">{t('systemTag')}</span>
                   </div>
                   <div className="message-body">
                     <div className="content">{notice.text}</div>
                     <div className="ephemeral-note">
-                      ◉ Only you can see this ·{' '}
+                      ◉ {t('onlyYou')} •{' '}
                       <button
                         type="button"
                         className="linkish"
                         onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}
                       >
-                        Dismiss
+                        {t('dismissMessage')}
                       </button>
                     </div>
                   </div>
@@ -358,7 +381,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
             </ol>
             {scroll.unseen > 0 && (
               <button type="button" className="new-messages" data-testid="new-messages" onClick={scroll.jump}>
-                {scroll.unseen === 1 ? '1 new message' : `${scroll.unseen} new messages`} — jump to present ↓
+                {scroll.unseen === 1 ? t('oneNewMessage') : t('newMessages', { count: scroll.unseen })}
               </button>
             )}
           </div>
@@ -369,9 +392,9 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
             placeholder={
               readOnly
                 ? current && 'thread_metadata' in current && current.thread_metadata?.locked
-                  ? 'This post is locked: it was closed by the team.'
-                  : 'You do not have permission to send messages in this channel.'
-                : `Message ${title}  —  type / for commands`
+                  ? t('postLocked')
+                  : t('noPermission')
+                : t('messagePlaceholder', { place: title })
             }
             disabled={readOnly}
             commands={usable}
@@ -395,7 +418,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
                     ...(inDm ? {} : { channel: place.id }),
                   }),
                 );
-              })
+              }).then(() => undefined)
             }
           />
         )}
@@ -414,7 +437,7 @@ export function MemberClient({ world, memberId }: { world: WorldView; memberId: 
               });
               setModal(null);
               handleOutcome(outcome);
-            })
+            }).then(() => undefined)
           }
         />
       )}
@@ -479,24 +502,20 @@ function isVisiblePrivateThread(node: ChannelNode): boolean {
 }
 
 /** A forum channel: its posts (threads) with their tags, newest first. */
-function ForumPosts({ forum, open }: { forum: ChannelNode; open(id: string): void }) {
+function ForumPosts({ forum, open, t }: { forum: ChannelNode; open(id: string): void; t: Translate }) {
   const tags = new Map(
     ((forum as APIGuildForumChannel).available_tags ?? []).map((tag) => [tag.id, tag.name]),
   );
   const posts = [...forum.children].sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
   return (
     <ul className="forum-posts" data-testid="forum-posts">
-      {posts.length === 0 && <li className="empty">No posts yet.</li>}
+      {posts.length === 0 && <li className="empty">{t('noPosts')}</li>}
       {posts.map((post) => (
         <li key={post.id}>
           <button type="button" className="forum-post" data-testid="forum-post" onClick={() => open(post.id)}>
             <span className="post-title">
               {'thread_metadata' in post && post.thread_metadata?.locked && (
-                <span
-                  className="post-closed"
-                  data-testid="forum-post-closed"
-                  title="Locked: closed by the team"
-                >
+                <span className="post-closed" data-testid="forum-post-closed" title={t('lockedPost')}>
                   🔒{' '}
                 </span>
               )}
@@ -513,5 +532,17 @@ function ForumPosts({ forum, open }: { forum: ChannelNode; open(id: string): voi
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Playing **Lucía**": the name in bold wherever the language puts it. */
+function Playing({ name, t }: { name: string; t: Translate }) {
+  const [before, after = ''] = t('playing').split('{name}');
+  return (
+    <>
+      {before}
+      <strong>{name}</strong>
+      {after}
+    </>
   );
 }

@@ -14,6 +14,8 @@ import {
 import { useState } from 'react';
 import type { RecordedMessage } from './discord-api.ts';
 import { Markdown } from './markdown.tsx';
+import type { Translate } from './strings.ts';
+import { useWords } from './words.tsx';
 
 export interface MessageActions {
   clickButton(message: RecordedMessage, customId: string): void;
@@ -35,7 +37,7 @@ const BUTTON_CLASS: Record<number, string> = {
 };
 
 /** Who ran the command this message answers (Discord shows "Pat used /helpme" above it). */
-function commandLine(message: APIMessage): string | null {
+function commandLine(message: APIMessage, t: Translate): string | null {
   const metadata = message.interaction_metadata as
     | { name?: string; user?: { global_name?: string | null; username: string } }
     | undefined;
@@ -44,8 +46,8 @@ function commandLine(message: APIMessage): string | null {
     | undefined;
   const source = metadata?.name ? metadata : legacy;
   if (!source?.name) return null;
-  const user = source.user ? (source.user.global_name ?? source.user.username) : 'Someone';
-  return `${user} used /${source.name}`;
+  const user = source.user ? (source.user.global_name ?? source.user.username) : t('someone');
+  return t('usedCommand', { user, command: source.name });
 }
 
 export function Message({ message, actions }: { message: RecordedMessage; actions: MessageActions }) {
@@ -53,9 +55,13 @@ export function Message({ message, actions }: { message: RecordedMessage; action
   const flags = message.flags ?? 0;
   const ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
   const loading = (flags & MessageFlags.Loading) !== 0;
-  const command = commandLine(message);
+  const { t } = useWords();
+  const command = commandLine(message, t);
   const own = author.id === actions.memberId && !ephemeral;
   const [editing, setEditing] = useState(false);
+  // Discord's "Dismiss message" hides an ephemeral message from this client only.
+  const [dismissed, setDismissed] = useState(false);
+  if (dismissed) return null;
   return (
     <li
       className={`message${ephemeral ? ' ephemeral' : ''}${own ? ' own' : ''}`}
@@ -67,7 +73,7 @@ export function Message({ message, actions }: { message: RecordedMessage; action
       <div className="message-head">
         <img className="avatar" src={actions.avatarUrl(author)} alt="" aria-hidden="true" />
         <span className="author">{author.global_name ?? author.username}</span>
-        {author.bot && <span className="bot-tag">APP</span>}
+        {author.bot && <span className="bot-tag">{t('appTag')}</span>}
         <time dateTime={message.timestamp}>{new Date(message.timestamp).toLocaleTimeString()}</time>
         {own && message.content && !editing && (
           <span className="message-toolbar">
@@ -75,17 +81,19 @@ export function Message({ message, actions }: { message: RecordedMessage; action
               type="button"
               className="toolbar-button"
               data-testid="edit-message"
-              aria-label="Edit"
-              title="Edit"
+              aria-label={t('edit')}
+              title={t('edit')}
               onClick={() => setEditing(true)}
             >
-              ✎ Edit
+              ✎ {t('edit')}
             </button>
           </span>
         )}
       </div>
       <div className="message-body">
-        {loading && <div className="loading">{author.username} is thinking…</div>}
+        {loading && (
+          <div className="loading">{t('thinking', { name: author.global_name ?? author.username })}</div>
+        )}
         {editing ? (
           <EditBox
             initial={message.content}
@@ -106,7 +114,7 @@ export function Message({ message, actions }: { message: RecordedMessage; action
                   title={new Date(message.edited_timestamp).toLocaleString()}
                 >
                   {' '}
-                  (edited)
+                  {t('edited')}
                 </span>
               )}
             </div>
@@ -129,7 +137,14 @@ export function Message({ message, actions }: { message: RecordedMessage; action
             />
           ) : null,
         )}
-        {ephemeral && <div className="ephemeral-note">◉ Only you can see this</div>}
+        {ephemeral && (
+          <div className="ephemeral-note">
+            ◉ {t('onlyYou')} •{' '}
+            <button type="button" className="linkish" onClick={() => setDismissed(true)}>
+              {t('dismissMessage')}
+            </button>
+          </div>
+        )}
       </div>
     </li>
   );
@@ -146,11 +161,12 @@ function EditBox({
   cancel(): void;
 }) {
   const [text, setText] = useState(initial);
+  const { t } = useWords();
   return (
     <div className="edit-box">
       <textarea
         data-testid="edit-input"
-        aria-label="Edit message"
+        aria-label={t('editMessage')}
         value={text}
         // biome-ignore lint/a11y/noAutofocus: Discord focuses the editor it just opened
         autoFocus
@@ -164,13 +180,13 @@ function EditBox({
         }}
       />
       <div className="edit-hint">
-        escape to{' '}
+        {t('escapeTo')}{' '}
         <button type="button" className="linkish" onClick={cancel}>
-          cancel
+          {t('cancelLower')}
         </button>{' '}
-        • enter to{' '}
+        • {t('enterTo')}{' '}
         <button type="button" className="linkish" onClick={() => text.trim() && void save(text)}>
-          save
+          {t('saveLower')}
         </button>
       </div>
     </div>
@@ -183,6 +199,7 @@ const IS_SPOILER = 1 << 3;
 function Attachment({ file }: { file: APIAttachment }) {
   const spoiler = ((file.flags ?? 0) & IS_SPOILER) !== 0 || file.filename.startsWith('SPOILER_');
   const [revealed, setRevealed] = useState(!spoiler);
+  const { t } = useWords();
   const image = file.content_type?.startsWith('image/');
   return (
     <div className="attachment-frame" data-testid="attachment" data-filename={file.filename}>
@@ -213,7 +230,7 @@ function Attachment({ file }: { file: APIAttachment }) {
       )}
       {!revealed && (
         <button type="button" className="spoiler-cover" onClick={() => setRevealed(true)}>
-          SPOILER
+          {t('spoiler')}
         </button>
       )}
     </div>
@@ -350,16 +367,17 @@ function Select({
   message: RecordedMessage;
   actions: MessageActions;
 }) {
+  const { t } = useWords();
   return (
     <select
       className="select"
-      aria-label={select.placeholder ?? 'Choose'}
+      aria-label={select.placeholder ?? t('choose')}
       disabled={select.disabled ?? false}
       defaultValue=""
       onChange={(event) => actions.selectMenu(message, select.custom_id, [event.target.value])}
     >
       <option value="" disabled>
-        {select.placeholder ?? 'Choose…'}
+        {select.placeholder ?? t('choose')}
       </option>
       {select.options.map((option) => (
         <option key={option.value} value={option.value}>

@@ -1,5 +1,6 @@
 import type { APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
 import { type FormEvent, useState } from 'react';
+import { useWords } from './words.tsx';
 
 interface TextField {
   customId: string;
@@ -49,6 +50,7 @@ export function ModalDialog({
   submit(values: Record<string, string>): Promise<void>;
   cancel(): void;
 }) {
+  const { t } = useWords();
   const fields = textFields(modal);
   const [values, setValues] = useState<Record<string, string>>(
     Object.fromEntries(fields.map((field) => [field.customId, field.value])),
@@ -105,10 +107,10 @@ export function ModalDialog({
         ))}
         <div className="modal-actions">
           <button type="button" className="button secondary" onClick={cancel}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" className="button primary" disabled={busy}>
-            Submit
+            {t('submit')}
           </button>
         </div>
       </form>

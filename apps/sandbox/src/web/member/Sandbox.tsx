@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { requestJson } from '../shared/http.ts';
 import type { WorldView } from '../shared/world-view.ts';
 import { MemberClient } from './MemberClient.tsx';
+import { languageOf, type StringKey, translator } from './strings.ts';
 
 type Layout = 'split' | 'member' | 'agent';
 const LAYOUTS: readonly Layout[] = ['split', 'member', 'agent'];
@@ -34,6 +35,20 @@ function remember(key: keyof typeof STORAGE, value: string): void {
  * The sandbox page: the member client (Discord) and the agent desktop (Flex, in a frame: it is the
  * Flex host page with the real plugin bundle) side by side, or one at a time.
  */
+/** The top bar speaks the browser's language; each member's client, that member's Discord locale. */
+const t = translator(languageOf(typeof navigator === 'undefined' ? undefined : navigator.language));
+
+const LAYOUT_WORD: Record<Layout, StringKey> = {
+  split: 'sideBySide',
+  member: 'memberOnly',
+  agent: 'agentOnly',
+};
+const ROLE_WORD: Record<WorldView['members'][number]['role'], StringKey> = {
+  member: 'roleMember',
+  moderator: 'roleModerator',
+  admin: 'roleAdmin',
+};
+
 export function Sandbox() {
   const [world, setWorld] = useState<WorldView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -64,8 +79,8 @@ export function Sandbox() {
     );
   }, []);
 
-  if (error) return <p className="fatal">The sandbox server did not answer: {error}</p>;
-  if (!world) return <p className="loading-page">Loading the sandbox…</p>;
+  if (error) return <p className="fatal">{t('serverDidNotAnswer', { error })}</p>;
+  if (!world) return <p className="loading-page">{t('loading')}</p>;
 
   const publish = async () => {
     const item = await requestJson<{ title: string }>('/sandbox/announcements', { body: {} });
@@ -76,19 +91,19 @@ export function Sandbox() {
     <div className={`sandbox layout-${layout}`}>
       <header className="topbar">
         <span className="brand">
-          <strong>Flexcord</strong> sandbox
+          <strong>Flexcord</strong> {t('sandbox')}
         </span>
         <label className="picker">
-          Member
+          {t('member')}
           <select
-            aria-label="Member"
+            aria-label={t('member')}
             data-testid="member-picker"
             value={memberId}
             onChange={(event) => chooseMember(event.target.value)}
           >
             {world.members.map((member) => (
               <option key={member.id} value={member.id}>
-                {member.displayName} (@{member.username}) — {member.role}
+                {member.displayName} (@{member.username}) — {t(ROLE_WORD[member.role])}
               </option>
             ))}
           </select>
@@ -99,14 +114,14 @@ export function Sandbox() {
           data-testid="publish-announcement"
           onClick={() => void publish()}
         >
-          Publish an announcement
+          {t('publishAnnouncement')}
         </button>
         {published && (
           <span className="published" data-testid="published">
-            Published “{published}” to the feed — the bridge posts it in #announcements at its next poll.
+            {t('published', { title: published })}
           </span>
         )}
-        <fieldset className="layout-switch" aria-label="Layout">
+        <fieldset className="layout-switch" aria-label={t('layout')}>
           {LAYOUTS.map((option) => (
             <button
               key={option}
@@ -114,7 +129,7 @@ export function Sandbox() {
               aria-pressed={layout === option}
               onClick={() => setLayout(option)}
             >
-              {option === 'split' ? 'Side by side' : option === 'member' ? 'Member' : 'Agent'}
+              {t(LAYOUT_WORD[option])}
             </button>
           ))}
         </fieldset>
@@ -124,7 +139,7 @@ export function Sandbox() {
           {memberId && <MemberClient world={world} memberId={memberId} />}
         </div>
         <div className="pane agent-pane">
-          <iframe title="Agent desktop" src="/agent" data-testid="agent-frame" />
+          <iframe title={t('agentDesktop')} src="/agent" data-testid="agent-frame" />
         </div>
       </main>
     </div>

@@ -1,16 +1,6 @@
-/** An emulator or sandbox API refused a call; `message` is what it said. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | null,
-    /** Discord's JSON error code when Discord (the emulator) refused it: 50013, 40005… */
-    readonly discordCode: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+import { ApiError } from './api-error.ts';
+
+export { ApiError };
 
 /** JSON over fetch; control API errors (`{ error: { code, message } }`) become {@link ApiError}s. */
 export async function requestJson<T>(
@@ -28,7 +18,7 @@ export async function requestJson<T>(
   if (!response.ok) {
     const error =
       (data as {
-        error?: { code?: string | number; message?: string; discord_code?: number };
+        error?: { code?: string | number; message?: string; discord_code?: number; errors?: unknown };
         message?: string;
       } | null) ?? {};
     const code = error.error?.code;
@@ -37,6 +27,7 @@ export async function requestJson<T>(
       response.status,
       typeof code === 'string' ? code : null,
       error.error?.discord_code ?? (typeof code === 'number' ? code : null),
+      error.error?.errors ?? null,
     );
   }
   return data as T;
