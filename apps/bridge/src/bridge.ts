@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import twilio from 'twilio';
 import { discordAnnouncementLook } from './adapters/discord/announcement-embed.ts';
 import { checkAnnouncementsChannel } from './adapters/discord/announcements-channel-check.ts';
+import { discordAnswerLook } from './adapters/discord/answer-look.ts';
 import { CommunityInteractions } from './adapters/discord/community-interactions.ts';
 import {
   createCasePostCloseDeliverer,
@@ -297,7 +298,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
   outbox.onEnqueued((stream) => worker.kick(stream));
-  const bot = new BotService({ db, kb, outbox, lifecycle });
+  const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook });
   const events = new ConversationEvents({ lifecycle, agentMessages, edits });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {

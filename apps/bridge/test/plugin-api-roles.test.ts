@@ -81,7 +81,10 @@ describe('the plugin API: who may call each route', () => {
   /** A request each route can take; its content only needs to get past the access check. */
   const requestFor = (route: string): { path: string; body?: unknown } => {
     const [method, template] = route.split(' ') as [string, string];
-    const path = template.replace(':number', String(caseNumber)).replace(':slug', 'no-such-article').replace(':id', '1');
+    const path = template
+      .replace(':number', String(caseNumber))
+      .replace(':slug', 'no-such-article')
+      .replace(':id', '1');
     const samples: Record<string, { query?: string; body?: unknown }> = {
       'PATCH /api/cases/:number': { body: { priority: 'high' } },
       'POST /api/cases/:number/notes': { body: { body: 'A note for the team' } },

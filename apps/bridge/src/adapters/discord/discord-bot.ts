@@ -19,7 +19,6 @@ import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../../domain/chat/member-messages.ts';
 import type { MessageEdits } from '../../domain/chat/message-edits.ts';
 import { ordinal, t } from '../../domain/i18n/messages.ts';
-import { isHelpedButton, isTalkToAgentButton } from '../../domain/virtual-agent/bot-replies.ts';
 import { recordAnswerFeedback } from '../../domain/virtual-agent/kb-answer.ts';
 import {
   findOpenConversation,
@@ -33,6 +32,7 @@ import type { Logger } from '../../infrastructure/logger.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { safeText } from '../../infrastructure/util/safe-text.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
+import { answerIdOf, isHelpedButton, isTalkToAgentButton } from './answer-look.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
 import { openChatThread } from './private-threads.ts';
@@ -535,7 +535,7 @@ export class DiscordBot {
   /** "Talk to an agent": the chat's lifecycle opens the handover. */
   private async onTalkToAgent(interaction: ButtonInteraction): Promise<void> {
     await interaction.update({ components: [] });
-    await recordAnswerFeedback(this.options.db, interaction.customId, 'agent');
+    await recordAnswerFeedback(this.options.db, answerIdOf(interaction.customId), 'agent');
     const user = toDiscordUser(interaction.user);
     // Claimed inside its transaction: a retry after one that committed changes nothing.
     await this.options.lifecycle.memberQueue.run(user.id, () =>
@@ -552,7 +552,7 @@ export class DiscordBot {
 
   private async onHelped(interaction: ButtonInteraction): Promise<void> {
     await interaction.update({ components: [] });
-    const language = await recordAnswerFeedback(this.options.db, interaction.customId, 'helped');
+    const language = await recordAnswerFeedback(this.options.db, answerIdOf(interaction.customId), 'helped');
     await interaction.followUp({
       content: t(language ?? interaction.locale, 'bot.thanks'),
       allowedMentions: NO_MENTIONS,

@@ -10,6 +10,7 @@ import { UnknownConversationError } from '../chat/chat-channel.ts';
 import type { ChatLifecycle } from '../chat/chat-lifecycle.ts';
 import type { KbService } from '../kb/kb-service.ts';
 import { isAgentRequest } from './agent-request.ts';
+import type { AnswerLook } from './bot-replies.ts';
 import { sendKbAnswer } from './kb-answer.ts';
 
 /**
@@ -27,7 +28,14 @@ export class BotService {
   private readonly handedOver = new RecentMap<string, true>();
 
   constructor(
-    private readonly deps: { db: Database; kb: KbService; outbox: Outbox; lifecycle: ChatLifecycle },
+    private readonly deps: {
+      db: Database;
+      kb: KbService;
+      outbox: Outbox;
+      lifecycle: ChatLifecycle;
+      /** How an answer looks to the member (the Discord adapter's embed and buttons). */
+      look: AnswerLook;
+    },
   ) {}
 
   async handleTurn(turn: BotTurnRequest): Promise<BotTurnResponse> {
@@ -90,7 +98,7 @@ export class BotService {
             ? { route: 'agent', caseNumber, task: { ...task, lastAgent: await lastAgentOf(tx, caseNumber) } }
             : { route: 'none' };
         } else if (conversation.phase === 'bot' && answer) {
-          await sendKbAnswer(tx, this.deps.outbox, {
+          await sendKbAnswer(tx, this.deps.outbox, this.deps.look, {
             key,
             conversation,
             question: turn.Body,

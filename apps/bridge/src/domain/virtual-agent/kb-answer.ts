@@ -10,7 +10,7 @@ import { discordMessageItems, twilioMessageItems } from '../../infrastructure/ou
 import { BOT_AUTHOR } from '../chat/chat-channel.ts';
 import { languageOf } from '../i18n/messages.ts';
 import type { KbAnswer } from '../kb/kb-service.ts';
-import { agentButtonOnly, answerButtons, answerEmbed, answerIdOf, answerTranscript } from './bot-replies.ts';
+import { type AnswerLook, answerTranscript } from './bot-replies.ts';
 
 /**
  * Answers a member's question in the turn's transaction: records what was asked and answered
@@ -21,6 +21,7 @@ import { agentButtonOnly, answerButtons, answerEmbed, answerIdOf, answerTranscri
 export async function sendKbAnswer(
   tx: Sql,
   outbox: Outbox,
+  look: AnswerLook,
   input: {
     key: string;
     conversation: Pick<ConversationRow, 'sid' | 'dm_channel_id' | 'discord_user_id'>;
@@ -45,12 +46,7 @@ export async function sendKbAnswer(
   await outbox.enqueue(tx, [
     ...discordMessageItems(`${key}:answer`, {
       channelId: conversation.dm_channel_id,
-      ...(answer.hits.length
-        ? {
-            embeds: [answerEmbed(answer.hits, language, answer.outcome)],
-            components: answerButtons(language, answerId),
-          }
-        : { content: answerTranscript([], language), components: agentButtonOnly(language, answerId) }),
+      ...look.answer({ hits: answer.hits, language, outcome: answer.outcome, answerId }),
     }),
     ...twilioMessageItems(`${key}:transcript`, {
       conversationSid: conversation.sid,
@@ -69,15 +65,14 @@ export async function sendKbAnswer(
 }
 
 /**
- * Records what the member pressed after an answer ("This helped", "Talk to an agent") from the
- * button's custom_id, and returns the answer's language (null when the button carries no answer).
+ * Records what the member pressed after an answer ("This helped", "Talk to an agent"), and returns
+ * the answer's language (null when the button carried no answer).
  */
 export async function recordAnswerFeedback(
   db: Database,
-  customId: string,
+  answerId: string | null,
   feedback: AnswerFeedback,
 ): Promise<string | null> {
-  const answerId = answerIdOf(customId);
   if (!answerId) return null;
   return (await setAnswerFeedback(db, answerId, feedback))?.language ?? null;
 }
