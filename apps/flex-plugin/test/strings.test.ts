@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
+import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
 /** Every catalog of the plugin: a new one must be added here, or its Spanish goes unchecked. */

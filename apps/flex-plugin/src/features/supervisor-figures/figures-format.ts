@@ -1,3 +1,6 @@
+import type { Translate } from '../../agent/strings.ts';
+import type { FiguresStringKey } from './figures-strings.ts';
+
 /** A duration for a person: "45 s", "12 min", "3 h 20 min", "2 d 4 h"; "—" when there is none. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -15,7 +18,12 @@ export function formatShare(share: number | null): string {
   return share === null ? '—' : `${Math.round(share * 100)}%`;
 }
 
-/** "over 12 cases", "over 1 case": what a median or an average was taken over. */
-export function overCount(count: number, one: string, many: string): string {
-  return `over ${count} ${count === 1 ? one : many}`;
+/** "over 12 cases", "over 1 case": what a median or an average was taken over, in the agent's words. */
+export function overCount(
+  t: Translate<FiguresStringKey>,
+  count: number,
+  one: FiguresStringKey,
+  many: FiguresStringKey,
+): string {
+  return count === 1 ? t(one) : t(many, { count });
 }

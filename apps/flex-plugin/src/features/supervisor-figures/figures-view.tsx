@@ -13,10 +13,12 @@ import { Tooltip } from '@twilio-paste/core/tooltip';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
+import { useStrings } from '../../agent/strings.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDuration, formatShare, overCount } from './figures-format.ts';
+import { FIGURES_STRINGS } from './figures-strings.ts';
 import { useFigures } from './use-figures.ts';
 
 const WINDOWS = [7, 30, 90] as const;
@@ -34,6 +36,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
   };
   const load = useFigures(useFlexcordApi(agent), days, refresh);
   const windowId = useUID();
+  const t = useStrings(FIGURES_STRINGS);
 
   return (
     <Box padding="space60" width="100%" overflowY="auto" data-testid="flexcord-figures">
@@ -46,10 +49,10 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
         marginBottom="space50"
       >
         <Heading as="h1" variant="heading20" marginBottom="space0">
-          Team figures
+          {t('FlexcordFiguresTitle')}
         </Heading>
         <Box minWidth="size20">
-          <Label htmlFor={windowId}>Period</Label>
+          <Label htmlFor={windowId}>{t('FlexcordFiguresPeriod')}</Label>
           <Select
             id={windowId}
             value={String(days)}
@@ -57,21 +60,21 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
           >
             {WINDOWS.map((window) => (
               <Option key={window} value={String(window)}>
-                Last {window} days
+                {t('FlexcordFiguresLastDays', { days: window })}
               </Option>
             ))}
           </Select>
         </Box>
         <Button variant="secondary" size="small" onClick={() => setRefresh((n) => n + 1)}>
-          Refresh
+          {t('FlexcordFiguresRefresh')}
         </Button>
         {load.kind === 'ready' && (
           <Text as="span" color="colorTextWeak" fontSize="fontSize20">
-            Updated {formatDateTime(load.figures.generatedAt)}
+            {t('FlexcordFiguresUpdated', { when: formatDateTime(load.figures.generatedAt) })}
           </Text>
         )}
       </Box>
-      {load.kind === 'loading' && <Spinner decorative={false} title="Loading the figures" />}
+      {load.kind === 'loading' && <Spinner decorative={false} title={t('FlexcordFiguresLoading')} />}
       {load.kind === 'failed' && (
         <Alert variant="error">
           <Text as="span">{load.error.message}</Text>
@@ -86,6 +89,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
 function Figures({ figures }: { figures: SupervisorFigures }) {
   const open = figures.openCases.reduce((sum, row) => sum + row.count, 0);
   const { labels } = useCaseStrings();
+  const t = useStrings(FIGURES_STRINGS);
   const { satisfaction, deflection } = figures;
   return (
     <Box
@@ -94,9 +98,9 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
       columnGap="space50"
       rowGap="space50"
     >
-      <Tile title="Open cases" value={String(open)} testId="figure-open-cases">
+      <Tile title={t('FlexcordFiguresOpenCases')} value={String(open)} testId="figure-open-cases">
         <FigureBars
-          caption="By type and status"
+          caption={t('FlexcordFiguresByTypeStatus')}
           testId="chart-open-cases"
           bars={figures.openCases.map((row) => ({
             label: `${labels.type[row.type]} · ${labels.status[row.status]}`,
@@ -105,27 +109,37 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
         />
       </Tile>
       <Tile
-        title="First response (median)"
-        definition={DEFINITIONS.firstResponse}
+        title={t('FlexcordFiguresFirstResponse')}
+        definition={t('FlexcordFiguresDefFirstResponse')}
         value={formatDuration(figures.firstResponse.medianSeconds)}
-        note={overCount(figures.firstResponse.samples, 'chat', 'chats')}
+        note={overCount(
+          t,
+          figures.firstResponse.samples,
+          'FlexcordFiguresOverChat',
+          'FlexcordFiguresOverChats',
+        )}
         testId="figure-first-response"
       />
       <Tile
-        title="Time to resolution (median)"
-        definition={DEFINITIONS.resolution}
+        title={t('FlexcordFiguresResolution')}
+        definition={t('FlexcordFiguresDefResolution')}
         value={formatDuration(figures.resolution.medianSeconds)}
-        note={overCount(figures.resolution.samples, 'resolved case', 'resolved cases')}
+        note={overCount(
+          t,
+          figures.resolution.samples,
+          'FlexcordFiguresOverResolvedCase',
+          'FlexcordFiguresOverResolvedCases',
+        )}
         testId="figure-resolution"
       />
       <Tile
-        title="Satisfaction"
+        title={t('FlexcordFiguresSatisfaction')}
         value={satisfaction.average === null ? '—' : `${satisfaction.average.toFixed(1)} / 5`}
-        note={overCount(satisfaction.responses, 'answer', 'answers')}
+        note={overCount(t, satisfaction.responses, 'FlexcordFiguresOverAnswer', 'FlexcordFiguresOverAnswers')}
         testId="figure-satisfaction"
       >
         <FigureBars
-          caption="Answers by score"
+          caption={t('FlexcordFiguresByScore')}
           testId="chart-satisfaction"
           bars={satisfaction.byScore
             .map((count, index) => ({ label: `${index + 1} ★`, value: count }))
@@ -133,18 +147,21 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
         />
       </Tile>
       <Tile
-        title="Solved by the virtual agent"
+        title={t('FlexcordFiguresDeflection')}
         value={formatShare(deflection.share)}
-        note={`${deflection.withoutAgent} of ${deflection.chats} chats with a question needed no agent`}
+        note={t('FlexcordFiguresDeflectionNote', {
+          without: deflection.withoutAgent,
+          chats: deflection.chats,
+        })}
         testId="figure-deflection"
       />
       <Tile
-        title="Questions without a good answer"
-        definition={DEFINITIONS.kbGaps}
+        title={t('FlexcordFiguresGaps')}
+        definition={t('FlexcordFiguresDefGaps')}
         value={String(figures.kbGaps.unanswered)}
         note={
           figures.kbGaps.unanswered > figures.kbGaps.top.length
-            ? `The ${figures.kbGaps.top.length} asked most:`
+            ? t('FlexcordFiguresGapsTop', { count: figures.kbGaps.top.length })
             : undefined
         }
         testId="figure-kb-gaps"
@@ -166,32 +183,23 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
   );
 }
 
-/** What each figure counts, as docs/case-desk.md "Supervisor figures" defines it. */
-const DEFINITIONS = {
-  firstResponse:
-    'From a chat’s handover (the member asked for an agent) to the first message an agent wrote in it. One sample per chat an agent answered; the virtual agent and notices do not count.',
-  resolution:
-    'From a case’s opening to being set to resolved, for cases resolved in the period. A case closed as a duplicate or as spam is not resolved.',
-  kbGaps:
-    'Groups of alike questions the virtual agent could not answer, or whose answer the member turned down by asking for an agent.',
-} as const;
-
 /** Each agent's figures over the period, by name. */
 function AgentTable({ figures }: { figures: SupervisorFigures }) {
+  const t = useStrings(FIGURES_STRINGS);
   if (!figures.agents.length) return null;
   return (
     <Box marginTop="space60" data-testid="figures-agents">
       <Heading as="h2" variant="heading30">
-        By agent
+        {t('FlexcordFiguresByAgent')}
       </Heading>
       <Table>
         <THead>
           <Tr>
-            <Th>Agent</Th>
-            <Th>Chats</Th>
-            <Th>First response</Th>
-            <Th>Resolution</Th>
-            <Th>Rating</Th>
+            <Th>{t('FlexcordFiguresAgent')}</Th>
+            <Th>{t('FlexcordFiguresChats')}</Th>
+            <Th>{t('FlexcordFiguresColFirstResponse')}</Th>
+            <Th>{t('FlexcordFiguresColResolution')}</Th>
+            <Th>{t('FlexcordFiguresColRating')}</Th>
           </Tr>
         </THead>
         <TBody>
@@ -201,15 +209,27 @@ function AgentTable({ figures }: { figures: SupervisorFigures }) {
               <Td>{row.chats}</Td>
               <Td>
                 {formatDuration(row.firstResponse.medianSeconds)} (
-                {overCount(row.firstResponse.samples, 'chat', 'chats')})
+                {overCount(
+                  t,
+                  row.firstResponse.samples,
+                  'FlexcordFiguresOverChat',
+                  'FlexcordFiguresOverChats',
+                )}
+                )
               </Td>
               <Td>
                 {formatDuration(row.resolution.medianSeconds)} (
-                {overCount(row.resolution.samples, 'case', 'cases')})
+                {overCount(t, row.resolution.samples, 'FlexcordFiguresOverCase', 'FlexcordFiguresOverCases')})
               </Td>
               <Td>
                 {row.rating.average === null ? '—' : `${row.rating.average.toFixed(1)} / 5`} (
-                {overCount(row.rating.responses, 'answer', 'answers')})
+                {overCount(
+                  t,
+                  row.rating.responses,
+                  'FlexcordFiguresOverAnswer',
+                  'FlexcordFiguresOverAnswers',
+                )}
+                )
               </Td>
             </Tr>
           ))}

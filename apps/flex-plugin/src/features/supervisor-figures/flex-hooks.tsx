@@ -1,7 +1,8 @@
 import type { Manager } from '@twilio/flex-ui';
-import { StringsContext } from '../../agent/strings.ts';
+import { StringsContext, translator } from '../../agent/strings.ts';
 import { type FlexApi, useFlexToken } from '../../agent/with-flex-agent-context.tsx';
 import { flexcordApiUrl } from '../../config.ts';
+import { FIGURES_STRINGS } from './figures-strings.ts';
 import { FiguresView } from './figures-view.tsx';
 
 /** The Flex view of the team's figures (`NavigateToView` takes this name). */
@@ -38,7 +39,7 @@ export function addFiguresView(flex: FlexApi, manager: Manager): void {
   );
 }
 
-function FiguresSideLink({ flex, activeView }: { flex: FlexApi; activeView?: string }) {
+function FiguresSideLink({ flex, label, activeView }: { flex: FlexApi; label: string; activeView?: string }) {
   return (
     <flex.SideLink
       showLabel
@@ -47,13 +48,15 @@ function FiguresSideLink({ flex, activeView }: { flex: FlexApi; activeView?: str
       isActive={activeView === FIGURES_VIEW}
       onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: FIGURES_VIEW })}
     >
-      Figures
+      {label}
     </flex.SideLink>
   );
 }
 
 export function addFiguresSideLink(flex: FlexApi, manager: Manager): void {
-  flex.SideNav.Content.add(<FiguresSideLink key="flexcord-figures-side-link" flex={flex} />, {
-    if: () => isSupervisor(manager),
-  });
+  const t = translator(manager.strings as unknown as Record<string, string>, FIGURES_STRINGS);
+  flex.SideNav.Content.add(
+    <FiguresSideLink key="flexcord-figures-side-link" flex={flex} label={t('FlexcordFiguresNav')} />,
+    { if: () => isSupervisor(manager) },
+  );
 }

@@ -1,6 +1,7 @@
 import { registerStrings } from '../../agent/strings.ts';
 import type { FlexcordFeature } from '../../feature.ts';
 import { CASE_STRINGS } from '../../shared/case/case-strings.ts';
+import { FIGURES_STRINGS } from './figures-strings.ts';
 import { addFiguresSideLink, addFiguresView } from './flex-hooks.tsx';
 
 /** The team's figures, in a view of its own for supervisors and admins. */
@@ -8,6 +9,7 @@ export const supervisorFiguresFeature: FlexcordFeature = {
   name: 'supervisor-figures',
   register(flex, manager) {
     registerStrings(manager, CASE_STRINGS);
+    registerStrings(manager, FIGURES_STRINGS);
     addFiguresView(flex, manager);
     addFiguresSideLink(flex, manager);
   },
