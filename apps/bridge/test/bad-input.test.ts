@@ -71,14 +71,14 @@ describe('bad input', () => {
   it('answers a malformed but signed form with 400 and the reason', async () => {
     const response = await post(
       '/webhooks/twilio/conversations',
-      agentMessage({ MessageSid: 'IMnope', Attributes: '{oops' }),
+      agentMessage({ MessageSid: 'IMnope', Index: 'first' }),
     );
     expect(response.status).toBe(400);
     const body = (await response.json()) as {
       error: { code: string; message: string; issues: { path: string }[] };
     };
     expect(body.error.code).toBe('invalid_request');
-    expect(body.error.issues.map((issue) => issue.path).sort()).toEqual(['Attributes', 'MessageSid']);
+    expect(body.error.issues.map((issue) => issue.path).sort()).toEqual(['Index', 'MessageSid']);
     const unknownEvent = await post(
       '/webhooks/twilio/conversations',
       agentMessage({ EventType: 'onSomethingNew' }),
