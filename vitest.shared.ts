@@ -9,7 +9,9 @@ export const sharedVitestConfig = defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     reporters: ['default', ['json', { outputFile: '.reports/vitest.json' }]],
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A stack story starts two emulators, a database and the bridge before its first test: on a
+    // loaded 2-core machine that alone can take half a minute.
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });
