@@ -3,6 +3,7 @@ import type {
   CaseActor,
   CaseDetailResponse,
   CaseDetails,
+  CaseEvent,
   CaseEventType,
   CasePriority,
   CaseSearchQuery,
@@ -54,6 +55,7 @@ import {
   NotFoundError,
 } from '../../infrastructure/util/domain-errors.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
+import { agentNameFromIdentity } from '../chat/agent-identity.ts';
 import { t } from '../i18n/messages.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
 import { STAGE_LABEL_KEYS, statusLabel } from './case-status-label.ts';
@@ -264,6 +266,7 @@ export class CaseService {
     return {
       case: found,
       timeline,
+      assigneeName: found.assignee ? assigneeNameOf(found.assignee, timeline) : null,
       member: {
         ...(memberRow ? memberAsDiscordUser(memberRow) : found.member),
         memberSince: memberRow ? memberSince(memberRow) : found.createdAt,
@@ -733,4 +736,18 @@ function stageChange(
   if (request.status === 'resolved') return { stage: 'fixed', status: 'resolved' };
   if (request.status === 'closed') return { stage: 'wont_fix', status: 'closed' };
   return { stage: CASE_STAGE_STATUS[current] === 'open' ? current : 'open', status: request.status };
+}
+
+/**
+ * The assignee as a person reads them: the name the timeline last recorded for them (Flex's friendly
+ * name when they joined a chat), else one read from their identity; never the e-mail address.
+ */
+function assigneeNameOf(assignee: string, timeline: readonly CaseEvent[]): string {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const actor = timeline[i]!.actor;
+    if (actor.kind === 'agent' && actor.id === assignee && actor.name && !actor.name.includes('@')) {
+      return actor.name;
+    }
+  }
+  return agentNameFromIdentity(assignee);
 }
