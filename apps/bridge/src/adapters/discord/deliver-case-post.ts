@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import type { CaseService } from '../../domain/cases/case-service.ts';
 import { statusLabel } from '../../domain/cases/case-status-label.ts';
+import { postLink } from '../../domain/cases/post-link.ts';
 import { caseTagNames, type ForumTags } from '../../domain/community/public-posts.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
@@ -91,6 +92,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService, tags: Fo
           threadId: thread.id,
           messageId,
           url: `https://discord.com/channels/${payload.guildId}/${thread.id}`,
+          name: postName(found),
         };
       } else {
         const message = (await rest.post(Routes.channelMessages(channel.id), {
@@ -107,6 +109,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService, tags: Fo
           threadId: null,
           messageId: message.id,
           url: `https://discord.com/channels/${payload.guildId}/${channel.id}/${message.id}`,
+          ...(channel.name ? { name: `#${channel.name}` } : {}),
         };
       }
       await cases.attachPublicPost(found.number, post);
@@ -175,7 +178,7 @@ export function createCasePostCloseDeliverer(rest: REST, cases: CaseService, tag
     const note = t(null, 'duplicate.postNote', {
       original: original.number,
       originalSubject: original.subject,
-      link: original.publicPost?.url ?? `#${original.number}`,
+      link: postLink(original.publicPost, original.number) || `#${original.number}`,
     });
     try {
       if (!post.threadId) {

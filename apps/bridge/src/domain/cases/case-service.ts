@@ -59,6 +59,7 @@ import { agentNameFromIdentity } from '../chat/agent-identity.ts';
 import { t } from '../i18n/messages.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
 import { STAGE_LABEL_KEYS, statusLabel } from './case-status-label.ts';
+import { postLink } from './post-link.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -601,7 +602,7 @@ export class CaseService {
 
   /** The reporter of a duplicate and the original's reporter, each told in their language. */
   private async tellDuplicateReporters(tx: Tx, duplicate: Case, original: Case, reports: number) {
-    const link = original.publicPost?.url ?? '';
+    const link = postLink(original.publicPost, original.number);
     const toDuplicate = await this.memberTarget(tx, duplicate.member.id);
     await this.deps.outbox.enqueue(
       tx,
@@ -681,7 +682,7 @@ export class CaseService {
               caseNumber: found.number,
               subject: found.subject,
               stage: t(reporter.locale, STAGE_LABEL_KEYS[found.stage]),
-              link: found.publicPost?.url ?? '',
+              link: postLink(found.publicPost, found.number),
             }).trim(),
           },
         ),
