@@ -30,7 +30,10 @@ function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[]
     .slice(0, 5);
 }
 
-/** A feature request's post carries a +1 button (handled by the community interactions). */
+/**
+ * A feature request's post carries a +1 button (handled by the community interactions), labelled
+ * with the count once there are votes (`👍 3`), so everyone reading the post sees it.
+ */
 function voteButton(found: Case) {
   if (found.type !== 'feature') return [];
   return [
@@ -41,7 +44,7 @@ function voteButton(found: Case) {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           custom_id: `${VOTE_PREFIX}${found.number}`,
-          label: '+1',
+          label: found.votes ? `👍 ${found.votes}` : '+1',
         },
       ],
     },
@@ -127,6 +130,12 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
     if (!found?.publicPost) return { skipped: 'no public post' };
     const post = found.publicPost;
     try {
+      if (payload.inPlace) {
+        await rest.patch(Routes.channelMessage(post.threadId ?? post.channelId, post.messageId), {
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
+        });
+        return { votes: found.votes ?? 0 };
+      }
       if (post.threadId) {
         const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
         const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
@@ -134,7 +143,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
           body: { applied_tags: tagIds(available, caseTagNames(found, tags)) },
         });
         await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
         });
         await rest.post(Routes.channelMessages(post.threadId), {
           body: {
@@ -150,7 +159,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
         });
       } else {
         await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
         });
       }
       return { status: found.status };

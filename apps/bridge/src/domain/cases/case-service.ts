@@ -505,7 +505,22 @@ export class CaseService {
       if (found.type !== 'feature')
         throw new DomainError('invalid', 'not_votable', `case #${number} is not a feature request`);
       const outcome = await addVote(tx, number, member.id);
-      if (outcome.counted) await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+      if (outcome.counted) {
+        await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+        // The post shows the new count (its embed and its +1 button), changed in place.
+        if (found.publicPost)
+          await this.deps.outbox.enqueue(tx, {
+            key: `case:${number}:votes:${outcome.votes}`,
+            stream: casePostStream(number),
+            kind: 'discord.case-post-update',
+            payload: {
+              caseNumber: number,
+              guildId: '',
+              channelId: found.publicPost.channelId,
+              inPlace: true,
+            },
+          });
+      }
       return outcome;
     });
   }
