@@ -36,8 +36,7 @@ export function addCasePanelToCrmContainer(flex: FlexApi, manager: Manager): voi
 export function completeTaskThroughWrapUp(flex: FlexApi): void {
   flex.Actions.replaceAction('CompleteTask', async (payload, original) => {
     const task = (payload as { task?: ITask } | undefined)?.task;
-    if (!task || task.status !== 'wrapping' || !isDiscordTask(task.attributes ?? {}))
-      return original(payload);
+    if (task?.status !== 'wrapping' || !isDiscordTask(task.attributes ?? {})) return original(payload);
     const outcome = await completeThroughWrapUp(task.taskSid);
     if (outcome === 'complete') return original(payload);
     if (outcome === 'needs-disposition')
