@@ -67,6 +67,25 @@ describe('votes on feature requests', () => {
     expect(found.timeline.filter((event) => event.type === 'voted')).toHaveLength(3);
   });
 
+  it('shows the count on the post itself, on its embed and its +1 button, and keeps it current', async () => {
+    const { threadId } = requests['Dark mode for the launcher']!;
+    const shown = () => {
+      const [starter] = stack.discord.control.messages(threadId);
+      const votes = starter?.embeds[0]?.fields?.find((field) => field.name === 'Votes')?.value;
+      const button = (starter?.components ?? [])
+        .flatMap((row) => ('components' in row ? (row.components as { label?: string }[]) : []))
+        .map((component) => component.label)[0];
+      return { votes, button };
+    };
+    await eventually(() => (shown().votes === '3' ? true : undefined), 'the post showing 3 votes');
+    expect(shown()).toEqual({ votes: '3', button: '👍 3' });
+    // No note in the thread for a vote: the count changes in place.
+    expect(stack.discord.control.messages(threadId).filter((message) => !message.visible_to)).toHaveLength(1);
+    await vote('quietbob', 'Dark mode for the launcher');
+    await eventually(() => (shown().votes === '4' ? true : undefined), 'the post showing 4 votes');
+    expect(shown()).toEqual({ votes: '4', button: '👍 4' });
+  });
+
   it('sorts the Cases view by votes, the most wanted first', async () => {
     const { token } = stack.twilio.control.issueFlexToken('Dana');
     const res = await fetch(`${stack.bridge.url}/api/cases?type=feature&sort=votes`, {
@@ -74,7 +93,7 @@ describe('votes on feature requests', () => {
     });
     const page = CaseSearchResponseSchema.parse(await res.json());
     expect(page.cases.map((item) => [item.subject, item.votes])).toEqual([
-      ['Dark mode for the launcher', 3],
+      ['Dark mode for the launcher', 4],
       ['Replay viewer', 1],
     ]);
   });

@@ -10,6 +10,11 @@ const BUG = {
   severity: 'High',
 };
 
+/** The URLs a member would read as raw text: every one not the target of a `[label](url)` link. */
+function bareUrls(content: string): string[] {
+  return content.replace(/\[[^\]]+\]\(<?https?:\/\/[^)\s]+>?\)/g, '').match(/https?:\/\/\S+/g) ?? [];
+}
+
 /** /bug, /new_feature and /case, through the Discord emulator with the real discord.js. */
 describe('community commands', () => {
   let stack: Stack;
@@ -41,9 +46,11 @@ describe('community commands', () => {
     const submitted = await stack.discord.control.submitModal({ user: 'pixelpat', values: BUG });
     const reply = await interactionReply(submitted.interactionId);
     expect(reply.flags! & 64).toBe(64);
+    // The link is labelled with the post's name; no bare URL where the member reads.
     expect(reply.content).toMatch(
-      /^Thanks! Bug report filed as case #\d+: https:\/\/discord\.com\/channels\//,
+      /^Thanks! Bug report filed as case #(\d+): \[#\1 · Shards vanish after a ranked match\]\(https:\/\/discord\.com\/channels\/[^)]+\)$/,
     );
+    expect(bareUrls(reply.content)).toEqual([]);
     const caseNumber = Number(/#(\d+)/.exec(reply.content)![1]);
 
     const detail = await stack.bridge.cases.detail(caseNumber);
@@ -87,8 +94,13 @@ describe('community commands', () => {
     );
     // A resolved bug report is "fixed" for the community: its stage's tag.
     expect(names.sort()).toEqual(['fixed', 'high']);
-    // The reporter hears of it too.
-    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'it is now **fixed**' });
+    // The reporter hears of it too, with a link labelled with the post's name.
+    const told = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      contains: 'it is now **fixed**',
+    });
+    expect(told.content).toContain(`[#${bug!.number} · ${BUG.title}](https://discord.com/channels/`);
+    expect(bareUrls(told.content)).toEqual([]);
   });
 
   it('a report that fails validation comes back with what was typed, ready to fix', async () => {
@@ -175,7 +187,8 @@ describe('community commands', () => {
       },
     });
     const reply = await interactionReply(submitted.interactionId);
-    expect(reply.content).toMatch(/^Feature request filed as case #\d+: https:/);
+    expect(reply.content).toMatch(/^Feature request filed as case #(\d+): \[#\1 · Replay viewer\]\(https:/);
+    expect(bareUrls(reply.content)).toEqual([]);
     const caseNumber = Number(/#(\d+)/.exec(reply.content)![1]);
     const detail = await stack.bridge.cases.detail(caseNumber);
     expect(detail.case).toMatchObject({ type: 'feature', subject: 'Replay viewer' });

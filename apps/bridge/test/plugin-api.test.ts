@@ -104,6 +104,11 @@ describe('the plugin API', () => {
     const assigned = detail.timeline.filter((event) => event.type === 'assigned');
     expect(assigned.map((event) => event.data.to)).toEqual([null, 'dana@example.com']);
     expect(assigned[1]?.actor).toMatchObject({ kind: 'agent', id: 'dana@example.com' });
+    // Who is asking and the assignee by name, so the panel reads "Assigned to Dana" and offers
+    // "Assign to me" only to someone else.
+    expect(detail.viewer).toEqual({ id: 'dana@example.com', name: 'Dana' });
+    expect(detail.assigneeName).toBe('Dana');
+    expect(JSON.stringify(detail.assigneeName)).not.toContain('@');
 
     const noted = CaseDetailResponseSchema.parse(
       await (

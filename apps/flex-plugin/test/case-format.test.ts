@@ -13,32 +13,31 @@ const dana = { kind: 'agent' as const, id: 'dana_40example_2Ecom', name: 'dana_4
 
 describe('timeline lines', () => {
   it('reads agents by their Flex identity as a person would', () => {
-    expect(agentName('dana_40example_2Ecom')).toBe('dana@example.com');
+    expect(agentName('dana_40example_2Ecom')).toBe('Dana');
+    expect(agentName('dana.smith@example.com')).toBe('Dana Smith');
     expect(agentName('Dana')).toBe('Dana');
   });
 
   it('says what changed, from what to what, and who did it', () => {
     expect(
       describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } }), en),
-    ).toBe('dana@example.com changed the status from Open to Resolved');
+    ).toBe('Dana changed the status from Open to Resolved');
     expect(
       describeEvent(anEvent('priority_changed', { actor: dana, data: { from: 'normal', to: 'urgent' } }), en),
-    ).toBe('dana@example.com changed the priority from Normal to Urgent');
+    ).toBe('Dana changed the priority from Normal to Urgent');
     expect(
       describeEvent(
         anEvent('assigned', { actor: dana, data: { from: null, to: 'dana_40example_2Ecom' } }),
         en,
       ),
-    ).toBe('dana@example.com assigned the case to dana@example.com');
+    ).toBe('Dana assigned the case to Dana');
     expect(describeEvent(anEvent('assigned', { actor: dana, data: { from: 'leo', to: null } }), en)).toBe(
-      'dana@example.com unassigned the case',
+      'Dana unassigned the case',
     );
   });
 
   it('still says something when the data is missing', () => {
-    expect(describeEvent(anEvent('status_changed', { actor: dana }), en)).toBe(
-      'dana@example.com changed the status',
-    );
+    expect(describeEvent(anEvent('status_changed', { actor: dana }), en)).toBe('Dana changed the status');
     expect(
       describeEvent(
         anEvent('conversation_ended', { actor: { kind: 'system', id: 'twilio', name: 'Twilio' } }),
@@ -69,7 +68,7 @@ describe('timeline lines', () => {
   it("says the same in the agent's language when Flex's strings are Spanish", () => {
     expect(
       describeEvent(anEvent('status_changed', { actor: dana, data: { from: 'open', to: 'resolved' } }), es),
-    ).toBe('dana@example.com cambió el estado de Abierto a Resuelto');
+    ).toBe('Dana cambió el estado de Abierto a Resuelto');
     expect(describeEvent(anEvent('delivery_replayed', { actor: dana }), es)).toBe(
       'Se volvió a enviar un mensaje no entregado',
     );

@@ -32,7 +32,7 @@ describe('the case panel through a chat', () => {
     const reloads = calls.filter((c) => c.path === '/api/cases/7').length;
     version = 'v2';
     await waitFor(() =>
-      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to dana@example.com'),
+      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to Dana'),
     );
     expect(screen.getByTestId('flexcord-timeline').textContent).toContain('took the chat');
     expect(calls.filter((c) => c.path === '/api/cases/7').length).toBe(reloads + 1);

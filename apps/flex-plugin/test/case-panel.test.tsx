@@ -45,7 +45,8 @@ describe('the case panel', () => {
     const member = screen.getByTestId('flexcord-member');
     expect(within(member).getByText('Mika')).toBeTruthy();
     expect(within(member).getByText('@mika_plays')).toBeTruthy();
-    expect(within(member).getByText('123456789012345678')).toBeTruthy();
+    expect(within(member).queryByText('123456789012345678')).toBeNull();
+    expect(within(member).queryByText('Discord ID')).toBeNull();
     expect(within(member).getByText('Member since')).toBeTruthy();
     expect(within(screen.getByTestId('flexcord-other-cases')).getByText('#3 Billing question')).toBeTruthy();
 
@@ -127,6 +128,7 @@ describe('the case panel', () => {
             ...(body.priority ? { priority: body.priority } : {}),
             ...(body.assignee ? { assignee: 'dana' } : {}),
           },
+          ...(body.assignee ? { assigneeName: 'Dana', viewer: { id: 'dana', name: 'Dana' } } : {}),
         });
       }
       return { body: current };
@@ -138,12 +140,37 @@ describe('the case panel', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Assign to me' }));
     await waitFor(() =>
-      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to dana'),
+      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to Dana'),
     );
+    expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull();
     expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([
       { priority: 'urgent' },
       { assignee: 'me' },
     ]);
+  });
+
+  it("names the assignee by their name, and offers 'Assign to me' only to someone else", async () => {
+    const assignedTo = (viewer: { id: string; name: string }) =>
+      aDetail({
+        case: aCase({ assignee: 'dana.smith@example.com' }),
+        assigneeName: 'Dana Smith',
+        viewer,
+      });
+    stubFetch(() => ({ body: assignedTo({ id: 'dana.smith@example.com', name: 'Dana Smith' }) }));
+    const { unmount } = renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to Dana Smith'),
+    );
+    expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull();
+    expect(document.body.textContent).not.toContain('dana.smith@example.com');
+    unmount();
+
+    stubFetch(() => ({ body: assignedTo({ id: 'lee@example.com', name: 'Lee' }) }));
+    renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    await waitFor(() =>
+      expect(screen.getByTestId('flexcord-case-assignee').textContent).toBe('Assigned to Dana Smith'),
+    );
+    expect(screen.getByRole('button', { name: 'Assign to me' })).toBeTruthy();
   });
 
   it("shows the bridge's refusal in an alert and keeps the case as it was", async () => {

@@ -61,11 +61,33 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
   const notifications = new Map<string, Record<string, unknown>>();
   const showNotification = vi.fn((_id: string, _context?: Record<string, unknown>) => undefined);
   const registeredActions = new Map<string, (payload: unknown) => Promise<unknown>>();
-  /** Flex's `invokeAction`: runs the action a plugin registered under that name, and records the call. */
+  /** Flex's own actions the tests watch: `CompleteTask` (the task bar's Complete) completes the task. */
+  const flexCompleteTask = vi.fn(async (_payload: unknown) => undefined);
+  const builtInActions = new Map<string, (payload: unknown) => Promise<unknown>>([
+    ['CompleteTask', flexCompleteTask],
+  ]);
+  /** `Actions.replaceAction`: the replacement gets the payload and the action it replaces. */
+  const replacedActions = new Map<
+    string,
+    (payload: unknown, original: (payload: unknown) => Promise<unknown>) => Promise<unknown>
+  >();
+  /**
+   * Flex's `invokeAction`: runs the action a plugin registered under that name (or Flex's own),
+   * through a plugin's replacement where there is one, and records the call.
+   */
   const invokeAction = vi.fn(async (name: string, payload: unknown) => {
-    await registeredActions.get(name)?.(payload);
+    const original = async (given: unknown) => {
+      await (registeredActions.get(name) ?? builtInActions.get(name))?.(given);
+      return undefined;
+    };
+    const replacement = replacedActions.get(name);
+    await (replacement ? replacement(payload, original) : original(payload));
     return undefined;
   });
+  const replaceAction = (
+    name: string,
+    action: (payload: unknown, original: (payload: unknown) => Promise<unknown>) => Promise<unknown>,
+  ) => replacedActions.set(name, action);
   const registerAction = (name: string, action: (payload: unknown) => Promise<unknown>) =>
     registeredActions.set(name, action);
   const conversationInput: Record<string, { inputText: string }> = {};
@@ -101,7 +123,7 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
           createElement(component, { ...context, ...props }),
         ),
     setProviders: (value: Record<string, unknown>) => providers.push(value),
-    Actions: { invokeAction, registerAction },
+    Actions: { invokeAction, registerAction, replaceAction },
     Notifications: {
       registerNotification: (notification: Record<string, unknown>) =>
         notifications.set(String(notification.id), notification),
@@ -130,6 +152,8 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
     providers,
     invokeAction,
     registeredActions,
+    replacedActions,
+    flexCompleteTask,
     notifications,
     showNotification,
     conversationInput,

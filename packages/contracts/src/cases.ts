@@ -61,6 +61,8 @@ export const PublicPostSchema = z.object({
   threadId: z.string().nullable(),
   messageId: z.string(),
   url: z.string(),
+  /** What a person reads for it: the forum post's title, or `#channel` for a message in a text channel. */
+  name: z.string().optional(),
 });
 export type PublicPost = z.infer<typeof PublicPostSchema>;
 

@@ -57,6 +57,10 @@ export const CaseDetailResponseSchema = z.object({
   case: CaseSchema,
   timeline: z.array(CaseEventSchema),
   member: MemberProfileSchema,
+  /** The assignee as a person reads them (the name the timeline knows them by), never their identity. */
+  assigneeName: z.string().nullable().optional(),
+  /** The agent asking: their plain identity (compare with `case.assignee`) and their name. */
+  viewer: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type CaseDetailResponse = z.infer<typeof CaseDetailResponseSchema>;
 

@@ -10,13 +10,28 @@ import { catalog } from './strings.ts';
 export const NOTIFICATIONS = {
   /** A change the agent made to a case was stored by the bridge. */
   caseSaved: { id: 'FlexcordCaseSaved', content: 'FlexcordNoticeCaseSaved', type: 'success', timeout: 4000 },
+  /** Flex's Complete on a wrapping Discord chat whose disposition is not chosen yet. */
+  chooseDisposition: {
+    id: 'FlexcordChooseDisposition',
+    content: 'FlexcordNoticeChooseDisposition',
+    type: 'warning',
+    timeout: 8000,
+  },
 } as const;
 
 export type FlexcordNotice = keyof typeof NOTIFICATIONS;
 
 export const NOTICE_STRINGS = catalog(
-  { FlexcordNoticeCaseSaved: 'Case #{{number}}: {{change}}' },
-  { FlexcordNoticeCaseSaved: 'Caso #{{number}}: {{change}}' },
+  {
+    FlexcordNoticeCaseSaved: 'Case #{{number}}: {{change}}',
+    FlexcordNoticeChooseDisposition:
+      'Choose how the chat ended in the case panel’s wrap-up, then Complete: the task stays open until then.',
+  },
+  {
+    FlexcordNoticeCaseSaved: 'Caso #{{number}}: {{change}}',
+    FlexcordNoticeChooseDisposition:
+      'Elige cómo terminó el chat en el cierre del panel del caso y luego Completa: la tarea sigue abierta hasta entonces.',
+  },
 );
 
 /** What registering and showing needs of Flex's `Notifications`. */

@@ -29,6 +29,7 @@ export function publicCaseEmbed(found: Case): APIEmbed {
     },
     { name: 'Reported by', value: found.member.displayName, inline: true },
   );
+  if (found.type === 'feature') fields.push({ name: 'Votes', value: String(found.votes ?? 0), inline: true });
   if ((found.reports ?? 1) > 1) fields.push({ name: 'Reports', value: String(found.reports), inline: true });
   return {
     title: clip(`${found.type === 'bug' ? 'Bug' : 'Feature'} #${found.number}: ${found.subject}`, 256),

@@ -14,6 +14,7 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
+import { maskedLink, postLink } from '../../domain/cases/post-link.ts';
 import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
 import { transcriptMarkdown } from '../../domain/chat/transcript-format.ts';
 import type { CommunityService, SimilarReport } from '../../domain/community/community-service.ts';
@@ -220,7 +221,7 @@ export class CommunityInteractions {
     const post = await community.waitForPost(outcome.postKey, POST_WAIT_MS);
     await interaction.editReply({
       content: post
-        ? t(locale, 'bug.filed', { caseNumber: outcome.caseNumber, link: post.url })
+        ? t(locale, 'bug.filed', { caseNumber: outcome.caseNumber, link: postLink(post, outcome.caseNumber) })
         : t(locale, 'bug.filedPending', { caseNumber: outcome.caseNumber }),
       components: [],
     });
@@ -240,7 +241,7 @@ export class CommunityInteractions {
         caseNumber,
         subject: joined.case.subject,
         reports: joined.reports,
-        link: joined.case.publicPost?.url ?? '',
+        link: postLink(joined.case.publicPost, caseNumber),
       };
       await interaction.update({
         content: t(locale, joined.added ? 'similar.added' : 'similar.alreadyReporter', vars).trim(),
@@ -344,7 +345,10 @@ export class CommunityInteractions {
     const post = await this.options.community.waitForPost(outcome.postKey, POST_WAIT_MS);
     await interaction.editReply({
       content: post
-        ? t(locale, 'feature.filed', { caseNumber: outcome.caseNumber, link: post.url })
+        ? t(locale, 'feature.filed', {
+            caseNumber: outcome.caseNumber,
+            link: postLink(post, outcome.caseNumber),
+          })
         : t(locale, 'feature.filedPending', { caseNumber: outcome.caseNumber }),
     });
   }
@@ -432,8 +436,10 @@ function field(interaction: ModalSubmitInteraction, id: string): string {
 
 /** "Is it one of these?": the similar open reports, a button to join each, and one to file anyway. */
 function similarAnswer(draftId: string, similar: SimilarReport[], locale: string) {
-  const lines = similar.map(
-    (report) => `• **#${report.caseNumber}** ${report.subject}${report.url ? ` — ${report.url}` : ''}`,
+  const lines = similar.map((report) =>
+    report.url
+      ? `• ${maskedLink(`#${report.caseNumber} ${report.subject}`, report.url)}`
+      : `• **#${report.caseNumber}** ${report.subject}`,
   );
   return {
     content: `${t(locale, 'similar.intro')}\n${lines.join('\n')}`,

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import type { CaseService } from '../../domain/cases/case-service.ts';
 import { statusLabel } from '../../domain/cases/case-status-label.ts';
+import { postLink } from '../../domain/cases/post-link.ts';
 import { caseTagNames, type ForumTags } from '../../domain/community/public-posts.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
@@ -29,7 +30,10 @@ function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[]
     .slice(0, 5);
 }
 
-/** A feature request's post carries a +1 button (handled by the community interactions). */
+/**
+ * A feature request's post carries a +1 button (handled by the community interactions), labelled
+ * with the count once there are votes (`👍 3`), so everyone reading the post sees it.
+ */
 function voteButton(found: Case) {
   if (found.type !== 'feature') return [];
   return [
@@ -40,7 +44,7 @@ function voteButton(found: Case) {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           custom_id: `${VOTE_PREFIX}${found.number}`,
-          label: '+1',
+          label: found.votes ? `👍 ${found.votes}` : '+1',
         },
       ],
     },
@@ -91,6 +95,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService, tags: Fo
           threadId: thread.id,
           messageId,
           url: `https://discord.com/channels/${payload.guildId}/${thread.id}`,
+          name: postName(found),
         };
       } else {
         const message = (await rest.post(Routes.channelMessages(channel.id), {
@@ -107,6 +112,7 @@ export function createCasePostDeliverer(rest: REST, cases: CaseService, tags: Fo
           threadId: null,
           messageId: message.id,
           url: `https://discord.com/channels/${payload.guildId}/${channel.id}/${message.id}`,
+          ...(channel.name ? { name: `#${channel.name}` } : {}),
         };
       }
       await cases.attachPublicPost(found.number, post);
@@ -124,6 +130,12 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
     if (!found?.publicPost) return { skipped: 'no public post' };
     const post = found.publicPost;
     try {
+      if (payload.inPlace) {
+        await rest.patch(Routes.channelMessage(post.threadId ?? post.channelId, post.messageId), {
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
+        });
+        return { votes: found.votes ?? 0 };
+      }
       if (post.threadId) {
         const forum = (await rest.get(Routes.channel(post.channelId))) as APIChannel;
         const available = forum.type === ChannelType.GuildForum ? forum.available_tags : [];
@@ -131,7 +143,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
           body: { applied_tags: tagIds(available, caseTagNames(found, tags)) },
         });
         await rest.patch(Routes.channelMessage(post.threadId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
         });
         await rest.post(Routes.channelMessages(post.threadId), {
           body: {
@@ -147,7 +159,7 @@ export function createCasePostUpdateDeliverer(rest: REST, cases: CaseService, ta
         });
       } else {
         await rest.patch(Routes.channelMessage(post.channelId, post.messageId), {
-          body: { embeds: [publicCaseEmbed(found)] },
+          body: { embeds: [publicCaseEmbed(found)], components: voteButton(found) },
         });
       }
       return { status: found.status };
@@ -175,7 +187,7 @@ export function createCasePostCloseDeliverer(rest: REST, cases: CaseService, tag
     const note = t(null, 'duplicate.postNote', {
       original: original.number,
       originalSubject: original.subject,
-      link: original.publicPost?.url ?? `#${original.number}`,
+      link: postLink(original.publicPost, original.number) || `#${original.number}`,
     });
     try {
       if (!post.threadId) {

@@ -15,6 +15,7 @@ import {
   REST,
   Routes,
 } from 'discord.js';
+import { maskedLink } from '../../domain/cases/post-link.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../../domain/chat/member-messages.ts';
 import type { MessageEdits } from '../../domain/chat/message-edits.ts';
@@ -480,7 +481,7 @@ export class DiscordBot {
         const inThread = await this.isThread(interaction, live.dmChannelId);
         const link = inThread
           ? `<#${live.dmChannelId}>`
-          : `https://discord.com/channels/@me/${live.dmChannelId}`;
+          : maskedLink(t(locale, 'helpme.dmLink'), `https://discord.com/channels/@me/${live.dmChannelId}`);
         const agent = live.agent ?? t(locale, 'helpme.anAgent');
         const caseNumber = live.caseNumber ?? '?';
         if (live.phase === 'agent')

@@ -1,6 +1,7 @@
 import {
   AddNoteRequestSchema,
   type CaseActor,
+  type CaseDetailResponse,
   CaseSearchQuerySchema,
   type CaseVersionResponse,
   DecidePhrasingRequestSchema,
@@ -79,6 +80,12 @@ function actorOf(agent: FlexAgent): CaseActor {
     id: normalizeAgentIdentity(agent.identity),
     name: agentNameFromIdentity(agent.identity),
   };
+}
+
+/** A case as the calling agent reads it: with who they are, so the panel knows whether it is theirs. */
+function forViewer(detail: CaseDetailResponse, res: express.Response): CaseDetailResponse {
+  const { id, name } = actorOf(agentOf(res));
+  return { ...detail, viewer: { id, name } };
 }
 
 /**
@@ -203,21 +210,23 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   });
 
   route('GET /api/cases/:number', async (req, res) => {
-    res.json(await deps.cases.detail(caseNumber(req.params.number)));
+    res.json(forViewer(await deps.cases.detail(caseNumber(req.params.number)), res));
   });
 
   route('PATCH /api/cases/:number', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = UpdateCaseRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'case update');
-    res.json(await deps.cases.update(number, body.data, editorOf(agentOf(res))));
+    res.json(forViewer(await deps.cases.update(number, body.data, editorOf(agentOf(res))), res));
   });
 
   route('POST /api/cases/:number/notes', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = AddNoteRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'note');
-    res.status(201).json(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))));
+    res
+      .status(201)
+      .json(forViewer(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))), res));
   });
 
   // ---- following a case, wrap-up ------------------------------------------------------------------
@@ -251,7 +260,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       note: body.data.note || null,
       ...editorOf(agentOf(res)),
     });
-    res.json(await deps.cases.detail(number));
+    res.json(forViewer(await deps.cases.detail(number), res));
   });
 
   route('POST /api/cases/:number/transfer', async (req, res) => {
@@ -269,7 +278,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
           : { queueSid: to.queueSid, ...(to.name ? { name: to.name } : {}) },
       ...editorOf(agentOf(res)),
     });
-    res.status(202).json(await deps.cases.detail(number));
+    res.status(202).json(forViewer(await deps.cases.detail(number), res));
   });
 
   route('GET /api/cases/:number/transcript', async (req, res) => {
@@ -305,14 +314,18 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     const number = caseNumber(req.params.number);
     const body = OfficialReplyRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'official reply');
-    res.status(201).json(await deps.cases.postOfficialReply(number, body.data.body, editorOf(agentOf(res))));
+    res
+      .status(201)
+      .json(
+        forViewer(await deps.cases.postOfficialReply(number, body.data.body, editorOf(agentOf(res))), res),
+      );
   });
 
   route('POST /api/cases/:number/duplicate', async (req, res) => {
     const number = caseNumber(req.params.number);
     const body = MarkDuplicateRequestSchema.safeParse(req.body);
     if (!body.success) throw badRequest(body.error, 'duplicate');
-    res.json(await deps.cases.markDuplicate(number, body.data.of, editorOf(agentOf(res))));
+    res.json(forViewer(await deps.cases.markDuplicate(number, body.data.of, editorOf(agentOf(res))), res));
   });
 
   route('GET /api/kb/search', async (req, res) => {

@@ -3,6 +3,7 @@ import type {
   CaseActor,
   CaseDetailResponse,
   CaseDetails,
+  CaseEvent,
   CaseEventType,
   CasePriority,
   CaseSearchQuery,
@@ -54,9 +55,11 @@ import {
   NotFoundError,
 } from '../../infrastructure/util/domain-errors.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
+import { agentNameFromIdentity } from '../chat/agent-identity.ts';
 import { t } from '../i18n/messages.ts';
 import { decodeCursor, encodeCursor } from './case-cursor.ts';
 import { STAGE_LABEL_KEYS, statusLabel } from './case-status-label.ts';
+import { postLink } from './post-link.ts';
 
 /** Reacts to a case change beyond the timeline (e.g. the public bug post follows its status). */
 export type CaseChangeHook = (tx: Tx, before: Case, after: Case, actor: CaseActor) => Promise<void>;
@@ -264,6 +267,7 @@ export class CaseService {
     return {
       case: found,
       timeline,
+      assigneeName: found.assignee ? assigneeNameOf(found.assignee, timeline) : null,
       member: {
         ...(memberRow ? memberAsDiscordUser(memberRow) : found.member),
         memberSince: memberRow ? memberSince(memberRow) : found.createdAt,
@@ -501,7 +505,22 @@ export class CaseService {
       if (found.type !== 'feature')
         throw new DomainError('invalid', 'not_votable', `case #${number} is not a feature request`);
       const outcome = await addVote(tx, number, member.id);
-      if (outcome.counted) await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+      if (outcome.counted) {
+        await this.record(tx, number, 'voted', member, { votes: outcome.votes });
+        // The post shows the new count (its embed and its +1 button), changed in place.
+        if (found.publicPost)
+          await this.deps.outbox.enqueue(tx, {
+            key: `case:${number}:votes:${outcome.votes}`,
+            stream: casePostStream(number),
+            kind: 'discord.case-post-update',
+            payload: {
+              caseNumber: number,
+              guildId: '',
+              channelId: found.publicPost.channelId,
+              inPlace: true,
+            },
+          });
+      }
       return outcome;
     });
   }
@@ -598,7 +617,7 @@ export class CaseService {
 
   /** The reporter of a duplicate and the original's reporter, each told in their language. */
   private async tellDuplicateReporters(tx: Tx, duplicate: Case, original: Case, reports: number) {
-    const link = original.publicPost?.url ?? '';
+    const link = postLink(original.publicPost, original.number);
     const toDuplicate = await this.memberTarget(tx, duplicate.member.id);
     await this.deps.outbox.enqueue(
       tx,
@@ -678,7 +697,7 @@ export class CaseService {
               caseNumber: found.number,
               subject: found.subject,
               stage: t(reporter.locale, STAGE_LABEL_KEYS[found.stage]),
-              link: found.publicPost?.url ?? '',
+              link: postLink(found.publicPost, found.number),
             }).trim(),
           },
         ),
@@ -733,4 +752,18 @@ function stageChange(
   if (request.status === 'resolved') return { stage: 'fixed', status: 'resolved' };
   if (request.status === 'closed') return { stage: 'wont_fix', status: 'closed' };
   return { stage: CASE_STAGE_STATUS[current] === 'open' ? current : 'open', status: request.status };
+}
+
+/**
+ * The assignee as a person reads them: the name the timeline last recorded for them (Flex's friendly
+ * name when they joined a chat), else one read from their identity; never the e-mail address.
+ */
+function assigneeNameOf(assignee: string, timeline: readonly CaseEvent[]): string {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const actor = timeline[i]!.actor;
+    if (actor.kind === 'agent' && actor.id === assignee && actor.name && !actor.name.includes('@')) {
+      return actor.name;
+    }
+  }
+  return agentNameFromIdentity(assignee);
 }

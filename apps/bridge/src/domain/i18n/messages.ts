@@ -24,6 +24,7 @@ const en = {
   'helpme.waitingThread':
     "You're already in line for an agent (case #{caseNumber}); we'll write in your private support thread as soon as someone joins: {link}",
   'helpme.anAgent': 'an agent',
+  'helpme.dmLink': 'our DM',
   'helpme.waiting':
     "You're already in line for an agent (case #{caseNumber}); we'll write in our DM as soon as someone joins: {link}",
   'helpme.linkedCase': 'Your case #{caseNumber} is still open; this chat is linked to it.',
@@ -184,6 +185,7 @@ const es: Record<MessageKey, string> = {
   'helpme.waitingThread':
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos en tu hilo privado de soporte en cuanto alguien se una: {link}',
   'helpme.anAgent': 'un agente',
+  'helpme.dmLink': 'nuestro mensaje directo',
   'helpme.waiting':
     'Ya estás en la cola para hablar con un agente (caso #{caseNumber}); te escribiremos por mensaje directo en cuanto alguien se una: {link}',
   'helpme.linkedCase': 'Tu caso #{caseNumber} sigue abierto; este chat queda vinculado a él.',

@@ -54,6 +54,8 @@ export const CasePostPayloadSchema = z.object({
   channelId: z.string(),
   /** A follow-up's note in the thread instead of the status line (a duplicate merged in). */
   note: z.string().optional(),
+  /** Only the post's embed and buttons change (a vote's new count): no tags, no note in the thread. */
+  inPlace: z.boolean().optional(),
 });
 export type CasePostPayload = z.infer<typeof CasePostPayloadSchema>;
 

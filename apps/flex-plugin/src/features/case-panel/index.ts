@@ -2,7 +2,7 @@ import { NOTICE_STRINGS, registerNotifications } from '../../agent/notifications
 import { registerStrings } from '../../agent/strings.ts';
 import type { FlexcordFeature } from '../../feature.ts';
 import { CASE_STRINGS } from '../../shared/case/case-strings.ts';
-import { addCasePanelToCrmContainer } from './flex-hooks.tsx';
+import { addCasePanelToCrmContainer, completeTaskThroughWrapUp } from './flex-hooks.tsx';
 
 /** The case behind a task, and the agent's controls for it, beside the chat. */
 export const casePanelFeature: FlexcordFeature = {
@@ -12,5 +12,6 @@ export const casePanelFeature: FlexcordFeature = {
     registerStrings(manager, NOTICE_STRINGS);
     registerNotifications(flex);
     addCasePanelToCrmContainer(flex, manager);
+    completeTaskThroughWrapUp(flex);
   },
 };

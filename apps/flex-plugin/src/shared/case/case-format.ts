@@ -92,13 +92,23 @@ export function formatDate(iso: string): string {
 }
 
 /**
- * An agent's Flex identity as a person reads it. Flex identities spell characters other than letters
- * and digits as `_XX` (hex): `dana_40example_2Ecom` is `dana@example.com`.
+ * An agent's Flex identity as a person reads it, never an e-mail address. Flex identities spell
+ * characters other than letters and digits as `_XX` (hex): `dana_2Esmith_40example_2Ecom` is
+ * `dana.smith@example.com`, read as `Dana Smith` (the bridge's `agentNameFromIdentity` does the same).
+ * A name that is not an address stays as it is.
  */
 export function agentName(identity: string): string {
-  return identity.replace(/_([0-9A-F]{2})/g, (_match, hex: string) =>
+  const plain = identity.replace(/_([0-9A-F]{2})/g, (_match, hex: string) =>
     String.fromCharCode(Number.parseInt(hex, 16)),
   );
+  const at = plain.indexOf('@');
+  if (at < 0) return plain;
+  const words = plain
+    .slice(0, at)
+    .split(/[._-]+/)
+    .filter(Boolean);
+  if (!words.length) return plain;
+  return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ');
 }
 
 function text(data: CaseEvent['data'], key: string): string | null {

@@ -116,7 +116,13 @@ export function CasePanel({
             </Alert>
           )}
           {wrapping && <WrapUpForm api={api} taskSid={agent.task.sid} saving={saving} onWrapUp={wrapUp} />}
-          <CaseControls kase={load.detail.case} saving={saving} onUpdate={update} />
+          <CaseControls
+            kase={load.detail.case}
+            assigneeName={load.detail.assigneeName ?? null}
+            viewerId={load.detail.viewer?.id ?? null}
+            saving={saving}
+            onUpdate={update}
+          />
           {!load.detail.case.duplicateOf && (
             <ReportStage kase={load.detail.case} saving={saving} onStage={(stage) => update({ stage })} />
           )}
@@ -188,11 +194,16 @@ function CaseHeader({ kase, chats }: { kase: Case; chats: ChatSummary[] }) {
 
 interface CaseControlsProps {
   kase: Case;
+  /** The assignee's name from the bridge; without it, a name read from their identity. */
+  assigneeName: string | null;
+  /** The agent looking at the panel (plain identity), when the bridge says. */
+  viewerId: string | null;
   saving: boolean;
   onUpdate(update: UpdateCaseRequest): Promise<boolean>;
 }
 
-function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
+function CaseControls({ kase, assigneeName, viewerId, saving, onUpdate }: CaseControlsProps) {
+  const mine = kase.assignee !== null && viewerId !== null && kase.assignee === viewerId;
   const statusId = useUID();
   const priorityId = useUID();
   const { t, labels } = useCaseStrings();
@@ -239,17 +250,19 @@ function CaseControls({ kase, saving, onUpdate }: CaseControlsProps) {
       <Box display="flex" alignItems="center" columnGap="space40">
         <Text as="span" data-testid="flexcord-case-assignee">
           {kase.assignee
-            ? t('FlexcordCasePanelAssignedTo', { name: agentName(kase.assignee) })
+            ? t('FlexcordCasePanelAssignedTo', { name: assigneeName ?? agentName(kase.assignee) })
             : t('FlexcordCasePanelUnassigned')}
         </Text>
-        <Button
-          variant="secondary"
-          size="small"
-          disabled={saving}
-          onClick={() => void onUpdate({ assignee: 'me' })}
-        >
-          {t('FlexcordCasePanelAssignToMe')}
-        </Button>
+        {!mine && (
+          <Button
+            variant="secondary"
+            size="small"
+            disabled={saving}
+            onClick={() => void onUpdate({ assignee: 'me' })}
+          >
+            {t('FlexcordCasePanelAssignToMe')}
+          </Button>
+        )}
       </Box>
     </Stack>
   );

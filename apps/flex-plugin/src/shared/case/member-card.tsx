@@ -34,24 +34,13 @@ export function MemberCard({
           <Text as="p" fontWeight="fontWeightSemibold">
             {member.displayName}
           </Text>
-          <Text as="p" color="colorTextWeak">
+          {/* The Discord username a person can search for; the raw id only as a tooltip. */}
+          <Text as="p" color="colorTextWeak" title={member.id}>
             @{member.username}
           </Text>
         </Box>
       </Box>
       <Box as="dl" marginTop="space30" marginBottom="space0">
-        <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
-          {t('FlexcordMemberDiscordId')}
-        </Text>
-        <Text
-          as="dd"
-          marginLeft="space0"
-          marginBottom="space20"
-          fontFamily="fontFamilyCode"
-          fontSize="fontSize20"
-        >
-          {member.id}
-        </Text>
         <Text as="dt" fontWeight="fontWeightSemibold" fontSize="fontSize20">
           {t('FlexcordMemberSince')}
         </Text>

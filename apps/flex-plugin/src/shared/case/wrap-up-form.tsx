@@ -9,10 +9,11 @@ import { Option, Select } from '@twilio-paste/core/select';
 import { Text } from '@twilio-paste/core/text';
 import { TextArea } from '@twilio-paste/core/textarea';
 import { useUID } from '@twilio-paste/core/uid-library';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FlexcordApi } from '../../agent/flexcord-api.ts';
 import { asError } from '../../agent/use-flexcord-api.ts';
 import { useCaseStrings } from './case-format.ts';
+import { markWrappedUp, registerWrapUpForm } from './wrap-up-registry.ts';
 
 interface WrapUpFormProps {
   api: FlexcordApi;
@@ -35,6 +36,27 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
   const [code, setCode] = useState('');
   const [note, setNote] = useState('');
   const [done, setDone] = useState(false);
+  const selectRef = useRef<HTMLSelectElement>(null);
+
+  /** Records the chosen disposition and note (the bridge completes the task); false when it could not. */
+  const submit = async (): Promise<boolean> => {
+    if (!code) {
+      selectRef.current?.focus();
+      return false;
+    }
+    const wrapped = await onWrapUp({
+      taskSid,
+      disposition: code,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
+    if (wrapped) markWrappedUp(taskSid);
+    setDone(wrapped);
+    return wrapped;
+  };
+  // Flex's own Complete (the task bar) submits this form instead of completing without it.
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
+  useEffect(() => registerWrapUpForm(taskSid, () => submitRef.current()), [taskSid]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -63,10 +85,7 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
       backgroundColor="colorBackgroundPrimaryWeakest"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!code) return;
-        void onWrapUp({ taskSid, disposition: code, ...(note.trim() ? { note: note.trim() } : {}) }).then(
-          (wrapped) => setDone(wrapped),
-        );
+        void submit();
       }}
     >
       <Box marginBottom="space30">
@@ -89,6 +108,7 @@ export function WrapUpForm({ api, taskSid, saving, onWrapUp }: WrapUpFormProps) 
             {t('FlexcordWrapUpDisposition')}
           </Label>
           <Select
+            ref={selectRef}
             id={dispositionId}
             value={code}
             disabled={saving || !dispositions}
