@@ -177,7 +177,12 @@ test('both reporters are told, and the second post is closed with a link to the 
   await expect(post.getByTestId('forum-post-closed')).toBeVisible();
   await post.click();
   await expect(lastMessage('Closed as a duplicate of')).toContainText(`#${original}`);
-  await expect(lastMessage('Closed as a duplicate of')).toContainText('discord.com/channels/');
+  // The original is a link labelled with its post's name, never a bare discord.com URL.
+  await expect(lastMessage('Closed as a duplicate of')).not.toContainText('discord.com/channels/');
+  await expect(lastMessage('Closed as a duplicate of').getByRole('link').first()).toHaveAttribute(
+    'href',
+    /discord\.com\/channels\//,
+  );
   await expect(input()).toBeDisabled();
   await snapSizes('04-duplicate-post-closed');
 
