@@ -13,6 +13,9 @@ export default mergeConfig(
   sharedVitestConfig,
   defineConfig({
     test: {
+      // Most stories wait on timers and loopback I/O, not the CPU: three files at a time keep a
+      // 2-core machine busy without starving any one of them (measured in docs/benchmarks.md).
+      maxWorkers: 3,
       projects: [
         {
           extends: true,

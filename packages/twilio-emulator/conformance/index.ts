@@ -3,6 +3,9 @@ import { checkTraffic, isKnown, readTraffic } from './check.ts';
 import { KNOWN_DEVIATIONS } from './known-deviations.ts';
 import { loadCatalogue } from './twilio-node-catalogue.ts';
 
+/** The twilio-node products the emulator serves (Serverless hosts the Flex plugin's bundle). */
+const PRODUCTS = ['taskrouter/v1', 'conversations/v1', 'studio/v2', 'flexApi/v1', 'serverless/v1'];
+
 /**
  * The conformance suite: Twilio's own description of its APIs (twilio-node's generated resources)
  * against every REST exchange the emulator answered during a package's tests (recorded under
@@ -15,7 +18,7 @@ export function describeTwilioConformance(
   trafficDir: string,
   options: { minimumExchanges?: number } = {},
 ): void {
-  const catalogue = loadCatalogue(['taskrouter/v1', 'conversations/v1', 'studio/v2', 'flexApi/v1']);
+  const catalogue = loadCatalogue(PRODUCTS);
   const traffic = readTraffic(trafficDir);
   const problems = checkTraffic(catalogue, traffic);
 
@@ -51,7 +54,7 @@ export function describeTwilioConformance(
 
 /** Known deviations no recorded exchange shows any more (to drop from the list). */
 export function staleDeviations(trafficDirs: readonly string[]): string[] {
-  const catalogue = loadCatalogue(['taskrouter/v1', 'conversations/v1', 'studio/v2', 'flexApi/v1']);
+  const catalogue = loadCatalogue(PRODUCTS);
   const problems = trafficDirs.flatMap((dir) => checkTraffic(catalogue, readTraffic(dir)));
   return KNOWN_DEVIATIONS.filter((d) => !problems.some((p) => isKnown(p, [d]))).map(
     (d) => `${String(d.operation)} | ${String(d.problem)}`,

@@ -34,4 +34,18 @@ export const KNOWN_DEVIATIONS: KnownDeviation[] = [
       'Not a documented field and nothing reads it (the service is /conversations/v1/Configuration ' +
       'default_chat_service_sid); interactions.ts is being reworked for #26 at the same time: drop it there.',
   },
+  {
+    operation: /^POST \/serverless-upload\/v1\/Services\/:service\/Assets\/:asset\/Versions$/,
+    problem: 'twilio-node has no such operation',
+    reason:
+      'Asset versions are uploaded to serverless-upload.twilio.com as multipart (Path, Visibility, Content), ' +
+      "which twilio-node's generated resources do not cover; the Plugins CLI posts it directly, as provisioning does.",
+  },
+  {
+    operation: /^GET \/_runtime\//,
+    problem: /^(twilio-node has no such operation|error body is not a JSON object)$/,
+    reason:
+      "Not a Twilio API: the emulator's stand-in for a deployed Serverless domain (https://<domain>.twil.io/<path>), " +
+      'from which Flex loads the plugin bundle; it answers files, and its 403/404 are not REST errors.',
+  },
 ];
