@@ -20,7 +20,7 @@ COPY --from=manifests /src/ ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund --workspace @flexcord/bridge --include-workspace-root
 
-# Bundle src/main.ts (and the @flexcord/* workspace packages it imports) to apps/bridge/dist.
+# Bundle src/bin/main.ts (and the @flexcord/* workspace packages it imports) to apps/bridge/dist.
 FROM deps AS build
 COPY . .
 RUN node apps/bridge/scripts/build.mjs

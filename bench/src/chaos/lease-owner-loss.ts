@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-/** The advisory-lock keys outbox lease owners take (apps/bridge/src/outbox/lease-owner.ts). */
+/** The advisory-lock keys outbox lease owners take (apps/bridge/src/infrastructure/outbox/lease-owner.ts). */
 const OWNER_KEY_BASE = 0x6f77_0000;
 const OWNER_KEYS = 0x1_0000;
 

@@ -105,7 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /**
- * The bridge as its own process (`src/main.ts`, as in production) with `env`, so a test can
+ * The bridge as its own process (`src/bin/main.ts`, as in production) with `env`, so a test can
  * SIGKILL it; its logs at TEST_LOG_LEVEL (default warn).
  */
 export function spawnBridge(

@@ -31,7 +31,7 @@ export interface FlexcordStack {
 /**
  * The product on loopback, as the agent desktop meets it (the testkit's local stack): the Discord
  * and Twilio emulators, the Studio flow from `flows/` deployed through the real Studio API, and the
- * bridge in its own process as in production (`src/main.ts`, in-memory PGlite) with CORS open to
+ * bridge in its own process as in production (`src/bin/main.ts`, in-memory PGlite) with CORS open to
  * the host page's origin.
  */
 export async function startFlexcordStack({
