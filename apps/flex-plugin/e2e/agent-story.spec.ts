@@ -102,7 +102,8 @@ test('the case panel shows the case from the bridge: member, and the timeline up
   await expect(panel().getByTestId('flexcord-case-status')).toHaveText('Open');
   const member = panel().getByTestId('flexcord-member');
   await expect(member).toContainText('@mika_plays');
-  await expect(member).toContainText(stack.discord.control.user(MEMBER).id);
+  // Names where a person reads: the member's Discord id is not shown.
+  await expect(member).not.toContainText(stack.discord.control.user(MEMBER).id);
   const timeline = panel().getByTestId('flexcord-timeline');
   await expect(timeline.locator('[data-event-type="created"]')).toHaveCount(1);
   await expect(timeline.locator('[data-event-type="handover_requested"]')).toHaveCount(1);
@@ -165,8 +166,9 @@ test('when the bridge refuses the token, the panel says so and keeps the case as
   await expect(panel().getByTestId('flexcord-case-priority')).toHaveText('Normal priority');
   expect((await stack.readCase(caseNumber)).case.priority).toBe('normal');
   await page.evaluate((token) => window.FlexHost?.setToken(token), token);
-  await panel().getByRole('button', { name: 'Assign to me' }).click();
+  // Dana took the chat, so the case is hers: it names her, and "Assign to me" is not offered to her.
   await expect(panel().getByTestId('flexcord-case-assignee')).toContainText('Assigned to Dana');
+  await expect(panel().getByRole('button', { name: 'Assign to me' })).toHaveCount(0);
   // The bridge records agents by their plain identity (Flex escapes `@` and `.` in tokens).
   expect((await stack.readCase(caseNumber)).case.assignee).toBe(
     danaIdentity.replace('_40', '@').replace('_2E', '.'),
