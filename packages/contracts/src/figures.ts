@@ -20,10 +20,20 @@ export type FiguresQuery = z.infer<typeof FiguresQuerySchema>;
  * A median over the window (null: no sample), with how many samples it was taken over and which
  * cases they are (`samples` is always the length of `caseNumbers`).
  */
-const DurationSchema = z.object({
+/** A median over the window (null: no sample) and how many samples it was taken over. */
+const MedianSchema = z.object({
   medianSeconds: z.number().nonnegative().nullable(),
   samples: z.number().int().nonnegative(),
+});
+
+const DurationSchema = MedianSchema.extend({
   caseNumbers: z.array(z.number().int().positive()),
+});
+
+/** Survey answers (1–5): their average (null: none) and how many there were. */
+const RatingSchema = z.object({
+  average: z.number().min(1).max(5).nullable(),
+  responses: z.number().int().nonnegative(),
 });
 
 /** One day of the window (UTC): each figure over what happened that day. */
@@ -31,18 +41,9 @@ export const FiguresDaySchema = z.object({
   day: z.iso.date(),
   /** Chats an agent took that day. */
   chats: z.number().int().nonnegative(),
-  firstResponse: z.object({
-    medianSeconds: z.number().nonnegative().nullable(),
-    samples: z.number().int().nonnegative(),
-  }),
-  resolution: z.object({
-    medianSeconds: z.number().nonnegative().nullable(),
-    samples: z.number().int().nonnegative(),
-  }),
-  rating: z.object({
-    average: z.number().min(1).max(5).nullable(),
-    responses: z.number().int().nonnegative(),
-  }),
+  firstResponse: MedianSchema,
+  resolution: MedianSchema,
+  rating: RatingSchema,
 });
 export type FiguresDay = z.infer<typeof FiguresDaySchema>;
 
@@ -52,20 +53,11 @@ export const AgentFiguresSchema = z.object({
   /** Chats the agent took (joined) in the window. */
   chats: z.number().int().nonnegative(),
   /** Chats where the agent wrote the first message after the handover. */
-  firstResponse: z.object({
-    medianSeconds: z.number().nonnegative().nullable(),
-    samples: z.number().int().nonnegative(),
-  }),
+  firstResponse: MedianSchema,
   /** Cases resolved in the window that the agent has. */
-  resolution: z.object({
-    medianSeconds: z.number().nonnegative().nullable(),
-    samples: z.number().int().nonnegative(),
-  }),
+  resolution: MedianSchema,
   /** Survey answers rating the agent's chats. */
-  rating: z.object({
-    average: z.number().min(1).max(5).nullable(),
-    responses: z.number().int().nonnegative(),
-  }),
+  rating: RatingSchema,
 });
 export type AgentFigures = z.infer<typeof AgentFiguresSchema>;
 
@@ -87,9 +79,7 @@ export const SupervisorFiguresSchema = z.object({
    */
   resolution: DurationSchema,
   /** The satisfaction survey's answers in the window (1–5). */
-  satisfaction: z.object({
-    average: z.number().min(1).max(5).nullable(),
-    responses: z.number().int().nonnegative(),
+  satisfaction: RatingSchema.extend({
     /** How many answers gave each score, 1 to 5. */
     byScore: z.array(z.number().int().nonnegative()).length(5),
   }),
