@@ -67,6 +67,10 @@ test('Dana accepts: the real plugin shows the Discord task and the case; Pat see
   await expect(item.getByTestId('task-first-line')).not.toContainText('discord:');
   await expect(casePanel().getByRole('heading', { name: `Case #${caseNumber}` })).toBeVisible();
   await expect(desks.lastMessage('joined the chat')).toContainText('Dana');
+  // Pat pressed a button and typed nothing: Dana reads what Pat did, not words in Pat's name.
+  const list = desks.agent().getByTestId('message-list');
+  await expect(list.getByTestId('flexcord-handover-notice')).toHaveText('↪ Pat pressed “Talk to an agent”');
+  await expect(list).not.toContainText('I would like to talk to an agent');
   await desks.snap('04-agent-joined');
 });
 

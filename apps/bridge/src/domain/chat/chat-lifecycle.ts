@@ -1,4 +1,10 @@
-import { type CaseActor, type DiscordUser, type Disposition, discordIdentity } from '@flexcord/contracts';
+import {
+  type CaseActor,
+  type DiscordUser,
+  type Disposition,
+  discordIdentity,
+  type HandoverRequest,
+} from '@flexcord/contracts';
 import {
   type ConversationPhase,
   type ConversationRow,
@@ -402,7 +408,7 @@ export class ChatLifecycle {
           conversationSid: conversation.sid,
           author: discordIdentity(input.user.id),
           body: t(locale, 'handover.request'),
-          attributes: { handover: { source: 'button' } },
+          attributes: { handover: { source: 'button' } satisfies HandoverRequest },
         }),
       );
     });
@@ -452,7 +458,7 @@ export class ChatLifecycle {
           conversationSid: conversation.sid,
           author: discordIdentity(conversation.discord_user_id),
           body: t(locale, 'handover.request'),
-          attributes: { handover: { source: 'after_hours' } },
+          attributes: { handover: { source: 'after_hours' } satisfies HandoverRequest },
         }),
       ]);
       return true;
