@@ -71,7 +71,9 @@ export class Desks {
     await this.member().getByTestId('dm-channel').click();
     await expect(this.lastMessage('support assistant')).toBeVisible();
     await this.say(question);
-    const answer = this.lastMessage(/Here is what I found|couldn't find an article/);
+    const answer = this.lastMessage(
+      /Here is what I found|couldn't find an article|not sure I have an article/,
+    );
     await answer.getByRole('button', { name: 'Talk to an agent' }).click();
     await expect(this.agent().getByTestId('incoming-tasks')).toContainText('Incoming:');
     await this.agent().getByTestId('accept').click();
