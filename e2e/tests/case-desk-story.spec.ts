@@ -134,6 +134,9 @@ test('both reporters are told, and the second post is closed with a link to the 
     .getByTestId('forum-post')
     .filter({ hasText: 'La cola clasificatoria no empieza' });
   await expect(post.getByTestId('forum-post-closed')).toBeVisible();
+  // One status everywhere: the post's tag is its final one…
+  await expect(post.getByTestId('forum-tag').filter({ hasText: /^closed$/ })).toBeVisible();
+  await expect(post.getByTestId('forum-tag').filter({ hasText: /^open$/ })).toHaveCount(0);
   await post.click();
   await expect(desks.lastMessage('Closed as a duplicate of')).toContainText(`#${original}`);
   // The original is a link labelled with its post's name, never a bare discord.com URL.
@@ -144,6 +147,12 @@ test('both reporters are told, and the second post is closed with a link to the 
   );
   await expect(desks.input()).toBeDisabled();
   await desks.snapSizes('04-duplicate-post-closed');
+  // …and /case says the same.
+  await desks.openChannel('help');
+  await desks.runCommand('case');
+  const list = desks.lastMessage('Tus casos');
+  await expect(list).toContainText(`#${duplicate}`);
+  await expect(list).toContainText('cerrado');
 
   await desks.playAs(/^Pat/);
   await desks.member().getByTestId('dm-channel').click();
