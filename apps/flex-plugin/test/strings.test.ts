@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
+import { KB_INSERT_STRINGS } from '../src/features/kb-insert/kb-insert-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
@@ -9,6 +10,7 @@ import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 const CATALOGS: Record<string, StringCatalog> = {
   case: CASE_STRINGS,
   desk: DESK_STRINGS,
+  kbInsert: KB_INSERT_STRINGS,
   notices: NOTICE_STRINGS,
 };
 
