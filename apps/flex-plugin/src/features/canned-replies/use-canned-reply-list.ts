@@ -18,6 +18,7 @@ export function useCannedReplyList(api: FlexcordApi): CannedReplyList {
     data: null,
     error: null,
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` reloads.
   useEffect(() => {
     const controller = new AbortController();
     setState((previous) => ({ ...previous, status: 'loading', error: null }));
