@@ -96,6 +96,8 @@ export class CannedRepliesService {
         missing: [...new Set([...title.missing, ...body.missing])],
       };
     });
+    // In the order the agent reads them: by the title shown, in the member's language.
+    replies.sort((a, b) => a.title.localeCompare(b.title, language, { sensitivity: 'base' }));
     return { language, replies };
   }
 

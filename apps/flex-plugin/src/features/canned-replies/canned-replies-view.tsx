@@ -33,7 +33,7 @@ export function CannedRepliesView({ desk }: { desk: DeskContext }) {
     [desk.token, desk.apiBaseUrl],
   );
   const api = useFlexcordApi(agent);
-  const list = useCannedReplyList(api);
+  const list = useCannedReplyList(api, desk.token);
   const t = useStrings(CANNED_STRINGS);
   const [editing, setEditing] = useState<Editing>(null);
   const [actionError, setActionError] = useState<Error | null>(null);

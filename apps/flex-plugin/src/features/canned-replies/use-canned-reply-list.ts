@@ -10,15 +10,18 @@ export interface CannedReplyList {
   reload(): void;
 }
 
-/** The shared replies and the agent's own, as written; `reload` after a change. */
-export function useCannedReplyList(api: FlexcordApi): CannedReplyList {
+/**
+ * The shared replies and the agent's own, as written; read again on `reload` (after a change) and
+ * when `who` changes (another agent signed in: their personal replies, not the last one's).
+ */
+export function useCannedReplyList(api: FlexcordApi, who: string): CannedReplyList {
   const [round, setRound] = useState(0);
   const [state, setState] = useState<Omit<CannedReplyList, 'reload'>>({
     status: 'loading',
     data: null,
     error: null,
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` reloads.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` and `who` reload.
   useEffect(() => {
     const controller = new AbortController();
     setState((previous) => ({ ...previous, status: 'loading', error: null }));
@@ -31,7 +34,7 @@ export function useCannedReplyList(api: FlexcordApi): CannedReplyList {
       },
     );
     return () => controller.abort();
-  }, [api, round]);
+  }, [api, round, who]);
   const reload = useCallback(() => setRound((n) => n + 1), []);
   return { ...state, reload };
 }

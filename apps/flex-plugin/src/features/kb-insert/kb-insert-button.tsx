@@ -77,7 +77,7 @@ export function KbInsertButton({ agent }: AgentProps) {
         <DocumentationIcon decorative={false} title={t('FlexcordKbInsertButton')} />
       </PopoverButton>
       <Popover aria-label={t('FlexcordKbInsertPopover')}>
-        <Box width="size50" maxWidth="80vw" data-testid="flexcord-kb-popover">
+        <Box width="size40" maxWidth="calc(100vw - 4rem)" data-testid="flexcord-kb-popover">
           <Label htmlFor={inputId}>{t('FlexcordKbInsertSearch')}</Label>
           <Input
             id={inputId}
