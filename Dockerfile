@@ -43,6 +43,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
     KB_DIR=/app/apps/bridge/kb \
+    CANNED_REPLIES_DIR=/app/apps/bridge/canned-replies \
     PGLITE_DIR=/app/apps/bridge/.data/pglite
 WORKDIR /app/apps/bridge
 COPY --from=prod-deps --chown=root:root /app/node_modules /app/node_modules
@@ -50,6 +51,7 @@ COPY --from=prod-deps /app/apps/bridge/node_modules ./node_modules
 COPY --from=build /app/apps/bridge/package.json ./package.json
 COPY --from=build /app/apps/bridge/dist ./dist
 COPY --from=build /app/apps/bridge/kb ./kb
+COPY --from=build /app/apps/bridge/canned-replies ./canned-replies
 # PGlite's directory (only used without DATABASE_URL; use Postgres in production).
 RUN mkdir -p .data && chown node:node .data
 USER node

@@ -47,6 +47,7 @@ import { TwilioConversations } from './adapters/twilio/twilio-conversations.ts';
 import { type Config, configSecrets } from './config.ts';
 import { loadAnnouncementsConfig } from './domain/announcements/announcements-config.ts';
 import { AnnouncementsService } from './domain/announcements/announcements-service.ts';
+import { CannedRepliesService } from './domain/canned-replies/canned-replies-service.ts';
 import { CaseService } from './domain/cases/case-service.ts';
 import { AgentMessages } from './domain/chat/agent-messages.ts';
 import { ChatLifecycle } from './domain/chat/chat-lifecycle.ts';
@@ -105,6 +106,7 @@ export interface RunningBridge {
   app: Express;
   db: Database;
   kb: KbService;
+  cannedReplies: CannedRepliesService;
   cases: CaseService;
   announcements: AnnouncementsService | null;
   discord: DiscordBot;
@@ -150,6 +152,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     figures: (days) => figures.figures(days),
   });
   await kb.reload();
+  const cannedReplies = new CannedRepliesService(db, config.CANNED_REPLIES_DIR, logger);
+  await cannedReplies.seedFromFiles();
   if (options.watchKb ?? config.NODE_ENV !== 'test') kb.watch();
 
   const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, {
@@ -385,6 +389,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         authTrackedAddresses: config.API_AUTH_TRACKED_ADDRESSES,
         transcripts,
         fileLinks,
+        cannedReplies,
       }),
       fileLinkRoutes({ links: fileLinks, download: (mediaSid) => conversations.downloadMedia(mediaSid) }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
@@ -442,6 +447,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     app,
     db,
     kb,
+    cannedReplies,
     cases,
     announcements,
     discord,

@@ -68,6 +68,11 @@ export const ConfigSchema = z.object({
    * `apertium-eng-spa`: `auto` (default) when it is installed, `off` never. Without it the KB
    * searches each article in its own language (and the glossary), and says so in the log.
    */
+  /**
+   * The brand's canned replies for agents (`<id>.md` in English, `<id>.es.md` in Spanish); they
+   * seed the shared replies at start. Default the demo ones shipped with the bridge.
+   */
+  CANNED_REPLIES_DIR: z.string().default(fileURLToPath(new URL('../canned-replies', import.meta.url))),
   KB_TRANSLATION: z.enum(['auto', 'off']).default('auto'),
   /** Origins allowed to call the plugin API (Flex's, comma-separated). */
   CORS_ORIGINS: z

@@ -141,7 +141,7 @@ test('Dana answers from the knowledge base: the article lands in the reply box, 
   const replyBox = page.getByTestId('reply-box');
   await replyBox.fill('Sorry about that, Mika!');
   await page.getByTestId('flexcord-kb-button').click();
-  await page.getByLabel('Search the knowledge base').fill('crash startup');
+  await page.getByLabel('Search canned replies and the knowledge base').fill('crash startup');
   const result = page.getByTestId('flexcord-kb-result').filter({ hasText: 'The game crashes on startup' });
   await result.click();
 

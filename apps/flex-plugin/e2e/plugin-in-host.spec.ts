@@ -130,7 +130,7 @@ test('the case panel and the KB button render for a Discord task; a web chat kee
   await expect(actions.locator('button').first()).toHaveAttribute('data-testid', 'flexcord-kb-button');
   await kbButton.click();
   await expect(page.getByRole('dialog', { name: 'Knowledge base' })).toBeVisible();
-  await expect(page.getByLabel('Search the knowledge base')).toBeVisible();
+  await expect(page.getByLabel('Search canned replies and the knowledge base')).toBeVisible();
 
   await page.evaluate((sid) => window.FlexHost?.selectTask(sid), webChatTask.sid);
   await expect(page.getByTestId('flexcord-case-panel')).toHaveCount(0);

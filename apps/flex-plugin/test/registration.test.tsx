@@ -3,6 +3,7 @@ import { CustomizationProvider } from '@twilio-paste/core/customization';
 import { cloneElement } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_CASE_ACTION } from '../src/agent/flexcord-actions.ts';
+import { CANNED_REPLIES_VIEW } from '../src/features/canned-replies/flex-hooks.tsx';
 import { CASES_VIEW, takeRequestedCase } from '../src/features/case-desk/case-desk-selection.ts';
 import { CASE_PANEL_KEY } from '../src/features/case-panel/flex-hooks.tsx';
 import { DISCORD_BLURPLE, DiscordIcon } from '../src/features/discord-channel/discord-icon.tsx';
@@ -34,14 +35,27 @@ function initialised() {
 }
 
 describe('when Flex initialises the plugin', () => {
-  it('registers exactly the five features, in order', () => {
+  it('registers exactly the six features, in order', () => {
     expect(features.map((f) => f.name)).toEqual([
       'discord-channel',
       'case-panel',
       'kb-insert',
       'case-desk',
       'supervisor-figures',
+      'canned-replies',
     ]);
+  });
+
+  it('offers every agent the Canned replies view and its link (the bridge decides what each may change)', () => {
+    const { views, sideNav, rawManager, invokeAction } = initialised();
+    const view = views.find((call) => call.element.key === 'flexcord-canned-replies-view')!;
+    const link = sideNav.find((call) => call.element.key === 'flexcord-canned-replies-side-link')!;
+    (rawManager.user as { roles?: string[] }).roles = ['agent'];
+    expect([view, link].map((call) => call.options?.if?.({}) ?? true)).toEqual([true, true]);
+    expect((view.element.props as { name: string }).name).toBe(CANNED_REPLIES_VIEW);
+    const { getByRole } = render(link.element);
+    getByRole('button', { name: 'Canned replies' }).click();
+    expect(invokeAction).toHaveBeenCalledWith('NavigateToView', { viewName: CANNED_REPLIES_VIEW });
   });
 
   it('adds the Cases view and its side-nav link, which navigates to it', async () => {
@@ -197,8 +211,14 @@ describe('each feature stands alone', () => {
       },
     });
     registerFlexcord(fake.flex, fake.manager, features);
-    expect(fake.views.map((call) => call.element.key)).toEqual(['flexcord-figures-view']);
-    expect(fake.sideNav.map((call) => call.element.key)).toEqual(['flexcord-figures-side-link']);
+    expect(fake.views.map((call) => call.element.key)).toEqual([
+      'flexcord-figures-view',
+      'flexcord-canned-replies-view',
+    ]);
+    expect(fake.sideNav.map((call) => call.element.key)).toEqual([
+      'flexcord-figures-side-link',
+      'flexcord-canned-replies-side-link',
+    ]);
     expect(fake.inputActions).toHaveLength(0);
     expect(fake.registeredActions.has(OPEN_CASE_ACTION)).toBe(false);
     expect(fake.crm).toHaveLength(1);

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
+import { CANNED_STRINGS } from '../src/features/canned-replies/canned-strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
 import { HANDOVER_STRINGS } from '../src/features/discord-channel/handover-notice.tsx';
+import { KB_INSERT_STRINGS } from '../src/features/kb-insert/kb-insert-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
 /** Every catalog of the plugin: a new one must be added here, or its Spanish goes unchecked. */
 const CATALOGS: Record<string, StringCatalog> = {
+  canned: CANNED_STRINGS,
   case: CASE_STRINGS,
   desk: DESK_STRINGS,
   figures: FIGURES_STRINGS,
   handover: HANDOVER_STRINGS,
+  kbInsert: KB_INSERT_STRINGS,
   notices: NOTICE_STRINGS,
 };
 

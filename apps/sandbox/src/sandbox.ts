@@ -144,6 +144,8 @@ export async function startSandbox(
         LOG_LEVEL: config.logLevel,
         PGLITE_DIR: pgliteDir,
         KB_DIR: join(REPO_ROOT, 'apps/bridge/kb'),
+        // A few shared canned replies (greeting, case follow-up, more details, closing) in EN and ES.
+        CANNED_REPLIES_DIR: join(REPO_ROOT, 'apps/bridge/canned-replies'),
         CORS_ORIGINS: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`].join(','),
         MODERATOR_ROLE_IDS: IDS.roles.moderator,
         // A member whose DMs are closed (the member pane's settings) is helped in a private thread of #help.

@@ -1,3 +1,4 @@
+export * from './canned-replies.ts';
 export * from './case-desk.ts';
 export * from './cases.ts';
 export * from './conversations-webhooks.ts';

@@ -2,6 +2,14 @@ import {
   type AddNoteRequest,
   type ApiError,
   ApiErrorSchema,
+  type CannedReply,
+  type CannedReplyDeletedResponse,
+  CannedReplyDeletedResponseSchema,
+  type CannedReplyInput,
+  type CannedReplyListResponse,
+  CannedReplyListResponseSchema,
+  CannedReplyResponseSchema,
+  type CannedReplyScope,
   type CaseDetailResponse,
   CaseDetailResponseSchema,
   type CaseListResponse,
@@ -13,6 +21,8 @@ import {
   CaseVersionResponseSchema,
   type FiguresResponse,
   FiguresResponseSchema,
+  type FilledCannedRepliesResponse,
+  FilledCannedRepliesResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
   type MarkDuplicateRequest,
@@ -76,7 +86,7 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
 
   async function call<T>(
     schema: z.ZodType<T>,
-    method: 'GET' | 'PATCH' | 'POST',
+    method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
     { signal }: CallOptions = {},
@@ -211,6 +221,42 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
      */
     proposePhrasing(request: ProposePhrasingRequest): Promise<ProposePhrasingResponse> {
       return call(ProposePhrasingResponseSchema, 'POST', '/api/kb/gaps/phrasings', request);
+    },
+    /** `GET /api/canned-replies`: the shared canned replies and this agent's personal ones, as written. */
+    listCannedReplies(options?: CallOptions): Promise<CannedReplyListResponse> {
+      return call(CannedReplyListResponseSchema, 'GET', '/api/canned-replies', undefined, options);
+    },
+    /** `GET /api/canned-replies/filled?conversationSid=…`: each reply in the member's language, variables filled. */
+    filledCannedReplies(
+      conversationSid: string,
+      options?: CallOptions,
+    ): Promise<FilledCannedRepliesResponse> {
+      const search = new URLSearchParams({ conversationSid }).toString();
+      return call(
+        FilledCannedRepliesResponseSchema,
+        'GET',
+        `/api/canned-replies/filled?${search}`,
+        undefined,
+        options,
+      );
+    },
+    /** `POST /api/canned-replies/{shared|personal}` (shared: supervisors only). */
+    async createCannedReply(scope: CannedReplyScope, input: CannedReplyInput): Promise<CannedReply> {
+      return (await call(CannedReplyResponseSchema, 'POST', `/api/canned-replies/${scope}`, input)).reply;
+    },
+    /** `PUT /api/canned-replies/{shared|personal}/:id`: the whole reply. */
+    async updateCannedReply(
+      scope: CannedReplyScope,
+      id: string,
+      input: CannedReplyInput,
+    ): Promise<CannedReply> {
+      const path = `/api/canned-replies/${scope}/${encodeURIComponent(id)}`;
+      return (await call(CannedReplyResponseSchema, 'PUT', path, input)).reply;
+    },
+    /** `DELETE /api/canned-replies/{shared|personal}/:id`. */
+    deleteCannedReply(scope: CannedReplyScope, id: string): Promise<CannedReplyDeletedResponse> {
+      const path = `/api/canned-replies/${scope}/${encodeURIComponent(id)}`;
+      return call(CannedReplyDeletedResponseSchema, 'DELETE', path);
     },
   };
 }

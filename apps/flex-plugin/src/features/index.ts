@@ -1,4 +1,5 @@
 import type { FlexcordFeature } from '../feature.ts';
+import { cannedRepliesFeature } from './canned-replies/index.ts';
 import { caseDeskFeature } from './case-desk/index.ts';
 import { casePanelFeature } from './case-panel/index.ts';
 import { discordChannelFeature } from './discord-channel/index.ts';
@@ -12,4 +13,5 @@ export const features: readonly FlexcordFeature[] = [
   kbInsertFeature,
   caseDeskFeature,
   supervisorFiguresFeature,
+  cannedRepliesFeature,
 ];

@@ -21,7 +21,8 @@ export const ACCESS_RULES: Record<PluginApiAccess, string> = {
  * the KB, proposing a learned phrasing and adding an internal note is every agent's work; what reaches the member or changes the
  * case (status, stage, wrap-up, transfer, official reply, duplicate) is the case's owner's; a
  * transcript (the member's own words) is for those who were in the chats; figures and deciding a
- * learned phrasing are for supervisors. "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
+ * learned phrasing are for supervisors, and so are the shared canned replies (every agent reads them,
+ * and keeps personal ones only they see: another agent's are never found). "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
  */
 export const PLUGIN_API_ACCESS = {
   'GET /api/cases': 'agent',
@@ -41,6 +42,14 @@ export const PLUGIN_API_ACCESS = {
   'POST /api/kb/gaps/phrasings': 'agent',
   'POST /api/kb/gaps/phrasings/:id': 'supervisor',
   'GET /api/figures': 'supervisor',
+  'GET /api/canned-replies': 'agent',
+  'GET /api/canned-replies/filled': 'agent',
+  'POST /api/canned-replies/shared': 'supervisor',
+  'PUT /api/canned-replies/shared/:id': 'supervisor',
+  'DELETE /api/canned-replies/shared/:id': 'supervisor',
+  'POST /api/canned-replies/personal': 'agent',
+  'PUT /api/canned-replies/personal/:id': 'agent',
+  'DELETE /api/canned-replies/personal/:id': 'agent',
 } as const satisfies Record<string, PluginApiAccess>;
 
 export type PluginApiRoute = keyof typeof PLUGIN_API_ACCESS;

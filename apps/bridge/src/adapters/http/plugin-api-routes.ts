@@ -1,5 +1,7 @@
 import {
   AddNoteRequestSchema,
+  CannedReplyInputSchema,
+  type CannedReplyScope,
   type CaseActor,
   type CaseDetailResponse,
   CaseSearchQuerySchema,
@@ -7,6 +9,7 @@ import {
   DecidePhrasingRequestSchema,
   type Disposition,
   FiguresQuerySchema,
+  FilledCannedRepliesQuerySchema,
   KbGapsQuerySchema,
   KbSearchQuerySchema,
   ListCasesQuerySchema,
@@ -23,6 +26,10 @@ import cors from 'cors';
 import express, { type RequestHandler, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import type {
+  CannedRepliesService,
+  CannedReplyViewer,
+} from '../../domain/canned-replies/canned-replies-service.ts';
 import type { CaseEditor, CaseService } from '../../domain/cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../../domain/chat/agent-identity.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
@@ -61,6 +68,8 @@ export interface PluginApiDeps {
   transcripts?: Pick<ChatTranscripts, 'ofCase'>;
   /** Signed links to a transcript's files; absent → files are listed without links. */
   fileLinks?: Pick<FileLinks, 'link'>;
+  /** Canned replies for agents (`/api/canned-replies…`); absent → 404. */
+  cannedReplies?: CannedRepliesService;
 }
 
 /** The path parameters of the plugin API's routes (`:number`, `:slug`), where a route has them. */
@@ -97,7 +106,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   router.use(
     cors({
       origin: deps.corsOrigins,
-      methods: ['GET', 'POST', 'PATCH'],
+      methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type'],
       maxAge: 600,
     }),
@@ -188,6 +197,8 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     if (method === 'GET') router.get(path.slice('/api'.length), ...handlers);
     else if (method === 'POST') router.post(path.slice('/api'.length), ...handlers);
     else if (method === 'PATCH') router.patch(path.slice('/api'.length), ...handlers);
+    else if (method === 'PUT') router.put(path.slice('/api'.length), ...handlers);
+    else if (method === 'DELETE') router.delete(path.slice('/api'.length), ...handlers);
     else throw new Error(`${key}: no ${method} routes in the plugin API`);
   };
 
@@ -389,6 +400,54 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       throw new HttpError(404, 'phrasing_not_found', `no learned phrasing ${req.params.id}`);
     res.json({ phrasing: decided });
   });
+
+  // ---- canned replies ------------------------------------------------------------------------------
+  const cannedReplies = (): CannedRepliesService => {
+    if (!deps.cannedReplies) throw new HttpError(404, 'not_found', 'canned replies are not served here');
+    return deps.cannedReplies;
+  };
+  /** The caller as canned replies know them: owner of their personal ones, a name for `{agent}`. */
+  const viewerOf = (res: express.Response): CannedReplyViewer => {
+    const editor = editorOf(agentOf(res));
+    return { id: editor.actor.id, name: editor.actor.name, mayEditShared: editor.mayChangeAnyCase };
+  };
+  const cannedInput = (raw: unknown) => {
+    const body = CannedReplyInputSchema.safeParse(raw);
+    if (!body.success) throw badRequest(body.error, 'canned reply');
+    return body.data;
+  };
+
+  route('GET /api/canned-replies', async (_req, res) => {
+    res.set('cache-control', 'no-store');
+    res.json(await cannedReplies().list(viewerOf(res)));
+  });
+
+  route('GET /api/canned-replies/filled', async (req, res) => {
+    const query = FilledCannedRepliesQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'canned replies query');
+    res.set('cache-control', 'no-store');
+    res.json(await cannedReplies().filled(query.data.conversationSid, viewerOf(res)));
+  });
+
+  for (const scope of ['shared', 'personal'] as const satisfies CannedReplyScope[]) {
+    route(`POST /api/canned-replies/${scope}`, async (req, res) => {
+      const reply = await cannedReplies().create(scope, cannedInput(req.body), viewerOf(res));
+      res.status(201).json({ reply });
+    });
+    route(`PUT /api/canned-replies/${scope}/:id`, async (req, res) => {
+      const reply = await cannedReplies().replace(
+        scope,
+        req.params.id ?? '',
+        cannedInput(req.body),
+        viewerOf(res),
+      );
+      res.json({ reply });
+    });
+    route(`DELETE /api/canned-replies/${scope}/:id`, async (req, res) => {
+      await cannedReplies().delete(scope, req.params.id ?? '', viewerOf(res));
+      res.json({ deleted: req.params.id ?? '' });
+    });
+  }
 
   const api = Router();
   api.use('/api', router);

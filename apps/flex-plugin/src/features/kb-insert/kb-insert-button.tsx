@@ -1,4 +1,4 @@
-import type { KbSearchHit } from '@flexcord/contracts';
+import type { FilledCannedReply, KbSearchHit } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Input } from '@twilio-paste/core/input';
@@ -8,15 +8,23 @@ import { Spinner } from '@twilio-paste/core/spinner';
 import { Text } from '@twilio-paste/core/text';
 import { useUID } from '@twilio-paste/core/uid-library';
 import { DocumentationIcon } from '@twilio-paste/icons/esm/DocumentationIcon';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { AgentProps } from '../../agent/agent-context.ts';
+import { useStrings } from '../../agent/strings.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { kbAnswer } from './kb-answer.ts';
+import { KB_INSERT_STRINGS } from './kb-insert-strings.ts';
+import { matchCannedReplies, useCannedReplies } from './use-canned-replies.ts';
 import { useKbSearch } from './use-kb-search.ts';
 
+/** How many canned replies the popover lists at once (the search narrows them). */
+export const CANNED_SHOWN = 6;
+
 /**
- * A button beside the reply box: search the knowledge base as you type, pick an article, and a short
- * answer with its title and link lands in the reply box (after the draft), ready to edit and send.
+ * A button beside the reply box: the agent's canned replies for this chat (the member's language,
+ * variables filled in by the bridge) and the knowledge base, searched as you type. Picking a canned
+ * reply puts its text in the reply box; picking an article, a short answer with its title and link.
+ * Either lands after the draft, ready to edit and send: nothing is sent from here.
  * The chat's question and the article are proposed to the gaps report as a learned phrasing (the
  * bridge keeps it only when the bot had missed that question).
  */
@@ -26,7 +34,23 @@ export function KbInsertButton({ agent }: AgentProps) {
   const inputId = useUID();
   const [query, setQuery] = useState('');
   const search = useKbSearch(api, query);
+  const canned = useCannedReplies(api, agent.task.conversationSid, popover.visible);
+  const cannedShown = matchCannedReplies(canned.replies, query).slice(0, CANNED_SHOWN);
   const [insertError, setInsertError] = useState<Error | null>(null);
+  const t = useStrings(KB_INSERT_STRINGS);
+  const languageName = (language: 'en' | 'es') =>
+    t(language === 'es' ? 'FlexcordCannedLanguageEs' : 'FlexcordCannedLanguageEn');
+
+  async function insertCanned(reply: FilledCannedReply) {
+    setInsertError(null);
+    try {
+      await agent.insertText(reply.text);
+      popover.hide();
+      setQuery('');
+    } catch (error) {
+      setInsertError(asError(error));
+    }
+  }
 
   async function insert(article: KbSearchHit) {
     setInsertError(null);
@@ -50,20 +74,22 @@ export function KbInsertButton({ agent }: AgentProps) {
   return (
     <PopoverContainer state={popover}>
       <PopoverButton variant="secondary_icon" size="icon_small" data-testid="flexcord-kb-button">
-        <DocumentationIcon decorative={false} title="Insert a knowledge base article" />
+        <DocumentationIcon decorative={false} title={t('FlexcordKbInsertButton')} />
       </PopoverButton>
-      <Popover aria-label="Knowledge base">
-        <Box width="size40" data-testid="flexcord-kb-popover">
-          <Label htmlFor={inputId}>Search the knowledge base</Label>
+      <Popover aria-label={t('FlexcordKbInsertPopover')}>
+        <Box width="size40" maxWidth="calc(100vw - 4rem)" data-testid="flexcord-kb-popover">
+          <Label htmlFor={inputId}>{t('FlexcordKbInsertSearch')}</Label>
           <Input
             id={inputId}
             type="search"
             value={query}
             autoComplete="off"
-            placeholder="e.g. reset password"
+            placeholder={t('FlexcordKbInsertPlaceholder')}
             onChange={(event) => setQuery(event.target.value)}
             insertAfter={
-              search.status === 'searching' ? <Spinner decorative={false} title="Searching" /> : null
+              search.status === 'searching' || canned.status === 'loading' ? (
+                <Spinner decorative={false} title={t('FlexcordKbInsertSearching')} />
+              ) : null
             }
           />
           {error && (
@@ -73,44 +99,133 @@ export function KbInsertButton({ agent }: AgentProps) {
               </Alert>
             </Box>
           )}
-          {search.status === 'done' && search.results.length === 0 && (
-            <Text as="p" marginTop="space30" color="colorTextWeak">
-              No article matches “{query.trim()}”.
-            </Text>
-          )}
-          {search.results.length > 0 && (
-            <Box as="ul" margin="space0" marginTop="space30" padding="space0" listStyleType="none">
-              {search.results.map((hit) => (
-                <Box as="li" key={hit.slug} marginBottom="space20">
-                  <Box
-                    as="button"
-                    type="button"
-                    data-testid="flexcord-kb-result"
-                    width="100%"
-                    textAlign="left"
-                    cursor="pointer"
-                    padding="space30"
-                    borderRadius="borderRadius20"
-                    borderStyle="solid"
-                    borderWidth="borderWidth10"
-                    borderColor="colorBorderWeak"
-                    backgroundColor="colorBackgroundBody"
-                    _hover={{ backgroundColor: 'colorBackgroundPrimaryWeakest' }}
-                    onClick={() => void insert(hit)}
-                  >
-                    <Text as="span" display="block" fontWeight="fontWeightSemibold">
-                      {hit.title}
-                    </Text>
-                    <Text as="span" display="block" color="colorTextWeak" fontSize="fontSize20">
-                      {hit.excerpt}
-                    </Text>
-                  </Box>
-                </Box>
-              ))}
-            </Box>
-          )}
+          <Box maxHeight="50vh" overflowY="auto" marginTop="space30">
+            {agent.task.conversationSid && (
+              <Box as="section" aria-label={t('FlexcordCannedHeading')} data-testid="flexcord-canned-section">
+                <Text as="h3" fontSize="fontSize20" fontWeight="fontWeightSemibold" color="colorTextWeak">
+                  {canned.language
+                    ? t('FlexcordCannedHeadingLanguage', { language: languageName(canned.language) })
+                    : t('FlexcordCannedHeading')}
+                </Text>
+                {canned.status === 'failed' && canned.error && (
+                  <Text as="p" marginTop="space20" color="colorTextError" fontSize="fontSize20">
+                    {t('FlexcordCannedFailed', { reason: canned.error.message })}
+                  </Text>
+                )}
+                {canned.status === 'done' && cannedShown.length === 0 && (
+                  <Text as="p" marginTop="space20" color="colorTextWeak" fontSize="fontSize20">
+                    {query.trim()
+                      ? t('FlexcordCannedNone', { query: query.trim() })
+                      : t('FlexcordCannedEmpty')}
+                  </Text>
+                )}
+                <ResultList>
+                  {cannedShown.map((reply) => (
+                    <ResultButton
+                      key={reply.id}
+                      testId="flexcord-canned-result"
+                      onClick={() => void insertCanned(reply)}
+                      title={reply.title}
+                      detail={reply.text}
+                      notes={[
+                        reply.scope === 'personal' ? t('FlexcordCannedPersonal') : null,
+                        canned.language && reply.language !== canned.language
+                          ? t('FlexcordCannedOtherLanguage', { language: languageName(reply.language) })
+                          : null,
+                        reply.missing.length
+                          ? t('FlexcordCannedMissing', {
+                              names: reply.missing.map((name) => `{${name}}`).join(' '),
+                            })
+                          : null,
+                      ]}
+                    />
+                  ))}
+                </ResultList>
+              </Box>
+            )}
+            {query.trim() !== '' && (
+              <Box as="section" aria-label={t('FlexcordKbInsertArticles')} marginTop="space40">
+                <Text as="h3" fontSize="fontSize20" fontWeight="fontWeightSemibold" color="colorTextWeak">
+                  {t('FlexcordKbInsertArticles')}
+                </Text>
+                {search.status === 'done' && search.results.length === 0 && (
+                  <Text as="p" marginTop="space20" color="colorTextWeak" fontSize="fontSize20">
+                    {t('FlexcordKbInsertNoArticle', { query: query.trim() })}
+                  </Text>
+                )}
+                <ResultList>
+                  {search.results.map((hit) => (
+                    <ResultButton
+                      key={hit.slug}
+                      testId="flexcord-kb-result"
+                      onClick={() => void insert(hit)}
+                      title={hit.title}
+                      detail={hit.excerpt}
+                    />
+                  ))}
+                </ResultList>
+              </Box>
+            )}
+          </Box>
         </Box>
       </Popover>
     </PopoverContainer>
+  );
+}
+
+function ResultList({ children }: { children: ReactNode }) {
+  return (
+    <Box as="ul" margin="space0" marginTop="space20" padding="space0" listStyleType="none">
+      {children}
+    </Box>
+  );
+}
+
+/** One pickable result: a title, a line of its text, and short notes (whose, language, what to fill). */
+function ResultButton({
+  testId,
+  onClick,
+  title,
+  detail,
+  notes = [],
+}: {
+  testId: string;
+  onClick: () => void;
+  title: string;
+  detail: string;
+  notes?: (string | null)[];
+}) {
+  const shown = notes.filter((note): note is string => note !== null);
+  return (
+    <Box as="li" marginBottom="space20">
+      <Box
+        as="button"
+        type="button"
+        data-testid={testId}
+        width="100%"
+        textAlign="left"
+        cursor="pointer"
+        padding="space30"
+        borderRadius="borderRadius20"
+        borderStyle="solid"
+        borderWidth="borderWidth10"
+        borderColor="colorBorderWeak"
+        backgroundColor="colorBackgroundBody"
+        _hover={{ backgroundColor: 'colorBackgroundPrimaryWeakest' }}
+        onClick={onClick}
+      >
+        <Text as="span" display="block" fontWeight="fontWeightSemibold">
+          {title}
+        </Text>
+        <Text as="span" display="block" color="colorTextWeak" fontSize="fontSize20" whiteSpace="pre-line">
+          {detail}
+        </Text>
+        {shown.length > 0 && (
+          <Text as="span" display="block" color="colorTextWeaker" fontSize="fontSize10" marginTop="space10">
+            {shown.join(' · ')}
+          </Text>
+        )}
+      </Box>
+    </Box>
   );
 }

@@ -1,0 +1,46 @@
+import { catalog } from '../../agent/strings.ts';
+
+/** What the reply box's answers popover says (knowledge base and canned replies), in English and Spanish. */
+export const KB_INSERT_STRINGS = catalog(
+  {
+    FlexcordKbInsertButton: 'Insert a canned reply or a knowledge base article',
+    FlexcordKbInsertPopover: 'Canned replies and knowledge base',
+    FlexcordKbInsertSearch: 'Search canned replies and the knowledge base',
+    FlexcordKbInsertPlaceholder: 'e.g. greeting, reset password',
+    FlexcordKbInsertSearching: 'Searching',
+    FlexcordKbInsertNoArticle: 'No article matches “{{query}}”.',
+    FlexcordKbInsertArticles: 'Knowledge base',
+    FlexcordCannedHeading: 'Canned replies',
+    FlexcordCannedHeadingLanguage: 'Canned replies, in {{language}} for this member',
+    FlexcordCannedLanguageEn: 'English',
+    FlexcordCannedLanguageEs: 'Spanish',
+    FlexcordCannedLoading: 'Loading canned replies',
+    FlexcordCannedNone: 'No canned reply matches “{{query}}”.',
+    FlexcordCannedEmpty: 'No canned replies yet.',
+    FlexcordCannedPersonal: 'Mine',
+    FlexcordCannedOtherLanguage: 'Only in {{language}}',
+    FlexcordCannedMissing: 'Fill in by hand: {{names}}',
+    FlexcordCannedFailed: 'Canned replies could not be loaded: {{reason}}',
+  },
+  {
+    FlexcordKbInsertButton: 'Insertar una respuesta predefinida o un artículo de la base de conocimiento',
+    FlexcordKbInsertPopover: 'Respuestas predefinidas y base de conocimiento',
+    FlexcordKbInsertSearch: 'Buscar respuestas predefinidas y en la base de conocimiento',
+    FlexcordKbInsertPlaceholder: 'p. ej. saludo, restablecer contraseña',
+    FlexcordKbInsertSearching: 'Buscando',
+    FlexcordKbInsertNoArticle: 'Ningún artículo coincide con «{{query}}».',
+    FlexcordKbInsertArticles: 'Base de conocimiento',
+    FlexcordCannedHeading: 'Respuestas predefinidas',
+    FlexcordCannedHeadingLanguage: 'Respuestas predefinidas, en {{language}} para este miembro',
+    FlexcordCannedLanguageEn: 'inglés',
+    FlexcordCannedLanguageEs: 'español',
+    FlexcordCannedLoading: 'Cargando las respuestas predefinidas',
+    FlexcordCannedNone: 'Ninguna respuesta predefinida coincide con «{{query}}».',
+    FlexcordCannedEmpty: 'Todavía no hay respuestas predefinidas.',
+    FlexcordCannedPersonal: 'Mía',
+    FlexcordCannedOtherLanguage: 'Solo en {{language}}',
+    FlexcordCannedMissing: 'Completar a mano: {{names}}',
+    FlexcordCannedFailed: 'No se pudieron cargar las respuestas predefinidas: {{reason}}',
+  },
+);
+export type KbInsertStringKey = keyof typeof KB_INSERT_STRINGS.en;
