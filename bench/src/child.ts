@@ -79,8 +79,13 @@ const PRODUCTION_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'
  * process would also carry the TypeScript compiler (~25 MiB of RSS), which production never runs.
  * Waits for it to be ready.
  */
-export async function spawnChild(script: string, env: Record<string, string>): Promise<Child> {
-  const bundle = new URL(`../dist/${basename(script, '.ts')}.js`, import.meta.url);
+export async function spawnChild(
+  script: string,
+  env: Record<string, string>,
+  /** Another build of the bundles (`dist` unless told), e.g. the code before a change, to compare in one run. */
+  distDir = 'dist',
+): Promise<Child> {
+  const bundle = new URL(`../${distDir}/${basename(script, '.ts')}.js`, import.meta.url);
   if (!existsSync(bundle)) {
     throw new Error(`${fileURLToPath(bundle)} is missing: npm run build -w @flexcord/bench`);
   }

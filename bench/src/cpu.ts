@@ -51,3 +51,18 @@ export function cpuMeter(subjectCpu: () => number): () => CpuShare {
     };
   };
 }
+
+/** CPU seconds (user + system, live) of each process in `pids`; one that has ended is left out. */
+export function processCpuSeconds(pids: Iterable<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / USER_HZ);
+    } catch {
+      // Ended.
+    }
+  }
+  return out;
+}

@@ -26,8 +26,18 @@ export interface LoadResult {
 export async function offerLoad(
   probe: RelayProbe,
   chats: Chat[],
-  options: { ratePerSecond: number; count: number; label: string; drainTimeoutMs: number },
+  options: {
+    ratePerSecond: number;
+    count: number;
+    label: string;
+    drainTimeoutMs: number;
+    /** Which way to send (both unless told): one way alone, to profile each direction apart. */
+    ways?: 'both' | 'member' | 'agent';
+  },
 ): Promise<LoadResult> {
+  const ways = options.ways ?? 'both';
+  const sendMember = ways !== 'agent';
+  const sendAgent = ways !== 'member';
   const { ratePerSecond, count, label } = options;
   const memberTexts: string[] = [];
   const agentTexts: string[] = [];
@@ -39,17 +49,22 @@ export async function offerLoad(
       const chat = chats[sent % chats.length]!;
       const member = `${MEMBER_PREFIX}${label}|${sent}`;
       const agent = `${AGENT_PREFIX}${label}|${sent}`;
-      probe.sendMember(chat.user, member);
-      probe.sendAgent(chat.conversationSid, agent);
-      memberTexts.push(member);
-      agentTexts.push(agent);
+      if (sendMember) {
+        probe.sendMember(chat.user, member);
+        memberTexts.push(member);
+      }
+      if (sendAgent) {
+        probe.sendAgent(chat.conversationSid, agent);
+        agentTexts.push(agent);
+      }
     }
     await sleep(1);
   }
   const deadline = performance.now() + options.drainTimeoutMs;
   while (
     performance.now() < deadline &&
-    (probe.delivered(memberTexts, 'member') < count || probe.delivered(agentTexts, 'agent') < count)
+    (probe.delivered(memberTexts, 'member') < memberTexts.length ||
+      probe.delivered(agentTexts, 'agent') < agentTexts.length)
   ) {
     await sleep(25);
   }

@@ -8,7 +8,7 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.
  * Postgres advisory locks, which are per database, not per schema — a bridge of a test running in
  * another schema of `test` would hold shard 0 and leave the benchmark's bridge without a gateway.
  */
-const BENCH_DATABASE = 'flexcord_bench';
+export const BENCH_DATABASE = 'flexcord_bench';
 
 async function ensureBenchDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -43,4 +43,22 @@ export async function freshSchema(): Promise<{ url: string; drop(): Promise<void
       await client.end();
     },
   };
+}
+
+/**
+ * Process ids of the Postgres backends connected to the benchmark's database right now: the
+ * subject's own connections, not the other work on a shared server (tests in `test`, say).
+ */
+export async function benchBackendPids(): Promise<number[]> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+      [BENCH_DATABASE],
+    );
+    return rows.map((row) => row.pid);
+  } finally {
+    await admin.end();
+  }
 }

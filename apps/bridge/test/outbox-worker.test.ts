@@ -7,6 +7,7 @@ import {
 } from '../src/infrastructure/outbox/delivery-errors.ts';
 import { countByStatus, enqueue, type OutboxRow } from '../src/infrastructure/outbox/outbox-repository.ts';
 import { OutboxWorker } from '../src/infrastructure/outbox/outbox-worker.ts';
+import { claimPostIntent } from '../src/infrastructure/outbox/post-intent.ts';
 import { freshSchema, postgresAvailable } from './helpers/postgres.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
@@ -180,6 +181,39 @@ describe.each(stores)('the outbox worker on $name', ({ name, run }) => {
     } else {
       expect(db.relaxed).toBe(db);
     }
+  });
+
+  it("settles a delivered item's post intent in the statement that marks it done", async () => {
+    await db.transaction((tx) =>
+      enqueue(tx, [
+        { key: 'posted-1', stream: 'chat-ñ', kind: 'post', payload: {} },
+        { key: 'posted-2', stream: 'chat-ñ', kind: 'post', payload: {} },
+      ]),
+    );
+    worker = new OutboxWorker({
+      db,
+      logger: quietLogger(),
+      deliverers: {
+        // As the Twilio deliverer does: the intent first, and no statement of its own after the post.
+        post: async (row) => {
+          const intent = await claimPostIntent(db, row.id, row.attempts);
+          if (!intent.claimed) throw new RetryableDeliveryError('intent held');
+          return { sid: `IM-${row.key}` };
+        },
+      },
+    });
+    worker.start();
+    worker.kick();
+    await until(async () => (await countByStatus(db)).done === 2, 10_000);
+    const { rows } = await db.query<{
+      key: string;
+      post_attempt: number | null;
+      post_heartbeat_at: Date | null;
+    }>('SELECT key, post_attempt, post_heartbeat_at FROM outbox ORDER BY id');
+    expect(rows).toEqual([
+      { key: 'posted-1', post_attempt: null, post_heartbeat_at: null },
+      { key: 'posted-2', post_attempt: null, post_heartbeat_at: null },
+    ]);
   });
 
   it('an item enqueued into a stream while a slot delivers it goes out next, with no poll', async () => {

@@ -42,6 +42,8 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Da
     const heartbeat = setInterval(() => {
       touchPostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
     }, POST_HEARTBEAT_MS);
+    /** Delivered: the outbox's done mark settles the intent in its own statement (one round trip less). */
+    let delivered = false;
     try {
       if (intent.earlier || row.attempts > 1) {
         const existing = await twilio.findMessageByKey(
@@ -49,14 +51,17 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Da
           row.key,
           new Date(row.created_at),
         );
-        if (existing) return existing;
+        if (existing) {
+          delivered = true;
+          return existing;
+        }
       }
       let mediaSid: string | undefined;
       if (payload.media) {
         const file = await downloadMedia(payload.media);
         mediaSid = await twilio.uploadMedia(file, payload.media.contentType, payload.media.filename);
       }
-      return await twilio.postMessage({
+      const posted = await twilio.postMessage({
         conversationSid: payload.conversationSid,
         author: payload.author,
         body: payload.body,
@@ -64,13 +69,16 @@ export function createTwilioMessageDeliverer(twilio: TwilioConversations, db: Da
         ...(payload.attributes ? { attributes: payload.attributes } : {}),
         ...(mediaSid ? { mediaSid } : {}),
       });
+      delivered = true;
+      return posted;
     } catch (error) {
       if (error instanceof RetryableDeliveryError || error instanceof PermanentDeliveryError) throw error;
       throw toDeliveryError(error, `twilio message to ${payload.conversationSid}`);
     } finally {
       clearInterval(heartbeat);
-      // Left fresh if this fails: a later attempt then waits the intent out before its look-up.
-      await settlePostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
+      // Left fresh if this fails (or the done mark does): a later attempt then waits the intent
+      // out before its look-up.
+      if (!delivered) await settlePostIntent(db.relaxed, row.id, row.attempts).catch(() => undefined);
     }
   };
 }

@@ -44,6 +44,16 @@ export async function enqueue(sql: Sql, items: NewOutboxItem | NewOutboxItem[]):
 const RETURNING_ROW = 'RETURNING id::text, key, stream, kind, payload, attempts, created_at';
 
 /**
+ * The done mark also settles the post intent of the attempt that delivered (the parameter `attempt`, see
+ * `post-intent.ts`), so a delivery that posted needs no statement of its own to say its request is
+ * over. Another attempt's intent (one that outlived this attempt's stale intent) stays as it is.
+ */
+function settlePostIntentOf(attempt: string): string {
+  return `post_attempt = CASE WHEN post_attempt = ${attempt}::int THEN NULL ELSE post_attempt END,
+       post_heartbeat_at = CASE WHEN post_attempt = ${attempt}::int THEN NULL ELSE post_heartbeat_at END`;
+}
+
+/**
  * Claims due items: at most one per stream (the oldest undelivered one, so a stream never
  * overtakes itself), leased for `leaseMs`. Other instances skip what is claimed; an expired lease
  * (a crashed instance) makes the item claimable again.
@@ -73,10 +83,12 @@ export async function claimDue(
   return rows;
 }
 
-export async function markDelivered(sql: Sql, id: string, result: unknown): Promise<void> {
+export async function markDelivered(sql: Sql, id: string, result: unknown, attempt?: number): Promise<void> {
   await sql.query(
-    `UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2 WHERE id = $1`,
-    [id, JSON.stringify(result ?? null)],
+    `UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2,
+       ${settlePostIntentOf('$3')}
+     WHERE id = $1`,
+    [id, JSON.stringify(result ?? null), attempt ?? null],
   );
 }
 
@@ -91,10 +103,12 @@ export async function markDeliveredAndClaimNext(
   result: unknown,
   leaseMs: number,
   owner: number | null = null,
+  attempt?: number,
 ): Promise<OutboxRow | null> {
   const { rows } = await sql.query<OutboxRow>(
     `WITH done AS (
-       UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2
+       UPDATE outbox SET status = 'done', delivered_at = now(), lease_until = NULL, last_error = NULL, result = $2,
+         ${settlePostIntentOf('$5')}
        WHERE id = $1 RETURNING stream)
      UPDATE outbox SET status = 'inflight', attempts = attempts + 1, lease_owner = $4,
        lease_until = now() + make_interval(secs => $3::double precision / 1000)
@@ -104,7 +118,7 @@ export async function markDeliveredAndClaimNext(
          ORDER BY n.id LIMIT 1)
        AND status = 'pending' AND next_attempt_at <= now()
      ${RETURNING_ROW}`,
-    [id, JSON.stringify(result ?? null), leaseMs, owner],
+    [id, JSON.stringify(result ?? null), leaseMs, owner, attempt ?? null],
   );
   return rows[0] ?? null;
 }

@@ -174,8 +174,15 @@ export class OutboxWorker {
     onDelivered?.(row, performance.now() - started);
     try {
       if (this.running)
-        return await markDeliveredAndClaimNext(db.relaxed, row.id, result, leaseMs, this.leaseOwner.key);
-      await markDelivered(db.relaxed, row.id, result);
+        return await markDeliveredAndClaimNext(
+          db.relaxed,
+          row.id,
+          result,
+          leaseMs,
+          this.leaseOwner.key,
+          row.attempts,
+        );
+      await markDelivered(db.relaxed, row.id, result, row.attempts);
       return null;
     } catch (markError) {
       // The lease expires and another pass delivers it again, which its idempotency key absorbs.
