@@ -4,3 +4,6 @@ export { type Config, ConfigError, ConfigSchema, loadConfig } from './config.ts'
 export { type Database, openDatabase } from './infrastructure/db/database.ts';
 export { migrate } from './infrastructure/db/migrate.ts';
 export { createLogger } from './infrastructure/logger.ts';
+export { UseLiteEmbedder } from './adapters/embeddings/use-lite-embedder.ts';
+export { ApertiumTranslator } from './domain/kb/article-translator.ts';
+export { KbService, type KbStages } from './domain/kb/kb-service.ts';

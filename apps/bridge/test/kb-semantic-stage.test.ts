@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiEmbeddings } from '../src/adapters/embeddings/openai-embeddings.ts';
+import { ConfigError, configSecrets, loadConfig } from '../src/config.ts';
 import { KbService } from '../src/domain/kb/kb-service.ts';
 import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
@@ -318,3 +319,35 @@ describe.each<'pglite' | 'postgres'>(['pglite', 'postgres'])(
     });
   },
 );
+
+describe('the semantic stage’s configuration', () => {
+  const VALID = {
+    PUBLIC_BASE_URL: 'https://flexcord.example.com',
+    DISCORD_TOKEN: 'bot-token-value',
+    DISCORD_APPLICATION_ID: '123456789012345678',
+    TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'auth-token-value-0123456789',
+    TWILIO_CONVERSATIONS_SERVICE_SID: `IS${'b'.repeat(32)}`,
+    TWILIO_STUDIO_FLOW_SID: `FW${'c'.repeat(32)}`,
+  };
+
+  it('is off unless an endpoint is set; an endpoint needs its model; the key is a secret the logs never show', () => {
+    expect(loadConfig(VALID).KB_EMBEDDINGS_URL).toBeUndefined();
+    let error: unknown;
+    try {
+      loadConfig({ ...VALID, KB_EMBEDDINGS_URL: 'http://localhost:11434/v1/embeddings' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual(['KB_EMBEDDINGS_MODEL']);
+    const config = loadConfig({
+      ...VALID,
+      KB_EMBEDDINGS_URL: 'https://api.openai.com/v1/embeddings',
+      KB_EMBEDDINGS_MODEL: 'text-embedding-3-small',
+      KB_EMBEDDINGS_API_KEY: API_KEY,
+    });
+    expect(config.KB_EMBEDDINGS_TIMEOUT_MS).toBe(800);
+    expect(configSecrets(config)).toContain(API_KEY);
+  });
+});
