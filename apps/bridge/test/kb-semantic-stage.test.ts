@@ -317,6 +317,25 @@ describe.each<'pglite' | 'postgres'>(['pglite', 'postgres'])(
       expect((await kb.answer(PARAPHRASE)).hits[0]?.slug).toBe('report-player');
       expect(lines.filter((line) => line.includes('KB semantic stage is back'))).toHaveLength(1);
     });
+
+    it('embeds the articles later when the service was down at start', async () => {
+      server.mode = 'fail';
+      const kb = new KbService(db, dir, quietLogger(), {
+        translator: null,
+        semantic: {
+          embedder: new OpenAiEmbeddings({ url: server.url, model: 'another-model', apiKey: API_KEY }),
+          queryTimeoutMs: 2_000,
+          retryMs: 0,
+        },
+      });
+      await kb.reload();
+      await kb.semanticReady();
+      expect((await kb.answer(PARAPHRASE)).outcome).toBe('unsure');
+      server.mode = 'ok';
+      await kb.answer(PARAPHRASE);
+      await kb.semanticReady();
+      expect((await kb.answer(PARAPHRASE)).hits[0]?.slug).toBe('report-player');
+    });
   },
 );
 

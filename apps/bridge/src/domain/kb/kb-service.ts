@@ -132,6 +132,9 @@ export class KbService {
   private readonly languages = new Map<string, KbLanguage>();
   /** True while the embeddings service fails: said once in the log, and once when it is back. */
   private semanticDown = false;
+  /** Articles whose embedding failed, tried again at a question at most every {@link EMBED_RETRY_MS}. */
+  private readonly unembedded = new Map<string, IndexableArticle>();
+  private lastEmbedFailure = 0;
 
   constructor(
     private readonly db: Database,
@@ -435,7 +438,17 @@ export class KbService {
     language: KbLanguage | null,
   ): Promise<SemanticMatch[] | null> {
     const stage = this.stages.semantic;
-    if (!stage || !this.semanticIndex.size) return null;
+    if (!stage) return null;
+    if (
+      this.unembedded.size &&
+      !this.embedding &&
+      Date.now() - this.lastEmbedFailure >= (stage.retryMs ?? EMBED_RETRY_MS)
+    ) {
+      const retry = [...this.unembedded.values()];
+      this.unembedded.clear();
+      this.embedLater(retry);
+    }
+    if (!this.semanticIndex.size) return null;
     const { embedder } = stage;
     try {
       const signal = AbortSignal.timeout(stage.queryTimeoutMs);
@@ -575,9 +588,11 @@ export class KbService {
         });
       }
     } catch (error) {
+      this.lastEmbedFailure = Date.now();
+      for (const article of articles) this.unembedded.set(article.slug, article);
       this.logger.warn(
         { model: embedder.model, reason: error instanceof Error ? error.message : String(error) },
-        'KB articles could not be embedded; they are searched by their words only',
+        'KB articles could not be embedded; they are searched by their words only until a retry succeeds',
       );
     }
     if (fresh.size) await cacheVectors(this.db, embedder.model, fresh);
@@ -767,6 +782,8 @@ export class KbService {
 
 /** Texts per request to the embeddings model. */
 const EMBED_BATCH = 64;
+/** How long after a failed article embedding a question may trigger another try. */
+const EMBED_RETRY_MS = 30_000;
 
 /** The key a piece of text's vector is cached under (with the model's name). */
 function textHash(text: string): string {

@@ -31,6 +31,8 @@ export interface SemanticStage {
   queryTimeoutMs: number;
   /** Overrides {@link SEMANTIC.weight} (for calibration). */
   weight?: number;
+  /** After articles failed to embed, a question tries again once this long has passed (ms; default 30 s). */
+  retryMs?: number;
 }
 
 /** The semantic stage's settings that the combination uses (docs/kb-quality.md says how they were chosen). */
