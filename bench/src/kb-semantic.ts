@@ -54,7 +54,9 @@ async function run(name: string, stages: KbStages): Promise<void> {
   await db.close();
 }
 
-console.log('| stages | articles | questions | load | wall p50 / p95 ms | CPU p50 / p95 ms | memory after load |');
+console.log(
+  '| stages | articles | questions | load | wall p50 / p95 ms | CPU p50 / p95 ms | memory after load |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 await run('lexical + translation', { translator });
 if (UseLiteEmbedder.available()) {
