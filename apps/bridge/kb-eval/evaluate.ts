@@ -88,8 +88,8 @@ export async function bridgeEngine(
   await migrate(db);
   const kb = new KbService(db, kbDir, createLogger('silent'), stages);
   await kb.reload();
-  // The bot translates in the background; the evaluation measures the KB once it has.
-  await kb.translationsReady();
+  // The bot translates and embeds in the background; the evaluation measures the KB once it has.
+  await kb.semanticReady();
   return {
     kb,
     db,

@@ -5,9 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { UseLiteEmbedder } from '../src/adapters/embeddings/use-lite-embedder.ts';
 import { ApertiumTranslator } from '../src/domain/kb/article-translator.ts';
 import type { KbStages } from '../src/domain/kb/kb-service.ts';
 import { type EvalReport, evaluateKb } from './evaluate.ts';
+import { apertium, useLite } from './semantic-stages.ts';
 
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -30,9 +32,26 @@ export const SETS = [
   },
 ] as const;
 
-export const ENGINES: { name: string; stages: () => KbStages }[] = [
-  { name: 'lexical', stages: () => ({ translator: null }) },
-  { name: 'lexical + translation', stages: () => ({ translator: new ApertiumTranslator() }) },
+const semantic = () => ({ embedder: useLite()!, queryTimeoutMs: 60_000 });
+
+export const ENGINES: { name: string; stages: () => KbStages; needs: ('apertium' | 'model')[] }[] = [
+  { name: 'lexical', stages: () => ({ translator: null }), needs: [] },
+  { name: 'lexical + translation', stages: () => ({ translator: apertium() }), needs: ['apertium'] },
+  {
+    name: 'semantic (USE lite; Spanish through translation)',
+    stages: () => ({ translator: apertium(), semantic: semantic(), lexical: false }),
+    needs: ['apertium', 'model'],
+  },
+  {
+    name: 'lexical + semantic',
+    stages: () => ({ translator: null, semantic: semantic() }),
+    needs: ['model'],
+  },
+  {
+    name: 'lexical + translation + semantic',
+    stages: () => ({ translator: apertium(), semantic: semantic() }),
+    needs: ['apertium', 'model'],
+  },
 ];
 
 export function row(set: string, engine: string, report: EvalReport): string {
@@ -43,12 +62,24 @@ export function row(set: string, engine: string, report: EvalReport): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('side-by-side.ts')) {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
-  const engines = ApertiumTranslator.available() ? ENGINES : ENGINES.slice(0, 1);
-  if (engines.length < ENGINES.length)
-    console.error('apertium-eng-spa is not installed: the translation rows are left out');
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      engines: { type: 'string' },
+      sets: { type: 'string' },
+    },
+  });
+  const has = { apertium: ApertiumTranslator.available(), model: UseLiteEmbedder.available() };
+  const wanted = values.engines?.split(',').map(Number);
+  const engines = ENGINES.filter(
+    (engine, i) => engine.needs.every((need) => has[need]) && (!wanted || wanted.includes(i)),
+  );
+  if (!has.apertium) console.error('apertium-eng-spa is not installed: the translation rows are left out');
+  if (!has.model)
+    console.error('the offline model (@energetic-ai/*) is not installed: the semantic rows are left out');
+  const sets = values.sets ? SETS.filter((_, i) => values.sets!.split(',').map(Number).includes(i)) : SETS;
   const results: { set: string; engine: string; report: EvalReport }[] = [];
-  for (const set of SETS)
+  for (const set of sets)
     for (const engine of engines)
       results.push({
         set: set.name,

@@ -21,6 +21,7 @@ import { DiscordBot } from './adapters/discord/discord-bot.ts';
 import { closedDmFallback } from './adapters/discord/private-threads.ts';
 import { SurveyInteractions } from './adapters/discord/survey-interactions.ts';
 import { discordSurveyLook } from './adapters/discord/survey-look.ts';
+import { OpenAiEmbeddings } from './adapters/embeddings/openai-embeddings.ts';
 import { createApp } from './adapters/http/app.ts';
 import { FileLinks, fileLinkRoutes } from './adapters/http/file-links.ts';
 import { ingestRoutes } from './adapters/http/ingest-routes.ts';
@@ -63,6 +64,7 @@ import { enqueueCasePostUpdate } from './domain/community/public-posts.ts';
 import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts';
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
+import type { SemanticStage } from './domain/kb/semantic-stage.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
 import { migrate } from './infrastructure/db/migrate.ts';
@@ -145,6 +147,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       : null;
   const kb = new KbService(db, config.KB_DIR, logger, {
     translator: kbTranslator(config.KB_TRANSLATION, logger),
+    semantic: kbSemanticStage(config, logger),
   });
   const figures = new SupervisorFiguresService(db, kb);
   const metrics = createMetrics({
@@ -469,6 +472,19 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       if (ownsDb) await db.close();
     },
   };
+}
+
+/** The KB's semantic stage: the brand's embeddings service when configured, else none. */
+function kbSemanticStage(config: Config, logger: Logger): SemanticStage | null {
+  if (!config.KB_EMBEDDINGS_URL || !config.KB_EMBEDDINGS_MODEL) return null;
+  const embedder = new OpenAiEmbeddings({
+    url: config.KB_EMBEDDINGS_URL,
+    model: config.KB_EMBEDDINGS_MODEL,
+    apiKey: config.KB_EMBEDDINGS_API_KEY,
+    languages: config.KB_EMBEDDINGS_LANGUAGES === 'en' ? ['en'] : 'any',
+  });
+  logger.info({ model: embedder.model }, 'KB semantic stage on');
+  return { embedder, queryTimeoutMs: config.KB_EMBEDDINGS_TIMEOUT_MS };
 }
 
 /** The KB's translation stage: apertium when installed (and not turned off), else none, said once in the log. */

@@ -74,6 +74,20 @@ export const ConfigSchema = z.object({
    */
   CANNED_REPLIES_DIR: z.string().default(fileURLToPath(new URL('../canned-replies', import.meta.url))),
   KB_TRANSLATION: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * The KB's semantic stage, from the brand's embeddings service: an OpenAI-compatible endpoint,
+   * whole (`https://api.openai.com/v1/embeddings`, Azure's deployment URL, a local Ollama's
+   * `http://localhost:11434/v1/embeddings`, TEI's `/v1/embeddings`). Unset → no semantic stage.
+   */
+  KB_EMBEDDINGS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The model's name at that endpoint (`text-embedding-3-small`, `nomic-embed-text`…). */
+  KB_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  /** Its key (sent as a Bearer token, or `api-key` to Azure); never logged. */
+  KB_EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** `any` (a multilingual model, the default) or `en` (an English-only one: Spanish goes through the translation stage). */
+  KB_EMBEDDINGS_LANGUAGES: z.enum(['any', 'en']).default('any'),
+  /** A question whose embedding takes longer than this (ms) is answered by the lexical engine alone. */
+  KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().positive().default(800),
   /** Origins allowed to call the plugin API (Flex's, comma-separated). */
   CORS_ORIGINS: z
     .string()
@@ -267,6 +281,7 @@ export function configSecrets(config: Config): string[] {
     Buffer.from(`${config.TWILIO_ACCOUNT_SID}:${config.TWILIO_AUTH_TOKEN}`).toString('base64'),
   ];
   if (config.ANNOUNCEMENTS_INGEST_SECRET) secrets.push(config.ANNOUNCEMENTS_INGEST_SECRET);
+  if (config.KB_EMBEDDINGS_API_KEY) secrets.push(config.KB_EMBEDDINGS_API_KEY);
   if (URL.canParse(config.DATABASE_URL ?? '')) {
     const password = decodeURIComponent(new URL(config.DATABASE_URL!).password);
     if (password) secrets.push(password);
@@ -277,6 +292,11 @@ export function configSecrets(config: Config): string[] {
 /** Settings that need one another. */
 function crossChecks(config: Config): { variable: string; message: string }[] {
   const issues: { variable: string; message: string }[] = [];
+  if (config.KB_EMBEDDINGS_URL && !config.KB_EMBEDDINGS_MODEL)
+    issues.push({
+      variable: 'KB_EMBEDDINGS_MODEL',
+      message: 'is required with KB_EMBEDDINGS_URL (the model name the embeddings service knows)',
+    });
   if (config.TRIAGE_ROUTING === 'task') {
     for (const variable of ['TRIAGE_WORKSPACE_SID', 'TRIAGE_WORKFLOW_SID'] as const)
       if (!config[variable])

@@ -27,6 +27,23 @@ export const CONFIDENCE_MODEL = {
   unknown: -3.63,
 };
 
+/**
+ * The confidence model with the semantic stage on: the same features and the first article's
+ * semantic standing (`RankedArticle.standing`), fitted with `kb:tune-semantic` on the dev set
+ * with the stage on (USE lite, translation on, fusion weight 0.25; docs/kb-quality.md). Used
+ * whenever the first article has a standing.
+ */
+export const SEMANTIC_CONFIDENCE_MODEL = {
+  intercept: -4.53,
+  coverage: 2.36,
+  naming: 7.08,
+  margin: 1.07,
+  unknown: -1.37,
+  semantic: 0.89,
+};
+
+export type ConfidenceModel = typeof CONFIDENCE_MODEL & { semantic?: number };
+
 /** The thresholds between the outcomes. */
 export interface DecisionSettings {
   /** Answer with the first article at or above this confidence. */
@@ -37,6 +54,11 @@ export interface DecisionSettings {
   minCoverage: number;
   /** Nor one whose title, aliases, tags or headings name less of it than this. */
   minNaming: number;
+  /**
+   * With the semantic stage on, an article standing this many standard deviations above the KB's
+   * typical article is shown even when its words are not the question's.
+   */
+  minStanding?: number;
 }
 
 export const DECISION: DecisionSettings = {
@@ -44,6 +66,18 @@ export const DECISION: DecisionSettings = {
   offerAt: 0.2,
   minCoverage: 0.3,
   minNaming: 0.05,
+};
+
+/**
+ * The thresholds with the semantic stage on, chosen on the dev set with the model above: an article
+ * standing 3 standard deviations above the KB's typical one is shown even without a shared word.
+ */
+export const SEMANTIC_DECISION: DecisionSettings = {
+  answerAt: 0.8,
+  offerAt: 0.3,
+  minCoverage: 0.3,
+  minNaming: 0.05,
+  minStanding: 3,
 };
 
 /** A candidate scoring below this share of the first one is not worth offering. */
@@ -55,6 +89,8 @@ export interface ConfidenceFeatures {
   naming: number;
   margin: number;
   unknown: number;
+  /** The first article's semantic standing; absent without the semantic stage. */
+  semantic?: number;
 }
 
 /** The evidence about the first of `ranked` the confidence is computed from. */
@@ -67,30 +103,41 @@ export function featuresOf(ranked: readonly RankedArticle[]): ConfidenceFeatures
     naming: first.naming,
     margin: rival ? 1 - rival.score / first.score : 1,
     unknown: first.unknown,
+    ...(first.standing !== undefined ? { semantic: first.standing } : {}),
   };
 }
 
-export function confidenceOf(features: ConfidenceFeatures, model = CONFIDENCE_MODEL): number {
+export function confidenceOf(
+  features: ConfidenceFeatures,
+  model: ConfidenceModel = CONFIDENCE_MODEL,
+): number {
   const z =
     model.intercept +
     model.coverage * features.coverage +
     model.naming * features.naming +
     model.margin * features.margin +
-    model.unknown * features.unknown;
+    model.unknown * features.unknown +
+    (model.semantic ?? 0) * (features.semantic ?? 0);
   return 1 / (1 + Math.exp(-z));
 }
 
 /** The outcome for a question's ranked articles (best first). */
 export function decide(
   ranked: readonly RankedArticle[],
-  settings: DecisionSettings = DECISION,
-  model = CONFIDENCE_MODEL,
+  chosen?: DecisionSettings,
+  model?: ConfidenceModel,
 ): KbDecision {
   const features = featuresOf(ranked);
+  const semantic = features?.semantic !== undefined;
+  const settings = chosen ?? (semantic ? SEMANTIC_DECISION : DECISION);
   const showable = (hit: RankedArticle) =>
-    hit.coverage >= settings.minCoverage && hit.naming >= settings.minNaming;
+    (hit.coverage >= settings.minCoverage && hit.naming >= settings.minNaming) ||
+    (hit.standing ?? Number.NEGATIVE_INFINITY) >= (settings.minStanding ?? Number.POSITIVE_INFINITY);
   if (!features || !showable(ranked[0]!)) return { outcome: 'unsure', confidence: 0, shown: [] };
-  const confidence = confidenceOf(features, model);
+  const confidence = confidenceOf(
+    features,
+    model ?? (semantic ? SEMANTIC_CONFIDENCE_MODEL : CONFIDENCE_MODEL),
+  );
   const first = ranked[0]!;
   if (confidence >= settings.answerAt) return { outcome: 'answer', confidence, shown: [first] };
   if (confidence < settings.offerAt) return { outcome: 'unsure', confidence, shown: [] };

@@ -62,6 +62,11 @@ export interface RankedArticle {
   naming: number;
   /** Share of the question's importance in words the KB does not hold at all (the same for every article). */
   unknown: number;
+  /**
+   * With the semantic stage on: how far the article's meaning stands above the KB's typical
+   * article for this question, in standard deviations (see `SemanticIndex.match`).
+   */
+  standing?: number;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   pendingPhrasings,
   proposePhrasing,
 } from '../../infrastructure/db/kb-phrasings-repository.ts';
+import { cachedVectors, cacheVectors } from '../../infrastructure/db/kb-vectors-repository.ts';
 import { iso } from '../../infrastructure/db/rows.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
 import type { ArticleTranslator } from './article-translator.ts';
@@ -36,6 +37,13 @@ import {
   plainTextOf,
 } from './load-articles.ts';
 import { planQuery, type QueryPlan } from './query-plan.ts';
+import {
+  embeddablePieces,
+  SEMANTIC,
+  SemanticIndex,
+  type SemanticMatch,
+  type SemanticStage,
+} from './semantic-stage.ts';
 import { detectLanguage, type KbLanguage } from './text-analysis.ts';
 import { TypoCorrector } from './typo-corrector.ts';
 import { VOCABULARY_FILES, Vocabulary } from './vocabulary.ts';
@@ -71,6 +79,10 @@ export interface KbStages {
   translator?: ArticleTranslator | null;
   /** Overrides {@link RANKING.translationWeight} (for calibration). */
   translationWeight?: number;
+  /** Ranks by meaning too: a sentence-embedding model (see semantic-stage.ts). */
+  semantic?: SemanticStage | null;
+  /** False ranks by the semantic stage alone (to measure it; the bot always ranks by words too). */
+  lexical?: boolean;
 }
 
 /** The bot's answer to a question: what to show, in which language, and how sure it is. */
@@ -112,6 +124,17 @@ export class KbService {
   /** Articles waiting for their translation, by slug; `translating` while the stage runs. */
   private readonly pendingTranslation = new Map<string, IndexableArticle>();
   private translating: Promise<void> | null = null;
+  /** The semantic stage's article vectors; articles waiting for theirs; the stage's background run. */
+  private readonly semanticIndex = new SemanticIndex();
+  private readonly pendingEmbedding = new Map<string, IndexableArticle>();
+  private embedding: Promise<void> | null = null;
+  /** Each indexed article's language (for articles the semantic stage adds to the ranking). */
+  private readonly languages = new Map<string, KbLanguage>();
+  /** True while the embeddings service fails: said once in the log, and once when it is back. */
+  private semanticDown = false;
+  /** Articles whose embedding failed, tried again at a question at most every {@link EMBED_RETRY_MS}. */
+  private readonly unembedded = new Map<string, IndexableArticle>();
+  private lastEmbedFailure = 0;
 
   constructor(
     private readonly db: Database,
@@ -391,14 +414,208 @@ export class KbService {
       coverageExponent: RANKING.coverageExponent,
       namingBoost: RANKING.namingBoost,
     });
-    return {
-      ranked:
-        translated > 1
+    const lexical =
+      this.stages.lexical === false && this.stages.semantic
+        ? []
+        : translated > 1
           ? mergeTranslations(ranked, depth, this.stages.translationWeight ?? RANKING.translationWeight)
-          : ranked,
+          : ranked;
+    const matches = await this.semanticMatches(question, plan.language);
+    return {
+      ranked: matches ? this.fuse(lexical, matches, depth) : lexical,
       language: plan.language,
       plan,
     };
+  }
+
+  /**
+   * The question's closeness to every article, by the semantic stage; null without the stage, before
+   * any article has its vectors, or when the question could not be embedded in time (then the
+   * lexical engine answers alone, and the log says so once).
+   */
+  private async semanticMatches(
+    question: string,
+    language: KbLanguage | null,
+  ): Promise<SemanticMatch[] | null> {
+    const stage = this.stages.semantic;
+    if (!stage) return null;
+    if (
+      this.unembedded.size &&
+      !this.embedding &&
+      Date.now() - this.lastEmbedFailure >= (stage.retryMs ?? EMBED_RETRY_MS)
+    ) {
+      const retry = [...this.unembedded.values()];
+      this.unembedded.clear();
+      this.embedLater(retry);
+    }
+    if (!this.semanticIndex.size) return null;
+    const { embedder } = stage;
+    try {
+      const signal = AbortSignal.timeout(stage.queryTimeoutMs);
+      let text = question;
+      if (embedder.languages !== 'any' && language && !embedder.languages.includes(language)) {
+        const to = embedder.languages[0];
+        if (!to || !this.stages.translator) return null;
+        text =
+          (await withSignal(this.stages.translator.translate([question], language, to), signal))[0] ?? '';
+        if (!text.trim()) return null;
+      }
+      const [vector] = await withSignal(embedder.embed([text], signal), signal);
+      if (!vector) throw new Error('the embeddings service returned no vector');
+      if (this.semanticDown) {
+        this.semanticDown = false;
+        this.logger.info({ model: embedder.model }, 'KB semantic stage is back');
+      }
+      return this.semanticIndex.match(vector);
+    } catch (error) {
+      if (!this.semanticDown) {
+        this.semanticDown = true;
+        this.logger.warn(
+          { model: embedder.model, reason: error instanceof Error ? error.message : String(error) },
+          'KB semantic stage unavailable; answering with the lexical engine until it is back',
+        );
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The lexical and semantic rankings combined: each article scores its lexical score scaled to the
+   * best one's, plus {@link SEMANTIC.weight} times its semantic closeness (1 for the closest
+   * article). The semantic stage's closest articles join the lexical ones (with no lexical evidence).
+   */
+  private fuse(
+    lexical: readonly RankedArticle[],
+    matches: readonly SemanticMatch[],
+    depth: number,
+  ): RankedArticle[] {
+    const weight = this.stages.semantic?.weight ?? SEMANTIC.weight;
+    const bySlug = new Map(matches.map((match) => [match.slug, match]));
+    const top = lexical[0]?.score ?? 0;
+    const unknown = lexical[0]?.unknown ?? 0;
+    const fused = new Map<string, RankedArticle>();
+    for (const hit of lexical) {
+      const match = bySlug.get(hit.slug);
+      fused.set(hit.slug, {
+        ...hit,
+        score: (top ? hit.score / top : 0) + weight * (match?.closeness ?? 0),
+        standing: match?.standing ?? 0,
+      });
+    }
+    for (const match of matches.slice(0, SEMANTIC.depth)) {
+      if (fused.has(match.slug)) continue;
+      fused.set(match.slug, {
+        slug: match.slug,
+        language: this.languages.get(match.slug) ?? 'en',
+        score: weight * match.closeness,
+        coverage: 0,
+        naming: 0,
+        unknown,
+        standing: match.standing,
+      });
+    }
+    return [...fused.values()]
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, depth);
+  }
+
+  /** Resolves once every article indexed so far has its vectors (at once without the semantic stage). */
+  async semanticReady(): Promise<void> {
+    await this.translationsReady();
+    while (this.embedding) await this.embedding;
+  }
+
+  /** Queues `articles` whose vectors are not those of their current version for the background embedding. */
+  private embedLater(articles: readonly IndexableArticle[]): void {
+    const stage = this.stages.semantic;
+    if (!stage) return;
+    for (const article of articles)
+      if (this.semanticIndex.hashOf(article.slug) !== article.hash)
+        this.pendingEmbedding.set(article.slug, article);
+    if (this.embedding || !this.pendingEmbedding.size) return;
+    this.embedding = (async () => {
+      // An English-only model reads a Spanish article through its translation: translations first.
+      if (stage.embedder.languages !== 'any') await this.translationsReady();
+      while (this.pendingEmbedding.size) {
+        const batch = [...this.pendingEmbedding.values()];
+        this.pendingEmbedding.clear();
+        await this.embed(stage, batch);
+      }
+    })()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'KB semantic stage failed'))
+      .finally(() => {
+        this.embedding = null;
+      });
+  }
+
+  /** Embeds `articles`' pieces (those not cached under the model), caches them, and indexes the vectors. */
+  private async embed(stage: SemanticStage, articles: readonly IndexableArticle[]): Promise<void> {
+    const { embedder } = stage;
+    const piecesOf = (article: IndexableArticle): string[] => {
+      const own = embeddablePieces(article);
+      if (embedder.languages === 'any' || embedder.languages.includes(article.language)) return own;
+      const to = embedder.languages[0];
+      const text = to ? this.translations.get(`${article.hash}:${to}`) : undefined;
+      if (!text) return [];
+      const [title = '', , ...body] = text.split('\n\n');
+      return embeddablePieces({ title, aliases: [], body: body.join('\n\n') });
+    };
+    const wanted = articles.map((article) => {
+      const pieces = piecesOf(article);
+      return { article, pieces, hashes: pieces.map((piece) => textHash(piece)) };
+    });
+    const started = performance.now();
+    const cached = await cachedVectors(
+      this.db,
+      embedder.model,
+      wanted.flatMap((entry) => entry.hashes),
+    );
+    const missing = new Map<string, string>();
+    for (const entry of wanted)
+      entry.pieces.forEach((piece, i) => {
+        if (!cached.has(entry.hashes[i]!)) missing.set(entry.hashes[i]!, piece);
+      });
+    const fresh = new Map<string, Float32Array>();
+    const texts = [...missing];
+    try {
+      for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+        const batch = texts.slice(i, i + EMBED_BATCH);
+        const vectors = await embedder.embed(batch.map(([, text]) => text));
+        batch.forEach(([hash], k) => {
+          const vector = vectors[k];
+          if (vector) fresh.set(hash, vector);
+        });
+      }
+    } catch (error) {
+      this.lastEmbedFailure = Date.now();
+      for (const article of articles) this.unembedded.set(article.slug, article);
+      this.logger.warn(
+        { model: embedder.model, reason: error instanceof Error ? error.message : String(error) },
+        'KB articles could not be embedded; they are searched by their words only until a retry succeeds',
+      );
+    }
+    if (fresh.size) await cacheVectors(this.db, embedder.model, fresh);
+    const indexed = this.index.indexed();
+    for (const { article, hashes } of wanted) {
+      if (indexed.get(article.slug) !== article.hash) continue;
+      const vectors = hashes.flatMap((hash) => {
+        const vector = cached.get(hash) ?? fresh.get(hash);
+        return vector ? [vector] : [];
+      });
+      if (vectors.length === hashes.length && vectors.length)
+        this.semanticIndex.set(article.slug, { hash: article.hash, vectors });
+    }
+    this.logger.info(
+      {
+        model: embedder.model,
+        articles: articles.length,
+        cached: cached.size,
+        embedded: fresh.size,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'KB articles embedded',
+    );
   }
 
   /**
@@ -542,6 +759,7 @@ export class KbService {
       const { slug, title, url, tags, aliases, body } = row;
       const language: KbLanguage = row.language === 'es' ? 'es' : 'en';
       changed.push({ slug, hash: row.content_hash, language, title, aliases, tags, body });
+      this.languages.set(slug, language);
       this.cards.set(slug, { slug, title, url, tags, excerpt: url ? excerptOf(body) : plainTextOf(body) });
     }
     for (const slug of this.cards.keys()) if (!present.has(slug)) this.cards.delete(slug);
@@ -556,7 +774,39 @@ export class KbService {
     this.corrector = new TypoCorrector(correctable(this.index, this.vocabulary));
     this.revision = revision;
     this.translateLater(changed);
+    for (const slug of this.languages.keys()) if (!present.has(slug)) this.languages.delete(slug);
+    this.semanticIndex.retain(present);
+    this.embedLater(changed);
   }
+}
+
+/** Texts per request to the embeddings model. */
+const EMBED_BATCH = 64;
+/** How long after a failed article embedding a question may trigger another try. */
+const EMBED_RETRY_MS = 30_000;
+
+/** The key a piece of text's vector is cached under (with the model's name). */
+function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (for work that cannot be cancelled). */
+function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** An article's text as the translator gets it: title, tags and body, one paragraph each. */
