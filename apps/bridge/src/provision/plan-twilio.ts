@@ -8,6 +8,7 @@ import {
 import type { Twilio } from 'twilio';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
+import { planTopicRouting, TOPIC_FILTER_PREFIX } from './plan-topic-routing.ts';
 import { planTriage } from './plan-triage.ts';
 import type { TwilioProvisionOptions } from './provision-config.ts';
 import { ProvisionError } from './provision-errors.ts';
@@ -266,6 +267,13 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
         'replace it, or forward reservation.accepted events from that endpoint to the bridge.',
     );
   }
+
+  // Help topics: their queues and the chat workflow's filters (the brand's own filters kept).
+  const ourFilters = workflow.configuration.includes(TOPIC_FILTER_PREFIX);
+  if (options.HELP_TOPICS.length || ourFilters)
+    actions.push(
+      ...(await planTopicRouting({ client, workspace, workflow, topics: options.HELP_TOPICS, call })),
+    );
 
   // Triage routing (TRIAGE_ROUTING=task): its channel, queue and workflow, and their SIDs in .env.
   if (options.TRIAGE_ROUTING === 'task')

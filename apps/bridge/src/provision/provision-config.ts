@@ -13,6 +13,7 @@ export const TwilioProvisionSchema = ConfigSchema.pick({
   TWILIO_AUTH_TOKEN: true,
   TWILIO_API_BASE_URL: true,
   TRIAGE_ROUTING: true,
+  HELP_TOPICS: true,
   TRIAGE_TASK_CHANNEL: true,
 }).extend({
   // With TRIAGE_ROUTING=task provisioning creates the triage workflow and writes these.

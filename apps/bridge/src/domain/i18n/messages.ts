@@ -3,6 +3,12 @@
  * language is a compile error.
  */
 const en = {
+  'topics.pick': 'What do you need help with? Pick a topic:',
+  'topics.placeholder': 'Choose a topic',
+  'topics.unknown': 'That topic is no longer offered. Run /helpme again to see the current ones.',
+  'topics.formInvalid':
+    'The field **{field}** is missing or too long. Pick the topic again in /helpme to fill in the form.',
+  'topics.answerFooter': '-# Still need help? Run /helpme again and pick another topic to reach our team.',
   'helpme.dmSent': "I've sent you a DM — let's continue there.",
   'helpme.threadSent':
     "Let's continue in your private support thread: <#{channel}> (only you and our team can see it).",
@@ -164,6 +170,13 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
+  'topics.pick': '¿Con qué necesitas ayuda? Elige un tema:',
+  'topics.placeholder': 'Elige un tema',
+  'topics.unknown': 'Ese tema ya no está disponible. Vuelve a usar /helpme para ver los actuales.',
+  'topics.formInvalid':
+    'Falta el campo **{field}** o es demasiado largo. Vuelve a elegir el tema en /helpme para rellenar el formulario.',
+  'topics.answerFooter':
+    '-# ¿Aún necesitas ayuda? Vuelve a usar /helpme y elige otro tema para hablar con nuestro equipo.',
   'helpme.dmSent': 'Te envié un mensaje directo: sigamos allí.',
   'helpme.threadSent':
     'Sigamos en tu hilo privado de soporte: <#{channel}> (solo tú y nuestro equipo pueden verlo).',
