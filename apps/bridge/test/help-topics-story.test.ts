@@ -232,3 +232,69 @@ describe('without help topics', () => {
     expect(reply.components ?? []).toHaveLength(0);
   });
 });
+
+describe('a topic with its own support hours', () => {
+  let stack: Stack;
+  const topics = JSON.stringify({
+    topics: [
+      {
+        id: 'vip',
+        label: { en: 'VIP desk', es: 'Mesa VIP' },
+        emoji: '⭐',
+        // The VIP desk works Sunday mornings only, whatever the brand's hours.
+        routing: {
+          priority: 10,
+          supportHours: { timeZone: 'Europe/Madrid', label: 'CET', weekly: { sun: '09:00-13:00' } },
+        },
+      },
+      { id: 'other', label: { en: 'Something else', es: 'Otra cosa' } },
+    ],
+  });
+  beforeAll(async () => {
+    // Monday 7 December 2026, 12:00 in Madrid: the brand (no SUPPORT_HOURS) is open, the VIP desk is not.
+    stack = await startStack({
+      env: { HELP_TOPICS: topics },
+      now: () => new Date('2026-12-07T11:00:00Z'),
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const pick = async (user: string, topic: string) => {
+    const outcome = await stack.discord.control.runCommand({ user, name: 'helpme', channel: 'help' });
+    const menu = await eventually(() => {
+      const original = stack.discord.control.interaction(outcome.interactionId).original;
+      return original?.components?.length ? original : undefined;
+    }, 'the topic menu');
+    await stack.discord.control.selectMenu({
+      user,
+      messageId: menu.id,
+      customId: 'flexcord:topic',
+      values: [topic],
+    });
+    await stack.discord.control.waitForMessage({ dmWith: user, contains: 'You asked about' });
+  };
+
+  it('keeps the request outside the topic’s hours and says when that team is back, in the topic’s time zone', async () => {
+    await pick('pixelpat', 'vip');
+    stack.discord.control.sendMessage({ user: 'pixelpat', content: 'agent' });
+    const notice = await stack.discord.control.waitForMessage({
+      dmWith: 'pixelpat',
+      contains: 'away right now',
+    });
+    expect(notice.content).toMatch(
+      /^Case #\d+ created\. Our team is away right now: we're back Sunday 9:00 \(CET\)\./,
+    );
+    await stack.twilio.control.settle();
+    expect(stack.twilio.control.tasks()).toHaveLength(0);
+  });
+
+  it('routes another topic at once: the brand’s own hours are open', async () => {
+    await pick('maude', 'other');
+    stack.discord.control.sendMessage({ user: 'maude', content: 'agent' });
+    await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: 'Connecting you to an agent' });
+    const task = await eventually(() => stack.twilio.control.tasks()[0], 'a Flex task');
+    expect(task.attributes).toMatchObject({ topic: 'other', skills: [], priority: 0 });
+  });
+});
