@@ -309,7 +309,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
   outbox.onEnqueued((stream) => worker.kick(stream));
-  const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook, topics });
+  const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook(topics), topics });
   const events = new ConversationEvents({ lifecycle, agentMessages, edits });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {

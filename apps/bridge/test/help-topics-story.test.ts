@@ -298,3 +298,63 @@ describe('a topic with its own support hours', () => {
     expect(task.attributes).toMatchObject({ topic: 'other', skills: [], priority: 0 });
   });
 });
+
+describe('when the bot is not sure, it offers the topics', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { HELP_TOPICS: STORY_TOPICS } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('Maude’s question matches no article: the reply offers the topics; she picks "Payments", and the chat and its case are about it', async () => {
+    // A free-text topic skips the menu: the chat opens at once, about no configured topic.
+    await stack.discord.control.runCommand({
+      user: 'maude',
+      name: 'helpme',
+      channel: 'help',
+      options: { topic: 'algo raro 🤔' },
+    });
+    await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: 'Hi Maude' });
+    stack.discord.control.sendMessage({ user: 'maude', content: 'zzqx blorft wibble' });
+    const unsure = await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: "I'm not sure" });
+    expect(unsure.content).toBe(
+      "I'm not sure I have an article about that. You can rephrase it, pick what it is about below, or talk to a person from our team.",
+    );
+    const rows = (unsure.components ?? []) as { components: { custom_id: string; label?: string }[] }[];
+    expect(
+      rows.map((row) => row.components.map((component) => component.label ?? component.custom_id)),
+    ).toEqual([['Talk to an agent'], ['flexcord:topic']]);
+
+    const picked = await stack.discord.control.selectMenu({
+      user: 'maude',
+      messageId: unsure.id,
+      customId: 'flexcord:topic',
+      values: ['payments'],
+    });
+    expect(picked.response?.type).toBe(9);
+    await stack.discord.control.submitModal({ user: 'maude', values: { order: 'SA-77' } });
+    const noted = await eventually(() => {
+      const message = stack.discord.control.message(unsure.id);
+      return message?.content.startsWith('Got it') ? message : undefined;
+    }, 'the topic noted in the chat');
+    expect(noted.content).toBe('Got it: **Payments**. Tell me more, or say **agent** to talk to a person.');
+    // No second greeting: the chat goes on.
+    expect(
+      stack.discord.control.dmMessages('maude').filter((m) => m.content.startsWith('Hi Maude')),
+    ).toHaveLength(1);
+
+    stack.discord.control.sendMessage({ user: 'maude', content: 'agent' });
+    const notice = await stack.discord.control.waitForMessage({ dmWith: 'maude', contains: 'created' });
+    const caseNumber = Number(/#(\d+)/.exec(notice.content)![1]);
+    const task = await eventually(() => stack.twilio.control.tasks()[0], 'a Flex task');
+    expect(task.attributes).toMatchObject({ topic: 'payments', skills: ['billing'], priority: 5 });
+    const detail = CaseDetailResponseSchema.parse(await stack.bridge.cases.detail(caseNumber));
+    expect(detail.case.details).toMatchObject({
+      kind: 'support',
+      topic: 'Payments',
+      helpTopic: { id: 'payments', answers: [{ id: 'order', value: 'SA-77' }] },
+    });
+  });
+});

@@ -535,13 +535,19 @@ export class DiscordBot {
     answers: Record<string, string>,
   ): Promise<string> {
     const topics = this.options.topics!;
+    const about = {
+      topic: topic.label[topicLanguage(interaction.locale)],
+      helpTopic: topics.snapshot(topic, answers),
+    };
     return this.options.lifecycle.memberQueue.run(interaction.user.id, async () => {
       const live = await this.liveChatReply(interaction);
       if (live) return live;
-      return this.startChat(interaction, {
-        topic: topic.label[topicLanguage(interaction.locale)],
-        helpTopic: topics.snapshot(topic, answers),
-      });
+      // A chat with the bot already open: it is about this topic from now on.
+      const noted = await retryTransient(() => this.options.lifecycle.chooseTopic(interaction.user.id, about));
+      // Picked in the chat itself (the bot offered the topics there): say so there, no second greeting.
+      if (noted?.dmChannelId === interaction.channelId)
+        return t(interaction.locale, 'topics.noted', { topic: about.topic });
+      return this.startChat(interaction, about);
     });
   }
 

@@ -215,6 +215,23 @@ export class ChatLifecycle {
   }
 
   /**
+   * The member picked a help topic while their chat is with the virtual agent (the bot offered the
+   * topics, or /helpme again): the chat is about that topic from now on, and its case will be.
+   * Returns the chat's place, or null when there is no chat with the bot to note it on.
+   */
+  async chooseTopic(
+    discordUserId: string,
+    input: { topic: string; helpTopic: TopicSnapshot },
+  ): Promise<{ dmChannelId: string } | null> {
+    return this.deps.db.transaction(async (tx) => {
+      const open = await findOpenConversation(tx, discordUserId);
+      if (!open || open.phase !== 'bot') return null;
+      await updateConversation(tx, open.sid, { topic: input.topic, help_topic: input.helpTopic });
+      return { dmChannelId: open.dm_channel_id };
+    });
+  }
+
+  /**
    * What /helpme finds when the member already has a live chat with a person (or is waiting for
    * one): who they talk to and where — so /helpme points there instead of greeting them again.
    */

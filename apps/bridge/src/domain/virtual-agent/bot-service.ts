@@ -108,6 +108,8 @@ export class BotService {
             question: turn.Body,
             answer,
             locale,
+            // Not sure: the brand's topics may say what the question is about.
+            offerTopics: !conversation.help_topic && (this.deps.topics?.configured ?? false),
           });
           result = { route: 'bot' };
         }

@@ -151,10 +151,15 @@ export async function updateConversation(
       | 'queue_position'
       | 'queue_wait_minutes'
       | 'queue_notified_at'
+      | 'help_topic'
     >
   >,
 ): Promise<void> {
-  const entries = Object.entries(changes);
+  const entries = Object.entries(changes).map(([column, value]): [string, unknown] => [
+    column,
+    // jsonb columns take their JSON text.
+    column === 'help_topic' && value !== null ? JSON.stringify(value) : value,
+  ]);
   if (!entries.length) return;
   const sets = entries.map(([column], index) => `${column} = $${index + 2}`);
   if (changes.state === 'closed') sets.push('closed_at = now()');
