@@ -115,7 +115,10 @@ export function discordAnswerLook(topics: HelpTopics = new HelpTopics()): Answer
   return {
     answer: ({ hits, language, outcome, answerId, offerTopics }) => {
       if (hits.length)
-        return { embeds: [answerEmbed(hits, language, outcome)], components: answerButtons(language, answerId) };
+        return {
+          embeds: [answerEmbed(hits, language, outcome)],
+          components: answerButtons(language, answerId),
+        };
       if (offerTopics && topics.configured)
         return {
           content: t(language, 'bot.noMatchTopics'),

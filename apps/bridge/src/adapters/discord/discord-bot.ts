@@ -543,7 +543,9 @@ export class DiscordBot {
       const live = await this.liveChatReply(interaction);
       if (live) return live;
       // A chat with the bot already open: it is about this topic from now on.
-      const noted = await retryTransient(() => this.options.lifecycle.chooseTopic(interaction.user.id, about));
+      const noted = await retryTransient(() =>
+        this.options.lifecycle.chooseTopic(interaction.user.id, about),
+      );
       // Picked in the chat itself (the bot offered the topics there): say so there, no second greeting.
       if (noted?.dmChannelId === interaction.channelId)
         return t(interaction.locale, 'topics.noted', { topic: about.topic });
