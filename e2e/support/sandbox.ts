@@ -15,8 +15,13 @@ export interface TestSandbox {
   stop(): Promise<void>;
 }
 
-/** The sandbox as `npm run demo` starts it, on free ports, with its data in a fresh temporary directory. */
-export async function startTestSandbox(options: { hours?: 'open' | 'closed' } = {}): Promise<TestSandbox> {
+/**
+ * The sandbox as `npm run demo` starts it, on free ports, with its data in a fresh temporary
+ * directory; without help topics unless `topics` is set.
+ */
+export async function startTestSandbox(
+  options: { hours?: 'open' | 'closed'; topics?: boolean } = {},
+): Promise<TestSandbox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flexcord-e2e-'));
   const config = loadSandboxConfig(
     [
@@ -33,6 +38,9 @@ export async function startTestSandbox(options: { hours?: 'open' | 'closed' } = 
         dataDir,
       ],
       ...(options.hours ? ['--hours', options.hours] : []),
+      // The stories that do not pick a help topic run /helpme as a brand without topics has it.
+      '--topics',
+      options.topics ? 'on' : 'off',
     ],
     { SANDBOX_LOG_LEVEL: 'error' },
   );

@@ -65,6 +65,7 @@ import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
 import type { SemanticStage } from './domain/kb/semantic-stage.ts';
+import { HelpTopics } from './domain/topics/help-topics.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
 import { migrate } from './infrastructure/db/migrate.ts';
@@ -184,6 +185,14 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
   const now = options.now ?? (() => new Date());
   const hours = new SupportHours(config.SUPPORT_HOURS, config.SUPPORT_HOURS_OVERRIDE);
+  const topics = new HelpTopics(config.HELP_TOPICS);
+  const topicHours = new Map(
+    topics.list.flatMap((topic) =>
+      topic.routing?.supportHours
+        ? [[topic.id, new SupportHours(topic.routing.supportHours, config.SUPPORT_HOURS_OVERRIDE)] as const]
+        : [],
+    ),
+  );
   const survey = new ChatSurvey({
     db,
     look: discordSurveyLook,
@@ -209,6 +218,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     cases,
     logger,
     hours,
+    topicHours,
     now,
     queueUpdateMs: config.QUEUE_UPDATE_SECONDS * 1000,
     survey,
@@ -250,6 +260,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     shardCount: config.DISCORD_SHARD_COUNT,
     shardPollMs: config.DISCORD_SHARD_POLL_SECONDS * 1000,
     brandName: config.BRAND_NAME,
+    topics,
     chatThreads: config.CHAT_THREADS,
     helpChannelId: config.HELP_CHANNEL_ID,
     db,
@@ -305,7 +316,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       metrics.deliveries.inc({ kind: row.kind, result: final ? 'dead' : 'retry' }),
   });
   outbox.onEnqueued((stream) => worker.kick(stream));
-  const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook });
+  const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook(topics), topics });
   const events = new ConversationEvents({ lifecycle, agentMessages, edits });
   // Public bug/feature posts follow their case's status.
   cases.onChange(async (tx, before, after) => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_DISPOSITIONS, parseDispositions } from './domain/cases/dispositions.ts';
 import { parseSupportHours } from './domain/chat/support-hours.ts';
 import { parseForumTags } from './domain/community/public-posts.ts';
+import { parseHelpTopics } from './domain/topics/help-topics.ts';
 
 /**
  * The bridge's whole configuration, from the environment. This is the only module that reads
@@ -178,6 +179,23 @@ export const ConfigSchema = z.object({
       if (!value) return null;
       try {
         return parseSupportHours(value, (path) => readFileSync(path, 'utf8'));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * The brand's help topics (YAML or JSON, inline or the path of a file; docs/help-topics.md):
+   * /helpme offers them in a menu before the virtual agent, each with an optional form and either a
+   * canned answer or routing (`topic`, skills, priority, its own hours). Unset → no menu.
+   */
+  HELP_TOPICS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return [];
+      try {
+        return parseHelpTopics(value, (path) => readFileSync(path, 'utf8'));
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;

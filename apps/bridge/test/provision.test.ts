@@ -561,6 +561,69 @@ describe('npm run provision with TRIAGE_ROUTING=task', () => {
   });
 });
 
+describe('npm run provision with HELP_TOPICS', () => {
+  it("writes a filter per routed topic ahead of the brand's own filters in the chat workflow, creates the topic's queue, and a second run changes nothing", async () => {
+    const { discord, account } = await start(emptyGuild);
+    const topics = join(mkdtempSync(join(tmpdir(), 'flexcord-topics-')), 'topics.yaml');
+    writeFileSync(
+      topics,
+      [
+        'topics:',
+        '  - id: payments',
+        '    label: { en: Payments, es: Pagos }',
+        '    emoji: "💳"',
+        '    routing: { queue: "Pagos y facturas", skills: [billing, es], priority: 5 }',
+        '  - id: other',
+        '    label: { en: Something else, es: Otra cosa }',
+        '',
+      ].join('\n'),
+    );
+    const ws = account.client.taskrouter.v1.workspaces(account.workspaceSid);
+    const workflow = (await ws.workflows.list()).find((w) => w.friendlyName === 'Assign to Anyone')!;
+    // The brand routes its VIPs with a filter of its own.
+    const vip = await ws.taskQueues.create({ friendlyName: 'VIP', targetWorkers: '1==1' });
+    const brand = JSON.parse(workflow.configuration) as { task_routing: { filters?: unknown[] } };
+    brand.task_routing.filters = [
+      { filter_friendly_name: 'VIP', expression: 'vip == true', targets: [{ queue: vip.sid }] },
+    ];
+    await ws.workflows(workflow.sid).update({ configuration: JSON.stringify(brand) });
+
+    const envFile = envFileFor(account, discord, `HELP_TOPICS=${topics}\n`);
+    const first = await provision(envFile, '--yes', '--only', 'twilio');
+    expect(first.exitCode).toBe(0);
+    expect(first.plan.map((action) => [action.resource, action.action])).toEqual(
+      expect.arrayContaining([
+        ['Task queue "Pagos y facturas"', 'create'],
+        ['Workflow "Assign to Anyone" (help topic filters)', 'update'],
+      ]),
+    );
+    const queue = (await ws.taskQueues.list()).find((q) => q.friendlyName === 'Pagos y facturas')!;
+    expect(queue.targetWorkers).toBe('routing.skills HAS "billing" AND routing.skills HAS "es"');
+    const routing = JSON.parse((await ws.workflows(workflow.sid).fetch()).configuration) as {
+      task_routing: { filters: { filter_friendly_name: string; expression: string }[] };
+    };
+    expect(routing.task_routing.filters.map((f) => [f.filter_friendly_name, f.expression])).toEqual([
+      ['Flexcord topic: payments', 'customChannelType == "discord" AND topic == "payments"'],
+      ['VIP', 'vip == true'],
+    ]);
+    const payments = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', topic: 'payments' }),
+    });
+    expect(payments.taskQueueSid).toBe(queue.sid);
+    const vipTask = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ vip: true }),
+    });
+    expect(vipTask.taskQueueSid).toBe(vip.sid);
+
+    const second = await provision(envFile, '--yes', '--only', 'twilio');
+    expect(
+      second.plan.filter((action) => /Pagos|help topic/.test(action.resource)).map((a) => a.action),
+    ).toEqual(['unchanged', 'unchanged']);
+  });
+});
+
 function sha256(bytes: Buffer | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

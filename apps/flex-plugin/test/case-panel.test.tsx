@@ -1,7 +1,9 @@
 import type { CaseDetailResponse } from '@flexcord/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { StringsContext } from '../src/agent/strings.ts';
 import { CasePanel } from '../src/shared/case/case-panel.tsx';
+import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 import { aCase, aDetail, anEvent, CONVERSATION_SID } from './fixtures.ts';
 import { anAgent, renderWithPaste, stubFetch } from './render.tsx';
 
@@ -62,6 +64,47 @@ describe('the case panel', () => {
     expect(within(timeline).getByText('Dana changed the status from Open to Pending')).toBeTruthy();
     expect(within(timeline).getByText('Asked for the app version')).toBeTruthy();
     expect(within(timeline).getByText('Internal')).toBeTruthy();
+  });
+
+  it('shows a support chat’s help topic and its form’s answers by their names, in the agent’s language', async () => {
+    const helpTopic = {
+      id: 'payments',
+      label: { en: 'Payments', es: 'Pagos' },
+      emoji: '💳',
+      answers: [
+        { id: 'order', label: { en: 'Order number', es: 'Número de pedido' }, value: 'SA-ÑØ-4471' },
+        { id: 'what', label: { en: 'What happened?', es: '¿Qué pasó?' }, value: 'Cobrado dos veces — مرتين' },
+      ],
+    };
+    const detail = aDetail({
+      case: aCase({
+        type: 'support',
+        subject: 'Payments',
+        details: { kind: 'support', topic: 'Payments', helpTopic },
+      }),
+    });
+    stubFetch(() => ({ body: detail }));
+    const english = renderWithPaste(<CasePanel agent={anAgent(discordAttributes)} />);
+    const details = await screen.findByTestId('flexcord-case-details');
+    expect(within(details).getByText('Topic')).toBeTruthy();
+    expect(within(details).getByText('💳 Payments')).toBeTruthy();
+    expect(within(details).getByText('Order number')).toBeTruthy();
+    expect(within(details).getByText('SA-ÑØ-4471')).toBeTruthy();
+    expect(within(details).getByText('What happened?')).toBeTruthy();
+    expect(within(details).queryByText('payments')).toBeNull();
+    expect(within(details).queryByText('order')).toBeNull();
+    english.unmount();
+
+    renderWithPaste(
+      <StringsContext.Provider value={CASE_STRINGS.es}>
+        <CasePanel agent={anAgent(discordAttributes)} />
+      </StringsContext.Provider>,
+    );
+    const spanish = await screen.findByTestId('flexcord-case-details');
+    expect(within(spanish).getByText('Tema')).toBeTruthy();
+    expect(within(spanish).getByText('💳 Pagos')).toBeTruthy();
+    expect(within(spanish).getByText('Número de pedido')).toBeTruthy();
+    expect(within(spanish).getByText('Cobrado dos veces — مرتين')).toBeTruthy();
   });
 
   it("finds the case through the task's conversation when the task has no case number", async () => {

@@ -30,6 +30,11 @@ export const SandboxConfigSchema = z.object({
    * the request), `open` (default) is always open.
    */
   hours: z.enum(['open', 'closed', 'schedule']).default('open'),
+  /**
+   * The demo brand's help topics (apps/sandbox/src/demo-topics.ts): `on` (default) → /helpme offers
+   * them in a menu first; `off` → /helpme greets in a DM at once, as for a brand without topics.
+   */
+  topics: z.enum(['on', 'off']).default('on'),
   /** The bridge's log level (its logs go to the terminal). */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
@@ -48,6 +53,7 @@ const SOURCES = {
   feedIntervalSeconds: { flag: 'feed-interval', env: 'SANDBOX_FEED_INTERVAL_SECONDS' },
   logLevel: { flag: 'log-level', env: 'SANDBOX_LOG_LEVEL' },
   hours: { flag: 'hours', env: 'SANDBOX_HOURS' },
+  topics: { flag: 'topics', env: 'SANDBOX_TOPICS' },
 } as const satisfies Partial<Record<keyof SandboxConfig, { flag: string; env: string }>>;
 
 /** The flag and variable that set a port, for error messages. */
@@ -68,6 +74,7 @@ export const USAGE = `Usage: npm run demo -- [options]
   --log-level <level>   bridge log level (default warn)
   --hours <mode>        support hours: open (default), closed (closed now) or schedule
                         (weekdays 9:00-18:00, Madrid) (env SANDBOX_HOURS)
+  --topics <on|off>     /helpme's menu of help topics (default on, env SANDBOX_TOPICS)
   -h, --help`;
 
 export class SandboxConfigError extends Error {
@@ -114,6 +121,7 @@ function parseFlags(argv: string[]) {
       'feed-interval': { type: 'string' },
       'log-level': { type: 'string' },
       hours: { type: 'string' },
+      topics: { type: 'string' },
       reset: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -8,7 +8,9 @@ import { type AgentOptions, DEFAULT_AGENTS, type TwilioEmulator } from '@flexcor
 import { AnnouncementsFeed } from './announcements-feed.ts';
 import { ensureBundles, PLUGIN_BUNDLE } from './bundles.ts';
 import { REPO_ROOT, type SandboxConfig, sourceOf } from './config.ts';
+import { DEMO_TOPICS } from './demo-topics.ts';
 import { checkPortFree } from './ports.ts';
+import { provisionTopics } from './provisioned-topics.ts';
 import { type ReleasedPlugin, releasePlugin } from './released-plugin.ts';
 import type { WorldView } from './web/shared/world-view.ts';
 import { bundleWeb } from './web-bundle.ts';
@@ -137,6 +139,11 @@ export async function startSandbox(
       )}\n`,
     );
 
+    // The demo brand's help topics, and their routing provisioned into Flex before the first chat.
+    const topicsFile = join(sandboxDir, 'help-topics.json');
+    writeFileSync(topicsFile, `${JSON.stringify(DEMO_TOPICS, null, 2)}\n`);
+    if (config.topics === 'on') await provisionTopics(local, topicsFile, log);
+
     const bridge = await startBridgeProcess({
       env: {
         ...local.env,
@@ -159,6 +166,7 @@ export async function startSandbox(
         BUG_COOLDOWN_SECONDS: '15',
         ANNOUNCEMENTS_CONFIG: announcementsConfig,
         ...supportHoursEnv(config.hours),
+        ...(config.topics === 'on' ? { HELP_TOPICS: topicsFile } : {}),
         // Queue positions show within a couple of seconds; a member is told at most every 30 s.
         QUEUE_POLL_SECONDS: '2',
       },

@@ -22,6 +22,9 @@ const config = (extra: string[] = []) =>
       '0',
       '--data-dir',
       dataDir,
+      // /helpme greets at once (no help topic menu), as these stories expect.
+      '--topics',
+      'off',
       ...extra,
     ],
     { SANDBOX_LOG_LEVEL: 'silent' },

@@ -47,7 +47,29 @@ export const FeatureDetailsSchema = z.object({
   description: z.string(),
   whyItMatters: z.string(),
 });
-export const SupportDetailsSchema = z.object({ kind: z.literal('support'), topic: z.string().optional() });
+/** A text in both languages members read. */
+export const BilingualTextSchema = z.object({ en: z.string(), es: z.string() });
+export type BilingualText = z.infer<typeof BilingualTextSchema>;
+
+/**
+ * The help topic a member picked in /helpme and the answers of its form, as the case keeps them:
+ * both languages' names (so the case reads the same after the brand's topics change).
+ */
+export const HelpTopicSnapshotSchema = z.object({
+  id: z.string(),
+  label: BilingualTextSchema,
+  emoji: z.string().optional(),
+  answers: z.array(z.object({ id: z.string(), label: BilingualTextSchema, value: z.string() })),
+});
+export type HelpTopicSnapshot = z.infer<typeof HelpTopicSnapshotSchema>;
+
+export const SupportDetailsSchema = z.object({
+  kind: z.literal('support'),
+  /** What the member said the chat is about (the topic's English label, or /helpme's free text). */
+  topic: z.string().optional(),
+  /** The configured help topic and its form's answers, when the member picked one. */
+  helpTopic: HelpTopicSnapshotSchema.optional(),
+});
 export const CaseDetailsSchema = z.discriminatedUnion('kind', [
   SupportDetailsSchema,
   BugDetailsSchema,

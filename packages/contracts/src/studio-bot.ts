@@ -38,6 +38,14 @@ export const BotTurnResponseSchema = z.object({
        * @see https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing
        */
       lastAgent: z.string(),
+      /**
+       * The help topic's id ('' for none), the skills it needs and its priority: what the brand's
+       * TaskRouter workflow filters read (`topic == "payments"`, `skills HAS "billing"`).
+       * @see https://www.twilio.com/docs/taskrouter/workflow-configuration
+       */
+      topic: z.string().optional(),
+      skills: z.array(z.string()).optional(),
+      priority: z.number().int().min(0).optional(),
     })
     .optional(),
 });

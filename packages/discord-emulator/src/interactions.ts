@@ -644,7 +644,13 @@ function fieldValue(field: ModalField, values: Record<string, string | string[]>
   return { type: field.type, id: field.id ?? 0, custom_id: field.custom_id, values: list };
 }
 
-/** Reads and checks a modal response (title 1–45, custom id, 1–5 rows of inputs). */
+/**
+ * Reads and checks a modal response: title 1–45, custom id 1–100, 1–5 rows of inputs, each text
+ * input with a label of 1–45, a placeholder of up to 100, `min_length` 0–4000, `max_length`
+ * 1–4000 and a style of 1 (short) or 2 (paragraph).
+ *
+ * @see https://discord.com/developers/docs/components/reference#text-input-text-input-structure
+ */
 function readModal(data: JsonObject): APIModalInteractionResponseCallbackData {
   const v = new FormValidator();
   v.string(['data', 'title'], data.title, 1, 45, true);
@@ -665,6 +671,10 @@ function readModal(data: JsonObject): APIModalInteractionResponseCallbackData {
         if (field?.type === ComponentType.TextInput) {
           v.string(['data', 'components', index, 'custom_id'], field.custom_id, 1, 100, true);
           v.string(['data', 'components', index, 'value'], field.value, 0, 4000);
+          v.string(['data', 'components', index, 'placeholder'], field.placeholder, 0, 100);
+          v.int(['data', 'components', index, 'min_length'], field.min_length, 0, 4000);
+          v.int(['data', 'components', index, 'max_length'], field.max_length, 1, 4000);
+          v.choice(['data', 'components', index, 'style'], field.style, [1, 2]);
           if (row.type === ComponentType.ActionRow)
             v.string(['data', 'components', index, 'label'], field.label, 1, 45, true);
         }

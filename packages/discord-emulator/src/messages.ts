@@ -67,6 +67,8 @@ interface ComponentNode {
   url?: string;
   options?: unknown[];
   placeholder?: string;
+  min_values?: number;
+  max_values?: number;
   components?: ComponentNode[];
   component?: ComponentNode;
   accessory?: ComponentNode;
@@ -306,7 +308,18 @@ function readComponents(
       v.string([...path, 'placeholder'], node.placeholder, 0, 150);
       if (!Array.isArray(node.options) || node.options.length === 0 || node.options.length > 25) {
         v.add([...path, 'options'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 25 in length.');
+      } else {
+        // Each option: label and value 1–100 characters, description up to 100.
+        (node.options as { label?: unknown; value?: unknown; description?: unknown }[]).forEach(
+          (option, index) => {
+            v.string([...path, 'options', index, 'label'], option.label, 1, 100, true);
+            v.string([...path, 'options', index, 'value'], option.value, 1, 100, true);
+            v.string([...path, 'options', index, 'description'], option.description, 0, 100);
+          },
+        );
       }
+      v.int([...path, 'min_values'], node.min_values, 0, 25);
+      v.int([...path, 'max_values'], node.max_values, 1, 25);
     }
     if (typeof node.custom_id === 'string') {
       if (seen.has(node.custom_id)) {

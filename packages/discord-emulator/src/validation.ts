@@ -56,6 +56,24 @@ export class FormValidator {
     return true;
   }
 
+  /**
+   * An integer within `[min, max]` (`min_length`, `max_values`): NUMBER_TYPE_COERCE when it is not
+   * one, then NUMBER_TYPE_MIN / NUMBER_TYPE_MAX; `undefined` and `null` pass.
+   */
+  int(path: ReadonlyArray<string | number>, value: unknown, min: number, max: number): value is number {
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      this.add(path, 'NUMBER_TYPE_COERCE', `Value "${String(value)}" is not int.`);
+      return false;
+    }
+    if (value < min)
+      this.add(path, 'NUMBER_TYPE_MIN', `int value should be greater than or equal to ${min}.`);
+    else if (value > max)
+      this.add(path, 'NUMBER_TYPE_MAX', `int value should be less than or equal to ${max}.`);
+    else return true;
+    return false;
+  }
+
   /** An array of at most `max` items. */
   array(path: ReadonlyArray<string | number>, value: unknown, max: number): value is unknown[] {
     if (value === undefined || value === null) return false;

@@ -13,7 +13,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DiscordEmulator } from '../src/index.ts';
 import { connectClient, startEmulator } from './helpers.ts';
 
@@ -167,6 +167,40 @@ describe('interactions', () => {
     expect(submitted.response?.kind).toBe('message');
     if (submitted.response?.kind !== 'message') return;
     expect(submitted.response.message.content).toBe('Bug filed: Login broken / Click login');
+  });
+
+  it('when a modal’s text input breaks Discord’s limits, then showing it fails with 50035 naming the field', async () => {
+    const refused: unknown[] = [];
+    const input = (extra: Record<string, unknown>) => ({
+      custom_id: 'bug-form',
+      title: 'Informe de error',
+      components: [
+        {
+          type: 1,
+          components: [{ type: 4, custom_id: 'summary', label: 'Resumen', style: 1, ...extra }],
+        },
+      ],
+    });
+    const tries = [
+      input({ placeholder: 'p'.repeat(101) }),
+      input({ max_length: 4001 }),
+      input({ min_length: -1 }),
+      input({ style: 3 }),
+    ];
+    handler = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const modal = tries.shift()!;
+      await interaction.showModal(modal as never).catch((error: unknown) => refused.push(error));
+    };
+    for (let i = 0; i < 4; i++)
+      await emulator.control.runCommand({ user: 'alice', channel: 'general', name: 'bug' });
+    await vi.waitFor(() => expect(refused).toHaveLength(4));
+    expect(refused.map((error) => (error as DiscordAPIError).code)).toEqual([50035, 50035, 50035, 50035]);
+    const fields = refused.map((error) => JSON.stringify((error as DiscordAPIError).rawError));
+    expect(fields[0]).toContain('"placeholder":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH"');
+    expect(fields[1]).toContain('"max_length":{"_errors":[{"code":"NUMBER_TYPE_MAX"');
+    expect(fields[2]).toContain('"min_length":{"_errors":[{"code":"NUMBER_TYPE_MIN"');
+    expect(fields[3]).toContain('"style":{"_errors":[{"code":"BASE_TYPE_CHOICES"');
   });
 
   it('when a member clicks a button, then interaction.update edits the message in place', async () => {

@@ -164,4 +164,45 @@ describe('requests Discord refuses or allows', () => {
     const missing = await api('GET', `/guilds/${guildId}/members/search`);
     expect(missing.body).toEqual(formError('query', 'BASE_TYPE_REQUIRED', 'This field is required'));
   });
+  it('when a select menu option is longer than Discord allows, then 50035 names the option', async () => {
+    const select = (option: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      content: 'Pick one',
+      components: [{ type: 1, components: [{ type: 3, custom_id: 'topic', options: [option], ...extra }] }],
+    });
+    const long = await api(
+      'POST',
+      `/channels/${general.id}/messages`,
+      select({ label: 'x'.repeat(101), value: 'a' }),
+    );
+    expect(long.status).toBe(400);
+    const label = (long.body as { errors: Record<string, unknown> }).errors;
+    expect(JSON.stringify(label)).toContain('"label":{"_errors":[{"code":"BASE_TYPE_BAD_LENGTH"');
+    const noValue = await api('POST', `/channels/${general.id}/messages`, select({ label: 'Pagos 💳' }));
+    expect(JSON.stringify(noValue.body)).toContain('"value":{"_errors":[{"code":"BASE_TYPE_REQUIRED"');
+    const description = await api(
+      'POST',
+      `/channels/${general.id}/messages`,
+      select({ label: 'Pagos', value: 'payments', description: 'd'.repeat(101) }),
+    );
+    expect(JSON.stringify(description.body)).toContain(
+      '"description":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH"',
+    );
+    const values = await api(
+      'POST',
+      `/channels/${general.id}/messages`,
+      select({ label: 'Pagos', value: 'payments' }, { max_values: 26 }),
+    );
+    expect(JSON.stringify(values.body)).toContain('"max_values":{"_errors":[{"code":"NUMBER_TYPE_MAX"');
+    const fine = await api(
+      'POST',
+      `/channels/${general.id}/messages`,
+      select({
+        label: 'Pagos 💳',
+        value: 'payments',
+        description: 'Cargos y reembolsos',
+        emoji: { name: '💳' },
+      }),
+    );
+    expect(fine.status).toBe(200);
+  });
 });

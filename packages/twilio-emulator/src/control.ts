@@ -46,6 +46,8 @@ export interface TaskView {
   assignmentStatus: string;
   attributes: Record<string, unknown>;
   taskChannel: string | null;
+  /** The friendly name of the queue the workflow put the task in. */
+  queue: string | null;
   reason: string | null;
   priority: number;
   conversationSid: string | null;
@@ -195,6 +197,7 @@ export class EmulatorControl {
       assignmentStatus: task.assignmentStatus,
       attributes,
       taskChannel: ctx.store.taskChannels.get(task.taskChannelSid)?.uniqueName ?? null,
+      queue: ctx.store.taskQueues.get(task.taskQueueSid)?.friendlyName ?? null,
       reason: task.reason,
       priority: task.priority,
       conversationSid:

@@ -628,9 +628,30 @@ export class TaskRouterService {
   }): WorkflowRecord {
     if (!input.friendlyName) throw missingParameter('FriendlyName');
     if (!input.configuration) throw missingParameter('Configuration');
+    this.#checkConfiguration(input.configuration);
+    const now = this.ctx.clock.now();
+    const workflow: WorkflowRecord = {
+      sid: newSid('WW'),
+      workspaceSid: this.workspaceSid,
+      friendlyName: input.friendlyName,
+      configuration: input.configuration,
+      taskReservationTimeout: input.taskReservationTimeout ?? 120,
+      assignmentCallbackUrl: input.assignmentCallbackUrl ?? null,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.ctx.store.workflows.set(workflow.sid, workflow);
+    return workflow;
+  }
+
+  /**
+   * A workflow configuration as TaskRouter checks it: JSON with `task_routing`, each filter's
+   * expression valid, each target queue in the workspace.
+   */
+  #checkConfiguration(configuration: string): void {
     let routing: WorkflowRouting | undefined;
     try {
-      routing = (JSON.parse(input.configuration) as { task_routing?: WorkflowRouting }).task_routing;
+      routing = (JSON.parse(configuration) as { task_routing?: WorkflowRouting }).task_routing;
     } catch (error) {
       throw new TwilioApiError(400, 20001, 'Configuration must be a valid JSON string', { cause: error });
     }
@@ -644,18 +665,36 @@ export class TaskRouterService {
     ].filter((queue): queue is string => Boolean(queue));
     for (const queue of queues)
       if (!this.ctx.store.taskQueues.has(queue)) throw invalidParameter(`TaskQueue ${queue} does not exist`);
-    const now = this.ctx.clock.now();
-    const workflow: WorkflowRecord = {
-      sid: newSid('WW'),
-      workspaceSid: this.workspaceSid,
-      friendlyName: input.friendlyName,
-      configuration: input.configuration,
-      taskReservationTimeout: input.taskReservationTimeout ?? 120,
-      assignmentCallbackUrl: input.assignmentCallbackUrl ?? null,
-      dateCreated: now,
-      dateUpdated: now,
-    };
-    this.ctx.store.workflows.set(workflow.sid, workflow);
+  }
+
+  /**
+   * `POST …/Workflows/{WW}`: changes the given fields; a new `Configuration` is checked as on create
+   * and routes the tasks created after it.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/api/workflow#update-a-workflow-resource
+   */
+  updateWorkflow(
+    sid: string,
+    input: {
+      friendlyName?: string | undefined;
+      configuration?: string | undefined;
+      taskReservationTimeout?: number | undefined;
+      assignmentCallbackUrl?: string | undefined;
+    },
+  ): WorkflowRecord {
+    const workflow = this.ctx.store.workflows.get(sid);
+    if (!workflow || workflow.workspaceSid !== this.workspaceSid)
+      throw notFound(`/Workspaces/${this.workspaceSid}/Workflows/${sid}`);
+    if (input.configuration !== undefined) {
+      this.#checkConfiguration(input.configuration);
+      workflow.configuration = input.configuration;
+    }
+    if (input.friendlyName) workflow.friendlyName = input.friendlyName;
+    if (input.taskReservationTimeout !== undefined)
+      workflow.taskReservationTimeout = input.taskReservationTimeout;
+    if (input.assignmentCallbackUrl !== undefined)
+      workflow.assignmentCallbackUrl = input.assignmentCallbackUrl || null;
+    workflow.dateUpdated = this.ctx.clock.now();
     return workflow;
   }
 
@@ -1219,6 +1258,17 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
   router.get('/Workspaces/:ws/Workflows/:sid', (req, res) => {
     ws(req);
     res.json(service.workflowJson(req.params.sid));
+  });
+  router.post('/Workspaces/:ws/Workflows/:sid', (req, res) => {
+    ws(req);
+    const params = paramsOf(req);
+    const workflow = service.updateWorkflow(req.params.sid, {
+      friendlyName: params.get('FriendlyName'),
+      configuration: params.get('Configuration'),
+      taskReservationTimeout: params.int('TaskReservationTimeout'),
+      assignmentCallbackUrl: params.get('AssignmentCallbackUrl'),
+    });
+    res.json(service.workflowJson(workflow.sid));
   });
   router.get('/Workspaces/:ws/TaskQueues', (req, res) => {
     const sid = ws(req);

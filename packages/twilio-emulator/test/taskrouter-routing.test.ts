@@ -119,4 +119,56 @@ describe('TaskRouter task channels, queues and workflows', () => {
     });
     expect(other.taskQueueSid).toBe(everyone.sid);
   });
+
+  it('updates a workflow: its new filters route the tasks created after, and a bad configuration is refused', async () => {
+    const ws = client.taskrouter.v1.workspaces(emulator.workspaceSid);
+    const everyone = (await ws.taskQueues.list()).find((q) => q.friendlyName === 'Everyone')!;
+    const pagos = await ws.taskQueues.create({ friendlyName: 'Pagos 💳', targetWorkers: '1==1' });
+    const workflow = await ws.workflows.create({
+      friendlyName: 'Chats',
+      configuration: JSON.stringify({
+        task_routing: { filters: [], default_filter: { queue: everyone.sid } },
+      }),
+    });
+    const before = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ topic: 'payments' }),
+    });
+    expect(before.taskQueueSid).toBe(everyone.sid);
+
+    const configuration = JSON.stringify({
+      task_routing: {
+        filters: [
+          {
+            filter_friendly_name: 'Pagos',
+            expression: 'topic == "payments"',
+            targets: [{ queue: pagos.sid }],
+          },
+        ],
+        default_filter: { queue: everyone.sid },
+      },
+    });
+    const updated = await ws.workflows(workflow.sid).update({ configuration, friendlyName: 'Chats ✨' });
+    expect(updated).toMatchObject({ sid: workflow.sid, friendlyName: 'Chats ✨', configuration });
+    expect((await ws.workflows(workflow.sid).fetch()).configuration).toBe(configuration);
+    const after = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ topic: 'payments' }),
+    });
+    expect(after.taskQueueSid).toBe(pagos.sid);
+
+    const badExpression = await restError(
+      ws.workflows(workflow.sid).update({
+        configuration: JSON.stringify({
+          task_routing: { filters: [{ expression: 'topic ==', targets: [{ queue: pagos.sid }] }] },
+        }),
+      }),
+    );
+    expect(badExpression).toMatchObject({ status: 400, code: 20001 });
+    expect((await ws.workflows(workflow.sid).fetch()).configuration).toBe(configuration);
+    const missing = await restError(
+      ws.workflows('WW00000000000000000000000000000000').update({ configuration }),
+    );
+    expect(missing.status).toBe(404);
+  });
 });

@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { ApplyError, applyPlan, changesOf, type Plan, type PlannedAction } from '../provision/apply-plan.ts';
 import { planDiscord } from '../provision/plan-discord.ts';
 import { planPlugin } from '../provision/plan-plugin.ts';
-import { planTwilio } from '../provision/plan-twilio.ts';
+import { planTopicsOnly, planTwilio } from '../provision/plan-twilio.ts';
 import { readPluginBundle } from '../provision/plugin-bundle.ts';
 import { loadProvisionConfig, USAGE } from '../provision/provision-config.ts';
 import { ProvisionError } from '../provision/provision-errors.ts';
@@ -50,6 +50,15 @@ export async function runProvision(
       twilioClientOptions(options.TWILIO_API_BASE_URL),
     );
     plans.push(await planTwilio({ client, options, envFile: config.envFile, force: config.force }));
+  }
+  if (config.topics) {
+    const options = config.topics;
+    const client = twilio(
+      options.TWILIO_ACCOUNT_SID,
+      options.TWILIO_AUTH_TOKEN,
+      twilioClientOptions(options.TWILIO_API_BASE_URL),
+    );
+    plans.push(await planTopicsOnly({ client, options }));
   }
   if (config.plugin) {
     const options = config.plugin;

@@ -6,8 +6,10 @@ import {
   sameFlowDefinition,
 } from '@flexcord/flows';
 import type { Twilio } from 'twilio';
+import type { HelpTopic } from '../domain/topics/help-topics.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
+import { planTopicRouting, TOPIC_FILTER_PREFIX } from './plan-topic-routing.ts';
 import { planTriage } from './plan-triage.ts';
 import type { TwilioProvisionOptions } from './provision-config.ts';
 import { ProvisionError } from './provision-errors.ts';
@@ -53,49 +55,10 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
   const side = 'twilio' as const;
 
   // TaskRouter: the workspace Flex routes with, its workflow and its chat task channel.
-  const flexConfig = await orUndefined(() => client.flexApi.v1.configuration().fetch(), 'Flex configuration');
-  const workspaces = client.taskrouter.v1.workspaces;
-  let workspace = flexConfig?.taskrouterWorkspaceSid
-    ? await orUndefined(() => workspaces(flexConfig.taskrouterWorkspaceSid).fetch(), 'TaskRouter workspace')
-    : undefined;
-  workspace ??= (await call(() => workspaces.list({ limit: 200 }), 'TaskRouter workspaces')).find(
-    (candidate) => candidate.friendlyName === FLEX_WORKSPACE_NAME,
+  const { workspace, ws, workflow, taskChannel } = await flexRouting(
+    client,
+    options.TWILIO_FLEX_WORKFLOW_SID,
   );
-  if (!workspace) {
-    throw new ProvisionError(
-      'TWILIO_MISSING_RESOURCE',
-      `No Flex TaskRouter workspace: the account's Flex configuration names none and there is no workspace "${FLEX_WORKSPACE_NAME}". ` +
-        'Is this a Flex account? Create a Flex project in the Twilio Console (Flex → Overview), then run provisioning again.',
-    );
-  }
-  const ws = workspaces(workspace.sid);
-  const workflows = await call(() => ws.workflows.list({ limit: 200 }), 'TaskRouter workflows');
-  const wantedWorkflow = options.TWILIO_FLEX_WORKFLOW_SID;
-  const workflow = workflows.find((candidate) =>
-    wantedWorkflow ? candidate.sid === wantedWorkflow : candidate.friendlyName === FLEX_WORKFLOW_NAME,
-  );
-  const taskChannel = (
-    await call(() => ws.taskChannels.list({ limit: 200 }), 'TaskRouter task channels')
-  ).find((candidate) => candidate.uniqueName === CHAT_TASK_CHANNEL);
-  const missing: string[] = [];
-  if (!workflow) {
-    missing.push(
-      wantedWorkflow
-        ? `the workflow ${wantedWorkflow} (TWILIO_FLEX_WORKFLOW_SID) is not in workspace "${workspace.friendlyName}": fix the SID or unset it to use "${FLEX_WORKFLOW_NAME}"`
-        : `the workflow "${FLEX_WORKFLOW_NAME}" is not in workspace "${workspace.friendlyName}": create it (Console → TaskRouter → Workspaces → Workflows) or set TWILIO_FLEX_WORKFLOW_SID to the one chats should use`,
-    );
-  }
-  if (!taskChannel) {
-    missing.push(
-      `the task channel "${CHAT_TASK_CHANNEL}" is not in workspace "${workspace.friendlyName}": create it (Console → TaskRouter → Workspaces → Task Channels, unique name "chat")`,
-    );
-  }
-  if (missing.length || !workflow || !taskChannel) {
-    throw new ProvisionError(
-      'TWILIO_MISSING_RESOURCE',
-      `Flex is not set up as expected:\n  - ${missing.join('\n  - ')}`,
-    );
-  }
 
   // Conversations service: Flex's default where the account has one.
   const conversationsConfig = await orUndefined(
@@ -267,6 +230,13 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
     );
   }
 
+  // Help topics: their queues and the chat workflow's filters (the brand's own filters kept).
+  const ourFilters = workflow.configuration.includes(TOPIC_FILTER_PREFIX);
+  if (options.HELP_TOPICS.length || ourFilters)
+    actions.push(
+      ...(await planTopicRouting({ client, workspace, workflow, topics: options.HELP_TOPICS, call })),
+    );
+
   // Triage routing (TRIAGE_ROUTING=task): its channel, queue and workflow, and their SIDs in .env.
   if (options.TRIAGE_ROUTING === 'task')
     actions.push(
@@ -314,6 +284,78 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
         },
   );
   return { actions, warnings };
+}
+
+/**
+ * Flex's TaskRouter setup: its workspace (the Flex configuration's, else "Flex Task Assignment"),
+ * the workflow chats are handed to (`wantedWorkflow`, else "Assign to Anyone") and the `chat` task
+ * channel; a missing one is a {@link ProvisionError} that says how to fix it.
+ */
+async function flexRouting(client: Twilio, wantedWorkflow: string | undefined) {
+  const flexConfig = await orUndefined(() => client.flexApi.v1.configuration().fetch(), 'Flex configuration');
+  const workspaces = client.taskrouter.v1.workspaces;
+  let workspace = flexConfig?.taskrouterWorkspaceSid
+    ? await orUndefined(() => workspaces(flexConfig.taskrouterWorkspaceSid).fetch(), 'TaskRouter workspace')
+    : undefined;
+  workspace ??= (await call(() => workspaces.list({ limit: 200 }), 'TaskRouter workspaces')).find(
+    (candidate) => candidate.friendlyName === FLEX_WORKSPACE_NAME,
+  );
+  if (!workspace) {
+    throw new ProvisionError(
+      'TWILIO_MISSING_RESOURCE',
+      `No Flex TaskRouter workspace: the account's Flex configuration names none and there is no workspace "${FLEX_WORKSPACE_NAME}". ` +
+        'Is this a Flex account? Create a Flex project in the Twilio Console (Flex → Overview), then run provisioning again.',
+    );
+  }
+  const ws = workspaces(workspace.sid);
+  const workflows = await call(() => ws.workflows.list({ limit: 200 }), 'TaskRouter workflows');
+
+  const workflow = workflows.find((candidate) =>
+    wantedWorkflow ? candidate.sid === wantedWorkflow : candidate.friendlyName === FLEX_WORKFLOW_NAME,
+  );
+  const taskChannel = (
+    await call(() => ws.taskChannels.list({ limit: 200 }), 'TaskRouter task channels')
+  ).find((candidate) => candidate.uniqueName === CHAT_TASK_CHANNEL);
+  const missing: string[] = [];
+  if (!workflow) {
+    missing.push(
+      wantedWorkflow
+        ? `the workflow ${wantedWorkflow} (TWILIO_FLEX_WORKFLOW_SID) is not in workspace "${workspace.friendlyName}": fix the SID or unset it to use "${FLEX_WORKFLOW_NAME}"`
+        : `the workflow "${FLEX_WORKFLOW_NAME}" is not in workspace "${workspace.friendlyName}": create it (Console → TaskRouter → Workspaces → Workflows) or set TWILIO_FLEX_WORKFLOW_SID to the one chats should use`,
+    );
+  }
+  if (!taskChannel) {
+    missing.push(
+      `the task channel "${CHAT_TASK_CHANNEL}" is not in workspace "${workspace.friendlyName}": create it (Console → TaskRouter → Workspaces → Task Channels, unique name "chat")`,
+    );
+  }
+  if (missing.length || !workflow || !taskChannel) {
+    throw new ProvisionError(
+      'TWILIO_MISSING_RESOURCE',
+      `Flex is not set up as expected:\n  - ${missing.join('\n  - ')}`,
+    );
+  }
+
+  return { workspace, ws, workflow, taskChannel };
+}
+
+/**
+ * `--only topics`: the help topics' queues and the chat workflow's filters, nothing else (after
+ * editing HELP_TOPICS; the full `twilio` side does the same among the rest).
+ */
+export async function planTopicsOnly(input: {
+  client: Twilio;
+  options: { HELP_TOPICS: HelpTopic[]; TWILIO_FLEX_WORKFLOW_SID?: string | undefined };
+}): Promise<Plan> {
+  const { workspace, workflow } = await flexRouting(input.client, input.options.TWILIO_FLEX_WORKFLOW_SID);
+  const actions = await planTopicRouting({
+    client: input.client,
+    workspace,
+    workflow,
+    topics: input.options.HELP_TOPICS,
+    call,
+  });
+  return { actions, warnings: [] };
 }
 
 function statusOf(error: unknown): number | undefined {

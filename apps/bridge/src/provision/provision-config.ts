@@ -13,6 +13,7 @@ export const TwilioProvisionSchema = ConfigSchema.pick({
   TWILIO_AUTH_TOKEN: true,
   TWILIO_API_BASE_URL: true,
   TRIAGE_ROUTING: true,
+  HELP_TOPICS: true,
   TRIAGE_TASK_CHANNEL: true,
 }).extend({
   // With TRIAGE_ROUTING=task provisioning creates the triage workflow and writes these.
@@ -49,9 +50,22 @@ export const PluginProvisionSchema = ConfigSchema.pick({
 });
 export type PluginProvisionOptions = z.infer<typeof PluginProvisionSchema>;
 
-/** `plugin` is the Flex plugin on the Twilio account, selectable on its own. */
-export type Side = 'twilio' | 'plugin' | 'discord';
+/**
+ * `plugin` is the Flex plugin on the Twilio account, selectable on its own; `topics` is the help
+ * topics' queues and workflow filters alone (part of `twilio`), for after editing HELP_TOPICS.
+ */
+export type Side = 'twilio' | 'plugin' | 'discord' | 'topics';
 const SIDES: Side[] = ['twilio', 'plugin', 'discord'];
+const ONLY: Side[] = [...SIDES, 'topics'];
+
+/** What the topics step needs: the Twilio credentials, the topics and the chosen workflow. */
+export const TopicsProvisionSchema = ConfigSchema.pick({
+  TWILIO_ACCOUNT_SID: true,
+  TWILIO_AUTH_TOKEN: true,
+  TWILIO_API_BASE_URL: true,
+  HELP_TOPICS: true,
+}).extend({ TWILIO_FLEX_WORKFLOW_SID: twilioSid('WW', 'workflow SID').optional() });
+export type TopicsProvisionOptions = z.infer<typeof TopicsProvisionSchema>;
 
 /** The whole provisioning run: flags and each selected side's options. */
 export interface ProvisionConfig {
@@ -69,6 +83,7 @@ export interface ProvisionConfig {
   twilio: TwilioProvisionOptions | undefined;
   plugin: PluginProvisionOptions | undefined;
   discord: DiscordProvisionOptions | undefined;
+  topics: TopicsProvisionOptions | undefined;
 }
 
 export const USAGE = `Usage: npm run provision -- [options]
@@ -82,7 +97,8 @@ right is left alone.
 Options:
   --dry-run          print the plan, change nothing
   --yes, -y          apply without asking (required when stdin is not a terminal)
-  --only <side>      twilio | plugin | discord
+  --only <side>      twilio | plugin | discord | topics (the help topics' queues and workflow
+                     filters alone, after editing HELP_TOPICS; part of twilio)
   --rollback         release the plugin configuration that was active before the current one
   --bundle <path>    the plugin bundle to deploy (default: apps/flex-plugin/build/plugin-flexcord.js)
   --env-file <path>  the .env to read and update (default: .env where npm was run)
@@ -109,8 +125,8 @@ export function loadProvisionConfig(
   const { values } = parsed;
   if (values.help) return 'help';
   const only = values.only;
-  if (only !== undefined && !SIDES.includes(only as Side)) {
-    throw new ProvisionError('BAD_FLAGS', `--only takes twilio, plugin or discord, not "${only}"`);
+  if (only !== undefined && !ONLY.includes(only as Side)) {
+    throw new ProvisionError('BAD_FLAGS', `--only takes twilio, plugin, discord or topics, not "${only}"`);
   }
   const rollback = values.rollback ?? false;
   if (rollback && only !== undefined && only !== 'plugin') {
@@ -142,6 +158,7 @@ export function loadProvisionConfig(
     twilio: sides.includes('twilio') ? parseSide(TwilioProvisionSchema, merged, envFile) : undefined,
     plugin: sides.includes('plugin') ? parseSide(PluginProvisionSchema, merged, envFile) : undefined,
     discord: sides.includes('discord') ? parseSide(DiscordProvisionSchema, merged, envFile) : undefined,
+    topics: sides.includes('topics') ? parseSide(TopicsProvisionSchema, merged, envFile) : undefined,
   };
 }
 

@@ -8,8 +8,10 @@ import {
 } from 'discord.js';
 import { t } from '../../domain/i18n/messages.ts';
 import type { KbOutcome } from '../../domain/kb/kb-confidence.ts';
+import { HelpTopics } from '../../domain/topics/help-topics.ts';
 import { type AnswerLook, answerTranscript } from '../../domain/virtual-agent/bot-replies.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
+import { topicMenu } from './help-topic-look.ts';
 
 // How the virtual agent's answer looks on Discord: one embed and its buttons, with their custom ids.
 // What is answered, and what is recorded of it, is the domain's (domain/virtual-agent/).
@@ -105,10 +107,24 @@ export function answerEmbed(
   };
 }
 
-/** The answer on Discord: the embed and both buttons, or only "Talk to an agent" when nothing matched. */
-export const discordAnswerLook: AnswerLook = {
-  answer: ({ hits, language, outcome, answerId }) =>
-    hits.length
-      ? { embeds: [answerEmbed(hits, language, outcome)], components: answerButtons(language, answerId) }
-      : { content: answerTranscript([], language), components: agentButtonOnly(language, answerId) },
-};
+/**
+ * The answer on Discord: the embed and both buttons, or only "Talk to an agent" when nothing
+ * matched — with the brand's help topics under it when the bot is to offer them.
+ */
+export function discordAnswerLook(topics: HelpTopics = new HelpTopics()): AnswerLook {
+  return {
+    answer: ({ hits, language, outcome, answerId, offerTopics }) => {
+      if (hits.length)
+        return {
+          embeds: [answerEmbed(hits, language, outcome)],
+          components: answerButtons(language, answerId),
+        };
+      if (offerTopics && topics.configured)
+        return {
+          content: t(language, 'bot.noMatchTopics'),
+          components: [...agentButtonOnly(language, answerId), ...topicMenu(topics, language).components],
+        };
+      return { content: answerTranscript([], language), components: agentButtonOnly(language, answerId) };
+    },
+  };
+}

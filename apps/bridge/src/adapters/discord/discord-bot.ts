@@ -9,17 +9,25 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  type ModalSubmitInteraction,
   Options,
   type PartialMessage,
   Partials,
   REST,
   Routes,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
 import { maskedLink } from '../../domain/cases/post-link.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
 import type { MemberMessage, MemberMessages } from '../../domain/chat/member-messages.ts';
 import type { MessageEdits } from '../../domain/chat/message-edits.ts';
 import { ordinal, t } from '../../domain/i18n/messages.ts';
+import {
+  type HelpTopic,
+  type HelpTopics,
+  type TopicSnapshot,
+  topicLanguage,
+} from '../../domain/topics/help-topics.ts';
 import { recordAnswerFeedback } from '../../domain/virtual-agent/kb-answer.ts';
 import {
   findOpenConversation,
@@ -36,6 +44,7 @@ import { NO_MENTIONS } from './allowed-mentions.ts';
 import { answerIdOf, isHelpedButton, isTalkToAgentButton } from './answer-look.ts';
 import { slashCommands } from './commands.ts';
 import { toDiscordUser } from './discord-user.ts';
+import { TOPIC_MENU_ID, topicFormModal, topicIdOfForm, topicMenu } from './help-topic-look.ts';
 import { openChatThread } from './private-threads.ts';
 import { ShardCoordinator } from './shard-coordinator.ts';
 
@@ -56,6 +65,8 @@ export interface DiscordBotOptions {
   helpChannelId?: string | undefined;
   /** The brand members read in the greeting; unset → the Discord server's name. */
   brandName?: string | undefined;
+  /** The brand's help topics, offered by /helpme before the virtual agent (none: no menu). */
+  topics?: HelpTopics;
   db: Database;
   lifecycle: ChatLifecycle;
   memberMessages: MemberMessages;
@@ -429,6 +440,10 @@ export class DiscordBot {
     for (const handler of this.interactionHandlers) if (await handler(interaction)) return;
     if (interaction.isChatInputCommand() && interaction.commandName === 'helpme')
       return this.onHelpme(interaction);
+    if (interaction.isStringSelectMenu() && interaction.customId === TOPIC_MENU_ID)
+      return this.onTopicPicked(interaction);
+    if (interaction.isModalSubmit() && topicIdOfForm(interaction.customId) !== null)
+      return this.onTopicForm(interaction, topicIdOfForm(interaction.customId)!);
     if (interaction.isButton() && isTalkToAgentButton(interaction.customId))
       return this.onTalkToAgent(interaction);
     if (interaction.isButton() && isHelpedButton(interaction.customId)) return this.onHelped(interaction);
@@ -438,18 +453,143 @@ export class DiscordBot {
     return this.options.db.transaction((tx) => claimEvent(tx, key));
   }
 
-  /** /helpme: open (or reuse) the member's chat and greet them in a DM; say so ephemerally. */
+  /**
+   * /helpme: open (or reuse) the member's chat and greet them in a DM; say so ephemerally. With
+   * help topics configured (and no free-text topic given), the reply offers them first.
+   */
   private async onHelpme(interaction: ChatInputCommandInteraction): Promise<void> {
     // Each step is retried alone through a database blip: the claim, once it committed, must not
     // be taken again by a retry of the whole command (that would read as a duplicate).
-    const claimed = await retryTransient(() => this.claim(`discord:interaction:${interaction.id}`), {
+    if (!(await this.claimInteraction(interaction.id))) return;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const topic = safeText(interaction.options.getString('topic') ?? '') || null;
+    const topics = this.options.topics;
+    const reply = await this.options.lifecycle.memberQueue.run(interaction.user.id, async () => {
+      const live = await this.liveChatReply(interaction);
+      if (live) return { content: live };
+      if (topics?.configured && !topic) return topicMenu(topics, interaction.locale);
+      return { content: await this.startChat(interaction, { topic }) };
+    });
+    await interaction.editReply(reply);
+  }
+
+  /** A topic picked in /helpme's menu: its canned answer, its form, or the chat about it. */
+  private async onTopicPicked(interaction: StringSelectMenuInteraction): Promise<void> {
+    const locale = interaction.locale;
+    const topic = this.options.topics?.get(interaction.values[0]);
+    if (topic?.form) {
+      // A modal is the first answer to the interaction; nothing to claim (no effect before submit).
+      await interaction.showModal(topicFormModal(topic, locale));
+      return;
+    }
+    if (!(await this.claimInteraction(interaction.id))) return;
+    await interaction.deferUpdate();
+    if (!topic) {
+      await interaction.editReply({ content: t(locale, 'topics.unknown'), components: [] });
+      return;
+    }
+    if (topic.answer) {
+      // The canned answer resolves the question: no chat, no case.
+      const content = `${topic.answer[topicLanguage(locale)]}\n\n${t(locale, 'topics.answerFooter')}`;
+      await interaction.editReply({ content, components: [], allowedMentions: NO_MENTIONS });
+      return;
+    }
+    await interaction.editReply({
+      content: await this.startTopicChat(interaction, topic, {}),
+      components: [],
+    });
+  }
+
+  /** A topic's form submitted: the chat about it, with the answers kept for the case. */
+  private async onTopicForm(interaction: ModalSubmitInteraction, topicId: string): Promise<void> {
+    if (!(await this.claimInteraction(interaction.id))) return;
+    const locale = interaction.locale;
+    if (interaction.isFromMessage()) await interaction.deferUpdate();
+    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const topics = this.options.topics;
+    const topic = topics?.get(topicId);
+    if (!topics || !topic) {
+      await interaction.editReply({ content: t(locale, 'topics.unknown'), components: [] });
+      return;
+    }
+    const given: Record<string, string> = {};
+    for (const field of interaction.fields.fields.values())
+      if ('value' in field && typeof field.value === 'string') given[field.customId] = safeText(field.value);
+    const checked = topics.checkAnswers(topic, given, locale);
+    if (!checked.ok) {
+      await interaction.editReply({
+        content: t(locale, 'topics.formInvalid', { field: checked.field }),
+        components: [],
+      });
+      return;
+    }
+    await interaction.editReply({
+      content: await this.startTopicChat(interaction, topic, checked.answers),
+      components: [],
+    });
+  }
+
+  private startTopicChat(
+    interaction: HelpInteraction,
+    topic: HelpTopic,
+    answers: Record<string, string>,
+  ): Promise<string> {
+    const topics = this.options.topics!;
+    const about = {
+      topic: topic.label[topicLanguage(interaction.locale)],
+      helpTopic: topics.snapshot(topic, answers),
+    };
+    return this.options.lifecycle.memberQueue.run(interaction.user.id, async () => {
+      const live = await this.liveChatReply(interaction);
+      if (live) return live;
+      // A chat with the bot already open: it is about this topic from now on.
+      const noted = await retryTransient(() =>
+        this.options.lifecycle.chooseTopic(interaction.user.id, about),
+      );
+      // Picked in the chat itself (the bot offered the topics there): say so there, no second greeting.
+      if (noted?.dmChannelId === interaction.channelId)
+        return t(interaction.locale, 'topics.noted', { topic: about.topic });
+      return this.startChat(interaction, about);
+    });
+  }
+
+  private claimInteraction(id: string): Promise<boolean> {
+    return retryTransient(() => this.claim(`discord:interaction:${id}`), {
       deadlineMs: INTERACTION_RETRY_MS,
     });
-    if (!claimed) return;
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  }
+
+  /** Where the member's live chat with a person is (or that they wait for one), or null when none. */
+  private async liveChatReply(interaction: HelpInteraction): Promise<string | null> {
+    const locale = interaction.locale;
+    const live = await this.options.lifecycle.liveChat(interaction.user.id);
+    if (!live) return null;
+    // The chat lives in the member's DM or in a private thread of the server: point to that one.
+    const inThread = await this.isThread(interaction, live.dmChannelId);
+    const link = inThread
+      ? `<#${live.dmChannelId}>`
+      : maskedLink(t(locale, 'helpme.dmLink'), `https://discord.com/channels/@me/${live.dmChannelId}`);
+    const agent = live.agent ?? t(locale, 'helpme.anAgent');
+    const caseNumber = live.caseNumber ?? '?';
+    if (live.phase === 'agent')
+      return t(locale, inThread ? 'helpme.withAgentThread' : 'helpme.withAgent', { agent, link });
+    const waiting = t(locale, inThread ? 'helpme.waitingThread' : 'helpme.waiting', { caseNumber, link });
+    return live.position
+      ? `${waiting}\n${t(locale, 'queue.position', { ordinal: ordinal(locale, live.position), position: live.position })}`
+      : waiting;
+  }
+
+  /**
+   * Opens (or reuses) the member's chat in their DM or a private thread and greets them there;
+   * returns the ephemeral reply. Runs in the member's queue.
+   */
+  private async startChat(
+    interaction: HelpInteraction,
+    about: { topic: string | null; helpTopic?: TopicSnapshot },
+  ): Promise<string> {
     const user = toDiscordUser(interaction.user);
     const locale = interaction.locale;
-    const topic = safeText(interaction.options.getString('topic') ?? '') || null;
+    const { topic } = about;
     const greeting = {
       content: topic
         ? t(locale, 'helpme.greetingTopic', { name: user.displayName, topic })
@@ -470,64 +610,46 @@ export class DiscordBot {
           guildId: interaction.guildId,
           locale,
           topic,
+          ...(about.helpTopic ? { helpTopic: about.helpTopic } : {}),
           ...(thread ? { thread } : {}),
         }),
       );
-    const reply = await this.options.lifecycle.memberQueue.run(user.id, async () => {
-      // A live chat with a person (or waiting for one): point to it, no second greeting or case.
-      const live = await this.options.lifecycle.liveChat(user.id);
-      if (live) {
-        // The chat lives in the member's DM or in a private thread of the server: point to that one.
-        const inThread = await this.isThread(interaction, live.dmChannelId);
-        const link = inThread
-          ? `<#${live.dmChannelId}>`
-          : maskedLink(t(locale, 'helpme.dmLink'), `https://discord.com/channels/@me/${live.dmChannelId}`);
-        const agent = live.agent ?? t(locale, 'helpme.anAgent');
-        const caseNumber = live.caseNumber ?? '?';
-        if (live.phase === 'agent')
-          return t(locale, inThread ? 'helpme.withAgentThread' : 'helpme.withAgent', { agent, link });
-        const waiting = t(locale, inThread ? 'helpme.waitingThread' : 'helpme.waiting', { caseNumber, link });
-        return live.position
-          ? `${waiting}\n${t(locale, 'queue.position', { ordinal: ordinal(locale, live.position), position: live.position })}`
-          : waiting;
-      }
-      const threads = this.options.chatThreads ?? 'off';
-      if (threads !== 'always') {
-        const dm = await interaction.user.createDM();
-        try {
-          await this.rest.post(Routes.channelMessages(dm.id), { body: greeting });
-          await start(dm.id);
-          return t(locale, 'helpme.dmSent');
-        } catch (error) {
-          if (!(error instanceof DiscordAPIError && error.code === 50007)) throw error;
-          if (threads === 'off') return t(locale, 'helpme.dmClosed');
-        }
-      }
-      const reason = threads === 'always' ? 'configured' : 'dms_closed';
-      const parent = this.options.helpChannelId ?? interaction.channelId;
-      let threadId: string;
+    const threads = this.options.chatThreads ?? 'off';
+    if (threads !== 'always') {
+      const dm = await interaction.user.createDM();
       try {
-        threadId = await openChatThread(this.rest, {
-          parentChannelId: parent,
-          userId: user.id,
-          name: `Support · ${user.displayName}`,
-        });
+        await this.rest.post(Routes.channelMessages(dm.id), { body: greeting });
+        await start(dm.id);
+        return t(locale, 'helpme.dmSent');
       } catch (error) {
-        this.options.logger.warn({ err: error, channelId: parent }, 'could not open a private chat thread');
-        return t(locale, 'helpme.threadUnavailable');
+        if (!(error instanceof DiscordAPIError && error.code === 50007)) throw error;
+        if (threads === 'off') return t(locale, 'helpme.dmClosed');
       }
-      this.chatThreads.remember(threadId, true);
-      await this.rest.post(Routes.channelMessages(threadId), { body: greeting });
-      await start(threadId, { reason });
-      return t(locale, reason === 'configured' ? 'helpme.threadSent' : 'helpme.threadDmsClosed', {
-        channel: threadId,
+    }
+    const reason = threads === 'always' ? 'configured' : 'dms_closed';
+    const parent = this.options.helpChannelId ?? interaction.channelId;
+    let threadId: string;
+    try {
+      if (!parent) throw new Error('no channel to open a thread in');
+      threadId = await openChatThread(this.rest, {
+        parentChannelId: parent,
+        userId: user.id,
+        name: `Support · ${user.displayName}`,
       });
+    } catch (error) {
+      this.options.logger.warn({ err: error, channelId: parent }, 'could not open a private chat thread');
+      return t(locale, 'helpme.threadUnavailable');
+    }
+    this.chatThreads.remember(threadId, true);
+    await this.rest.post(Routes.channelMessages(threadId), { body: greeting });
+    await start(threadId, { reason });
+    return t(locale, reason === 'configured' ? 'helpme.threadSent' : 'helpme.threadDmsClosed', {
+      channel: threadId,
     });
-    await interaction.editReply({ content: reply });
   }
 
   /** Whether a chat's channel is a (private) thread rather than a DM; asked of Discord, cached by discord.js. */
-  private async isThread(interaction: ChatInputCommandInteraction, channelId: string): Promise<boolean> {
+  private async isThread(interaction: HelpInteraction, channelId: string): Promise<boolean> {
     if (this.chatThreads.has(channelId)) return true;
     const channel = await interaction.client.channels.fetch(channelId).catch(() => null);
     return channel?.isThread() ?? false;
@@ -560,6 +682,9 @@ export class DiscordBot {
     });
   }
 }
+
+/** The interactions that start a chat: /helpme, a topic picked in its menu, a topic's form. */
+type HelpInteraction = ChatInputCommandInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 /** Discord wants a first answer to an interaction within 3 s: the claim before it may retry this long. */
 const INTERACTION_RETRY_MS = 2_000;

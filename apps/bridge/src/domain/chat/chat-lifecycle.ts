@@ -39,6 +39,7 @@ import { ConflictError } from '../../infrastructure/util/domain-errors.ts';
 import { KeyedQueue } from '../../infrastructure/util/keyed-queue.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { ordinal, t } from '../i18n/messages.ts';
+import type { TopicSnapshot } from '../topics/help-topics.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from './agent-identity.ts';
 import { type ChatChannel, SYSTEM_AUTHOR, UnknownConversationError } from './chat-channel.ts';
 import type { ChatSurvey } from './chat-survey.ts';
@@ -84,6 +85,8 @@ export interface ChatLifecycleDeps {
   logger: Logger;
   /** When the team is there; default always. Outside the hours a request waits (`after_hours`). */
   hours?: SupportHours;
+  /** Help topics with their own support hours, by topic id (the others follow {@link hours}). */
+  topicHours?: ReadonlyMap<string, SupportHours>;
   now?: () => Date;
   /** The least time between two queue-position notices to one member (default 30 s). */
   queueUpdateMs?: number;
@@ -138,9 +141,15 @@ export class ChatLifecycle {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** When the team of this chat's help topic is there: the topic's own hours, else the brand's. */
+  hoursFor(conversation: Pick<ConversationRow, 'help_topic'>): SupportHours {
+    const id = conversation.help_topic?.id;
+    return (id && this.deps.topicHours?.get(id)) || this.hours;
+  }
+
   /** "we're back Monday 9:00 (CET)" in the member's language, or "we'll be back soon". */
-  private backText(locale: string | null): string {
-    const when = this.hours.describeReturn(this.now(), locale);
+  private backText(locale: string | null, hours: SupportHours = this.hours): string {
+    const when = hours.describeReturn(this.now(), locale);
     return when ? t(locale, 'hours.backAt', { when }) : t(locale, 'hours.backSoon');
   }
 
@@ -154,6 +163,8 @@ export class ChatLifecycle {
     guildId: string | null;
     locale: string | null;
     topic?: string | null;
+    /** The help topic picked in /helpme and its form's answers. */
+    helpTopic?: TopicSnapshot | null;
   }): Promise<{ conversation: ConversationRow; created: boolean }> {
     const { db, channel, cases } = this.deps;
     const existing = await findOpenConversation(db, input.user.id);
@@ -183,7 +194,12 @@ export class ChatLifecycle {
     });
     try {
       await db.transaction(async (tx) => {
-        await insertConversation(tx, { sid, discord_user_id: input.user.id, ...row });
+        await insertConversation(tx, {
+          sid,
+          discord_user_id: input.user.id,
+          ...row,
+          help_topic: input.helpTopic ?? null,
+        });
         if (openCase)
           await cases.record(tx, openCase.number, 'conversation_linked', memberActor(input.user), {
             conversationSid: sid,
@@ -202,6 +218,23 @@ export class ChatLifecycle {
       'chat opened',
     );
     return { conversation: conversation!, created: true };
+  }
+
+  /**
+   * The member picked a help topic while their chat is with the virtual agent (the bot offered the
+   * topics, or /helpme again): the chat is about that topic from now on, and its case will be.
+   * Returns the chat's place, or null when there is no chat with the bot to note it on.
+   */
+  async chooseTopic(
+    discordUserId: string,
+    input: { topic: string; helpTopic: TopicSnapshot },
+  ): Promise<{ dmChannelId: string } | null> {
+    return this.deps.db.transaction(async (tx) => {
+      const open = await findOpenConversation(tx, discordUserId);
+      if (!open || open.phase !== 'bot') return null;
+      await updateConversation(tx, open.sid, { topic: input.topic, help_topic: input.helpTopic });
+      return { dmChannelId: open.dm_channel_id };
+    });
   }
 
   /**
@@ -240,6 +273,7 @@ export class ChatLifecycle {
     guildId: string | null;
     locale: string | null;
     topic: string | null;
+    helpTopic?: TopicSnapshot | null;
     /** Set when the chat is in a private thread, and why. */
     thread?: { reason: 'dms_closed' | 'configured' };
   }): Promise<void> {
@@ -375,7 +409,7 @@ export class ChatLifecycle {
             channelId: conversation.dm_channel_id,
             content: t(locale, 'hours.stillClosed', {
               caseNumber: conversation.case_number ?? '?',
-              back: this.backText(locale),
+              back: this.backText(locale, this.hoursFor(conversation)),
             }),
           }),
         );
@@ -392,7 +426,7 @@ export class ChatLifecycle {
         return;
       }
       if (conversation.phase !== 'bot') return;
-      const hoursOpen = this.hours.isOpen(this.now());
+      const hoursOpen = this.hoursFor(conversation).isOpen(this.now());
       await this.handover(tx, {
         conversation,
         member,
@@ -422,7 +456,7 @@ export class ChatLifecycle {
     tx: Tx,
     input: { conversation: ConversationRow; member: MemberRow; eventKey: string },
   ): Promise<{ caseNumber: number; created: boolean; routed: boolean }> {
-    const routed = this.hours.isOpen(this.now());
+    const routed = this.hoursFor(input.conversation).isOpen(this.now());
     const result = await this.handover(tx, {
       ...input,
       source: 'text',
@@ -833,7 +867,11 @@ export class ChatLifecycle {
         type: 'support',
         memberId: member.discord_user_id,
         subject,
-        details: { kind: 'support', ...(conversation.topic ? { topic: conversation.topic } : {}) },
+        details: {
+          kind: 'support',
+          ...(conversation.topic ? { topic: conversation.topic } : {}),
+          ...(conversation.help_topic ? { helpTopic: conversation.help_topic } : {}),
+        },
         priority: 'normal',
         actor,
         createdData: { conversationSid: conversation.sid, via: 'handover' },
@@ -850,7 +888,7 @@ export class ChatLifecycle {
     if (afterHours)
       await cases.record(tx, caseNumber, 'waiting_for_hours', HOURS_ACTOR, {
         conversationSid: conversation.sid,
-        opensAt: this.hours.nextOpening(this.now())?.toISOString() ?? null,
+        opensAt: this.hoursFor(conversation).nextOpening(this.now())?.toISOString() ?? null,
       });
     await outbox.enqueue(tx, [
       ...discordMessageItems(`${input.eventKey}:handover-notice`, {
@@ -858,7 +896,7 @@ export class ChatLifecycle {
         content: afterHours
           ? t(locale, created ? 'hours.closedCreated' : 'hours.closedReused', {
               caseNumber,
-              back: this.backText(locale),
+              back: this.backText(locale, this.hoursFor(conversation)),
             })
           : t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
       }),

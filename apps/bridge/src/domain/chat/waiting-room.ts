@@ -61,11 +61,11 @@ export class WaitingRoom {
   async tick(): Promise<void> {
     const { db, lifecycle, standings, logger } = this.deps;
     const now = (this.deps.now ?? (() => new Date()))();
-    if (lifecycle.hours.isOpen(now)) {
-      for (const chat of await listWaitingConversations(db, 'after_hours')) {
-        if (await lifecycle.releaseAfterHours(chat.sid))
-          logger.info({ conversationSid: chat.sid, caseNumber: chat.case_number }, 'routed at opening');
-      }
+    // Each kept request waits for its own team: its help topic's hours, else the brand's.
+    for (const chat of await listWaitingConversations(db, 'after_hours')) {
+      if (!lifecycle.hoursFor(chat).isOpen(now)) continue;
+      if (await lifecycle.releaseAfterHours(chat.sid))
+        logger.info({ conversationSid: chat.sid, caseNumber: chat.case_number }, 'routed at opening');
     }
     for (const chat of await listWaitingConversations(db, 'queued')) {
       if (!chat.task_sid || !chat.workspace_sid) continue;

@@ -3,6 +3,13 @@
  * language is a compile error.
  */
 const en = {
+  'topics.pick': 'What do you need help with? Pick a topic:',
+  'topics.placeholder': 'Choose a topic',
+  'topics.unknown': 'That topic is no longer offered. Run /helpme again to see the current ones.',
+  'topics.formInvalid':
+    'The field **{field}** is missing or too long. Pick the topic again in /helpme to fill in the form.',
+  'topics.noted': 'Got it: **{topic}**. Tell me more, or say **agent** to talk to a person.',
+  'topics.answerFooter': '-# Still need help? Run /helpme again and pick another topic to reach our team.',
   'helpme.dmSent': "I've sent you a DM — let's continue there.",
   'helpme.threadSent':
     "Let's continue in your private support thread: <#{channel}> (only you and our team can see it).",
@@ -32,6 +39,8 @@ const en = {
   'bot.foundFooter': "Didn't solve it? Press “Talk to an agent”.",
   'bot.noMatch':
     "I'm not sure I have an article about that. You can rephrase it, or talk to a person from our team.",
+  'bot.noMatchTopics':
+    "I'm not sure I have an article about that. You can rephrase it, pick what it is about below, or talk to a person from our team.",
   'bot.candidates': 'Is it one of these?',
   'bot.candidatesFooter': 'None of these? Press “Talk to an agent”.',
   'bot.readMore': 'Read the article',
@@ -164,6 +173,14 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
+  'topics.pick': '¿Con qué necesitas ayuda? Elige un tema:',
+  'topics.placeholder': 'Elige un tema',
+  'topics.unknown': 'Ese tema ya no está disponible. Vuelve a usar /helpme para ver los actuales.',
+  'topics.formInvalid':
+    'Falta el campo **{field}** o es demasiado largo. Vuelve a elegir el tema en /helpme para rellenar el formulario.',
+  'topics.noted': 'Entendido: **{topic}**. Cuéntame más o escribe **agente** para hablar con una persona.',
+  'topics.answerFooter':
+    '-# ¿Aún necesitas ayuda? Vuelve a usar /helpme y elige otro tema para hablar con nuestro equipo.',
   'helpme.dmSent': 'Te envié un mensaje directo: sigamos allí.',
   'helpme.threadSent':
     'Sigamos en tu hilo privado de soporte: <#{channel}> (solo tú y nuestro equipo pueden verlo).',
@@ -193,6 +210,8 @@ const es: Record<MessageKey, string> = {
   'bot.foundFooter': '¿No lo resolvió? Pulsa «Hablar con un agente».',
   'bot.noMatch':
     'No estoy seguro de tener un artículo sobre eso. Puedes reformular la pregunta o hablar con una persona de nuestro equipo.',
+  'bot.noMatchTopics':
+    'No estoy seguro de tener un artículo sobre eso. Puedes reformular la pregunta, elegir el tema abajo o hablar con una persona de nuestro equipo.',
   'bot.candidates': '¿Es alguno de estos?',
   'bot.candidatesFooter': '¿Ninguno? Pulsa «Hablar con un agente».',
   'bot.readMore': 'Leer el artículo',

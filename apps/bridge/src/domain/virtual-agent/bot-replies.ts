@@ -15,6 +15,8 @@ export interface AnswerLook {
     language: string | null;
     outcome: KbOutcome;
     answerId: string | null;
+    /** With no hits, also offer the brand's help topics (the chat has none yet). */
+    offerTopics?: boolean;
   }): Pick<DiscordMessagePayload, 'content' | 'embeds' | 'components'>;
 }
 

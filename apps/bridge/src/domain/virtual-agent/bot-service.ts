@@ -9,6 +9,7 @@ import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { UnknownConversationError } from '../chat/chat-channel.ts';
 import type { ChatLifecycle } from '../chat/chat-lifecycle.ts';
 import type { KbService } from '../kb/kb-service.ts';
+import { HelpTopics } from '../topics/help-topics.ts';
 import { isAgentRequest } from './agent-request.ts';
 import type { AnswerLook } from './bot-replies.ts';
 import { sendKbAnswer } from './kb-answer.ts';
@@ -35,6 +36,8 @@ export class BotService {
       lifecycle: ChatLifecycle;
       /** How an answer looks to the member (the Discord adapter's embed and buttons). */
       look: AnswerLook;
+      /** The brand's help topics: a routed chat's task carries its topic's attributes. */
+      topics?: HelpTopics;
     },
   ) {}
 
@@ -78,6 +81,7 @@ export class BotService {
           discordUsername: member.username,
           discordAvatarUrl: member.avatar_url ?? '',
           customerName: member.display_name,
+          ...(this.deps.topics ?? NO_TOPICS).taskAttributes(conversation.help_topic?.id),
         };
         if (conversation.phase === 'handover') {
           // The request posted when the member pressed "Talk to an agent": send it to Flex now.
@@ -104,6 +108,8 @@ export class BotService {
             question: turn.Body,
             answer,
             locale,
+            // Not sure: the brand's topics may say what the question is about.
+            offerTopics: !conversation.help_topic && (this.deps.topics?.configured ?? false),
           });
           result = { route: 'bot' };
         }
@@ -114,6 +120,8 @@ export class BotService {
     return response;
   }
 }
+
+const NO_TOPICS = new HelpTopics();
 
 /**
  * The agent a reopened case goes back to: its assignee (the plain identity of the agent who last

@@ -28,6 +28,8 @@ export async function sendKbAnswer(
     question: string;
     answer: KbAnswer;
     locale: string | null;
+    /** With no article to show, also offer the brand's help topics. */
+    offerTopics?: boolean;
   },
 ): Promise<void> {
   const { key, conversation, question, answer } = input;
@@ -46,7 +48,13 @@ export async function sendKbAnswer(
   await outbox.enqueue(tx, [
     ...discordMessageItems(`${key}:answer`, {
       channelId: conversation.dm_channel_id,
-      ...look.answer({ hits: answer.hits, language, outcome: answer.outcome, answerId }),
+      ...look.answer({
+        hits: answer.hits,
+        language,
+        outcome: answer.outcome,
+        answerId,
+        offerTopics: input.offerTopics ?? false,
+      }),
     }),
     ...twilioMessageItems(`${key}:transcript`, {
       conversationSid: conversation.sid,

@@ -1,3 +1,4 @@
+import type { HelpTopicSnapshot as TopicSnapshot } from '@flexcord/contracts';
 import { insertItemsCte, type NewOutboxItem } from '../outbox/outbox-repository.ts';
 import type { AgentLine } from './chat-lines-repository.ts';
 import type { Sql } from './database.ts';
@@ -19,6 +20,8 @@ export interface ConversationRow {
   agent_name: string | null;
   locale: string | null;
   topic: string | null;
+  /** The help topic picked in /helpme and its form's answers (a `TopicSnapshot`), if any. */
+  help_topic: TopicSnapshot | null;
   last_discord_message_id: string | null;
   last_message_index: number;
   /** The chat's latest Flex task and its Interactions channel (from TaskRouter's events). */
@@ -110,12 +113,21 @@ export async function insertConversation(
   row: Pick<
     ConversationRow,
     'sid' | 'discord_user_id' | 'dm_channel_id' | 'guild_id' | 'case_number' | 'locale' | 'topic'
-  >,
+  > & { help_topic?: TopicSnapshot | null },
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO conversations (sid, discord_user_id, dm_channel_id, guild_id, case_number, locale, topic)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sid) DO NOTHING`,
-    [row.sid, row.discord_user_id, row.dm_channel_id, row.guild_id, row.case_number, row.locale, row.topic],
+    `INSERT INTO conversations (sid, discord_user_id, dm_channel_id, guild_id, case_number, locale, topic, help_topic)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sid) DO NOTHING`,
+    [
+      row.sid,
+      row.discord_user_id,
+      row.dm_channel_id,
+      row.guild_id,
+      row.case_number,
+      row.locale,
+      row.topic,
+      row.help_topic ? JSON.stringify(row.help_topic) : null,
+    ],
   );
 }
 
@@ -139,10 +151,15 @@ export async function updateConversation(
       | 'queue_position'
       | 'queue_wait_minutes'
       | 'queue_notified_at'
+      | 'help_topic'
     >
   >,
 ): Promise<void> {
-  const entries = Object.entries(changes);
+  const entries = Object.entries(changes).map(([column, value]): [string, unknown] => [
+    column,
+    // jsonb columns take their JSON text.
+    column === 'help_topic' && value !== null ? JSON.stringify(value) : value,
+  ]);
   if (!entries.length) return;
   const sets = entries.map(([column], index) => `${column} = $${index + 2}`);
   if (changes.state === 'closed') sets.push('closed_at = now()');

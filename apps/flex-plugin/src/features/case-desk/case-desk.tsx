@@ -22,6 +22,7 @@ import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef, use
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { type Translate, useStrings } from '../../agent/strings.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
+import { contentLanguage, helpTopicName } from '../../shared/case/case-details-fields.tsx';
 import {
   agentName,
   casePriorityBadges,
@@ -63,7 +64,7 @@ type Assignee = 'any' | 'me' | 'none';
 export function CaseDesk({ desk }: { desk: DeskContext }) {
   const [words, setWords] = useState('');
   const t = useStrings(DESK_STRINGS);
-  const { labels } = useCaseStrings();
+  const { labels, t: caseT } = useCaseStrings();
   const [type, setType] = useState<CaseType | 'any'>('any');
   const [status, setStatus] = useState<CaseStatus | 'active' | 'any'>('active');
   const [priority, setPriority] = useState<CasePriority | 'any'>('any');
@@ -366,6 +367,11 @@ export function CaseDesk({ desk }: { desk: DeskContext }) {
                       <Badge as="span" variant={caseTypeBadges[item.type]}>
                         {labels.type[item.type]}
                       </Badge>
+                      {item.details.kind === 'support' && item.details.helpTopic && (
+                        <Badge as="span" variant="decorative30" data-testid="flexcord-desk-topic">
+                          {helpTopicName(item.details.helpTopic, contentLanguage(caseT))}
+                        </Badge>
+                      )}
                       <Badge as="span" variant={caseStatusBadges[item.status]}>
                         {labels.status[item.status]}
                       </Badge>

@@ -107,6 +107,8 @@ export const CASE_STRINGS = catalog(
     FlexcordDetailsDescription: 'Description',
     FlexcordDetailsWhy: 'Why it matters',
     FlexcordDetailsTopic: 'Topic',
+    /** Which version of a text the brand wrote in both languages (a help topic's name) agents read: `en` or `es`. */
+    FlexcordContentLanguage: 'en',
     FlexcordMemberSince: 'Member since',
     FlexcordMemberOtherCases: 'Other cases',
     FlexcordMemberAllCases: 'All their cases',
@@ -238,6 +240,7 @@ export const CASE_STRINGS = catalog(
     FlexcordDetailsDescription: 'Descripción',
     FlexcordDetailsWhy: 'Por qué importa',
     FlexcordDetailsTopic: 'Tema',
+    FlexcordContentLanguage: 'es',
     FlexcordMemberSince: 'Miembro desde',
     FlexcordMemberOtherCases: 'Otros casos',
     FlexcordMemberAllCases: 'Todos sus casos',

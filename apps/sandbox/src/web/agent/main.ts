@@ -186,6 +186,7 @@ async function start(): Promise<void> {
       attributes: task.attributes,
       status: endedByTwilio.has(task.sid) ? 'completed' : (STATUS[task.assignmentStatus] ?? 'accepted'),
       taskChannelUniqueName: task.taskChannel ?? 'chat',
+      ...(task.queue ? { queueName: task.queue } : {}),
       dateCreated: task.dateCreated,
       ...(task.assignmentStatus === 'wrapping' || endedByTwilio.has(task.sid)
         ? { endedReason: endedReason(task) }

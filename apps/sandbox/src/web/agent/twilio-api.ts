@@ -35,6 +35,8 @@ export interface TaskView {
   assignmentStatus: 'pending' | 'reserved' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
   attributes: Record<string, unknown>;
   taskChannel: string | null;
+  /** The friendly name of the queue the workflow put the task in. */
+  queue: string | null;
   conversationSid: string | null;
   agent: string | null;
   reason: string | null;

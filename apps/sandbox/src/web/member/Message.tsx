@@ -380,8 +380,8 @@ function Select({
         {select.placeholder ?? t('choose')}
       </option>
       {select.options.map((option) => (
-        <option key={option.value} value={option.value}>
-          {option.label}
+        <option key={option.value} value={option.value} title={option.description}>
+          {option.emoji?.name ? `${option.emoji.name} ${option.label}` : option.label}
         </option>
       ))}
     </select>
