@@ -356,5 +356,25 @@ describe('when the bot is not sure, it offers the topics', () => {
       topic: 'Payments',
       helpTopic: { id: 'payments', answers: [{ id: 'order', value: 'SA-77' }] },
     });
+
+    // An agent's canned reply names the topic she picked, not the words she typed.
+    const token = stack.twilio.control.issueFlexToken('Dana').token;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${stack.bridge.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    const created = await api('/api/canned-replies/personal', {
+      method: 'POST',
+      body: JSON.stringify({ en: { title: 'Topic', body: 'About {topic}, {member}.' } }),
+    });
+    expect(created.status).toBe(201);
+    const { reply } = (await created.json()) as { reply: { id: string } };
+    const filled = (await (
+      await api(`/api/canned-replies/filled?conversationSid=${task.attributes.conversationSid}`)
+    ).json()) as { replies: { id: string; text: string }[] };
+    expect(filled.replies.find((candidate) => candidate.id === reply.id)?.text).toBe(
+      'About Payments, Maude.',
+    );
   });
 });

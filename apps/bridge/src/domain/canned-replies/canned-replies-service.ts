@@ -77,7 +77,8 @@ export class CannedRepliesService {
       member: chat.memberName,
       agent: viewer.name,
       case: chat.caseNumber === null ? null : String(chat.caseNumber),
-      topic: chat.topic,
+      // The help topic the member picked, in their language; else what they first asked about.
+      topic: chat.helpTopicLabel?.[language] ?? chat.topic,
     };
     const rows = await visibleCannedReplies(this.db, viewer.id);
     const replies = rows.map((row): FilledCannedReply => {

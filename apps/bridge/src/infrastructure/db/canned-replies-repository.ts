@@ -146,15 +146,19 @@ export async function chatForCannedReplies(
   locale: string | null;
   caseNumber: number | null;
   topic: string | null;
+  /** The help topic the member picked (HELP_TOPICS), by language; null when they picked none. */
+  helpTopicLabel: { en: string; es: string } | null;
 } | null> {
   const { rows } = await sql.query<{
     member_name: string | null;
     locale: string | null;
     case_number: number | null;
     topic: string | null;
+    help_topic_label: { en: string; es: string } | null;
   }>(
     `SELECT coalesce(nullif(m.display_name, ''), m.username) AS member_name,
-            coalesce(c.locale, m.locale) AS locale, c.case_number, c.topic
+            coalesce(c.locale, m.locale) AS locale, c.case_number, c.topic,
+            c.help_topic->'label' AS help_topic_label
      FROM conversations c LEFT JOIN members m ON m.discord_user_id = c.discord_user_id
      WHERE c.sid = $1`,
     [conversationSid],
@@ -166,5 +170,6 @@ export async function chatForCannedReplies(
     locale: row.locale,
     caseNumber: row.case_number === null ? null : Number(row.case_number),
     topic: row.topic,
+    helpTopicLabel: row.help_topic_label,
   };
 }
