@@ -18,6 +18,7 @@ import {
   createDiscordMessageEditDeliverer,
 } from './adapters/discord/deliver-message-edits.ts';
 import { DiscordBot } from './adapters/discord/discord-bot.ts';
+import { PrivacyInteractions } from './adapters/discord/privacy-interactions.ts';
 import { closedDmFallback } from './adapters/discord/private-threads.ts';
 import { SurveyInteractions } from './adapters/discord/survey-interactions.ts';
 import { discordSurveyLook } from './adapters/discord/survey-look.ts';
@@ -62,9 +63,11 @@ import { enqueueCasePostUpdate } from './domain/community/public-posts.ts';
 import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts';
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
+import { PrivacyService } from './domain/privacy/privacy-service.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
 import { migrate } from './infrastructure/db/migrate.ts';
+import { findExportFile } from './infrastructure/db/privacy-repository.ts';
 import { TableMaintenance } from './infrastructure/db/table-maintenance.ts';
 import { createLogger, type Logger, redactSecrets } from './infrastructure/logger.ts';
 import { typedDeliverers } from './infrastructure/outbox/deliverers.ts';
@@ -194,6 +197,15 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     purgeIntervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
     now,
   });
+  const privacy = new PrivacyService({
+    db,
+    outbox,
+    cases,
+    hashKey: config.TWILIO_AUTH_TOKEN,
+    requestsPerWindow: config.PRIVACY_REQUESTS_PER_WINDOW,
+    windowHours: config.PRIVACY_WINDOW_HOURS,
+    now,
+  });
   const fileLinks = new FileLinks(config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
   const lifecycle = new ChatLifecycle({
     db,
@@ -258,7 +270,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     deliverers: typedDeliverers({
       'discord.message': createDiscordDeliverer(
         discord.rest,
-        { twilio: conversations },
+        { twilio: conversations, exports: (exportId) => findExportFile(db, exportId) },
         config.CHAT_THREADS !== 'off' && config.HELP_CHANNEL_ID
           ? {
               closedDms: closedDmFallback({
@@ -336,6 +348,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     fileLink: (mediaSid) => fileLinks.link(mediaSid),
   });
   discord.addInteractionHandler((interaction) => communityInteractions.handle(interaction));
+  const privacyInteractions = new PrivacyInteractions(privacy);
+  discord.addInteractionHandler((interaction) => privacyInteractions.handle(interaction));
   const surveyInteractions = new SurveyInteractions(survey);
   discord.addInteractionHandler((interaction) => surveyInteractions.handle(interaction));
   const tokens = new FlexTokenValidator({
@@ -385,6 +399,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         authTrackedAddresses: config.API_AUTH_TRACKED_ADDRESSES,
         transcripts,
         fileLinks,
+        privacy,
+        privacyAdminRoles: config.PRIVACY_ADMIN_ROLES,
       }),
       fileLinkRoutes({ links: fileLinks, download: (mediaSid) => conversations.downloadMedia(mediaSid) }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET

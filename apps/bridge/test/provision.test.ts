@@ -226,7 +226,7 @@ describe('npm run provision', () => {
         .commands()
         .map((command) => command.name)
         .sort(),
-    ).toEqual(['bug', 'case', 'helpme', 'new_feature']);
+    ).toEqual(['bug', 'case', 'helpme', 'new_feature', 'privacy']);
     const announcements = channelNamed(discord, guildId, 'announcements');
     expect(announcements?.type).toBe(ChannelType.GuildText);
     const overwrites =

@@ -6,6 +6,7 @@ export * from './figures.ts';
 export * from './json-string.ts';
 export * from './kb.ts';
 export * from './plugin-api.ts';
+export * from './privacy.ts';
 export * from './studio-bot.ts';
 export * from './taskrouter-events.ts';
 export * from './transcripts.ts';
