@@ -64,6 +64,7 @@ import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
 import { PrivacyService } from './domain/privacy/privacy-service.ts';
+import { Retention } from './domain/privacy/retention.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
 import { migrate } from './infrastructure/db/migrate.ts';
@@ -194,7 +195,6 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     channel: conversations,
     logger,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
-    purgeIntervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
     now,
   });
   const privacy = new PrivacyService({
@@ -204,6 +204,16 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     hashKey: config.TWILIO_AUTH_TOKEN,
     requestsPerWindow: config.PRIVACY_REQUESTS_PER_WINDOW,
     windowHours: config.PRIVACY_WINDOW_HOURS,
+    now,
+  });
+  const retention = new Retention({
+    db,
+    logger,
+    transcripts,
+    privacy,
+    caseRetentionDays: config.CASE_RETENTION_DAYS,
+    fileRetentionDays: config.FILE_RETENTION_DAYS,
+    intervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
     now,
   });
   const fileLinks = new FileLinks(config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
@@ -447,7 +457,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not team-only');
   }
   waitingRoom.start();
-  transcripts.start();
+  retention.start();
   maintenance?.start();
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
@@ -470,7 +480,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await waitingRoom.stop();
-      transcripts.stop();
+      retention.stop();
       await maintenance?.stop();
       await discord.stop();
       await announcements?.stop();

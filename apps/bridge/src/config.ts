@@ -176,7 +176,7 @@ export const ConfigSchema = z.object({
   SURVEY_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1440),
   /** Days an ended chat's transcript is kept with its case; 0 keeps them forever. */
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  /** How often transcripts past the retention are purged. */
+  /** How often transcripts, cases, file links and export files past their retention are purged. */
   TRANSCRIPT_PURGE_INTERVAL_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
   /**
    * Days a resolved or closed case is kept after its last change, with its timeline, chats and
