@@ -358,7 +358,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     fileLink: (mediaSid) => fileLinks.link(mediaSid),
   });
   discord.addInteractionHandler((interaction) => communityInteractions.handle(interaction));
-  const privacyInteractions = new PrivacyInteractions(privacy);
+  const privacyInteractions = new PrivacyInteractions(privacy, logger);
   discord.addInteractionHandler((interaction) => privacyInteractions.handle(interaction));
   const surveyInteractions = new SurveyInteractions(survey);
   discord.addInteractionHandler((interaction) => surveyInteractions.handle(interaction));

@@ -14,6 +14,7 @@ import {
   PrivacyRateLimitedError,
   type PrivacyService,
 } from '../../domain/privacy/privacy-service.ts';
+import type { Logger } from '../../infrastructure/logger.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 
 /** The confirmation's buttons (ephemeral: only the member who ran `/privacy delete` sees them). */
@@ -25,7 +26,10 @@ export const PRIVACY_CANCEL_ID = 'flexcord:privacy:cancel';
  * the export is sent as a file through the outbox; the erasure is confirmed with buttons first.
  */
 export class PrivacyInteractions {
-  constructor(private readonly privacy: PrivacyService) {}
+  constructor(
+    private readonly privacy: PrivacyService,
+    private readonly logger: Logger,
+  ) {}
 
   /** Handles the interaction if it is one of ours; false otherwise. */
   async handle(interaction: Interaction): Promise<boolean> {
@@ -56,7 +60,10 @@ export class PrivacyInteractions {
         allowedMentions: NO_MENTIONS,
       });
     } catch (error) {
-      await interaction.editReply({ content: refusal(error, locale), allowedMentions: NO_MENTIONS });
+      await interaction.editReply({
+        content: refusal(error, locale, this.logger),
+        allowedMentions: NO_MENTIONS,
+      });
     }
   }
 
@@ -95,18 +102,22 @@ export class PrivacyInteractions {
       const outcome = await this.privacy.erase(interaction.user.id, { source: 'discord' });
       content = t(locale, outcome.erased ? 'privacy.deleted' : 'privacy.nothing');
     } catch (error) {
-      content = refusal(error, locale);
+      content = refusal(error, locale, this.logger);
     }
     await interaction.editReply({ content, components: [], allowedMentions: NO_MENTIONS });
   }
 }
 
-/** A refusal the member reads; anything unexpected is the bridge's failure and is thrown on. */
-function refusal(error: unknown, locale: string): string {
+/**
+ * A refusal the member reads. Anything unexpected is the bridge's failure: the member reads that
+ * something went wrong, and the error is logged.
+ */
+function refusal(error: unknown, locale: string, logger: Logger): string {
   if (error instanceof PrivacyRateLimitedError)
     return t(locale, 'privacy.rateLimited', {
       hours: Math.max(1, Math.ceil(error.retryAfterSeconds / 3600)),
     });
   if (error instanceof ChatStillOpenError) return t(locale, 'privacy.chatOpen');
-  throw error;
+  logger.error({ err: error }, 'privacy request failed');
+  return t(locale, 'error.generic');
 }

@@ -161,11 +161,11 @@ const en = {
     'Your data is on its way: I am sending you a file with everything we keep about you (your cases, chats, survey answers, votes and reports).',
   'privacy.exportFile': 'Here is everything we keep about you, as you asked (a JSON file).',
   'privacy.deleteConfirm':
-    'This erases your personal data: your name and what you wrote are removed from your cases, chat transcripts, survey answers, votes and reports. Your cases stay, anonymised, so the team keeps its records. This cannot be undone. Erase your data?',
+    'This erases your personal data: your name is removed from your cases, chat transcripts, survey answers, votes and reports, and your chat messages and survey comments are erased. Your cases stay, anonymised, so the team keeps its records. This cannot be undone. Erase your data?',
   'privacy.deleteButton': 'Erase my data',
   'privacy.cancelButton': 'Cancel',
   'privacy.deleted':
-    'Done: your personal data is erased. Your cases stay, anonymised, under "Deleted member". Messages already in your Discord DMs are yours to delete.',
+    'Done: your personal data is erased. Your cases stay, anonymised. Messages already in your Discord DMs are yours to delete.',
   'privacy.nothing': 'We keep no data about you, so there was nothing to erase.',
   'privacy.cancelled': 'Nothing was erased.',
   'privacy.chatOpen': 'You have a chat with our team open. Once it ends, run /privacy delete again.',
@@ -342,11 +342,11 @@ const es: Record<MessageKey, string> = {
     'Tus datos van en camino: te envío un archivo con todo lo que guardamos sobre ti (tus casos, chats, respuestas a encuestas, votos y reportes).',
   'privacy.exportFile': 'Aquí tienes todo lo que guardamos sobre ti, como pediste (un archivo JSON).',
   'privacy.deleteConfirm':
-    'Esto borra tus datos personales: tu nombre y lo que escribiste se eliminan de tus casos, transcripciones de chats, respuestas a encuestas, votos y reportes. Tus casos se conservan, anonimizados, para los registros del equipo. No se puede deshacer. ¿Borrar tus datos?',
+    'Esto borra tus datos personales: tu nombre se elimina de tus casos, transcripciones de chats, respuestas a encuestas, votos y reportes, y se borran tus mensajes de chat y tus comentarios de encuestas. Tus casos se conservan, anonimizados, para los registros del equipo. No se puede deshacer. ¿Borrar tus datos?',
   'privacy.deleteButton': 'Borrar mis datos',
   'privacy.cancelButton': 'Cancelar',
   'privacy.deleted':
-    'Listo: tus datos personales están borrados. Tus casos se conservan, anonimizados, como «Miembro eliminado». Los mensajes que ya están en tus mensajes directos de Discord puedes borrarlos tú.',
+    'Listo: tus datos personales están borrados. Tus casos se conservan, anonimizados. Los mensajes que ya están en tus mensajes directos de Discord puedes borrarlos tú.',
   'privacy.nothing': 'No guardamos datos sobre ti, así que no había nada que borrar.',
   'privacy.cancelled': 'No se borró nada.',
   'privacy.chatOpen':

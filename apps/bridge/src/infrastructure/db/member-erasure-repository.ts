@@ -51,9 +51,17 @@ export async function eraseMemberRows(
     erasedId,
     rewrite.erasedName,
   ]);
-  const conversations = await sql.query<{ sid: string; dm_channel_id: string }>(
-    `UPDATE conversations SET discord_user_id = $2, dm_channel_id = '', topic = NULL
-      WHERE discord_user_id = $1 RETURNING sid, dm_channel_id`,
+  // Their channels go too (a later DM catch-up has nothing of theirs to read).
+  const conversations = await sql.query<{
+    sid: string;
+    dm_channel_id: string;
+    moved_from_channel_id: string | null;
+  }>(
+    `UPDATE conversations c SET discord_user_id = $2, dm_channel_id = '', moved_from_channel_id = NULL,
+            last_discord_message_id = NULL, topic = NULL
+       FROM conversations old
+      WHERE old.sid = c.sid AND c.discord_user_id = $1
+      RETURNING c.sid, old.dm_channel_id, old.moved_from_channel_id`,
     [memberId, erasedId],
   );
   const sids = conversations.rows.map((row) => row.sid);
