@@ -32,13 +32,14 @@ function initialised() {
 }
 
 describe('when Flex initialises the plugin', () => {
-  it('registers exactly the five features, in order', () => {
+  it('registers exactly the six features, in order', () => {
     expect(features.map((f) => f.name)).toEqual([
       'discord-channel',
       'case-panel',
       'kb-insert',
       'case-desk',
       'supervisor-figures',
+      'supervisor-audit',
     ]);
   });
 
@@ -150,7 +151,11 @@ describe('each feature stands alone', () => {
   it('registers nothing of a feature the Flex configuration switches off, and the others still register', () => {
     const fake = fakeFlex({
       uiAttributes: {
-        flexcord_features: { 'case-desk': { enabled: false }, 'kb-insert': { enabled: false } },
+        flexcord_features: {
+          'case-desk': { enabled: false },
+          'kb-insert': { enabled: false },
+          'supervisor-audit': { enabled: false },
+        },
       },
     });
     registerFlexcord(fake.flex, fake.manager, features);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
+import { AUDIT_STRINGS } from '../src/features/supervisor-audit/audit-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
@@ -10,6 +11,7 @@ const CATALOGS: Record<string, StringCatalog> = {
   case: CASE_STRINGS,
   desk: DESK_STRINGS,
   notices: NOTICE_STRINGS,
+  audit: AUDIT_STRINGS,
 };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
