@@ -29,11 +29,18 @@ type AuditLoad =
   | { kind: 'failed'; error: Error }
   | { kind: 'ready'; entries: AuditEntry[] };
 
-/** What changed, as a person reads it: `from → to`, else the fields. */
-function changesText(changes: Record<string, unknown>): string {
+/**
+ * What changed, as a person reads it: `from → to`, else the fields that say something (Twilio SIDs
+ * and flags are for the CSV, not for reading).
+ */
+export function changesText(changes: Record<string, unknown>): string {
   const plain = (value: unknown) => (value === null || value === undefined ? '—' : String(value));
   if ('to' in changes) return `${plain(changes.from)} → ${plain(changes.to)}`;
   return Object.entries(changes)
+    .filter(
+      ([key, value]) =>
+        !/Sid$/.test(key) && typeof value !== 'boolean' && value !== null && value !== undefined,
+    )
     .map(([key, value]) => `${key}: ${plain(value)}`)
     .join(', ');
 }
@@ -137,7 +144,11 @@ export function AuditView({ desk }: { desk: DeskContext }) {
           <TBody>
             {load.entries.map((entry) => (
               <Tr key={entry.id} data-testid="audit-entry">
-                <Td>{formatDateTime(entry.at)}</Td>
+                <Td>
+                  <Text as="span" whiteSpace="nowrap">
+                    {formatDateTime(entry.at)}
+                  </Text>
+                </Td>
                 <Td>#{entry.caseNumber}</Td>
                 <Td>{entry.action.replace(/_/g, ' ')}</Td>
                 <Td>{entry.actor.name}</Td>
