@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { freePort, type LoadBalancer, startLoadBalancer } from '@flexcord/testkit';
 import { terminateLeaseOwnerSessions } from './chaos/lease-owner-loss.ts';
 import { type ChaosPostgres, startChaosPostgres } from './chaos/postgres-server.ts';
 import { type FaultReadiness, ReadinessProber } from './chaos/readiness.ts';
@@ -22,6 +23,9 @@ the time to drain. ~4 min. Flags (defaults):
   --chats 10              members, each with an agent (the messages are spread round-robin)
   --rate 5                messages per second each way
   --kills 3               SIGKILLs of the bridge (restarted at once)
+  --instances 1           bridge processes on the one Postgres; with 2, Twilio's webhooks reach them
+                          through a load balancer, one holds the gateway shard, and the kills
+                          alternate between them (the first kill hits the shard's holder)
   --pg-down-ms 3000       how long the Postgres restart keeps the server down
   --stall-ms 10000        how long Postgres is frozen
   --burst-ms 10000 --burst-every 3   the 40001 burst: how long, and every how many claims fails
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     chats: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5' },
     kills: { type: 'string', default: '3' },
+    instances: { type: 'string', default: '1' },
     'pg-down-ms': { type: 'string', default: '3000' },
     'stall-ms': { type: 'string', default: '10000' },
     'burst-ms': { type: 'string', default: '10000' },
@@ -53,6 +58,11 @@ if (values.help) {
 const num = (name: keyof typeof values) => Number(values[name]);
 const COUNT = num('messages');
 const RATE = num('rate');
+const INSTANCES = num('instances');
+if (INSTANCES !== 1 && INSTANCES !== 2) {
+  console.error(`--instances must be 1 or 2, got ${values.instances}`);
+  process.exit(2);
+}
 const MEMBER = 'm|';
 const AGENT = 'a|';
 /** An agent message's author line in the DM (`-# Dana · Support`), as the bridge writes it by default. */
@@ -74,12 +84,17 @@ const note = (event: string, ms?: number) => {
 
 let postgres: ChaosPostgres | null = null;
 let stack: BenchStack | null = null;
-let bridge: Child | null = null;
-/** Set while the run itself kills the bridge (that exit is expected). */
+/** The bridge processes: one, or two behind {@link balancer}. */
+const bridges: Child[] = [];
+/** The port each of {@link bridges} listens on. */
+const bridgePorts: number[] = [];
+let balancer: LoadBalancer | null = null;
+/** Set while the run itself kills a bridge (that exit is expected). */
 let killing = false;
 const cleanUp = async () => {
   killing = true;
-  await bridge?.kill().catch(() => undefined);
+  for (const bridge of bridges) await bridge.kill().catch(() => undefined);
+  await balancer?.close().catch(() => undefined);
   await stack?.stop().catch(() => undefined);
   await postgres?.destroy().catch(() => undefined);
 };
@@ -91,7 +106,7 @@ function watch(child: Child): void {
   child.process.once('exit', (code, signal) => {
     if (!killing) {
       unexpectedExits.push({ at: elapsed(), code, signal });
-      log(`the bridge EXITED on its own (${signal ?? code}):\n${child.output().slice(-2_000)}`);
+      log(`a bridge EXITED on its own (${signal ?? code}):\n${child.output().slice(-2_000)}`);
     }
   });
 }
@@ -102,12 +117,34 @@ try {
   // Twilio's post-event webhooks retried as the emulator does by default (3 times, from 1 s, doubling).
   stack = await startBenchStack(num('chats'), ['c'], { twilio: { webhookRetryDelayMs: 1_000 } });
   const env = { ...stack.env, DATABASE_URL: postgres.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  bridge = await spawnChild('./bridge-process.ts', env);
-  watch(bridge);
+  if (INSTANCES === 1) {
+    bridges.push(await spawnChild('./bridge-process.ts', env));
+    bridgePorts.push(Number(stack.env.PORT));
+  } else {
+    // Twilio calls the public URL: a load balancer there, each instance on a port of its own; both
+    // poll for a gateway shard nobody runs, so a killed holder's shard moves within a second or two.
+    const ports = [await freePort(), await freePort()];
+    balancer = await startLoadBalancer(
+      Number(new URL(stack.publicBaseUrl).port),
+      ports.map((port) => `http://127.0.0.1:${port}`),
+    );
+    for (const port of ports) {
+      bridgePorts.push(port);
+      bridges.push(
+        await spawnChild('./bridge-process.ts', {
+          ...env,
+          PORT: String(port),
+          DISCORD_SHARD_POLL_SECONDS: '0.5',
+        }),
+      );
+    }
+    log(`${INSTANCES} bridge instances behind ${balancer.url}`);
+  }
+  for (const bridge of bridges) watch(bridge);
   const chats: Chat[] = [];
   for (const user of stack.users('c')) chats.push(await chatThroughBridge(stack, user));
   log(`${chats.length} chats with an agent`);
-  const url = `http://127.0.0.1:${stack.env.PORT}`;
+  const url = stack.publicBaseUrl;
   const { discord, twilio } = stack;
   const seed = num('seed');
 
@@ -224,15 +261,31 @@ try {
     const wait = trafficStarted + seconds * 1000 - performance.now();
     if (wait > 0) await sleep(wait);
   };
+  /** The instance holding the gateway shard (its /readyz lists it), else the first. */
+  const shardHolder = async () => {
+    for (const [index, port] of bridgePorts.entries()) {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((response) => response.json() as Promise<{ checks?: { shards?: number[] } }>)
+        .catch(() => null);
+      if (ready?.checks?.shards?.length) return index;
+    }
+    return 0;
+  };
   const kill = async (n: number) => {
+    // With two instances the first kill takes the shard's holder, the next the other, and so on.
+    const holder = INSTANCES === 1 ? 0 : await shardHolder();
+    const victimIndex = INSTANCES === 1 ? 0 : (holder + n - 1) % INSTANCES;
+    const victim = bridges[victimIndex]!;
     killing = true;
     const t = performance.now();
-    await bridge!.kill();
-    note(`SIGKILL ${n} of the bridge`);
+    await victim.kill();
+    note(
+      `SIGKILL ${n} of bridge ${victimIndex + 1}${INSTANCES > 1 && victimIndex === holder ? ' (the gateway shard’s holder)' : ''}`,
+    );
     killing = false;
-    await bridge!.restart();
-    watch(bridge!);
-    note(`bridge restarted after SIGKILL ${n}`, performance.now() - t);
+    await victim.restart();
+    watch(victim);
+    note(`bridge ${victimIndex + 1} restarted after SIGKILL ${n}`, performance.now() - t);
     catchUp(`SIGKILL ${n}`);
   };
   const sendSeconds = COUNT / RATE;
@@ -323,7 +376,9 @@ try {
   const readiness: FaultReadiness[] = ['postgres-restart', 'postgres-stall'].map((fault) =>
     prober.during(fault),
   );
-  const alive = bridge.process.exitCode === null && bridge.process.signalCode === null;
+  const alive = bridges.every(
+    (bridge) => bridge.process.exitCode === null && bridge.process.signalCode === null,
+  );
   const injected = {
     discordFaulted: discord.control.requests().filter((request) => request.faulted).length,
     discordRequests: discord.control.requests().length,
@@ -355,7 +410,7 @@ try {
   process.exit(passed ? 0 : 1);
 } catch (error) {
   log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  if (bridge) log(bridge.output().slice(-3_000));
+  for (const bridge of bridges) log(bridge.output().slice(-3_000));
   await cleanUp();
   process.exit(2);
 }
@@ -383,7 +438,7 @@ function report(result: {
   const row = (label: string, d: DirectionTally) =>
     `| ${label} | ${d.sent} | ${d.delivered} | ${d.lost} | ${d.duplicated} | ${d.reordered} | ${d.unexpected} |`;
   const lines = [
-    `Chaos run: ${result.passed ? 'PASSED' : 'FAILED'}`,
+    `Chaos run: ${result.passed ? 'PASSED' : 'FAILED'} (${INSTANCES === 1 ? 'one bridge instance' : `${INSTANCES} bridge instances on one Postgres`})`,
     '',
     '| direction | sent | delivered | lost | duplicated | reordered | unexpected |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

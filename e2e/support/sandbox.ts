@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { loadSandboxConfig, type RunningSandbox, startSandbox } from '@flexcord/sandbox';
 
 export interface TestSandbox {
-  sandbox: RunningSandbox;
+  readonly sandbox: RunningSandbox;
   /** The page, on 127.0.0.1 (what the bridge's CORS allows, like localhost). */
-  url: string;
+  readonly url: string;
+  /**
+   * Stops everything and starts it again on the same data, as `npm run demo` after Ctrl-C: the
+   * bridge keeps its database, the emulators start empty (new ports, so a new `url`).
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,10 +36,18 @@ export async function startTestSandbox(options: { hours?: 'open' | 'closed' } = 
     ],
     { SANDBOX_LOG_LEVEL: 'error' },
   );
-  const sandbox = await startSandbox(config);
+  let sandbox = await startSandbox(config);
   return {
-    sandbox,
-    url: sandbox.url.replace('//localhost:', '//127.0.0.1:'),
+    get sandbox() {
+      return sandbox;
+    },
+    get url() {
+      return sandbox.url.replace('//localhost:', '//127.0.0.1:');
+    },
+    async restart() {
+      await sandbox.stop();
+      sandbox = await startSandbox(config);
+    },
     async stop() {
       await sandbox.stop();
       rmSync(dataDir, { recursive: true, force: true });

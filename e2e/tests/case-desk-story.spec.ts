@@ -1,4 +1,5 @@
-import { expect, type FrameLocator, type Locator, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { Desks } from '../support/desks.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
 /**
@@ -12,6 +13,7 @@ test.describe.configure({ mode: 'serial' });
 
 let running: TestSandbox;
 let page: Page;
+let desks: Desks;
 let original = '';
 let duplicate = '';
 
@@ -19,9 +21,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   running = await startTestSandbox();
   page = await browser.newPage();
-  await page.goto(running.url);
-  await expect(member().locator('button.channel[data-channel="help"]')).toBeVisible();
-  await expect(agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  desks = await Desks.open(page, running.url);
 });
 
 test.afterAll(async () => {
@@ -29,59 +29,14 @@ test.afterAll(async () => {
   await running?.stop();
 });
 
-const member = () => page.getByTestId('member-client');
-const agent = (): FrameLocator => page.frameLocator('[data-testid="agent-frame"]');
-const messages = () => member().getByTestId('messages');
-const lastMessage = (text: string | RegExp): Locator =>
-  messages().getByTestId('message').filter({ hasText: text }).last();
-const input = () => member().getByTestId('message-input');
-const desk = () => agent().getByTestId('flexcord-desk-panel');
+const desk = () => desks.agent().getByTestId('flexcord-desk-panel');
 const panel = () => desk().getByTestId('flexcord-case-panel');
-
-async function snap(name: string): Promise<void> {
-  const testInfo = test.info();
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** The page at the three sizes the screens are judged at. */
-async function snapSizes(name: string): Promise<void> {
-  const before = page.viewportSize();
-  for (const [width, height] of [
-    [1280, 720],
-    [1366, 768],
-    [1920, 1080],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await snap(`${name}-${width}x${height}`);
-  }
-  if (before) await page.setViewportSize(before);
-}
-
-async function openChannel(name: string): Promise<void> {
-  await member().locator(`button.channel[data-channel="${name}"]`).click();
-  await expect(member().getByTestId('chat')).toHaveAttribute('data-place', name);
-}
-
-async function playAs(label: RegExp): Promise<void> {
-  const picker = page.getByTestId('member-picker');
-  const option = picker.locator('option').filter({ hasText: label });
-  await picker.selectOption({ label: (await option.textContent()) ?? '' });
-}
 
 /** /bug in #help with the modal's labels in the member's language. */
 async function fileBug(labels: { modal: string; title: string; what: string }, title: string, what: string) {
-  await openChannel('help');
-  await input().fill('/bu');
-  await member()
-    .getByTestId('command-suggestions')
-    .getByRole('option', { name: /^\/bug\b/ })
-    .click();
-  await member()
-    .getByRole('button', { name: /^(Run|Ejecutar)$/ })
-    .click();
-  const modal = member().getByRole('dialog', { name: labels.modal });
+  await desks.openChannel('help');
+  await desks.runCommand('bug');
+  const modal = desks.member().getByRole('dialog', { name: labels.modal });
   await modal.getByLabel(labels.title).fill(title);
   await modal.getByLabel(labels.what).fill(what);
   await modal.getByLabel(/Severity|Gravedad/).fill('medium');
@@ -91,9 +46,9 @@ async function fileBug(labels: { modal: string; title: string; what: string }, t
 
 /** The agent's Cases view, searched for `words`; the row of `subject` opened in its panel. */
 async function openInDesk(words: string, subject: string): Promise<string> {
-  await agent().getByRole('button', { name: 'Cases' }).click();
-  await agent().getByTestId('flexcord-desk-search').fill(words);
-  const row = agent().getByTestId('flexcord-desk-row').filter({ hasText: subject });
+  await desks.agent().getByRole('button', { name: 'Cases' }).click();
+  await desks.agent().getByTestId('flexcord-desk-search').fill(words);
+  const row = desks.agent().getByTestId('flexcord-desk-row').filter({ hasText: subject });
   await expect(row).toHaveCount(1);
   await row.click();
   await expect(panel().getByTestId('flexcord-case-subject')).toHaveText(subject);
@@ -101,18 +56,18 @@ async function openInDesk(words: string, subject: string): Promise<string> {
 }
 
 test('Pat files /bug: a case and a tagged post in #bug-report', async () => {
-  await playAs(/^Pat/);
+  await desks.playAs(/^Pat/);
   await fileBug(
     { modal: 'Report a bug', title: 'Title', what: 'What happened?' },
     'Ranked queue never starts',
     'The matchmaking spinner keeps turning forever when I queue for ranked.',
   );
-  const filed = lastMessage('Bug report filed as case');
+  const filed = desks.lastMessage('Bug report filed as case');
   await expect(filed).toContainText('Only you can see this');
   original = /case #(\d+)/.exec((await filed.textContent()) ?? '')?.[1] ?? '';
   expect(original).not.toBe('');
-  await openChannel('bug-report');
-  const post = member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
+  await desks.openChannel('bug-report');
+  const post = desks.member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
   await expect(post.getByTestId('forum-tag').filter({ hasText: 'open' })).toBeVisible();
 });
 
@@ -123,27 +78,27 @@ test('a triage agent finds it in the Cases view by a word of its description and
     'changed the stage from Open to Investigating',
   );
 
-  const post = member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
+  const post = desks.member().getByTestId('forum-post').filter({ hasText: 'Ranked queue never starts' });
   await expect(post.getByTestId('forum-tag').filter({ hasText: 'investigating' })).toBeVisible();
   await expect(post.getByTestId('forum-tag').filter({ hasText: /^open$/ })).toHaveCount(0);
-  await member().getByTestId('dm-channel').click();
-  await expect(lastMessage(`Update on your report #${original}`)).toContainText('investigating');
-  await snapSizes('01-investigating');
+  await desks.member().getByTestId('dm-channel').click();
+  await expect(desks.lastMessage(`Update on your report #${original}`)).toContainText('investigating');
+  await desks.snapSizes('01-investigating');
 });
 
 test('Lucía files a similar /bug: "Is it one of these?" offers Pat\'s report; she files hers anyway', async () => {
-  await playAs(/^Lucía/);
+  await desks.playAs(/^Lucía/);
   await fileBug(
     { modal: 'Reportar un error', title: 'Título', what: '¿Qué pasó?' },
     'La cola clasificatoria no empieza',
     'En ranked el spinner de matchmaking gira para siempre y la partida nunca empieza.',
   );
-  const offer = lastMessage('¿Es alguno de estos?');
+  const offer = desks.lastMessage('¿Es alguno de estos?');
   await expect(offer).toContainText(`#${original}`);
   await expect(offer.getByRole('button', { name: `Sumarme a #${original}` })).toBeVisible();
-  await snapSizes('02-is-it-one-of-these');
+  await desks.snapSizes('02-is-it-one-of-these');
   await offer.getByRole('button', { name: 'No, enviar el mío' }).click();
-  const filed = lastMessage('Reporte registrado como caso');
+  const filed = desks.lastMessage('Reporte registrado como caso');
   await expect(filed).toBeVisible();
   duplicate = /caso #(\d+)/.exec((await filed.textContent()) ?? '')?.[1] ?? '';
   expect(duplicate).not.toBe('');
@@ -151,7 +106,7 @@ test('Lucía files a similar /bug: "Is it one of these?" offers Pat\'s report; s
 });
 
 test("the agent marks Lucía's report a duplicate of Pat's: closed, counted on the original", async () => {
-  await agent().getByTestId('flexcord-desk-search').fill('');
+  await desks.agent().getByTestId('flexcord-desk-search').fill('');
   expect(await openInDesk('matchmaking', 'La cola clasificatoria no empieza')).toBe(duplicate);
   await panel().getByLabel('Duplicate of case #').fill(original);
   await panel().getByRole('button', { name: 'Mark as duplicate' }).click();
@@ -160,34 +115,47 @@ test("the agent marks Lucía's report a duplicate of Pat's: closed, counted on t
   await expect(panel().getByTestId('flexcord-timeline')).toContainText(
     `closed it as a duplicate of #${original}`,
   );
-  const originalRow = agent()
+  const originalRow = desks
+    .agent()
     .getByTestId('flexcord-desk-row')
     .filter({ hasText: 'Ranked queue never starts' });
   await expect(originalRow.getByTestId('flexcord-desk-reports')).toHaveText('2 reports');
-  await snapSizes('03-marked-duplicate');
+  await desks.snapSizes('03-marked-duplicate');
 });
 
 test('both reporters are told, and the second post is closed with a link to the first', async () => {
-  await member().getByTestId('dm-channel').click();
-  await expect(lastMessage(`Tu reporte #${duplicate}`)).toContainText(`#${original}`);
-  await expect(lastMessage(`Tu reporte #${duplicate}`)).toContainText('mismo problema');
+  await desks.member().getByTestId('dm-channel').click();
+  await expect(desks.lastMessage(`Tu reporte #${duplicate}`)).toContainText(`#${original}`);
+  await expect(desks.lastMessage(`Tu reporte #${duplicate}`)).toContainText('mismo problema');
 
-  await openChannel('bug-report');
-  const post = member().getByTestId('forum-post').filter({ hasText: 'La cola clasificatoria no empieza' });
+  await desks.openChannel('bug-report');
+  const post = desks
+    .member()
+    .getByTestId('forum-post')
+    .filter({ hasText: 'La cola clasificatoria no empieza' });
   await expect(post.getByTestId('forum-post-closed')).toBeVisible();
+  // One status everywhere: the post's tag is its final one…
+  await expect(post.getByTestId('forum-tag').filter({ hasText: /^closed$/ })).toBeVisible();
+  await expect(post.getByTestId('forum-tag').filter({ hasText: /^open$/ })).toHaveCount(0);
   await post.click();
-  await expect(lastMessage('Closed as a duplicate of')).toContainText(`#${original}`);
+  await expect(desks.lastMessage('Closed as a duplicate of')).toContainText(`#${original}`);
   // The original is a link labelled with its post's name, never a bare discord.com URL.
-  await expect(lastMessage('Closed as a duplicate of')).not.toContainText('discord.com/channels/');
-  await expect(lastMessage('Closed as a duplicate of').getByRole('link').first()).toHaveAttribute(
+  await expect(desks.lastMessage('Closed as a duplicate of')).not.toContainText('discord.com/channels/');
+  await expect(desks.lastMessage('Closed as a duplicate of').getByRole('link').first()).toHaveAttribute(
     'href',
     /discord\.com\/channels\//,
   );
-  await expect(input()).toBeDisabled();
-  await snapSizes('04-duplicate-post-closed');
+  await expect(desks.input()).toBeDisabled();
+  await desks.snapSizes('04-duplicate-post-closed');
+  // …and /case says the same.
+  await desks.openChannel('help');
+  await desks.runCommand('case');
+  const list = desks.lastMessage('Tus casos');
+  await expect(list).toContainText(`#${duplicate}`);
+  await expect(list).toContainText('cerrado');
 
-  await playAs(/^Pat/);
-  await member().getByTestId('dm-channel').click();
-  await expect(lastMessage('Another member reported the same problem')).toContainText('2 reports');
-  await snap('05-original-reporter-told');
+  await desks.playAs(/^Pat/);
+  await desks.member().getByTestId('dm-channel').click();
+  await expect(desks.lastMessage('Another member reported the same problem')).toContainText('2 reports');
+  await desks.snap('05-original-reporter-told');
 });

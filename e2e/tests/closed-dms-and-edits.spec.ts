@@ -24,13 +24,7 @@ const SIZES = [
   { width: 1920, height: 1080, member: 'nova', name: 'Nova' },
 ];
 
-async function openDesks(page: Page, member: string): Promise<Desks> {
-  const desks = new Desks(page);
-  await page.goto(`${running.url}/?member=${member}`);
-  await expect(desks.member().locator('button.channel[data-channel="help"]')).toBeVisible();
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
-  return desks;
-}
+const openDesks = (page: Page, member: string) => Desks.open(page, running.url, member);
 
 for (const size of SIZES) {
   test(`${size.width}×${size.height}: a member who closes their DMs mid-chat keeps talking to the agent in a private thread, and the agent is told`, async ({

@@ -30,12 +30,24 @@ for (const size of SIZES) {
     browser,
   }) => {
     const page: Page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-    const desks = new Desks(page);
-    await page.goto(`${running.url}/?member=${size.member}`);
-    await expect(desks.member().locator('button.channel[data-channel="help"]')).toBeVisible();
-    await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+    const desks = await Desks.open(page, running.url, size.member);
 
     await desks.chatWithAgent('my game crashes on startup');
+    // The side navigation says where each link goes, and the task list names the member.
+    for (const label of ['Agent desktop', 'Cases']) {
+      const link = desks
+        .agent()
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('button', { name: label });
+      await expect(link.locator('.fh-side-label'), `the "${label}" link's label`).toBeVisible();
+      await expect(link.locator('.fh-side-label')).toHaveText(label);
+    }
+    const name = { pixelpat: 'Pat', maude: 'Maude', nova: 'Nova' }[size.member];
+    const taskName = desks
+      .agent()
+      .getByTestId('task-first-line')
+      .filter({ hasText: new RegExp(`^${name}$`) });
+    await expectOnScreen(page, taskName, "the member's name in the task list");
     await desks.agentSays(`Hi! Please follow this guide first: ${LONG_URL}`);
     for (let n = 1; n <= 8; n++) await desks.say(`Still crashing, attempt ${n}`);
     const newest = 'Still crashing, attempt 8';

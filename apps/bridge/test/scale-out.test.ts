@@ -1,8 +1,7 @@
 import { type Fixture, shardForGuild, snowflakeAt } from '@flexcord/discord-emulator';
-import { type BridgeProcess, eventually, freePort } from '@flexcord/testkit';
+import { type BridgeProcess, eventually, freePort, startLoadBalancer } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communityFixture } from './helpers/fixture.ts';
-import { startLoadBalancer } from './helpers/load-balancer.ts';
 import { postgresAvailable } from './helpers/postgres.ts';
 import { type Stack, spawnBridge, startStack } from './helpers/stack.ts';
 import { botDm } from './helpers/story-steps.ts';

@@ -51,10 +51,11 @@ export const TaskContext = createContext<{ task?: ITask }>({});
  * A recording stand-in for the `flex` object and the `manager` Flex passes to `init`: just the parts the
  * plugin touches, typed as Flex's through one cast each, so the tests read what the plugin registered.
  */
-export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {}) {
+export function fakeFlex(options: { uiAttributes?: Record<string, unknown>; localeTag?: string } = {}) {
   const registeredChannels: Array<Record<string, unknown>> = [];
   const crm: ContentCall[] = [];
   const inputActions: ContentCall[] = [];
+  const bubbles: ContentCall[] = [];
   const views: ContentCall[] = [];
   const sideNav: ContentCall[] = [];
   const providers: Array<Record<string, unknown>> = [];
@@ -112,6 +113,7 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
     },
     CRMContainer: { Content: recordingStore(crm) },
     MessageInputActions: { Content: recordingStore(inputActions) },
+    MessageBubble: { Content: recordingStore(bubbles) },
     ViewCollection: { Content: recordingStore(views) },
     SideNav: { Content: recordingStore(sideNav) },
     View: FakeView,
@@ -138,6 +140,7 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
     events,
     store: { getState: () => ({ flex: { chat: { conversationInput } } }) },
     serviceConfiguration: { ui_attributes: { ...options.uiAttributes } as Record<string, unknown> },
+    ...(options.localeTag ? { localization: { localeTag: options.localeTag } } : {}),
   };
 
   return {
@@ -147,6 +150,7 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown> } = {
     registeredChannels,
     crm,
     inputActions,
+    bubbles,
     views,
     sideNav,
     providers,

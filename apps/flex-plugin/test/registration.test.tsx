@@ -1,5 +1,6 @@
 import { render } from '@testing-library/react';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
+import { cloneElement } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_CASE_ACTION } from '../src/agent/flexcord-actions.ts';
 import { CASES_VIEW, takeRequestedCase } from '../src/features/case-desk/case-desk-selection.ts';
@@ -9,6 +10,7 @@ import {
   DISCORD_MEMBER_NAME_STRING,
   discordStrings,
 } from '../src/features/discord-channel/discord-task-channel.tsx';
+import { HANDOVER_NOTICE_KEY } from '../src/features/discord-channel/handover-notice.tsx';
 import { features } from '../src/features/index.ts';
 import { KB_BUTTON_KEY } from '../src/features/kb-insert/flex-hooks.tsx';
 import { FIGURES_VIEW } from '../src/features/supervisor-figures/flex-hooks.tsx';
@@ -130,6 +132,47 @@ describe('when Flex initialises the plugin', () => {
       expect(condition?.({ task: webChatTask })).toBe(false);
       expect(condition?.({ task: aTask({ caseNumber: 'none' }) })).toBe(false);
       expect(condition?.({})).toBe(false);
+    });
+  });
+
+  describe("a request for an agent posted in the member's name", () => {
+    const bubble = (attributes: unknown) => ({
+      message: {
+        authorName: 'Lucía 🌸',
+        isFromMe: false,
+        source: { body: 'I would like to talk to an agent.', attributes },
+      },
+    });
+
+    it('replaces the bubble of that message only: what the member typed stays theirs', () => {
+      const { bubbles } = initialised();
+      expect(bubbles).toHaveLength(1);
+      const [call] = bubbles;
+      expect(call?.method).toBe('replace');
+      expect(call?.element.key).toBe(HANDOVER_NOTICE_KEY);
+      expect(call?.options?.if?.(bubble({ handover: { source: 'button' } }))).toBe(true);
+      expect(call?.options?.if?.(bubble('{"handover":{"source":"after_hours"}}'))).toBe(true);
+      expect(call?.options?.if?.(bubble({ discord: { messageId: '1' } }))).toBe(false);
+      expect(call?.options?.if?.(bubble('{}'))).toBe(false);
+    });
+
+    it("says what the member did, by name, in the agent's language", () => {
+      const english = initialised().bubbles[0]!.element;
+      const { container, unmount } = render(
+        cloneElement(english, bubble({ handover: { source: 'button' } })),
+      );
+      expect(container.textContent).toBe('↪ Lucía 🌸 pressed “Talk to an agent”');
+      expect(container.textContent).not.toContain('I would like');
+      unmount();
+
+      const fake = fakeFlex({ localeTag: 'es-MX' });
+      registerFlexcord(fake.flex, fake.manager, features);
+      const spanish = render(
+        cloneElement(fake.bubbles[0]!.element, bubble({ handover: { source: 'after_hours' } })),
+      );
+      expect(spanish.container.textContent).toBe(
+        '↪ Se envió la solicitud de un agente que Lucía 🌸 hizo fuera del horario de atención',
+      );
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTICE_STRINGS } from '../src/agent/notifications.ts';
 import { fill, languageOf, registerStrings, type StringCatalog } from '../src/agent/strings.ts';
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
+import { HANDOVER_STRINGS } from '../src/features/discord-channel/handover-notice.tsx';
 import { AUDIT_STRINGS } from '../src/features/supervisor-audit/audit-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
@@ -10,6 +11,8 @@ import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 const CATALOGS: Record<string, StringCatalog> = {
   case: CASE_STRINGS,
   desk: DESK_STRINGS,
+  figures: FIGURES_STRINGS,
+  handover: HANDOVER_STRINGS,
   notices: NOTICE_STRINGS,
   audit: AUDIT_STRINGS,
 };

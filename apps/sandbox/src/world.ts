@@ -14,6 +14,16 @@ export const IDS = {
     pixelpat: '1300000000000000103',
     lucia: '1300000000000000104',
   },
+  /**
+   * The bot's DM channel with each member. Discord keeps a DM channel for good, so across a restart
+   * of the sandbox (whose Discord starts empty) each member's DM keeps its id, as it would on Discord.
+   */
+  dms: {
+    nova: '1300000000000000301',
+    maude: '1300000000000000302',
+    pixelpat: '1300000000000000303',
+    lucia: '1300000000000000304',
+  },
   channels: {
     info: '1300000000000000201',
     announcements: '1300000000000000202',
@@ -75,6 +85,7 @@ export const starfallFixture: Fixture = {
     username: member.username,
     global_name: member.displayName,
     locale: member.locale,
+    dmChannelId: IDS.dms[member.username as keyof typeof IDS.dms],
   })),
   guilds: [
     {

@@ -5,6 +5,7 @@ export * from './discord-context.ts';
 export * from './figures.ts';
 export * from './json-string.ts';
 export * from './kb.ts';
+export * from './message-attributes.ts';
 export * from './plugin-api.ts';
 export * from './privacy.ts';
 export * from './studio-bot.ts';

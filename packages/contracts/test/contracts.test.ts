@@ -5,6 +5,7 @@ import {
   DiscordTaskAttributesSchema,
   discordIdentity,
   discordUserIdOf,
+  handoverRequestOf,
   isFlexcordTask,
   ListCasesQuerySchema,
   TaskRouterEventSchema,
@@ -176,5 +177,23 @@ describe('plugin API requests', () => {
     expect(UpdateCaseRequestSchema.safeParse({}).success).toBe(false);
     expect(UpdateCaseRequestSchema.safeParse({ status: 'done' }).success).toBe(false);
     expect(UpdateCaseRequestSchema.safeParse({ number: 3 }).success).toBe(false);
+  });
+});
+
+describe("a handover request posted in the member's name", () => {
+  it('is read from the attributes as the SDKs give them: an object or its JSON', () => {
+    expect(handoverRequestOf({ handover: { source: 'button' } })).toEqual({ source: 'button' });
+    expect(handoverRequestOf('{"handover":{"source":"after_hours"},"discord":{"messageId":"1"}}')).toEqual({
+      source: 'after_hours',
+    });
+  });
+
+  it('is null for what the member typed, whatever its attributes hold', () => {
+    expect(handoverRequestOf({})).toBeNull();
+    expect(handoverRequestOf('{}')).toBeNull();
+    expect(handoverRequestOf('not json ✨')).toBeNull();
+    expect(handoverRequestOf(null)).toBeNull();
+    expect(handoverRequestOf({ handover: { source: 'something else' } })).toBeNull();
+    expect(handoverRequestOf({ handover: 'button' })).toBeNull();
   });
 });

@@ -18,6 +18,11 @@ export interface FixtureUser {
   locale?: string;
   /** The member doesn't accept DMs from the bot: sending them one fails with 50007. */
   dmsClosed?: boolean;
+  /**
+   * The bot's DM channel with this user, made in an earlier run: Discord keeps a DM channel for
+   * good, so `POST /users/@me/channels` answers this id rather than a new one.
+   */
+  dmChannelId?: string;
 }
 
 export interface FixtureRole {

@@ -7,7 +7,7 @@ import {
   OverwriteType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { createGuildChannel } from './channels.ts';
+import { createGuildChannel, newChannelRecord } from './channels.ts';
 import type { EmulatorCore } from './core.ts';
 import { ControlError } from './errors.ts';
 import type {
@@ -23,6 +23,7 @@ import { toGuildCreate } from './payloads.ts';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './permissions.ts';
 import { isoTimestamp } from './snowflake.ts';
 import type { GuildRecord } from './state.ts';
+import { isSnowflake } from './validation.ts';
 
 /** A permission set as a bitfield string. */
 export function permissionBits(value: FixturePermissions | undefined, fallback: bigint): string {
@@ -46,6 +47,21 @@ const CHANNEL_TYPES: Record<Exclude<FixtureChannelType, ChannelType>, ChannelTyp
   media: ChannelType.GuildMedia,
 };
 
+/** The bot's DM channel with `userId`, with the id an earlier run gave it (see `FixtureUser.dmChannelId`). */
+function keepDm(core: EmulatorCore, userId: string, channelId: string): void {
+  const { state } = core;
+  if (!isSnowflake(channelId))
+    throw new ControlError('bad_request', `dmChannelId ${channelId} is not a snowflake`);
+  if (state.dmChannelOf(userId)) return;
+  if (state.channels.has(channelId))
+    throw new ControlError('bad_request', `dmChannelId ${channelId} is already another channel`);
+  state.channels.set(
+    channelId,
+    newChannelRecord({ id: channelId, type: ChannelType.DM, recipient_id: userId }),
+  );
+  state.dmChannels.set(userId, channelId);
+}
+
 /**
  * Adds a fixture to the emulator. New guilds appear to connected bots as one GUILD_CREATE each;
  * channels, roles and members added to an existing guild arrive as their own events.
@@ -56,6 +72,7 @@ export function seedFixture(core: EmulatorCore, fixture: Fixture): SeedResult {
   for (const input of fixture.users ?? []) {
     const user = upsertUser(core, input);
     result.users[user.username] = user.id;
+    if (input.dmChannelId) keepDm(core, user.id, input.dmChannelId);
   }
   for (const input of fixture.guilds ?? []) {
     const existing = input.id === undefined ? state.findGuild(input.name) : state.guilds.get(input.id);

@@ -18,6 +18,28 @@ describe('REST without discord.js', () => {
   };
   const channelId = (name: string) => emulator.control.channel(name).id;
 
+  it('a DM channel kept from an earlier run is the one Create DM answers, and messages go to it', async () => {
+    emulator = await startEmulator({
+      fixture: {
+        users: [{ username: 'zoë', dmChannelId: '1300000000000099001' }],
+        guilds: [{ name: 'Café ☕', members: [{ user: 'zoë' }], channels: [{ name: 'help' }] }],
+      },
+    });
+    const userId = emulator.control.user('zoë').id;
+    const opened = await api('/users/@me/channels', {
+      method: 'POST',
+      body: JSON.stringify({ recipient_id: userId }),
+    });
+    expect(opened.status).toBe(200);
+    expect(await opened.json()).toMatchObject({ id: '1300000000000099001', type: 1 });
+    const posted = await api('/channels/1300000000000099001/messages', {
+      method: 'POST',
+      body: JSON.stringify({ content: 'still here 👋' }),
+    });
+    expect(posted.status).toBe(200);
+    expect(emulator.control.dmMessages('zoë').map((message) => message.content)).toEqual(['still here 👋']);
+  });
+
   it('when the token is wrong, then 401 with code 0', async () => {
     emulator = await startEmulator();
     const response = await api('/users/@me', { token: 'nope' });

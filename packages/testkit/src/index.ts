@@ -18,6 +18,7 @@ export {
 } from './chromium.ts';
 export { eventually } from './eventually.ts';
 export { freePort } from './free-port.ts';
+export { type LoadBalancer, startLoadBalancer } from './load-balancer.ts';
 export {
   type LocalStack,
   type LocalStackOptions,

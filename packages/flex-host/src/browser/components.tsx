@@ -305,16 +305,7 @@ function MessagingCanvas({
               data-testid="message"
               className={message.fromAgent ? 'fh-agent' : 'fh-member'}
             >
-              <span className="fh-author">{message.author}</span>
-              {message.body && <span className="fh-body">{message.body}</span>}
-              {message.edited && (
-                <span className="fh-edited" data-testid="edited" title="The author edited this message">
-                  (edited)
-                </span>
-              )}
-              {(message.media ?? []).map((media) => (
-                <MediaItem key={media.sid} media={media} />
-              ))}
+              <MessageBubble conversationSid={sid} message={messageState(message)} />
             </li>
           ))}
         </ol>
@@ -358,6 +349,74 @@ function MessagingCanvas({
     </div>
   );
 }
+
+/**
+ * What Flex hands a message bubble and each of its children (`MessageBubbleProps`): the message's
+ * state, with the Conversations message as `source`. `edited` is the host's own (Flex shows no mark).
+ */
+export interface MessageBubbleProps {
+  conversationSid: string;
+  message: {
+    isFromMe: boolean;
+    authorName: string;
+    edited?: boolean;
+    source: {
+      sid: string;
+      author: string;
+      body: string;
+      attributes: Record<string, unknown>;
+      dateCreated: Date;
+      media: HostMedia[];
+    };
+  };
+}
+
+function messageState(message: HostMessage): MessageBubbleProps['message'] {
+  return {
+    isFromMe: Boolean(message.fromAgent),
+    authorName: message.author,
+    ...(message.edited ? { edited: true } : {}),
+    source: {
+      sid: message.sid,
+      author: message.authorIdentity ?? message.author,
+      body: message.body,
+      attributes: message.attributes ?? {},
+      dateCreated: new Date(message.dateCreated),
+      media: message.media ?? [],
+    },
+  };
+}
+
+/** The bubble's header: who wrote it (Flex's `header` child). */
+function BubbleHeader(props: Partial<MessageBubbleProps>) {
+  return <span className="fh-author">{props.message?.authorName}</span>;
+}
+
+/** The bubble's body: the text, the edited mark and the files (Flex's `body` child). */
+function BubbleBody(props: Partial<MessageBubbleProps>) {
+  const message = props.message;
+  if (!message) return null;
+  return (
+    <>
+      {message.source.body && <span className="fh-body">{message.source.body}</span>}
+      {message.edited && (
+        <span className="fh-edited" data-testid="edited" title="The author edited this message">
+          (edited)
+        </span>
+      )}
+      {message.source.media.map((media) => (
+        <MediaItem key={media.sid} media={media} />
+      ))}
+    </>
+  );
+}
+
+const bubbleContent = new ContentStore<MessageBubbleProps>('MessageBubble', hostState.changes);
+/** One message of the list: a header and a body, which plugins add to or replace (`if` on the message). */
+function MessageBubbleView(props: MessageBubbleProps) {
+  return <>{bubbleContent.render(props, [<BubbleHeader key="header" />, <BubbleBody key="body" />])}</>;
+}
+export const MessageBubble = Object.assign(MessageBubbleView, { Content: bubbleContent });
 
 /** A message's file: an image inline, anything else as a download link (as Flex's MessageMedia). */
 function MediaItem({ media }: { media: HostMedia }) {

@@ -45,7 +45,12 @@ export interface HostMedia {
 
 export interface HostMessage {
   sid: string;
+  /** The name shown (the participant's friendly name). */
   author: string;
+  /** The Conversations author (`discord:<id>`, an agent's identity, `system`). */
+  authorIdentity?: string;
+  /** The message's attributes, parsed (Flex hands plugins `message.source.attributes`). */
+  attributes?: Record<string, unknown>;
   body: string;
   dateCreated: string;
   /** Shown on the agent's side of the message list. */

@@ -68,14 +68,17 @@ html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-s
 .fh-attach.fh-busy { opacity: .5; }
 /* A container query only reaches inside its container: the side nav sits beside the desktop, so it asks the frame. */
 @container fh-frame (max-width: 1272px) {
-  /* The side nav keeps its icons only, giving the width to the chat. */
-  .fh-side-nav { width: 48px; padding: 8px 2px; }
-  .fh-side-label { display: none; }
+  /* The side nav narrows, giving the width to the chat; each link keeps a small label under its icon. */
+  .fh-side-nav { width: 52px; padding: 8px 1px; }
+  .fh-side-link { font-size: 10px; padding: 6px 1px; }
 }
 @container (max-width: 1200px) {
+  /* The task list narrows to the icon and the member's name under it. */
   .fh-task-list { width: 64px; }
-  .fh-task .fh-lines { display: none; }
-  .fh-task > button { justify-content: center; }
+  .fh-task > button { flex-direction: column; gap: 2px; padding: 8px 2px; text-align: center; }
+  .fh-task .fh-lines { width: 100%; }
+  .fh-task .fh-first { font-size: 11px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .fh-task .fh-second { display: none; }
   .fh-panel2 { min-width: 280px; }
 }
 `;

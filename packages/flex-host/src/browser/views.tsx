@@ -1,5 +1,6 @@
 import { Children, isValidElement, type ReactElement, type ReactNode, useEffect, useReducer } from 'react';
 import { ContentStore } from './content-store.ts';
+import { flexIcon } from './flex-icons.tsx';
 import { Actions, hostState } from './runtime.ts';
 
 /**
@@ -83,7 +84,7 @@ export interface SideLinkProps {
   'aria-label'?: string;
 }
 
-/** Flex's `SideLink`: a button in the side navigation, its icon (a Flex icon name shows its initial) and label. */
+/** Flex's `SideLink`: a button in the side navigation, its icon (a Flex icon name, see {@link flexIcon}) and label. */
 export function SideLink({ icon, iconActive, isActive, onClick, children, ...rest }: SideLinkProps) {
   const shown = isActive && iconActive !== undefined ? iconActive : icon;
   const label = Children.toArray(children).join('');
@@ -97,9 +98,7 @@ export function SideLink({ icon, iconActive, isActive, onClick, children, ...res
       onClick={onClick}
       data-flex-component="SideLink"
     >
-      <span className="fh-side-icon">
-        {typeof shown === 'string' ? <span data-host-icon={shown}>{shown.charAt(0)}</span> : shown}
-      </span>
+      <span className="fh-side-icon">{typeof shown === 'string' ? flexIcon(shown) : shown}</span>
       <span className="fh-side-label">{children}</span>
     </button>
   );

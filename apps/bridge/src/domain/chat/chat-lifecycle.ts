@@ -4,6 +4,7 @@ import {
   type DiscordUser,
   type Disposition,
   discordIdentity,
+  type HandoverRequest,
 } from '@flexcord/contracts';
 import {
   type ConversationPhase,
@@ -408,7 +409,7 @@ export class ChatLifecycle {
           conversationSid: conversation.sid,
           author: discordIdentity(input.user.id),
           body: t(locale, 'handover.request'),
-          attributes: { handover: { source: 'button' } },
+          attributes: { handover: { source: 'button' } satisfies HandoverRequest },
         }),
       );
     });
@@ -458,7 +459,7 @@ export class ChatLifecycle {
           conversationSid: conversation.sid,
           author: discordIdentity(conversation.discord_user_id),
           body: t(locale, 'handover.request'),
-          attributes: { handover: { source: 'after_hours' } },
+          attributes: { handover: { source: 'after_hours' } satisfies HandoverRequest },
         }),
       ]);
       return true;

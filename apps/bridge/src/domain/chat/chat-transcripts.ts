@@ -2,6 +2,7 @@ import {
   type CaseEvent,
   type ChatTranscript,
   discordIdentity,
+  handoverRequestOf,
   type TranscriptLine,
 } from '@flexcord/contracts';
 import { listCaseEvents } from '../../infrastructure/db/cases-repository.ts';
@@ -221,13 +222,11 @@ function keptMessage(line: ChatLineRow, onPlatform: ChatMessage | undefined): Ch
  * the chat over) is not something the member typed: a transcript shows it as a notice.
  */
 function handoverNotice(message: ChatMessage, memberName: string): string | null {
-  const handover = message.attributes.handover as { source?: unknown } | undefined;
-  if (!handover || typeof handover !== 'object') return null;
+  const handover = handoverRequestOf(message.attributes);
+  if (!handover) return null;
   return handover.source === 'button'
     ? `${memberName} pressed “Talk to an agent”`
-    : handover.source === 'after_hours'
-      ? `${memberName}’s request for an agent, kept outside the support hours, was sent`
-      : `${memberName} asked for an agent`;
+    : `${memberName}’s request for an agent, kept outside the support hours, was sent`;
 }
 
 function messageLine(message: ChatMessage, memberAuthor: string, memberName: string): StoredLine {

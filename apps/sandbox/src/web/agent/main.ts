@@ -113,6 +113,8 @@ async function start(): Promise<void> {
     return {
       sid: message.sid,
       author: nameOf(message.author, task),
+      authorIdentity: message.author,
+      attributes: parsedAttributes(message.attributes),
       body: message.body ?? '',
       dateCreated: message.date_created,
       fromAgent: agents.some((candidate) => candidate.identity === message.author),
@@ -374,13 +376,18 @@ async function start(): Promise<void> {
 }
 
 /** Whether a message's attributes say it was edited after it was sent (`{"edited": {"at": …}}`). */
-function isEdited(attributes: string | null | undefined): boolean {
+/** A message's attributes as an object (Conversations sends them as a JSON string). */
+function parsedAttributes(attributes: string | null | undefined): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(attributes ?? '{}');
-    return typeof parsed === 'object' && parsed !== null && 'edited' in parsed;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
-    return false;
+    return {};
   }
+}
+
+function isEdited(attributes: string | null | undefined): boolean {
+  return 'edited' in parsedAttributes(attributes);
 }
 
 /** The agent as people call them: the worker's `full_name` (Flex's attribute), else its name. */

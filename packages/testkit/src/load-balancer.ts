@@ -2,14 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A tiny load balancer for tests: forwards each request to the next live upstream in turn, and
+ * A tiny load balancer for tests and the chaos run: forwards each request to the next live upstream in turn, and
  * to another one when an upstream refuses the connection (a dead instance), like a proxy with
  * health checks in front of several bridge instances.
  */
-export async function startLoadBalancer(
-  port: number,
-  upstreams: string[],
-): Promise<{ url: string; close(): Promise<void> }> {
+export interface LoadBalancer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLoadBalancer(port: number, upstreams: string[]): Promise<LoadBalancer> {
   let next = 0;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
