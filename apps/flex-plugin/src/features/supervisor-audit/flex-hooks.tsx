@@ -43,8 +43,8 @@ function AuditSideLink({ flex, label, activeView }: { flex: FlexApi; label: stri
   return (
     <flex.SideLink
       showLabel
-      icon="Directory"
-      iconActive="DirectoryBold"
+      icon="Supervisor"
+      iconActive="SupervisorBold"
       isActive={activeView === AUDIT_VIEW}
       onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: AUDIT_VIEW })}
     >
