@@ -18,6 +18,7 @@ import {
   createDiscordMessageEditDeliverer,
 } from './adapters/discord/deliver-message-edits.ts';
 import { DiscordBot } from './adapters/discord/discord-bot.ts';
+import { PrivacyInteractions } from './adapters/discord/privacy-interactions.ts';
 import { closedDmFallback } from './adapters/discord/private-threads.ts';
 import { SurveyInteractions } from './adapters/discord/survey-interactions.ts';
 import { discordSurveyLook } from './adapters/discord/survey-look.ts';
@@ -65,10 +66,13 @@ import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
 import type { SemanticStage } from './domain/kb/semantic-stage.ts';
+import { PrivacyService } from './domain/privacy/privacy-service.ts';
+import { Retention } from './domain/privacy/retention.ts';
 import { HelpTopics } from './domain/topics/help-topics.ts';
 import { BotService } from './domain/virtual-agent/bot-service.ts';
 import { type Database, openDatabase } from './infrastructure/db/database.ts';
 import { migrate } from './infrastructure/db/migrate.ts';
+import { findExportFile } from './infrastructure/db/privacy-repository.ts';
 import { TableMaintenance } from './infrastructure/db/table-maintenance.ts';
 import { createLogger, type Logger, redactSecrets } from './infrastructure/logger.ts';
 import { typedDeliverers } from './infrastructure/outbox/deliverers.ts';
@@ -207,7 +211,25 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     channel: conversations,
     logger,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS,
-    purgeIntervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
+    now,
+  });
+  const privacy = new PrivacyService({
+    db,
+    outbox,
+    cases,
+    hashKey: config.TWILIO_AUTH_TOKEN,
+    requestsPerWindow: config.PRIVACY_REQUESTS_PER_WINDOW,
+    windowHours: config.PRIVACY_WINDOW_HOURS,
+    now,
+  });
+  const retention = new Retention({
+    db,
+    logger,
+    transcripts,
+    privacy,
+    caseRetentionDays: config.CASE_RETENTION_DAYS,
+    fileRetentionDays: config.FILE_RETENTION_DAYS,
+    intervalMs: config.TRANSCRIPT_PURGE_INTERVAL_SECONDS * 1000,
     now,
   });
   const fileLinks = new FileLinks(config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
@@ -276,7 +298,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     deliverers: typedDeliverers({
       'discord.message': createDiscordDeliverer(
         discord.rest,
-        { twilio: conversations },
+        { twilio: conversations, exports: (exportId) => findExportFile(db, exportId) },
         config.CHAT_THREADS !== 'off' && config.HELP_CHANNEL_ID
           ? {
               closedDms: closedDmFallback({
@@ -354,6 +376,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     fileLink: (mediaSid) => fileLinks.link(mediaSid),
   });
   discord.addInteractionHandler((interaction) => communityInteractions.handle(interaction));
+  const privacyInteractions = new PrivacyInteractions(privacy, logger);
+  discord.addInteractionHandler((interaction) => privacyInteractions.handle(interaction));
   const surveyInteractions = new SurveyInteractions(survey);
   discord.addInteractionHandler((interaction) => surveyInteractions.handle(interaction));
   const tokens = new FlexTokenValidator({
@@ -404,6 +428,8 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
         transcripts,
         fileLinks,
         cannedReplies,
+        privacy,
+        privacyAdminRoles: config.PRIVACY_ADMIN_ROLES,
       }),
       fileLinkRoutes({ links: fileLinks, download: (mediaSid) => conversations.downloadMedia(mediaSid) }),
       ...(announcements && config.ANNOUNCEMENTS_INGEST_SECRET
@@ -450,7 +476,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     for (const problem of problems) logger.warn({ problem }, 'announcements channel is not team-only');
   }
   waitingRoom.start();
-  transcripts.start();
+  retention.start();
   maintenance?.start();
   started = true;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, 'bridge started');
@@ -474,7 +500,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await waitingRoom.stop();
-      transcripts.stop();
+      retention.stop();
       await maintenance?.stop();
       await discord.stop();
       await announcements?.stop();

@@ -213,8 +213,32 @@ export const ConfigSchema = z.object({
   SURVEY_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1440),
   /** Days an ended chat's transcript is kept with its case; 0 keeps them forever. */
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  /** How often transcripts past the retention are purged. */
+  /** How often transcripts, cases, file links and export files past their retention are purged. */
   TRANSCRIPT_PURGE_INTERVAL_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
+  /**
+   * Days a resolved or closed case is kept after its last change, with its timeline, chats and
+   * votes (the same purge as the transcripts'); 0 keeps them forever.
+   */
+  CASE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /**
+   * Days the files of a chat stay linked from its transcript (their names stay); after that the
+   * bridge no longer serves them. 0 links them as long as the transcript is kept.
+   */
+  FILE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** `/privacy export` and `/privacy delete`: how many of each one member may ask for per window. */
+  PRIVACY_REQUESTS_PER_WINDOW: z.coerce.number().int().min(1).max(100).default(2),
+  /** The window of {@link PRIVACY_REQUESTS_PER_WINDOW}, in hours. */
+  PRIVACY_WINDOW_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
+  /** Flex roles that may export or erase a member's data through the plugin API (requests by e-mail). */
+  PRIVACY_ADMIN_ROLES: z
+    .string()
+    .default('admin')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
   /** Flex roles (from the validated token) that may change any case: reassign, resolve someone else's. */
   SUPERVISOR_ROLES: z
     .string()

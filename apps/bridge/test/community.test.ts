@@ -34,7 +34,13 @@ describe('community commands', () => {
 
   it('registers the commands, /new_feature listed for everyone (the bridge decides who may use it)', () => {
     const commands = stack.discord.control.commands();
-    expect(commands.map((command) => command.name).sort()).toEqual(['bug', 'case', 'helpme', 'new_feature']);
+    expect(commands.map((command) => command.name).sort()).toEqual([
+      'bug',
+      'case',
+      'helpme',
+      'new_feature',
+      'privacy',
+    ]);
     expect(
       commands.find((command) => command.name === 'new_feature')?.default_member_permissions ?? null,
     ).toBeNull();

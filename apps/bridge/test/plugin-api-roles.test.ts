@@ -36,13 +36,14 @@ function routesOf(layers: Layer[], prefix = ''): string[] {
   });
 }
 
-type Persona = 'own agent' | 'other agent' | 'supervisor';
+type Persona = 'own agent' | 'other agent' | 'supervisor' | 'admin';
 
 const ALLOWED: Record<PluginApiAccess, Persona[]> = {
-  agent: ['own agent', 'other agent', 'supervisor'],
-  'case-editor': ['own agent', 'supervisor'],
-  'case-participant': ['own agent', 'supervisor'],
-  supervisor: ['supervisor'],
+  agent: ['own agent', 'other agent', 'supervisor', 'admin'],
+  'case-editor': ['own agent', 'supervisor', 'admin'],
+  'case-participant': ['own agent', 'supervisor', 'admin'],
+  supervisor: ['supervisor', 'admin'],
+  'privacy-admin': ['admin'],
 };
 
 describe('the plugin API: who may call each route', () => {
@@ -59,6 +60,7 @@ describe('the plugin API: who may call each route', () => {
           { name: 'Dana', email: 'dana@example.com' },
           { name: 'Leo', email: 'leo@example.com', available: false },
           { name: 'Sam', email: 'sam@example.com', roles: ['supervisor'], available: false },
+          { name: 'Ada', email: 'ada@example.com', roles: ['admin'], available: false },
         ],
       },
     });
@@ -72,6 +74,7 @@ describe('the plugin API: who may call each route', () => {
       'own agent': stack.twilio.control.issueFlexToken('Dana').token,
       'other agent': stack.twilio.control.issueFlexToken('Leo').token,
       supervisor: stack.twilio.control.issueFlexToken('Sam').token,
+      admin: stack.twilio.control.issueFlexToken('Ada').token,
     };
   });
   afterAll(async () => {
@@ -84,7 +87,8 @@ describe('the plugin API: who may call each route', () => {
     const path = template
       .replace(':number', String(caseNumber))
       .replace(':slug', 'no-such-article')
-      .replace(':id', '1');
+      .replace(':id', '1')
+      .replace(':userId', '123456789012345678');
     const samples: Record<string, { query?: string; body?: unknown }> = {
       'PATCH /api/cases/:number': { body: { priority: 'high' } },
       'POST /api/cases/:number/notes': { body: { body: 'A note for the team' } },
@@ -95,6 +99,9 @@ describe('the plugin API: who may call each route', () => {
       'GET /api/cases/:number/transcript': { query: '?format=json' },
       'GET /api/figures': { query: '?days=7' },
       'GET /api/kb/search': { query: '?q=refund' },
+      // A member with no data: the export is empty, the erasure has nothing to erase.
+      'POST /api/privacy/members/:userId/export': { body: {} },
+      'POST /api/privacy/members/:userId/delete': { body: { confirm: '123456789012345678' } },
     };
     const sample = samples[route] ?? {};
     return {
@@ -125,7 +132,7 @@ describe('the plugin API: who may call each route', () => {
 
   it('answers every route as the table says, for a stranger, the own agent, another agent and a supervisor', async () => {
     const forged = `${Buffer.from('{"alg":"dir","enc":"A256GCM"}').toString('base64url')}..aXY.Zm9yZ2Vk.dGFn`;
-    const denied: Persona[] = ['other agent', 'own agent', 'supervisor'];
+    const denied: Persona[] = ['other agent', 'own agent', 'supervisor', 'admin'];
     for (const [route, access] of Object.entries(PLUGIN_API_ACCESS) as [string, PluginApiAccess][]) {
       for (const [token, code] of [
         [null, 'missing_token'],

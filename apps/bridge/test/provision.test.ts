@@ -226,7 +226,7 @@ describe('npm run provision', () => {
         .commands()
         .map((command) => command.name)
         .sort(),
-    ).toEqual(['bug', 'case', 'helpme', 'new_feature']);
+    ).toEqual(['bug', 'case', 'helpme', 'new_feature', 'privacy']);
     const announcements = channelNamed(discord, guildId, 'announcements');
     expect(announcements?.type).toBe(ChannelType.GuildText);
     const overwrites =
@@ -360,7 +360,7 @@ describe('npm run provision', () => {
     ).available_tags;
     expect(tags.slice(0, bugTags.length).map((tag) => tag.id)).toEqual(bugTags.map((tag) => tag.id));
     expect(tags.map((tag) => tag.name)).toEqual([...STATUS_TAGS, 'low', 'medium', 'high', 'critical']);
-    expect(discord.control.commands(guildId)).toHaveLength(4);
+    expect(discord.control.commands(guildId)).toHaveLength(5);
     const env = parseEnvFile(readFileSync(envFile, 'utf8'));
     expect(env.TWILIO_CONVERSATIONS_SERVICE_SID).toBe(account.conversationsServiceSid);
     expect(env.TWILIO_STUDIO_FLOW_SID).toBe(old.sid);

@@ -35,7 +35,7 @@ function initialised() {
 }
 
 describe('when Flex initialises the plugin', () => {
-  it('registers exactly the six features, in order', () => {
+  it('registers exactly the seven features, in order', () => {
     expect(features.map((f) => f.name)).toEqual([
       'discord-channel',
       'case-panel',
@@ -43,6 +43,7 @@ describe('when Flex initialises the plugin', () => {
       'case-desk',
       'supervisor-figures',
       'canned-replies',
+      'supervisor-audit',
     ]);
   });
 
@@ -207,7 +208,11 @@ describe('each feature stands alone', () => {
   it('registers nothing of a feature the Flex configuration switches off, and the others still register', () => {
     const fake = fakeFlex({
       uiAttributes: {
-        flexcord_features: { 'case-desk': { enabled: false }, 'kb-insert': { enabled: false } },
+        flexcord_features: {
+          'case-desk': { enabled: false },
+          'kb-insert': { enabled: false },
+          'supervisor-audit': { enabled: false },
+        },
       },
     });
     registerFlexcord(fake.flex, fake.manager, features);

@@ -5,6 +5,7 @@ import { CANNED_STRINGS } from '../src/features/canned-replies/canned-strings.ts
 import { DESK_STRINGS } from '../src/features/case-desk/desk-strings.ts';
 import { HANDOVER_STRINGS } from '../src/features/discord-channel/handover-notice.tsx';
 import { KB_INSERT_STRINGS } from '../src/features/kb-insert/kb-insert-strings.ts';
+import { AUDIT_STRINGS } from '../src/features/supervisor-audit/audit-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
@@ -17,6 +18,7 @@ const CATALOGS: Record<string, StringCatalog> = {
   handover: HANDOVER_STRINGS,
   kbInsert: KB_INSERT_STRINGS,
   notices: NOTICE_STRINGS,
+  audit: AUDIT_STRINGS,
 };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();

@@ -155,6 +155,8 @@ export const CaseEventTypeSchema = z.enum([
   'survey_answered',
   /** The member added a comment to their survey answer: `{conversationSid, comment}`. */
   'survey_commented',
+  /** The member's personal data was erased at their request (GDPR art. 17): no data. */
+  'member_data_erased',
 ]);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
 

@@ -8,6 +8,7 @@ export * from './json-string.ts';
 export * from './kb.ts';
 export * from './message-attributes.ts';
 export * from './plugin-api.ts';
+export * from './privacy.ts';
 export * from './studio-bot.ts';
 export * from './taskrouter-events.ts';
 export * from './transcripts.ts';

@@ -2,6 +2,7 @@ import {
   type AddNoteRequest,
   type ApiError,
   ApiErrorSchema,
+  AuditResponseSchema,
   type CannedReply,
   type CannedReplyDeletedResponse,
   CannedReplyDeletedResponseSchema,
@@ -202,6 +203,19 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
     /** `GET /api/figures?days=…`: a supervisor's figures (403 `supervisors_only` for other roles). */
     getFigures(days: number, options?: CallOptions): Promise<FiguresResponse> {
       return call(FiguresResponseSchema, 'GET', `/api/figures?days=${days}`, undefined, options);
+    },
+    /** `GET /api/audit?days=…`: staff actions on cases, newest first (supervisors). */
+    getAudit(days: number, options?: CallOptions) {
+      return call(AuditResponseSchema, 'GET', `/api/audit?days=${days}`, undefined, options);
+    },
+    /** `GET /api/audit?format=csv`: the same as a CSV file's text, for a download (supervisors). */
+    async getAuditCsv(days: number): Promise<string> {
+      const response = await fetchImpl(`${root}/api/audit?days=${days}&format=csv`, {
+        headers: { Accept: 'text/csv', Authorization: `Bearer ${getToken()}` },
+      });
+      const text = await response.text();
+      if (!response.ok) throw errorFromResponse(response, parseJson(text));
+      return text;
     },
     /** `POST /api/cases/:number/duplicate`: closes the case as a duplicate of `of`; answers the original. */
     markDuplicate(caseNumber: number, request: MarkDuplicateRequest): Promise<CaseDetailResponse> {

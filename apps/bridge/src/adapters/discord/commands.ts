@@ -20,28 +20,33 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
   return commandList().map(inBothSpanishLocales);
 }
 
+type Localizations = Record<string, string | null> | null | undefined;
 type Localized = {
   description?: string;
-  description_localizations?: Record<string, string | null> | null | undefined;
+  description_localizations?: Localizations;
+  name_localizations?: Localizations;
   options?: unknown[];
 };
 
-/** A description written for `es-ES` is given to `es-419` members too, options included. */
+/** A name or description written for `es-ES` is given to `es-419` members too, options included. */
 function inBothSpanishLocales<T>(item: T): T {
   const entry = item as Localized;
-  const spanish = entry.description_localizations?.['es-ES'];
-  return {
-    ...item,
-    ...(spanish
+  const both = (field: 'description_localizations' | 'name_localizations') => {
+    const localized = entry[field];
+    const spanish = localized?.['es-ES'];
+    return spanish
       ? {
-          description_localizations: {
-            ...entry.description_localizations,
-            ...Object.fromEntries(
-              SPANISH_LOCALES.map((locale) => [locale, entry.description_localizations?.[locale] ?? spanish]),
-            ),
+          [field]: {
+            ...localized,
+            ...Object.fromEntries(SPANISH_LOCALES.map((locale) => [locale, localized?.[locale] ?? spanish])),
           },
         }
-      : {}),
+      : {};
+  };
+  return {
+    ...item,
+    ...both('description_localizations'),
+    ...both('name_localizations'),
     ...(entry.options ? { options: entry.options.map(inBothSpanishLocales) } : {}),
   };
 }
@@ -68,5 +73,29 @@ function commandList(): RESTPutAPIApplicationCommandsJSONBody {
       ],
     },
     ...communityCommands(),
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: 'privacy',
+      name_localizations: { 'es-ES': 'privacidad' },
+      description: 'Your data: get a copy of it, or erase it',
+      description_localizations: { 'es-ES': 'Tus datos: recibe una copia o bórralos' },
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'export',
+          name_localizations: { 'es-ES': 'exportar' },
+          description: 'Get a file with everything we keep about you',
+          description_localizations: { 'es-ES': 'Recibe un archivo con todo lo que guardamos sobre ti' },
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'delete',
+          name_localizations: { 'es-ES': 'borrar' },
+          description: 'Erase your personal data (asks you to confirm first)',
+          description_localizations: { 'es-ES': 'Borra tus datos personales (te pide confirmación antes)' },
+        },
+      ],
+    },
   ];
 }

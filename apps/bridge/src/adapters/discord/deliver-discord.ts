@@ -17,6 +17,9 @@ export interface MediaSource {
   downloadMedia(mediaSid: string): Promise<{ data: Uint8Array; filename: string }>;
 }
 
+/** Where members' data exports are read from at delivery (`privacy_exports`). */
+export type ExportFiles = (exportId: number) => Promise<{ filename: string; body: string } | null>;
+
 /**
  * Where a chat goes on when the member's DMs refuse the bot (50007) mid-chat: the channel to post
  * in now (a private thread), or null when there is none (then the refusal stands, visibly).
@@ -31,7 +34,7 @@ export type ClosedDmFallback = (dmChannelId: string) => Promise<string | null>;
  */
 export function createDiscordDeliverer(
   rest: REST,
-  media: { twilio: MediaSource },
+  media: { twilio: MediaSource; exports?: ExportFiles },
   options: { closedDms?: ClosedDmFallback } = {},
 ) {
   return async (
@@ -39,7 +42,7 @@ export function createDiscordDeliverer(
     row: OutboxRow,
   ): Promise<{ messageId: string; channelId?: string }> => {
     try {
-      const files = await Promise.all((payload.media ?? []).map((ref) => fetchMedia(ref, media.twilio)));
+      const files = await Promise.all((payload.media ?? []).map((ref) => fetchMedia(ref, media)));
       const post = async (channelId: string) =>
         (await rest.post(Routes.channelMessages(channelId), {
           body: {
@@ -83,9 +86,18 @@ async function openDm(rest: REST, userId: string): Promise<string> {
   return channel.id;
 }
 
-async function fetchMedia(ref: MediaRef, twilio: MediaSource): Promise<RawFile> {
+async function fetchMedia(
+  ref: MediaRef,
+  media: { twilio: MediaSource; exports?: ExportFiles },
+): Promise<RawFile> {
+  if (ref.source === 'export') {
+    const file = await media.exports?.(ref.exportId);
+    // Purged (a day old) or erased since: nothing left to send, and a retry would not change that.
+    if (!file) throw new Error(`data export ${ref.exportId} is no longer kept`);
+    return { name: ref.filename, data: Buffer.from(file.body, 'utf8'), contentType: ref.contentType };
+  }
   if (ref.source === 'twilio') {
-    const file = await twilio.downloadMedia(ref.mediaSid);
+    const file = await media.twilio.downloadMedia(ref.mediaSid);
     return {
       name: ref.filename || file.filename,
       data: Buffer.from(file.data),

@@ -78,6 +78,7 @@ const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   unauthenticated: 401,
   conflict: 409,
   unavailable: 503,
+  rate_limited: 429,
 };
 
 /**

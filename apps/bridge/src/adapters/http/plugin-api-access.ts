@@ -6,7 +6,7 @@
  *
  * Every route needs a valid Flex token first (a stranger gets 401); the rule then says which agents.
  */
-export type PluginApiAccess = 'agent' | 'case-editor' | 'case-participant' | 'supervisor';
+export type PluginApiAccess = 'agent' | 'case-editor' | 'case-participant' | 'supervisor' | 'privacy-admin';
 
 /** What each rule means, in the words the docs use. */
 export const ACCESS_RULES: Record<PluginApiAccess, string> = {
@@ -14,15 +14,18 @@ export const ACCESS_RULES: Record<PluginApiAccess, string> = {
   'case-editor': "the case's assignee (anyone while it is unassigned), supervisors",
   'case-participant': "the case's assignee, agents who took part in its chats, supervisors",
   supervisor: 'supervisors only',
+  'privacy-admin': 'admins only (`PRIVACY_ADMIN_ROLES`, default admin)',
 };
 
 /**
  * Route (`METHOD /api/path`, Express's path syntax) → who may call it. Reading the desk, a case,
  * the KB, proposing a learned phrasing and adding an internal note is every agent's work; what reaches the member or changes the
  * case (status, stage, wrap-up, transfer, official reply, duplicate) is the case's owner's; a
- * transcript (the member's own words) is for those who were in the chats; figures and deciding a
- * learned phrasing are for supervisors, and so are the shared canned replies (every agent reads them,
- * and keeps personal ones only they see: another agent's are never found). "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
+ * transcript (the member's own words) is for those who were in the chats; figures, deciding a
+ * learned phrasing, the audit log and the privacy request log are for supervisors, and so are the
+ * shared canned replies (every agent reads them, and keeps personal ones only they see: another
+ * agent's are never found); exporting or erasing a member's data (a request that came by e-mail)
+ * is for admins. "Supervisors" are the Flex roles in `SUPERVISOR_ROLES` (default supervisor, admin).
  */
 export const PLUGIN_API_ACCESS = {
   'GET /api/cases': 'agent',
@@ -50,6 +53,10 @@ export const PLUGIN_API_ACCESS = {
   'POST /api/canned-replies/personal': 'agent',
   'PUT /api/canned-replies/personal/:id': 'agent',
   'DELETE /api/canned-replies/personal/:id': 'agent',
+  'GET /api/audit': 'supervisor',
+  'GET /api/privacy/requests': 'supervisor',
+  'POST /api/privacy/members/:userId/export': 'privacy-admin',
+  'POST /api/privacy/members/:userId/delete': 'privacy-admin',
 } as const satisfies Record<string, PluginApiAccess>;
 
 export type PluginApiRoute = keyof typeof PLUGIN_API_ACCESS;

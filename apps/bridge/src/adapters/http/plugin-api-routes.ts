@@ -1,5 +1,6 @@
 import {
   AddNoteRequestSchema,
+  AuditQuerySchema,
   CannedReplyInputSchema,
   type CannedReplyScope,
   type CaseActor,
@@ -15,6 +16,9 @@ import {
   ListCasesQuerySchema,
   MarkDuplicateRequestSchema,
   OfficialReplyRequestSchema,
+  PrivacyDeleteRequestSchema,
+  PrivacyExportRequestSchema,
+  PrivacyMemberParamSchema,
   ProposePhrasingRequestSchema,
   TranscriptQuerySchema,
   TransferRequestSchema,
@@ -30,6 +34,7 @@ import type {
   CannedRepliesService,
   CannedReplyViewer,
 } from '../../domain/canned-replies/canned-replies-service.ts';
+import { auditCsv } from '../../domain/cases/audit-csv.ts';
 import type { CaseEditor, CaseService } from '../../domain/cases/case-service.ts';
 import { agentNameFromIdentity, normalizeAgentIdentity } from '../../domain/chat/agent-identity.ts';
 import type { ChatLifecycle } from '../../domain/chat/chat-lifecycle.ts';
@@ -41,6 +46,7 @@ import {
 } from '../../domain/chat/transcript-format.ts';
 import { figuresCsv, type SupervisorFiguresService } from '../../domain/figures/supervisor-figures.ts';
 import type { KbService } from '../../domain/kb/kb-service.ts';
+import type { PrivacyService } from '../../domain/privacy/privacy-service.ts';
 import { safeDeep } from '../../infrastructure/util/safe-text.ts';
 import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { FailedAuthStore } from './failed-auth-store.ts';
@@ -70,10 +76,14 @@ export interface PluginApiDeps {
   fileLinks?: Pick<FileLinks, 'link'>;
   /** Canned replies for agents (`/api/canned-replies…`); absent → 404. */
   cannedReplies?: CannedRepliesService;
+  /** Members' data requests (`/api/privacy/...`); absent → 404. */
+  privacy?: Pick<PrivacyService, 'export' | 'erase' | 'requests'>;
+  /** Flex roles that may export or erase a member's data; default admin. */
+  privacyAdminRoles?: string[];
 }
 
 /** The path parameters of the plugin API's routes (`:number`, `:slug`), where a route has them. */
-type RouteParams = { number?: string; slug?: string; id?: string };
+type RouteParams = { number?: string; slug?: string; id?: string; userId?: string };
 
 const CaseNumberSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -160,10 +170,12 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   });
 
   const supervisorRoles = new Set(deps.supervisorRoles ?? ['supervisor', 'admin']);
+  const privacyAdminRoles = new Set(deps.privacyAdminRoles ?? ['admin']);
   /** The agent as a case editor: their Flex roles (from the validated token) say if they may change any case. */
-  const editorOf = (agent: FlexAgent): CaseEditor => ({
+  const editorOf = (agent: FlexAgent): CaseEditor & { source: 'plugin-api' } => ({
     actor: actorOf(agent),
     mayChangeAnyCase: agent.roles.some((role) => supervisorRoles.has(role)),
+    source: 'plugin-api',
   });
 
   /** The check each rule of {@link PLUGIN_API_ACCESS} stands for, run before the route reads its input. */
@@ -182,6 +194,16 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     'case-editor': async (req, res, next) => {
       await deps.cases.assertEditorMayChange(caseNumber(req.params.number), editorOf(agentOf(res)));
       next();
+    },
+    'privacy-admin': (_req, res, next) => {
+      if (agentOf(res).roles.some((role) => privacyAdminRoles.has(role))) return next();
+      next(
+        new HttpError(
+          403,
+          'privacy_admins_only',
+          `a member's data is exported or erased by Flex admins (roles: ${[...privacyAdminRoles].join(', ')})`,
+        ),
+      );
     },
     'case-participant': async (req, res, next) => {
       await deps.cases.assertMayReadChats(caseNumber(req.params.number), editorOf(agentOf(res)));
@@ -237,7 +259,9 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
     if (!body.success) throw badRequest(body.error, 'note');
     res
       .status(201)
-      .json(forViewer(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res))), res));
+      .json(
+        forViewer(await deps.cases.addNote(number, body.data.body, actorOf(agentOf(res)), 'plugin-api'), res),
+      );
   });
 
   // ---- following a case, wrap-up ------------------------------------------------------------------
@@ -448,6 +472,59 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
       res.json({ deleted: req.params.id ?? '' });
     });
   }
+  // ---- the audit log and members' data rights --------------------------------------------------
+  route('GET /api/audit', async (req, res) => {
+    const query = AuditQuerySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'audit query');
+    const entries = await deps.cases.auditLog(query.data);
+    res.set('cache-control', 'no-store');
+    if (query.data.format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`case-audit-${query.data.caseNumber ?? 'all'}-${query.data.days}-days.csv`)
+        .send(auditCsv(entries));
+      return;
+    }
+    res.json({ entries });
+  });
+
+  const privacyOf = () => {
+    if (!deps.privacy) throw new HttpError(404, 'not_found', 'privacy requests are not served here');
+    return deps.privacy;
+  };
+  const memberParam = (raw: string | undefined) => {
+    const parsed = PrivacyMemberParamSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new HttpError(400, 'invalid_user_id', `"${raw}" is not a Discord user id (a snowflake)`);
+    return parsed.data;
+  };
+  const adminOf = (res: express.Response) => ({
+    source: 'plugin-api' as const,
+    admin: normalizeAgentIdentity(agentOf(res).identity),
+  });
+
+  route('GET /api/privacy/requests', async (_req, res) => {
+    res.set('cache-control', 'no-store');
+    res.json({ requests: await privacyOf().requests() });
+  });
+
+  route('POST /api/privacy/members/:userId/export', async (req, res) => {
+    const memberId = memberParam(req.params.userId);
+    const body = PrivacyExportRequestSchema.safeParse(req.body ?? {});
+    if (!body.success) throw badRequest(body.error, 'privacy export');
+    const file = await privacyOf().export(memberId, adminOf(res), { send: body.data.sendToMember });
+    res.set('cache-control', 'no-store');
+    res.type('application/json; charset=utf-8').attachment(file.filename).send(file.body);
+  });
+
+  route('POST /api/privacy/members/:userId/delete', async (req, res) => {
+    const memberId = memberParam(req.params.userId);
+    const body = PrivacyDeleteRequestSchema.safeParse(req.body);
+    if (!body.success) throw badRequest(body.error, 'privacy delete');
+    if (body.data.confirm !== memberId)
+      throw new HttpError(400, 'confirm_mismatch', '`confirm` must repeat the Discord user id being erased');
+    res.json(await privacyOf().erase(memberId, adminOf(res)));
+  });
 
   const api = Router();
   api.use('/api', router);

@@ -1,4 +1,6 @@
 import type {
+  AuditEntry,
+  AuditSource,
   Case,
   CaseActor,
   CaseDetailResponse,
@@ -13,6 +15,7 @@ import type {
   UpdateCaseRequest,
 } from '@flexcord/contracts';
 import { CASE_COUNT_CAP, CASE_STAGE_STATUS, type CaseStage, type CaseStatus } from '@flexcord/contracts';
+import { insertAuditEntry, listAuditEntries } from '../../infrastructure/db/case-audit-repository.ts';
 import {
   addReporter,
   isReporter,
@@ -94,6 +97,16 @@ export class NotInCaseChatsError extends ForbiddenError {
 export interface CaseEditor {
   actor: CaseActor;
   mayChangeAnyCase: boolean;
+  /** Where the change comes from, for the audit log (default `flex`: Flex's own events). */
+  source?: AuditSource;
+}
+
+/** Timeline data keys that hold what someone wrote: kept on the timeline, never in the audit log. */
+const WRITTEN_KEYS = new Set(['body', 'note', 'comment', 'subject', 'originalSubject', 'excerpt']);
+
+/** What the audit log keeps of a timeline entry's data: what changed, not what was written. */
+function auditChanges(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !WRITTEN_KEYS.has(key)));
 }
 
 export class CaseNotFoundError extends NotFoundError {
@@ -152,7 +165,10 @@ export class CaseService {
     return Math.max(0, await secondsUntilNextCase(sql, memberId, type, cooldownSeconds));
   }
 
-  /** A timeline entry (what happened to the case, by whom). */
+  /**
+   * A timeline entry (what happened to the case, by whom). A staff member's (an agent's) is also
+   * written to the audit log, with where it came from (`source`, default `flex`: Flex's events).
+   */
   async record(
     sql: Sql,
     caseNumber: number,
@@ -160,8 +176,38 @@ export class CaseService {
     actor: CaseActor,
     data: Record<string, unknown>,
     visibility: 'public' | 'internal' = 'public',
+    source?: AuditSource,
   ): Promise<void> {
     await insertCaseEvent(sql, { caseNumber, type, actor, data, visibility });
+    await this.audit(sql, caseNumber, type, actor, data, source);
+  }
+
+  /** The audit log's row for a staff action (agents'; members, the bot and the bridge are not staff). */
+  private async audit(
+    sql: Sql,
+    caseNumber: number,
+    action: CaseEventType,
+    actor: CaseActor,
+    data: Record<string, unknown>,
+    source: AuditSource | undefined,
+  ): Promise<void> {
+    if (actor.kind !== 'agent') return;
+    await insertAuditEntry(sql, {
+      caseNumber,
+      action,
+      actor: { id: actor.id, name: actor.name },
+      source: source ?? 'flex',
+      changes: auditChanges(data),
+    });
+  }
+
+  /** The audit log, newest first: the staff actions of the last `days` (of one case, when given). */
+  auditLog(filter: { caseNumber?: number | undefined; days: number; limit: number }): Promise<AuditEntry[]> {
+    return listAuditEntries(this.deps.db, {
+      caseNumber: filter.caseNumber,
+      since: new Date(Date.now() - filter.days * 86_400_000),
+      limit: filter.limit,
+    });
   }
 
   /** Where the case's public post is (set once the post exists). */
@@ -294,11 +340,11 @@ export class CaseService {
     request: UpdateCaseRequest,
     editor: CaseActor | CaseEditor,
   ): Promise<CaseDetailResponse> {
-    const { actor, mayChangeAnyCase } =
-      'actor' in editor ? editor : { actor: editor, mayChangeAnyCase: true };
+    const { actor, mayChangeAnyCase, source } =
+      'actor' in editor ? editor : { actor: editor, mayChangeAnyCase: true, source: undefined };
     await this.deps.db.transaction(async (tx) => {
       if (!mayChangeAnyCase) await this.assertMayChange(tx, number, actor);
-      await this.change(tx, number, request, actor);
+      await this.change(tx, number, request, actor, source);
     });
     return this.detail(number);
   }
@@ -336,7 +382,13 @@ export class CaseService {
   }
 
   /** {@link CaseService.update} in the caller's transaction; resolves the case as it is after. */
-  private async change(tx: Tx, number: number, request: UpdateCaseRequest, actor: CaseActor): Promise<Case> {
+  private async change(
+    tx: Tx,
+    number: number,
+    request: UpdateCaseRequest,
+    actor: CaseActor,
+    source?: AuditSource,
+  ): Promise<Case> {
     const before = await findCase(tx, number, true);
     if (!before) throw new CaseNotFoundError(number);
     const assignee = request.assignee === 'me' ? actor.id : request.assignee;
@@ -352,17 +404,13 @@ export class CaseService {
     };
     if (!Object.keys(changes).length) return before;
     await updateCaseRow(tx, number, changes);
-    if (changes.status)
-      await this.record(tx, number, 'status_changed', actor, { from: before.status, to: changes.status });
-    if (changes.stage)
-      await this.record(tx, number, 'stage_changed', actor, { from: before.stage, to: changes.stage });
-    if (changes.priority)
-      await this.record(tx, number, 'priority_changed', actor, {
-        from: before.priority,
-        to: changes.priority,
-      });
+    const entry = (type: CaseEventType, data: Record<string, unknown>) =>
+      this.record(tx, number, type, actor, data, 'public', source);
+    if (changes.status) await entry('status_changed', { from: before.status, to: changes.status });
+    if (changes.stage) await entry('stage_changed', { from: before.stage, to: changes.stage });
+    if (changes.priority) await entry('priority_changed', { from: before.priority, to: changes.priority });
     if (changes.assignee !== undefined)
-      await this.record(tx, number, 'assigned', actor, { from: before.assignee, to: changes.assignee });
+      await entry('assigned', { from: before.assignee, to: changes.assignee });
     const after = (await findCase(tx, number))!;
     // A report's reporter hears of each stage; a support case's member of its resolution or closing.
     if (changes.stage) await this.tellReporterStage(tx, after);
@@ -373,11 +421,16 @@ export class CaseService {
     return after;
   }
 
-  async addNote(number: number, body: string, actor: CaseActor): Promise<CaseDetailResponse> {
+  async addNote(
+    number: number,
+    body: string,
+    actor: CaseActor,
+    source?: AuditSource,
+  ): Promise<CaseDetailResponse> {
     await this.deps.db.transaction(async (tx) => {
       const found = await findCase(tx, number, true);
       if (!found) throw new CaseNotFoundError(number);
-      await this.record(tx, number, 'note', actor, { body }, 'internal');
+      await this.record(tx, number, 'note', actor, { body }, 'internal', source);
       await appendNoteWords(tx, number, body);
     });
     return this.detail(number);
@@ -416,15 +469,24 @@ export class CaseService {
     number: number,
     input: { disposition: string; status: CaseStatus | null; note: string | null; taskSid: string | null },
     actor: CaseActor,
+    source?: AuditSource,
   ): Promise<Case> {
     const found = await findCase(tx, number, true);
     if (!found) throw new CaseNotFoundError(number);
-    await this.record(tx, number, 'wrapped_up', actor, {
-      disposition: input.disposition,
-      ...(input.note ? { note: input.note } : {}),
-      ...(input.taskSid ? { taskSid: input.taskSid } : {}),
-    });
-    return input.status ? this.change(tx, number, { status: input.status }, actor) : found;
+    await this.record(
+      tx,
+      number,
+      'wrapped_up',
+      actor,
+      {
+        disposition: input.disposition,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.taskSid ? { taskSid: input.taskSid } : {}),
+      },
+      'public',
+      source,
+    );
+    return input.status ? this.change(tx, number, { status: input.status }, actor, source) : found;
   }
 
   private async memberTarget(tx: Tx, memberId: string) {
@@ -467,7 +529,7 @@ export class CaseService {
    * and recorded on the timeline.
    */
   async postOfficialReply(number: number, body: string, editor: CaseEditor): Promise<CaseDetailResponse> {
-    const { actor, mayChangeAnyCase } = editor;
+    const { actor, mayChangeAnyCase, source } = editor;
     await this.deps.db.transaction(async (tx) => {
       const found = await findCase(tx, number, true);
       if (!found) throw new CaseNotFoundError(number);
@@ -483,6 +545,7 @@ export class CaseService {
         actor,
         data: { body },
       });
+      await this.audit(tx, number, 'official_reply', actor, {}, source);
       await this.deps.outbox.enqueue(
         tx,
         discordMessageItems(`case:${number}:official-reply:${event.id}`, {
@@ -534,7 +597,7 @@ export class CaseService {
    * {@link NotYourCaseError}). Resolves the original's detail.
    */
   async markDuplicate(number: number, of: number, editor: CaseEditor): Promise<CaseDetailResponse> {
-    const { actor, mayChangeAnyCase } = editor;
+    const { actor, mayChangeAnyCase, source } = editor;
     if (number === of)
       throw new DuplicateRefusedError('invalid', 'self_duplicate', `case #${number} cannot duplicate itself`);
     await this.deps.db.transaction(async (tx) => {
@@ -582,15 +645,34 @@ export class CaseService {
       const counts = await mergeInto(tx, number, of);
       if (duplicate.status !== 'closed') {
         await updateCaseRow(tx, number, { status: 'closed' });
-        await this.record(tx, number, 'status_changed', actor, { from: duplicate.status, to: 'closed' });
+        await this.record(
+          tx,
+          number,
+          'status_changed',
+          actor,
+          { from: duplicate.status, to: 'closed' },
+          'public',
+          source,
+        );
       }
-      await this.record(tx, number, 'marked_duplicate', actor, { of, subject: original.subject });
-      await this.record(tx, of, 'duplicate_merged', actor, {
-        duplicate: number,
-        subject: duplicate.subject,
-        reports: counts.reports,
-        votes: counts.votes,
-      });
+      await this.record(
+        tx,
+        number,
+        'marked_duplicate',
+        actor,
+        { of, subject: original.subject },
+        'public',
+        source,
+      );
+      await this.record(
+        tx,
+        of,
+        'duplicate_merged',
+        actor,
+        { duplicate: number, subject: duplicate.subject, reports: counts.reports, votes: counts.votes },
+        'public',
+        source,
+      );
       await this.tellDuplicateReporters(tx, duplicate, original, counts.reports);
       if (duplicate.publicPost)
         await this.deps.outbox.enqueue(tx, {

@@ -1,4 +1,5 @@
 import {
+  type AuditSource,
   type CaseActor,
   type DiscordUser,
   type Disposition,
@@ -719,6 +720,8 @@ export class ChatLifecycle {
     actor: CaseActor;
     /** Supervisors and admins may wrap up someone else's case; agents only theirs and unassigned ones. */
     mayChangeAnyCase?: boolean;
+    /** Where the wrap-up came from, for the audit log. */
+    source?: AuditSource;
   }): Promise<void> {
     const { db, cases, outbox } = this.deps;
     await db.transaction(async (tx) => {
@@ -740,6 +743,7 @@ export class ChatLifecycle {
           taskSid,
         },
         input.actor,
+        input.source,
       );
       if (conversation && taskSid && conversation.workspace_sid)
         await outbox.enqueue(
@@ -766,6 +770,8 @@ export class ChatLifecycle {
     to: { workerSid: string; name?: string } | { queueSid: string; name?: string };
     actor: CaseActor;
     mayChangeAnyCase: boolean;
+    /** Where the transfer came from, for the audit log. */
+    source?: AuditSource;
   }): Promise<void> {
     const { db, cases, outbox } = this.deps;
     await db.transaction(async (tx) => {
@@ -787,11 +793,19 @@ export class ChatLifecycle {
         agent_name: null,
       });
       const target = input.to.name ?? null;
-      await cases.record(tx, input.caseNumber, 'transferred', input.actor, {
-        taskSid: input.taskSid,
-        to: target,
-        ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
-      });
+      await cases.record(
+        tx,
+        input.caseNumber,
+        'transferred',
+        input.actor,
+        {
+          taskSid: input.taskSid,
+          to: target,
+          ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
+        },
+        'public',
+        input.source,
+      );
       const locale = conversation.locale;
       await outbox.enqueue(tx, [
         ...discordMessageItems(`transfer:${input.taskSid}:notice`, {

@@ -67,40 +67,20 @@ export interface ChatTranscriptsDeps {
   logger: Logger;
   /** Days an ended chat's transcript is kept; 0 keeps them forever. */
   retentionDays: number;
-  /** How often {@link ChatTranscripts.purge} runs once started (default hourly). */
-  purgeIntervalMs?: number;
   now?: () => Date;
 }
 
 /**
  * Every chat of a case, kept with it: when a chat ends, its messages as the bridge relayed them
  * (member, the virtual agent, agents, the bridge's notices; files by name) are stored with the
- * chat's lifecycle notices from the case timeline. Purged after the retention days.
+ * chat's lifecycle notices from the case timeline. Purged after the retention days (by the
+ * retention job, `domain/privacy/retention.ts`).
  */
 export class ChatTranscripts {
   private readonly now: () => Date;
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: ChatTranscriptsDeps) {
     this.now = deps.now ?? (() => new Date());
-  }
-
-  /** Purges now and then every interval (every instance may; a purge is idempotent). */
-  start(): void {
-    if (this.timer || this.deps.retentionDays <= 0) return;
-    const run = () => {
-      this.purge().catch((error: unknown) =>
-        this.deps.logger.warn({ err: error }, 'transcript purge failed, will retry'),
-      );
-    };
-    run();
-    this.timer = setInterval(run, this.deps.purgeIntervalMs ?? 3_600_000);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   /**

@@ -166,6 +166,21 @@ const en = {
   'status.resolved': 'resolved',
   'status.closed': 'closed',
   'status.duplicateOf': 'closed as a duplicate of #{caseNumber}',
+  'privacy.exportSending':
+    'Your data is on its way: I am sending you a file with everything we keep about you (your cases, chats, survey answers, votes and reports).',
+  'privacy.exportFile': 'Here is everything we keep about you, as you asked (a JSON file).',
+  'privacy.deleteConfirm':
+    'This erases your personal data: your name is removed from your cases, chat transcripts, survey answers, votes and reports, and your chat messages and survey comments are erased. Your cases stay, anonymised, so the team keeps its records. This cannot be undone. Erase your data?',
+  'privacy.deleteButton': 'Erase my data',
+  'privacy.cancelButton': 'Cancel',
+  'privacy.deleted':
+    'Done: your personal data is erased. Your cases stay, anonymised. Messages already in your Discord DMs are yours to delete.',
+  'privacy.nothing': 'We keep no data about you, so there was nothing to erase.',
+  'privacy.cancelled': 'Nothing was erased.',
+  'privacy.chatOpen': 'You have a chat with our team open. Once it ends, run /privacy delete again.',
+  'privacy.rateLimited': 'You asked for this recently. You can ask again in {hours} h.',
+  'privacy.erasedName': 'Deleted member',
+  'privacy.erasedMessage': "[erased at the member's request]",
   'error.generic': 'Something went wrong on our side. Please try again in a moment.',
   'error.notInGuild': 'Run this command in the server.',
 } as const;
@@ -342,6 +357,22 @@ const es: Record<MessageKey, string> = {
   'status.resolved': 'resuelto',
   'status.closed': 'cerrado',
   'status.duplicateOf': 'cerrado como duplicado de #{caseNumber}',
+  'privacy.exportSending':
+    'Tus datos van en camino: te envío un archivo con todo lo que guardamos sobre ti (tus casos, chats, respuestas a encuestas, votos y reportes).',
+  'privacy.exportFile': 'Aquí tienes todo lo que guardamos sobre ti, como pediste (un archivo JSON).',
+  'privacy.deleteConfirm':
+    'Esto borra tus datos personales: tu nombre se elimina de tus casos, transcripciones de chats, respuestas a encuestas, votos y reportes, y se borran tus mensajes de chat y tus comentarios de encuestas. Tus casos se conservan, anonimizados, para los registros del equipo. No se puede deshacer. ¿Borrar tus datos?',
+  'privacy.deleteButton': 'Borrar mis datos',
+  'privacy.cancelButton': 'Cancelar',
+  'privacy.deleted':
+    'Listo: tus datos personales están borrados. Tus casos se conservan, anonimizados. Los mensajes que ya están en tus mensajes directos de Discord puedes borrarlos tú.',
+  'privacy.nothing': 'No guardamos datos sobre ti, así que no había nada que borrar.',
+  'privacy.cancelled': 'No se borró nada.',
+  'privacy.chatOpen':
+    'Tienes un chat abierto con nuestro equipo. Cuando termine, usa /privacy delete de nuevo.',
+  'privacy.rateLimited': 'Lo pediste hace poco. Puedes pedirlo de nuevo en {hours} h.',
+  'privacy.erasedName': 'Miembro eliminado',
+  'privacy.erasedMessage': '[borrado a petición del miembro]',
   'error.generic': 'Algo salió mal de nuestro lado. Inténtalo de nuevo en un momento.',
   'error.notInGuild': 'Usa este comando en el servidor.',
 };

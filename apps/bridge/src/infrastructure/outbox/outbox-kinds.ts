@@ -19,6 +19,13 @@ export const MediaRefSchema = z.discriminatedUnion('source', [
     contentType: z.string(),
   }),
   z.object({ source: z.literal('url'), url: z.string(), filename: z.string(), contentType: z.string() }),
+  /** A member's data export, kept in `privacy_exports` until it is delivered. */
+  z.object({
+    source: z.literal('export'),
+    exportId: z.number().int(),
+    filename: z.string(),
+    contentType: z.string(),
+  }),
 ]);
 export type MediaRef = z.infer<typeof MediaRefSchema>;
 

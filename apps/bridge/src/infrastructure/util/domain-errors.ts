@@ -14,7 +14,9 @@ export type DomainErrorKind =
   /** The state does not allow it now (a closed chat, a case already resolved). */
   | 'conflict'
   /** Something the bridge depends on is unreachable for now; trying again later may work. */
-  | 'unavailable';
+  | 'unavailable'
+  /** Asked too often: allowed again later (a member's data requests). */
+  | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(

@@ -205,6 +205,8 @@ export function describeEvent(event: CaseEvent, t: CaseTranslate): string {
       return t('FlexcordEventSurveyAnswered', { who, rating: String(data.rating ?? '?') });
     case 'survey_commented':
       return t('FlexcordEventSurveyCommented', { who, comment: text(data, 'comment') ?? '' });
+    case 'member_data_erased':
+      return t('FlexcordEventMemberDataErased');
   }
 }
 

@@ -1,0 +1,46 @@
+import { catalog } from '../../agent/strings.ts';
+
+/** What the Audit view says, in English and Spanish (docs/privacy.md describes the log). */
+export const AUDIT_STRINGS = catalog(
+  {
+    FlexcordAuditNav: 'Audit log',
+    FlexcordAuditTitle: 'Audit log of staff actions on cases',
+    FlexcordAuditPeriod: 'Period',
+    FlexcordAuditLastDays: 'Last {{days}} days',
+    FlexcordAuditRefresh: 'Refresh',
+    FlexcordAuditDownload: 'Download CSV',
+    FlexcordAuditLoading: 'Loading the audit log',
+    FlexcordAuditEmpty: 'No staff action on a case in this period.',
+    FlexcordAuditWhen: 'When',
+    FlexcordAuditCase: 'Case',
+    FlexcordAuditAction: 'Action',
+    FlexcordAuditWho: 'Who',
+    FlexcordAuditFrom: 'From',
+    FlexcordAuditChanges: 'What changed',
+    FlexcordAuditSourcePluginApi: 'Flex plugin',
+    FlexcordAuditSourceFlex: 'Flex',
+    FlexcordAuditSourceDiscord: 'Discord command',
+    FlexcordAuditSourceBridge: 'Flexcord',
+  },
+  {
+    FlexcordAuditNav: 'Registro de auditoría',
+    FlexcordAuditTitle: 'Registro de acciones del equipo sobre los casos',
+    FlexcordAuditPeriod: 'Periodo',
+    FlexcordAuditLastDays: 'Últimos {{days}} días',
+    FlexcordAuditRefresh: 'Actualizar',
+    FlexcordAuditDownload: 'Descargar CSV',
+    FlexcordAuditLoading: 'Cargando el registro de auditoría',
+    FlexcordAuditEmpty: 'Ninguna acción del equipo sobre un caso en este periodo.',
+    FlexcordAuditWhen: 'Cuándo',
+    FlexcordAuditCase: 'Caso',
+    FlexcordAuditAction: 'Acción',
+    FlexcordAuditWho: 'Quién',
+    FlexcordAuditFrom: 'Desde',
+    FlexcordAuditChanges: 'Qué cambió',
+    FlexcordAuditSourcePluginApi: 'Plugin de Flex',
+    FlexcordAuditSourceFlex: 'Flex',
+    FlexcordAuditSourceDiscord: 'Comando de Discord',
+    FlexcordAuditSourceBridge: 'Flexcord',
+  },
+);
+export type AuditStringKey = keyof typeof AUDIT_STRINGS.en;
