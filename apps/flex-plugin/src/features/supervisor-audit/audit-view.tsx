@@ -2,21 +2,17 @@ import type { AuditEntry, AuditSource } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
-import { Heading } from '@twilio-paste/core/heading';
-import { Label } from '@twilio-paste/core/label';
-import { Option, Select } from '@twilio-paste/core/select';
 import { Spinner } from '@twilio-paste/core/spinner';
 import { Table, TBody, Td, THead, Th, Tr } from '@twilio-paste/core/table';
 import { Text } from '@twilio-paste/core/text';
-import { useUID } from '@twilio-paste/core/uid-library';
 import { useEffect, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useStrings } from '../../agent/strings.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime } from '../../shared/case/case-format.ts';
+import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
 import { AUDIT_STRINGS, type AuditStringKey } from './audit-strings.ts';
 
-const WINDOWS = [7, 30, 90] as const;
 const SOURCE_KEYS: Record<AuditSource, AuditStringKey> = {
   'plugin-api': 'FlexcordAuditSourcePluginApi',
   flex: 'FlexcordAuditSourceFlex',
@@ -58,7 +54,6 @@ export function AuditView({ desk }: { desk: DeskContext }) {
     openCase: () => undefined,
   };
   const api = useFlexcordApi(agent);
-  const windowId = useUID();
   const t = useStrings(AUDIT_STRINGS);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` reloads.
@@ -90,38 +85,19 @@ export function AuditView({ desk }: { desk: DeskContext }) {
 
   return (
     <Box padding="space60" width="100%" overflowY="auto" data-testid="flexcord-audit">
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="flex-end"
-        columnGap="space50"
-        rowGap="space30"
-        marginBottom="space50"
+      <PeriodToolbar
+        title={t('FlexcordAuditTitle')}
+        periodLabel={t('FlexcordAuditPeriod')}
+        lastDays={(window) => t('FlexcordAuditLastDays', { days: window })}
+        refreshLabel={t('FlexcordAuditRefresh')}
+        days={days}
+        onDays={setDays}
+        onRefresh={() => setRefresh((n) => n + 1)}
       >
-        <Heading as="h1" variant="heading20" marginBottom="space0">
-          {t('FlexcordAuditTitle')}
-        </Heading>
-        <Box minWidth="size20">
-          <Label htmlFor={windowId}>{t('FlexcordAuditPeriod')}</Label>
-          <Select
-            id={windowId}
-            value={String(days)}
-            onChange={(event) => setDays(Number(event.target.value))}
-          >
-            {WINDOWS.map((window) => (
-              <Option key={window} value={String(window)}>
-                {t('FlexcordAuditLastDays', { days: window })}
-              </Option>
-            ))}
-          </Select>
-        </Box>
-        <Button variant="secondary" size="small" onClick={() => setRefresh((n) => n + 1)}>
-          {t('FlexcordAuditRefresh')}
-        </Button>
         <Button variant="secondary" size="small" onClick={() => void download()}>
           {t('FlexcordAuditDownload')}
         </Button>
-      </Box>
+      </PeriodToolbar>
       {load.kind === 'loading' && <Spinner decorative={false} title={t('FlexcordAuditLoading')} />}
       {load.kind === 'failed' && (
         <Alert variant="error">

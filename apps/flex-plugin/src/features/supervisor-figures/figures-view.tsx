@@ -1,27 +1,22 @@
 import type { SupervisorFigures } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
-import { Button } from '@twilio-paste/core/button';
 import { Card } from '@twilio-paste/core/card';
 import { Heading } from '@twilio-paste/core/heading';
-import { Label } from '@twilio-paste/core/label';
-import { Option, Select } from '@twilio-paste/core/select';
 import { Spinner } from '@twilio-paste/core/spinner';
 import { Table, TBody, Td, THead, Th, Tr } from '@twilio-paste/core/table';
 import { Text } from '@twilio-paste/core/text';
 import { Tooltip } from '@twilio-paste/core/tooltip';
-import { useUID } from '@twilio-paste/core/uid-library';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useStrings } from '../../agent/strings.ts';
 import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
+import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
 import { useFigures } from './use-figures.ts';
-
-const WINDOWS = [7, 30, 90] as const;
 
 /** A supervisor's view of the team: open cases, response and resolution, satisfaction, the virtual agent. */
 export function FiguresView({ desk }: { desk: DeskContext }) {
@@ -35,45 +30,25 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
     openCase: () => undefined,
   };
   const load = useFigures(useFlexcordApi(agent), days, refresh);
-  const windowId = useUID();
   const t = useStrings(FIGURES_STRINGS);
 
   return (
     <Box padding="space60" width="100%" overflowY="auto" data-testid="flexcord-figures">
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="flex-end"
-        columnGap="space50"
-        rowGap="space30"
-        marginBottom="space50"
+      <PeriodToolbar
+        title={t('FlexcordFiguresTitle')}
+        periodLabel={t('FlexcordFiguresPeriod')}
+        lastDays={(window) => t('FlexcordFiguresLastDays', { days: window })}
+        refreshLabel={t('FlexcordFiguresRefresh')}
+        days={days}
+        onDays={setDays}
+        onRefresh={() => setRefresh((n) => n + 1)}
       >
-        <Heading as="h1" variant="heading20" marginBottom="space0">
-          {t('FlexcordFiguresTitle')}
-        </Heading>
-        <Box minWidth="size20">
-          <Label htmlFor={windowId}>{t('FlexcordFiguresPeriod')}</Label>
-          <Select
-            id={windowId}
-            value={String(days)}
-            onChange={(event) => setDays(Number(event.target.value))}
-          >
-            {WINDOWS.map((window) => (
-              <Option key={window} value={String(window)}>
-                {t('FlexcordFiguresLastDays', { days: window })}
-              </Option>
-            ))}
-          </Select>
-        </Box>
-        <Button variant="secondary" size="small" onClick={() => setRefresh((n) => n + 1)}>
-          {t('FlexcordFiguresRefresh')}
-        </Button>
         {load.kind === 'ready' && (
           <Text as="span" color="colorTextWeak" fontSize="fontSize20">
             {t('FlexcordFiguresUpdated', { when: formatDateTime(load.figures.generatedAt) })}
           </Text>
         )}
-      </Box>
+      </PeriodToolbar>
       {load.kind === 'loading' && <Spinner decorative={false} title={t('FlexcordFiguresLoading')} />}
       {load.kind === 'failed' && (
         <Alert variant="error">
