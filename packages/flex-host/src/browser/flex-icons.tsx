@@ -13,6 +13,8 @@ const PATHS: Record<string, string> = {
     'M3 6.5A1.5 1.5 0 0 1 4.5 5H9l2 2h8.5A1.5 1.5 0 0 1 21 8.5v9a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5z',
   // Bars of a chart.
   Insights: 'M5 20V11m5 9V5m5 15v-7m5 7V8M3 20h18',
+  // A light bulb.
+  Bulb: 'M9 18h6m-5 3h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2.1h5c0-.9.4-1.6 1-2.1A6 6 0 0 0 12 3z',
   // A sheet with lines (a record kept).
   Supervisor: 'M7 3h10a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zm2 5h6m-6 4h6m-6 4h4',
 };

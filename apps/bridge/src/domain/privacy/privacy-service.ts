@@ -94,7 +94,7 @@ export class PrivacyService {
       const data = await readMemberData(tx, memberId);
       const at = this.now();
       const body = `${JSON.stringify(exportDocument(memberId, data, at), null, 2)}\n`;
-      const filename = exportFilename(memberId, at);
+      const filename = exportFilename(at);
       const summary = summaryOf(data);
       if (options.send) {
         const exportId = await insertExportFile(tx, { memberId, filename, body });
@@ -196,9 +196,12 @@ function erasedMemberId(): string {
   return `0000${Array.from({ length: 14 }, () => randomInt(10)).join('')}`;
 }
 
-/** The export's file name: ASCII only, whatever the member's name (it is not in it). */
-export function exportFilename(memberId: string, at: Date): string {
-  return `flexcord-data-${memberId}-${at.toISOString().slice(0, 10)}.json`;
+/**
+ * The export's file name, which the member reads in Discord: ASCII only, with neither their name nor
+ * their Discord id in it (the file itself says whose it is).
+ */
+export function exportFilename(at: Date): string {
+  return `flexcord-data-${at.toISOString().slice(0, 10)}.json`;
 }
 
 /** The export file: what each section is, then the rows, in the member's own words. */

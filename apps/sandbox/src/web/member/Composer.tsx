@@ -1,7 +1,9 @@
 import {
   type APIApplicationCommand,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType,
+  type Locale,
 } from 'discord-api-types/v10';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { OptionValue } from './discord-api.ts';
@@ -19,6 +21,7 @@ export interface ComposerProps {
    * When it is not, the text and the files stay in the box.
    */
   sendMessage(content: string, files: File[]): Promise<boolean>;
+  /** Runs a command; a subcommand's name follows its command's after a space (`privacy export`). */
   runCommand(name: string, options: Record<string, OptionValue>): Promise<void>;
 }
 
@@ -28,7 +31,35 @@ function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
-/** The options a chat command takes directly (no subcommands in the bridge's commands). */
+/**
+ * The commands as Discord's client offers them: a command with subcommands is listed once per
+ * subcommand (`/privacy export`, `/privacy delete`), with the subcommand's description and options.
+ */
+function offeredCommands(commands: APIApplicationCommand[]): APIApplicationCommand[] {
+  return commands.flatMap((command) => {
+    const subcommands = (command.options ?? []).filter(
+      (option): option is APIApplicationCommandSubcommandOption =>
+        option.type === ApplicationCommandOptionType.Subcommand,
+    );
+    if (subcommands.length === 0) return [command];
+    return subcommands.map((sub) => {
+      const names: Record<string, string> = {};
+      for (const [locale, name] of Object.entries(sub.name_localizations ?? {})) {
+        if (name) names[locale] = `${command.name_localizations?.[locale as Locale] ?? command.name} ${name}`;
+      }
+      return {
+        ...command,
+        name: `${command.name} ${sub.name}`,
+        name_localizations: names,
+        description: sub.description,
+        description_localizations: sub.description_localizations ?? null,
+        options: sub.options ?? [],
+      };
+    });
+  });
+}
+
+/** The options a chat command takes directly (a subcommand's, once {@link offeredCommands} listed it). */
 function basicOptions(command: APIApplicationCommand): APIApplicationCommandBasicOption[] {
   return (command.options ?? []).filter(
     (option): option is APIApplicationCommandBasicOption =>
@@ -63,7 +94,7 @@ function typedValue(option: APIApplicationCommandBasicOption, raw: string): Opti
  */
 export function Composer({
   placeholder,
-  commands,
+  commands: registered,
   disabled = false,
   sendMessage,
   runCommand,
@@ -79,6 +110,7 @@ export function Composer({
   /** The option being filled: Discord shows its name and description above the box, in full. */
   const [focused, setFocused] = useState<string | null>(null);
   const { t, language, locale } = useWords();
+  const commands = useMemo(() => offeredCommands(registered), [registered]);
   const formRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   // Choosing a command moves the focus to its first option, as in Discord.

@@ -413,7 +413,9 @@ function MemberScreen({ world, memberId }: { world: WorldView; memberId: string 
                 handleOutcome(
                   await control.runCommand({
                     user: memberId,
-                    name,
+                    // `privacy export`: a command and its subcommand, as the box lists them.
+                    name: name.split(' ')[0] ?? name,
+                    ...(name.includes(' ') ? { subcommand: name.split(' ')[1] } : {}),
                     options,
                     ...(inDm ? {} : { channel: place.id }),
                   }),

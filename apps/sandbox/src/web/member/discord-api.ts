@@ -83,7 +83,13 @@ export class DiscordControl {
       body: { dmsClosed: closed },
     });
   }
-  runCommand(input: { user: string; name: string; channel?: string; options?: Record<string, OptionValue> }) {
+  runCommand(input: {
+    user: string;
+    name: string;
+    subcommand?: string;
+    channel?: string;
+    options?: Record<string, OptionValue>;
+  }) {
     return requestJson<InteractionOutcome>(`${this.base}/interactions/commands`, { body: input });
   }
   pressComponent(input: { user: string; messageId: string; customId: string; values?: string[] }) {
