@@ -1,13 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { LocalStack } from '@flexcord/testkit';
 import { emulatedRuntimeUrl } from '@flexcord/twilio-emulator';
-import { REPO_ROOT } from './config.ts';
-
-const run = promisify(execFile);
+import { provisionPart } from './run-provision.ts';
 
 /** Where the agent desktop loads the plugin from: the URL Flex's active release names. */
 export interface ReleasedPlugin {
@@ -27,35 +20,7 @@ export interface ReleasedPlugin {
  */
 export async function releasePlugin(local: LocalStack, log: (line: string) => void): Promise<ReleasedPlugin> {
   const { twilio } = local;
-  const envFile = join(mkdtempSync(join(tmpdir(), 'flexcord-sandbox-provision-')), '.env');
-  writeFileSync(envFile, '');
-  const { stdout } = await run(
-    'npm',
-    [
-      'run',
-      '--silent',
-      'provision',
-      '-w',
-      '@flexcord/bridge',
-      '--',
-      '--only',
-      'plugin',
-      '--yes',
-      '--env-file',
-      envFile,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        TWILIO_ACCOUNT_SID: twilio.accountSid,
-        TWILIO_AUTH_TOKEN: twilio.authToken,
-        TWILIO_API_BASE_URL: twilio.url,
-      },
-      maxBuffer: 4 * 1024 * 1024,
-    },
-  );
+  const stdout = await provisionPart(local, 'plugin');
   const checksum = stdout.split('\n').find((line) => line.startsWith('Plugin bundle '));
   if (checksum) log(checksum);
   const api = local.client.flexApi.v1;
