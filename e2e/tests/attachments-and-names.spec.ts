@@ -22,9 +22,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   running = await startTestSandbox();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  desks = new Desks(page);
-  await page.goto(`${running.url}/?member=pixelpat`);
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  desks = await Desks.open(page, running.url, 'pixelpat');
   await desks.chatWithAgent('my game crashes on startup');
 });
 test.afterAll(async () => {

@@ -26,9 +26,7 @@ test.beforeAll(async ({ browser }) => {
   running = await startTestSandbox();
   // The agent's desk speaks the browser's language (English); Lucía's client, her Discord locale.
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
-  desks = new Desks(page);
-  await page.goto(`${running.url}/?member=lucia`);
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  desks = await Desks.open(page, running.url, 'lucia');
 });
 test.afterAll(async () => {
   await page?.close();

@@ -29,9 +29,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   running = await startTestSandbox();
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'es-ES' });
-  desks = new Desks(page);
-  await page.goto(`${running.url}/?member=lucia`);
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  desks = await Desks.open(page, running.url, 'lucia');
 });
 test.afterAll(async () => {
   await page?.close();

@@ -31,11 +31,8 @@ async function askForAgent(desks: Desks, question: string): Promise<void> {
   await answer.getByRole('button', { name: 'Talk to an agent' }).click();
 }
 
-async function memberPage(running: TestSandbox, page: Page, member: string): Promise<Desks> {
-  const desks = new Desks(page);
-  await page.goto(`${running.url}/?member=${member}`);
-  await expect(desks.member().locator('button.channel[data-channel="help"]')).toBeVisible();
-  return desks;
+function memberPage(running: TestSandbox, page: Page, member: string): Promise<Desks> {
+  return Desks.open(page, running.url, member);
 }
 
 test.describe('two members waiting with no agent Available', () => {

@@ -19,9 +19,7 @@ test('Maya, a supervisor, reads who did what on the cases; Dana is not offered t
   browser,
 }) => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const desks = new Desks(page);
-  await page.goto(running.url);
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  const desks = await Desks.open(page, running.url);
   await desks.chatWithAgent('my game crashes on startup');
 
   const auditLink = desks.agent().getByRole('button', { name: 'Audit log' });

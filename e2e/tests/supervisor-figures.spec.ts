@@ -19,9 +19,7 @@ test('Maya, a supervisor, sees the figures of the chats Dana took; Dana is not o
   browser,
 }) => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  const desks = new Desks(page);
-  await page.goto(running.url);
-  await expect(desks.agent().getByTestId('host-plugins')).toContainText('FlexcordPlugin');
+  const desks = await Desks.open(page, running.url);
   await desks.chatWithAgent('my game crashes on startup');
   await desks.agentSays('Reinstalling the graphics driver should fix it.');
 
