@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rewriteTwilioUrl } from '@flexcord/twilio-client';
 import type { Twilio } from 'twilio';
 import type { Plan, PlannedAction } from './apply-plan.ts';
-import { twilioError } from './plan-twilio.ts';
+import { call, orUndefined, twilioError } from './plan-twilio.ts';
 import { checksumChangelog, checksumOfChangelog, type PluginBundle } from './plugin-bundle.ts';
 import { ProvisionError } from './provision-errors.ts';
 
@@ -385,27 +385,5 @@ function freeSuffix(taken: (string | null | undefined)[]): string {
       .toLowerCase()
       .slice(0, 5);
     if (suffix.length === 5 && !taken.includes(suffix)) return suffix;
-  }
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-async function call<T>(run: () => Promise<T>, what: string): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw twilioError(error, what);
-  }
-}
-
-async function orUndefined<T>(run: () => Promise<T>, what: string): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw twilioError(error, what);
   }
 }

@@ -415,7 +415,8 @@ export function twilioError(error: unknown, what: string): ProvisionError {
   );
 }
 
-async function call<T>(run: () => Promise<T>, what: string): Promise<T> {
+/** A Twilio call whose failure becomes a {@link ProvisionError} saying what was being done. */
+export async function call<T>(run: () => Promise<T>, what: string): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -424,7 +425,7 @@ async function call<T>(run: () => Promise<T>, what: string): Promise<T> {
 }
 
 /** The resource, or undefined when Twilio answers 404 (the account does not have it). */
-async function orUndefined<T>(run: () => Promise<T>, what: string): Promise<T | undefined> {
+export async function orUndefined<T>(run: () => Promise<T>, what: string): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
