@@ -159,9 +159,12 @@ export class FlexPluginService {
     return newestFirst([...this.versions.values()].filter((version) => version.plugin_sid === pluginSid));
   }
 
+  /** A plugin's version by SID or by its version string (the Plugins CLI asks for `name@1.2.3`). */
   version(pluginId: string, sid: string): PluginVersionRecord {
     const plugin = this.plugin(pluginId);
-    const found = this.versions.get(sid);
+    const found =
+      this.versions.get(sid) ??
+      this.versionsOf(plugin.sid).find((version) => version.version === sid);
     if (!found || found.plugin_sid !== plugin.sid) {
       throw notFound(`/v1/PluginService/Plugins/${pluginId}/Versions/${sid}`);
     }

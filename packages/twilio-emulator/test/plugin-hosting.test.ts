@@ -235,6 +235,56 @@ describe('Flex Plugins API: plugin, version, configuration, release', () => {
   });
 });
 
+describe("the Plugins CLI's release of a version someone else deployed", () => {
+  /** A call the way `@twilio/flex-plugins-api-client` makes it: form-encoded, plugin and version by name. */
+  async function cliCall(method: 'GET' | 'POST', path: string, form?: URLSearchParams) {
+    const url = rewriteTwilioUrl(`https://flex-api.twilio.com/v1/PluginService${path}`, emulator.url);
+    const response = await fetch(url, {
+      method,
+      headers: {
+        Authorization: basic,
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: form } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('finds the version by its version string, as `twilio flex:plugins:release --plugin name@version` does', async () => {
+    const api = client.flexApi.v1;
+    const plugin = await api.plugins.create({ uniqueName: 'plugin-cli-release', friendlyName: 'Flexcord · Ñandú 🚀' });
+    const version = await api.plugins(plugin.sid).pluginVersions.create({
+      versionParam: '0.1.0-sha-3f2a9c1b0d4e',
+      pluginUrl: `https://default-1234-dev.twil.io/plugins/${plugin.uniqueName}/0.1.0-sha-3f2a9c1b0d4e/bundle.js`,
+    });
+
+    // createConfiguration: the plugin by unique name, then its version by version string.
+    expect((await cliCall('GET', `/Plugins/${plugin.uniqueName}`)).body.sid).toBe(plugin.sid);
+    const byName = await cliCall('GET', `/Plugins/${plugin.uniqueName}/Versions/0.1.0-sha-3f2a9c1b0d4e`);
+    expect(byName.status).toBe(200);
+    expect(byName.body).toMatchObject({ sid: version.sid, version: '0.1.0-sha-3f2a9c1b0d4e' });
+    expect((await cliCall('GET', `/Plugins/${plugin.uniqueName}/Versions/9.9.9`)).status).toBe(404);
+
+    const configuration = await cliCall(
+      'POST',
+      '/Configurations',
+      new URLSearchParams([
+        ['Name', 'Flexcord 0.1.0'],
+        ['Plugins', JSON.stringify({ plugin_version: byName.body.sid, phase: 3 })],
+      ]),
+    );
+    expect(configuration.status).toBe(201);
+    const release = await cliCall(
+      'POST',
+      '/Releases',
+      new URLSearchParams([['ConfigurationId', String(configuration.body.sid)]]),
+    );
+    expect(release.status).toBe(201);
+    const active = await cliCall('GET', '/Releases/Active');
+    expect(active.body.configuration_sid).toBe(configuration.body.sid);
+  });
+});
+
 describe('Conversations account reads', () => {
   it("names the emulator's service as the account's default, and finds it by SID only", async () => {
     const configuration = await client.conversations.v1.configuration().fetch();
