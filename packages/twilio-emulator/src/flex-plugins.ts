@@ -163,8 +163,7 @@ export class FlexPluginService {
   version(pluginId: string, sid: string): PluginVersionRecord {
     const plugin = this.plugin(pluginId);
     const found =
-      this.versions.get(sid) ??
-      this.versionsOf(plugin.sid).find((version) => version.version === sid);
+      this.versions.get(sid) ?? this.versionsOf(plugin.sid).find((version) => version.version === sid);
     if (!found || found.plugin_sid !== plugin.sid) {
       throw notFound(`/v1/PluginService/Plugins/${pluginId}/Versions/${sid}`);
     }

@@ -252,7 +252,10 @@ describe("the Plugins CLI's release of a version someone else deployed", () => {
 
   it('finds the version by its version string, as `twilio flex:plugins:release --plugin name@version` does', async () => {
     const api = client.flexApi.v1;
-    const plugin = await api.plugins.create({ uniqueName: 'plugin-cli-release', friendlyName: 'Flexcord · Ñandú 🚀' });
+    const plugin = await api.plugins.create({
+      uniqueName: 'plugin-cli-release',
+      friendlyName: 'Flexcord · Ñandú 🚀',
+    });
     const version = await api.plugins(plugin.sid).pluginVersions.create({
       versionParam: '0.1.0-sha-3f2a9c1b0d4e',
       pluginUrl: `https://default-1234-dev.twil.io/plugins/${plugin.uniqueName}/0.1.0-sha-3f2a9c1b0d4e/bundle.js`,
