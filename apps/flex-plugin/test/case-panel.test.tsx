@@ -107,6 +107,18 @@ describe('the case panel', () => {
     expect(within(spanish).getByText('Cobrado dos veces — مرتين')).toBeTruthy();
   });
 
+  it('says in Spanish that the case could not be loaded, with the reason and a retry', async () => {
+    stubFetch(() => ({ status: 503, body: { error: 'database unavailable' } }));
+    renderWithPaste(
+      <StringsContext.Provider value={CASE_STRINGS.es}>
+        <CasePanel agent={anAgent(discordAttributes)} />
+      </StringsContext.Provider>,
+    );
+    const failed = await screen.findByTestId('flexcord-case-failed');
+    expect(failed.textContent).toMatch(/^No se pudo cargar el caso: /);
+    expect(screen.getByText('Reintentar')).toBeTruthy();
+  });
+
   it("finds the case through the task's conversation when the task has no case number", async () => {
     const { calls } = stubFetch((call) =>
       call.path.startsWith('/api/cases?')

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
 
 /**
  * The plugin is deployed by `npm run provision`, byte for byte the bundle the tests load. The Plugins
@@ -9,12 +9,8 @@ import { describe, expect, it } from 'vitest';
  * Plugins CLI").
  */
 describe('the deploy path', () => {
-  it('declares no Plugins CLI build scripts, so `twilio flex:plugins:deploy` cannot ship an untested bundle', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
-      dependencies?: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    };
-    const declared = { ...pkg.dependencies, ...pkg.devDependencies };
+  it('declares no Plugins CLI build scripts, so `twilio flex:plugins:deploy` cannot ship an untested bundle', () => {
+    const declared: Record<string, string> = { ...pkg.dependencies, ...pkg.devDependencies };
     expect(Object.keys(declared)).not.toContain('@twilio/flex-plugin-scripts');
     expect(Object.keys(declared)).not.toContain('flex-plugin-scripts');
   });

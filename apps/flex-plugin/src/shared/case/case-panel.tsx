@@ -99,7 +99,9 @@ export function CasePanel({
       )}
       {load.kind === 'failed' && (
         <Alert variant="error">
-          <Text as="p">Could not load the case: {load.error.message}</Text>
+          <Text as="p" data-testid="flexcord-case-failed">
+            {t('FlexcordCasePanelLoadFailed', { reason: load.error.message })}
+          </Text>
           <Button variant="link" onClick={retry}>
             {t('FlexcordCasePanelTryAgain')}
           </Button>
