@@ -61,7 +61,7 @@ import { MessageEdits } from './domain/chat/message-edits.ts';
 import { SupportHours } from './domain/chat/support-hours.ts';
 import { WaitingRoom } from './domain/chat/waiting-room.ts';
 import { CommunityService } from './domain/community/community-service.ts';
-import { enqueueCasePostUpdate } from './domain/community/public-posts.ts';
+import { postFollowsItsCase } from './domain/community/public-posts.ts';
 import { SupervisorFiguresService } from './domain/figures/supervisor-figures.ts';
 import { ApertiumTranslator, type ArticleTranslator } from './domain/kb/article-translator.ts';
 import { KbService } from './domain/kb/kb-service.ts';
@@ -340,17 +340,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
   outbox.onEnqueued((stream) => worker.kick(stream));
   const bot = new BotService({ db, kb, outbox, lifecycle, look: discordAnswerLook(topics), topics });
   const events = new ConversationEvents({ lifecycle, agentMessages, edits });
-  // Public bug/feature posts follow their case's status.
-  cases.onChange(async (tx, before, after) => {
-    if (before.status !== after.status || before.stage !== after.stage) {
-      await enqueueCasePostUpdate(
-        outbox,
-        tx,
-        after,
-        `case:${after.number}:post-status:${after.stage ?? after.status}:${after.updatedAt}`,
-      );
-    }
-  });
+  cases.onChange(postFollowsItsCase(outbox));
   const community = new CommunityService({
     db,
     outbox,

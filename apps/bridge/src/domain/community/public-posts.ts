@@ -2,6 +2,7 @@ import type { Case, CaseStage, CaseStatus } from '@flexcord/contracts';
 import type { Tx } from '../../infrastructure/db/database.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
 import { type CasePostPayload, casePostStream } from '../../infrastructure/outbox/outbox-kinds.ts';
+import type { CaseChangeHook } from '../cases/case-service.ts';
 import { shownStatus } from '../cases/case-status-label.ts';
 
 /**
@@ -107,4 +108,20 @@ export async function enqueueCasePostUpdate(
     kind: 'discord.case-post-update',
     payload: { caseNumber: found.number, guildId: '', channelId: found.publicPost.channelId },
   });
+}
+
+/**
+ * A report's public post follows its case: a change of status or stage enqueues the post's update
+ * (tag, lock and title) in the change's own transaction, once per change.
+ */
+export function postFollowsItsCase(outbox: Outbox): CaseChangeHook {
+  return async (tx, before, after) => {
+    if (before.status === after.status && before.stage === after.stage) return;
+    await enqueueCasePostUpdate(
+      outbox,
+      tx,
+      after,
+      `case:${after.number}:post-status:${after.stage ?? after.status}:${after.updatedAt}`,
+    );
+  };
 }
