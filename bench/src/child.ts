@@ -70,7 +70,7 @@ function nextMessage<T extends ChildMessage['type']>(
 }
 
 /** Node's flags in the bridge's production image (the Dockerfile's `CMD`); keep the two alike. */
-const PRODUCTION_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4', '--max-old-space-size=512'];
+const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=512'];
 
 /**
  * Starts `script` (a module of this package, e.g. `./bridge-process.ts`) as the bridge is deployed:

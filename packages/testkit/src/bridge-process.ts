@@ -25,7 +25,7 @@ export interface BridgeProcessOptions {
    * bundle (`.js`, e.g. `apps/bridge/dist/main.js`) under plain node.
    */
   entry?: string;
-  /** Node flags before the entry (e.g. the Dockerfile's `--enable-source-maps --max-semi-space-size=4 --max-old-space-size=512`). */
+  /** Node flags before the entry (e.g. the Dockerfile's `--max-semi-space-size=4 --max-old-space-size=512`). */
   execArgv?: string[];
   /** Opens an IPC channel to the process (`process.send` in the child), for a harness that drives it. */
   ipc?: boolean;
