@@ -17,9 +17,13 @@ const workspaceDirs = ['packages', 'apps', 'e2e', 'bench'].flatMap((top) => {
 
 for (const dir of workspaceDirs) rmSync(join(dir, '.reports'), { recursive: true, force: true });
 
+/** Wall seconds of each step, printed before the totals (the test-time budget is a target of its own). */
+const took = [];
 function run(label, command, args) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  took.push(`${label} ${Math.round((Date.now() - started) / 1000)} s`);
   return result.status === 0;
 }
 
@@ -40,6 +44,8 @@ for (const dir of workspaceDirs) {
   if (!existsSync(reports)) continue;
   for (const file of readdirSync(reports).filter((name) => name.endsWith('.json'))) {
     const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
+    const seconds = reportSeconds(report);
+    if (seconds !== null) took.push(`${dir.slice(root.length)} ${file.replace('.json', '')} ${seconds} s`);
     if (typeof report.numPassedTests === 'number') {
       passed += report.numPassedTests;
       failed += report.numFailedTests;
@@ -61,6 +67,18 @@ for (const dir of workspaceDirs) {
 failed += failedSteps.filter((label) => label !== 'test').length;
 if (failedSteps.includes('test') && failed === 0) failed = 1;
 
-if (failedSteps.length) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
+console.log(`\ntook: ${took.join(', ')}`);
+if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
+
+/** A report's wall time in seconds: vitest's first start to last end, or Playwright's own duration. */
+function reportSeconds(report) {
+  if (report.stats && typeof report.stats.duration === 'number')
+    return Math.round(report.stats.duration / 1000);
+  const ends = (report.testResults ?? [])
+    .map((suite) => suite.endTime)
+    .filter((end) => typeof end === 'number');
+  if (typeof report.startTime !== 'number' || !ends.length) return null;
+  return Math.round((Math.max(...ends) - report.startTime) / 1000);
+}
