@@ -4,7 +4,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../src/adapters/http/http-errors.ts';
-import { TokenValidationUnavailableError } from '../src/adapters/twilio/flex-token-validator.ts';
+import { TokenValidationUnavailableError } from '../src/adapters/twilio/flex-token.ts';
 
 /** What a flood of requests the bridge cannot serve now (503s) leaves in the log. */
 describe('the log under a flood of 503s', () => {

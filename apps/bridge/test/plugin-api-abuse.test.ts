@@ -1,6 +1,7 @@
 import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlexTokenValidator, InvalidFlexTokenError } from '../src/adapters/twilio/flex-token-validator.ts';
+import { InvalidFlexTokenError } from '../src/adapters/twilio/flex-token.ts';
+import { FlexTokenValidator } from '../src/adapters/twilio/flex-token-validator.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { memberWithAgent } from './helpers/story-steps.ts';
 

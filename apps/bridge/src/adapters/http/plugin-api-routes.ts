@@ -48,7 +48,8 @@ import { figuresCsv, type SupervisorFiguresService } from '../../domain/figures/
 import type { KbService } from '../../domain/kb/kb-service.ts';
 import type { PrivacyService } from '../../domain/privacy/privacy-service.ts';
 import { safeDeep } from '../../infrastructure/util/safe-text.ts';
-import type { FlexAgent, FlexTokenValidator } from '../twilio/flex-token-validator.ts';
+import type { FlexAgent } from '../twilio/flex-token.ts';
+import type { FlexTokenValidator } from '../twilio/flex-token-validator.ts';
 import { FailedAuthStore } from './failed-auth-store.ts';
 import type { FileLinks } from './file-links.ts';
 import { badRequest, HttpError } from './http-errors.ts';

@@ -1,82 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type FlexTokenValidation, FlexTokenValidationSchema } from '@flexcord/contracts';
-import { rewriteTwilioUrl } from '@flexcord/twilio-client';
-import { DomainError, UnavailableError } from '../../infrastructure/util/domain-errors.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
-
-/** The agent behind a valid Flex token. */
-export interface FlexAgent {
-  identity: string;
-  workerSid: string | null;
-  roles: string[];
-}
-
-/**
- * Longer than any Flex token (a JWE of a few hundred bytes to ~2 KiB): refused unread, so a
- * stranger's giant strings cost neither memory nor an IAM call.
- */
-export const MAX_FLEX_TOKEN_LENGTH = 8 * 1024;
-
-/** One part of a JWE's compact serialization: base64url without padding (RFC 7515, 2). */
-const BASE64URL_PART = /^[A-Za-z0-9_-]*$/;
-
-/**
- * Why `token` cannot be a Flex token, or null if it may be one. Flex tokens are JWEs in compact
- * serialization: five base64url parts (protected header, encrypted key, IV, ciphertext, tag), the
- * header a JSON object naming `alg` and `enc`. Everything else about one (account, identity,
- * expiry) is encrypted for Twilio: only IAM can say whether it is valid.
- *
- * @see https://www.twilio.com/docs/flex/developer/user-management/flex-token-api
- * @see https://www.rfc-editor.org/rfc/rfc7516#section-7.1
- */
-export function flexTokenShapeProblem(token: string): string | null {
-  const parts = token.split('.');
-  if (parts.length !== 5 || !parts.every((part) => BASE64URL_PART.test(part))) {
-    return 'not a Flex token: a Flex token is a JWE, five base64url parts separated by dots';
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
-  } catch {
-    header = null;
-  }
-  const { alg, enc } = (typeof header === 'object' && header !== null ? header : {}) as Record<
-    string,
-    unknown
-  >;
-  if (typeof alg !== 'string' || typeof enc !== 'string') {
-    return 'not a Flex token: its JWE header is not a JSON object with "alg" and "enc"';
-  }
-  return null;
-}
-
-/** Twilio said the token is not valid (expired, forged, another account's), or it cannot be one. */
-export class InvalidFlexTokenError extends DomainError {
-  constructor(
-    message: string,
-    code: 'invalid_token' | 'token_too_large' | 'malformed_token' = 'invalid_token',
-  ) {
-    super('unauthenticated', code, message);
-    this.name = 'InvalidFlexTokenError';
-  }
-}
-
-/** Twilio IAM could not answer (unreachable, timed out, 5xx, 429): the token is neither good nor bad yet. */
-export class TokenValidationUnavailableError extends UnavailableError {
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(
-      'token_validation_unavailable',
-      `Twilio IAM could not check the Flex token (${reason}); try again shortly`,
-      options,
-    );
-    this.name = 'TokenValidationUnavailableError';
-  }
-}
-
-/** How long a refused token is remembered (a plugin retrying a stale token gets the answer from memory). */
-const NEGATIVE_TTL_MS = 5_000;
-/** One IAM call may take this long before the check counts as unavailable. */
-const IAM_TIMEOUT_MS = 5_000;
+import {
+  type FlexAgent,
+  flexTokenShapeProblem,
+  InvalidFlexTokenError,
+  MAX_FLEX_TOKEN_LENGTH,
+  TokenValidationUnavailableError,
+} from './flex-token.ts';
+import { IamCheckGate, type Priority } from './iam-check-gate.ts';
+import { askIam, IAM_TIMEOUT_MS, type IamVerdict } from './iam-token-check.ts';
 
 /** Refused tokens remembered at most (by hash): a flood of strangers' tokens stays in this many entries. */
 const MAX_REFUSED_TOKENS = 5_000;
@@ -91,28 +23,6 @@ const SHED_DELAY_MS = 1_000;
 /** Addresses remembered as an agent's (one that presented a valid token) at most, and for how long. */
 const MAX_AGENT_ADDRESSES = 10_000;
 const AGENT_ADDRESS_TTL_MS = 12 * 3_600_000;
-
-/** Longest reason kept for a refused token (IAM's message), so each remembered refusal is small. */
-const MAX_REASON_LENGTH = 200;
-
-/** What an IAM status other than 200 most likely means, for the operator reading the 503. */
-const IAM_STATUS_HINTS: Record<number, string> = {
-  401: ": Twilio refused the bridge's TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN",
-  403: ": Twilio refused the bridge's credentials for IAM",
-  404: ': no such account or path (check TWILIO_ACCOUNT_SID and TWILIO_API_BASE_URL)',
-};
-
-/**
- * IAM's answer on a token. An agent's is fresh until `freshUntil` (`cacheSeconds` after the check);
- * after that it is still served, and checked again in the background, until `staleUntil` (another
- * `cacheSeconds`, never past the token's own expiry).
- */
-type CacheEntry =
-  | { agent: FlexAgent; freshUntil: number; staleUntil: number }
-  | { agent: null; until: number; reason: string };
-
-/** Whose check it is: a known agent's (their token or address was valid before) or a stranger's. */
-type Priority = 'agent' | 'unseen';
 
 /**
  * Checks Flex tokens with Twilio IAM (`POST /v1/Accounts/{AC}/Tokens/validate`), caching each
@@ -140,19 +50,13 @@ type Priority = 'agent' | 'unseen';
  * @see https://www.twilio.com/docs/flex/developer/ui/manager#validating-tokens
  */
 export class FlexTokenValidator {
-  private readonly cache: RecentMap<string, CacheEntry>;
-  private readonly refused: RecentMap<string, CacheEntry>;
-  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly cache: RecentMap<string, IamVerdict>;
+  private readonly refused: RecentMap<string, IamVerdict>;
+  private readonly inflight = new Map<string, Promise<IamVerdict>>();
   /** Addresses that presented a valid token, until when they count as an agent's. */
   private readonly agentAddresses = new RecentMap<string, number>(MAX_AGENT_ADDRESSES);
-  /** IAM calls in flight now (all, and those of unseen tokens); the checks waiting, oldest first. */
-  private checking = 0;
-  private checkingUnseen = 0;
-  private readonly waiting: Record<Priority, Set<() => void>> = { agent: new Set(), unseen: new Set() };
-  private readonly maxConcurrentChecks: number;
-  private readonly maxUnseenChecks: number;
-  private readonly maxWaitingUnseen: number;
-  private readonly shedDelayMs: number;
+  /** The IAM calls in flight, agents' checks first. */
+  private readonly gate: IamCheckGate;
 
   constructor(
     private readonly options: {
@@ -174,11 +78,16 @@ export class FlexTokenValidator {
       shedDelayMs?: number;
     },
   ) {
-    this.maxConcurrentChecks = options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS;
-    const reserved = Math.min(options.reservedForAgents ?? RESERVED_FOR_AGENTS, this.maxConcurrentChecks - 1);
-    this.maxUnseenChecks = this.maxConcurrentChecks - Math.max(0, reserved);
-    this.maxWaitingUnseen = options.maxWaitingUnseen ?? MAX_WAITING_UNSEEN;
-    this.shedDelayMs = options.shedDelayMs ?? SHED_DELAY_MS;
+    this.gate = new IamCheckGate(
+      {
+        maxConcurrent: options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS,
+        reservedForAgents: options.reservedForAgents ?? RESERVED_FOR_AGENTS,
+        maxWaitingUnseen: options.maxWaitingUnseen ?? MAX_WAITING_UNSEEN,
+        shedDelayMs: options.shedDelayMs ?? SHED_DELAY_MS,
+        waitMs: IAM_TIMEOUT_MS,
+      },
+      (reason) => new TokenValidationUnavailableError(reason),
+    );
     this.cache = new RecentMap(options.maxCachedTokens ?? 10_000);
     this.refused = new RecentMap(options.maxRefusedTokens ?? MAX_REFUSED_TOKENS);
   }
@@ -230,7 +139,7 @@ export class FlexTokenValidator {
   }
 
   /** IAM's verdict on the token, one call for concurrent checks of it, remembered in the map of its kind. */
-  private check(key: string, token: string, priority: Priority): Promise<CacheEntry> {
+  private check(key: string, token: string, priority: Priority): Promise<IamVerdict> {
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.ask(token, priority)
@@ -251,123 +160,13 @@ export class FlexTokenValidator {
   }
 
   /** IAM's verdict on `token` as a cache entry; an IAM that cannot answer throws (nothing is cached). */
-  private async ask(token: string, priority: Priority): Promise<CacheEntry> {
-    const release = await this.turn(priority);
+  private async ask(token: string, priority: Priority): Promise<IamVerdict> {
+    const release = await this.gate.turn(priority);
     try {
-      return await this.askIam(token);
+      return await askIam(this.options, token);
     } finally {
       release();
     }
-  }
-
-  /** Waits for one of the IAM calls (agents' checks first); resolves with its release. */
-  private turn(priority: Priority): Promise<() => void> {
-    const unseen = priority === 'unseen';
-    const mayStart = () =>
-      this.checking < this.maxConcurrentChecks && (!unseen || this.checkingUnseen < this.maxUnseenChecks);
-    const start = () => {
-      this.checking += 1;
-      if (unseen) this.checkingUnseen += 1;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        this.checking -= 1;
-        if (unseen) this.checkingUnseen -= 1;
-        this.wakeNext();
-      };
-    };
-    if (mayStart() && (unseen ? this.waiting.agent.size === 0 : true)) return Promise.resolve(start());
-    const queue = this.waiting[priority];
-    if (unseen && queue.size >= this.maxWaitingUnseen) {
-      // Refused without IAM, after a pause: a sender that waits for its answer sends less, and a
-      // pending timer costs far less than serving its next request.
-      return new Promise((_resolve, reject) => {
-        setTimeout(
-          () =>
-            reject(new TokenValidationUnavailableError('too many unknown tokens are waiting to be checked')),
-          this.shedDelayMs,
-        );
-      });
-    }
-    return new Promise((resolve, reject) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve(start());
-      };
-      const timer = setTimeout(() => {
-        queue.delete(wake);
-        reject(new TokenValidationUnavailableError('too many tokens are being checked at once'));
-      }, IAM_TIMEOUT_MS);
-      queue.add(wake);
-    });
-  }
-
-  /** Passes free IAM calls to the oldest waiting agents' checks, then to unseen tokens' within their share. */
-  private wakeNext(): void {
-    while (this.checking < this.maxConcurrentChecks) {
-      const agent = this.waiting.agent.values().next().value;
-      if (agent) {
-        this.waiting.agent.delete(agent);
-        agent();
-        continue;
-      }
-      if (this.checkingUnseen >= this.maxUnseenChecks) return;
-      const unseen = this.waiting.unseen.values().next().value;
-      if (!unseen) return;
-      this.waiting.unseen.delete(unseen);
-      unseen();
-    }
-  }
-
-  private async askIam(token: string): Promise<CacheEntry> {
-    const { accountSid, authToken, apiBaseUrl, cacheSeconds } = this.options;
-    let response: Response;
-    try {
-      response = await fetch(
-        rewriteTwilioUrl(`https://iam.twilio.com/v1/Accounts/${accountSid}/Tokens/validate`, apiBaseUrl),
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({ token }),
-          signal: AbortSignal.timeout(IAM_TIMEOUT_MS),
-        },
-      );
-    } catch (error) {
-      const reason =
-        error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
-      throw new TokenValidationUnavailableError(reason, { cause: error });
-    }
-    // IAM's verdict on a token, good or bad, is a 200 with `{"valid", "code", "message", …}`
-    // (twilio-flex-token-validator reads `valid` from that body; Twilio's REST errors are
-    // `{code, message, status}` with 401 = 20003, the bridge's own credentials refused, and 404 =
-    // 20404, a wrong account or path). Any other answer — those, a 5xx, a 429, an outage page from
-    // a proxy — says nothing about the agent's token: the check is unavailable, never a refusal.
-    // @see https://github.com/twilio/twilio-flex-token-validator/blob/master/src/index.ts
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new TokenValidationUnavailableError(
-        `it answered ${response.status}${IAM_STATUS_HINTS[response.status] ?? ''}`,
-      );
-    }
-    const parsed = FlexTokenValidationSchema.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) throw new TokenValidationUnavailableError('it answered 200 with an unreadable body');
-    const result: FlexTokenValidation = parsed.data;
-    const now = Date.now();
-    if (!result.valid || !result.identity) {
-      const reason = (result.message ?? 'invalid Flex token').slice(0, MAX_REASON_LENGTH);
-      return { agent: null, until: now + NEGATIVE_TTL_MS, reason };
-    }
-    const parsedExpiry = result.expiration ? Date.parse(result.expiration) : Number.NaN;
-    const expiry = Number.isNaN(parsedExpiry) ? Number.POSITIVE_INFINITY : parsedExpiry;
-    return {
-      agent: { identity: result.identity, workerSid: result.worker_sid ?? null, roles: result.roles ?? [] },
-      freshUntil: Math.min(now + cacheSeconds * 1000, expiry),
-      staleUntil: Math.min(now + 2 * cacheSeconds * 1000, expiry),
-    };
   }
 }
 
