@@ -20,6 +20,18 @@ describe.skipIf(!installed)('a KB with the translation stage', () => {
   let db: Database;
   const QUESTION = 'cuánto cuesta el combustible de la nave';
 
+  it('is found without PATH, where spawning it would look (a bridge started with a bare environment)', async () => {
+    const path = process.env.PATH;
+    delete process.env.PATH;
+    try {
+      expect(ApertiumTranslator.available()).toBe(true);
+      const [spanish] = await new ApertiumTranslator().translate(['Refuel your ship'], 'en', 'es');
+      expect(spanish?.toLowerCase()).toContain('barco');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'flexcord-kb-'));
     writeFileSync(

@@ -19,6 +19,8 @@ export interface ArticleTranslator {
 /** Where Debian's `apertium-eng-spa` installs its data, and the command that runs a pair. */
 const APERTIUM_DATA = '/usr/share/apertium/apertium-eng-spa';
 const APERTIUM = 'apertium';
+/** Where `execvp` (Node's spawn) looks for a command when PATH is not set (glibc's default). */
+const DEFAULT_PATH = '/bin:/usr/bin';
 /** Texts go through one `apertium` run at a time in batches this big (characters). */
 const BATCH_CHARS = 200_000;
 /** A line apertium copies through untouched, between two texts of a batch. */
@@ -38,7 +40,8 @@ export class ApertiumTranslator implements ArticleTranslator {
   /** True when the pair is installed (the bridge falls back to its own engine when not). */
   static available(command = APERTIUM, dataDir = APERTIUM_DATA): boolean {
     if (!existsSync(dataDir)) return false;
-    const paths = (process.env.PATH ?? '').split(':').filter(Boolean);
+    // Without PATH, spawning looks where execvp does: the system's default path.
+    const paths = (process.env.PATH ?? DEFAULT_PATH).split(':').filter(Boolean);
     return command.includes('/') ? existsSync(command) : paths.some((dir) => existsSync(`${dir}/${command}`));
   }
 
