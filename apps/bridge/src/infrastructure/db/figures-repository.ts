@@ -143,7 +143,8 @@ export async function surveyRatings(
  * Each chat since `since` where the member asked the virtual agent something: whether they asked
  * for an agent in it (a case linked to the chat), its last question — whether articles were shown
  * for it and what the member pressed — and when the same member next asked the virtual agent
- * anything or asked for an agent, in any chat. Deflection and the resolution verdicts are decided on it.
+ * anything or asked for an agent, in any chat (the agent request only where the verdict turns on
+ * it: no agent in the chat, answered, nothing pressed). Deflection and the verdicts are decided on it.
  */
 export async function botChatEndings(
   sql: Sql,
@@ -166,19 +167,24 @@ export async function botChatEndings(
     next_question_at: Date | null;
     next_agent_request_at: Date | null;
   }>(
-    `WITH asked AS (SELECT DISTINCT conversation_sid FROM kb_answers WHERE created_at >= $1),
-     last AS (
-       SELECT DISTINCT ON (a.conversation_sid) a.conversation_sid, a.discord_user_id, a.created_at,
-              a.outcome IN ('answer', 'candidates') AS answered, a.feedback
-       FROM kb_answers a JOIN asked USING (conversation_sid)
-       ORDER BY a.conversation_sid, a.created_at DESC, a.id DESC)
+    // A chat asked something in the window has its last question there, and the member's next
+    // question after it is later still: the rows of the window are enough. The agent request is
+    // looked up only for the chats whose verdict turns on it.
+    `WITH recent AS (
+       SELECT a.conversation_sid, a.discord_user_id, a.created_at, a.feedback,
+              a.outcome IN ('answer', 'candidates') AS answered,
+              lead(a.created_at) OVER (PARTITION BY a.discord_user_id ORDER BY a.created_at, a.id) AS next_question_at,
+              row_number() OVER (PARTITION BY a.conversation_sid ORDER BY a.created_at DESC, a.id DESC) AS from_last
+       FROM kb_answers a WHERE a.created_at >= $1)
      SELECT c.case_number IS NOT NULL AS handed_over, l.answered, l.feedback, l.created_at AS last_at,
-            (SELECT min(n.created_at) FROM kb_answers n
-             WHERE n.discord_user_id = l.discord_user_id AND n.created_at > l.created_at) AS next_question_at,
-            (SELECT min(e.created_at) FROM cases k JOIN case_events e ON e.case_number = k.number
-             WHERE k.discord_user_id = l.discord_user_id AND e.type = 'handover_requested'
-               AND e.created_at > l.created_at) AS next_agent_request_at
-     FROM last l JOIN conversations c ON c.sid = l.conversation_sid
+            l.next_question_at,
+            CASE WHEN c.case_number IS NULL AND l.answered AND l.feedback IS NULL THEN
+              (SELECT min(e.created_at) FROM cases k JOIN case_events e ON e.case_number = k.number
+               WHERE k.discord_user_id = l.discord_user_id AND e.type = 'handover_requested'
+                 AND e.created_at > l.created_at)
+            END AS next_agent_request_at
+     FROM recent l JOIN conversations c ON c.sid = l.conversation_sid
+     WHERE l.from_last = 1
      ORDER BY l.created_at`,
     [since],
   );
