@@ -2,6 +2,7 @@ import type { AgentFigures, FiguresDay, SupervisorFigures } from '@flexcord/cont
 import type { Database } from '../../infrastructure/db/database.ts';
 import {
   agentChats,
+  type BotChatEnding,
   botChatEndings,
   firstResponseSamples,
   openCaseCounts,
@@ -165,17 +166,7 @@ export class SupervisorFiguresService {
  * helped"), or left it for {@link ASSUMED_RESOLUTION_HOURS} h without a new question or an agent
  * request. A chat handed to an agent, or whose last question got no article, is no resolution.
  */
-export function botChatVerdict(
-  chat: {
-    handedOver: boolean;
-    answered: boolean;
-    feedback: 'helped' | 'agent' | null;
-    lastAt: Date;
-    nextQuestionAt: Date | null;
-    nextAgentRequestAt: Date | null;
-  },
-  now: Date,
-): BotChatVerdict {
+export function botChatVerdict(chat: BotChatEnding, now: Date): BotChatVerdict {
   if (chat.handedOver) return 'handedOver';
   if (!chat.answered || chat.feedback === 'agent') return 'unresolved';
   if (chat.feedback === 'helped') return 'confirmed';

@@ -139,6 +139,19 @@ export async function surveyRatings(
     .map((row) => ({ rating: Number(row.rating), agentName: row.agent, at: new Date(row.created_at) }));
 }
 
+/** How a chat with the virtual agent ended, and what its member did next. */
+export interface BotChatEnding {
+  /** The member asked for an agent in the chat. */
+  handedOver: boolean;
+  /** The chat's last question was answered with articles. */
+  answered: boolean;
+  /** What the member pressed under that last answer. */
+  feedback: 'helped' | 'agent' | null;
+  lastAt: Date;
+  nextQuestionAt: Date | null;
+  nextAgentRequestAt: Date | null;
+}
+
 /**
  * Each chat since `since` where the member asked the virtual agent something: whether they asked
  * for an agent in it (a case linked to the chat), its last question — whether articles were shown
@@ -146,19 +159,7 @@ export async function surveyRatings(
  * anything or asked for an agent, in any chat (the agent request only where the verdict turns on
  * it: no agent in the chat, answered, nothing pressed). Deflection and the verdicts are decided on it.
  */
-export async function botChatEndings(
-  sql: Sql,
-  since: Date,
-): Promise<
-  {
-    handedOver: boolean;
-    answered: boolean;
-    feedback: 'helped' | 'agent' | null;
-    lastAt: Date;
-    nextQuestionAt: Date | null;
-    nextAgentRequestAt: Date | null;
-  }[]
-> {
+export async function botChatEndings(sql: Sql, since: Date): Promise<BotChatEnding[]> {
   const { rows } = await sql.query<{
     handed_over: boolean;
     answered: boolean;
