@@ -17,12 +17,18 @@ export interface TestSandbox {
 
 /**
  * The sandbox as `npm run demo` starts it, on free ports, with its data in a fresh temporary
- * directory; without help topics unless `topics` is set.
+ * directory; without help topics unless `topics` is set. `beforeStart` runs on that directory
+ * before anything starts (e.g. seeding the bridge's database, see figures-seed.ts).
  */
 export async function startTestSandbox(
-  options: { hours?: 'open' | 'closed'; topics?: boolean } = {},
+  options: {
+    hours?: 'open' | 'closed';
+    topics?: boolean;
+    beforeStart?: (dataDir: string) => Promise<void>;
+  } = {},
 ): Promise<TestSandbox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flexcord-e2e-'));
+  await options.beforeStart?.(dataDir);
   const config = loadSandboxConfig(
     [
       ...[

@@ -197,6 +197,21 @@ describe('supervisor figures on seeded data', () => {
     expect(figures.resolution).toEqual({ medianSeconds: 3600, samples: 1, caseNumbers: [1] });
     expect(figures.satisfaction).toEqual({ average: 3.5, responses: 2, byScore: [0, 1, 0, 0, 1] });
     expect(figures.deflection).toEqual({ chats: 2, withoutAgent: 1, share: 0.5 });
+    // Pat's chat went to an agent; Lucía's last question got candidates she turned down: neither
+    // is a resolution by the virtual agent, though hers needed no agent.
+    expect(figures.virtualAgent).toEqual({
+      chats: 2,
+      handedOver: 1,
+      confirmed: 0,
+      assumed: 0,
+      awaiting: 0,
+      unresolved: 1,
+      resolutionRate: 0,
+      handoverRate: 0.5,
+    });
+    // Pat's #1 was resolved 03-08 11:00 and she opened support case #6 26 h later (whatever became
+    // of it): reopened. Her bug #4 is another kind of case.
+    expect(figures.reopened).toEqual({ resolved: 1, reopened: 1, share: 1, caseNumbers: [1] });
     // The count is the length of the list it counts.
     expect(figures.kbGaps.unanswered).toBe(2);
     expect(figures.kbGaps.top.map((gap) => [gap.question, gap.count])).toEqual([

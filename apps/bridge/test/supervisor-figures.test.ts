@@ -59,6 +59,19 @@ describe.each(storages)('supervisor figures (%s)', (storage) => {
       await stack.discord.control.waitForMessage({ dmWith: user, contains: 'support assistant' });
       await ask(user, 'my game crashes on startup');
     }
+    // Pat presses "This helped" under the answer: a confirmed resolution.
+    const answer = stack.discord.control.dmMessages('pixelpat').findLast((message) => message.embeds.length)!;
+    const helped = (answer.components ?? [])
+      .flatMap((row) =>
+        'components' in row ? (row.components as { custom_id: string; label: string }[]) : [],
+      )
+      .find((button) => button.label === 'This helped')!;
+    await stack.discord.control.clickButton({
+      user: 'pixelpat',
+      messageId: answer.id,
+      customId: helped.custom_id,
+    });
+    await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'Glad it helped' });
     const chat = await memberWithAgent(stack, 'maude');
     const [kase] = await stack.bridge.cases.listByConversation(chat.conversationSid);
     await eventually(
@@ -79,6 +92,17 @@ describe.each(storages)('supervisor figures (%s)', (storage) => {
     const { figures } = (await response.json()) as { figures: unknown };
     const parsed = SupervisorFiguresSchema.parse(figures);
     expect(parsed.deflection).toEqual({ chats: 2, withoutAgent: 1, share: 0.5 });
+    expect(parsed.virtualAgent).toEqual({
+      chats: 2,
+      handedOver: 1,
+      confirmed: 1,
+      assumed: 0,
+      awaiting: 0,
+      unresolved: 0,
+      resolutionRate: 0.5,
+      handoverRate: 0.5,
+    });
+    expect(parsed.reopened).toEqual({ resolved: 1, reopened: 0, share: 0, caseNumbers: [] });
     expect(parsed.firstResponse).toMatchObject({ samples: 1, caseNumbers: [kase!.number] });
     expect(parsed.firstResponse.medianSeconds).toBeGreaterThanOrEqual(0);
     expect(parsed.resolution).toMatchObject({ samples: 1, caseNumbers: [kase!.number] });
@@ -108,6 +132,10 @@ describe.each(storages)('supervisor figures (%s)', (storage) => {
     // Pat wanted an agent after all: neither chat with a question was closed by the virtual agent alone.
     expect(parsed.deflection).toEqual({ chats: 2, withoutAgent: 0, share: 0 });
     expect(metrics).toMatch(/^flexcord_virtual_agent_deflection_ratio 0$/m);
+    // Her "This helped" no longer counts: she asked for an agent in the same chat afterwards.
+    expect(parsed.virtualAgent).toMatchObject({ chats: 2, handedOver: 2, confirmed: 0, handoverRate: 1 });
+    expect(metrics).toMatch(/^flexcord_virtual_agent_handover_ratio 1$/m);
+    expect(metrics).toMatch(/^flexcord_virtual_agent_resolution_ratio 0$/m);
     // No survey answer yet: no average to show, rather than a 0 that reads as a bad score.
     expect(metrics).toMatch(/^flexcord_satisfaction_average nan$/im);
     expect(metrics).toMatch(/^flexcord_case_resolution_median_seconds \d+$/m);

@@ -15,6 +15,17 @@ const figures: SupervisorFigures = {
   resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1, caseNumbers: [3] },
   satisfaction: { average: 4.25, responses: 4, byScore: [0, 0, 1, 1, 2] },
   deflection: { chats: 8, withoutAgent: 6, share: 0.75 },
+  virtualAgent: {
+    chats: 8,
+    handedOver: 2,
+    confirmed: 3,
+    assumed: 1,
+    awaiting: 1,
+    unresolved: 1,
+    resolutionRate: 0.5,
+    handoverRate: 0.25,
+  },
+  reopened: { resolved: 1, reopened: 0, share: 0, caseNumbers: [] },
   kbGaps: {
     unanswered: 1,
     top: [
@@ -75,6 +86,65 @@ describe("the supervisor's figures view", () => {
 
     fireEvent.change(screen.getByLabelText('Period'), { target: { value: '7' } });
     await waitFor(() => expect(calls.at(-1)?.path).toBe('/api/figures?days=7'));
+  });
+
+  it('shows what the virtual agent’s chats came to, the reopened cases and each active day, each with its definition', async () => {
+    const none = { medianSeconds: null, samples: 0 };
+    stubFetch(() => ({
+      body: {
+        figures: {
+          ...figures,
+          trend: [
+            {
+              day: '2026-11-30',
+              chats: 0,
+              firstResponse: none,
+              resolution: none,
+              rating: { average: null, responses: 0 },
+            },
+            {
+              day: '2026-12-01',
+              chats: 2,
+              firstResponse: { medianSeconds: 150, samples: 2 },
+              resolution: { medianSeconds: 3 * 3600 + 20 * 60, samples: 1 },
+              rating: { average: 4.25, responses: 4 },
+            },
+          ],
+        },
+      },
+    }));
+    renderWithPaste(<FiguresView desk={{ token: 'supervisor-token', apiBaseUrl: API }} />);
+
+    expect((await screen.findByTestId('figure-bot-resolution-value')).textContent).toBe('50%');
+    expect(
+      within(screen.getByTestId('figure-bot-resolution')).getByText(
+        '3 confirmed + 1 assumed, of 8 chats with a question',
+      ),
+    ).toBeTruthy();
+    const outcomes = within(screen.getByTestId('chart-bot-outcomes')).getAllByRole('listitem');
+    expect(outcomes.map((bar) => bar.textContent)).toEqual([
+      'Confirmed3',
+      'Assumed1',
+      'Within 24 h1',
+      'Not resolved1',
+      'Agent asked for2',
+    ]);
+    expect(screen.getByTestId('figure-handover-value').textContent).toBe('25%');
+    expect(
+      within(screen.getByTestId('figure-handover')).getByText('2 of 8 chats with a question'),
+    ).toBeTruthy();
+    expect(screen.getByTestId('figure-reopened-value').textContent).toBe('0%');
+    expect(within(screen.getByTestId('figure-reopened')).getByText('0 of 1 resolved cases')).toBeTruthy();
+    fireEvent.focus(screen.getByTestId('figure-bot-resolution-title'));
+    expect(await screen.findByText(/pressed “This helped” on its last answer \(confirmed\)/)).toBeTruthy();
+    fireEvent.focus(screen.getByTestId('figure-reopened-title'));
+    expect(await screen.findByText(/within 72 hours of the resolution/)).toBeTruthy();
+    // Only the days with something in them.
+    const days = within(screen.getByTestId('figures-trend')).getAllByRole('row').slice(1);
+    expect(days).toHaveLength(1);
+    expect(days[0]!.textContent).toMatch(
+      /23 min \(over 2 chats\)3 h 20 min \(over 1 case\)4\.3 \/ 5 \(over 4 answers\)$/,
+    );
   });
 
   it("shows the bridge's reason when the agent is not a supervisor", async () => {

@@ -89,6 +89,48 @@ export const SupervisorFiguresSchema = z.object({
     withoutAgent: z.number().int().nonnegative(),
     share: z.number().min(0).max(1).nullable(),
   }),
+  /**
+   * What each chat with a question to the virtual agent came to, over the same chats as
+   * `deflection` (docs/case-desk.md, "Resolution by the virtual agent"). Every chat gets exactly one
+   * verdict, so `chats` = `handedOver` + `confirmed` + `assumed` + `awaiting` + `unresolved`, and
+   * `handedOver` = `deflection.chats` − `deflection.withoutAgent`.
+   */
+  virtualAgent: z.object({
+    chats: z.number().int().nonnegative(),
+    /** The member asked for an agent in the chat (a case is linked to it). */
+    handedOver: z.number().int().nonnegative(),
+    /** No agent, and the member pressed "This helped" on the chat's last answer. */
+    confirmed: z.number().int().nonnegative(),
+    /**
+     * No agent, the last question was answered with articles, not confirmed, and for 24 h after it
+     * the member asked nothing more and asked for no agent.
+     */
+    assumed: z.number().int().nonnegative(),
+    /** As `assumed`, but the 24 h have not passed yet: no verdict yet. */
+    awaiting: z.number().int().nonnegative(),
+    /**
+     * No agent in the chat, but the last question got no article, the member turned the answer
+     * down, or they came back within 24 h with a question or an agent request.
+     */
+    unresolved: z.number().int().nonnegative(),
+    /** (`confirmed` + `assumed`) / `chats`; null with no chats. */
+    resolutionRate: z.number().min(0).max(1).nullable(),
+    /** `handedOver` / `chats` (= 1 − `deflection.share`); null with no chats. */
+    handoverRate: z.number().min(0).max(1).nullable(),
+  }),
+  /**
+   * The resolved cases of `resolution` whose member opened a new case of the same type within 72 h
+   * of the resolution (`reopened` is always the length of `caseNumbers`).
+   */
+  reopened: z.object({
+    /** The cases resolved in the window (= `resolution.samples`). */
+    resolved: z.number().int().nonnegative(),
+    reopened: z.number().int().nonnegative(),
+    /** `reopened` / `resolved`; null with no resolved case. */
+    share: z.number().min(0).max(1).nullable(),
+    /** The resolved cases that were opened again. */
+    caseNumbers: z.array(z.number().int().positive()),
+  }),
   /** What the virtual agent could not answer: the questions asked most, from the KB's gaps report. */
   kbGaps: z.object({
     unanswered: z.number().int().nonnegative(),

@@ -81,6 +81,37 @@ export function createMetrics(sources: MetricsSources = {}) {
       `Share of chats with a question to the virtual agent that needed no agent, last ${FIGURES_METRICS_DAYS} days`,
       (current) => current.deflection.share,
     ),
+    virtualAgentChats: new Gauge({
+      name: 'flexcord_virtual_agent_chats',
+      help: `Chats with a question to the virtual agent by what they came to (handed_over, confirmed, assumed, awaiting, unresolved; docs/case-desk.md), last ${FIGURES_METRICS_DAYS} days`,
+      labelNames: ['verdict'] as const,
+      registers: [registry],
+      async collect() {
+        const current = await figures();
+        if (!current) return;
+        const { handedOver, confirmed, assumed, awaiting, unresolved } = current.virtualAgent;
+        this.set({ verdict: 'handed_over' }, handedOver);
+        this.set({ verdict: 'confirmed' }, confirmed);
+        this.set({ verdict: 'assumed' }, assumed);
+        this.set({ verdict: 'awaiting' }, awaiting);
+        this.set({ verdict: 'unresolved' }, unresolved);
+      },
+    }),
+    virtualAgentResolution: figureGauge(
+      'flexcord_virtual_agent_resolution_ratio',
+      `Share of chats with a question to the virtual agent resolved by it (confirmed "This helped", or assumed: no agent request and no new question for 24 h), last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.virtualAgent.resolutionRate,
+    ),
+    virtualAgentHandover: figureGauge(
+      'flexcord_virtual_agent_handover_ratio',
+      `Share of chats with a question to the virtual agent where the member asked for an agent (1 - deflection), last ${FIGURES_METRICS_DAYS} days`,
+      (current) => current.virtualAgent.handoverRate,
+    ),
+    reopened: figureGauge(
+      'flexcord_cases_reopened_ratio',
+      `Share of the cases resolved in the last ${FIGURES_METRICS_DAYS} days whose member opened a case of the same type within 72 h`,
+      (current) => current.reopened.share,
+    ),
     kbUnanswered: figureGauge(
       'flexcord_kb_unanswered_questions',
       `Questions the virtual agent could not answer, last ${FIGURES_METRICS_DAYS} days`,

@@ -2,7 +2,8 @@ import type { AgentFigures, FiguresDay, SupervisorFigures } from '@flexcord/cont
 import type { Database } from '../../infrastructure/db/database.ts';
 import {
   agentChats,
-  botChats,
+  type BotChatEnding,
+  botChatEndings,
   firstResponseSamples,
   openCaseCounts,
   resolutionSamples,
@@ -16,6 +17,15 @@ import type { KbService } from '../kb/kb-service.ts';
 const TOP_GAPS = 5;
 /** Enough groups of unanswered questions to count them all in any window. */
 const ALL_GAPS = 10_000;
+
+/** Without "This helped", an answer counts as a resolution once this long passed with no follow-up. */
+export const ASSUMED_RESOLUTION_HOURS = 24;
+/** A resolved case whose member opens a case of the same type within this long was not resolved. */
+export const REOPENED_WITHIN_HOURS = 72;
+const HOUR_MS = 3_600_000;
+
+/** What one chat with the virtual agent came to (docs/case-desk.md, "Resolution by the virtual agent"). */
+export type BotChatVerdict = 'handedOver' | 'confirmed' | 'assumed' | 'awaiting' | 'unresolved';
 
 /** One measured duration: which case, when it ended (its day), how long, whose. */
 interface Sample {
@@ -32,7 +42,11 @@ interface Sample {
  *   per chat an agent answered);
  * - resolution: from a case's opening to being set to resolved (closed cases — duplicates, spam —
  *   are not resolved);
- * - every count is the length of the list it counts; each figure also per day and per agent.
+ * - every count is the length of the list it counts; each figure also per day and per agent;
+ * - each chat with the virtual agent gets one verdict (handed over, confirmed, assumed, awaiting,
+ *   unresolved: {@link botChatVerdict}); deflection is the chats not handed over;
+ * - a resolved case is reopened when its member opens a case of the same type within
+ *   {@link REOPENED_WITHIN_HOURS} h.
  * Read on demand (the plugin's view, `/metrics` at each scrape).
  */
 export class SupervisorFiguresService {
@@ -45,13 +59,13 @@ export class SupervisorFiguresService {
   async figures(days: number): Promise<SupervisorFigures> {
     const generatedAt = this.now();
     const since = new Date(generatedAt.getTime() - days * 86_400_000);
-    const [openCases, handovers, resolved, joined, ratings, chats, gaps] = await Promise.all([
+    const [openCases, handovers, resolved, joined, ratings, botChats, gaps] = await Promise.all([
       openCaseCounts(this.db),
       firstResponseSamples(this.db, since),
       resolutionSamples(this.db, since),
       agentChats(this.db, since),
       surveyRatings(this.db, since),
-      botChats(this.db, since),
+      botChatEndings(this.db, since),
       this.kb.gaps({ days, limit: ALL_GAPS }),
     ]);
     // Agents by their plain identity → the name they were last seen with (names, never identities).
@@ -78,6 +92,14 @@ export class SupervisorFiguresService {
     }));
     const agentChatList = joined.map((chat) => ({ at: chat.at, agent: chat.agentName }));
     const byScore = [1, 2, 3, 4, 5].map((score) => ratings.filter((r) => r.rating === score).length);
+    const verdicts = botChats.map((chat) => botChatVerdict(chat, generatedAt));
+    const withVerdict = (verdict: BotChatVerdict) => verdicts.filter((v) => v === verdict).length;
+    const handedOver = withVerdict('handedOver');
+    const reopened = resolved.filter(
+      (kase) =>
+        kase.nextOpenedAt &&
+        kase.nextOpenedAt.getTime() - kase.resolvedAt.getTime() <= REOPENED_WITHIN_HOURS * HOUR_MS,
+    );
     return {
       since: iso(since),
       generatedAt: iso(generatedAt),
@@ -86,8 +108,25 @@ export class SupervisorFiguresService {
       resolution: duration(resolutions),
       satisfaction: { ...rating(ratings), byScore },
       deflection: {
-        ...chats,
-        share: chats.chats ? Number((chats.withoutAgent / chats.chats).toFixed(4)) : null,
+        chats: verdicts.length,
+        withoutAgent: verdicts.length - handedOver,
+        share: shareOf(verdicts.length - handedOver, verdicts.length),
+      },
+      virtualAgent: {
+        chats: verdicts.length,
+        handedOver,
+        confirmed: withVerdict('confirmed'),
+        assumed: withVerdict('assumed'),
+        awaiting: withVerdict('awaiting'),
+        unresolved: withVerdict('unresolved'),
+        resolutionRate: shareOf(withVerdict('confirmed') + withVerdict('assumed'), verdicts.length),
+        handoverRate: shareOf(handedOver, verdicts.length),
+      },
+      reopened: {
+        resolved: resolved.length,
+        reopened: reopened.length,
+        share: shareOf(reopened.length, resolved.length),
+        caseNumbers: reopened.map((kase) => kase.caseNumber),
       },
       kbGaps: { unanswered: gaps.gaps.length, top: gaps.gaps.slice(0, TOP_GAPS) },
       trend: daysOf(since, generatedAt).map(
@@ -119,6 +158,29 @@ export class SupervisorFiguresService {
         ),
     };
   }
+}
+
+/**
+ * What a chat with the virtual agent came to, as the leading AI helpdesks define a resolution
+ * (docs/case-desk.md cites them): after the bot's last answer, the member confirmed it ("This
+ * helped"), or left it for {@link ASSUMED_RESOLUTION_HOURS} h without a new question or an agent
+ * request. A chat handed to an agent, or whose last question got no article, is no resolution.
+ */
+export function botChatVerdict(chat: BotChatEnding, now: Date): BotChatVerdict {
+  if (chat.handedOver) return 'handedOver';
+  if (!chat.answered || chat.feedback === 'agent') return 'unresolved';
+  if (chat.feedback === 'helped') return 'confirmed';
+  const until = chat.lastAt.getTime() + ASSUMED_RESOLUTION_HOURS * HOUR_MS;
+  const cameBack = [chat.nextQuestionAt, chat.nextAgentRequestAt].some(
+    (at) => at !== null && at.getTime() <= until,
+  );
+  if (cameBack) return 'unresolved';
+  return now.getTime() >= until ? 'assumed' : 'awaiting';
+}
+
+/** `part` of `whole` to 4 decimals; null when there is no whole to take it over. */
+function shareOf(part: number, whole: number): number | null {
+  return whole ? Number((part / whole).toFixed(4)) : null;
 }
 
 /** The median of the samples' durations in whole seconds (null: none), over how many. */

@@ -60,20 +60,33 @@ export async function firstResponseSamples(
 
 /**
  * The cases resolved since `since` and still resolved — set to resolved by an agent or a wrap-up,
- * never closed (a duplicate, spam) — with when they were opened and who has them.
+ * never closed (a duplicate, spam) — with when they were opened, who has them, and when their
+ * member next opened a case of the same type after the resolution (if they did).
  */
 export async function resolutionSamples(
   sql: Sql,
   since: Date,
-): Promise<{ caseNumber: number; createdAt: Date; resolvedAt: Date; assignee: string | null }[]> {
+): Promise<
+  {
+    caseNumber: number;
+    createdAt: Date;
+    resolvedAt: Date;
+    assignee: string | null;
+    nextOpenedAt: Date | null;
+  }[]
+> {
   const { rows } = await sql.query<{
     number: number;
     created_at: Date;
     resolved_at: Date;
     assignee: string | null;
+    next_opened_at: Date | null;
   }>(
-    `SELECT number, created_at, resolved_at, assignee FROM cases
-     WHERE status = 'resolved' AND resolved_at >= $1 ORDER BY resolved_at`,
+    `SELECT k.number, k.created_at, k.resolved_at, k.assignee,
+            (SELECT min(n.created_at) FROM cases n
+             WHERE n.discord_user_id = k.discord_user_id AND n.type = k.type AND n.number <> k.number
+               AND n.created_at > k.resolved_at) AS next_opened_at
+     FROM cases k WHERE k.status = 'resolved' AND k.resolved_at >= $1 ORDER BY k.resolved_at`,
     [since],
   );
   return rows.map((row) => ({
@@ -81,6 +94,7 @@ export async function resolutionSamples(
     createdAt: new Date(row.created_at),
     resolvedAt: new Date(row.resolved_at),
     assignee: row.assignee,
+    nextOpenedAt: row.next_opened_at ? new Date(row.next_opened_at) : null,
   }));
 }
 
@@ -125,16 +139,62 @@ export async function surveyRatings(
     .map((row) => ({ rating: Number(row.rating), agentName: row.agent, at: new Date(row.created_at) }));
 }
 
+/** How a chat with the virtual agent ended, and what its member did next. */
+export interface BotChatEnding {
+  /** The member asked for an agent in the chat. */
+  handedOver: boolean;
+  /** The chat's last question was answered with articles. */
+  answered: boolean;
+  /** What the member pressed under that last answer. */
+  feedback: 'helped' | 'agent' | null;
+  lastAt: Date;
+  nextQuestionAt: Date | null;
+  nextAgentRequestAt: Date | null;
+}
+
 /**
- * The chats since `since` where the member asked the virtual agent something, and how many of
- * them never asked for an agent (no case linked to the chat).
+ * Each chat since `since` where the member asked the virtual agent something: whether they asked
+ * for an agent in it (a case linked to the chat), its last question — whether articles were shown
+ * for it and what the member pressed — and when the same member next asked the virtual agent
+ * anything or asked for an agent, in any chat (the agent request only where the verdict turns on
+ * it: no agent in the chat, answered, nothing pressed). Deflection and the verdicts are decided on it.
  */
-export async function botChats(sql: Sql, since: Date): Promise<{ chats: number; withoutAgent: number }> {
-  const { rows } = await sql.query<{ chats: number; without_agent: number }>(
-    `SELECT count(*)::int AS chats, count(*) FILTER (WHERE c.case_number IS NULL)::int AS without_agent
-     FROM (SELECT DISTINCT conversation_sid FROM kb_answers WHERE created_at >= $1) asked
-     JOIN conversations c ON c.sid = asked.conversation_sid`,
+export async function botChatEndings(sql: Sql, since: Date): Promise<BotChatEnding[]> {
+  const { rows } = await sql.query<{
+    handed_over: boolean;
+    answered: boolean;
+    feedback: 'helped' | 'agent' | null;
+    last_at: Date;
+    next_question_at: Date | null;
+    next_agent_request_at: Date | null;
+  }>(
+    // A chat asked something in the window has its last question there, and the member's next
+    // question after it is later still: the rows of the window are enough. The agent request is
+    // looked up only for the chats whose verdict turns on it.
+    `WITH recent AS (
+       SELECT a.conversation_sid, a.discord_user_id, a.created_at, a.feedback,
+              a.outcome IN ('answer', 'candidates') AS answered,
+              lead(a.created_at) OVER (PARTITION BY a.discord_user_id ORDER BY a.created_at, a.id) AS next_question_at,
+              row_number() OVER (PARTITION BY a.conversation_sid ORDER BY a.created_at DESC, a.id DESC) AS from_last
+       FROM kb_answers a WHERE a.created_at >= $1)
+     SELECT c.case_number IS NOT NULL AS handed_over, l.answered, l.feedback, l.created_at AS last_at,
+            l.next_question_at,
+            CASE WHEN c.case_number IS NULL AND l.answered AND l.feedback IS NULL THEN
+              (SELECT min(e.created_at) FROM cases k JOIN case_events e ON e.case_number = k.number
+               WHERE k.discord_user_id = l.discord_user_id AND e.type = 'handover_requested'
+                 AND e.created_at > l.created_at)
+            END AS next_agent_request_at
+     FROM recent l JOIN conversations c ON c.sid = l.conversation_sid
+     WHERE l.from_last = 1
+     ORDER BY l.created_at`,
     [since],
   );
-  return { chats: rows[0]?.chats ?? 0, withoutAgent: rows[0]?.without_agent ?? 0 };
+  return rows.map((row) => ({
+    handedOver: row.handed_over,
+    answered: row.answered,
+    feedback: row.feedback,
+    lastAt: new Date(row.last_at),
+    nextQuestionAt: row.next_question_at ? new Date(row.next_question_at) : null,
+    nextAgentRequestAt: row.next_agent_request_at ? new Date(row.next_agent_request_at) : null,
+  }));
 }

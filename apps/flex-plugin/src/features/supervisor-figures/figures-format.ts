@@ -18,6 +18,13 @@ export function formatShare(share: number | null): string {
   return share === null ? '—' : `${Math.round(share * 100)}%`;
 }
 
+const utcDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A day of the trend (`2026-03-08`, a UTC day) as the agent's locale writes a date. */
+export function formatDay(day: string): string {
+  return utcDay.format(new Date(`${day}T00:00:00Z`));
+}
+
 /** "over 12 cases", "over 1 case": what a median or an average was taken over, in the agent's words. */
 export function overCount(
   t: Translate<FiguresStringKey>,

@@ -16,8 +16,32 @@ export const FIGURES_STRINGS = catalog(
     FlexcordFiguresResolution: 'Time to resolution (median)',
     FlexcordFiguresSatisfaction: 'Satisfaction',
     FlexcordFiguresByScore: 'Answers by score',
-    FlexcordFiguresDeflection: 'Solved by the virtual agent',
+    FlexcordFiguresDeflection: 'Without an agent (deflection)',
     FlexcordFiguresDeflectionNote: '{{without}} of {{chats}} chats with a question needed no agent',
+    FlexcordFiguresDefDeflection:
+      'Chats where the member asked the virtual agent something and never asked for an agent in that chat, whether or not it solved their question (see Resolved by the virtual agent).',
+    FlexcordFiguresBotResolution: 'Resolved by the virtual agent',
+    FlexcordFiguresBotResolutionNote:
+      '{{confirmed}} confirmed + {{assumed}} assumed, of {{chats}} chats with a question',
+    FlexcordFiguresDefBotResolution:
+      'Chats with a question to the virtual agent, without an agent, where the member pressed “This helped” on its last answer (confirmed), or asked nothing more and no agent for 24 hours after it (assumed).',
+    FlexcordFiguresBotOutcomes: 'What the chats came to',
+    FlexcordFiguresConfirmed: 'Confirmed',
+    FlexcordFiguresAssumed: 'Assumed',
+    FlexcordFiguresAwaiting: 'Within 24 h',
+    FlexcordFiguresUnresolved: 'Not resolved',
+    FlexcordFiguresHandedOver: 'Agent asked for',
+    FlexcordFiguresHandover: 'Handed to an agent',
+    FlexcordFiguresHandoverNote: '{{handedOver}} of {{chats}} chats with a question',
+    FlexcordFiguresDefHandover:
+      'Chats where the member asked the virtual agent something and then asked for an agent in that chat. Together with deflection it makes 100%.',
+    FlexcordFiguresReopened: 'Reopened cases',
+    FlexcordFiguresReopenedNote: '{{reopened}} of {{resolved}} resolved cases',
+    FlexcordFiguresDefReopened:
+      'Cases resolved in the period whose member opened a new case of the same type within 72 hours of the resolution.',
+    FlexcordFiguresByDay: 'By day',
+    FlexcordFiguresByDayNote: 'Days with no chat, response, resolution or rating are left out.',
+    FlexcordFiguresDay: 'Day',
     FlexcordFiguresGaps: 'Questions without a good answer',
     FlexcordFiguresGapsTop: 'The {{count}} asked most:',
     FlexcordFiguresDefFirstResponse:
@@ -55,8 +79,32 @@ export const FIGURES_STRINGS = catalog(
     FlexcordFiguresResolution: 'Tiempo de resolución (mediana)',
     FlexcordFiguresSatisfaction: 'Satisfacción',
     FlexcordFiguresByScore: 'Respuestas por puntuación',
-    FlexcordFiguresDeflection: 'Resueltas por el agente virtual',
+    FlexcordFiguresDeflection: 'Sin agente (deflexión)',
     FlexcordFiguresDeflectionNote: '{{without}} de {{chats}} chats con una pregunta no necesitaron agente',
+    FlexcordFiguresDefDeflection:
+      'Chats en los que el miembro preguntó algo al agente virtual y nunca pidió un agente en ese chat, resolviera o no su pregunta (ver Resueltas por el agente virtual).',
+    FlexcordFiguresBotResolution: 'Resueltas por el agente virtual',
+    FlexcordFiguresBotResolutionNote:
+      '{{confirmed}} confirmadas + {{assumed}} supuestas, de {{chats}} chats con una pregunta',
+    FlexcordFiguresDefBotResolution:
+      'Chats con una pregunta al agente virtual, sin agente, en los que el miembro pulsó «Me ayudó» en su última respuesta (confirmada), o no preguntó nada más ni pidió un agente en las 24 horas siguientes (supuesta).',
+    FlexcordFiguresBotOutcomes: 'Cómo acabaron los chats',
+    FlexcordFiguresConfirmed: 'Confirmadas',
+    FlexcordFiguresAssumed: 'Supuestas',
+    FlexcordFiguresAwaiting: 'Dentro de 24 h',
+    FlexcordFiguresUnresolved: 'Sin resolver',
+    FlexcordFiguresHandedOver: 'Pidieron agente',
+    FlexcordFiguresHandover: 'Pasadas a un agente',
+    FlexcordFiguresHandoverNote: '{{handedOver}} de {{chats}} chats con una pregunta',
+    FlexcordFiguresDefHandover:
+      'Chats en los que el miembro preguntó algo al agente virtual y después pidió un agente en ese chat. Junto con la deflexión suma el 100 %.',
+    FlexcordFiguresReopened: 'Casos reabiertos',
+    FlexcordFiguresReopenedNote: '{{reopened}} de {{resolved}} casos resueltos',
+    FlexcordFiguresDefReopened:
+      'Casos resueltos en el periodo cuyo miembro abrió un caso nuevo del mismo tipo en las 72 horas siguientes a la resolución.',
+    FlexcordFiguresByDay: 'Por día',
+    FlexcordFiguresByDayNote: 'No se muestran los días sin chats, respuestas, resoluciones ni valoraciones.',
+    FlexcordFiguresDay: 'Día',
     FlexcordFiguresGaps: 'Preguntas sin una buena respuesta',
     FlexcordFiguresGapsTop: 'Las {{count}} más preguntadas:',
     FlexcordFiguresDefFirstResponse:

@@ -1,4 +1,4 @@
-import type { SupervisorFigures } from '@flexcord/contracts';
+import type { AgentFigures, FiguresDay, SupervisorFigures } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Card } from '@twilio-paste/core/card';
@@ -14,7 +14,7 @@ import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
 import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
 import { FigureBars } from './figure-bars.tsx';
-import { formatDuration, formatShare, overCount } from './figures-format.ts';
+import { formatDay, formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
 import { useFigures } from './use-figures.ts';
 
@@ -57,6 +57,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
       )}
       {load.kind === 'ready' && <Figures figures={load.figures} />}
       {load.kind === 'ready' && <AgentTable figures={load.figures} />}
+      {load.kind === 'ready' && <TrendTable figures={load.figures} />}
     </Box>
   );
 }
@@ -65,7 +66,7 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
   const open = figures.openCases.reduce((sum, row) => sum + row.count, 0);
   const { labels } = useCaseStrings();
   const t = useStrings(FIGURES_STRINGS);
-  const { satisfaction, deflection } = figures;
+  const { satisfaction, deflection, virtualAgent, reopened } = figures;
   return (
     <Box
       display="grid"
@@ -122,7 +123,48 @@ function Figures({ figures }: { figures: SupervisorFigures }) {
         />
       </Tile>
       <Tile
+        title={t('FlexcordFiguresBotResolution')}
+        definition={t('FlexcordFiguresDefBotResolution')}
+        value={formatShare(virtualAgent.resolutionRate)}
+        note={t('FlexcordFiguresBotResolutionNote', {
+          confirmed: virtualAgent.confirmed,
+          assumed: virtualAgent.assumed,
+          chats: virtualAgent.chats,
+        })}
+        testId="figure-bot-resolution"
+      >
+        <FigureBars
+          caption={t('FlexcordFiguresBotOutcomes')}
+          testId="chart-bot-outcomes"
+          bars={[
+            { label: t('FlexcordFiguresConfirmed'), value: virtualAgent.confirmed },
+            { label: t('FlexcordFiguresAssumed'), value: virtualAgent.assumed },
+            { label: t('FlexcordFiguresAwaiting'), value: virtualAgent.awaiting },
+            { label: t('FlexcordFiguresUnresolved'), value: virtualAgent.unresolved },
+            { label: t('FlexcordFiguresHandedOver'), value: virtualAgent.handedOver },
+          ]}
+        />
+      </Tile>
+      <Tile
+        title={t('FlexcordFiguresHandover')}
+        definition={t('FlexcordFiguresDefHandover')}
+        value={formatShare(virtualAgent.handoverRate)}
+        note={t('FlexcordFiguresHandoverNote', {
+          handedOver: virtualAgent.handedOver,
+          chats: virtualAgent.chats,
+        })}
+        testId="figure-handover"
+      />
+      <Tile
+        title={t('FlexcordFiguresReopened')}
+        definition={t('FlexcordFiguresDefReopened')}
+        value={formatShare(reopened.share)}
+        note={t('FlexcordFiguresReopenedNote', { reopened: reopened.reopened, resolved: reopened.resolved })}
+        testId="figure-reopened"
+      />
+      <Tile
         title={t('FlexcordFiguresDeflection')}
+        definition={t('FlexcordFiguresDefDeflection')}
         value={formatShare(deflection.share)}
         note={t('FlexcordFiguresDeflectionNote', {
           without: deflection.withoutAgent,
@@ -181,31 +223,67 @@ function AgentTable({ figures }: { figures: SupervisorFigures }) {
           {figures.agents.map((row) => (
             <Tr key={row.agent}>
               <Td>{row.agent}</Td>
-              <Td>{row.chats}</Td>
-              <Td>
-                {formatDuration(row.firstResponse.medianSeconds)} (
-                {overCount(
-                  t,
-                  row.firstResponse.samples,
-                  'FlexcordFiguresOverChat',
-                  'FlexcordFiguresOverChats',
-                )}
-                )
-              </Td>
-              <Td>
-                {formatDuration(row.resolution.medianSeconds)} (
-                {overCount(t, row.resolution.samples, 'FlexcordFiguresOverCase', 'FlexcordFiguresOverCases')})
-              </Td>
-              <Td>
-                {row.rating.average === null ? '—' : `${row.rating.average.toFixed(1)} / 5`} (
-                {overCount(
-                  t,
-                  row.rating.responses,
-                  'FlexcordFiguresOverAnswer',
-                  'FlexcordFiguresOverAnswers',
-                )}
-                )
-              </Td>
+              <FigureCells entry={row} />
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+    </Box>
+  );
+}
+
+/** A day's or an agent's chats, first response, resolution and rating, each with what it is taken over. */
+function FigureCells({ entry }: { entry: FiguresDay | AgentFigures }) {
+  const t = useStrings(FIGURES_STRINGS);
+  return (
+    <>
+      <Td>{entry.chats}</Td>
+      <Td>
+        {formatDuration(entry.firstResponse.medianSeconds)} (
+        {overCount(t, entry.firstResponse.samples, 'FlexcordFiguresOverChat', 'FlexcordFiguresOverChats')})
+      </Td>
+      <Td>
+        {formatDuration(entry.resolution.medianSeconds)} (
+        {overCount(t, entry.resolution.samples, 'FlexcordFiguresOverCase', 'FlexcordFiguresOverCases')})
+      </Td>
+      <Td>
+        {entry.rating.average === null ? '—' : `${entry.rating.average.toFixed(1)} / 5`} (
+        {overCount(t, entry.rating.responses, 'FlexcordFiguresOverAnswer', 'FlexcordFiguresOverAnswers')})
+      </Td>
+    </>
+  );
+}
+
+/** Each day of the period with something in it, newest first: the trend behind the figures. */
+function TrendTable({ figures }: { figures: SupervisorFigures }) {
+  const t = useStrings(FIGURES_STRINGS);
+  const days = figures.trend
+    .filter((day) => day.chats || day.firstResponse.samples || day.resolution.samples || day.rating.responses)
+    .reverse();
+  if (!days.length) return null;
+  return (
+    <Box marginTop="space60" data-testid="figures-trend">
+      <Heading as="h2" variant="heading30">
+        {t('FlexcordFiguresByDay')}
+      </Heading>
+      <Text as="p" color="colorTextWeak" fontSize="fontSize20" marginBottom="space30">
+        {t('FlexcordFiguresByDayNote')}
+      </Text>
+      <Table>
+        <THead>
+          <Tr>
+            <Th>{t('FlexcordFiguresDay')}</Th>
+            <Th>{t('FlexcordFiguresChats')}</Th>
+            <Th>{t('FlexcordFiguresColFirstResponse')}</Th>
+            <Th>{t('FlexcordFiguresColResolution')}</Th>
+            <Th>{t('FlexcordFiguresColRating')}</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {days.map((day) => (
+            <Tr key={day.day}>
+              <Td>{formatDay(day.day)}</Td>
+              <FigureCells entry={day} />
             </Tr>
           ))}
         </TBody>
