@@ -7,6 +7,7 @@ import { Spinner } from '@twilio-paste/core/spinner';
 import { Table, TBody, Td, THead, Th, Tr } from '@twilio-paste/core/table';
 import { Text } from '@twilio-paste/core/text';
 import { Tooltip } from '@twilio-paste/core/tooltip';
+import { InformationIcon } from '@twilio-paste/icons/esm/InformationIcon';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useStrings } from '../../agent/strings.ts';
@@ -319,7 +320,11 @@ function Tile({
       data-testid={`${testId}-title`}
     >
       {title}
-      {definition ? ' ⓘ' : ''}
+      {definition ? (
+        <Box as="span" display="inline-block" marginLeft="space10" verticalAlign="middle">
+          <InformationIcon decorative size="sizeIcon10" />
+        </Box>
+      ) : null}
     </Text>
   );
   return (
