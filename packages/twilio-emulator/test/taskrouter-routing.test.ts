@@ -282,6 +282,21 @@ describe('TaskRouter Known Agent Routing', () => {
     known.control.setAgentAvailable('Leo', true);
   });
 
+  it("a known worker who lets the step's timeout pass loses the offer: it is rescinded and the next target's worker is offered it", async () => {
+    const { ws, workflow } = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
+    const task = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', lastAgent: 'leo@example.com' }),
+    });
+    expect(await reservedFor(task.sid)).toEqual([[workerOf('Leo'), 'pending']]);
+    known.control.advanceClock(20_000);
+    expect(await reservedFor(task.sid)).toEqual([
+      [workerOf('Leo'), 'rescinded'],
+      [workerOf('Dana'), 'pending'],
+    ]);
+    known.control.acceptTask(task.sid, 'Dana');
+  });
+
   it('a known worker who comes back before the timeout is offered the task', async () => {
     const { ws, workflow } = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
     known.control.setAgentAvailable('Leo', false);
