@@ -101,3 +101,54 @@ test('a restart in the middle of a chat: the member is told once, and the case k
   await desks.snapSizes('restart-transcript-kept');
   await page.close();
 });
+
+/** /helpme in #help, a question, and "Talk to an agent": the task rings at the agent desk. */
+async function askForAnAgent(desks: Desks, question: string): Promise<void> {
+  await desks.openChannel('help');
+  await desks.runCommand('helpme');
+  await desks.member().getByTestId('dm-channel').click();
+  await expect(desks.lastMessage('support assistant')).toBeVisible();
+  await desks.say(question);
+  const answer = desks.lastMessage(
+    /Here is what I found|couldn't find an article|not sure I have an article/,
+  );
+  await answer.getByRole('button', { name: 'Talk to an agent' }).click();
+}
+
+test('the reopened case goes to its agent: Leo took the chat, and when Pat comes back it rings for Leo, not Dana', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const desks = await Desks.open(page, running.url, 'pixelpat');
+  const desk = desks.agent();
+  const picker = desk.getByTestId('agent-picker');
+  const incoming = desk.getByTestId('incoming-tasks');
+
+  // Dana, first in line, passes; Leo takes the chat.
+  await askForAnAgent(desks, 'my skins vanished after the update');
+  const caseNumber = await caseNumberOf(desks);
+  await expect(incoming).toContainText('Incoming:');
+  await desk.getByTestId('reject').click();
+  await picker.selectOption('Leo');
+  await expect(incoming).toContainText('Incoming:');
+  await desk.getByTestId('accept').click();
+  await expect(desks.lastMessage('joined the chat')).toContainText('Leo');
+  await desks.agentSays('Leo here: I will restore your skins ✨');
+  await desks.endChat();
+  await expect(incoming).not.toContainText('Incoming:');
+
+  // Pat comes back to the same case while Dana and Leo are both available: it rings for Leo.
+  await picker.selectOption('Dana');
+  await askForAnAgent(desks, 'the skins are still missing');
+  await page.waitForTimeout(2_000);
+  await expect(incoming, 'the reopened case does not ring for Dana').not.toContainText('Incoming:');
+  await picker.selectOption('Leo');
+  await expect(incoming).toContainText('Incoming:');
+  await desks.snapSizes('reopened-case-rings-for-leo');
+  await desk.getByTestId('accept').click();
+  await expect(desks.lastMessage('joined the chat')).toContainText('Leo');
+  await expect(desk.getByTestId('flexcord-case-panel')).toContainText(`#${caseNumber}`);
+  await desks.snapSizes('reopened-case-with-leo');
+  await page.close();
+});

@@ -1,3 +1,4 @@
+import { TranscriptResponseSchema } from '@flexcord/contracts';
 import { eventually } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './helpers/stack.ts';
@@ -110,5 +111,75 @@ describe('edits and deletions', () => {
     expect(await response.json()).toEqual({ outcome: 'duplicate' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(edits()).toHaveLength(1);
+  });
+
+  it("the chat's kept transcript holds what both sides see now: edited texts marked edited, removed ones left out", async () => {
+    // Lucía-style Unicode on both sides: the member fixes an accent, the agent an emoji.
+    const sent = stack.discord.control.sendMessage({ user: 'pixelpat', content: 'la sesion se cerro' });
+    await eventually(
+      () => messages().find((message) => message.body === 'la sesion se cerro'),
+      'the message',
+    );
+    stack.discord.control.editMessage({
+      user: 'pixelpat',
+      message: sent.id,
+      content: 'la sesión se cerró 🔒',
+    });
+    await eventually(
+      () => messages().find((message) => message.body === 'la sesión se cerró 🔒'),
+      'the edit',
+    );
+    const reply = stack.twilio.control.sendAgentMessage('Dana', chat.conversationSid, {
+      body: 'Te reenvío el código ✉️',
+    }) as { sid: string };
+    const posted = await stack.discord.control.waitForMessage({ dmWith: 'pixelpat', contains: 'código ✉️' });
+    await agentMessages()(reply.sid).update({
+      body: 'Te reenvío el código 📩 ahora',
+      xTwilioWebhookEnabled: 'true',
+    });
+    await eventually(
+      () => stack.discord.control.message(posted.id)?.content.endsWith('código 📩 ahora'),
+      "the agent's edit in the DM",
+    );
+
+    const caseNumber = Number(stack.twilio.control.task(chat.taskSid).attributes.caseNumber);
+    stack.twilio.control.wrapUpTask(chat.taskSid);
+    const token = stack.twilio.control.issueFlexToken('Dana').token;
+    const transcript = await eventually(async () => {
+      const response = await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/transcript?format=json`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = TranscriptResponseSchema.parse(await response.json());
+      return body.chats.length ? body : undefined;
+    }, 'the kept transcript');
+    const lines = transcript.chats[0]!.lines;
+    const said = lines.map((line) => `${line.author.kind}:${line.body}${line.editedAt ? ' (edited)' : ''}`);
+    expect(said).toEqual(
+      expect.arrayContaining([
+        'member:my order is late (edited)',
+        'member:la sesión se cerró 🔒 (edited)',
+        'agent:Your refund is on its way in 5 days (edited)',
+        'agent:Te reenvío el código 📩 ahora (edited)',
+        'agent:v2 (edited)',
+      ]),
+    );
+    const bodies = lines.map((line) => line.body);
+    for (const gone of [
+      'my ordr is late',
+      'la sesion se cerro',
+      'Your refund is on its way in 3 days',
+      'Te reenvío el código ✉️',
+      'v1',
+      'oops, wrong chat',
+      'Sorry, that was meant for someone else',
+    ])
+      expect(bodies, gone).not.toContain(gone);
+
+    const markdown = await (
+      await fetch(`${stack.bridge.url}/api/cases/${caseNumber}/transcript`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).text();
+    expect(markdown).toContain('Te reenvío el código 📩 ahora _(edited)_');
   });
 });

@@ -195,6 +195,7 @@ describe('npm run provision', () => {
       ['Conversations service', 'create'],
       [`Studio flow "${DISCORD_INBOUND_FLOW_NAME}"`, 'create'],
       ['TaskRouter event callback', 'create'],
+      ['Workflow "Assign to Anyone"', 'update'],
       [envFile, 'update'],
       [`Plugin version ${pluginVersion()}`, 'create'],
       ['Flex plugin plugin-flexcord release', 'create'],
@@ -204,7 +205,7 @@ describe('npm run provision', () => {
       ['#feature-request', 'create'],
       ['Moderator roles', 'update'],
     ]);
-    expect(first.output).toContain('Done: 11 change(s) applied.');
+    expect(first.output).toContain('Done: 12 change(s) applied.');
 
     // Twilio: a "Flexcord" service, the flow published with the bridge's URL and Flex's routing, the callback.
     expect(account.services.map((service) => service.friendly_name)).toEqual(['Flexcord']);
@@ -219,6 +220,8 @@ describe('npm run provision', () => {
     const workspace = await account.client.taskrouter.v1.workspaces(account.workspaceSid).fetch();
     expect(workspace.eventCallbackUrl).toBe(`${PUBLIC_BASE_URL}/webhooks/twilio/taskrouter`);
     expect(workspace.eventsFilter).toContain('reservation.accepted');
+    // Known Agent Routing: a reopened case's task goes to its last agent first, then to the queue.
+    await expectLastAgentFirst(account);
 
     // Discord: global commands, the three channels, the moderator role.
     expect(
@@ -432,7 +435,7 @@ describe('npm run provision', () => {
     const run = await provision(envFile, '--dry-run');
     expect(run.exitCode).toBe(0);
     expect(run.output).toMatch(/Side\s+Resource\s+Action\s+Detail/);
-    expect(run.output).toContain('Dry run: 11 change(s) planned, nothing was changed.');
+    expect(run.output).toContain('Dry run: 12 change(s) planned, nothing was changed.');
     expect(await account.client.flexApi.v1.plugins.list()).toEqual([]);
     expect(await account.client.studio.v2.flows.list()).toEqual([]);
     expect(account.services).toEqual([]);
@@ -603,9 +606,21 @@ describe('npm run provision with HELP_TOPICS', () => {
       task_routing: { filters: { filter_friendly_name: string; expression: string }[] };
     };
     expect(routing.task_routing.filters.map((f) => [f.filter_friendly_name, f.expression])).toEqual([
+      [
+        'Flexcord last agent: payments',
+        '(customChannelType == "discord" AND topic == "payments") AND lastAgent != ""',
+      ],
       ['Flexcord topic: payments', 'customChannelType == "discord" AND topic == "payments"'],
+      ['Flexcord last agent', '(customChannelType == "discord") AND lastAgent != ""'],
       ['VIP', 'vip == true'],
     ]);
+    // A reopened payments case waits for its last agent in the topic's queue, then the queue's anyone.
+    expect(routing.task_routing.filters[0]).toMatchObject({
+      targets: [
+        { queue: queue.sid, known_worker_friendly_name: 'task.lastAgent', timeout: 20 },
+        { queue: queue.sid },
+      ],
+    });
     const payments = await ws.tasks.create({
       workflowSid: workflow.sid,
       attributes: JSON.stringify({ customChannelType: 'discord', topic: 'payments' }),
@@ -621,8 +636,33 @@ describe('npm run provision with HELP_TOPICS', () => {
     expect(
       second.plan.filter((action) => /Pagos|help topic/.test(action.resource)).map((a) => a.action),
     ).toEqual(['unchanged', 'unchanged']);
+    expect(second.plan.find((action) => /last agent/.test(action.resource))?.action).toBe('unchanged');
+    expect((await ws.workflows(workflow.sid).fetch()).configuration).toBe(JSON.stringify(routing));
   });
 });
+
+/**
+ * The chat workflow offers a Discord task with a `lastAgent` to that worker only (Leo, though Dana
+ * is as free and first in line), and one without to anyone of its queue at once.
+ */
+async function expectLastAgentFirst(account: TwilioAccount): Promise<void> {
+  const ws = account.client.taskrouter.v1.workspaces(account.workspaceSid);
+  const workflow = (await ws.workflows.list()).find((w) => w.friendlyName === 'Assign to Anyone')!;
+  const workers = await ws.workers.list();
+  const named = (name: string) => workers.find((w) => JSON.parse(w.attributes).full_name === name)!.sid;
+  const reservedFor = async (lastAgent: string) => {
+    const task = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      taskChannel: 'chat',
+      attributes: JSON.stringify({ customChannelType: 'discord', name: 'Lucía 🌷', lastAgent }),
+    });
+    const reservations = await ws.tasks(task.sid).reservations.list();
+    await ws.tasks(task.sid).update({ assignmentStatus: 'canceled', reason: 'test over' });
+    return reservations.map((r) => r.workerSid);
+  };
+  expect(await reservedFor('leo@example.com')).toEqual([named('Leo')]);
+  expect(await reservedFor('')).toEqual([named('Dana')]);
+}
 
 function sha256(bytes: Buffer | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

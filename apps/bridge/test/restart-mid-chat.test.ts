@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { TranscriptResponseSchema } from '@flexcord/contracts';
 import { type BridgeProcess, eventually, startBridgeProcess } from '@flexcord/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlan } from '../src/provision/apply-plan.ts';
+import { planTopicsOnly } from '../src/provision/plan-twilio.ts';
 import { type Stack, startStack } from './helpers/stack.ts';
 import { botDm } from './helpers/story-steps.ts';
 
@@ -23,6 +25,8 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
 
   beforeAll(async () => {
     stack = await startStack({ inProcessBridge: false });
+    // The chat workflow as `npm run provision` leaves it: a reopened case to its last agent first.
+    await applyPlan((await planTopicsOnly({ client: stack.client, options: { HELP_TOPICS: [] } })).actions);
     bridge = await startBridgeProcess({
       env: {
         ...stack.env,
@@ -114,7 +118,7 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
     expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
 
-  it('when Lucía comes back, her reopened case asks for Leo first: the Flex task names him as its known agent', async () => {
+  it('when Lucía comes back, her reopened case goes to Leo: the Flex task names him as its known agent and he, not Dana, is offered it', async () => {
     const { discord, twilio } = stack;
     const userId = discord.control.user('lucia').id;
     const before = new Set(twilio.control.tasks().map((task) => task.sid));
@@ -129,5 +133,18 @@ describe('a restart during a chat whose Conversation is gone afterwards', () => 
       60_000,
     );
     expect(task.attributes).toMatchObject({ caseNumber, lastAgent: 'leo@example.com' });
+    // Both are Available, and Dana is first in line: the workflow still offers the task to Leo only.
+    const agents = twilio.control.agents();
+    expect(agents.filter((agent) => agent.available).map((agent) => agent.name)).toEqual(['Dana', 'Leo']);
+    const workerOf = (name: string) => agents.find((agent) => agent.name === name)!.workerSid;
+    const reservations = await eventually(async () => {
+      const list = await stack.client.taskrouter.v1
+        .workspaces(twilio.workspaceSid)
+        .tasks(task.sid)
+        .reservations.list();
+      return list.length ? list : undefined;
+    }, "the reopened task's reservation");
+    expect(reservations.map((reservation) => reservation.workerSid)).toEqual([workerOf('Leo')]);
+    expect(reservations.map((reservation) => reservation.workerSid)).not.toContain(workerOf('Dana'));
   });
 });

@@ -77,3 +77,28 @@ describe('a transcript as a person reads it', () => {
     expect(doc).toContain("> Member's comment: ok\n\\---");
   });
 });
+
+describe('an edited line', () => {
+  const edited = {
+    ...chat,
+    lines: [
+      {
+        at: '2026-12-03T09:03:00.000Z',
+        author: { kind: 'agent' as const, name: 'Dana' },
+        body: 'Te reenvío el código 📩',
+        files: [],
+        editedAt: '2026-12-03T09:04:00.000Z',
+      },
+    ],
+  };
+
+  it('shows its last text, marked edited, in Markdown and HTML', () => {
+    expect(transcriptMarkdown({ caseNumber: 7, subject: 'Código', chats: [edited] })).toContain(
+      '- 2026-12-03 09:03 UTC · **Dana**: Te reenvío el código 📩 _(edited)_',
+    );
+    expect(transcriptHtml({ caseNumber: 7, subject: 'Código', chats: [edited] })).toContain(
+      '<span>Te reenvío el código 📩</span> <small class="edited" title="2026-12-03T09:04:00.000Z">(edited)</small>',
+    );
+    expect(transcriptMarkdown({ caseNumber: 7, subject: 'Crash', chats: [chat] })).not.toContain('(edited)');
+  });
+});

@@ -139,10 +139,11 @@ export async function startSandbox(
       )}\n`,
     );
 
-    // The demo brand's help topics, and their routing provisioned into Flex before the first chat.
+    // The demo brand's help topics, and the chat workflow's routing (the topics' filters, a reopened
+    // case to its last agent first) provisioned into Flex before the first chat.
     const topicsFile = join(sandboxDir, 'help-topics.json');
     writeFileSync(topicsFile, `${JSON.stringify(DEMO_TOPICS, null, 2)}\n`);
-    if (config.topics === 'on') await provisionTopics(local, topicsFile, log);
+    await provisionTopics(local, config.topics === 'on' ? topicsFile : undefined, log);
 
     const bridge = await startBridgeProcess({
       env: {

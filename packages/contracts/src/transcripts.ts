@@ -20,6 +20,8 @@ export const TranscriptLineSchema = z.object({
   author: z.object({ kind: z.enum(['member', 'bot', 'agent', 'system']), name: z.string() }),
   body: z.string(),
   files: z.array(TranscriptFileSchema),
+  /** When its author last edited it (`body` is the edited text); absent when never edited. */
+  editedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type TranscriptLine = z.infer<typeof TranscriptLineSchema>;
 

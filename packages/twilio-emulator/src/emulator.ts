@@ -167,7 +167,10 @@ export function createTwilioEmulator(options: TwilioEmulatorOptions = {}) {
   app.use((req, _res, next) => next(notFound(req.path)));
   app.use(twilioErrorMiddleware);
 
-  const timers = setInterval(() => conversations.checkTimers(), options.timerIntervalMs ?? 1000);
+  const timers = setInterval(() => {
+    conversations.checkTimers();
+    taskRouter.checkStepTimeouts();
+  }, options.timerIntervalMs ?? 1000);
   timers.unref();
 
   return {

@@ -262,6 +262,11 @@ export interface TaskRecord {
   priority: number;
   timeout: number;
   routingTarget: string | null;
+  /**
+   * Where the task is in its workflow: the index of the filter it matched (null: the default
+   * filter), of that filter's target it is at, and since when (a target's `timeout` counts from it).
+   */
+  routingStep: { filter: number | null; target: number; since: Date };
   taskQueueEnteredDate: Date;
   dateCreated: Date;
   dateUpdated: Date;

@@ -203,6 +203,20 @@ export function parseExpression(source: string): Expression {
   return expression;
 }
 
+/**
+ * The value at `key` (dot notation, `[n]` indices) in `attributes` (a JSON string), null when
+ * missing: what a workflow target's `known_worker_sid: "task.agent_sid"` reads (without `task.`).
+ */
+export function valueAt(attributes: string, key: string): unknown {
+  let document: Value;
+  try {
+    document = JSON.parse(attributes) as Value;
+  } catch {
+    return null;
+  }
+  return resolveKey(document, key);
+}
+
 /** Whether `attributes` (a JSON string) match `source`. */
 export function matches(source: string, attributes: string): boolean {
   let document: Value;

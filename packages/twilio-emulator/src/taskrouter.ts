@@ -18,13 +18,35 @@ import type {
   WorkspaceRecord,
 } from './store.ts';
 import { where } from './store.ts';
-import { ExpressionError, matches, parseExpression } from './taskrouter-expressions.ts';
+import { ExpressionError, matches, parseExpression, valueAt } from './taskrouter-expressions.ts';
 import { TaskRouterStatistics, taskRouterStatisticsRouter } from './taskrouter-statistics.ts';
+
+/**
+ * A routing step of a workflow filter: its queue, how long the task waits in it for a worker
+ * (`timeout`, seconds) before moving to the next target, and Known Agent Routing's fields, which
+ * name a task attribute (`"task.lastAgent"`) holding the one worker the step offers the task to.
+ *
+ * @see https://www.twilio.com/docs/taskrouter/workflow-configuration
+ * @see https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing
+ */
+interface WorkflowTarget {
+  queue?: string;
+  timeout?: number;
+  known_worker_sid?: string;
+  known_worker_friendly_name?: string;
+}
 
 /** A workflow's `task_routing`, as far as the emulator routes by it. */
 interface WorkflowRouting {
-  filters?: { expression?: string; targets?: { queue?: string }[] }[];
+  filters?: { expression?: string; targets?: WorkflowTarget[] }[];
   default_filter?: { queue?: string };
+}
+
+/** Where a workflow puts a task: the step it enters and that step's queue. */
+interface WorkflowPlacement {
+  filter: number | null;
+  target: number;
+  queue: string;
 }
 
 /** 400 / 20001 when `source` is not a TaskRouter expression. */
@@ -49,6 +71,23 @@ function checkExpression(source: string, what: string): void {
  */
 
 const PUBLIC_BASE = 'https://taskrouter.twilio.com/v1';
+
+/** The URL of the resource an event is about (`resource_url`). */
+function eventResourceUrl(
+  workspaceUrl: string,
+  event: { resourceType: string; resourceSid: string; data: Record<string, string> },
+): string {
+  switch (event.resourceType) {
+    case 'task':
+      return `${workspaceUrl}/Tasks/${event.resourceSid}`;
+    case 'reservation':
+      return `${workspaceUrl}/Tasks/${event.data.TaskSid ?? ''}/Reservations/${event.resourceSid}`;
+    case 'worker':
+      return `${workspaceUrl}/Workers/${event.resourceSid}`;
+    default:
+      return workspaceUrl;
+  }
+}
 
 /** An agent to seed: a Flex user with a TaskRouter worker. */
 export interface AgentOptions {
@@ -107,6 +146,7 @@ export class TaskRouterService {
   ) {
     const { store } = ctx;
     const now = ctx.clock.now();
+    ctx.clock.onAdvance(() => this.checkStepTimeouts());
     this.workspaceSid = newSid('WS');
     const activities: Array<[string, boolean]> = [
       ['Offline', false],
@@ -191,7 +231,9 @@ export class TaskRouterService {
     const worker: WorkerRecord = {
       sid: newSid('WK'),
       workspaceSid: this.workspaceSid,
-      friendlyName: identity,
+      // Flex names a user's worker by their username (here, their email); their chat identity
+      // (contact_uri) is that username encoded. Known Agent Routing by friendly name matches this.
+      friendlyName: options.email,
       attributes: JSON.stringify({
         contact_uri: `client:${identity}`,
         full_name: options.name,
@@ -325,11 +367,12 @@ export class TaskRouterService {
     }
     const channel = this.taskChannel(input.taskChannel ?? 'default');
     const now = this.ctx.clock.now();
+    const placement = this.#enterWorkflow(workflowSid, input.attributes);
     const task: TaskRecord = {
       sid: newSid('WT'),
       workspaceSid: this.workspaceSid,
       workflowSid,
-      taskQueueSid: this.#routeToQueue(workflowSid, input.attributes),
+      taskQueueSid: placement.queue,
       taskChannelSid: channel.sid,
       attributes: input.attributes,
       assignmentStatus: 'pending',
@@ -337,6 +380,7 @@ export class TaskRouterService {
       priority: input.priority ?? 0,
       timeout: input.timeout ?? 86_400,
       routingTarget: input.routingTarget ?? null,
+      routingStep: { filter: placement.filter, target: placement.target, since: now },
       taskQueueEnteredDate: now,
       dateCreated: now,
       dateUpdated: now,
@@ -351,7 +395,11 @@ export class TaskRouterService {
     return task;
   }
 
-  /** "Assign to Anyone": reserves the task for the first available worker that has not turned it down. */
+  /**
+   * "Assign to Anyone": reserves the task for the first available worker of its queue that has not
+   * turned it down and that its routing step offers it to (a Known Agent Routing step: only the
+   * worker its task attribute names).
+   */
   assign(task: TaskRecord): ReservationRecord | undefined {
     if (task.assignmentStatus !== 'pending') return undefined;
     const declined = new Set(this.reservations(task.sid).map((r) => r.workerSid));
@@ -360,9 +408,40 @@ export class TaskRouterService {
         this.#isAvailable(w) &&
         !declined.has(w.sid) &&
         this.#inQueue(task.taskQueueSid, w) &&
+        this.#isKnownWorker(task, w) &&
         (task.routingTarget === null || task.routingTarget === w.sid),
     );
     return worker ? this.#reserve(task, worker) : undefined;
+  }
+
+  /**
+   * Moves every waiting task whose routing step's `timeout` has passed to the next target of its
+   * filter (after the last one, to the default filter's queue), rescinding its pending
+   * reservations, and offers it there. The emulator runs it every second and whenever the clock
+   * is moved.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/task-evaluation
+   */
+  checkStepTimeouts(): void {
+    const now = this.ctx.clock.now().getTime();
+    for (const task of this.inAssignmentOrder([...this.ctx.store.tasks.values()])) {
+      if (task.assignmentStatus !== 'pending' && task.assignmentStatus !== 'reserved') continue;
+      const timeout = this.#currentTarget(task)?.timeout;
+      if (timeout === undefined || now < task.routingStep.since.getTime() + timeout * 1000) continue;
+      const next = this.#nextStep(task);
+      for (const r of this.reservations(task.sid))
+        if (r.status === 'pending') this.#setReservation(task, r, 'rescinded');
+      const moved = next.queue !== task.taskQueueSid;
+      task.routingStep = { filter: next.filter, target: next.target, since: new Date(now) };
+      task.taskQueueSid = next.queue;
+      if (moved) task.taskQueueEnteredDate = new Date(now);
+      this.#setTask(task, 'pending', { silent: true });
+      if (moved)
+        this.#event('task-queue.moved', 'task', task.sid, `Task ${task.sid} moved to another queue`, {
+          task,
+        });
+      this.assign(task);
+    }
   }
 
   /** A worker accepts a task: their pending reservation, or a new one (rescinding others). */
@@ -562,19 +641,65 @@ export class TaskRouterService {
     return worker;
   }
 
-  /**
-   * The queue a workflow puts a task in: the first filter whose expression the task's attributes
-   * match (its first target's queue), else the default filter's. Targets' own expressions and
-   * timeouts (escalation through steps) are not modelled.
-   */
-  #routeToQueue(workflowSid: string, attributes: string): string {
+  #routing(workflowSid: string): WorkflowRouting | undefined {
     const workflow = this.ctx.store.workflows.get(workflowSid)!;
-    const routing = (JSON.parse(workflow.configuration) as { task_routing?: WorkflowRouting }).task_routing;
-    for (const filter of routing?.filters ?? []) {
-      const queue = filter.targets?.find((target) => target.queue)?.queue;
-      if (queue && matches(filter.expression ?? '1==1', attributes)) return queue;
+    return (JSON.parse(workflow.configuration) as { task_routing?: WorkflowRouting }).task_routing;
+  }
+
+  /**
+   * Where a workflow puts a new task: the first target of the first filter whose expression the
+   * task's attributes match, else the default filter. Targets' own `expression`, `priority`,
+   * `order_by` and `skip_if` are not modelled; `timeout` and Known Agent Routing are.
+   */
+  #enterWorkflow(workflowSid: string, attributes: string): WorkflowPlacement {
+    const routing = this.#routing(workflowSid);
+    const filters = routing?.filters ?? [];
+    for (const [index, filter] of filters.entries()) {
+      const targets = filter.targets ?? [];
+      if (targets.some((target) => target.queue) && matches(filter.expression ?? '1==1', attributes))
+        return { filter: index, target: 0, queue: this.#targetQueue(targets, 0) };
     }
-    return routing?.default_filter?.queue ?? this.taskQueueSid;
+    return { filter: null, target: 0, queue: routing?.default_filter?.queue ?? this.taskQueueSid };
+  }
+
+  /** A target's queue; a target without one stays in the queue of the target before it. */
+  #targetQueue(targets: readonly WorkflowTarget[], index: number): string {
+    for (let i = index; i >= 0; i--) if (targets[i]?.queue) return targets[i]!.queue!;
+    return targets.find((target) => target.queue)?.queue ?? this.taskQueueSid;
+  }
+
+  /** The filter target a task is at (undefined in the default filter). */
+  #currentTarget(task: TaskRecord): WorkflowTarget | undefined {
+    const { filter, target } = task.routingStep;
+    if (filter === null) return undefined;
+    return this.#routing(task.workflowSid)?.filters?.[filter]?.targets?.[target];
+  }
+
+  /** The step after a task's current one: its filter's next target, else the default filter. */
+  #nextStep(task: TaskRecord): WorkflowPlacement {
+    const routing = this.#routing(task.workflowSid);
+    const { filter, target } = task.routingStep;
+    const targets = filter === null ? [] : (routing?.filters?.[filter]?.targets ?? []);
+    if (filter !== null && target + 1 < targets.length)
+      return { filter, target: target + 1, queue: this.#targetQueue(targets, target + 1) };
+    return { filter: null, target: 0, queue: routing?.default_filter?.queue ?? this.taskQueueSid };
+  }
+
+  /**
+   * Known Agent Routing: whether a task's routing step offers it to this worker. A step with
+   * `known_worker_sid` (or `known_worker_friendly_name`) names a task attribute; only the worker
+   * whose SID (or friendly name) is its value is offered the task. When the attribute is missing or
+   * empty, or names no worker of the step's queue, nobody is: the task waits out the step's timeout.
+   *
+   * @see https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing
+   */
+  #isKnownWorker(task: TaskRecord, worker: WorkerRecord): boolean {
+    const target = this.#currentTarget(task);
+    const key = target?.known_worker_sid ?? target?.known_worker_friendly_name;
+    if (key === undefined) return true;
+    const value = valueAt(task.attributes, key.replace(/^task\./, ''));
+    if (typeof value !== 'string' || value === '') return false;
+    return target?.known_worker_sid !== undefined ? worker.sid === value : worker.friendlyName === value;
   }
 
   /** Whether a worker is one of a queue's (its `TargetWorkers` expression over their attributes). */
@@ -1519,6 +1644,12 @@ export function taskRouterRouter(service: TaskRouterService, ctx: EmulatorContex
         event_date: twilioDate(e.date),
         event_date_ms: e.date.getTime(),
         source: 'twilio',
+        source_ip_address: null,
+        // Events the emulator records are TaskRouter's own (no API caller or agent is their actor).
+        actor_sid: null,
+        actor_type: null,
+        actor_url: null,
+        resource_url: eventResourceUrl(`${PUBLIC_BASE}/Workspaces/${sid}`, e),
         url: `${PUBLIC_BASE}/Workspaces/${sid}/Events/${e.sid}`,
       }));
     res.json(page(req, items, 'events'));

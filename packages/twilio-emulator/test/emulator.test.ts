@@ -329,7 +329,8 @@ describe('Studio, Flex and an agent', () => {
     expect(reservationAccepted.params).toMatchObject({
       TaskSid: task!.sid,
       WorkerSid: dana.workerSid,
-      WorkerName: dana.identity,
+      // A Flex worker's friendly name is the user's username (their email), not their chat identity.
+      WorkerName: dana.email,
       WorkspaceSid: emulator.workspaceSid,
     });
     expect(JSON.parse(reservationAccepted.params.TaskAttributes!)).toMatchObject({

@@ -172,3 +172,156 @@ describe('TaskRouter task channels, queues and workflows', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+/**
+ * Known Agent Routing: a workflow target names a task attribute holding a worker's friendly name
+ * (or SID); that step offers the task to that worker only. A task waits in a step until a worker
+ * is matched or the step's timeout moves it to the next target (after the last, the default filter).
+ *
+ * @see https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing
+ * @see https://www.twilio.com/docs/taskrouter/lifecycle-task-workflows-and-assignment
+ */
+describe('TaskRouter Known Agent Routing', () => {
+  let known: TwilioEmulator;
+  let kc: ReturnType<typeof twilio>;
+  beforeAll(async () => {
+    known = await startTwilioEmulator();
+    kc = twilio(known.accountSid, known.authToken, twilioClientOptions(known.url));
+  });
+  afterAll(async () => {
+    await known?.stop();
+  });
+
+  /** A workflow: last agent first (20 s), then the "Soporte ✨" queue; the default filter: Everyone. */
+  async function lastAgentWorkflow(
+    key: 'known_worker_friendly_name' | 'known_worker_sid',
+    attribute: string,
+  ) {
+    const ws = kc.taskrouter.v1.workspaces(known.workspaceSid);
+    const everyone = (await ws.taskQueues.list()).find((q) => q.friendlyName === 'Everyone')!;
+    const soporte = await ws.taskQueues.create({ friendlyName: `Soporte ✨ ${key}`, targetWorkers: '1==1' });
+    const workflow = await ws.workflows.create({
+      friendlyName: `Última agente (${key})`,
+      configuration: JSON.stringify({
+        task_routing: {
+          filters: [
+            {
+              filter_friendly_name: 'Discord',
+              expression: 'customChannelType == "discord"',
+              targets: [
+                { queue: soporte.sid, [key]: `task.${attribute}`, timeout: 20 },
+                { queue: soporte.sid, timeout: 30 },
+              ],
+            },
+          ],
+          default_filter: { queue: everyone.sid },
+        },
+      }),
+    });
+    return { ws, workflow, soporte, everyone };
+  }
+
+  const workerOf = (name: string) => known.control.agents().find((agent) => agent.name === name)!.workerSid;
+  const reservedFor = async (taskSid: string) =>
+    (await kc.taskrouter.v1.workspaces(known.workspaceSid).tasks(taskSid).reservations.list()).map((r) => [
+      r.workerSid,
+      r.reservationStatus,
+    ]);
+
+  it('offers the task only to the worker its attribute names, by friendly name or by SID, though another is free first', async () => {
+    const byName = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
+    // Dana is the first available worker: without Known Agent Routing she would be offered it.
+    const plain = await byName.ws.tasks.create({
+      workflowSid: byName.workflow.sid,
+      attributes: JSON.stringify({
+        customChannelType: 'discord',
+        lastAgent: 'leo@example.com',
+        name: 'Lucía 🌷',
+      }),
+    });
+    expect(plain.taskQueueSid).toBe(byName.soporte.sid);
+    expect(await reservedFor(plain.sid)).toEqual([[workerOf('Leo'), 'pending']]);
+    known.control.acceptTask(plain.sid, 'Leo');
+
+    const bySid = await lastAgentWorkflow('known_worker_sid', 'agent.sid');
+    const task = await bySid.ws.tasks.create({
+      workflowSid: bySid.workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', agent: { sid: workerOf('Leo') } }),
+    });
+    expect(await reservedFor(task.sid)).toEqual([[workerOf('Leo'), 'pending']]);
+    known.control.acceptTask(task.sid, 'Leo');
+  });
+
+  it('waits for the known worker while they are away, then falls through to the next target at its timeout', async () => {
+    const { ws, workflow, soporte, everyone } = await lastAgentWorkflow(
+      'known_worker_friendly_name',
+      'lastAgent',
+    );
+    known.control.setAgentAvailable('Leo', false);
+    const task = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', lastAgent: 'leo@example.com' }),
+    });
+    // Dana is free, but the step offers the task to Leo only.
+    expect(await reservedFor(task.sid)).toEqual([]);
+    expect((await ws.tasks(task.sid).fetch()).assignmentStatus).toBe('pending');
+    known.control.advanceClock(19_000);
+    expect(await reservedFor(task.sid)).toEqual([]);
+    known.control.advanceClock(1_000);
+    expect(await reservedFor(task.sid)).toEqual([[workerOf('Dana'), 'pending']]);
+    expect((await ws.tasks(task.sid).fetch()).taskQueueSid).toBe(soporte.sid);
+
+    // Nobody takes it in the last target either: at its timeout the default filter's queue has it.
+    known.control.setAgentAvailable('Dana', false);
+    known.control.rejectTask(task.sid, 'Dana');
+    known.control.advanceClock(30_000);
+    expect((await ws.tasks(task.sid).fetch()).taskQueueSid).toBe(everyone.sid);
+    const moved = await ws.events.list({ eventType: 'task-queue.moved' });
+    expect(moved.filter((event) => event.resourceSid === task.sid)).toHaveLength(1);
+    known.control.setAgentAvailable('Dana', true);
+    known.control.setAgentAvailable('Leo', true);
+  });
+
+  it("a known worker who lets the step's timeout pass loses the offer: it is rescinded and the next target's worker is offered it", async () => {
+    const { ws, workflow } = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
+    const task = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', lastAgent: 'leo@example.com' }),
+    });
+    expect(await reservedFor(task.sid)).toEqual([[workerOf('Leo'), 'pending']]);
+    known.control.advanceClock(20_000);
+    expect(await reservedFor(task.sid)).toEqual([
+      [workerOf('Leo'), 'rescinded'],
+      [workerOf('Dana'), 'pending'],
+    ]);
+    known.control.acceptTask(task.sid, 'Dana');
+  });
+
+  it('a known worker who comes back before the timeout is offered the task', async () => {
+    const { ws, workflow } = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
+    known.control.setAgentAvailable('Leo', false);
+    const task = await ws.tasks.create({
+      workflowSid: workflow.sid,
+      attributes: JSON.stringify({ customChannelType: 'discord', lastAgent: 'leo@example.com' }),
+    });
+    known.control.advanceClock(5_000);
+    expect(await reservedFor(task.sid)).toEqual([]);
+    known.control.setAgentAvailable('Leo', true);
+    expect(await reservedFor(task.sid)).toEqual([[workerOf('Leo'), 'pending']]);
+  });
+
+  it('an empty or unknown agent offers the step to nobody: the task moves on at the timeout', async () => {
+    const { ws, workflow } = await lastAgentWorkflow('known_worker_friendly_name', 'lastAgent');
+    const tasks = await Promise.all(
+      [{ lastAgent: '' }, {}, { lastAgent: 'nadie@example.com' }].map((extra) =>
+        ws.tasks.create({
+          workflowSid: workflow.sid,
+          attributes: JSON.stringify({ customChannelType: 'discord', ...extra }),
+        }),
+      ),
+    );
+    for (const task of tasks) expect(await reservedFor(task.sid)).toEqual([]);
+    known.control.advanceClock(20_000);
+    for (const task of tasks) expect(await reservedFor(task.sid)).toHaveLength(1);
+  });
+});

@@ -1,25 +1,15 @@
 import type { Twilio } from 'twilio';
 import type { HelpTopic } from '../domain/topics/help-topics.ts';
 import type { PlannedAction } from './apply-plan.ts';
+import { withoutLastAgentFilters } from './last-agent-filters.ts';
+import {
+  sameConfiguration,
+  TOPIC_FILTER_PREFIX,
+  type WorkflowConfiguration,
+  type WorkflowFilter,
+} from './workflow-filters.ts';
 
-/** The filters provisioning writes are named so; every other filter is the brand's and stays. */
-export const TOPIC_FILTER_PREFIX = 'Flexcord topic: ';
-
-interface WorkflowFilter {
-  filter_friendly_name?: string;
-  expression?: string;
-  targets?: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-interface WorkflowConfiguration {
-  task_routing?: {
-    filters?: WorkflowFilter[];
-    default_filter?: Record<string, unknown>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
+export { TOPIC_FILTER_PREFIX };
 
 /** Who a topic queue offers tasks to: workers with every skill the topic needs (Flex: Workers → Skills). */
 export function topicTargetWorkers(topic: HelpTopic): string {
@@ -51,25 +41,6 @@ export function withTopicFilters(configuration: string, filters: WorkflowFilter[
     (filter) => !String(filter.filter_friendly_name ?? '').startsWith(TOPIC_FILTER_PREFIX),
   );
   return JSON.stringify({ ...parsed, task_routing: { ...routing, filters: [...filters, ...brands] } });
-}
-
-/** Whether two configurations route alike (same JSON, whatever the key order or spacing). */
-function sameConfiguration(a: string, b: string): boolean {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.keys(value)
-              .sort()
-              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-          )
-        : value;
-  try {
-    return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -131,7 +102,11 @@ export async function planTopicRouting(input: {
   const resource = `Workflow "${workflow.friendlyName}" (help topic filters)`;
   const names = routed.map((topic) => topic.id).join(', ') || 'none';
   const pending = [...wanted.keys()].some((name) => !queueSids.has(name));
-  if (!pending && sameConfiguration(desired(), workflow.configuration)) {
+  // The last-agent filters around the topic filters are another action's (plan-last-agent-routing).
+  if (
+    !pending &&
+    sameConfiguration(withoutLastAgentFilters(desired()), withoutLastAgentFilters(workflow.configuration))
+  ) {
     actions.push({ side, resource, action: 'unchanged', detail: `topics routed: ${names}` });
     return actions;
   }

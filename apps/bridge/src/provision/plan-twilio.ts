@@ -9,6 +9,7 @@ import type { Twilio } from 'twilio';
 import type { HelpTopic } from '../domain/topics/help-topics.ts';
 import type { Plan, PlannedAction } from './apply-plan.ts';
 import { writeEnvFile } from './env-file.ts';
+import { planLastAgentRouting } from './plan-last-agent-routing.ts';
 import { planTopicRouting, TOPIC_FILTER_PREFIX } from './plan-topic-routing.ts';
 import { planTriage } from './plan-triage.ts';
 import type { TwilioProvisionOptions } from './provision-config.ts';
@@ -230,12 +231,9 @@ export async function planTwilio(input: TwilioPlanInput): Promise<Plan> {
     );
   }
 
-  // Help topics: their queues and the chat workflow's filters (the brand's own filters kept).
-  const ourFilters = workflow.configuration.includes(TOPIC_FILTER_PREFIX);
-  if (options.HELP_TOPICS.length || ourFilters)
-    actions.push(
-      ...(await planTopicRouting({ client, workspace, workflow, topics: options.HELP_TOPICS, call })),
-    );
+  // The chat workflow's filters: help topics' (with their queues), a reopened case to its last
+  // agent first; the brand's own filters kept.
+  actions.push(...(await planChatWorkflow({ client, workspace, workflow, topics: options.HELP_TOPICS })));
 
   // Triage routing (TRIAGE_ROUTING=task): its channel, queue and workflow, and their SIDs in .env.
   if (options.TRIAGE_ROUTING === 'task')
@@ -348,14 +346,33 @@ export async function planTopicsOnly(input: {
   options: { HELP_TOPICS: HelpTopic[]; TWILIO_FLEX_WORKFLOW_SID?: string | undefined };
 }): Promise<Plan> {
   const { workspace, workflow } = await flexRouting(input.client, input.options.TWILIO_FLEX_WORKFLOW_SID);
-  const actions = await planTopicRouting({
+  const actions = await planChatWorkflow({
     client: input.client,
     workspace,
     workflow,
     topics: input.options.HELP_TOPICS,
-    call,
   });
   return { actions, warnings: [] };
+}
+
+/**
+ * The chat workflow's Flexcord filters: the help topics' (and their queues) when there are topics
+ * or filters of topics to remove, then the last-agent filters (Known Agent Routing), which are
+ * always there.
+ */
+async function planChatWorkflow(input: {
+  client: Twilio;
+  workspace: { sid: string; friendlyName: string };
+  workflow: { sid: string; friendlyName: string; configuration: string };
+  topics: HelpTopic[];
+}): Promise<PlannedAction[]> {
+  const { client, workspace, workflow, topics } = input;
+  const actions: PlannedAction[] = [];
+  if (topics.length || workflow.configuration.includes(TOPIC_FILTER_PREFIX))
+    actions.push(...(await planTopicRouting({ client, workspace, workflow, topics, call })));
+  const afterPending = actions.some((action) => action.resource.startsWith('Workflow') && action.apply);
+  actions.push(planLastAgentRouting({ client, workspace, workflow, afterPending, call }));
+  return actions;
 }
 
 function statusOf(error: unknown): number | undefined {

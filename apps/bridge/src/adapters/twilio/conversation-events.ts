@@ -33,6 +33,7 @@ export class ConversationEvents {
             await this.deps.edits.agentEdited({
               messageSid: event.MessageSid,
               body: await this.deps.agentMessages.editedText(event.ConversationSid, event.Author, event.Body),
+              text: event.Body ?? '',
               updatedAt: event.DateUpdated,
             }),
           ),

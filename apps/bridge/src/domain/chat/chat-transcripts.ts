@@ -114,9 +114,15 @@ export class ChatTranscripts {
     // millisecond), and each message no earlier than the one before it, so the chat's own order holds
     // and the lifecycle notices fall between the right messages.
     let floor = 0;
-    const lines: StoredLine[] = messages.map((message) => {
+    const lines: StoredLine[] = messages.map((message, index) => {
       floor = Math.max(floor, messageTime(message));
-      return { ...messageLine(message, memberAuthor, memberName), at: new Date(floor).toISOString() };
+      // The kept lines come first: an edited one says when it was edited.
+      const editedAt = kept[index]?.edited_at;
+      return {
+        ...messageLine(message, memberAuthor, memberName),
+        at: new Date(floor).toISOString(),
+        ...(editedAt ? { editedAt: new Date(editedAt).toISOString() } : {}),
+      };
     });
     const notices = events.filter(
       (event) => NOTICE_EVENTS.has(event.type) && event.data.conversationSid === conversationSid,

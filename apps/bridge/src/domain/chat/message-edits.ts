@@ -1,3 +1,4 @@
+import { keepLineEdit, keepLineRemoval } from '../../infrastructure/db/chat-lines-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
 import {
@@ -17,7 +18,9 @@ export type EditOutcome = 'relayed' | 'duplicate' | 'ignored';
  * deleting their DM changes the message in the Conversation; an agent editing or removing theirs
  * changes what the member sees. Only messages the bridge relayed are followed (the keys of their
  * outbox items say where they went); each follow-up is an outbox item in the original's stream,
- * so it is delivered after the original and once.
+ * so it is delivered after the original and once. The chat's kept line follows in the same
+ * transaction (`chat_lines`: a transcript shows the text as it was last edited, without what was
+ * removed).
  */
 export class MessageEdits {
   constructor(private readonly deps: { db: Database; outbox: Outbox }) {}
@@ -30,18 +33,22 @@ export class MessageEdits {
   }): Promise<EditOutcome> {
     const source = await this.relayedToTwilio(input.discordMessageId);
     if (!source) return 'ignored';
-    const queued = await this.deps.outbox.enqueue(this.deps.db, {
-      key: `discord:message-edit:${input.discordMessageId}:${input.editedAt}`,
-      stream: twilioStream(source.conversationSid),
-      kind: 'twilio.message-update',
-      payload: {
-        conversationSid: source.conversationSid,
-        sourceKey: source.key,
-        body: input.content,
-        attributes: { ...source.attributes, edited: { at: input.editedAt } },
-      },
+    return this.deps.db.transaction(async (tx) => {
+      const queued = await this.deps.outbox.enqueue(tx, {
+        key: `discord:message-edit:${input.discordMessageId}:${input.editedAt}`,
+        stream: twilioStream(source.conversationSid),
+        kind: 'twilio.message-update',
+        payload: {
+          conversationSid: source.conversationSid,
+          sourceKey: source.key,
+          body: input.content,
+          attributes: { ...source.attributes, edited: { at: input.editedAt } },
+        },
+      });
+      if (!queued) return 'duplicate';
+      await keepLineEdit(tx, { key: source.key, body: input.content, editedAt: dateOr(input.editedAt) });
+      return 'relayed';
     });
-    return queued ? 'relayed' : 'duplicate';
   }
 
   async memberDeleted(input: { discordMessageId: string }): Promise<EditOutcome> {
@@ -56,29 +63,46 @@ export class MessageEdits {
     return queued ? 'relayed' : 'duplicate';
   }
 
-  /** An agent edited a message the bridge relayed to the member; `updatedAt` keys the edit. */
-  async agentEdited(input: { messageSid: string; body: string; updatedAt: string }): Promise<EditOutcome> {
+  /**
+   * An agent edited a message the bridge relayed to the member: `body` is the member's copy (with
+   * its author line), `text` what the agent wrote (the kept line); `updatedAt` keys the edit.
+   */
+  async agentEdited(input: {
+    messageSid: string;
+    body: string;
+    text: string;
+    updatedAt: string;
+  }): Promise<EditOutcome> {
     const source = await this.relayedToDiscord(input.messageSid);
     if (!source) return 'ignored';
-    const queued = await this.deps.outbox.enqueue(this.deps.db, {
-      key: `twilio:message-update:${input.messageSid}:${input.updatedAt}`,
-      stream: discordStream({ channelId: source.channelId }),
-      kind: 'discord.message-edit',
-      payload: { channelId: source.channelId, sourceKey: source.key, content: input.body },
+    return this.deps.db.transaction(async (tx) => {
+      const queued = await this.deps.outbox.enqueue(tx, {
+        key: `twilio:message-update:${input.messageSid}:${input.updatedAt}`,
+        stream: discordStream({ channelId: source.channelId }),
+        kind: 'discord.message-edit',
+        payload: { channelId: source.channelId, sourceKey: source.key, content: input.body },
+      });
+      if (!queued) return 'duplicate';
+      // The agent's kept line is keyed like the message relayed to the member.
+      await keepLineEdit(tx, { key: source.key, body: input.text, editedAt: dateOr(input.updatedAt) });
+      return 'relayed';
     });
-    return queued ? 'relayed' : 'duplicate';
   }
 
   async agentRemoved(input: { messageSid: string }): Promise<EditOutcome> {
     const source = await this.relayedToDiscord(input.messageSid);
     if (!source) return 'ignored';
-    const queued = await this.deps.outbox.enqueue(this.deps.db, {
-      key: `twilio:message-remove:${input.messageSid}`,
-      stream: discordStream({ channelId: source.channelId }),
-      kind: 'discord.message-delete',
-      payload: { channelId: source.channelId, sourceKey: source.key },
+    return this.deps.db.transaction(async (tx) => {
+      const queued = await this.deps.outbox.enqueue(tx, {
+        key: `twilio:message-remove:${input.messageSid}`,
+        stream: discordStream({ channelId: source.channelId }),
+        kind: 'discord.message-delete',
+        payload: { channelId: source.channelId, sourceKey: source.key },
+      });
+      if (!queued) return 'duplicate';
+      await keepLineRemoval(tx, source.key);
+      return 'relayed';
     });
-    return queued ? 'relayed' : 'duplicate';
   }
 
   private async relayedToTwilio(discordMessageId: string) {
@@ -96,6 +120,12 @@ export class MessageEdits {
     if (!payload?.success || !payload.data.channelId) return null;
     return { key, channelId: payload.data.channelId };
   }
+}
+
+/** An event's date (Discord's `edited_timestamp`, Twilio's `DateUpdated`), else now. */
+function dateOr(value: string): Date {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? new Date() : date;
 }
 
 /** The outbox key of an agent's message relayed to Discord (its MessageSid's). */

@@ -82,7 +82,7 @@ export function transcriptMarkdown(doc: TranscriptDocument): string {
         line.author.kind === 'system'
           ? `_${escapeMarkdown(line.author.name)}_`
           : `**${escapeMarkdown(line.author.name)}**`;
-      out.push(`- ${when(line.at)} · ${who}: ${body}`);
+      out.push(`- ${when(line.at)} · ${who}: ${body}${line.editedAt ? ' _(edited)_' : ''}`);
       for (const file of line.files) out.push(`  - 📎 ${markdownFile(file)}`);
     }
     out.push('');
@@ -104,7 +104,7 @@ export function transcriptHtml(doc: TranscriptDocument): string {
                     : `<li>${label}</li>`;
                 })
                 .join('');
-              return `<li class="${line.author.kind}"><time datetime="${line.at}">${when(line.at)}</time> <b>${escapeHtml(line.author.name)}</b> <span>${escapeHtml(line.body).replace(/\n/g, '<br>')}</span>${files ? `<ul class="files">${files}</ul>` : ''}</li>`;
+              return `<li class="${line.author.kind}"><time datetime="${line.at}">${when(line.at)}</time> <b>${escapeHtml(line.author.name)}</b> <span>${escapeHtml(line.body).replace(/\n/g, '<br>')}</span>${line.editedAt ? ` <small class="edited" title="${escapeHtml(line.editedAt)}">(edited)</small>` : ''}${files ? `<ul class="files">${files}</ul>` : ''}</li>`;
             })
             .join('\n');
           const comment = chat.comment
