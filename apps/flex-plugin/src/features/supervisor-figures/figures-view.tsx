@@ -16,6 +16,7 @@ import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
+import { LearnedPhrasings } from './learned-phrasings.tsx';
 import { useFigures } from './use-figures.ts';
 
 /** A supervisor's view of the team: open cases, response and resolution, satisfaction, the virtual agent. */
@@ -29,7 +30,8 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
     insertText: () => undefined,
     openCase: () => undefined,
   };
-  const load = useFigures(useFlexcordApi(agent), days, refresh);
+  const api = useFlexcordApi(agent);
+  const load = useFigures(api, days, refresh);
   const t = useStrings(FIGURES_STRINGS);
 
   return (
@@ -57,6 +59,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
       )}
       {load.kind === 'ready' && <Figures figures={load.figures} />}
       {load.kind === 'ready' && <AgentTable figures={load.figures} />}
+      {load.kind !== 'loading' && <LearnedPhrasings api={api} refresh={refresh} />}
     </Box>
   );
 }
