@@ -1,6 +1,7 @@
-import type { FilledCannedReply, KbSearchHit } from '@flexcord/contracts';
+import type { FilledCannedReply, KbSearchHit, ProposePhrasingResponse } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
 import { Input } from '@twilio-paste/core/input';
 import { Label } from '@twilio-paste/core/label';
 import { Popover, PopoverButton, PopoverContainer, usePopoverState } from '@twilio-paste/core/popover';
@@ -70,6 +71,11 @@ export function KbInsertButton({ agent }: AgentProps) {
   const cannedQuery = fromMember ? '' : query;
   const cannedShown = matchCannedReplies(canned.replies, cannedQuery).slice(0, CANNED_SHOWN);
   const [insertError, setInsertError] = useState<Error | null>(null);
+  const [marked, setMarked] = useState<{
+    slug: string;
+    title: string;
+    outcome: ProposePhrasingResponse['outcome'];
+  } | null>(null);
   const t = useStrings(KB_INSERT_STRINGS);
   const languageName = (language: 'en' | 'es') =>
     t(language === 'es' ? 'FlexcordCannedLanguageEs' : 'FlexcordCannedLanguageEn');
@@ -96,6 +102,23 @@ export function KbInsertButton({ agent }: AgentProps) {
         void api
           .proposePhrasing({ conversationSid, slug: article.slug, source: 'kb_button' })
           .catch(() => undefined);
+    } catch (error) {
+      setInsertError(asError(error));
+    }
+  }
+
+  /** "This answered it": the article was the answer, without inserting it (the agent wrote their own). */
+  async function markAsAnswer(article: KbSearchHit) {
+    const conversationSid = agent.task.conversationSid;
+    if (!conversationSid) return;
+    setInsertError(null);
+    try {
+      const { outcome } = await api.proposePhrasing({
+        conversationSid,
+        slug: article.slug,
+        source: 'marked',
+      });
+      setMarked({ slug: article.slug, title: article.title, outcome });
     } catch (error) {
       setInsertError(asError(error));
     }
@@ -167,6 +190,29 @@ export function KbInsertButton({ agent }: AgentProps) {
             onClick={() => void insert(hit)}
             title={hit.title}
             detail={hit.excerpt}
+            after={
+              agent.task.conversationSid ? (
+                <Box display="flex" columnGap="space30" alignItems="baseline" flexWrap="wrap">
+                  <Button
+                    variant="link"
+                    size="small"
+                    data-testid="flexcord-kb-mark"
+                    onClick={() => void markAsAnswer(hit)}
+                  >
+                    {t('FlexcordKbInsertMark')}
+                  </Button>
+                  {marked?.slug === hit.slug && (
+                    <Text as="span" role="status" color="colorTextWeak" fontSize="fontSize20">
+                      {marked.outcome === 'proposed'
+                        ? t('FlexcordKbInsertMarked', { title: marked.title })
+                        : marked.outcome === 'bot_answered'
+                          ? t('FlexcordKbInsertMarkedBotAnswered')
+                          : t('FlexcordKbInsertMarkedNoQuestion')}
+                    </Text>
+                  )}
+                </Box>
+              ) : null
+            }
           />
         ))}
       </ResultList>
@@ -252,12 +298,15 @@ function ResultButton({
   title,
   detail,
   notes = [],
+  after = null,
 }: {
   testId: string;
   onClick: () => void;
   title: string;
   detail: string;
   notes?: (string | null)[];
+  /** Another action on the result, under it (a button may not hold another). */
+  after?: ReactNode;
 }) {
   const shown = notes.filter((note): note is string => note !== null);
   return (
@@ -290,6 +339,7 @@ function ResultButton({
           </Text>
         )}
       </Box>
+      {after}
     </Box>
   );
 }
