@@ -62,7 +62,7 @@ const rowOf = async (question: string) =>
 describe('answers learned from agents, reviewed by a supervisor in the figures view', () => {
   it('lists each pending one; approving it tells what the virtual agent now answers, and it leaves the list', async () => {
     const harassed = phrasing('7', 'alguien me acosa en el chat de voz 😡', 'es');
-    const { calls } = bridge([harassed, phrasing('8', 'forgot pw')], (call) => ({
+    const { calls } = bridge([harassed, phrasing('8', 'forgot pw')], () => ({
       body: { phrasing: { ...harassed, status: 'approved', decidedBy: 'maya@example.com' } },
     }));
     render();
@@ -83,7 +83,7 @@ describe('answers learned from agents, reviewed by a supervisor in the figures v
   });
 
   it('reassigns to another article found by its title, and says so', async () => {
-    const { calls } = bridge([phrasing('9', 'forgot pw')], (call) => ({
+    const { calls } = bridge([phrasing('9', 'forgot pw')], () => ({
       body: {
         phrasing: {
           ...phrasing('9', 'forgot pw'),
