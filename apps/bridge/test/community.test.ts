@@ -132,6 +132,41 @@ describe('community commands', () => {
     expect((await stack.bridge.cases.listByMember(stack.discord.control.user('lucia').id)).length).toBe(0);
   });
 
+  it('Lucía picks the severity from a list in Spanish, "Alta", and her case has severity high', async () => {
+    const bug = stack.discord.control.commands().find((command) => command.name === 'bug');
+    const severity = bug?.options?.find((option) => option.name === 'severity');
+    const choices = severity && 'choices' in severity ? (severity.choices ?? []) : [];
+    expect(choices.map((choice) => [choice.name_localizations?.['es-ES'], choice.value])).toEqual([
+      ['Baja', 'low'],
+      ['Media', 'medium'],
+      ['Alta', 'high'],
+      ['Crítica', 'critical'],
+    ]);
+    expect(choices.map((choice) => choice.name)).toEqual(['Low', 'Medium', 'High', 'Critical']);
+
+    const opened = await stack.discord.control.runCommand({
+      user: 'lucia',
+      name: 'bug',
+      channel: 'help',
+      locale: 'es-ES',
+      options: { severity: 'high' },
+    });
+    // The form does not ask again for what she chose.
+    const modal = JSON.stringify(opened.response);
+    expect(modal).not.toContain('Gravedad');
+    const { severity: _typed, ...rest } = BUG;
+    const submitted = await stack.discord.control.submitModal({
+      user: 'lucia',
+      values: { ...rest, title: 'El inventario se vacía al cambiar de región 🎒' },
+    });
+    const reply = await interactionReply(submitted.interactionId);
+    expect(reply.content).toMatch(/caso #(\d+)/);
+    const caseNumber = Number(/#(\d+)/.exec(reply.content)![1]);
+    const detail = await stack.bridge.cases.detail(caseNumber);
+    expect(detail.case).toMatchObject({ type: 'bug', priority: 'high' });
+    expect(detail.case.details).toMatchObject({ kind: 'bug', severity: 'high' });
+  });
+
   it('a second report within the cooldown is refused with a clear message', async () => {
     await stack.discord.control.runCommand({ user: 'pixelpat', name: 'bug', channel: 'help' });
     const submitted = await stack.discord.control.submitModal({

@@ -130,6 +130,21 @@ describe('the knowledge base', () => {
     expect(await kb.search('pineapple pizza recipe', 3)).toEqual([]);
   });
 
+  it('shows an agent looking a question up only what the bot would show, never unrelated articles under the right one', async () => {
+    const question = 'my game keeps crashing when I launch it';
+    // A fixed top-N lists other articles under the right one.
+    expect((await kb.search(question, 5)).length).toBeGreaterThan(1);
+    const sure = await kb.lookup(question, 5);
+    expect(sure.outcome).toBe('answer');
+    expect(sure.confidence).toBeGreaterThan(0.8);
+    expect(sure.results.map((hit) => hit.slug)).toEqual(['game-crashes-on-startup']);
+    const unsure = await kb.lookup('refund', 5);
+    expect(unsure.results[0]?.slug).toBe('refund-policy');
+    const first = unsure.results[0]?.score ?? 0;
+    for (const hit of unsure.results) expect(hit.score).toBeGreaterThanOrEqual(first * 0.3);
+    expect(await kb.lookup('pineapple pizza recipe', 5)).toMatchObject({ outcome: 'unsure', results: [] });
+  });
+
   it('reloads an unchanged folder without writing anything', async () => {
     expect(await kb.reload()).toMatchObject({ changed: 0, removed: 0 });
     expect(await first('reset my password')).toBe('reset-password');

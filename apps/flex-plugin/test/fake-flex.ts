@@ -45,7 +45,7 @@ function FakeSideLink({
 }
 
 /** Flex's task context, for components wrapped by the fake `withTaskContext`. */
-export const TaskContext = createContext<{ task?: ITask }>({});
+export const TaskContext = createContext<{ task?: ITask; conversation?: unknown }>({});
 
 /**
  * A recording stand-in for the `flex` object and the `manager` Flex passes to `init`: just the parts the
@@ -121,7 +121,7 @@ export function fakeFlex(options: { uiAttributes?: Record<string, unknown>; loca
     withTaskContext:
       <P extends object>(component: ComponentType<P>) =>
       (props: P) =>
-        createElement(TaskContext.Consumer, null, (context: { task?: ITask }) =>
+        createElement(TaskContext.Consumer, null, (context: { task?: ITask; conversation?: unknown }) =>
           createElement(component, { ...context, ...props }),
         ),
     setProviders: (value: Record<string, unknown>) => providers.push(value),

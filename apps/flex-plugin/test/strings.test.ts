@@ -7,6 +7,7 @@ import { HANDOVER_STRINGS } from '../src/features/discord-channel/handover-notic
 import { KB_INSERT_STRINGS } from '../src/features/kb-insert/kb-insert-strings.ts';
 import { AUDIT_STRINGS } from '../src/features/supervisor-audit/audit-strings.ts';
 import { FIGURES_STRINGS } from '../src/features/supervisor-figures/figures-strings.ts';
+import { LEARNED_PHRASINGS_STRINGS } from '../src/features/supervisor-figures/learned-phrasings-strings.ts';
 import { CASE_STRINGS } from '../src/shared/case/case-strings.ts';
 
 /** Every catalog of the plugin: a new one must be added here, or its Spanish goes unchecked. */
@@ -17,6 +18,7 @@ const CATALOGS: Record<string, StringCatalog> = {
   figures: FIGURES_STRINGS,
   handover: HANDOVER_STRINGS,
   kbInsert: KB_INSERT_STRINGS,
+  learnedPhrasings: LEARNED_PHRASINGS_STRINGS,
   notices: NOTICE_STRINGS,
   audit: AUDIT_STRINGS,
 };

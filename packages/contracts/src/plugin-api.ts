@@ -88,7 +88,17 @@ export const KbSearchQuerySchema = z.object({
 });
 export type KbSearchQuery = z.infer<typeof KbSearchQuerySchema>;
 
-export const KbSearchResponseSchema = z.object({ results: z.array(KbSearchHitSchema) });
+/**
+ * The articles for an agent's look-up, chosen as the bot's answer would be: `answer` (the one
+ * article the bot is sure of), `candidates` (the 2–3 it would offer) or `unsure` (only articles
+ * near the first); `confidence` is the chance the first is right (0–1). A bridge from before
+ * sends `results` alone.
+ */
+export const KbSearchResponseSchema = z.object({
+  results: z.array(KbSearchHitSchema),
+  outcome: z.enum(['answer', 'candidates', 'unsure']).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
 export type KbSearchResponse = z.infer<typeof KbSearchResponseSchema>;
 
 /** `GET /api/kb/gaps?days=…&limit=…`: the KB gaps report over the last `days` days. */

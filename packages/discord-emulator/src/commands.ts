@@ -78,8 +78,19 @@ function readOptions(
       if (option.required !== true) optionalSeen = true;
     }
     if (v.array([...at, 'choices'], option.choices, 25)) {
+      // A choice: `name` 1–100 characters, its `name_localizations` under the same limits (the
+      // client shows the one for the member's locale), `value` up to 100 characters for a string
+      // option.
+      // @see https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-choice-structure
       (option.choices as JsonObject[]).forEach((choice, choiceIndex) => {
-        v.string([...at, 'choices', choiceIndex, 'name'], choice?.name, 1, 100, true);
+        const choiceAt = [...at, 'choices', choiceIndex];
+        v.string([...choiceAt, 'name'], choice?.name, 1, 100, true);
+        const localized = choice?.name_localizations;
+        if (localized && typeof localized === 'object')
+          for (const [locale, name] of Object.entries(localized))
+            if (name !== null) v.string([...choiceAt, 'name_localizations', locale], name, 1, 100);
+        if (type === ApplicationCommandOptionType.String)
+          v.string([...choiceAt, 'value'], choice?.value, 1, 100, true);
       });
     }
     const copy = { ...option } as JsonObject;

@@ -9,8 +9,10 @@ import type {
 
 /** Types only, for pages that drive `window.FlexHost` (`@flexcord/flex-host/api`: no Node code). */
 export type {
+  HostConversationState,
   HostMedia,
   HostMessage,
+  HostMessageState,
   HostTaskInput,
   HostTaskStatus,
   HostWorker,

@@ -16,6 +16,11 @@ export interface AgentContext {
   insertText(text: string): Promise<void> | void;
   /** Opens a case in the Cases view (where the host has one). */
   openCase?(caseNumber: number): void;
+  /**
+   * The member's last message in this chat (see `lastMemberMessage`), what look-ups start from;
+   * absent when the host has no chat state or the member has said nothing.
+   */
+  memberQuestion?: string;
   /** Shows a notice in the host's notification bar (Flex's `Notifications`), where it has one. */
   notify?(notice: 'caseSaved', context: { number: number; change: string }): void;
 }

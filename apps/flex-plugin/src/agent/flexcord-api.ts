@@ -20,10 +20,15 @@ import {
   CaseSearchResponseSchema,
   type CaseVersionResponse,
   CaseVersionResponseSchema,
+  type DecidePhrasingRequest,
+  type DecidePhrasingResponse,
+  DecidePhrasingResponseSchema,
   type FiguresResponse,
   FiguresResponseSchema,
   type FilledCannedRepliesResponse,
   FilledCannedRepliesResponseSchema,
+  type KbGapsResponse,
+  KbGapsResponseSchema,
   type KbSearchResponse,
   KbSearchResponseSchema,
   type MarkDuplicateRequest,
@@ -235,6 +240,22 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
      */
     proposePhrasing(request: ProposePhrasingRequest): Promise<ProposePhrasingResponse> {
       return call(ProposePhrasingResponseSchema, 'POST', '/api/kb/gaps/phrasings', request);
+    },
+    /** `GET /api/kb/gaps?days=…`: the KB gaps report, with the learned phrasings waiting for a decision. */
+    getKbGaps(days: number, options?: CallOptions): Promise<KbGapsResponse> {
+      return call(KbGapsResponseSchema, 'GET', `/api/kb/gaps?days=${days}`, undefined, options);
+    },
+    /**
+     * `POST /api/kb/gaps/phrasings/:id` (supervisors): approve a learned phrasing, reject it, or
+     * reassign it to another article (and approve).
+     */
+    decidePhrasing(id: string, decision: DecidePhrasingRequest): Promise<DecidePhrasingResponse> {
+      return call(
+        DecidePhrasingResponseSchema,
+        'POST',
+        `/api/kb/gaps/phrasings/${encodeURIComponent(id)}`,
+        decision,
+      );
     },
     /** `GET /api/canned-replies`: the shared canned replies and this agent's personal ones, as written. */
     listCannedReplies(options?: CallOptions): Promise<CannedReplyListResponse> {

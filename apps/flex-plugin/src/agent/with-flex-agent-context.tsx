@@ -4,6 +4,7 @@ import { flexcordApiUrl } from '../config.ts';
 import { type AgentContext, type AgentProps, appendToDraft } from './agent-context.ts';
 import { isFeatureEnabled } from './feature-flags.ts';
 import { OPEN_CASE_ACTION, type OpenCasePayload } from './flexcord-actions.ts';
+import { lastMemberMessage } from './member-question.ts';
 import { NOTIFICATIONS } from './notifications.ts';
 import { StringsContext } from './strings.ts';
 
@@ -23,9 +24,11 @@ export function withFlexAgentContext(
   manager: Flex.Manager,
   Component: ComponentType<AgentProps>,
 ) {
-  function FlexAgentAdapter({ task, conversationSid: conversationSidProp }: FlexAdapterProps) {
+  function FlexAgentAdapter({ task, conversation, conversationSid: conversationSidProp }: FlexAdapterProps) {
     const token = useFlexToken(manager);
     const conversationSid = conversationSidProp ?? conversationSidOf(task);
+    // Flex's chat state for the task's conversation; a new message is a new `messages` array.
+    const memberQuestion = lastMemberMessage(conversation?.messages);
     const agent = useMemo<AgentContext | null>(() => {
       if (!task) return null;
       return {
@@ -35,6 +38,7 @@ export function withFlexAgentContext(
           ...(conversationSid ? { conversationSid } : {}),
           ...(task.status ? { status: task.status } : {}),
         },
+        ...(memberQuestion ? { memberQuestion } : {}),
         token,
         apiBaseUrl: flexcordApiUrl(manager),
         insertText: (text: string) => insertIntoFlexInput(flex, manager, conversationSid, text),
@@ -46,7 +50,7 @@ export function withFlexAgentContext(
             }
           : {}),
       };
-    }, [task, token, conversationSid]);
+    }, [task, token, conversationSid, memberQuestion]);
     return agent ? (
       <StringsContext.Provider value={manager.strings as unknown as Record<string, string>}>
         <Component agent={agent} />

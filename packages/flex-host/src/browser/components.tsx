@@ -9,7 +9,14 @@ import {
   useState,
 } from 'react';
 import { ContentStore } from './content-store.ts';
-import type { HostMedia, HostMessage, HostTask } from './host-state.ts';
+import {
+  type HostConversationState,
+  type HostMedia,
+  type HostMessage,
+  type HostMessageState,
+  type HostTask,
+  messageState,
+} from './host-state.ts';
 import {
   Actions,
   hostState,
@@ -356,35 +363,7 @@ function MessagingCanvas({
  */
 export interface MessageBubbleProps {
   conversationSid: string;
-  message: {
-    isFromMe: boolean;
-    authorName: string;
-    edited?: boolean;
-    source: {
-      sid: string;
-      author: string;
-      body: string;
-      attributes: Record<string, unknown>;
-      dateCreated: Date;
-      media: HostMedia[];
-    };
-  };
-}
-
-function messageState(message: HostMessage): MessageBubbleProps['message'] {
-  return {
-    isFromMe: Boolean(message.fromAgent),
-    authorName: message.author,
-    ...(message.edited ? { edited: true } : {}),
-    source: {
-      sid: message.sid,
-      author: message.authorIdentity ?? message.author,
-      body: message.body,
-      attributes: message.attributes ?? {},
-      dateCreated: new Date(message.dateCreated),
-      media: message.media ?? [],
-    },
-  };
+  message: HostMessageState;
 }
 
 /** The bubble's header: who wrote it (Flex's `header` child). */
@@ -534,6 +513,12 @@ function notificationContent(content: unknown, context: unknown, id: string): Re
   return id;
 }
 
+/** The task's chat as Flex's task context carries it (`conversation`: a `ConversationState`). */
+function conversationOf(task: HostTask): { conversation?: HostConversationState } {
+  const sid = task.attributes.conversationSid;
+  return typeof sid === 'string' ? { conversation: hostState.conversationState(sid) } : {};
+}
+
 /** The whole agent desktop. */
 function HostDesktop() {
   useHostChanges();
@@ -554,7 +539,7 @@ function HostDesktop() {
         <SideNav />
         <ViewCollection
           desktop={
-            <TaskContext.Provider value={task ? { task } : {}}>
+            <TaskContext.Provider value={task ? { task, ...conversationOf(task) } : {}}>
               <div className="fh-desktop" data-flex-component="AgentDesktopView">
                 <AgentDesktopView.Panel1 task={task} />
                 <AgentDesktopView.Panel2 task={task} />

@@ -60,6 +60,45 @@ export interface HostMessage {
   edited?: boolean;
 }
 
+/**
+ * A message as Flex hands it to plugins (`MessageState`): the Conversations message as `source`.
+ * `edited` is the host's own (Flex shows no mark).
+ */
+export interface HostMessageState {
+  isFromMe: boolean;
+  authorName: string;
+  edited?: boolean;
+  source: {
+    sid: string;
+    author: string;
+    body: string;
+    attributes: Record<string, unknown>;
+    dateCreated: Date;
+    media: HostMedia[];
+  };
+}
+
+/** A chat as Flex keeps it (`state.flex.chat.conversations[sid]`, a `ConversationState`): its messages, oldest first. */
+export interface HostConversationState {
+  messages: readonly HostMessageState[];
+}
+
+export function messageState(message: HostMessage): HostMessageState {
+  return {
+    isFromMe: Boolean(message.fromAgent),
+    authorName: message.author,
+    ...(message.edited ? { edited: true } : {}),
+    source: {
+      sid: message.sid,
+      author: message.authorIdentity ?? message.author,
+      body: message.body,
+      attributes: message.attributes ?? {},
+      dateCreated: new Date(message.dateCreated),
+      media: message.media ?? [],
+    },
+  };
+}
+
 export interface RecordedAction {
   name: string;
   payload: unknown;
@@ -200,6 +239,24 @@ export class HostState {
   sendMessageHook: SendMessageHook | null = null;
   sendMediaHook: SendMediaHook | null = null;
   worker: HostWorker | null = null;
+
+  /** Each chat's state as Flex's, kept as one object per change so a reader sees a new one when it changes. */
+  #conversations = new Map<string, { list: HostMessage[] | undefined; state: HostConversationState }>();
+
+  /** The chat's state as Flex keeps it (`state.flex.chat.conversations[sid]`). */
+  conversationState(conversationSid: string): HostConversationState {
+    const list = this.messages.get(conversationSid);
+    const kept = this.#conversations.get(conversationSid);
+    if (kept && kept.list === list) return kept.state;
+    const state = { messages: (list ?? []).map(messageState) };
+    this.#conversations.set(conversationSid, { list, state });
+    return state;
+  }
+
+  /** Every chat's state, by conversation SID (`state.flex.chat.conversations`). */
+  conversationStates(): Record<string, HostConversationState> {
+    return Object.fromEntries([...this.messages.keys()].map((sid) => [sid, this.conversationState(sid)]));
+  }
 
   get selectedTask(): HostTask | null {
     return this.tasks.find((task) => task.sid === this.selectedTaskSid) ?? null;

@@ -1,5 +1,5 @@
 import { type ComponentType, createContext, type ReactNode } from 'react';
-import { Emitter, HostState, type HostTask } from './host-state.ts';
+import { Emitter, type HostConversationState, HostState, type HostTask } from './host-state.ts';
 import { TaskChannelRegistry } from './task-channels.tsx';
 import { renderTemplate } from './templates.ts';
 
@@ -13,6 +13,8 @@ export const TaskChannels = new TaskChannelRegistry(hostState.changes);
 
 export interface TaskContextValue {
   task?: HostTask;
+  /** The task's chat (`ConversationState`), as Flex's task context carries it. */
+  conversation?: HostConversationState;
 }
 
 /** Flex's task context: the selected task, read by `withTaskContext`. */
@@ -58,7 +60,10 @@ export const manager = {
   store: {
     getState: () => ({
       flex: {
-        chat: { conversationInput: hostState.conversationInput },
+        chat: {
+          conversationInput: hostState.conversationInput,
+          conversations: hostState.conversationStates(),
+        },
         view: { activeView: hostState.activeView },
       },
     }),

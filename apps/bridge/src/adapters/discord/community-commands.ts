@@ -4,6 +4,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { SEVERITIES, severityWord } from '../../domain/community/report-forms.ts';
 
 /**
  * /bug, /new_feature (moderators only, checked by the bridge on use, which answers anyone else
@@ -19,6 +20,23 @@ export function communityCommands(): RESTPostAPIChatInputApplicationCommandsJSON
       description: 'File an official bug report',
       description_localizations: { 'es-ES': 'Registra un reporte oficial de error' },
       contexts: [InteractionContextType.Guild],
+      options: [
+        {
+          // Picked from a list in the member's language (the form then does not ask for it); left
+          // out, the form asks for it as a word in either language.
+          type: ApplicationCommandOptionType.String,
+          name: 'severity',
+          name_localizations: { 'es-ES': 'gravedad' },
+          description: 'How bad is it?',
+          description_localizations: { 'es-ES': '¿Qué tan grave es?' },
+          required: false,
+          choices: SEVERITIES.map((severity) => ({
+            name: capitalized(severityWord('en', severity)),
+            name_localizations: { 'es-ES': capitalized(severityWord('es-ES', severity)) },
+            value: severity,
+          })),
+        },
+      ],
     },
     {
       type: ApplicationCommandType.ChatInput,
@@ -57,4 +75,9 @@ export function communityCommands(): RESTPostAPIChatInputApplicationCommandsJSON
       ],
     },
   ];
+}
+
+/** "alta" → "Alta": a choice reads as a label in Discord's list. */
+function capitalized(word: string): string {
+  return word.charAt(0).toLocaleUpperCase() + word.slice(1);
 }

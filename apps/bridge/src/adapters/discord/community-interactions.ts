@@ -18,7 +18,14 @@ import { maskedLink, postLink } from '../../domain/cases/post-link.ts';
 import type { ChatTranscripts } from '../../domain/chat/chat-transcripts.ts';
 import { transcriptMarkdown } from '../../domain/chat/transcript-format.ts';
 import type { CommunityService, SimilarReport } from '../../domain/community/community-service.ts';
-import { type BugForm, type FeatureForm, validateBugForm } from '../../domain/community/report-forms.ts';
+import {
+  type BugForm,
+  type FeatureForm,
+  parseSeverity,
+  SEVERITIES,
+  severityWord,
+  validateBugForm,
+} from '../../domain/community/report-forms.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { DomainError } from '../../infrastructure/util/domain-errors.ts';
 import { safeText } from '../../infrastructure/util/safe-text.ts';
@@ -29,8 +36,8 @@ import {
   BUG_EDIT_PREFIX,
   BUG_FILE_PREFIX,
   BUG_JOIN_PREFIX,
-  BUG_MODAL_ID,
   bugModal,
+  bugModalSeverity,
   FEATURE_MODAL_ID,
   featureModal,
   VOTE_PREFIX,
@@ -70,7 +77,8 @@ export class CommunityInteractions {
       if (interaction.commandName === 'case') return this.done(this.onCase(interaction));
     }
     if (interaction.isModalSubmit()) {
-      if (interaction.customId === BUG_MODAL_ID) return this.done(this.onBugSubmit(interaction));
+      const bug = bugModalSeverity(interaction.customId);
+      if (bug) return this.done(this.onBugSubmit(interaction, bug.chosen));
       if (interaction.customId === FEATURE_MODAL_ID) return this.done(this.onFeatureSubmit(interaction));
     }
     if (interaction.isButton() && interaction.customId.startsWith(BUG_EDIT_PREFIX))
@@ -89,13 +97,18 @@ export class CommunityInteractions {
     return true;
   }
 
+  /** The form; a severity chosen from the command's list is kept, and not asked again. */
   private async onBug(interaction: ChatInputCommandInteraction): Promise<void> {
-    await interaction.showModal(bugModal(interaction.locale));
+    const value = interaction.options.getString('severity');
+    const chosen = SEVERITIES.find((severity) => severity === value) ?? null;
+    await interaction.showModal(bugModal(interaction.locale, undefined, chosen));
   }
 
   private async onBugEdit(interaction: ButtonInteraction): Promise<void> {
     const draft = await this.options.community.bugDraft(interaction.customId.slice(BUG_EDIT_PREFIX.length));
-    await interaction.showModal(bugModal(interaction.locale, draft ?? undefined));
+    // A severity the member had right (chosen, or typed in either language) is not asked again.
+    const chosen = draft ? parseSeverity(draft.severity) : null;
+    await interaction.showModal(bugModal(interaction.locale, draft ?? undefined, chosen));
   }
 
   /** The +1 button of a feature request's post: one vote per member, told back with the count. */
@@ -124,7 +137,7 @@ export class CommunityInteractions {
     }
   }
 
-  private async onBugSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+  private async onBugSubmit(interaction: ModalSubmitInteraction, chosen: BugSeverity | null): Promise<void> {
     const { community } = this.options;
     const locale = interaction.locale;
     const form: BugForm = {
@@ -132,7 +145,7 @@ export class CommunityInteractions {
       whatHappened: field(interaction, 'whatHappened'),
       steps: field(interaction, 'steps'),
       expectedVsActual: field(interaction, 'expectedVsActual'),
-      severity: field(interaction, 'severity'),
+      severity: chosen ? severityWord(locale, chosen) : field(interaction, 'severity'),
     };
     const verdict = validateBugForm(form, locale);
     if (!verdict.ok) {

@@ -1,5 +1,6 @@
+import type { BugSeverity } from '@flexcord/contracts';
 import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from 'discord.js';
-import { type BugForm, severityWord } from '../../domain/community/report-forms.ts';
+import { type BugForm, SEVERITIES, severityWord } from '../../domain/community/report-forms.ts';
 import { t } from '../../domain/i18n/messages.ts';
 
 // How the /bug and /new_feature forms look on Discord (modals) and the custom ids of their buttons.
@@ -39,13 +40,37 @@ function input(
   };
 }
 
-/** The /bug modal, prefilled with what the member typed before when they fix a refused report. */
+/**
+ * The /bug modal's custom id: `flexcord:bug-modal`, or `flexcord:bug-modal:<severity>` when the
+ * member already chose the severity (the /bug command's `severity` option).
+ */
+export function bugModalId(severity?: BugSeverity | null): string {
+  return severity ? `${BUG_MODAL_ID}:${severity}` : BUG_MODAL_ID;
+}
+
+/**
+ * Whether a modal's custom id is the /bug modal's, and the severity it carries (null: the member
+ * typed it in the form). A severity that is no choice's value is not taken.
+ */
+export function bugModalSeverity(customId: string): { chosen: BugSeverity | null } | null {
+  if (customId === BUG_MODAL_ID) return { chosen: null };
+  if (!customId.startsWith(`${BUG_MODAL_ID}:`)) return null;
+  const value = customId.slice(BUG_MODAL_ID.length + 1);
+  return { chosen: SEVERITIES.find((severity) => severity === value) ?? null };
+}
+
+/**
+ * The /bug modal, prefilled with what the member typed before when they fix a refused report. With
+ * the severity already chosen (from the command's choices, in the member's language), the form
+ * does not ask for it again: it travels in the modal's custom id.
+ */
 export function bugModal(
   locale: string | null,
   draft?: Partial<BugForm>,
+  chosen?: BugSeverity | null,
 ): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: BUG_MODAL_ID,
+    custom_id: bugModalId(chosen),
     title: t(locale, 'bug.modalTitle'),
     components: [
       input(
@@ -76,13 +101,17 @@ export function bugModal(
         { min: 0, max: 1000, required: false },
         draft?.expectedVsActual,
       ),
-      input(
-        'severity',
-        t(locale, 'bug.fieldSeverity'),
-        TextInputStyle.Short,
-        { min: 3, max: 10, required: true },
-        draft?.severity ?? severityWord(locale, 'medium'),
-      ),
+      ...(chosen
+        ? []
+        : [
+            input(
+              'severity',
+              t(locale, 'bug.fieldSeverity'),
+              TextInputStyle.Short,
+              { min: 3, max: 10, required: true },
+              draft?.severity ?? severityWord(locale, 'medium'),
+            ),
+          ]),
     ],
   };
 }

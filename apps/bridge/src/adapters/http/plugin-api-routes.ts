@@ -367,7 +367,7 @@ export function pluginApiRoutes(deps: PluginApiDeps): Router {
   route('GET /api/kb/search', async (req, res) => {
     const query = KbSearchQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'KB search');
-    res.json({ results: await deps.kb.search(query.data.q, query.data.limit) });
+    res.json(await deps.kb.lookup(query.data.q, query.data.limit));
   });
 
   route('GET /api/kb/gaps', async (req, res) => {

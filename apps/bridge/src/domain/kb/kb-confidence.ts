@@ -81,7 +81,7 @@ export const SEMANTIC_DECISION: DecisionSettings = {
 };
 
 /** A candidate scoring below this share of the first one is not worth offering. */
-const CANDIDATE_SCORE_SHARE = 0.3;
+export const CANDIDATE_SCORE_SHARE = 0.3;
 const MAX_CANDIDATES = 3;
 
 export interface ConfidenceFeatures {

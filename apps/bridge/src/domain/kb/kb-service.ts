@@ -25,7 +25,7 @@ import { cachedVectors, cacheVectors } from '../../infrastructure/db/kb-vectors-
 import { iso } from '../../infrastructure/db/rows.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
 import type { ArticleTranslator } from './article-translator.ts';
-import { DECISION, decide, type KbOutcome } from './kb-confidence.ts';
+import { CANDIDATE_SCORE_SHARE, DECISION, decide, type KbOutcome } from './kb-confidence.ts';
 import { gapsReport } from './kb-gaps.ts';
 import { type IndexableArticle, KbIndex, type RankedArticle } from './kb-index.ts';
 import {
@@ -222,6 +222,30 @@ export class KbService {
       hits: this.hitsOf(decision.shown),
       ranked: ranked.map((hit) => ({ slug: hit.slug, score: Number(hit.score.toFixed(4)) })),
     };
+  }
+
+  /**
+   * What an agent looking a question up is shown, decided as the bot's answer is ({@link decide}):
+   * the one article when the bot would answer with it, the 2–3 candidates it would offer, and
+   * when it isn't sure, the articles covering enough of the question that score near the first
+   * (never a fixed top-N with unrelated articles under the right one).
+   */
+  async lookup(
+    query: string,
+    limit = 5,
+  ): Promise<{ outcome: KbOutcome; confidence: number; results: KbSearchHit[] }> {
+    const { ranked } = await this.rank(query, Math.max(limit, RANKING.depth));
+    const decision = decide(ranked);
+    const confidence = Number(decision.confidence.toFixed(4));
+    if (decision.outcome !== 'unsure')
+      return { outcome: decision.outcome, confidence, results: this.hitsOf(decision.shown.slice(0, limit)) };
+    const first = ranked[0];
+    if (!first || first.coverage < DECISION.minCoverage)
+      return { outcome: 'unsure', confidence, results: [] };
+    const near = ranked.filter(
+      (hit) => hit.coverage >= DECISION.minCoverage && hit.score >= first.score * CANDIDATE_SCORE_SHARE,
+    );
+    return { outcome: 'unsure', confidence, results: this.hitsOf(near.slice(0, limit)) };
   }
 
   /**

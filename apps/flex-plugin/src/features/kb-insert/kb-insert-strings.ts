@@ -10,6 +10,14 @@ export const KB_INSERT_STRINGS = catalog(
     FlexcordKbInsertSearching: 'Searching',
     FlexcordKbInsertNoArticle: 'No article matches “{{query}}”.',
     FlexcordKbInsertArticles: 'Knowledge base',
+    FlexcordKbInsertForQuestion: 'Knowledge base, for the member’s last message',
+    FlexcordKbInsertUnsure: 'Not a sure match: check the article before you send it.',
+    FlexcordKbInsertMark: 'This answered it',
+    FlexcordKbInsertMarked:
+      'Sent for review: a supervisor decides whether the virtual agent answers this question with “{{title}}”.',
+    FlexcordKbInsertMarkedBotAnswered: 'The virtual agent already answered this question: nothing to review.',
+    FlexcordKbInsertMarkedNoQuestion:
+      'The member asked the virtual agent nothing in this chat: nothing to review.',
     FlexcordCannedHeading: 'Canned replies',
     FlexcordCannedHeadingLanguage: 'Canned replies, in {{language}} for this member',
     FlexcordCannedLanguageEn: 'English',
@@ -30,6 +38,14 @@ export const KB_INSERT_STRINGS = catalog(
     FlexcordKbInsertSearching: 'Buscando',
     FlexcordKbInsertNoArticle: 'Ningún artículo coincide con «{{query}}».',
     FlexcordKbInsertArticles: 'Base de conocimiento',
+    FlexcordKbInsertForQuestion: 'Base de conocimiento, para el último mensaje del miembro',
+    FlexcordKbInsertUnsure: 'No es una coincidencia segura: revisa el artículo antes de enviarlo.',
+    FlexcordKbInsertMark: 'Esto lo respondió',
+    FlexcordKbInsertMarked:
+      'Enviado a revisión: un supervisor decide si el agente virtual responde esta pregunta con «{{title}}».',
+    FlexcordKbInsertMarkedBotAnswered: 'El agente virtual ya respondió esta pregunta: nada que revisar.',
+    FlexcordKbInsertMarkedNoQuestion:
+      'El miembro no le preguntó nada al agente virtual en este chat: nada que revisar.',
     FlexcordCannedHeading: 'Respuestas predefinidas',
     FlexcordCannedHeadingLanguage: 'Respuestas predefinidas, en {{language}} para este miembro',
     FlexcordCannedLanguageEn: 'inglés',

@@ -1,4 +1,4 @@
-import type { KbSearchHit } from '@flexcord/contracts';
+import type { KbSearchHit, KbSearchResponse } from '@flexcord/contracts';
 import { useEffect, useState } from 'react';
 import type { FlexcordApi } from '../../agent/flexcord-api.ts';
 import { asError } from '../../agent/use-flexcord-api.ts';
@@ -9,11 +9,14 @@ export const KB_SEARCH_LIMIT = 5;
 
 export interface KbSearch {
   status: 'idle' | 'searching' | 'done' | 'failed';
+  /** What the bridge would show a member for this question: only the articles its confidence allows. */
   results: readonly KbSearchHit[];
+  /** How sure the bridge is of the first result (`unsure`: only near matches); null before an answer. */
+  outcome: KbSearchResponse['outcome'] | null;
   error: Error | null;
 }
 
-const idle: KbSearch = { status: 'idle', results: [], error: null };
+const idle: KbSearch = { status: 'idle', results: [], outcome: null, error: null };
 
 /**
  * Searches the knowledge base as the agent types: once typing pauses for `delayMs`, and only for the
@@ -32,11 +35,13 @@ export function useKbSearch(api: FlexcordApi, query: string, delayMs = KB_SEARCH
     const timer = setTimeout(() => {
       setSearch((previous) => ({ ...previous, status: 'searching', error: null }));
       api.searchKb(q, { limit: KB_SEARCH_LIMIT, signal: controller.signal }).then(
-        ({ results }) => {
-          if (!controller.signal.aborted) setSearch({ status: 'done', results, error: null });
+        ({ results, outcome }) => {
+          if (!controller.signal.aborted)
+            setSearch({ status: 'done', results, outcome: outcome ?? null, error: null });
         },
         (error: unknown) => {
-          if (!controller.signal.aborted) setSearch({ status: 'failed', results: [], error: asError(error) });
+          if (!controller.signal.aborted)
+            setSearch({ status: 'failed', results: [], outcome: null, error: asError(error) });
         },
       );
     }, delayMs);

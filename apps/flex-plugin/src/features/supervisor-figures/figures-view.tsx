@@ -17,6 +17,7 @@ import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDay, formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
+import { LearnedPhrasings } from './learned-phrasings.tsx';
 import { useFigures } from './use-figures.ts';
 
 /** A supervisor's view of the team: open cases, response and resolution, satisfaction, the virtual agent. */
@@ -30,7 +31,8 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
     insertText: () => undefined,
     openCase: () => undefined,
   };
-  const load = useFigures(useFlexcordApi(agent), days, refresh);
+  const api = useFlexcordApi(agent);
+  const load = useFigures(api, days, refresh);
   const t = useStrings(FIGURES_STRINGS);
 
   return (
@@ -59,6 +61,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
       {load.kind === 'ready' && <Figures figures={load.figures} />}
       {load.kind === 'ready' && <AgentTable figures={load.figures} />}
       {load.kind === 'ready' && <TrendTable figures={load.figures} />}
+      {load.kind !== 'loading' && <LearnedPhrasings api={api} refresh={refresh} />}
     </Box>
   );
 }

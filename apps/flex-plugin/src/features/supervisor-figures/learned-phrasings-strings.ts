@@ -1,0 +1,56 @@
+import { catalog } from '../../agent/strings.ts';
+
+/** What the learned-phrasings review says, in English and Spanish. */
+export const LEARNED_PHRASINGS_STRINGS = catalog(
+  {
+    FlexcordLearnedTitle: 'Answers learned from agents',
+    FlexcordLearnedIntro:
+      'Questions the virtual agent missed and an agent answered with an article. Once you approve one, the virtual agent answers that question with that article.',
+    FlexcordLearnedLoading: 'Loading answers to review',
+    FlexcordLearnedNone: 'Nothing to review: no agent answered a missed question with an article lately.',
+    FlexcordLearnedQuestion: 'Member’s question',
+    FlexcordLearnedArticle: 'Article the agent used',
+    FlexcordLearnedHow: 'How',
+    FlexcordLearnedDecision: 'Your decision',
+    FlexcordLearnedArticleGone: 'An article no longer in the knowledge base ({{slug}})',
+    FlexcordLearnedViaButton: 'Sent with the knowledge base button',
+    FlexcordLearnedViaMarked: 'Marked as the answer',
+    FlexcordLearnedApprove: 'Approve',
+    FlexcordLearnedReject: 'Reject',
+    FlexcordLearnedReassign: 'Another article…',
+    FlexcordLearnedPickArticle: 'Article that answers “{{question}}”',
+    FlexcordLearnedPickHelp: 'Type a few words of the article’s title.',
+    FlexcordLearnedNoArticle: 'No article matches.',
+    FlexcordLearnedApproveWith: 'Approve with this article',
+    FlexcordLearnedCancel: 'Cancel',
+    FlexcordLearnedApproved: 'Approved: the virtual agent now answers “{{question}}” with “{{title}}”.',
+    FlexcordLearnedRejected: 'Rejected: “{{question}}” stays unanswered by the virtual agent.',
+    FlexcordLearnedFailed: 'Your decision was not saved: {{reason}}',
+  },
+  {
+    FlexcordLearnedTitle: 'Respuestas aprendidas de los agentes',
+    FlexcordLearnedIntro:
+      'Preguntas que el agente virtual no supo responder y que un agente respondió con un artículo. Cuando apruebas una, el agente virtual responde esa pregunta con ese artículo.',
+    FlexcordLearnedLoading: 'Cargando las respuestas por revisar',
+    FlexcordLearnedNone:
+      'Nada que revisar: ningún agente respondió últimamente con un artículo a una pregunta sin respuesta.',
+    FlexcordLearnedQuestion: 'Pregunta del miembro',
+    FlexcordLearnedArticle: 'Artículo que usó el agente',
+    FlexcordLearnedHow: 'Cómo',
+    FlexcordLearnedDecision: 'Tu decisión',
+    FlexcordLearnedArticleGone: 'Un artículo que ya no está en la base de conocimiento ({{slug}})',
+    FlexcordLearnedViaButton: 'Enviado con el botón de la base de conocimiento',
+    FlexcordLearnedViaMarked: 'Marcado como la respuesta',
+    FlexcordLearnedApprove: 'Aprobar',
+    FlexcordLearnedReject: 'Rechazar',
+    FlexcordLearnedReassign: 'Otro artículo…',
+    FlexcordLearnedPickArticle: 'Artículo que responde «{{question}}»',
+    FlexcordLearnedPickHelp: 'Escribe algunas palabras del título del artículo.',
+    FlexcordLearnedNoArticle: 'Ningún artículo coincide.',
+    FlexcordLearnedApproveWith: 'Aprobar con este artículo',
+    FlexcordLearnedCancel: 'Cancelar',
+    FlexcordLearnedApproved: 'Aprobada: el agente virtual ahora responde «{{question}}» con «{{title}}».',
+    FlexcordLearnedRejected: 'Rechazada: el agente virtual sigue sin responder «{{question}}».',
+    FlexcordLearnedFailed: 'Tu decisión no se guardó: {{reason}}',
+  },
+);
