@@ -23,7 +23,8 @@ export interface NewOutboxItem {
  * The outbox insert of the items passed as a JSON array in parameter `param`, in their order, for
  * a data-modifying CTE: one statement can then claim an inbound event and enqueue its side
  * effects. With `gate` (the name of an earlier CTE), nothing is inserted unless it returned a row.
- * Duplicate keys are ignored.
+ * Duplicate keys are ignored. Only the named statements of `db/` use it (`relayIntoConversation`,
+ * `applyConversationMessage`), with the rows `Outbox.items` built: no service passes SQL.
  */
 export function insertItemsCte(param: string, gate?: string): string {
   return `INSERT INTO outbox (key, stream, kind, payload)
