@@ -49,6 +49,17 @@ const BRIDGE_LAYER_RULES = [
     to: { path: `${DOMAIN}|${ADAPTERS}|${ROOT}` },
   },
   {
+    name: 'bridge-outbox-knows-no-kind',
+    comment:
+      'The outbox (src/infrastructure/outbox/) is a queue core that knows no kind: it imports no adapter, no ' +
+      'domain module and no vendor SDK. Each adapter declares its kinds beside its transport ' +
+      '(adapters/discord/outbox-kinds.ts, adapters/twilio/outbox-kinds.ts) by extending OutboxKinds ' +
+      '(outbox/kind-registry.ts), and bridge.ts registers them.',
+    severity: 'error',
+    from: { path: `${INFRASTRUCTURE}outbox/` },
+    to: { path: `${ADAPTERS}|${DOMAIN}|${VENDOR_SDKS}` },
+  },
+  {
     name: 'bridge-adapters-never-import-the-root',
     comment:
       'Adapters (src/adapters/) are wired by bridge.ts; they never import it, index.ts, bin/ or provision/ ' +

@@ -29,6 +29,7 @@ import { ingestRoutes } from './adapters/http/ingest-routes.ts';
 import { createMetrics, type Metrics } from './adapters/http/metrics.ts';
 import { pluginApiRoutes } from './adapters/http/plugin-api-routes.ts';
 import { webhookRoutes } from './adapters/http/webhook-routes.ts';
+import { OUTBOX_KINDS } from './adapters/outbox-kinds.ts';
 import { ConversationEvents } from './adapters/twilio/conversation-events.ts';
 import {
   createInteractionCloseDeliverer,
@@ -184,7 +185,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     apiBaseUrl: config.TWILIO_API_BASE_URL,
   });
 
-  const outbox = new Outbox();
+  const outbox = new Outbox(OUTBOX_KINDS);
   const cases = new CaseService({ db, outbox });
   const deliveryFailures = new DeliveryFailures({ db, outbox, cases });
   const now = options.now ?? (() => new Date());
@@ -295,7 +296,7 @@ export async function startBridge(config: Config, options: BridgeOptions = {}): 
     db,
     logger,
     ...options.outbox,
-    deliverers: typedDeliverers({
+    deliverers: typedDeliverers(OUTBOX_KINDS, {
       'discord.message': createDiscordDeliverer(
         discord.rest,
         { twilio: conversations, exports: (exportId) => findExportFile(db, exportId) },

@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discordAnnouncementLook } from '../src/adapters/discord/announcement-embed.ts';
+import type { DiscordMessagePayload } from '../src/adapters/discord/outbox-kinds.ts';
+import { OUTBOX_KINDS } from '../src/adapters/outbox-kinds.ts';
 import {
   type AnnouncementsConfigInput,
   parseAnnouncementsConfig,
@@ -15,7 +17,6 @@ import { type Database, openDatabase } from '../src/infrastructure/db/database.t
 import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { createLogger, type Logger } from '../src/infrastructure/logger.ts';
 import { Outbox } from '../src/infrastructure/outbox/outbox.ts';
-import type { DiscordMessagePayload } from '../src/infrastructure/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const CHANNEL = '112233445566778899';
@@ -426,7 +427,7 @@ describe('the announcements feed', () => {
 
 /** An outbox whose worker wakes are counted. */
 function countingOutbox(onWake: () => void): Outbox {
-  const outbox = new Outbox();
+  const outbox = new Outbox(OUTBOX_KINDS);
   outbox.onEnqueued(onWake);
   return outbox;
 }

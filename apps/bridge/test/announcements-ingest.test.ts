@@ -3,15 +3,16 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discordAnnouncementLook } from '../src/adapters/discord/announcement-embed.ts';
+import type { DiscordMessagePayload } from '../src/adapters/discord/outbox-kinds.ts';
 import { errorMiddleware } from '../src/adapters/http/http-errors.ts';
 import { ingestRoutes } from '../src/adapters/http/ingest-routes.ts';
 import { ingestSignature } from '../src/adapters/http/ingest-signature.ts';
+import { OUTBOX_KINDS } from '../src/adapters/outbox-kinds.ts';
 import { parseAnnouncementsConfig } from '../src/domain/announcements/announcements-config.ts';
 import { AnnouncementsService } from '../src/domain/announcements/announcements-service.ts';
 import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
 import { Outbox } from '../src/infrastructure/outbox/outbox.ts';
-import type { DiscordMessagePayload } from '../src/infrastructure/outbox/outbox-kinds.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 const CHANNEL = '112233445566778899';
@@ -212,7 +213,7 @@ describe('the signed announcements ingest', () => {
       look: discordAnnouncementLook,
       logger: quietLogger(),
       config: parseAnnouncementsConfig({ channel: CHANNEL }),
-      outbox: new Outbox(),
+      outbox: new Outbox(OUTBOX_KINDS),
     });
     expect(() =>
       ingestRoutes({ secret: 'short', now: () => NOW, ingest: (item) => service.ingest(item) }),
@@ -222,7 +223,7 @@ describe('the signed announcements ingest', () => {
 
 /** An outbox whose worker wakes are counted. */
 function countingOutbox(onWake: () => void): Outbox {
-  const outbox = new Outbox();
+  const outbox = new Outbox(OUTBOX_KINDS);
   outbox.onEnqueued(onWake);
   return outbox;
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_KINDS } from '../src/adapters/outbox-kinds.ts';
 import type { ChatChannel } from '../src/domain/chat/chat-channel.ts';
 import { ConversationGoneError } from '../src/domain/chat/chat-channel.ts';
 import { ChatTranscripts } from '../src/domain/chat/chat-transcripts.ts';
 import { type Database, openDatabase } from '../src/infrastructure/db/database.ts';
 import { migrate } from '../src/infrastructure/db/migrate.ts';
-import { twilioMessageItems } from '../src/infrastructure/outbox/outbox-kinds.ts';
+import { Outbox } from '../src/infrastructure/outbox/outbox.ts';
 import { enqueue } from '../src/infrastructure/outbox/outbox-repository.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
@@ -49,11 +50,10 @@ describe('chat lines kept as they pass', () => {
     const say = (key: string, author: string, body: string, attributes?: Record<string, unknown>) =>
       enqueue(
         db,
-        twilioMessageItems(key, {
-          conversationSid: sid,
-          author,
-          body,
-          ...(attributes ? { attributes } : {}),
+        new Outbox(OUTBOX_KINDS).items({
+          kind: 'twilio.message',
+          key,
+          payload: { conversationSid: sid, author, body, ...(attributes ? { attributes } : {}) },
         }),
       );
     await say('discord:message:1', 'discord:111', 'my save is gone 😢');

@@ -6,6 +6,7 @@
  * next outbox pass.
  */
 
+import { OUTBOX_KINDS } from '../adapters/outbox-kinds.ts';
 import { loadStorageConfig } from '../config.ts';
 import { CaseService } from '../domain/cases/case-service.ts';
 import { DeliveryFailures } from '../domain/chat/delivery-failures.ts';
@@ -30,7 +31,7 @@ async function main(args: string[]): Promise<number> {
   const db = await openDatabase({ databaseUrl: storage.DATABASE_URL, pgliteDir: storage.PGLITE_DIR });
   try {
     await migrate(db);
-    const outbox = new Outbox();
+    const outbox = new Outbox(OUTBOX_KINDS);
     const deadLetters = new DeliveryFailures({ db, outbox, cases: new CaseService({ db, outbox }) });
     if (command === 'list') {
       const items = await deadLetters.list();

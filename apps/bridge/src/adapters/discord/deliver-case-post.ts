@@ -15,11 +15,11 @@ import { postLink } from '../../domain/cases/post-link.ts';
 import { caseTagNames, type ForumTags } from '../../domain/community/public-posts.ts';
 import { t } from '../../domain/i18n/messages.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
-import type { CasePostClosePayload, CasePostPayload } from '../../infrastructure/outbox/outbox-kinds.ts';
 import type { OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { clip, publicCaseEmbed } from './case-embeds.ts';
 import { classifyDiscordError } from './discord-errors.ts';
+import type { CasePostClosePayload, CasePostPayload } from './outbox-kinds.ts';
 import { VOTE_PREFIX } from './report-modals.ts';
 
 function tagIds(tags: APIGuildForumTag[] | undefined, names: string[]): string[] {

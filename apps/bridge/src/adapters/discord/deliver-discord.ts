@@ -6,11 +6,12 @@ import {
   type RESTPostAPIChannelMessageResult,
   Routes,
 } from 'discord.js';
+import type { MediaRef } from '../../domain/chat/media-ref.ts';
 import { RetryableDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
-import type { DiscordMessagePayload, MediaRef } from '../../infrastructure/outbox/outbox-kinds.ts';
 import type { OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { classifyDiscordError } from './discord-errors.ts';
+import type { DiscordMessagePayload } from './outbox-kinds.ts';
 
 /** Where files of the chat's platform are downloaded from (Twilio's Media Content Service). */
 export interface MediaSource {

@@ -1,13 +1,10 @@
 import { type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Database } from '../../infrastructure/db/database.ts';
-import type {
-  DiscordMessageDeletePayload,
-  DiscordMessageEditPayload,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { findItemParts, type OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
 import { splitMessage } from '../../infrastructure/util/split-message.ts';
 import { NO_MENTIONS } from './allowed-mentions.ts';
 import { classifyDiscordError } from './discord-errors.ts';
+import type { DiscordMessageDeletePayload, DiscordMessageEditPayload } from './outbox-kinds.ts';
 
 /**
  * The Discord messages an earlier item (`sourceKey`) became, in order: its text parts

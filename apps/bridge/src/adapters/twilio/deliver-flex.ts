@@ -4,7 +4,7 @@ import type {
   InteractionTransferPayload,
   TaskAttributesPayload,
   TaskCompletePayload,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
+} from './outbox-kinds.ts';
 import { isTwilioRestError, toDeliveryError } from './twilio-errors.ts';
 
 const FINISHED = new Set(['completed', 'canceled']);

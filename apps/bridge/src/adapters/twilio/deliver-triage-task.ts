@@ -2,8 +2,8 @@ import type { CasePriority, CaseTriageTaskAttributes } from '@flexcord/contracts
 import type { Twilio } from 'twilio';
 import type { CaseService } from '../../domain/cases/case-service.ts';
 import { PermanentDeliveryError } from '../../infrastructure/outbox/delivery-errors.ts';
-import type { TriageTaskPayload } from '../../infrastructure/outbox/outbox-kinds.ts';
 import type { OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
+import type { TriageTaskPayload } from './outbox-kinds.ts';
 import { toDeliveryError } from './twilio-errors.ts';
 
 /** TaskRouter priorities of triage tasks (higher first in the queue). */

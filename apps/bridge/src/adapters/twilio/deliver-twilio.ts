@@ -6,12 +6,6 @@ import {
   PermanentDeliveryError,
   RetryableDeliveryError,
 } from '../../infrastructure/outbox/delivery-errors.ts';
-import type {
-  TwilioAttributesPayload,
-  TwilioMessagePayload,
-  TwilioMessageRemovePayload,
-  TwilioMessageUpdatePayload,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { findItemParts, type OutboxRow } from '../../infrastructure/outbox/outbox-repository.ts';
 import {
   claimPostIntent,
@@ -19,6 +13,12 @@ import {
   settlePostIntent,
   touchPostIntent,
 } from '../../infrastructure/outbox/post-intent.ts';
+import type {
+  TwilioAttributesPayload,
+  TwilioMessagePayload,
+  TwilioMessageRemovePayload,
+  TwilioMessageUpdatePayload,
+} from './outbox-kinds.ts';
 import type { TwilioConversations } from './twilio-conversations.ts';
 import { toDeliveryError } from './twilio-errors.ts';
 

@@ -9,8 +9,8 @@ import {
 } from '../../infrastructure/db/announcements-repository.ts';
 import type { Database, Tx } from '../../infrastructure/db/database.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
+import type { OutboxInput } from '../../infrastructure/outbox/kind-registry.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { type DiscordMessagePayload, discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import {
   type Announcement,
   type AnnouncementLook,
@@ -29,7 +29,7 @@ export interface AnnouncementsServiceOptions {
   /** Where posts are enqueued (its worker is woken once they are committed). */
   outbox: Outbox;
   /** How a post looks in the channel (the Discord adapter's embed). */
-  look: AnnouncementLook<Pick<DiscordMessagePayload, 'content' | 'embeds'>>;
+  look: AnnouncementLook<Pick<OutboxInput<'discord.message'>, 'content' | 'embeds'>>;
   /** The HTTP client for feeds; Node's global fetch (undici) by default. */
   fetch?: typeof fetch;
   now?: () => Date;
@@ -293,13 +293,14 @@ export class AnnouncementsService {
     const hash = itemHash(item.identity);
     const key = announcementOutboxKey(item.sourceId, hash);
     if (!(await claimItem(tx, { ...seenItem(item, hash, 'posted'), outboxKey: key }))) return false;
-    await this.outbox.enqueue(
-      tx,
-      discordMessageItems(key, {
+    await this.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: key,
+      payload: {
         channelId: this.config.channel,
         ...this.look.message(item, sourceName, now),
-      }),
-    );
+      },
+    });
     return true;
   }
 }

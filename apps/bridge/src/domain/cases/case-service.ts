@@ -50,7 +50,6 @@ import type { Database, Sql, Tx } from '../../infrastructure/db/database.ts';
 import { findMember, memberAsDiscordUser, memberSince } from '../../infrastructure/db/members-repository.ts';
 import { listChatsOfMember } from '../../infrastructure/db/transcripts-repository.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { casePostStream, discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import {
   ConflictError,
   DomainError,
@@ -501,27 +500,29 @@ export class CaseService {
   /** Any other status a case moves to (pending after "Follow-up needed", open again): the member reads it. */
   private async tellMemberStatus(tx: Tx, changed: Case): Promise<void> {
     const { locale, target } = await this.memberTarget(tx, changed.member.id);
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`case:${changed.number}:status:${changed.status}:${changed.updatedAt}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `case:${changed.number}:status:${changed.status}:${changed.updatedAt}`,
+      payload: {
         ...target,
         content: t(locale, 'case.statusChanged', {
           caseNumber: changed.number,
           status: statusLabel(changed, locale),
         }),
-      }),
-    );
+      },
+    });
   }
 
   private async tellMemberClosed(tx: Tx, closed: Case): Promise<void> {
     const { locale, target } = await this.memberTarget(tx, closed.member.id);
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`case:${closed.number}:closed:${closed.updatedAt}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `case:${closed.number}:closed:${closed.updatedAt}`,
+      payload: {
         ...target,
         content: t(locale, 'case.closed', { caseNumber: closed.number, subject: closed.subject }),
-      }),
-    );
+      },
+    });
   }
 
   /**
@@ -546,13 +547,14 @@ export class CaseService {
         data: { body },
       });
       await this.audit(tx, number, 'official_reply', actor, {}, source);
-      await this.deps.outbox.enqueue(
-        tx,
-        discordMessageItems(`case:${number}:official-reply:${event.id}`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'discord.message',
+        key: `case:${number}:official-reply:${event.id}`,
+        payload: {
           channelId: threadId,
           content: t(null, 'case.officialReply', { name: actor.name, body }),
-        }),
-      );
+        },
+      });
     });
     return this.detail(number);
   }
@@ -574,7 +576,6 @@ export class CaseService {
         if (found.publicPost)
           await this.deps.outbox.enqueue(tx, {
             key: `case:${number}:votes:${outcome.votes}`,
-            stream: casePostStream(number),
             kind: 'discord.case-post-update',
             payload: {
               caseNumber: number,
@@ -677,14 +678,12 @@ export class CaseService {
       if (duplicate.publicPost)
         await this.deps.outbox.enqueue(tx, {
           key: `case:${number}:post-duplicate`,
-          stream: casePostStream(number),
           kind: 'discord.case-post-close',
           payload: { caseNumber: number, originalNumber: of },
         });
       if (original.publicPost)
         await this.deps.outbox.enqueue(tx, {
           key: `case:${of}:post-merged:${number}`,
-          stream: casePostStream(of),
           kind: 'discord.case-post-update',
           payload: {
             caseNumber: of,
@@ -701,9 +700,10 @@ export class CaseService {
   private async tellDuplicateReporters(tx: Tx, duplicate: Case, original: Case, reports: number) {
     const link = postLink(original.publicPost, original.number);
     const toDuplicate = await this.memberTarget(tx, duplicate.member.id);
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`case:${duplicate.number}:duplicate-of:${original.number}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `case:${duplicate.number}:duplicate-of:${original.number}`,
+      payload: {
         ...toDuplicate.target,
         content: t(toDuplicate.locale, 'duplicate.toReporter', {
           caseNumber: duplicate.number,
@@ -713,13 +713,14 @@ export class CaseService {
           reports,
           link,
         }).trim(),
-      }),
-    );
+      },
+    });
     if (original.member.id === duplicate.member.id) return;
     const toOriginal = await this.memberTarget(tx, original.member.id);
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`case:${original.number}:merged:${duplicate.number}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `case:${original.number}:merged:${duplicate.number}`,
+      payload: {
         ...toOriginal.target,
         content: t(toOriginal.locale, 'duplicate.toOriginalReporter', {
           original: original.number,
@@ -727,8 +728,8 @@ export class CaseService {
           reports,
           link,
         }).trim(),
-      }),
-    );
+      },
+    });
   }
 
   /**
@@ -767,23 +768,22 @@ export class CaseService {
       ...(await listExtraReporters(tx, found.number)),
     ];
     for (const [index, reporter] of reporters.entries()) {
-      await this.deps.outbox.enqueue(
-        tx,
-        discordMessageItems(
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'discord.message',
+        key:
           index === 0
             ? `case:${found.number}:stage:${changes}`
             : `case:${found.number}:stage:${changes}:${reporter.memberId}`,
-          {
-            userId: reporter.memberId,
-            content: t(reporter.locale, 'case.stageChanged', {
-              caseNumber: found.number,
-              subject: found.subject,
-              stage: t(reporter.locale, STAGE_LABEL_KEYS[found.stage]),
-              link: postLink(found.publicPost, found.number),
-            }).trim(),
-          },
-        ),
-      );
+        payload: {
+          userId: reporter.memberId,
+          content: t(reporter.locale, 'case.stageChanged', {
+            caseNumber: found.number,
+            subject: found.subject,
+            stage: t(reporter.locale, STAGE_LABEL_KEYS[found.stage]),
+            link: postLink(found.publicPost, found.number),
+          }).trim(),
+        },
+      });
     }
   }
 
@@ -793,13 +793,14 @@ export class CaseService {
     const locale = chat?.locale ?? member?.locale ?? null;
     const target = chat ? { channelId: chat.dm_channel_id } : { userId: resolved.member.id };
     const resolutions = (await countResolutions(tx, resolved.number)) || 1;
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`case:${resolved.number}:resolved:${resolutions}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `case:${resolved.number}:resolved:${resolutions}`,
+      payload: {
         ...target,
         content: t(locale, 'case.resolved', { caseNumber: resolved.number, subject: resolved.subject }),
-      }),
-    );
+      },
+    });
   }
 }
 

@@ -8,12 +8,8 @@ import {
 } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
+import type { OutboxRequest } from '../../infrastructure/outbox/kind-registry.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import {
-  discordMessageItems,
-  type MediaRef,
-  twilioMessageItems,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { KeyedQueue } from '../../infrastructure/util/keyed-queue.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { t } from '../i18n/messages.ts';
@@ -26,6 +22,7 @@ import {
   UnknownConversationError,
 } from './chat-channel.ts';
 import type { ChatLifecycle, EventOutcome } from './chat-lifecycle.ts';
+import type { MediaRef } from './media-ref.ts';
 import { agentMessageKey } from './message-edits.ts';
 
 /** Discord's upload limit for a bot's message outside boosted servers (a DM): 10 MiB. */
@@ -181,7 +178,7 @@ export class AgentMessages {
   ): Promise<EventOutcome> {
     const echo = isEcho(message);
     const key = agentMessageKey(message.sid);
-    const items = echo ? [] : this.agentMessageItems(key, conversation, message);
+    const items = echo ? [] : this.deps.outbox.items(this.agentMessageRequests(key, conversation, message));
     const result = await applyConversationMessage(
       echo ? this.deps.db.relaxed : this.deps.db,
       {
@@ -196,8 +193,7 @@ export class AgentMessages {
     );
     if (!result.advanced) return 'duplicate';
     if (!result.queued) return 'ignored';
-    const streams = new Set(items.map((item) => item.stream));
-    this.deps.outbox.notify(streams.size === 1 ? items[0]?.stream : undefined);
+    this.deps.outbox.notify(items);
     return 'handled';
   }
 
@@ -233,7 +229,7 @@ export class AgentMessages {
    * attachment — except a file over Discord's upload limit, which the member is told about and the
    * agent is told was not delivered (never dropped silently).
    */
-  private agentMessageItems(key: string, chat: RelayFacts, message: ChatMessage) {
+  private agentMessageRequests(key: string, chat: RelayFacts, message: ChatMessage): OutboxRequest[] {
     const limit = this.deps.discordUploadLimitBytes ?? DISCORD_UPLOAD_LIMIT_BYTES;
     const tooLarge = message.media.filter((item) => item.size > limit);
     const media: MediaRef[] = message.media
@@ -258,17 +254,21 @@ export class AgentMessages {
     if (!body && !media.length && !refused.length) return [];
     const content = [this.authorLine(chat, agent), body, ...refused].filter(Boolean).join('\n');
     return [
-      ...discordMessageItems(key, { channelId: chat.dmChannelId, content, media }),
-      ...tooLarge.flatMap((item) =>
-        twilioMessageItems(`${key}:too-large:${item.sid}`, {
-          conversationSid: chat.sid,
-          author: BOT_AUTHOR,
-          body: t(null, 'media.notDeliveredToDiscord', {
-            filename: item.filename,
-            size: formatMegabytes(item.size),
-            limit: limitMb,
-          }),
-          attributes: { flexcord: { notice: 'media-too-large', mediaSid: item.sid } },
+      { kind: 'discord.message', key, payload: { channelId: chat.dmChannelId, content, media } },
+      ...tooLarge.map(
+        (item): OutboxRequest => ({
+          kind: 'twilio.message',
+          key: `${key}:too-large:${item.sid}`,
+          payload: {
+            conversationSid: chat.sid,
+            author: BOT_AUTHOR,
+            body: t(null, 'media.notDeliveredToDiscord', {
+              filename: item.filename,
+              size: formatMegabytes(item.size),
+              limit: limitMb,
+            }),
+            attributes: { flexcord: { notice: 'media-too-large', mediaSid: item.sid } },
+          },
         }),
       ),
     ];

@@ -25,17 +25,6 @@ import { claimEvent } from '../../infrastructure/db/processed-events.ts';
 import { isUniqueViolation } from '../../infrastructure/db/rows.ts';
 import type { Logger } from '../../infrastructure/logger.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import {
-  conversationAttributesItem,
-  discordMessageItems,
-  discordStream,
-  interactionCloseItem,
-  interactionTransferItem,
-  taskCompleteItem,
-  transcriptKeepItem,
-  twilioMessageItems,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
-import { moveDiscordMessages } from '../../infrastructure/outbox/outbox-repository.ts';
 import { ConflictError } from '../../infrastructure/util/domain-errors.ts';
 import { KeyedQueue } from '../../infrastructure/util/keyed-queue.ts';
 import type { CaseService } from '../cases/case-service.ts';
@@ -286,23 +275,25 @@ export class ChatLifecycle {
     if (!caseNumber && !movedForClosedDms) return;
     await this.deps.db.transaction(async (tx) => {
       if (caseNumber)
-        await this.deps.outbox.enqueue(
-          tx,
-          discordMessageItems(`helpme:${input.interactionId}:linked`, {
+        await this.deps.outbox.enqueue(tx, {
+          kind: 'discord.message',
+          key: `helpme:${input.interactionId}:linked`,
+          payload: {
             channelId: input.dmChannelId,
             content: t(input.locale, 'helpme.linkedCase', { caseNumber }),
-          }),
-        );
+          },
+        });
       if (!movedForClosedDms) return;
-      await this.deps.outbox.enqueue(
-        tx,
-        twilioMessageItems(`helpme:${input.interactionId}:thread-note`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'twilio.message',
+        key: `helpme:${input.interactionId}:thread-note`,
+        payload: {
           conversationSid: conversation.sid,
           author: SYSTEM_AUTHOR,
           body: "The member's DMs are closed; continuing in a private thread of the Discord server.",
           attributes: { discord: { place: 'thread', channelId: input.dmChannelId } },
-        }),
-      );
+        },
+      });
       if (caseNumber)
         await this.deps.cases.record(tx, caseNumber, 'chat_moved_to_thread', memberActor(input.user), {
           conversationSid: conversation.sid,
@@ -328,11 +319,7 @@ export class ChatLifecycle {
     const chat = await findOpenConversationInOrFrom(db, input.dmChannelId);
     if (!chat) return null;
     const moveQueued = (tx: Tx, to: string) =>
-      moveDiscordMessages(tx, {
-        from: discordStream({ channelId: input.dmChannelId }),
-        to: discordStream({ channelId: to }),
-        channelId: to,
-      });
+      outbox.retarget(tx, 'discord.message', { channelId: input.dmChannelId }, { channelId: to });
     if (chat.dm_channel_id !== input.dmChannelId) {
       await db.transaction((tx) => moveQueued(tx, chat.dm_channel_id));
       return chat.dm_channel_id;
@@ -356,13 +343,21 @@ export class ChatLifecycle {
       await moveQueued(tx, threadId);
       const key = `chat:${chat.sid}:moved-to:${threadId}`;
       await outbox.enqueue(tx, [
-        ...twilioMessageItems(`${key}:note`, {
-          conversationSid: chat.sid,
-          author: SYSTEM_AUTHOR,
-          body: "The member's DMs are closed now; the chat continues in a private thread of the Discord server, where the message their DMs refused was delivered.",
-          attributes: { discord: { place: 'thread', channelId: threadId, movedFrom: input.dmChannelId } },
-        }),
-        conversationAttributesItem(`${key}:attributes`, chat.sid),
+        {
+          kind: 'twilio.message',
+          key: `${key}:note`,
+          payload: {
+            conversationSid: chat.sid,
+            author: SYSTEM_AUTHOR,
+            body: "The member's DMs are closed now; the chat continues in a private thread of the Discord server, where the message their DMs refused was delivered.",
+            attributes: { discord: { place: 'thread', channelId: threadId, movedFrom: input.dmChannelId } },
+          },
+        },
+        {
+          kind: 'twilio.conversation-attributes',
+          key: `${key}:attributes`,
+          payload: { conversationSid: chat.sid },
+        },
       ]);
       if (current.case_number)
         await cases.record(tx, current.case_number, 'chat_moved_to_thread', DISCORD_ACTOR, {
@@ -404,26 +399,28 @@ export class ChatLifecycle {
       if (!conversation || !member || conversation.sid !== open.sid) return;
       const locale = conversation.locale ?? input.locale;
       if (conversation.phase === 'after_hours') {
-        await this.deps.outbox.enqueue(
-          tx,
-          discordMessageItems(`${key}:still-closed`, {
+        await this.deps.outbox.enqueue(tx, {
+          kind: 'discord.message',
+          key: `${key}:still-closed`,
+          payload: {
             channelId: conversation.dm_channel_id,
             content: t(locale, 'hours.stillClosed', {
               caseNumber: conversation.case_number ?? '?',
               back: this.backText(locale, this.hoursFor(conversation)),
             }),
-          }),
-        );
+          },
+        });
         return;
       }
       if (conversation.phase === 'handover' || conversation.phase === 'queued') {
-        await this.deps.outbox.enqueue(
-          tx,
-          discordMessageItems(`${key}:waiting`, {
+        await this.deps.outbox.enqueue(tx, {
+          kind: 'discord.message',
+          key: `${key}:waiting`,
+          payload: {
             channelId: conversation.dm_channel_id,
             content: t(locale, 'handover.alreadyWaiting', { caseNumber: conversation.case_number ?? '?' }),
-          }),
-        );
+          },
+        });
         return;
       }
       if (conversation.phase !== 'bot') return;
@@ -437,15 +434,16 @@ export class ChatLifecycle {
       });
       // Outside the hours the request is kept; the waiting room posts it when they open.
       if (!hoursOpen) return;
-      await this.deps.outbox.enqueue(
-        tx,
-        twilioMessageItems(`${key}:request`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'twilio.message',
+        key: `${key}:request`,
+        payload: {
           conversationSid: conversation.sid,
           author: discordIdentity(input.user.id),
           body: t(locale, 'handover.request'),
           attributes: { handover: { source: 'button' } satisfies HandoverRequest },
-        }),
-      );
+        },
+      });
     });
   }
 
@@ -485,16 +483,24 @@ export class ChatLifecycle {
       const locale = conversation.locale;
       const key = `after-hours:${conversation.sid}:${caseNumber ?? 'none'}`;
       await this.deps.outbox.enqueue(tx, [
-        ...discordMessageItems(`${key}:opened`, {
-          channelId: conversation.dm_channel_id,
-          content: t(locale, 'hours.opened', { caseNumber: caseNumber ?? '?' }),
-        }),
-        ...twilioMessageItems(`${key}:request`, {
-          conversationSid: conversation.sid,
-          author: discordIdentity(conversation.discord_user_id),
-          body: t(locale, 'handover.request'),
-          attributes: { handover: { source: 'after_hours' } satisfies HandoverRequest },
-        }),
+        {
+          kind: 'discord.message',
+          key: `${key}:opened`,
+          payload: {
+            channelId: conversation.dm_channel_id,
+            content: t(locale, 'hours.opened', { caseNumber: caseNumber ?? '?' }),
+          },
+        },
+        {
+          kind: 'twilio.message',
+          key: `${key}:request`,
+          payload: {
+            conversationSid: conversation.sid,
+            author: discordIdentity(conversation.discord_user_id),
+            body: t(locale, 'handover.request'),
+            attributes: { handover: { source: 'after_hours' } satisfies HandoverRequest },
+          },
+        },
       ]);
       return true;
     });
@@ -526,16 +532,17 @@ export class ChatLifecycle {
       });
       const locale = conversation.locale;
       const vars = { ordinal: ordinal(locale, standing.position), position: standing.position };
-      await this.deps.outbox.enqueue(
-        tx,
-        discordMessageItems(`queue:${standing.taskSid}:${now.getTime()}`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'discord.message',
+        key: `queue:${standing.taskSid}:${now.getTime()}`,
+        payload: {
           channelId: conversation.dm_channel_id,
           content:
             standing.waitMinutes === null
               ? t(locale, 'queue.position', vars)
               : t(locale, 'queue.positionWait', { ...vars, minutes: standing.waitMinutes }),
-        }),
-      );
+        },
+      });
       return 'told';
     });
   }
@@ -575,13 +582,14 @@ export class ChatLifecycle {
           { kind: 'agent', id: agentIdentity, name },
           conversation.sid,
         );
-      await this.deps.outbox.enqueue(
-        tx,
-        discordMessageItems(`agent-joined:${conversation.sid}:${agentIdentity}`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'discord.message',
+        key: `agent-joined:${conversation.sid}:${agentIdentity}`,
+        payload: {
           channelId: conversation.dm_channel_id,
           content: t(conversation.locale, 'agent.joined', { agent: name }),
-        }),
-      );
+        },
+      });
       return 'handled';
     });
   }
@@ -635,13 +643,14 @@ export class ChatLifecycle {
           { kind: 'agent', id: conversation.agent_identity, name: agent },
           { conversationSid: conversation.sid },
         );
-      await this.deps.outbox.enqueue(
-        tx,
-        discordMessageItems(`agent-left:${conversation.sid}:${input.participantSid}`, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'discord.message',
+        key: `agent-left:${conversation.sid}:${input.participantSid}`,
+        payload: {
           channelId: conversation.dm_channel_id,
           content: t(conversation.locale, 'agent.left', { agent }),
-        }),
-      );
+        },
+      });
       return 'handled';
     });
   }
@@ -686,20 +695,33 @@ export class ChatLifecycle {
               ? t(locale, 'chat.endedClosed', { caseNumber: kase.number })
               : t(locale, 'chat.ended', { caseNumber: kase.number });
         await this.deps.outbox.enqueue(tx, [
-          ...discordMessageItems(`chat-ended:${conversation.sid}`, {
-            channelId: conversation.dm_channel_id,
-            content: byTimer ? `${t(locale, 'chat.endedIdle')}\n${ended}` : ended,
-          }),
+          {
+            kind: 'discord.message',
+            key: `chat-ended:${conversation.sid}`,
+            payload: {
+              channelId: conversation.dm_channel_id,
+              content: byTimer ? `${t(locale, 'chat.endedIdle')}\n${ended}` : ended,
+            },
+          },
           ...(byTimer && conversation.interaction_sid && conversation.interaction_channel_sid
             ? [
-                interactionCloseItem(`chat-ended:${conversation.sid}:interaction`, conversation.sid, {
-                  interactionSid: conversation.interaction_sid,
-                  channelSid: conversation.interaction_channel_sid,
-                }),
+                {
+                  kind: 'twilio.interaction-close' as const,
+                  key: `chat-ended:${conversation.sid}:interaction`,
+                  payload: {
+                    conversationSid: conversation.sid,
+                    interactionSid: conversation.interaction_sid,
+                    channelSid: conversation.interaction_channel_sid,
+                  },
+                },
               ]
             : []),
           // Kept with the case once the chat's other Twilio effects are done.
-          transcriptKeepItem(conversation.sid),
+          {
+            kind: 'twilio.transcript-keep',
+            key: `transcript:${conversation.sid}`,
+            payload: { conversationSid: conversation.sid },
+          },
         ]);
         await this.deps.survey?.offer(tx, conversation);
         return 'handled';
@@ -746,15 +768,17 @@ export class ChatLifecycle {
         input.source,
       );
       if (conversation && taskSid && conversation.workspace_sid)
-        await outbox.enqueue(
-          tx,
-          taskCompleteItem(`wrap-up:${taskSid}`, conversation.sid, {
+        await outbox.enqueue(tx, {
+          kind: 'twilio.task-complete',
+          key: `wrap-up:${taskSid}`,
+          payload: {
+            conversationSid: conversation.sid,
             workspaceSid: conversation.workspace_sid,
             taskSid,
             reason: `Wrapped up: ${input.disposition.label}`,
             conversations: { outcome: input.disposition.label, case: `#${input.caseNumber}` },
-          }),
-        );
+          },
+        });
     });
   }
 
@@ -808,21 +832,32 @@ export class ChatLifecycle {
       );
       const locale = conversation.locale;
       await outbox.enqueue(tx, [
-        ...discordMessageItems(`transfer:${input.taskSid}:notice`, {
-          channelId: conversation.dm_channel_id,
-          content: t(locale, 'agent.transferring', {
-            agent: from,
-            target:
-              target && 'workerSid' in input.to ? `**${target}**` : t(locale, 'agent.transferTargetQueue'),
-          }),
-        }),
-        interactionTransferItem(`transfer:${input.taskSid}`, conversation.sid, {
-          workspaceSid: conversation.workspace_sid,
-          interactionSid: conversation.interaction_sid,
-          channelSid: conversation.interaction_channel_sid,
-          taskSid: input.taskSid,
-          ...('workerSid' in input.to ? { workerSid: input.to.workerSid } : { queueSid: input.to.queueSid }),
-        }),
+        {
+          kind: 'discord.message',
+          key: `transfer:${input.taskSid}:notice`,
+          payload: {
+            channelId: conversation.dm_channel_id,
+            content: t(locale, 'agent.transferring', {
+              agent: from,
+              target:
+                target && 'workerSid' in input.to ? `**${target}**` : t(locale, 'agent.transferTargetQueue'),
+            }),
+          },
+        },
+        {
+          kind: 'twilio.interaction-transfer',
+          key: `transfer:${input.taskSid}`,
+          payload: {
+            conversationSid: conversation.sid,
+            workspaceSid: conversation.workspace_sid,
+            interactionSid: conversation.interaction_sid,
+            channelSid: conversation.interaction_channel_sid,
+            taskSid: input.taskSid,
+            ...('workerSid' in input.to
+              ? { workerSid: input.to.workerSid }
+              : { queueSid: input.to.queueSid }),
+          },
+        },
       ]);
     });
   }
@@ -905,16 +940,24 @@ export class ChatLifecycle {
         opensAt: this.hoursFor(conversation).nextOpening(this.now())?.toISOString() ?? null,
       });
     await outbox.enqueue(tx, [
-      ...discordMessageItems(`${input.eventKey}:handover-notice`, {
-        channelId: conversation.dm_channel_id,
-        content: afterHours
-          ? t(locale, created ? 'hours.closedCreated' : 'hours.closedReused', {
-              caseNumber,
-              back: this.backText(locale, this.hoursFor(conversation)),
-            })
-          : t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
-      }),
-      conversationAttributesItem(`${input.eventKey}:attributes`, conversation.sid),
+      {
+        kind: 'discord.message',
+        key: `${input.eventKey}:handover-notice`,
+        payload: {
+          channelId: conversation.dm_channel_id,
+          content: afterHours
+            ? t(locale, created ? 'hours.closedCreated' : 'hours.closedReused', {
+                caseNumber,
+                back: this.backText(locale, this.hoursFor(conversation)),
+              })
+            : t(locale, created ? 'handover.created' : 'handover.reused', { caseNumber }),
+        },
+      },
+      {
+        kind: 'twilio.conversation-attributes',
+        key: `${input.eventKey}:attributes`,
+        payload: { conversationSid: conversation.sid },
+      },
     ]);
     return { caseNumber, created };
   }

@@ -9,12 +9,8 @@ import {
   saveComment,
   saveRating,
 } from '../../infrastructure/db/surveys-repository.ts';
+import type { OutboxInput } from '../../infrastructure/outbox/kind-registry.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import {
-  type DiscordMessagePayload,
-  discordMessageItems,
-  taskAttributesItem,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { t } from '../i18n/messages.ts';
@@ -42,7 +38,7 @@ export type SurveyOutcome =
  * with a way to answer 1–5 for this chat.
  */
 export interface SurveyLook {
-  ratingPrompt(conversationSid: string): Pick<DiscordMessagePayload, 'components'>;
+  ratingPrompt(conversationSid: string): Pick<OutboxInput<'discord.message'>, 'components'>;
 }
 
 export interface ChatSurveyDeps {
@@ -85,16 +81,17 @@ export class ChatSurvey {
     });
     if (!offered) return;
     const locale = conversation.locale;
-    await this.deps.outbox.enqueue(
-      tx,
-      discordMessageItems(`survey:${conversation.sid}`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'discord.message',
+      key: `survey:${conversation.sid}`,
+      payload: {
         channelId: conversation.dm_channel_id,
         content: conversation.agent_name
           ? t(locale, 'survey.ask', { agent: conversation.agent_name })
           : t(locale, 'survey.askNoAgent'),
         ...this.deps.look.ratingPrompt(conversation.sid),
-      }),
-    );
+      },
+    });
   }
 
   /** A rating button: recorded once, by the chat's member, while the survey is open. */
@@ -161,14 +158,16 @@ export class ChatSurvey {
         },
       );
     if (survey.workspace_sid && survey.task_sid)
-      await this.deps.outbox.enqueue(
-        tx,
-        taskAttributesItem(`survey:${survey.conversation_sid}:${part}`, survey.conversation_sid, {
+      await this.deps.outbox.enqueue(tx, {
+        kind: 'twilio.task-attributes',
+        key: `survey:${survey.conversation_sid}:${part}`,
+        payload: {
+          conversationSid: survey.conversation_sid,
           workspaceSid: survey.workspace_sid,
           taskSid: survey.task_sid,
           conversations,
-        }),
-      );
+        },
+      });
   }
 
   private async member(tx: Tx, discordUserId: string) {

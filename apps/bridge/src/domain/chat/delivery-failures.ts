@@ -7,7 +7,6 @@ import {
 } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database, Sql, Tx } from '../../infrastructure/db/database.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { twilioMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import {
   type DeadLetter,
   listDeadLetters,
@@ -76,17 +75,18 @@ export class DeliveryFailures {
     const isNotice = payload.author === SYSTEM_AUTHOR;
     if (!chat || isNotice || (row.kind !== 'discord.message' && row.kind !== 'twilio.message')) return;
     const quoted = excerpt ? `: “${excerpt}”` : '';
-    await this.deps.outbox.enqueue(
-      tx,
-      twilioMessageItems(`dead-letter:${row.id}:notice`, {
+    await this.deps.outbox.enqueue(tx, {
+      kind: 'twilio.message',
+      key: `dead-letter:${row.id}:notice`,
+      payload: {
         conversationSid: chat.sid,
         author: SYSTEM_AUTHOR,
         body: toMember
           ? `This message could not be delivered to the member on Discord (${reason})${quoted}`
           : `A message from the member could not be delivered to this conversation (${reason})${quoted}`,
         attributes: { deliveryFailed: { outboxId: row.id, kind: row.kind } },
-      }),
-    );
+      },
+    });
   }
 
   /** The items given up on, oldest first. */

@@ -1,16 +1,12 @@
 import { type DiscordUser, discordIdentity } from '@flexcord/contracts';
 import { relayIntoConversation } from '../../infrastructure/db/conversations-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
+import type { OutboxRequest } from '../../infrastructure/outbox/kind-registry.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import {
-  type MediaRef,
-  type OutboxItem,
-  twilioMessageItems,
-  twilioStream,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
 import { RecentMap } from '../../infrastructure/util/recent-map.ts';
 import { clipCodePoints } from '../../infrastructure/util/safe-text.ts';
 import type { ChatLifecycle } from './chat-lifecycle.ts';
+import type { MediaRef } from './media-ref.ts';
 
 /** The outbox key (and inbound claim) of a member's DM message relayed into the Conversation. */
 export const discordMessageKey = (discordMessageId: string) => `discord:message:${discordMessageId}`;
@@ -59,9 +55,10 @@ export class MemberMessages {
     evenIfClosed = false,
   ): Promise<'relayed' | 'duplicate' | 'not open'> {
     const eventKey = discordMessageKey(message.id);
+    const items = this.deps.outbox.items(memberMessageRequest(conversationSid, message));
     const row = await relayIntoConversation(this.deps.db, {
       eventKey,
-      items: memberMessageItems(conversationSid, message),
+      items,
       conversationSid,
       discordMessageId: message.id,
       topic: clipCodePoints(message.content, 120) || null,
@@ -72,18 +69,22 @@ export class MemberMessages {
       return 'not open';
     }
     if (!row.relayed) return 'duplicate';
-    this.deps.outbox.notify(twilioStream(conversationSid));
+    this.deps.outbox.notify(items);
     return 'relayed';
   }
 }
 
-function memberMessageItems(conversationSid: string, message: MemberMessage): OutboxItem[] {
+function memberMessageRequest(conversationSid: string, message: MemberMessage): OutboxRequest {
   const media: MediaRef[] = message.attachments.map((file) => ({ source: 'url', ...file }));
-  return twilioMessageItems(discordMessageKey(message.id), {
-    conversationSid,
-    author: discordIdentity(message.author.id),
-    body: message.content,
-    attributes: { discord: { messageId: message.id, channelId: message.channelId } },
-    media,
-  });
+  return {
+    kind: 'twilio.message',
+    key: discordMessageKey(message.id),
+    payload: {
+      conversationSid,
+      author: discordIdentity(message.author.id),
+      body: message.content,
+      attributes: { discord: { messageId: message.id, channelId: message.channelId } },
+      media,
+    },
+  };
 }

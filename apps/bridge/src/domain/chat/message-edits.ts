@@ -1,13 +1,6 @@
 import { keepLineEdit, keepLineRemoval } from '../../infrastructure/db/chat-lines-repository.ts';
 import type { Database } from '../../infrastructure/db/database.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import {
-  DiscordMessagePayloadSchema,
-  discordStream,
-  TwilioMessagePayloadSchema,
-  twilioStream,
-} from '../../infrastructure/outbox/outbox-kinds.ts';
-import { findItemParts } from '../../infrastructure/outbox/outbox-repository.ts';
 import { discordMessageKey } from './member-messages.ts';
 
 /** `duplicate`: this edit was followed already (a replayed webhook or gateway event). */
@@ -36,7 +29,6 @@ export class MessageEdits {
     return this.deps.db.transaction(async (tx) => {
       const queued = await this.deps.outbox.enqueue(tx, {
         key: `discord:message-edit:${input.discordMessageId}:${input.editedAt}`,
-        stream: twilioStream(source.conversationSid),
         kind: 'twilio.message-update',
         payload: {
           conversationSid: source.conversationSid,
@@ -56,7 +48,6 @@ export class MessageEdits {
     if (!source) return 'ignored';
     const queued = await this.deps.outbox.enqueue(this.deps.db, {
       key: `discord:message-delete:${input.discordMessageId}`,
-      stream: twilioStream(source.conversationSid),
       kind: 'twilio.message-remove',
       payload: { conversationSid: source.conversationSid, sourceKey: source.key },
     });
@@ -78,7 +69,6 @@ export class MessageEdits {
     return this.deps.db.transaction(async (tx) => {
       const queued = await this.deps.outbox.enqueue(tx, {
         key: `twilio:message-update:${input.messageSid}:${input.updatedAt}`,
-        stream: discordStream({ channelId: source.channelId }),
         kind: 'discord.message-edit',
         payload: { channelId: source.channelId, sourceKey: source.key, content: input.body },
       });
@@ -95,7 +85,6 @@ export class MessageEdits {
     return this.deps.db.transaction(async (tx) => {
       const queued = await this.deps.outbox.enqueue(tx, {
         key: `twilio:message-remove:${input.messageSid}`,
-        stream: discordStream({ channelId: source.channelId }),
         kind: 'discord.message-delete',
         payload: { channelId: source.channelId, sourceKey: source.key },
       });
@@ -107,18 +96,16 @@ export class MessageEdits {
 
   private async relayedToTwilio(discordMessageId: string) {
     const key = discordMessageKey(discordMessageId);
-    const [first] = await findItemParts(this.deps.db, key);
-    const payload = first && first.key === key ? TwilioMessagePayloadSchema.safeParse(first.payload) : null;
-    if (!payload?.success) return null;
-    return { key, conversationSid: payload.data.conversationSid, attributes: payload.data.attributes ?? {} };
+    const payload = await this.deps.outbox.find(this.deps.db, 'twilio.message', key);
+    if (!payload) return null;
+    return { key, conversationSid: payload.conversationSid, attributes: payload.attributes ?? {} };
   }
 
   private async relayedToDiscord(messageSid: string) {
     const key = agentMessageKey(messageSid);
-    const [first] = await findItemParts(this.deps.db, key);
-    const payload = first && first.key === key ? DiscordMessagePayloadSchema.safeParse(first.payload) : null;
-    if (!payload?.success || !payload.data.channelId) return null;
-    return { key, channelId: payload.data.channelId };
+    const payload = await this.deps.outbox.find(this.deps.db, 'discord.message', key);
+    if (!payload?.channelId) return null;
+    return { key, channelId: payload.channelId };
   }
 }
 

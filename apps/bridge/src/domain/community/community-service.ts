@@ -182,7 +182,6 @@ export class CommunityService {
       if (triage)
         await outbox.enqueue(tx, {
           key: `case:${caseNumber}:triage-task`,
-          stream: `twilio:triage:${caseNumber}`,
           kind: 'twilio.triage-task',
           payload: { caseNumber, ...triage },
         });

@@ -1,7 +1,7 @@
 import type { Case, CaseStage, CaseStatus } from '@flexcord/contracts';
 import type { Tx } from '../../infrastructure/db/database.ts';
+import type { OutboxInput } from '../../infrastructure/outbox/kind-registry.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { type CasePostPayload, casePostStream } from '../../infrastructure/outbox/outbox-kinds.ts';
 import type { CaseChangeHook } from '../cases/case-service.ts';
 import { shownStatus } from '../cases/case-status-label.ts';
 
@@ -84,11 +84,10 @@ export async function enqueueCasePost(
   outbox: Outbox,
   tx: Tx,
   key: string,
-  payload: CasePostPayload,
+  payload: OutboxInput<'discord.case-post'>,
 ): Promise<void> {
   await outbox.enqueue(tx, {
     key,
-    stream: casePostStream(payload.caseNumber),
     kind: 'discord.case-post',
     payload,
   });
@@ -104,7 +103,6 @@ export async function enqueueCasePostUpdate(
   if (!found.publicPost) return;
   await outbox.enqueue(tx, {
     key: eventKey,
-    stream: casePostStream(found.number),
     kind: 'discord.case-post-update',
     payload: { caseNumber: found.number, guildId: '', channelId: found.publicPost.channelId },
   });

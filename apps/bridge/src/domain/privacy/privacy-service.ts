@@ -17,7 +17,6 @@ import {
   readMemberData,
 } from '../../infrastructure/db/privacy-repository.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { discordMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import { ConflictError, DomainError } from '../../infrastructure/util/domain-errors.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import { t } from '../i18n/messages.ts';
@@ -100,14 +99,15 @@ export class PrivacyService {
         const exportId = await insertExportFile(tx, { memberId, filename, body });
         const chat = await latestConversationOfMember(tx, memberId);
         const target = chat?.dm_channel_id ? { channelId: chat.dm_channel_id } : { userId: memberId };
-        await this.deps.outbox.enqueue(
-          tx,
-          discordMessageItems(`privacy:export:${exportId}`, {
+        await this.deps.outbox.enqueue(tx, {
+          kind: 'discord.message',
+          key: `privacy:export:${exportId}`,
+          payload: {
             ...target,
             content: t(options.locale, 'privacy.exportFile'),
             media: [{ source: 'export', exportId, filename, contentType: 'application/json' }],
-          }),
-        );
+          },
+        });
       }
       await this.log(tx, memberId, 'export', requester, summary);
       return { filename, body, summary };

@@ -1,5 +1,5 @@
 import type { KbSearchHit } from '@flexcord/contracts';
-import type { DiscordMessagePayload } from '../../infrastructure/outbox/outbox-kinds.ts';
+import type { OutboxInput } from '../../infrastructure/outbox/kind-registry.ts';
 import { t } from '../i18n/messages.ts';
 import type { KbOutcome } from '../kb/kb-confidence.ts';
 
@@ -17,7 +17,7 @@ export interface AnswerLook {
     answerId: string | null;
     /** With no hits, also offer the brand's help topics (the chat has none yet). */
     offerTopics?: boolean;
-  }): Pick<DiscordMessagePayload, 'content' | 'embeds' | 'components'>;
+  }): Pick<OutboxInput<'discord.message'>, 'content' | 'embeds' | 'components'>;
 }
 
 /** The same answer as plain text, for the Conversation, so the agent later sees what the bot said. */

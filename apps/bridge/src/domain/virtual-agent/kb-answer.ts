@@ -6,7 +6,6 @@ import {
   setAnswerFeedback,
 } from '../../infrastructure/db/kb-answers-repository.ts';
 import type { Outbox } from '../../infrastructure/outbox/outbox.ts';
-import { discordMessageItems, twilioMessageItems } from '../../infrastructure/outbox/outbox-kinds.ts';
 import { BOT_AUTHOR } from '../chat/chat-channel.ts';
 import { languageOf } from '../i18n/messages.ts';
 import type { KbAnswer } from '../kb/kb-service.ts';
@@ -46,29 +45,37 @@ export async function sendKbAnswer(
     shown: answer.hits.map((hit) => hit.slug),
   });
   await outbox.enqueue(tx, [
-    ...discordMessageItems(`${key}:answer`, {
-      channelId: conversation.dm_channel_id,
-      ...look.answer({
-        hits: answer.hits,
-        language,
-        outcome: answer.outcome,
-        answerId,
-        offerTopics: input.offerTopics ?? false,
-      }),
-    }),
-    ...twilioMessageItems(`${key}:transcript`, {
-      conversationSid: conversation.sid,
-      author: BOT_AUTHOR,
-      body: answerTranscript(answer.hits, language, answer.outcome),
-      attributes: {
-        bot: {
-          articles: answer.hits.map((hit) => hit.slug),
-          outcome: answer.outcome,
-          confidence: answer.confidence,
+    {
+      kind: 'discord.message',
+      key: `${key}:answer`,
+      payload: {
+        channelId: conversation.dm_channel_id,
+        ...look.answer({
+          hits: answer.hits,
           language,
+          outcome: answer.outcome,
+          answerId,
+          offerTopics: input.offerTopics ?? false,
+        }),
+      },
+    },
+    {
+      kind: 'twilio.message',
+      key: `${key}:transcript`,
+      payload: {
+        conversationSid: conversation.sid,
+        author: BOT_AUTHOR,
+        body: answerTranscript(answer.hits, language, answer.outcome),
+        attributes: {
+          bot: {
+            articles: answer.hits.map((hit) => hit.slug),
+            outcome: answer.outcome,
+            confidence: answer.confidence,
+            language,
+          },
         },
       },
-    }),
+    },
   ]);
 }
 

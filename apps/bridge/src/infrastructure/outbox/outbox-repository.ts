@@ -23,7 +23,8 @@ export interface NewOutboxItem {
  * The outbox insert of the items passed as a JSON array in parameter `param`, in their order, for
  * a data-modifying CTE: one statement can then claim an inbound event and enqueue its side
  * effects. With `gate` (the name of an earlier CTE), nothing is inserted unless it returned a row.
- * Duplicate keys are ignored.
+ * Duplicate keys are ignored. Only the named statements of `db/` use it (`relayIntoConversation`,
+ * `applyConversationMessage`), with the rows `Outbox.items` built: no service passes SQL.
  */
 export function insertItemsCte(param: string, gate?: string): string {
   return `INSERT INTO outbox (key, stream, kind, payload)
@@ -266,20 +267,30 @@ export async function findItemParts(sql: Sql, key: string): Promise<DeliveredPar
 }
 
 /**
- * Moves the undelivered Discord messages of stream `from` (the one being delivered included) to
- * stream `to`, now addressed to `channelId`: they keep their order (their ids), and the item in
- * flight, oldest of them, still holds the new stream back until it is delivered.
+ * Moves the undelivered items of `kind` in stream `from` (the one being delivered included) to
+ * stream `to`, their payloads' `drop` fields removed and `set`'s merged in: they keep their order
+ * (their ids), and the item in flight, oldest of them, still holds the new stream back until it is
+ * delivered. Returns how many moved.
  */
-export async function moveDiscordMessages(
+export async function retargetUndelivered(
   sql: Sql,
-  input: { from: string; to: string; channelId: string },
+  input: { kind: string; from: string; to: string; drop: readonly string[]; set: object },
 ): Promise<number> {
   const { rows } = await sql.query(
-    `UPDATE outbox SET stream = $2, payload = jsonb_set(payload - 'userId', '{channelId}', to_jsonb($3::text))
-     WHERE stream = $1 AND kind = 'discord.message' AND status IN ('pending', 'inflight') RETURNING id`,
-    [input.from, input.to, input.channelId],
+    `UPDATE outbox SET stream = $3, payload = (payload - $4::text[]) || $5::jsonb
+     WHERE stream = $2 AND kind = $1 AND status IN ('pending', 'inflight') RETURNING id`,
+    [input.kind, input.from, input.to, input.drop, JSON.stringify(input.set)],
   );
   return rows.length;
+}
+
+/** The item enqueued with exactly `key` (not its parts), whatever its status. */
+export async function findItem(sql: Sql, key: string): Promise<Pick<OutboxRow, 'kind' | 'payload'> | null> {
+  const { rows } = await sql.query<Pick<OutboxRow, 'kind' | 'payload'>>(
+    'SELECT kind, payload FROM outbox WHERE key = $1',
+    [key],
+  );
+  return rows[0] ?? null;
 }
 
 /** The owners of in-flight leases other than `own` (candidates for {@link releaseLeasesOfGoneOwner}). */
