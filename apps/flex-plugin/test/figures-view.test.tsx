@@ -1,6 +1,6 @@
 import type { SupervisorFigures } from '@flexcord/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FiguresView } from '../src/features/supervisor-figures/figures-view.tsx';
 import { API, renderWithPaste, stubFetch } from './render.tsx';
 
@@ -53,7 +53,49 @@ const figures: SupervisorFigures = {
   ],
 };
 
+afterEach(() => vi.restoreAllMocks());
+
 describe("the supervisor's figures view", () => {
+  it('downloads the figures of the chosen period as CSV, and says why when it cannot', async () => {
+    let csvStatus = 200;
+    const { calls } = stubFetch((call) =>
+      call.path.includes('format=csv')
+        ? csvStatus === 200
+          ? { body: 'figure,value\nchats,8\n' }
+          : {
+              status: csvStatus,
+              body: { error: 'supervisors_only', message: 'Only supervisors read the figures.' },
+            }
+        : { body: { figures } },
+    );
+    const saved: { name: string; blob: Blob }[] = [];
+    let lastBlob: Blob | null = null;
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      lastBlob = blob;
+      return 'blob:figures';
+    });
+    URL.revokeObjectURL = vi.fn();
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      if (lastBlob) saved.push({ name: this.download, blob: lastBlob });
+    });
+    renderWithPaste(<FiguresView desk={{ token: 'supervisor-token', apiBaseUrl: API }} />);
+    await screen.findByTestId('figure-open-cases-value');
+    fireEvent.change(screen.getByLabelText('Period'), { target: { value: '7' } });
+    fireEvent.click(screen.getByTestId('figures-download'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(calls.find((call) => call.path.includes('format=csv'))).toMatchObject({
+      path: '/api/figures?days=7&format=csv',
+      authorization: 'Bearer supervisor-token',
+    });
+    expect(saved[0]?.name).toBe('figures-7-days.csv');
+    expect(await saved[0]?.blob.text()).toContain('chats,8');
+
+    csvStatus = 403;
+    fireEvent.click(screen.getByTestId('figures-download'));
+    expect(await screen.findByText(/^Could not download the figures: /)).toBeTruthy();
+    expect(saved).toHaveLength(1);
+  });
+
   it('shows the figures of the period, with the open cases and the survey as charts', async () => {
     const { calls } = stubFetch(() => ({ body: { figures } }));
     renderWithPaste(<FiguresView desk={{ token: 'supervisor-token', apiBaseUrl: API }} />);

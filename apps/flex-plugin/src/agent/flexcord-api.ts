@@ -90,6 +90,16 @@ interface CallOptions {
 export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch }: FlexcordApiOptions) {
   const root = baseUrl.replace(/\/+$/, '');
 
+  /** A CSV download's text (`GET`), or the same errors as {@link call}. */
+  async function csv(path: string): Promise<string> {
+    const response = await fetchImpl(`${root}${path}`, {
+      headers: { Accept: 'text/csv', Authorization: `Bearer ${getToken()}` },
+    });
+    const text = await response.text();
+    if (!response.ok) throw errorFromResponse(response, parseJson(text));
+    return text;
+  }
+
   async function call<T>(
     schema: z.ZodType<T>,
     method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE',
@@ -214,13 +224,12 @@ export function createFlexcordApi({ baseUrl, getToken, fetch: fetchImpl = fetch 
       return call(AuditResponseSchema, 'GET', `/api/audit?days=${days}`, undefined, options);
     },
     /** `GET /api/audit?format=csv`: the same as a CSV file's text, for a download (supervisors). */
-    async getAuditCsv(days: number): Promise<string> {
-      const response = await fetchImpl(`${root}/api/audit?days=${days}&format=csv`, {
-        headers: { Accept: 'text/csv', Authorization: `Bearer ${getToken()}` },
-      });
-      const text = await response.text();
-      if (!response.ok) throw errorFromResponse(response, parseJson(text));
-      return text;
+    getAuditCsv(days: number): Promise<string> {
+      return csv(`/api/audit?days=${days}&format=csv`);
+    },
+    /** `GET /api/figures?format=csv`: the figures as a CSV file's text, for a download (supervisors). */
+    getFiguresCsv(days: number): Promise<string> {
+      return csv(`/api/figures?days=${days}&format=csv`);
     },
     /** `POST /api/cases/:number/duplicate`: closes the case as a duplicate of `of`; answers the original. */
     markDuplicate(caseNumber: number, request: MarkDuplicateRequest): Promise<CaseDetailResponse> {

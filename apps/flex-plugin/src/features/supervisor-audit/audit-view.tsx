@@ -11,6 +11,7 @@ import { useStrings } from '../../agent/strings.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime } from '../../shared/case/case-format.ts';
 import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
+import { saveTextFile } from '../../shared/save-file.ts';
 import { AUDIT_STRINGS, type AuditStringKey } from './audit-strings.ts';
 
 const SOURCE_KEYS: Record<AuditSource, AuditStringKey> = {
@@ -71,13 +72,7 @@ export function AuditView({ desk }: { desk: DeskContext }) {
 
   const download = async () => {
     try {
-      const csv = await api.getAuditCsv(days);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `case-audit-${days}-days.csv`;
-      link.click();
-      URL.revokeObjectURL(url);
+      saveTextFile(await api.getAuditCsv(days), `case-audit-${days}-days.csv`, 'text/csv;charset=utf-8');
     } catch (error) {
       setLoad({ kind: 'failed', error: asError(error) });
     }

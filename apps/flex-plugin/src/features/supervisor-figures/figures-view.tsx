@@ -1,6 +1,7 @@
 import type { AgentFigures, FiguresDay, SupervisorFigures } from '@flexcord/contracts';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
+import { Button } from '@twilio-paste/core/button';
 import { Card } from '@twilio-paste/core/card';
 import { Heading } from '@twilio-paste/core/heading';
 import { Spinner } from '@twilio-paste/core/spinner';
@@ -11,9 +12,10 @@ import { InformationIcon } from '@twilio-paste/icons/esm/InformationIcon';
 import { type ReactNode, useState } from 'react';
 import type { AgentContext, DeskContext } from '../../agent/agent-context.ts';
 import { useStrings } from '../../agent/strings.ts';
-import { useFlexcordApi } from '../../agent/use-flexcord-api.ts';
+import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
 import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
+import { saveTextFile } from '../../shared/save-file.ts';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDay, formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
@@ -34,6 +36,15 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
   const api = useFlexcordApi(agent);
   const load = useFigures(api, days, refresh);
   const t = useStrings(FIGURES_STRINGS);
+  const [downloadFailed, setDownloadFailed] = useState<string | null>(null);
+  const download = async () => {
+    setDownloadFailed(null);
+    try {
+      saveTextFile(await api.getFiguresCsv(days), `figures-${days}-days.csv`, 'text/csv;charset=utf-8');
+    } catch (error) {
+      setDownloadFailed(asError(error).message);
+    }
+  };
 
   return (
     <Box padding="space60" width="100%" overflowY="auto" data-testid="flexcord-figures">
@@ -46,12 +57,25 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
         onDays={setDays}
         onRefresh={() => setRefresh((n) => n + 1)}
       >
+        <Button
+          variant="secondary"
+          size="small"
+          onClick={() => void download()}
+          data-testid="figures-download"
+        >
+          {t('FlexcordFiguresDownload')}
+        </Button>
         {load.kind === 'ready' && (
           <Text as="span" color="colorTextWeak" fontSize="fontSize20">
             {t('FlexcordFiguresUpdated', { when: formatDateTime(load.figures.generatedAt) })}
           </Text>
         )}
       </PeriodToolbar>
+      {downloadFailed && (
+        <Alert variant="error">
+          <Text as="span">{t('FlexcordFiguresDownloadFailed', { reason: downloadFailed })}</Text>
+        </Alert>
+      )}
       {load.kind === 'loading' && <Spinner decorative={false} title={t('FlexcordFiguresLoading')} />}
       {load.kind === 'failed' && (
         <Alert variant="error">
