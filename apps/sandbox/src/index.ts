@@ -1,4 +1,5 @@
 export { AnnouncementsFeed, type FeedItem } from './announcements-feed.ts';
+export { ensureBundles } from './bundles.ts';
 export { loadSandboxConfig, type SandboxConfig, SandboxConfigSchema } from './config.ts';
 export { PortInUseError } from './ports.ts';
 export { type RunningSandbox, type SandboxOptions, startSandbox } from './sandbox.ts';
