@@ -71,6 +71,31 @@ describe.each(storages)('privacy requests and the audit log (%s)', (storage) => 
       'the answer',
     );
 
+  /** Lucía runs `/privacy <subcommand>` in #help, in Spanish. */
+  const luciaAsks = (subcommand: 'export' | 'delete') =>
+    stack.discord.control.runCommand({
+      user: 'lucia',
+      name: 'privacy',
+      subcommand,
+      channel: 'help',
+      locale: 'es-ES',
+    });
+  /** Lucía asks to be erased and presses "Borrar mis datos"; the answer that starts with `answer`. */
+  const luciaConfirmsErasure = async (answer: string) => {
+    const outcome = await luciaAsks('delete');
+    const prompt = stack.discord.control.interaction(outcome.interactionId).original!;
+    const erase = buttonsOf(prompt).find((button) => button.label === 'Borrar mis datos')!;
+    await stack.discord.control.clickButton({
+      user: 'lucia',
+      messageId: prompt.id,
+      customId: erase.custom_id!,
+    });
+    return eventually(() => {
+      const content = stack.discord.control.interaction(outcome.interactionId).original?.content;
+      return content?.startsWith(answer) ? content : undefined;
+    }, `the answer "${answer}…"`);
+  };
+
   beforeAll(async () => {
     stack = await startStack({
       storage,
@@ -160,13 +185,7 @@ describe.each(storages)('privacy requests and the audit log (%s)', (storage) => 
   });
 
   it('/privacy export in Spanish: an ephemeral answer, then a JSON file in her DM that holds her transcript', async () => {
-    const outcome = await stack.discord.control.runCommand({
-      user: 'lucia',
-      name: 'privacy',
-      subcommand: 'export',
-      channel: 'help',
-      locale: 'es-ES',
-    });
+    const outcome = await luciaAsks('export');
     expect(await answerOf(outcome.interactionId)).toMatch(/^Tus datos van en camino/);
     expect((stack.discord.control.interaction(outcome.interactionId).original?.flags ?? 0) & 64).toBe(64);
     const delivered = await stack.discord.control.waitForMessage({
@@ -194,26 +213,14 @@ describe.each(storages)('privacy requests and the audit log (%s)', (storage) => 
   });
 
   it('a second export within the window is refused, clearly and in her language', async () => {
-    const outcome = await stack.discord.control.runCommand({
-      user: 'lucia',
-      name: 'privacy',
-      subcommand: 'export',
-      channel: 'help',
-      locale: 'es-ES',
-    });
+    const outcome = await luciaAsks('export');
     expect(await answerOf(outcome.interactionId)).toMatch(
       /^Lo pediste hace poco\. Puedes pedirlo de nuevo en \d+ h\.$/,
     );
   });
 
   it('/privacy delete asks first (buttons, in Spanish); "Cancelar" erases nothing', async () => {
-    const outcome = await stack.discord.control.runCommand({
-      user: 'lucia',
-      name: 'privacy',
-      subcommand: 'delete',
-      channel: 'help',
-      locale: 'es-ES',
-    });
+    const outcome = await luciaAsks('delete');
     const prompt = stack.discord.control.interaction(outcome.interactionId).original!;
     expect(prompt.flags! & 64).toBe(64);
     expect(prompt.content).toMatch(/^Esto borra tus datos personales/);
@@ -229,26 +236,7 @@ describe.each(storages)('privacy requests and the audit log (%s)', (storage) => 
 
   it('confirmed, her name is gone from the case, the transcript and the figures, which all stay', async () => {
     const figuresBefore = FiguresResponseSchema.parse(await (await api('Sam', '/figures?days=7')).json());
-    const outcome = await stack.discord.control.runCommand({
-      user: 'lucia',
-      name: 'privacy',
-      subcommand: 'delete',
-      channel: 'help',
-      locale: 'es-ES',
-    });
-    const prompt = stack.discord.control.interaction(outcome.interactionId).original!;
-    const erase = buttonsOf(prompt).find((button) => button.label === 'Borrar mis datos')!;
-    await stack.discord.control.clickButton({
-      user: 'lucia',
-      messageId: prompt.id,
-      customId: erase.custom_id!,
-    });
-    expect(
-      await eventually(() => {
-        const content = stack.discord.control.interaction(outcome.interactionId).original?.content;
-        return content?.startsWith('Listo') ? content : undefined;
-      }, 'the erasure confirmed'),
-    ).toMatch(/^Listo: tus datos personales están borrados/);
+    expect(await luciaConfirmsErasure('Listo')).toMatch(/^Listo: tus datos personales están borrados/);
 
     const kase = await stack.bridge.cases.detail(caseNumber);
     expect(kase.case.status).toBe('pending');
@@ -312,26 +300,7 @@ describe.each(storages)('privacy requests and the audit log (%s)', (storage) => 
   });
 
   it('a second erasure within the window is refused in her language', async () => {
-    const outcome = await stack.discord.control.runCommand({
-      user: 'lucia',
-      name: 'privacy',
-      subcommand: 'delete',
-      channel: 'help',
-      locale: 'es-ES',
-    });
-    const prompt = stack.discord.control.interaction(outcome.interactionId).original!;
-    const erase = buttonsOf(prompt).find((button) => button.label === 'Borrar mis datos')!;
-    await stack.discord.control.clickButton({
-      user: 'lucia',
-      messageId: prompt.id,
-      customId: erase.custom_id!,
-    });
-    expect(
-      await eventually(() => {
-        const content = stack.discord.control.interaction(outcome.interactionId).original?.content;
-        return content?.startsWith('Lo pediste') ? content : undefined;
-      }, 'the refusal'),
-    ).toMatch(/^Lo pediste hace poco/);
+    expect(await luciaConfirmsErasure('Lo pediste')).toMatch(/^Lo pediste hace poco/);
   });
 
   it('an admin exports and erases for a member who asked by e-mail; a supervisor gets 403', async () => {
