@@ -10,11 +10,10 @@ import {
   type ConfidenceFeatures,
   confidenceOf,
   DECISION,
-  decide,
   featuresOf,
 } from '../src/domain/kb/kb-confidence.ts';
-import type { RankedArticle } from '../src/domain/kb/kb-index.ts';
 import { bridgeEngine, readQuestions } from './evaluate.ts';
+import { type RankedQuestion, scoreDecisions } from './score-decisions.ts';
 
 const { values } = parseArgs({
   options: { kb: { type: 'string' }, queries: { type: 'string' }, dump: { type: 'boolean', default: false } },
@@ -26,7 +25,7 @@ if (!values.kb || !values.queries) {
 const from = process.env.INIT_CWD ?? process.cwd();
 const engine = await bridgeEngine(resolve(from, values.kb));
 const samples: { features: ConfidenceFeatures; correct: number; q: string }[] = [];
-const asked: { expect: string | null; ranked: RankedArticle[] }[] = [];
+const asked: RankedQuestion[] = [];
 let rankedFirst = 0;
 let rankedTop3 = 0;
 let answerable = 0;
@@ -108,33 +107,8 @@ for (const answerAt of [0.4, 0.5, 0.6, 0.7, 0.8])
     for (const minNaming of [0, 0.02, 0.05, 0.1, 0.15])
       for (const minCoverage of [0.3, 0.4, 0.5]) {
         if (offerAt >= answerAt) continue;
-        let first = 0;
-        let top3 = 0;
-        let answerable = 0;
-        let shownNull = 0;
-        let nulls = 0;
-        for (const { expect, ranked } of asked) {
-          const { shown } = decide(ranked, { answerAt, offerAt, minNaming, minCoverage }, weights);
-          if (expect === null) {
-            nulls++;
-            if (shown.length) shownNull++;
-            continue;
-          }
-          answerable++;
-          if (shown[0]?.slug === expect) first++;
-          if (shown.some((hit) => hit.slug === expect)) top3++;
-        }
-        const h1 = first / answerable;
-        const h3 = top3 / answerable;
-        const nullShare = shownNull / nulls;
-        choices.push({
-          score: `hit@1 ${h1.toFixed(3)} hit@3 ${h3.toFixed(3)} null ${nullShare.toFixed(3)}`,
-          answerAt,
-          offerAt,
-          minNaming,
-          minCoverage,
-          key: nullShare <= 0.05 ? h1 + h3 : -1 + h1 + h3 - nullShare,
-        });
+        const score = scoreDecisions(asked, { answerAt, offerAt, minNaming, minCoverage }, weights);
+        choices.push({ score: score.text, answerAt, offerAt, minNaming, minCoverage, key: score.key });
       }
 choices.sort((a, b) => b.key - a.key);
 console.log('now', JSON.stringify(DECISION));

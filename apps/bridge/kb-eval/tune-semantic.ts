@@ -10,11 +10,10 @@ import {
   type ConfidenceModel,
   confidenceOf,
   type DecisionSettings,
-  decide,
   featuresOf,
 } from '../src/domain/kb/kb-confidence.ts';
-import type { RankedArticle } from '../src/domain/kb/kb-index.ts';
 import { bridgeEngine, readQuestions } from './evaluate.ts';
+import { type RankedQuestion, scoreDecisions } from './score-decisions.ts';
 import { apertium, useLite } from './semantic-stages.ts';
 
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -50,7 +49,7 @@ for (const weight of [0.25, 0.5, 1, 2]) {
     semantic: { embedder, queryTimeoutMs: 60_000, weight },
   });
   await engine.kb.semanticReady();
-  const asked: { expect: string | null; ranked: RankedArticle[] }[] = [];
+  const asked: RankedQuestion[] = [];
   for (const question of questions)
     asked.push({ expect: question.expect, ranked: (await engine.kb.inspect(question.q)).ranked });
   await engine.close();
@@ -65,28 +64,10 @@ for (const weight of [0.25, 0.5, 1, 2]) {
       for (const minStanding of [2, 2.5, 3, 3.5, 99])
         for (const minNaming of [0.05]) {
           const settings: DecisionSettings = { answerAt, offerAt, minCoverage: 0.3, minNaming, minStanding };
-          let first = 0;
-          let top3 = 0;
-          let answerable = 0;
-          let shownNull = 0;
-          let nulls = 0;
-          for (const { expect, ranked } of asked) {
-            const { shown } = decide(ranked, settings, model);
-            if (expect === null) {
-              nulls++;
-              if (shown.length) shownNull++;
-              continue;
-            }
-            answerable++;
-            if (shown[0]?.slug === expect) first++;
-            if (shown.some((hit) => hit.slug === expect)) top3++;
-          }
-          const h1 = first / answerable;
-          const h3 = top3 / answerable;
-          const nullShare = shownNull / nulls;
+          const score = scoreDecisions(asked, settings, model);
           choices.push({
-            key: nullShare <= 0.05 ? h1 + h3 : -1 + h1 + h3 - nullShare,
-            text: `answerAt ${answerAt} offerAt ${offerAt} minStanding ${minStanding}: hit@1 ${h1.toFixed(3)} hit@3 ${h3.toFixed(3)} null ${nullShare.toFixed(3)}`,
+            key: score.key,
+            text: `answerAt ${answerAt} offerAt ${offerAt} minStanding ${minStanding}: ${score.text}`,
           });
         }
   choices.sort((a, b) => b.key - a.key);
