@@ -11,7 +11,7 @@ import { useStrings } from '../../agent/strings.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime } from '../../shared/case/case-format.ts';
 import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
-import { saveTextFile } from '../../shared/save-file.ts';
+import { saveCsv } from '../../shared/save-file.ts';
 import { AUDIT_STRINGS, type AuditStringKey } from './audit-strings.ts';
 
 const SOURCE_KEYS: Record<AuditSource, AuditStringKey> = {
@@ -72,7 +72,7 @@ export function AuditView({ desk }: { desk: DeskContext }) {
 
   const download = async () => {
     try {
-      saveTextFile(await api.getAuditCsv(days), `case-audit-${days}-days.csv`, 'text/csv;charset=utf-8');
+      saveCsv(await api.getAuditCsv(days), `case-audit-${days}-days.csv`);
     } catch (error) {
       setLoad({ kind: 'failed', error: asError(error) });
     }

@@ -15,7 +15,7 @@ import { useStrings } from '../../agent/strings.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
 import { formatDateTime, useCaseStrings } from '../../shared/case/case-format.ts';
 import { PeriodToolbar } from '../../shared/period-toolbar.tsx';
-import { saveTextFile } from '../../shared/save-file.ts';
+import { saveCsv } from '../../shared/save-file.ts';
 import { FigureBars } from './figure-bars.tsx';
 import { formatDay, formatDuration, formatShare, overCount } from './figures-format.ts';
 import { FIGURES_STRINGS } from './figures-strings.ts';
@@ -40,7 +40,7 @@ export function FiguresView({ desk }: { desk: DeskContext }) {
   const download = async () => {
     setDownloadFailed(null);
     try {
-      saveTextFile(await api.getFiguresCsv(days), `figures-${days}-days.csv`, 'text/csv;charset=utf-8');
+      saveCsv(await api.getFiguresCsv(days), `figures-${days}-days.csv`);
     } catch (error) {
       setDownloadFailed(asError(error).message);
     }

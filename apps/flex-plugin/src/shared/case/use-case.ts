@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type AgentContext, caseNumberOf } from '../../agent/agent-context.ts';
 import type { FlexcordApi } from '../../agent/flexcord-api.ts';
 import { asError, useFlexcordApi } from '../../agent/use-flexcord-api.ts';
+import { saveFile } from '../save-file.ts';
 
 export type CaseLoad =
   | { kind: 'loading' }
@@ -152,16 +153,4 @@ async function loadCase(
     number = pickCase(cases)?.number ?? null;
   }
   return number === null ? null : api.getCase(number, { signal });
-}
-
-/** Hands a file to the browser's download (an object URL on a temporary link). */
-function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
